@@ -1,0 +1,46 @@
+import { INestApplication } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { appConfig } from '@kaytuu/shared';
+import { AppModule, AppModuleOptions } from './app.module';
+
+export type CreateAppOptions = AppModuleOptions & { consoleDist?: string | null; bufferLogs?: boolean };
+
+export const BODY_LIMIT = '256kb';
+
+// Builds the fully configured API (used by main.ts and by the e2e tests, so tests exercise the same wiring).
+export async function createApp(opts: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts), { bufferLogs: opts.bufferLogs ?? true, bodyParser: false, ...(opts.logLevel === 'silent' ? { logger: false } : {}) });
+  if (opts.logLevel !== 'silent') app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.set('trust proxy', 'loopback');
+  app.setGlobalPrefix('api');
+  const cfg = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  // the console is served from the same origin; other origins only when listed in CORS_ORIGINS
+  app.enableCors({ exposedHeaders: ['Content-Range'], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder().setTitle('Kaytuu API').setDescription('Case management for returning labour migrants').setVersion('0.1.0').addBearerAuth().build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+
+  const dist = opts.consoleDist === undefined ? (cfg.consoleDist ?? defaultConsoleDist()) : opts.consoleDist;
+  if (dist && existsSync(join(dist, 'index.html'))) serveConsole(app, dist);
+  return app;
+}
+
+export function defaultConsoleDist(): string {
+  return join(__dirname, '../../../../apps/console/dist');
+}
+
+// The console is a single-page app: static files, and index.html for every other non-API GET.
+function serveConsole(app: NestExpressApplication, dist: string): void {
+  app.useStaticAssets(dist, { index: false, maxAge: '1h' });
+  const index = join(dist, 'index.html');
+  const http = app.getHttpAdapter().getInstance() as { get(path: RegExp, h: (req: { path: string }, res: { sendFile(p: string): void }, next: () => void) => void): void };
+  http.get(/^\/(?!api(\/|$)|metrics).*/, (req, res, next) => (req.path.includes('.') ? next() : res.sendFile(index)));
+}

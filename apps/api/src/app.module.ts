@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '@kaytuu/access';
+import { AuditModule } from '@kaytuu/audit';
+import { CasesModule } from '@kaytuu/cases';
+import { DirectoryModule } from '@kaytuu/directory';
+import { ReturneesModule } from '@kaytuu/returnees';
+import { appConfig, baseDataSourceOptions, QueueModule } from '@kaytuu/shared';
+import { BootstrapService } from './bootstrap.service';
+import { HealthController } from './health/health.controller';
+import { ErrorFilter } from './http/error.filter';
+import { createValidationPipe } from './http/validation.pipe';
+
+export type AppModuleOptions = { logLevel?: string };
+
+@Module({})
+export class AppModule {
+  static register(opts: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+        LoggerModule.forRootAsync({
+          inject: [appConfig.KEY],
+          useFactory: (cfg: ConfigType<typeof appConfig>) => ({
+            pinoHttp: {
+              level: opts.logLevel ?? cfg.logLevel,
+              // bodies are never logged; tokens and cookies are redacted
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
+            },
+          }),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [appConfig.KEY],
+          useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl), autoLoadEntities: true }),
+        }),
+        QueueModule,
+        AuditModule,
+        AccessModule,
+        DirectoryModule,
+        ReturneesModule,
+        CasesModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        BootstrapService,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, appConfig } from '@kaytuu/shared';
+import { AuditService } from '@kaytuu/audit';
+import { AccessError } from './access.errors';
+import { toUserDto, UserDto } from './dto/user.dto';
+import { verifyPassword } from './password';
+import { TokenPair, TokenService } from './token.service';
+import { User } from './user.entity';
+
+export type LoginResult = TokenPair & { user: UserDto };
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(email: string, password: string, ip: string | null): Promise<LoginResult> {
+    const user = await this.ds.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email }).getOne();
+    const now = new Date();
+    if (user?.lockedUntil && user.lockedUntil > now) {
+      await this.audit.record({ userId: user.id, ip }, { action: 'login_failed', entity: 'user', entityId: user.id, diff: { reason: 'locked' } });
+      throw AccessError.locked(user.lockedUntil);
+    }
+    const ok = await verifyPassword(user?.passwordHash ?? null, password);
+    if (!user || !ok || !user.active) {
+      if (user) await this.registerFailure(user, now);
+      await this.audit.record({ userId: user?.id ?? null, ip }, {
+        action: 'login_failed',
+        entity: 'user',
+        entityId: user?.id ?? null,
+        diff: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive' },
+      });
+      throw AccessError.invalidCredentials();
+    }
+    return this.ds.transaction(async (m) => {
+      await m.update(User, { id: user.id }, { lastLoginAt: now, failedLoginCount: 0, firstFailedLoginAt: null, lockedUntil: null });
+      const pair = await this.tokens.issue(user, m);
+      await this.audit.record({ userId: user.id, ip }, { action: 'login', entity: 'user', entityId: user.id }, m);
+      return { ...pair, user: toUserDto({ ...user, lastLoginAt: now }) };
+    });
+  }
+
+  // N failures within the window lock the account for the lockout period; the window restarts after it lapses.
+  private async registerFailure(user: User, now: Date): Promise<void> {
+    const windowMs = this.cfg.lockoutMinutes * 60_000;
+    const inWindow = user.firstFailedLoginAt && now.getTime() - user.firstFailedLoginAt.getTime() < windowMs;
+    const count = inWindow ? user.failedLoginCount + 1 : 1;
+    await this.ds.getRepository(User).update(
+      { id: user.id },
+      {
+        failedLoginCount: count,
+        firstFailedLoginAt: inWindow ? user.firstFailedLoginAt : now,
+        lockedUntil: count >= this.cfg.lockoutMaxFailures ? new Date(now.getTime() + windowMs) : null,
+      },
+    );
+  }
+
+  async refresh(presented: string): Promise<LoginResult> {
+    // the reuse-detection revocation must commit even though the request fails, so it runs in its own transaction
+    const consumed = await this.ds.transaction((m) => this.tokens.consume(presented, m));
+    if ('error' in consumed) throw consumed.error;
+    return this.ds.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { id: consumed.userId } });
+      if (!user || !user.active) throw AccessError.invalidRefresh();
+      const pair = await this.tokens.issue(user, m, consumed.familyId);
+      return { ...pair, user: toUserDto(user) };
+    });
+  }
+
+  async logout(presented: string): Promise<void> {
+    await this.tokens.revokeByPresented(presented);
+  }
+
+  async me(actor: Actor): Promise<UserDto> {
+    const user = await this.ds.getRepository(User).findOneOrFail({ where: { id: actor.userId } });
+    return toUserDto(user);
+  }
+
+  // Used by the guard on every request, so a deactivated user or a changed role takes effect at once.
+  async actorFromAccessToken(token: string, ip: string | null): Promise<Actor> {
+    const claims = await this.tokens.verifyAccess(token);
+    const user = await this.ds.getRepository(User).findOne({ where: { id: claims.sub }, select: { id: true, role: true, officeId: true, organizationId: true, active: true } });
+    if (!user || !user.active) throw AccessError.unauthenticated('Your account is not active');
+    return { userId: user.id, role: user.role, officeId: user.officeId, organizationId: user.organizationId, ip };
+  }
+}

@@ -1,0 +1,6 @@
+export { AccessModule } from './access.module';
+export { UserService } from './user.service';
+export { AuthService } from './auth.service';
+export { CurrentActor, Public, Roles } from './auth.decorators';
+export { hashPassword } from './password';
+export type { UserDto } from './dto/user.dto';

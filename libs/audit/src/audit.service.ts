@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '@kaytuu/shared';
+import { AuditAction, AuditLog } from './audit-log.entity';
+
+export type AuditEntry = {
+  action: AuditAction;
+  entity: string;
+  entityId?: string | null;
+  diff?: Record<string, unknown> | null;
+};
+
+// Personal fields never go into the audit diff in clear: the diff says which of them changed, not their values.
+const REDACTED_FIELDS = new Set(['pin', 'phone', 'password', 'passwordHash', 'details', 'address']);
+
+export function redactDiff(diff: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  if (!diff) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(diff)) out[k] = REDACTED_FIELDS.has(k) ? '[redacted]' : v;
+  return out;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  // Pass the transaction's manager so the audit row commits or rolls back with the change it records.
+  async record(actor: { userId: string | null; ip: string | null } | null, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const m = manager ?? this.ds.manager;
+    await m.insert(AuditLog, {
+      actorId: actor?.userId ?? null,
+      ip: actor?.ip ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId ?? null,
+      diff: redactDiff(entry.diff) as never,
+    });
+  }
+
+  async recordMany(actor: Pick<Actor, 'userId' | 'ip'>, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+    if (entries.length === 0) return;
+    const m = manager ?? this.ds.manager;
+    await m.insert(
+      AuditLog,
+      entries.map((e) => ({ actorId: actor.userId, ip: actor.ip, action: e.action, entity: e.entity, entityId: e.entityId ?? null, diff: redactDiff(e.diff) as never })),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { Oblast, OBLASTS } from '@kaytuu/shared';
+import { Office } from '../office.entity';
+import { Organization, ORGANIZATION_KINDS, OrganizationKind, Service, SERVICES } from '../organization.entity';
+
+export class CreateOfficeDto {
+  @IsString() @Length(2, 200) name: string;
+  @ApiProperty({ enum: OBLASTS }) @IsIn(OBLASTS) oblast: Oblast;
+  @IsString() @Length(2, 100) district: string;
+}
+export class UpdateOfficeDto extends PartialType(CreateOfficeDto) {}
+
+export class CreateOrganizationDto {
+  @IsString() @Length(2, 200) name: string;
+  @ApiProperty({ enum: ORGANIZATION_KINDS }) @IsIn(ORGANIZATION_KINDS) kind: OrganizationKind;
+  @ApiProperty({ enum: SERVICES, isArray: true }) @IsArray() @ArrayMaxSize(SERVICES.length) @IsIn(SERVICES, { each: true }) services: Service[];
+  @ApiProperty({ enum: OBLASTS, isArray: true }) @IsArray() @ArrayMaxSize(OBLASTS.length) @IsIn(OBLASTS, { each: true }) oblasts: Oblast[];
+  @IsEmail() @MaxLength(254) contactEmail: string;
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) @MaxLength(500) webhookUrl?: string | null;
+  @IsOptional() @IsString() @MaxLength(2000) notes?: string | null;
+  @IsOptional() @IsBoolean() active?: boolean;
+}
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+
+export type OfficeDto = { id: string; name: string; oblast: Oblast; district: string };
+export const toOfficeDto = (o: Office): OfficeDto => ({ id: o.id, name: o.name, oblast: o.oblast, district: o.district });
+
+export type OrganizationDto = {
+  id: string; name: string; kind: OrganizationKind; services: Service[]; oblasts: Oblast[];
+  contactEmail: string; webhookUrl: string | null; notes: string | null; active: boolean;
+};
+export const toOrganizationDto = (o: Organization): OrganizationDto => ({
+  id: o.id, name: o.name, kind: o.kind, services: o.services, oblasts: o.oblasts,
+  contactEmail: o.contactEmail, webhookUrl: o.webhookUrl, notes: o.notes, active: o.active,
+});

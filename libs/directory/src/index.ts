@@ -1,0 +1,4 @@
+export { DirectoryModule } from './directory.module';
+export { DirectoryService } from './directory.service';
+export { SERVICES, ORGANIZATION_KINDS, type Service, type OrganizationKind } from './organization.entity';
+export type { OfficeDto, OrganizationDto } from './dto/directory.dto';

@@ -1,0 +1,1 @@
+export { ReturneesModule } from './returnees.module';

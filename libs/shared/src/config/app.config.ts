@@ -1,0 +1,71 @@
+import { registerAs } from '@nestjs/config';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+// The only place that reads process.env for the API and the worker. Checked at boot: a bad value stops the app.
+class AppEnv {
+  @IsString() DATABASE_URL: string;
+  @IsOptional() @IsString() REDIS_URL?: string;
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsString() @MinLength(16) JWT_SECRET: string;
+  @Type(() => Number) @IsInt() @Min(60) ACCESS_TOKEN_TTL_SECONDS: number = 900;
+  @Type(() => Number) @IsInt() @Min(3600) REFRESH_TOKEN_TTL_SECONDS: number = 30 * 24 * 3600;
+  @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_PER_MINUTE: number = 60;
+  @Type(() => Number) @IsInt() @Min(1) LOCKOUT_MAX_FAILURES: number = 5;
+  @Type(() => Number) @IsInt() @Min(1) LOCKOUT_MINUTES: number = 15;
+  @IsOptional() @IsString() CONSOLE_DIST?: string;
+  @IsOptional() @IsString() LOG_LEVEL?: string;
+  @IsOptional() @IsString() QUEUE_PREFIX?: string;
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @IsString() ADMIN_EMAIL?: string;
+  @IsOptional() @IsString() ADMIN_PASSWORD?: string;
+  @IsOptional() @IsIn(['true', 'false']) SEED?: string;
+}
+
+export type AppConfig = {
+  databaseUrl: string;
+  redisUrl?: string;
+  port: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  loginThrottlePerMinute: number;
+  lockoutMaxFailures: number;
+  lockoutMinutes: number;
+  consoleDist?: string;
+  logLevel: string;
+  queuePrefix: string;
+  corsOrigins: string[];
+  adminEmail?: string;
+  adminPassword?: string;
+  seedDemo: boolean;
+};
+
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = plainToInstance(AppEnv, { ...env }, { enableImplicitConversion: false });
+  const errors = validateSync(parsed, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const detail = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ');
+    throw new Error(`Invalid configuration: ${detail}`);
+  }
+  return {
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL || undefined,
+    port: parsed.PORT,
+    jwtSecret: parsed.JWT_SECRET,
+    accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
+    loginThrottlePerMinute: parsed.LOGIN_THROTTLE_PER_MINUTE,
+    lockoutMaxFailures: parsed.LOCKOUT_MAX_FAILURES,
+    lockoutMinutes: parsed.LOCKOUT_MINUTES,
+    consoleDist: parsed.CONSOLE_DIST,
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+    queuePrefix: parsed.QUEUE_PREFIX ?? 'kaytuu',
+    corsOrigins: (parsed.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    adminEmail: parsed.ADMIN_EMAIL || undefined,
+    adminPassword: parsed.ADMIN_PASSWORD || undefined,
+    seedDemo: parsed.SEED !== 'false',
+  };
+}
+
+export const appConfig = registerAs('app', () => loadAppConfig());

@@ -1,0 +1,57 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import { appConfig } from '../config/app.config';
+import { createQueue, queueBackendSettings, QueueBackendSettings } from './queue-backend';
+
+export const QUEUE_NAMES = { system: 'system' } as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+// Producer-side access to the queues, on whichever backend the config selects. One Queue instance per name per process.
+@Injectable()
+export class Queues implements OnApplicationShutdown {
+  readonly settings: QueueBackendSettings;
+  private readonly open = new Map<string, Queue>();
+
+  constructor(@Inject(appConfig.KEY) cfg: ConfigType<typeof appConfig>) {
+    this.settings = queueBackendSettings(cfg);
+  }
+
+  get(name: QueueName): Queue {
+    let q = this.open.get(name);
+    if (!q) {
+      q = createQueue(name, this.settings);
+      this.open.set(name, q);
+    }
+    return q;
+  }
+
+  // What /api/health reports: the backend answers, the job counts, and when the worker last beat.
+  async health(): Promise<{ backend: string; ok: boolean; counts?: Record<string, number>; workerLastSeenAt?: string | null; error?: string }> {
+    try {
+      const q = this.get(QUEUE_NAMES.system);
+      const counts = await withTimeout(q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'), 3000);
+      const [last] = await withTimeout(q.getJobs(['completed'], 0, 0, false), 3000);
+      return {
+        backend: this.settings.kind,
+        ok: true,
+        counts,
+        workerLastSeenAt: last?.finishedOn ? new Date(last.finishedOn).toISOString() : null,
+      };
+    } catch (err) {
+      return { backend: this.settings.kind, ok: false, error: err instanceof Error ? err.message : 'unreachable' };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.open.values()].map((q) => q.close().catch(() => undefined)));
+    this.open.clear();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e); });
+  });
+}

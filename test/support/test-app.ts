@@ -1,0 +1,108 @@
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { hashPassword } from '@kaytuu/access';
+import { createApp } from '../../apps/api/src/app.factory';
+import { adminQuery, dbUrl, REDIS_TEST_URL } from './pg';
+
+export type TestApp = {
+  app: INestApplication;
+  http: TestAgent;
+  db: Client;
+  dbName: string;
+  given: Given;
+  close(): Promise<void>;
+};
+
+export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string> };
+
+let counter = 0;
+
+// A fresh database cloned from the migrated template, and the real API wired exactly as in production.
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const template = process.env.KAYTUU_TEST_TEMPLATE_DB;
+  if (!template) throw new Error('global setup did not run');
+  const dbName = `kaytuu_t_${template.replace('kaytuu_tpl_', '')}_${process.pid}_${++counter}_${randomBytes(2).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);
+  const env: Record<string, string> = {
+    DATABASE_URL: dbUrl(dbName),
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    QUEUE_PREFIX: `kt_${dbName}`,
+    LOG_LEVEL: 'silent',
+    SEED: 'false',
+    ...opts.env,
+  };
+  if (opts.queue === 'redis') env.REDIS_URL = REDIS_TEST_URL;
+  const saved = { ...process.env };
+  delete process.env.REDIS_URL;
+  Object.assign(process.env, env);
+  const app = await createApp({ consoleDist: null, logLevel: env.LOG_LEVEL, bufferLogs: false });
+  await app.init();
+  process.env = saved;
+  const db = new Client({ connectionString: dbUrl(dbName) });
+  await db.connect();
+  const http = request(app.getHttpServer());
+  const given = new Given(db, http);
+  return {
+    app,
+    http,
+    db,
+    dbName,
+    given,
+    async close() {
+      await app.close();
+      await db.end();
+      await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    },
+  };
+}
+
+export type GivenUser = { id: string; email: string; password: string; token: string; role: string; officeId: string | null; organizationId: string | null };
+
+// Factories that build data through SQL (for setup) and sign in through the real API (for tokens).
+export class Given {
+  private n = 0;
+  private static passwordHash: Promise<string> | null = null;
+  static readonly PASSWORD = 'correct horse battery staple';
+
+  constructor(readonly db: Client, readonly http: TestAgent) {}
+
+  async office(p: { name?: string; oblast?: string; district?: string } = {}): Promise<{ id: string; name: string }> {
+    const name = p.name ?? `Офис ${++this.n} ${randomBytes(3).toString('hex')}`;
+    const { rows } = await this.db.query(`INSERT INTO office (name, oblast, district) VALUES ($1,$2,$3) RETURNING id, name`, [name, p.oblast ?? 'bishkek', p.district ?? 'Ленинский']);
+    return rows[0];
+  }
+
+  async organization(p: { name?: string; services?: string[]; oblasts?: string[] } = {}): Promise<{ id: string; name: string }> {
+    const name = p.name ?? `НКО ${++this.n} ${randomBytes(3).toString('hex')}`;
+    const { rows } = await this.db.query(
+      `INSERT INTO organization (name, kind, services, oblasts, contact_email) VALUES ($1,'ngo',$2,$3,$4) RETURNING id, name`,
+      [name, p.services ?? ['legal_aid'], p.oblasts ?? ['bishkek'], `org${this.n}@example.kg`],
+    );
+    return rows[0];
+  }
+
+  // Inserts a user and signs in through POST /api/auth/login, returning a real access token.
+  async user(role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff', p: { officeId?: string; organizationId?: string; email?: string; fullName?: string } = {}): Promise<GivenUser> {
+    Given.passwordHash ??= hashPassword(Given.PASSWORD);
+    const email = p.email ?? `${role}.${++this.n}.${randomBytes(3).toString('hex')}@kaytuu.test`;
+    const officeId = role === 'supervisor' || role === 'caseworker' ? (p.officeId ?? (await this.office()).id) : null;
+    const organizationId = role === 'ngo_staff' ? (p.organizationId ?? (await this.organization()).id) : null;
+    const { rows } = await this.db.query(
+      `INSERT INTO app_user (email, full_name, role, office_id, organization_id, password_hash) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+      [email, p.fullName ?? `Тест ${role} ${this.n}`, role, officeId, organizationId, await Given.passwordHash],
+    );
+    const res = await this.http.post('/api/auth/login').send({ email, password: Given.PASSWORD });
+    if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: rows[0].id, email, password: Given.PASSWORD, token: res.body.accessToken, role, officeId, organizationId };
+  }
+
+  async count(table: string): Promise<number> {
+    const { rows } = await this.db.query(`SELECT count(*)::int AS n FROM ${table}`);
+    return rows[0].n;
+  }
+}
+
+export const bearer = (u: { token: string }) => ({ Authorization: `Bearer ${u.token}` });
