@@ -1,4 +1,6 @@
 // Append-only: add new migrations at the end; never edit one that has landed.
 import { AccessDirectoryAudit1764100000000 } from './1764100000000-AccessDirectoryAudit';
+import { Returnees1764100001000 } from './1764100001000-Returnees';
+import { Cases1764100002000 } from './1764100002000-Cases';
 
-export const MIGRATIONS = [AccessDirectoryAudit1764100000000];
+export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000];

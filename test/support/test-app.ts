@@ -99,6 +99,29 @@ export class Given {
     return { id: rows[0].id, email, password: Given.PASSWORD, token: res.body.accessToken, role, officeId, organizationId };
   }
 
+  // A returnee row straight in SQL (for tests of other contexts); the returnees API itself is tested through HTTP.
+  async returnee(p: { officeId: string; lastName?: string; firstName?: string; pin?: string | null; birthDate?: string; sex?: string; createdBy?: string }): Promise<{ id: string; code: string; officeId: string }> {
+    const n = ++this.n;
+    const { rows } = await this.db.query(
+      `INSERT INTO returnee (code, pin, last_name, first_name, sex, birth_date, oblast, district, office_id, created_by, search_text)
+       VALUES ('KT-T-' || lpad(nextval('returnee_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'bishkek', 'Ленинский', $6, $7, lower($2 || ' ' || $3))
+       RETURNING id, code, office_id AS "officeId"`,
+      [p.pin ?? null, p.lastName ?? `Асанов${n}`, p.firstName ?? 'Айбек', p.sex ?? 'male', p.birthDate ?? '1997-05-14', p.officeId, p.createdBy ?? null],
+    );
+    return rows[0];
+  }
+
+  // A case row straight in SQL (status and assignee as given), for tests that need one in a particular state.
+  async caseFile(p: { returneeId: string; officeId: string; type?: string; status?: string; assigneeId?: string | null; details?: Record<string, unknown> }): Promise<{ id: string; code: string; version: number }> {
+    const { rows } = await this.db.query(
+      `INSERT INTO case_file (code, returnee_id, office_id, type, status, assignee_id, title, details)
+       VALUES ('KT-C-T-' || lpad(nextval('case_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'Тестовое дело', $6)
+       RETURNING id, code, version`,
+      [p.returneeId, p.officeId, p.type ?? 'legal_aid', p.status ?? 'open', p.assigneeId ?? null, JSON.stringify(p.details ?? { issue: 'unpaid_wages', country: 'RU' })],
+    );
+    return rows[0];
+  }
+
   async count(table: string): Promise<number> {
     const { rows } = await this.db.query(`SELECT count(*)::int AS n FROM ${table}`);
     return rows[0].n;
