@@ -5,6 +5,8 @@ export class Returnees1764100001000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
+    // levenshtein() for name search: trigrams alone miss a 1–2 letter typo in a short name (asonov vs asanov scores 0.4)
+    await q.query(`CREATE EXTENSION IF NOT EXISTS fuzzystrmatch`);
     await q.query(`CREATE SEQUENCE returnee_code_seq`);
     await q.query(`CREATE TABLE returnee (
       id uuid NOT NULL DEFAULT gen_random_uuid(),

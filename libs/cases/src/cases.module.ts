@@ -1,4 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReturneesModule } from '@kaytuu/returnees';
+import { CaseEvent } from './case-event.entity';
+import { CaseEventRepository } from './case-event.repository';
+import { CaseFile } from './case-file.entity';
+import { CaseRepository } from './case-file.repository';
+import { CaseController } from './case.controller';
+import { CaseService } from './case.service';
 
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([CaseFile, CaseEvent]), ReturneesModule],
+  controllers: [CaseController],
+  providers: [CaseService, CaseRepository, CaseEventRepository],
+  exports: [CaseService],
+})
 export class CasesModule {}

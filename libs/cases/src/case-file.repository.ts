@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor, ListQuery, ListResult } from '@kaytuu/shared';
+import { CaseFile, CasePriority, CaseType } from './case-file.entity';
+import { CaseStatus } from './case-workflow';
+
+export type CaseFilter = {
+  q?: string;
+  type?: CaseType[];
+  status?: CaseStatus[];
+  priority?: CasePriority[];
+  assigneeId?: string;
+  officeId?: string;
+  returneeId?: string;
+  mine?: boolean;
+  overdue?: boolean;
+  id?: string[];
+};
+
+// priority and status sort by their meaning (urgent above low; workflow order), not alphabetically
+const SORT_EXPR: Record<string, string> = {
+  openedAt: 'c.opened_at',
+  dueAt: 'c.due_at',
+  priority: "array_position(ARRAY['low','normal','high','urgent']::text[], c.priority)",
+  status: "array_position(ARRAY['open','in_progress','on_hold','pending_closure','closed']::text[], c.status)",
+  code: 'c.code',
+  updatedAt: 'c.updated_at',
+  type: 'c.type',
+};
+export const CASE_SORTABLE = Object.keys(SORT_EXPR);
+
+export type CaseInsert = Pick<CaseFile, 'returneeId' | 'type' | 'priority' | 'assigneeId' | 'officeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'createdBy'>;
+export type CasePatch = Partial<Pick<CaseFile, 'status' | 'priority' | 'assigneeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'closedAt' | 'closureReason' | 'outcome'>>;
+
+const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
+
+@Injectable()
+export class CaseRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  // Scope lives in the query: staff see their office, admins everything, anyone else nothing.
+  private scoped(actor: Actor, m: EntityManager = this.ds.manager): SelectQueryBuilder<CaseFile> {
+    const qb = m.getRepository(CaseFile).createQueryBuilder('c').where('c.deleted_at IS NULL');
+    if (actor.role === 'supervisor' || actor.role === 'caseworker') qb.andWhere('c.office_id = :scopeOffice', { scopeOffice: actor.officeId });
+    else if (actor.role !== 'admin') qb.andWhere('false');
+    return qb;
+  }
+
+  async findPageInScope(actor: Actor, q: ListQuery<CaseFilter>): Promise<ListResult<CaseFile>> {
+    const qb = this.scoped(actor);
+    const fl = q.filter;
+    if (fl.q) {
+      // the returnee's name is matched in SQL (read-only) so paging and totals stay in one query
+      qb.andWhere(
+        `(c.code ILIKE :q OR c.title ILIKE :q OR EXISTS (SELECT 1 FROM returnee r WHERE r.id = c.returnee_id
+          AND (concat_ws(' ', r.last_name, r.first_name, r.patronymic) ILIKE :q OR concat_ws(' ', r.first_name, r.last_name) ILIKE :q)))`,
+        { q: like(fl.q) },
+      );
+    }
+    if (fl.type) qb.andWhere('c.type IN (:...types)', { types: fl.type });
+    if (fl.status) qb.andWhere('c.status IN (:...statuses)', { statuses: fl.status });
+    if (fl.priority) qb.andWhere('c.priority IN (:...priorities)', { priorities: fl.priority });
+    if (fl.assigneeId) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: fl.assigneeId });
+    if (fl.officeId) qb.andWhere('c.office_id = :officeId', { officeId: fl.officeId });
+    if (fl.returneeId) qb.andWhere('c.returnee_id = :returneeId', { returneeId: fl.returneeId });
+    if (fl.mine !== undefined) qb.andWhere(fl.mine ? 'c.assignee_id = :me' : '(c.assignee_id IS NULL OR c.assignee_id <> :me)', { me: actor.userId });
+    if (fl.overdue !== undefined) {
+      const overdue = "(coalesce(c.due_at < now(), false) AND c.status <> 'closed')";
+      qb.andWhere(fl.overdue ? overdue : `NOT ${overdue}`);
+    }
+    if (fl.id) qb.andWhere('c.id IN (:...ids)', { ids: fl.id });
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
+      .addOrderBy('c.id', 'ASC')
+      .offset(q.offset)
+      .limit(q.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows, total };
+  }
+
+  findOneInScope(actor: Actor, id: string, m?: EntityManager): Promise<CaseFile | null> {
+    return this.scoped(actor, m).andWhere('c.id = :id', { id }).getOne();
+  }
+
+  // Row lock for the read-check-write of an update; concurrent writers queue here and then see the bumped version.
+  lockOneInScope(actor: Actor, id: string, m: EntityManager): Promise<CaseFile | null> {
+    return this.scoped(actor, m).andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  async nextCode(m: EntityManager): Promise<string> {
+    const rows: Array<{ code: string }> = await m.query(
+      `SELECT 'KT-C-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(nextval('case_code_seq')::text, 6, '0') AS code`,
+    );
+    return rows[0].code;
+  }
+
+  async insertCase(m: EntityManager, code: string, values: CaseInsert): Promise<CaseFile> {
+    const result = await m.insert(CaseFile, { ...values, code, details: values.details as never });
+    const id = (result.identifiers[0] as { id: string }).id;
+    return m.getRepository(CaseFile).findOneByOrFail({ id });
+  }
+
+  // Guarded write: succeeds only if nobody bumped the version in between; returns false when it was stale.
+  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: CasePatch): Promise<boolean> {
+    const result = await m
+      .createQueryBuilder()
+      .update(CaseFile)
+      .set({ ...patch, details: patch.details as never, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND version = :v AND deleted_at IS NULL', { id, v: expectedVersion })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async markDeleted(m: EntityManager, id: string): Promise<void> {
+    await m.createQueryBuilder().update(CaseFile).set({ deletedAt: () => 'now()', version: () => 'version + 1' }).where('id = :id', { id }).execute();
+  }
+
+  findById(m: EntityManager, id: string): Promise<CaseFile> {
+    return m.getRepository(CaseFile).findOneByOrFail({ id });
+  }
+}

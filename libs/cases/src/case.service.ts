@@ -1,0 +1,196 @@
+import { HttpException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, CommonError, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
+import { AuditService } from '@kaytuu/audit';
+import { UserService } from '@kaytuu/access';
+import { ReturneeService } from '@kaytuu/returnees';
+import { changedDetailKeys, parseDetails } from './case-details';
+import { NewCaseEvent, CaseEventRepository } from './case-event.repository';
+import { CaseFile } from './case-file.entity';
+import { CaseFilter, CasePatch, CaseRepository } from './case-file.repository';
+import { allowedTransitions, canEditCase, CaseStatus, closureEffects } from './case-workflow';
+import { CasesError } from './cases.errors';
+import { CaseDto, toCaseDto } from './dto/case.dto';
+import { CaseEventDto, toCaseEventDto } from './dto/case-event.dto';
+import { CreateCaseDto } from './dto/create-case.dto';
+import { UpdateCaseDto } from './dto/update-case.dto';
+
+type UpdatePlan = { patch: CasePatch; events: NewCaseEvent[]; changed: string[]; statusChange: { from: CaseStatus; to: CaseStatus } | null };
+type FieldDiff = Record<string, { from: unknown; to: unknown } | { changedKeys: string[] }>;
+
+// Plain fields a PUT may change, compared and recorded as field_changed {from, to}.
+const PLAIN_FIELDS = ['priority', 'title', 'summary', 'closureReason', 'outcome'] as const;
+
+@Injectable()
+export class CaseService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly events: CaseEventRepository,
+    private readonly returnees: ReturneeService,
+    private readonly users: UserService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async listCases(actor: Actor, q: ListQuery<CaseFilter>): Promise<ListResult<CaseDto>> {
+    const page = await this.cases.findPageInScope(actor, q);
+    return { rows: await this.toDtos(actor, page.rows), total: page.total };
+  }
+
+  // 404 when the returnee is absent or outside the caller's scope (ReturneeService decides).
+  async listReturneeCases(actor: Actor, returneeId: string, q: ListQuery<CaseFilter>): Promise<ListResult<CaseDto>> {
+    await this.returnees.requireInScope(actor, returneeId);
+    return this.listCases(actor, { ...q, filter: { ...q.filter, returneeId } });
+  }
+
+  async getCase(actor: Actor, id: string): Promise<CaseDto> {
+    const c = await this.cases.findOneInScope(actor, id);
+    if (!c) throw CommonError.notFound('Case');
+    return (await this.toDtos(actor, [c]))[0];
+  }
+
+  async listCaseEvents(actor: Actor, caseId: string, q: ListQuery): Promise<ListResult<CaseEventDto>> {
+    if (!(await this.cases.findOneInScope(actor, caseId))) throw CommonError.notFound('Case');
+    const page = await this.events.findTimeline(caseId, q);
+    return { rows: page.rows.map(toCaseEventDto), total: page.total };
+  }
+
+  async openCase(actor: Actor, dto: CreateCaseDto): Promise<CaseDto> {
+    const details = parseDetails(dto.type, dto.details);
+    const created = await this.ds.transaction(async (m) => {
+      const returnee = await this.requireReturnee(actor, dto.returneeId, m);
+      // a caseworker's own case is theirs unless they explicitly leave it unassigned
+      const assigneeId = dto.assigneeId !== undefined ? dto.assigneeId : actor.role === 'caseworker' ? actor.userId : null;
+      if (actor.role === 'caseworker' && assigneeId !== null && assigneeId !== actor.userId) throw CasesError.assignmentForbidden();
+      if (assigneeId) await this.requireAssignable(assigneeId, returnee.officeId, m);
+      const code = await this.cases.nextCode(m);
+      const c = await this.cases.insertCase(m, code, {
+        returneeId: returnee.id,
+        officeId: returnee.officeId,
+        type: dto.type,
+        priority: dto.priority ?? 'normal',
+        assigneeId,
+        title: dto.title,
+        summary: dto.summary ?? null,
+        details,
+        dueAt: dto.dueAt ? new Date(dto.dueAt) : null,
+        createdBy: actor.userId,
+      });
+      await this.events.append(m, c.id, actor.userId, [
+        { kind: 'created', data: { code, type: c.type, status: c.status, priority: c.priority, assigneeId, returneeId: c.returneeId } },
+      ]);
+      await this.audit.record(actor, { action: 'create', entity: 'case', entityId: c.id, diff: { code, type: c.type, returneeId: c.returneeId, assigneeId } }, m);
+      return c;
+    });
+    return (await this.toDtos(actor, [created]))[0];
+  }
+
+  async updateCase(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseDto> {
+    const updated = await this.ds.transaction(async (m) => {
+      const c = await this.cases.lockOneInScope(actor, id, m);
+      if (!c) throw CommonError.notFound('Case');
+      if (!canEditCase(c, actor)) throw CasesError.notAssigned();
+      if (c.version !== dto.version) throw CommonError.staleVersion('Case', c.version);
+      const plan = await this.planUpdate(actor, c, dto, m);
+      if (!plan.events.length) return c;
+      // the row is locked, so this cannot miss; the version guard is the second line of defence
+      if (!(await this.cases.applyPatch(m, id, dto.version, plan.patch))) throw CommonError.staleVersion('Case', c.version + 1);
+      await this.events.append(m, id, actor.userId, plan.events);
+      await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
+      return this.cases.findById(m, id);
+    });
+    return (await this.toDtos(actor, [updated]))[0];
+  }
+
+  // Soft delete (admin): the row and its timeline stay for the audit trail.
+  async deleteCase(actor: Actor, id: string): Promise<CaseDto> {
+    const c = await this.ds.transaction(async (m) => {
+      const found = await this.cases.lockOneInScope(actor, id, m);
+      if (!found) throw CommonError.notFound('Case');
+      await this.cases.markDeleted(m, id);
+      await this.audit.record(actor, { action: 'delete', entity: 'case', entityId: id, diff: { code: found.code } }, m);
+      return found;
+    });
+    return (await this.toDtos(actor, [c]))[0];
+  }
+
+  private async planUpdate(actor: Actor, c: CaseFile, dto: UpdateCaseDto, m: EntityManager): Promise<UpdatePlan> {
+    const patch: CasePatch = {};
+    const events: NewCaseEvent[] = [];
+    const fields: FieldDiff = {};
+    const statusChange = this.planStatus(actor, c, dto);
+
+    for (const key of PLAIN_FIELDS) {
+      const next = dto[key];
+      if (next === undefined || next === c[key]) continue;
+      (patch as Record<string, unknown>)[key] = next;
+      // when closing, the reason is recorded on the status_changed event instead
+      if (!(key === 'closureReason' && statusChange?.to === 'closed')) fields[key] = { from: c[key], to: next };
+    }
+    if (dto.dueAt !== undefined) {
+      const next = dto.dueAt === null ? null : new Date(dto.dueAt);
+      if ((next?.getTime() ?? null) !== (c.dueAt?.getTime() ?? null)) {
+        patch.dueAt = next;
+        fields.dueAt = { from: c.dueAt?.toISOString() ?? null, to: next?.toISOString() ?? null };
+      }
+    }
+    if (dto.details !== undefined) {
+      const next = parseDetails(c.type, dto.details);
+      const changedKeys = changedDetailKeys(c.details, next);
+      if (changedKeys.length) {
+        patch.details = next;
+        fields.details = { changedKeys };
+      }
+    }
+
+    if (statusChange) {
+      const reason = dto.closureReason !== undefined ? dto.closureReason : c.closureReason;
+      if (statusChange.to === 'closed' && !reason) throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
+      Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, new Date()));
+      events.push({ kind: 'status_changed', data: { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) } });
+    }
+    if (dto.assigneeId !== undefined && dto.assigneeId !== c.assigneeId) {
+      // caseworkers may take an unassigned case or hand theirs back; moving it to someone else is a supervisor's call
+      if (actor.role === 'caseworker' && dto.assigneeId !== null && dto.assigneeId !== actor.userId) throw CasesError.assignmentForbidden();
+      if (dto.assigneeId !== null) await this.requireAssignable(dto.assigneeId, c.officeId, m);
+      patch.assigneeId = dto.assigneeId;
+      events.push({ kind: 'assigned', data: { from: c.assigneeId, to: dto.assigneeId } });
+    }
+    if (Object.keys(fields).length) events.push({ kind: 'field_changed', data: { fields } });
+    // a closed case is frozen until a supervisor reopens it (which may come with edits in the same request)
+    if (c.status === 'closed' && events.length && !statusChange) throw CasesError.closed();
+    return { patch, events, changed: Object.keys(patch), statusChange };
+  }
+
+  private planStatus(actor: Actor, c: CaseFile, dto: UpdateCaseDto): { from: CaseStatus; to: CaseStatus } | null {
+    if (dto.status === undefined || dto.status === c.status) return null;
+    const allowed = allowedTransitions(c, actor);
+    if (!allowed.includes(dto.status)) throw CasesError.invalidTransition(c.status, dto.status, allowed);
+    return { from: c.status, to: dto.status };
+  }
+
+  // A returnee outside the caller's office reads as "no such returnee" on the field, without saying whether it exists.
+  private async requireReturnee(actor: Actor, returneeId: string, m: EntityManager): Promise<{ id: string; officeId: string }> {
+    try {
+      return await this.returnees.requireInScope(actor, returneeId, m);
+    } catch (err) {
+      const status = err instanceof DomainError ? err.status : err instanceof HttpException ? err.getStatus() : null;
+      if (status === 404) throw CasesError.invalid({ returneeId: 'no such returnee in your office' }, 'The returnee was not found');
+      throw err;
+    }
+  }
+
+  private async requireAssignable(userId: string, officeId: string, m: EntityManager): Promise<void> {
+    if (!(await this.users.isStaffOfOffice(userId, officeId, m))) {
+      throw CasesError.invalid({ assigneeId: 'must be an active caseworker or supervisor of the case’s office' }, 'The assignee cannot take this case');
+    }
+  }
+
+  // One name lookup per page (no N+1), after the transaction has committed.
+  private async toDtos(actor: Actor, rows: CaseFile[]): Promise<CaseDto[]> {
+    const ids = [...new Set(rows.map((r) => r.returneeId))];
+    const names = ids.length ? await this.returnees.namesByIds(ids) : new Map<string, string>();
+    return rows.map((r) => toCaseDto(r, actor, names.get(r.returneeId) ?? null));
+  }
+}

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateIf } from 'class-validator';
+import { CASE_PRIORITIES, CasePriority } from '../case-file.entity';
+import { CASE_STATUSES, CaseStatus } from '../case-workflow';
+import { TIMESTAMP, trim } from './create-case.dto';
+
+// Absent means "leave as is"; null is refused for columns that cannot be empty (IsOptional would let null through).
+const Present = () => ValidateIf((_: object, v: unknown) => v !== undefined);
+
+// Partial update (PUT). `type`, `returneeId` and `code` never change; sending them is an unknown property (400).
+export class UpdateCaseDto {
+  @IsInt() @Min(1) version: number;
+  @ApiProperty({ enum: CASE_STATUSES, required: false }) @Present() @IsIn(CASE_STATUSES) status?: CaseStatus;
+  @ApiProperty({ enum: CASE_PRIORITIES, required: false }) @Present() @IsIn(CASE_PRIORITIES) priority?: CasePriority;
+  @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) assigneeId?: string | null;
+  @Present() @Transform(trim) @IsString() @Length(1, 200) title?: string;
+  @IsOptional() @IsString() @MaxLength(4000) summary?: string | null;
+  // replaces the whole details object, validated against the case's type
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @Present() @IsObject() details?: Record<string, unknown>;
+  @IsOptional() @IsISO8601(TIMESTAMP, { message: 'must be an ISO 8601 date-time' }) dueAt?: string | null;
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) closureReason?: string | null;
+  @IsOptional() @IsString() @MaxLength(2000) outcome?: string | null;
+}

@@ -1,0 +1,33 @@
+import { Column, Entity } from 'typeorm';
+import { BaseEntityColumns, Oblast } from '@kaytuu/shared';
+import { Disability, Language, Sex, Vulnerability } from './returnee.types';
+
+@Entity('returnee')
+export class Returnee extends BaseEntityColumns {
+  @Column({ type: 'text' }) code: string;
+  @Column({ type: 'text', nullable: true }) pin: string | null;
+  @Column({ type: 'text' }) lastName: string;
+  @Column({ type: 'text' }) firstName: string;
+  @Column({ type: 'text', nullable: true }) patronymic: string | null;
+  @Column({ type: 'text' }) sex: Sex;
+  // 'date' columns come back from pg as 'YYYY-MM-DD' strings, which is also the API format
+  @Column({ type: 'date' }) birthDate: string;
+  @Column({ type: 'text', nullable: true }) phone: string | null;
+  @Column({ type: 'text' }) oblast: Oblast;
+  @Column({ type: 'text' }) district: string;
+  @Column({ type: 'text', nullable: true }) address: string | null;
+  @Column({ type: 'int', nullable: true }) householdSize: number | null;
+  @Column({ type: 'int', default: 0 }) dependents: number;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) languages: Language[];
+  @Column({ type: 'text', nullable: true }) education: string | null;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) skills: string[];
+  @Column({ type: 'text', default: 'none' }) disability: Disability;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) vulnerabilities: Vulnerability[];
+  @Column({ type: 'uuid' }) officeId: string;
+  @Column({ type: 'uuid', nullable: true }) createdBy: string | null;
+  // folded name for fuzzy search (see name-search.ts); never selected into API responses
+  @Column({ type: 'text', default: '', select: false }) searchText: string;
+  // optimistic locking is done by hand (UPDATE … WHERE version = :expected) so a stale write answers 409, not a silent overwrite
+  @Column({ type: 'int', default: 1 }) version: number;
+  @Column({ type: 'timestamptz', nullable: true }) deletedAt: Date | null;
+}

@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
+import { AuditService } from '@kaytuu/audit';
+import { DirectoryService } from '@kaytuu/directory';
+import { ConsentRepository } from './consent.repository';
+import { CreateReturneeDto } from './dto/create-returnee.dto';
+import { CreatedReturneeDto, ReturneeDto, toReturneeDto } from './dto/returnee.dto';
+import { EpisodeInput } from './dto/returnee-input.dto';
+import { UpdateReturneeDto } from './dto/update-returnee.dto';
+import { todayInBishkek } from './identifiers';
+import { MigrationEpisodeRepository } from './migration-episode.repository';
+import { buildSearchText, fullNameOf, nameSkeleton } from './name-search';
+import { ReturneeFilter } from './returnee-filter';
+import { planSearch } from './returnee-search';
+import { Returnee } from './returnee.entity';
+import { ReturneeRepository, ReturneeScope } from './returnee.repository';
+import { ReturneeError } from './returnees.errors';
+
+export type ReturneeSummary = { id: string; officeId: string; fullName: string };
+export type ReturneeListRequest = ListQuery<ReturneeFilter> & { explicitSort: boolean };
+
+const PIN_INDEX = 'returnee_pin_uq';
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Scalar fields a PUT may change, in the order the audit diff lists them.
+const UPDATABLE = [
+  'pin', 'lastName', 'firstName', 'patronymic', 'sex', 'birthDate', 'phone', 'oblast', 'district', 'address', 'householdSize', 'dependents',
+  'languages', 'education', 'skills', 'disability', 'vulnerabilities', 'officeId',
+] as const;
+type UpdatableField = (typeof UPDATABLE)[number];
+
+@Injectable()
+export class ReturneeService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly returnees: ReturneeRepository,
+    private readonly episodes: MigrationEpisodeRepository,
+    private readonly consents: ConsentRepository,
+    private readonly audit: AuditService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  async listReturnees(actor: Actor, q: ReturneeListRequest): Promise<ListResult<ReturneeDto>> {
+    const scope = scopeOf(actor);
+    const today = todayInBishkek();
+    const search = q.filter.q ? planSearch(q.filter.q) : null;
+    // the search threshold is set transaction-locally, and the read is audited with the page it returned
+    return this.ds.transaction(async (m) => {
+      const { rows, total } = await this.returnees.list(m, scope, {
+        filter: q.filter, search, sort: q.sort, rankBySearch: !q.explicitSort, offset: q.offset, limit: q.limit, today,
+      });
+      const dtos = await this.toDtos(m, rows, today);
+      // the query text may hold a PIN or phone, so the audit row records which filters were used, not their values
+      await this.audit.record(actor, { action: 'read', entity: 'returnee', entityId: null, diff: { ids: rows.map((r) => r.id), total, filters: Object.keys(q.filter) } }, m);
+      return { rows: dtos, total };
+    });
+  }
+
+  async getReturnee(actor: Actor, id: string): Promise<ReturneeDto> {
+    const scope = scopeOf(actor);
+    return this.ds.transaction(async (m) => {
+      const r = await this.returnees.findLiveInScope(m, scope, id);
+      if (!r) throw CommonError.notFound('Returnee');
+      const [dto] = await this.toDtos(m, [r], todayInBishkek());
+      await this.audit.record(actor, { action: 'read', entity: 'returnee', entityId: id }, m);
+      return dto;
+    });
+  }
+
+  async registerReturnee(actor: Actor, dto: CreateReturneeDto): Promise<CreatedReturneeDto> {
+    const scope = scopeOf(actor);
+    const officeId = await this.officeForCreate(actor, dto.officeId);
+    try {
+      return await this.ds.transaction(async (m) => {
+        if (dto.pin) await this.assertPinFree(m, scope, dto.pin);
+        const duplicates = await this.returnees.findPossibleDuplicates(m, scope, dto.birthDate, nameSkeleton(`${dto.lastName} ${dto.firstName}`));
+        const code = await this.returnees.nextCode(m);
+        const id = await this.returnees.insert(m, {
+          code,
+          pin: dto.pin ?? null,
+          lastName: dto.lastName,
+          firstName: dto.firstName,
+          patronymic: dto.patronymic ?? null,
+          sex: dto.sex,
+          birthDate: dto.birthDate,
+          phone: dto.phone ?? null,
+          oblast: dto.oblast,
+          district: dto.district,
+          address: dto.address ?? null,
+          householdSize: dto.householdSize ?? null,
+          dependents: dto.dependents ?? 0,
+          languages: dto.languages ?? [],
+          education: dto.education ?? null,
+          skills: dto.skills ?? [],
+          disability: dto.disability ?? 'none',
+          vulnerabilities: dto.vulnerabilities ?? [],
+          officeId,
+          createdBy: actor.userId,
+          searchText: buildSearchText(dto),
+        });
+        await this.episodes.insertForReturnee(m, id, dto.episodes.map(toEpisodeRow));
+        if (dto.consent) {
+          await this.consents.insert(m, { returneeId: id, scope: dto.consent.scope, givenAt: new Date(dto.consent.givenAt), recordedBy: actor.userId });
+        }
+        await this.audit.record(actor, {
+          action: 'create',
+          entity: 'returnee',
+          entityId: id,
+          diff: { code, officeId, pin: dto.pin ? 'set' : null, phone: dto.phone ? 'set' : null, episodes: dto.episodes.length, consent: dto.consent?.scope ?? null },
+        }, m);
+        const dtoOut = await this.load(m, { kind: 'all' }, id);
+        return {
+          ...dtoOut,
+          possibleDuplicates: duplicates.map((d) => ({ id: d.id, code: d.code, fullName: fullNameOf(d), birthDate: d.birthDate })),
+        };
+      });
+    } catch (err) {
+      throw await this.mapWriteError(err, scope, dto.pin ?? null);
+    }
+  }
+
+  async updateReturnee(actor: Actor, id: string, dto: UpdateReturneeDto): Promise<ReturneeDto> {
+    const scope = scopeOf(actor);
+    try {
+      return await this.ds.transaction(async (m) => {
+        const r = await this.returnees.findLiveInScope(m, scope, id, true);
+        if (!r) throw CommonError.notFound('Returnee');
+        if (r.version !== dto.version) throw CommonError.staleVersion('Returnee', r.version);
+        const changes = changedFields(r, dto);
+        if (changes.officeId !== undefined) await this.assertMayMoveTo(actor, changes.officeId);
+        if (typeof changes.pin === 'string') await this.assertPinFree(m, scope, changes.pin, id);
+        if (Object.keys(changes).length === 0 && !dto.episodes) return this.load(m, scope, id);
+
+        const next = { ...r, ...changes } as Returnee;
+        const nameChanged = 'lastName' in changes || 'firstName' in changes || 'patronymic' in changes;
+        const ok = await this.returnees.updateVersioned(m, id, dto.version, { ...changes, ...(nameChanged ? { searchText: buildSearchText(next) } : {}) });
+        if (!ok) throw CommonError.staleVersion('Returnee', r.version + 1);
+        if (dto.episodes) await this.episodes.replaceForReturnee(m, id, dto.episodes.map(toEpisodeRow));
+
+        // one key per changed field, so the audit service's redaction of pin/phone/address applies to them
+        const diff: Record<string, unknown> = {};
+        for (const key of Object.keys(changes) as UpdatableField[]) diff[key] = { from: r[key], to: changes[key] };
+        if (dto.episodes) diff.episodes = { replacedWith: dto.episodes.length };
+        await this.audit.record(actor, { action: 'update', entity: 'returnee', entityId: id, diff }, m);
+        return this.load(m, { kind: 'all' }, id);
+      });
+    } catch (err) {
+      throw await this.mapWriteError(err, scope, typeof dto.pin === 'string' ? dto.pin : null);
+    }
+  }
+
+  // Soft delete: the row stays for the audit trail and the cases that point at it; every read treats it as absent.
+  async deleteReturnee(actor: Actor, id: string): Promise<ReturneeDto> {
+    if (actor.role !== 'admin') throw CommonError.forbidden('Only an administrator may delete a returnee');
+    return this.ds.transaction(async (m) => {
+      const r = await this.returnees.findLiveInScope(m, { kind: 'all' }, id, true);
+      if (!r) throw CommonError.notFound('Returnee');
+      const dto = await this.load(m, { kind: 'all' }, id);
+      await this.returnees.markDeleted(m, id);
+      await this.audit.record(actor, { action: 'delete', entity: 'returnee', entityId: id, diff: { code: r.code } }, m);
+      return dto;
+    });
+  }
+
+  // For other contexts (cases, referrals): the returnee if the actor may work with it, else 404 (403 for NGO staff).
+  async requireInScope(actor: Actor, returneeId: string, manager?: EntityManager): Promise<ReturneeSummary> {
+    const scope = scopeOf(actor);
+    if (!UUID_RE.test(returneeId)) throw CommonError.notFound('Returnee');
+    const row = await this.returnees.findNameInScope(manager ?? this.ds.manager, scope, returneeId);
+    if (!row) throw CommonError.notFound('Returnee');
+    return { id: row.id, officeId: row.officeId, fullName: fullNameOf(row) };
+  }
+
+  // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).
+  async namesByIds(ids: string[]): Promise<Map<string, string>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    const rows = await this.returnees.findNamesByIds(this.ds.manager, valid);
+    return new Map(rows.map((r) => [r.id, fullNameOf(r)]));
+  }
+
+  private async load(m: EntityManager, scope: ReturneeScope, id: string): Promise<ReturneeDto> {
+    const r = await this.returnees.findLiveInScope(m, scope, id);
+    if (!r) throw CommonError.notFound('Returnee');
+    const [dto] = await this.toDtos(m, [r], todayInBishkek());
+    return dto;
+  }
+
+  // Episodes and consents of a whole page in one query per table.
+  private async toDtos(m: EntityManager, rows: Returnee[], today: string): Promise<ReturneeDto[]> {
+    const ids = rows.map((r) => r.id);
+    const [episodes, consents] = [await this.episodes.findByReturneeIds(m, ids), await this.consents.findByReturneeIds(m, ids)];
+    return rows.map((r) => toReturneeDto(r, episodes.filter((e) => e.returneeId === r.id), consents.filter((c) => c.returneeId === r.id), today));
+  }
+
+  private async officeForCreate(actor: Actor, requested: string | undefined): Promise<string> {
+    if (actor.role === 'admin') {
+      if (!requested) throw ReturneeError.officeRequired();
+      if (!(await this.directory.officeExists(requested))) throw ReturneeError.officeNotFound();
+      return requested;
+    }
+    const own = actor.officeId as string;
+    if (requested && requested !== own) throw ReturneeError.officeNotAllowed();
+    return own;
+  }
+
+  private async assertMayMoveTo(actor: Actor, officeId: string): Promise<void> {
+    if (actor.role !== 'admin') throw ReturneeError.officeNotAllowed();
+    if (!(await this.directory.officeExists(officeId))) throw ReturneeError.officeNotFound();
+  }
+
+  private async assertPinFree(m: EntityManager, scope: ReturneeScope, pin: string, exceptId?: string): Promise<void> {
+    const holder = await this.returnees.findLivePinHolder(m, pin, exceptId);
+    if (holder) throw ReturneeError.duplicatePin(inScope(scope, holder.officeId) ? holder.code : null);
+  }
+
+  // A concurrent create with the same PIN passes the pre-check and then hits the partial unique index: same 409.
+  private async mapWriteError(err: unknown, scope: ReturneeScope, pin: string | null): Promise<unknown> {
+    if (pin && isUniqueViolation(err, PIN_INDEX)) {
+      const holder = await this.returnees.findLivePinHolder(this.ds.manager, pin);
+      return ReturneeError.duplicatePin(holder && inScope(scope, holder.officeId) ? holder.code : null);
+    }
+    const code = (err as { driverError?: { code?: string; constraint?: string } })?.driverError;
+    if (code?.code === '23503' && code.constraint === 'returnee_office_id_fkey') return ReturneeError.officeNotFound();
+    return err;
+  }
+}
+
+function scopeOf(actor: Actor): ReturneeScope {
+  if (actor.role === 'admin') return { kind: 'all' };
+  if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId) return { kind: 'office', officeId: actor.officeId };
+  // NGO staff reach returnee data only through referrals, with the fields the consent shares
+  throw CommonError.forbidden();
+}
+
+function inScope(scope: ReturneeScope, officeId: string): boolean {
+  return scope.kind === 'all' || scope.officeId === officeId;
+}
+
+function toEpisodeRow(e: EpisodeInput) {
+  return {
+    country: e.country,
+    city: e.city ?? null,
+    departedOn: e.departedOn,
+    returnedOn: e.returnedOn ?? null,
+    sector: e.sector,
+    employmentFormal: e.employmentFormal ?? false,
+    returnReason: e.returnReason,
+    entryBanActive: e.entryBan?.active ?? false,
+    entryBanUntil: e.entryBan?.until ?? null,
+    entryBanAuthority: e.entryBan?.authority ?? null,
+  };
+}
+
+// Only the fields the PUT names and that really differ; arrays compare by content.
+type Changes = Partial<Pick<Returnee, UpdatableField>>;
+function changedFields(r: Returnee, dto: UpdateReturneeDto): Changes {
+  const out: Record<string, unknown> = {};
+  for (const key of UPDATABLE) {
+    const value = dto[key];
+    if (value === undefined) continue;
+    const before = r[key];
+    const same = Array.isArray(value) && Array.isArray(before) ? value.length === before.length && value.every((v, i) => v === before[i]) : value === before;
+    if (!same) out[key] = value;
+  }
+  return out as Changes;
+}
