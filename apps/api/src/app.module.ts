@@ -11,6 +11,7 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { appConfig, baseDataSourceOptions, QueueModule } from '@kaytuu/shared';
 import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
+import { SeedModule } from './seed/seed.module';
 import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -44,6 +45,7 @@ export class AppModule {
         DirectoryModule,
         ReturneesModule,
         CasesModule,
+        SeedModule,
       ],
       controllers: [HealthController],
       providers: [

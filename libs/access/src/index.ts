@@ -3,4 +3,4 @@ export { UserService } from './user.service';
 export { AuthService } from './auth.service';
 export { CurrentActor, Public, Roles } from './auth.decorators';
 export { hashPassword } from './password';
-export type { UserDto } from './dto/user.dto';
+export { CreateUserDto, type UserDto } from './dto/user.dto';

@@ -1,5 +1,6 @@
 export { ReturneesModule } from './returnees.module';
 export { ReturneeService, type ReturneeSummary } from './returnee.service';
+export { CreateReturneeDto } from './dto/create-returnee.dto';
 export { ReturneeError, ReturneeErrorCode } from './returnees.errors';
 export type { ReturneeDto, EpisodeDto, ConsentDto, PossibleDuplicateDto, CreatedReturneeDto } from './dto/returnee.dto';
 export {

@@ -1,0 +1,42 @@
+import { DemoSeedService } from '../../apps/api/src/seed/demo-seed.service';
+import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-data';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('demo dataset on first start', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should load offices, organisations, staff, ~300 returnees and cases of every type in every status into an empty database, once', async () => {
+    const seed = t.app.get(DemoSeedService);
+    expect(await seed.seedIfEmpty()).toBe(true);
+    expect(await t.given.count('office')).toBe(3);
+    expect(await t.given.count('organization')).toBe(4);
+    expect(await t.given.count(`app_user WHERE role = 'supervisor'`)).toBe(2);
+    expect(await t.given.count(`app_user WHERE role = 'caseworker'`)).toBe(4);
+    expect(await t.given.count(`app_user WHERE role = 'ngo_staff'`)).toBe(4);
+    expect(await t.given.count('returnee')).toBe(300);
+    const { rows } = await t.db.query(`SELECT type, status, count(*)::int AS n FROM case_file GROUP BY type, status`);
+    for (const type of ['health_referral', 'legal_aid', 'job_placement', 'pension_claim']) {
+      for (const status of ['open', 'in_progress', 'on_hold', 'pending_closure', 'closed']) {
+        expect(rows.find((r) => r.type === type && r.status === status)?.n ?? 0).toBeGreaterThan(0);
+      }
+    }
+    // each case's timeline and audit were written by the real services
+    expect(await t.given.count(`case_file c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'created')`)).toBe(0);
+    expect(await t.given.count(`returnee WHERE last_name ~ ' (уулу|кызы)$'`)).toBeGreaterThan(0);
+    expect(await t.given.count(`migration_episode WHERE entry_ban_active`)).toBeGreaterThan(0);
+
+    const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
+    expect(login.status).toBe(200);
+    const list = await t.http.get('/api/returnees').set('Authorization', `Bearer ${login.body.accessToken}`);
+    const total = Number(/\/(\d+)$/.exec(list.headers['content-range'])?.[1]);
+    expect(total).toBeGreaterThan(50);
+    expect(total).toBeLessThan(300);
+
+    expect(await seed.seedIfEmpty()).toBe(false);
+    expect(await t.given.count('returnee')).toBe(300);
+  }, 180_000);
+});
