@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { hashPassword } from '@kaytuu/access';
+import { buildSearchText } from '../../libs/returnees/src/name-search';
 import { createApp } from '../../apps/api/src/app.factory';
 import { adminQuery, dbUrl, REDIS_TEST_URL } from './pg';
 
@@ -102,11 +103,13 @@ export class Given {
   // A returnee row straight in SQL (for tests of other contexts); the returnees API itself is tested through HTTP.
   async returnee(p: { officeId: string; lastName?: string; firstName?: string; pin?: string | null; birthDate?: string; sex?: string; createdBy?: string }): Promise<{ id: string; code: string; officeId: string }> {
     const n = ++this.n;
+    const lastName = p.lastName ?? `Асанов${n}`;
+    const firstName = p.firstName ?? 'Айбек';
     const { rows } = await this.db.query(
       `INSERT INTO returnee (code, pin, last_name, first_name, sex, birth_date, oblast, district, office_id, created_by, search_text)
-       VALUES ('KT-T-' || lpad(nextval('returnee_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'bishkek', 'Ленинский', $6, $7, lower($2 || ' ' || $3))
+       VALUES ('KT-T-' || lpad(nextval('returnee_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'bishkek', 'Ленинский', $6, $7, $8)
        RETURNING id, code, office_id AS "officeId"`,
-      [p.pin ?? null, p.lastName ?? `Асанов${n}`, p.firstName ?? 'Айбек', p.sex ?? 'male', p.birthDate ?? '1997-05-14', p.officeId, p.createdBy ?? null],
+      [p.pin ?? null, lastName, firstName, p.sex ?? 'male', p.birthDate ?? '1997-05-14', p.officeId, p.createdBy ?? null, buildSearchText({ lastName, firstName })],
     );
     return rows[0];
   }
