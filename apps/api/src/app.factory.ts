@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { appConfig } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 
@@ -33,8 +33,11 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   return app;
 }
 
+// The repo root is the nearest ancestor holding apps/console (the same from sources under jest and from dist/).
 export function defaultConsoleDist(): string {
-  return join(__dirname, '../../../../apps/console/dist');
+  let dir = __dirname;
+  while (dirname(dir) !== dir && !existsSync(join(dir, 'apps/console/package.json'))) dir = dirname(dir);
+  return join(dir, 'apps/console/dist');
 }
 
 // The console is a single-page app: static files, and index.html for every other non-API GET.

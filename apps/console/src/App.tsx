@@ -1,0 +1,50 @@
+import { Route } from 'react-router-dom';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import casesResource from './cases';
+import { Dashboard } from './dashboard/Dashboard';
+import { NgoReferrals } from './dashboard/NgoReferrals';
+import { i18nProvider } from './i18n/i18nProvider';
+import { AppLayout } from './layout/AppLayout';
+import officesResource from './offices';
+import organizationsResource from './organizations';
+import { authProvider } from './providers/authProvider';
+import { dataProvider } from './providers/dataProvider';
+import returneesResource from './returnees';
+import usersResource from './users';
+
+// Resources depend on the role: admins manage the directory and read case files, office staff do case work,
+// NGO staff get their (upcoming) referrals page only.
+const resourcesFor = (role: unknown) => {
+  const common = (
+    <CustomRoutes key="custom">
+      <Route path="/referrals" element={<NgoReferrals />} />
+    </CustomRoutes>
+  );
+  if (role === 'admin') {
+    return [
+      common,
+      <Resource key="users" name="users" {...usersResource} />,
+      <Resource key="offices" name="offices" {...officesResource} />,
+      <Resource key="organizations" name="organizations" {...organizationsResource} />,
+      <Resource key="returnees" name="returnees" list={returneesResource.list} show={returneesResource.show} icon={returneesResource.icon} recordRepresentation={returneesResource.recordRepresentation} />,
+      <Resource key="cases" name="cases" list={casesResource.list} show={casesResource.show} icon={casesResource.icon} recordRepresentation={casesResource.recordRepresentation} />,
+    ];
+  }
+  if (role === 'supervisor' || role === 'caseworker') {
+    return [
+      common,
+      <Resource key="returnees" name="returnees" {...returneesResource} />,
+      <Resource key="cases" name="cases" {...casesResource} />,
+      // read-only references (assignee names, office names)
+      <Resource key="users" name="users" recordRepresentation={usersResource.recordRepresentation} />,
+      <Resource key="offices" name="offices" recordRepresentation={officesResource.recordRepresentation} />,
+    ];
+  }
+  return [common];
+};
+
+export const App = () => (
+  <Admin dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} dashboard={Dashboard} layout={AppLayout} requireAuth>
+    {(permissions: unknown) => resourcesFor(permissions)}
+  </Admin>
+);

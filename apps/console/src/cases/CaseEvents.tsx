@@ -1,0 +1,68 @@
+import { Typography } from '@mui/material';
+import {
+  DataTable, FunctionField, ListBase, Pagination, ResourceContextProvider, SelectField, useListContext, useRecordContext, useTranslate,
+} from 'react-admin';
+import { choices } from '../shared/choices';
+import { DateTimeField } from '../shared/fields';
+import type { CaseEvent, CaseRecord } from './caseModel';
+
+const EVENT_KINDS = choices('case_event', ['created', 'status_changed', 'assigned', 'note', 'field_changed']);
+
+// Event payloads are diffs or notes; show what a reader needs, in their language.
+const EventData = () => {
+  const translate = useTranslate();
+  return (
+    <FunctionField<CaseEvent>
+      render={(e) => {
+        const data = e.data;
+        if (typeof data === 'string') return data;
+        if (!data || typeof data !== 'object') return '';
+        const status = (v: unknown) => translate(`enums.case_status.${String(v)}`, { _: String(v ?? '') });
+        if (e.kind === 'status_changed') return translate('app.cases.event_status', { from: status(data.from), to: status(data.to) });
+        if (e.kind === 'created') return translate('app.cases.event_created');
+        if (e.kind === 'assigned') return translate('app.cases.event_assigned');
+        if (e.kind === 'note' && typeof data.text === 'string') return data.text;
+        const fields = Object.keys(data)
+          .map((k) => translate(`resources.cases.fields.${k}`, { _: k }))
+          .join(', ');
+        return translate('app.cases.event_changed', { fields });
+      }}
+    />
+  );
+};
+
+const EventsTable = () => {
+  const { total, isPending } = useListContext();
+  const translate = useTranslate();
+  if (!isPending && total === 0) return <Typography sx={{ py: 2 }}>{translate('app.cases.no_events')}</Typography>;
+  return (
+    <>
+      <ResourceContextProvider value="events">
+        <DataTable bulkActionButtons={false} rowClick={false}>
+          <DataTable.Col source="at">
+            <DateTimeField source="at" />
+          </DataTable.Col>
+          <DataTable.Col source="actorName" disableSort />
+          <DataTable.Col source="kind" disableSort>
+            <SelectField source="kind" choices={EVENT_KINDS} />
+          </DataTable.Col>
+          <DataTable.Col source="data" disableSort>
+            <EventData />
+          </DataTable.Col>
+        </DataTable>
+      </ResourceContextProvider>
+      <Pagination />
+    </>
+  );
+};
+
+// Reads GET /api/cases/:id/events (append-only timeline).
+export const CaseEvents = () => {
+  const record = useRecordContext<CaseRecord>();
+  if (!record) return null;
+  return (
+    <ListBase resource={`cases/${record.id}/events`} sort={{ field: 'at', order: 'DESC' }} perPage={25} disableSyncWithLocation>
+      <EventsTable />
+    </ListBase>
+  );
+};

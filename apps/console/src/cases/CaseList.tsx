@@ -1,0 +1,74 @@
+import {
+  AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceField, ReferenceInput, SelectField, SelectInput,
+  TextField, TopToolbar, usePermissions,
+} from 'react-admin';
+import { C } from '../shared/choices';
+import { EmptyState } from '../shared/EmptyState';
+import { DateTimeField } from '../shared/fields';
+import { SearchBox } from '../shared/SearchBox';
+
+const filters = [
+  <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
+  <BooleanInput key="mine" source="mine" alwaysOn />,
+  <BooleanInput key="overdue" source="overdue" />,
+  <SelectInput key="type" source="type" choices={C.caseType} />,
+  <SelectInput key="status" source="status" choices={C.caseStatus} />,
+  <SelectInput key="priority" source="priority" choices={C.casePriority} />,
+  <ReferenceInput key="assigneeId" source="assigneeId" reference="users" sort={{ field: 'fullName', order: 'ASC' }}>
+    <AutocompleteInput optionText="fullName" filterToQuery={(q: string) => ({ q })} />
+  </ReferenceInput>,
+];
+
+const canOpen = (role: unknown) => role === 'supervisor' || role === 'caseworker';
+
+const ListActions = () => {
+  const { permissions } = usePermissions();
+  return (
+    <TopToolbar>
+      <FilterButton />
+      {canOpen(permissions) && <CreateButton label="app.cases.create" />}
+    </TopToolbar>
+  );
+};
+
+const Empty = () => {
+  const { permissions } = usePermissions();
+  return (
+    <EmptyState
+      testId="cases-empty"
+      title="app.cases.empty_title"
+      hint="app.cases.empty_hint"
+      action={canOpen(permissions) ? <CreateButton variant="contained" label="app.cases.create" /> : undefined}
+    />
+  );
+};
+
+export const CaseList = () => (
+  <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable.Col source="code" />
+      <DataTable.Col source="title" disableSort />
+      <DataTable.Col source="returneeName" disableSort />
+      <DataTable.Col source="type">
+        <SelectField source="type" choices={C.caseType} />
+      </DataTable.Col>
+      <DataTable.Col source="status">
+        <SelectField source="status" choices={C.caseStatus} />
+      </DataTable.Col>
+      <DataTable.Col source="priority">
+        <SelectField source="priority" choices={C.casePriority} />
+      </DataTable.Col>
+      <DataTable.Col source="assigneeId" disableSort>
+        <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
+          <TextField source="fullName" />
+        </ReferenceField>
+      </DataTable.Col>
+      <DataTable.Col source="openedAt">
+        <DateTimeField source="openedAt" />
+      </DataTable.Col>
+      <DataTable.Col source="dueAt">
+        <DateTimeField source="dueAt" />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,132 @@
+import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField, Typography } from '@mui/material';
+import { useState, type FormEvent } from 'react';
+import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
+import { toTransition, type CaseRecord, type CaseStatus } from './caseModel';
+
+type CloseDialogProps = { open: boolean; code: string; busy: boolean; onCancel: () => void; onConfirm: (reason: string, outcome: string) => void };
+
+// Closing needs a reason; the dialog is also the confirmation step.
+const CloseDialog = ({ open, code, busy, onCancel, onConfirm }: CloseDialogProps) => {
+  const translate = useTranslate();
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [touched, setTouched] = useState(false);
+  const missing = reason.trim() === '';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!missing) onConfirm(reason, outcome);
+  };
+  return (
+    <Dialog open={open} onClose={onCancel} aria-labelledby="close-case-title" data-testid="close-case-dialog" fullWidth maxWidth="sm">
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id="close-case-title">{translate('app.cases.close_title', { code })}</DialogTitle>
+        <DialogContent>
+          <DialogContentText sx={{ mb: 2 }}>{translate('app.cases.close_content')}</DialogContentText>
+          <TextField
+            name="closureReason"
+            label={translate('resources.cases.fields.closureReason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            required
+            autoFocus
+            fullWidth
+            multiline
+            minRows={2}
+            error={touched && missing}
+            helperText={touched && missing ? translate('app.validation.closure_reason_required') : ' '}
+          />
+          <TextField
+            name="outcome"
+            label={translate('resources.cases.fields.outcome')}
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value)}
+            fullWidth
+            multiline
+            minRows={2}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
+          <Button type="submit" variant="contained" color="error" disabled={busy} data-testid="confirm-close">
+            {translate('app.cases.confirm_close')}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+};
+
+// The same target status reads differently depending on where the case stands.
+const transitionLabel = (from: CaseStatus, to: CaseStatus, role: unknown): string => {
+  if (to !== 'in_progress') return `app.cases.transition.${to}`;
+  if (from === 'closed') return 'app.cases.transition.reopen';
+  // a supervisor rejects a closure request; the caseworker who made it takes it back
+  if (from === 'pending_closure') return role === 'supervisor' ? 'app.cases.transition.reject_closure' : 'app.cases.transition.withdraw_closure';
+  if (from === 'on_hold') return 'app.cases.transition.resume';
+  return 'app.cases.transition.in_progress';
+};
+
+// Offers exactly the transitions the API says this user may make now (record.allowedTransitions).
+export const CaseStatusActions = () => {
+  const record = useRecordContext<CaseRecord>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { permissions } = usePermissions();
+  const [update, { isPending }] = useUpdate<CaseRecord>();
+  const [closing, setClosing] = useState(false);
+  if (!record) return null;
+
+  const move = (status: CaseStatus, closingData?: { closureReason: string; outcome: string }) =>
+    update(
+      'cases',
+      { id: record.id, data: toTransition(record, status, closingData), previousData: record },
+      {
+        mutationMode: 'pessimistic',
+        onSuccess: () => {
+          setClosing(false);
+          notify('app.cases.transition_done', { type: 'info' });
+          refresh();
+        },
+        onError: (error) => notify((error as Error)?.message || 'ra.notification.http_error', { type: 'error' }),
+      },
+    );
+
+  const transitions = record.allowedTransitions ?? [];
+  return (
+    <Box sx={{ px: 2, pt: 2 }} data-testid="case-status-actions">
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
+        <Typography variant="subtitle2">{translate('app.cases.actions')}:</Typography>
+        <Chip label={translate(`enums.case_status.${record.status}`)} color="primary" variant="outlined" data-testid="case-status" />
+        {transitions.map((status) => (
+          <Button
+            key={status}
+            variant={status === 'closed' ? 'contained' : 'outlined'}
+            color={status === 'closed' ? 'error' : 'primary'}
+            size="small"
+            disabled={isPending}
+            data-testid={`transition-${status}`}
+            onClick={() => (status === 'closed' ? setClosing(true) : move(status))}
+          >
+            {translate(transitionLabel(record.status, status, permissions))}
+          </Button>
+        ))}
+        {transitions.length === 0 && (
+          <Typography variant="body2" color="text.secondary">
+            {translate('app.cases.no_actions')}
+          </Typography>
+        )}
+      </Stack>
+      {closing && (
+        <CloseDialog
+          open
+          code={record.code}
+          busy={isPending}
+          onCancel={() => setClosing(false)}
+          onConfirm={(closureReason, outcome) => move('closed', { closureReason, outcome })}
+        />
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,150 @@
+// Pure payload shaping for the case forms and status actions (passed to react-admin as `transform`).
+// The API rejects unknown properties and computes some details itself, so only writable fields are sent.
+
+export type CaseType = 'health_referral' | 'legal_aid' | 'job_placement' | 'pension_claim';
+export type CaseStatus = 'open' | 'in_progress' | 'on_hold' | 'pending_closure' | 'closed';
+
+export type PensionPeriod = { from: string; to: string; employer?: string | null; documented: boolean };
+export type CaseDetails = Record<string, unknown> & {
+  hasPlacement?: boolean;
+  placement?: { employer?: string; startedOn?: string; formal?: boolean; monthlyWageKgs?: number | string } | null;
+  periods?: Partial<PensionPeriod>[];
+  insuredMonths?: number;
+  eaeuMonths?: number;
+  missingDocuments?: unknown[];
+};
+
+export type CaseRecord = {
+  id: string;
+  code: string;
+  returneeId: string;
+  returneeName: string | null;
+  type: CaseType;
+  status: CaseStatus;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  assigneeId: string | null;
+  officeId: string;
+  title: string;
+  summary: string | null;
+  details: CaseDetails | null;
+  openedAt: string;
+  dueAt: string | null;
+  closedAt: string | null;
+  closureReason: string | null;
+  outcome: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  allowedTransitions: CaseStatus[];
+};
+
+export type CaseFormValues = Partial<Omit<CaseRecord, 'details'>> & { details?: CaseDetails | null };
+
+export type CaseEvent = {
+  id: string;
+  caseId: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  kind: 'created' | 'status_changed' | 'assigned' | 'note' | 'field_changed' | string;
+  data: Record<string, unknown> | string | null;
+};
+
+const text = (v: unknown): string | null => {
+  if (v == null) return null;
+  const s = String(v).trim();
+  return s === '' ? null : s;
+};
+const day = (v: unknown): string | null => (text(v) ? String(v).slice(0, 10) : null);
+const upper = (v: unknown): string => String(v ?? '').trim().toUpperCase();
+
+// A due date is a calendar day; the case is due by the end of that day in Bishkek (UTC+6, no DST).
+export function dueAtFromDay(v: unknown): string | null {
+  const s = text(v);
+  if (!s) return null;
+  if (s.length > 10) return new Date(s).toISOString();
+  return new Date(`${s}T23:59:59+06:00`).toISOString();
+}
+
+export function toDetailsPayload(type: CaseType | undefined, d: CaseDetails | null | undefined): Record<string, unknown> {
+  const v = d ?? {};
+  switch (type) {
+    case 'health_referral':
+      return { condition: v.condition, urgency: v.urgency, facility: text(v.facility), tbTreatmentStage: v.condition === 'tb' ? (v.tbTreatmentStage ?? null) : null };
+    case 'legal_aid':
+      return { issue: v.issue, country: upper(v.country), counterpart: text(v.counterpart), deadline: day(v.deadline) };
+    case 'job_placement': {
+      const p = v.placement;
+      const placed = Boolean(v.hasPlacement ?? (p && p.employer));
+      return {
+        targetSectors: (v.targetSectors as string[] | undefined) ?? [],
+        desiredOblast: v.desiredOblast,
+        training: Boolean(v.training),
+        placement: placed && p
+          ? { employer: text(p.employer) ?? '', startedOn: day(p.startedOn) ?? '', formal: Boolean(p.formal), monthlyWageKgs: Math.round(Number(p.monthlyWageKgs ?? 0)) }
+          : null,
+      };
+    }
+    case 'pension_claim':
+      // insuredMonths, eaeuMonths and missingDocuments are computed by the API and must not be sent back
+      return {
+        country: upper(v.country),
+        periods: (v.periods ?? []).map((p) => ({ from: day(p.from) ?? '', to: day(p.to) ?? '', employer: text(p.employer), documented: Boolean(p.documented) })),
+        claimStatus: v.claimStatus,
+      };
+    default:
+      return {};
+  }
+}
+
+export function toCaseCreate(v: CaseFormValues) {
+  return {
+    returneeId: v.returneeId,
+    type: v.type,
+    title: text(v.title) ?? '',
+    summary: text(v.summary),
+    priority: v.priority ?? 'normal',
+    ...(v.assigneeId ? { assigneeId: v.assigneeId } : {}),
+    dueAt: dueAtFromDay(v.dueAt),
+    details: toDetailsPayload(v.type, v.details),
+  };
+}
+
+export function toCaseUpdate(v: CaseFormValues) {
+  return {
+    version: v.version,
+    title: text(v.title) ?? '',
+    summary: text(v.summary),
+    priority: v.priority,
+    assigneeId: v.assigneeId ?? null,
+    dueAt: dueAtFromDay(v.dueAt),
+    outcome: text(v.outcome),
+    details: toDetailsPayload(v.type, v.details),
+  };
+}
+
+// A status change is an ordinary partial update carrying the version the user saw.
+export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseStatus, closing?: { closureReason: string; outcome?: string | null }) {
+  return {
+    status,
+    version: record.version,
+    ...(status === 'closed' && closing ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome) } : {}),
+  };
+}
+
+export const caseDefaults = (): CaseFormValues => ({ priority: 'normal' });
+
+export const detailsDefaults = (type: CaseType): CaseDetails => {
+  switch (type) {
+    case 'health_referral':
+      return { urgency: 'routine' };
+    case 'legal_aid':
+      return { country: 'RU' };
+    case 'job_placement':
+      return { targetSectors: [], training: false, hasPlacement: false };
+    case 'pension_claim':
+      return { country: 'RU', claimStatus: 'collecting_documents', periods: [{ documented: true }] };
+  }
+};
+
+export const caseRepresentation = (c: CaseRecord): string => `${c.code} — ${c.title}`;

@@ -1,0 +1,44 @@
+// Payload shaping for the admin user screens; the API rejects unknown properties.
+export type UserRecord = {
+  id: string;
+  email: string;
+  fullName: string;
+  role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff';
+  officeId: string | null;
+  organizationId: string | null;
+  locale: 'ky' | 'ru' | 'en';
+  active: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+  password?: string;
+};
+
+const text = (v: unknown): string | null => {
+  if (v == null) return null;
+  const s = String(v).trim();
+  return s === '' ? null : s;
+};
+
+// Office staff belong to an office, NGO staff to an organisation, admins to neither.
+export const needsOffice = (role: unknown): boolean => role === 'supervisor' || role === 'caseworker';
+export const needsOrganization = (role: unknown): boolean => role === 'ngo_staff';
+
+function common(v: Partial<UserRecord>) {
+  return {
+    email: text(v.email)?.toLowerCase() ?? '',
+    fullName: text(v.fullName) ?? '',
+    role: v.role,
+    officeId: needsOffice(v.role) ? (v.officeId ?? null) : null,
+    organizationId: needsOrganization(v.role) ? (v.organizationId ?? null) : null,
+    locale: v.locale ?? 'ru',
+  };
+}
+
+export const toUserCreate = (v: Partial<UserRecord>) => ({ ...common(v), password: v.password ?? '' });
+
+// An empty password field means "keep the current one".
+export const toUserUpdate = (v: Partial<UserRecord>) => ({
+  ...common(v),
+  active: Boolean(v.active),
+  ...(text(v.password) ? { password: v.password } : {}),
+});
