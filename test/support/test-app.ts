@@ -17,7 +17,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string> };
+export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string>; consoleDist?: string | null };
 
 let counter = 0;
 
@@ -39,7 +39,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const saved = { ...process.env };
   delete process.env.REDIS_URL;
   Object.assign(process.env, env);
-  const app = await createApp({ consoleDist: null, logLevel: env.LOG_LEVEL, bufferLogs: false });
+  const app = await createApp({ consoleDist: opts.consoleDist ?? null, logLevel: env.LOG_LEVEL, bufferLogs: false });
   await app.init();
   process.env = saved;
   const db = new Client({ connectionString: dbUrl(dbName) });

@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { defaultConsoleDist } from '../../apps/api/src/app.factory';
+import { createTestApp, Given, GivenUser, TestApp } from '../support/test-app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// react-admin's MUI selects: a hidden input carries the name; the visible combobox next to it opens the options.
+async function choose(page: Page, name: string, value: string): Promise<void> {
+  await page.locator(`input[name="${name}"]`).locator('xpath=..').locator('[role="combobox"]').click();
+  await page.locator(`li[role="option"][data-value="${value}"]`).click();
+  await page.locator(`input[name="${name}"][value="${value}"]`).waitFor({ state: 'attached' });
+}
+
+// The journey of a caseworker in real Chromium against the real API and the built console (served by the API).
+describe('browser: a caseworker registers a returnee and works a legal-aid case', () => {
+  let t: TestApp;
+  let browser: BrowserContext;
+  let page: Page;
+  let base: string;
+  let caseworker: GivenUser;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    const dist = defaultConsoleDist();
+    if (!existsSync(join(dist, 'index.html'))) throw new Error(`console build missing at ${dist}: run npm run build:console`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
+    t = await createTestApp({ consoleDist: dist });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
+    caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });
+    profileDir = mkdtempSync(join(tmpdir(), 'kaytuu-chromium-'));
+    // a fresh profile (--user-data-dir) per run, passed the way playwright wants it
+    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, locale: 'ru-RU', timezoneId: 'Asia/Bishkek' });
+    page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  it('should log in, register a returnee, open a legal-aid case, move it to in_progress and find it in the list', async () => {
+    // sign in
+    await page.goto(`${base}/`);
+    await page.locator('input[name="username"]').fill(caseworker.email);
+    await page.locator('input[name="password"]').fill(Given.PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.getByText('Динара Мамытова').first().waitFor();
+
+    // register a returnee (Kyrgyz letters in the name; an entry ban in Russia)
+    await page.goto(`${base}/#/returnees/create`);
+    await page.locator('input[name="lastName"]').fill('Төлөгөнова');
+    await page.locator('input[name="firstName"]').fill('Айпери');
+    await choose(page, 'sex', 'female');
+    await page.locator('input[name="birthDate"]').fill('1998-04-12');
+    await page.locator('input[name="phone"]').fill('0555 123 456');
+    await choose(page, 'oblast', 'osh');
+    await page.locator('input[name="district"]').fill('Ноокатский');
+    await page.locator('input[name="episodes.0.departedOn"]').fill('2020-03-01');
+    await page.locator('input[name="episodes.0.returnedOn"]').fill('2025-09-15');
+    await choose(page, 'episodes.0.sector', 'trade');
+    await choose(page, 'episodes.0.returnReason', 'entry_ban');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.waitForURL(/#\/returnees\/[0-9a-f-]{36}\/show/);
+    const returneeId = /returnees\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const { rows: stored } = await t.db.query(`SELECT last_name, phone, office_id FROM returnee WHERE id = $1`, [returneeId]);
+    expect(stored[0]).toEqual({ last_name: 'Төлөгөнова', phone: '+996555123456', office_id: caseworker.officeId });
+
+    // open a legal-aid case from the returnee's cases tab (the returnee is preselected)
+    await page.goto(`${base}/#/returnees/${returneeId}/show/cases`);
+    await page.getByTestId('returnee-cases').getByText('Открыть дело').click();
+    await page.waitForURL(/#\/cases\/create/);
+    await choose(page, 'type', 'legal_aid');
+    await page.locator('input[name="title"]').fill('Обжалование запрета на въезд');
+    await choose(page, 'details.issue', 'entry_ban');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.waitForURL(/#\/cases\/[0-9a-f-]{36}\/show/);
+    const caseId = /cases\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+    // the status buttons offer only the allowed transition; take the case into work
+    await expect(page.getByTestId('transition-closed').count()).resolves.toBe(0);
+    await page.getByTestId('transition-in_progress').click();
+    await page.getByTestId('case-status').getByText('В работе').waitFor();
+    const { rows: kase } = await t.db.query(`SELECT status, type, returnee_id, assignee_id FROM case_file WHERE id = $1`, [caseId]);
+    expect(kase[0]).toEqual({ status: 'in_progress', type: 'legal_aid', returnee_id: returneeId, assignee_id: caseworker.id });
+    expect(await t.given.count(`case_event WHERE case_id = '${caseId}' AND kind = 'status_changed'`)).toBe(1);
+
+    // and it is in the case list
+    await page.goto(`${base}/#/cases`);
+    const row = page.locator('tr', { hasText: 'Обжалование запрета на въезд' });
+    await row.waitFor();
+    await expect(row.getByText('В работе').count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: join(tmpdir(), 'kaytuu-journey.png') });
+  }, 120_000);
+});
