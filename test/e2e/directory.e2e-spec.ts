@@ -92,6 +92,43 @@ describe('admin: users, offices, organisations', () => {
     expect(await t.given.count('organization')).toBe(orgs);
   });
 
+  it('should reject bad updates of users, offices and organisations with 400 and change nothing', async () => {
+    const office = await t.given.office();
+    const org = await t.given.organization();
+    const cw = await t.given.user('caseworker', { officeId: office.id });
+    const snapshot = async () => (await t.db.query(`SELECT (SELECT row_to_json(u) FROM app_user u WHERE id = $1)::text AS u, (SELECT row_to_json(o) FROM office o WHERE id = $2)::text AS o, (SELECT row_to_json(g) FROM organization g WHERE id = $3)::text AS g`, [cw.id, office.id, org.id])).rows[0];
+    const before = await snapshot();
+    const cases: Array<[string, unknown]> = [
+      [`/api/users/${cw.id}`, { role: 'root' }],
+      [`/api/users/${cw.id}`, { email: 'nope' }],
+      [`/api/users/${cw.id}`, { active: 'yes' }],
+      [`/api/users/${cw.id}`, { password: 'short' }],
+      [`/api/users/${cw.id}`, { passwordHash: 'x' }],
+      [`/api/offices/${office.id}`, { oblast: 'almaty' }],
+      [`/api/offices/${office.id}`, { name: '' }],
+      [`/api/offices/${office.id}`, { id: office.id, name: 'Новое' }],
+      [`/api/organizations/${org.id}`, { services: 'legal_aid' }],
+      [`/api/organizations/${org.id}`, { active: 1 }],
+      [`/api/organizations/${org.id}`, { contactEmail: 'a@' }],
+    ];
+    for (const [url, body] of cases) {
+      const res = await t.http.put(url).set(bearer(admin)).send(body as object);
+      expect([url, res.status]).toEqual([url, 400]);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', errors: expect.any(Object) });
+    }
+    const malformed = await t.http.put(`/api/offices/${office.id}`).set(bearer(admin)).set('Content-Type', 'application/json').send('{"name": "x",');
+    expect(malformed.status).toBe(400);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('should publish the OpenAPI document at /api/docs without authentication', async () => {
+    const res = await t.http.get('/api/docs-json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/returnees', '/api/cases/{id}', '/api/auth/login', '/api/users']));
+    expect((await t.http.get('/api/docs/')).status).toBe(200);
+  });
+
   it('should forbid non-admins from changing the directory and users', async () => {
     const cw = await t.given.user('caseworker');
     expect((await t.http.post('/api/offices').set(bearer(cw)).send({ name: 'Офис', oblast: 'osh', district: 'Ош' })).status).toBe(403);
