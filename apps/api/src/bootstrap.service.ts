@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { hashPassword, UserService } from '@kaytuu/access';
+import { UserService } from '@kaytuu/access';
 import { appConfig, SYSTEM_ACTOR } from '@kaytuu/shared';
 
 // First account of a real deployment: ADMIN_EMAIL + ADMIN_PASSWORD create an admin when no user has that email.
@@ -15,6 +15,5 @@ export class BootstrapService {
     if (await this.users.findByEmail(adminEmail)) return;
     await this.users.createUser(SYSTEM_ACTOR, { email: adminEmail.toLowerCase(), fullName: 'Administrator', role: 'admin', password: adminPassword, locale: 'ru' });
     this.logger.log(`Created the admin account ${adminEmail}`);
-    void hashPassword;
   }
 }

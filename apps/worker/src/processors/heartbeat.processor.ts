@@ -1,0 +1,63 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
+
+export const HEARTBEAT_JOB = 'heartbeat';
+export const HEARTBEAT_EVERY_MS = 15_000;
+// An in-flight job gets this long to finish on shutdown; after that the worker is closed hard and BullMQ's
+// stalled-job check hands the job to the next worker.
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export type HeartbeatResult = { at: string; pid: number };
+
+export function recordHeartbeat(now: Date = new Date()): HeartbeatResult {
+  return { at: now.toISOString(), pid: process.pid };
+}
+
+// Consumer of the 'system' queue. Its heartbeat jobs are how the API's /api/health knows the worker is alive:
+// Queues.health() reads the finishedOn of the newest completed 'system' job as workerLastSeenAt.
+@Injectable()
+export class HeartbeatProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('HeartbeatProcessor');
+  private worker: Worker<unknown, HeartbeatResult> | null = null;
+
+  constructor(private readonly queues: Queues) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const queue = this.queues.get(QUEUE_NAMES.system);
+    queue.on('error', (err) => this.logger.error(`system queue: ${err.message}`));
+    // a missed beat is replaced by the next one, so a heartbeat is never retried
+    await queue.upsertJobScheduler(HEARTBEAT_JOB, { every: HEARTBEAT_EVERY_MS }, { name: HEARTBEAT_JOB, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+
+    this.worker = createWorker<unknown, HeartbeatResult>(QUEUE_NAMES.system, (job) => this.process(job), this.queues.settings, { concurrency: 1 });
+    this.worker.on('error', (err) => this.logger.error(`system worker: ${err.message}`));
+    // job data is never logged: payloads of other queues may carry personal data
+    this.worker.on('failed', (job, err) => this.logger.warn(`job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    await this.worker.waitUntilReady();
+    this.logger.log(`Processing queue '${QUEUE_NAMES.system}' on the ${this.queues.settings.kind} backend; heartbeat every ${HEARTBEAT_EVERY_MS / 1000} s`);
+  }
+
+  isRunning(): boolean {
+    return this.worker?.isRunning() ?? false;
+  }
+
+  async process(job: Job): Promise<HeartbeatResult> {
+    if (job.name === HEARTBEAT_JOB) return recordHeartbeat();
+    throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${QUEUE_NAMES.system}'`);
+  }
+
+  // Runs before every onApplicationShutdown, so the worker stops before Queues closes the producer side.
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const finished = await Promise.race([worker.close().then(() => true), delay(SHUTDOWN_GRACE_MS).then(() => false)]);
+    if (!finished) {
+      this.logger.warn(`An in-flight job did not finish within ${SHUTDOWN_GRACE_MS / 1000} s; closing the worker anyway`);
+      await worker.close(true);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

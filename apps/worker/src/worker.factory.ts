@@ -1,0 +1,17 @@
+import { INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadAppConfig } from '@kaytuu/shared';
+import { waitForSchema } from './schema-gate';
+import { WorkerModule, WorkerModuleOptions } from './worker.module';
+
+// Builds the worker (used by main.ts and by the e2e tests, so tests boot the same wiring). The processors start
+// in onApplicationBootstrap, so the returned context is already consuming its queues.
+export async function createWorkerApp(opts: WorkerModuleOptions = {}): Promise<INestApplicationContext> {
+  const silent = opts.logLevel === 'silent';
+  const startup = new NestLogger('WorkerStartup');
+  await waitForSchema(loadAppConfig().databaseUrl, { log: (m) => (silent ? undefined : startup.log(m)) });
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(opts), silent ? { logger: false } : { bufferLogs: true });
+  if (!silent) app.useLogger(app.get(Logger));
+  return app;
+}

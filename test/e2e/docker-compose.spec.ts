@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+// Static checks that docker-compose.yml and the Dockerfile fit the repo (there is no Docker engine to run them here).
+const ROOT = resolve(__dirname, '../..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+
+type Healthcheck = { test: string[] | string };
+type Service = {
+  image?: string;
+  build?: { context: string; dockerfile?: string } | string;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: Healthcheck;
+};
+type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> };
+type NestProject = { entryFile: string; compilerOptions: { tsConfigPath: string } };
+
+const compose = parse(read('docker-compose.yml')) as Compose;
+const dockerfile = read('Dockerfile');
+const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const stages = splitStages(instructions);
+const runtime = stages[stages.length - 1];
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+
+const healthTest = (s: Service) => [s.healthcheck?.test ?? []].flat().join(' ');
+const asArgs = (cmd: string[] | string | undefined) => (Array.isArray(cmd) ? cmd : (cmd ?? '').split(/\s+/).filter(Boolean));
+
+// Where `nest build <project>` writes the entry file: the project's tsconfig outDir + entryFile (relative to rootDir).
+function builtEntry(project: 'api' | 'worker'): string {
+  const nest = JSON.parse(read('nest-cli.json')) as { projects: Record<string, NestProject> };
+  const p = nest.projects[project];
+  const tsconfigPath = join(ROOT, p.compilerOptions.tsConfigPath);
+  const { compilerOptions } = JSON.parse(readFileSync(tsconfigPath, 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
+  const rootDir = resolve(dirname(tsconfigPath), compilerOptions.rootDir);
+  expect(existsSync(join(rootDir, `${p.entryFile}.ts`))).toBe(true);
+  return relative(ROOT, join(resolve(dirname(tsconfigPath), compilerOptions.outDir), `${p.entryFile}.js`));
+}
+
+function splitStages(lines: string[]): { name: string | null; lines: string[] }[] {
+  const out: { name: string | null; lines: string[] }[] = [];
+  for (const line of lines) {
+    const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) out.push({ name: from[1] ?? null, lines: [] });
+    else out[out.length - 1]?.lines.push(line);
+  }
+  return out;
+}
+
+function execForm(line: string | undefined): string[] {
+  const json = line?.replace(/^CMD\s+/i, '') ?? '';
+  return JSON.parse(json) as string[];
+}
+
+describe('docker-compose.yml', () => {
+  it('should run postgres 16/17 with pg_isready and a named volume when composed', () => {
+    const pg = compose.services.postgres;
+    expect(pg.image).toMatch(/^postgres:1[67]([.-]|$)/);
+    expect(healthTest(pg)).toContain('pg_isready');
+    const volume = (pg.volumes ?? []).find((v) => v.endsWith(':/var/lib/postgresql/data'));
+    expect(volume).toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume!.split(':')[0]);
+  });
+
+  it('should run redis 7 with a redis-cli ping healthcheck when composed', () => {
+    const redis = compose.services.redis;
+    expect(redis.image).toMatch(/^redis:7([.-]|$)/);
+    expect(healthTest(redis)).toMatch(/redis-cli\s+ping/);
+  });
+
+  it.each(['api', 'worker'])('should build %s from the repo Dockerfile and wait for healthy postgres and redis when composed', (name) => {
+    const s = compose.services[name];
+    const build = typeof s.build === 'string' ? { context: s.build } : s.build;
+    expect(build).toBeDefined();
+    expect(existsSync(join(ROOT, build!.context, build!.dockerfile ?? 'Dockerfile'))).toBe(true);
+    expect(resolve(ROOT, build!.context)).toBe(ROOT);
+    expect(s.depends_on?.postgres?.condition).toBe('service_healthy');
+    expect(s.depends_on?.redis?.condition).toBe('service_healthy');
+    const env = s.environment ?? {};
+    expect(new URL(env.DATABASE_URL).hostname).toBe('postgres');
+    expect(new URL(env.DATABASE_URL).protocol).toBe('postgres:');
+    expect(new URL(env.REDIS_URL).hostname).toBe('redis');
+    expect(env.JWT_SECRET).toBeTruthy();
+  });
+
+  it('should publish port 3000 and probe /api/health when the api runs', () => {
+    const api = compose.services.api;
+    expect(api.ports).toContain('3000:3000');
+    expect(healthTest(api)).toContain('/api/health');
+  });
+
+  it('should start the worker from the file nest build writes when composed', () => {
+    const args = asArgs(compose.services.worker.command);
+    expect(args[0]).toBe('node');
+    expect(args[args.length - 1]).toBe(builtEntry('worker'));
+  });
+});
+
+describe('Dockerfile', () => {
+  it('should install with npm ci in a build stage and ship only the runtime when the image is built', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(instructions.some((l) => /^RUN\s+npm ci\b/.test(l))).toBe(true);
+    expect(runtime.lines.some((l) => /^RUN\s+npm\b/.test(l))).toBe(false);
+  });
+
+  it('should build the server and the console when the image is built', () => {
+    const build = stages.find((s) => s.lines.some((l) => /^RUN\s+npm run build$/.test(l)));
+    expect(build).toBeDefined();
+    expect(pkg.scripts.build).toMatch(/build:server/);
+    expect(pkg.scripts.build).toMatch(/build:console/);
+    expect(pkg.scripts['build:server']).toMatch(/nest build api/);
+    expect(pkg.scripts['build:server']).toMatch(/nest build worker/);
+    expect(pkg.scripts['build:console']).toMatch(/@kaytuu\/console/);
+    const copies = runtime.lines.filter((l) => l.startsWith('COPY'));
+    expect(copies).toContainEqual(expect.stringMatching(new RegExp(`^COPY --from=${build!.name} /app/dist \\./dist$`)));
+    expect(copies).toContainEqual(expect.stringMatching(new RegExp(`^COPY --from=${build!.name} /app/apps/console/dist \\./apps/console/dist$`)));
+    expect(runtime.lines).toContainEqual(expect.stringMatching(/CONSOLE_DIST=\/app\/apps\/console\/dist/));
+  });
+
+  it('should start the api from the file nest build writes when run with the default command', () => {
+    expect(runtime.lines).toContain('WORKDIR /app');
+    const cmd = execForm(runtime.lines.filter((l) => /^CMD\s/i.test(l)).pop());
+    expect(cmd[0]).toBe('node');
+    expect(cmd[cmd.length - 1]).toBe(builtEntry('api'));
+  });
+
+  it('should leave node_modules, dist and .data out when docker reads the build context', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', 'dist', '.data']));
+  });
+});
