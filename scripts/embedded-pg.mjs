@@ -103,10 +103,13 @@ function preparePostgresUserAccess(dataDir) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chownTree(dataDir, ids.uid, ids.gid);
   chmodSync(dataDir, 0o700);
+  // The postgres user must be able to pass through every parent folder (e.g. a clone under /root, mode 700).
+  // Only the search bit is added — others can then reach a known path, not list the folder.
   for (let dir = dirname(dataDir); dir !== parse(dir).root; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
-      throw new Error(`the postgres system user cannot enter ${dir} (PostgreSQL may not run as root). ` +
-        `Allow it with "chmod o+x ${dir}", or set DATABASE_URL to an existing PostgreSQL server.`);
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, (mode & 0o7777) | 0o001);
+      console.log(`[start] allowed the postgres system user to pass through ${dir} (chmod o+x), as PostgreSQL may not run as root`);
     }
   }
 }
