@@ -104,3 +104,32 @@ describe('auth throttle', () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });
+
+describe('auth bad input', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOGIN_THROTTLE_PER_MINUTE: '1000' } });
+  });
+  afterAll(() => t.close());
+
+  it('should answer 400 naming the field for bad login, refresh and logout bodies, and store no token', async () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['/api/auth/login', { email: 'a@b.kg' }, 'password'],
+      ['/api/auth/login', { email: 42, password: 'x' }, 'email'],
+      ['/api/auth/login', { email: 'a@b.kg', password: 'x'.repeat(300) }, 'password'],
+      ['/api/auth/refresh', {}, 'refreshToken'],
+      ['/api/auth/refresh', { refreshToken: ['a'] }, 'refreshToken'],
+      ['/api/auth/logout', { refreshToken: 7 }, 'refreshToken'],
+      ['/api/auth/logout', { refreshToken: 'x', all: true }, 'all'],
+    ];
+    for (const [url, body, field] of cases) {
+      const res = await t.http.post(url).send(body as object);
+      expect([url, res.status]).toEqual([url, 400]);
+      expect(res.body.errors).toHaveProperty(field);
+    }
+    const garbage = await t.http.post('/api/auth/refresh').send({ refreshToken: 'not-a-token' });
+    expect(garbage.status).toBe(401);
+    expect(garbage.body.code).toBe('INVALID_REFRESH_TOKEN');
+    expect(await t.given.count('refresh_token')).toBe(0);
+  });
+});
