@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 describe('admin: users, offices, organisations', () => {
@@ -127,6 +129,10 @@ describe('admin: users, offices, organisations', () => {
     expect(res.body.openapi).toMatch(/^3\./);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/returnees', '/api/cases/{id}', '/api/auth/login', '/api/users']));
     expect((await t.http.get('/api/docs/')).status).toBe(200);
+    // the committed document (npm run openapi) lists the same operations as the running API
+    const committed = JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const ops = (paths: Record<string, Record<string, unknown>>) => Object.entries(paths).flatMap(([p, m]) => Object.keys(m).map((verb) => `${verb} ${p}`)).sort();
+    expect(ops(committed.paths)).toEqual(ops(res.body.paths));
   });
 
   it('should forbid non-admins from changing the directory and users', async () => {

@@ -25,8 +25,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   app.enableCors({ exposedHeaders: ['Content-Range'], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
   app.enableShutdownHooks();
 
-  const doc = new DocumentBuilder().setTitle('Kaytuu API').setDescription('Case management for returning labour migrants').setVersion('0.1.0').addBearerAuth().build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'api/docs-json' });
 
   const dist = opts.consoleDist === undefined ? (cfg.consoleDist ?? defaultConsoleDist()) : opts.consoleDist;
   if (dist && existsSync(join(dist, 'index.html'))) serveConsole(app, dist);
@@ -34,6 +33,10 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
 }
 
 // The repo root is the nearest ancestor holding apps/console (the same from sources under jest and from dist/).
+export function openApiConfig() {
+  return new DocumentBuilder().setTitle('Kaytuu API').setDescription('Case management for returning labour migrants').setVersion('0.1.0').addBearerAuth().build();
+}
+
 export function defaultConsoleDist(): string {
   let dir = __dirname;
   while (dirname(dir) !== dir && !existsSync(join(dir, 'apps/console/package.json'))) dir = dirname(dir);
