@@ -13,6 +13,7 @@ import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
 import { SeedModule } from './seed/seed.module';
 import { ErrorFilter } from './http/error.filter';
+import { requestLogSerializers } from './http/log-serializers';
 import { createValidationPipe } from './http/validation.pipe';
 
 export type AppModuleOptions = { logLevel?: string };
@@ -29,8 +30,7 @@ export class AppModule {
           useFactory: (cfg: ConfigType<typeof appConfig>) => ({
             pinoHttp: {
               level: opts.logLevel ?? cfg.logLevel,
-              // bodies are never logged; tokens and cookies are redacted
-              redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              serializers: requestLogSerializers,
               autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
             },
           }),

@@ -1,0 +1,14 @@
+import { requestLogSerializers, safeUrl } from './log-serializers';
+
+describe('request log serializers', () => {
+  it('should keep query parameter names but drop their values (a search may hold a PIN or phone)', () => {
+    const url = '/api/returnees?filter=%7B%22q%22%3A%2221405199700123%22%7D&range=%5B0%2C24%5D';
+    expect(safeUrl(url)).toBe('/api/returnees?filter=…&range=…');
+    expect(safeUrl('/api/cases/1')).toBe('/api/cases/1');
+  });
+
+  it('should never carry headers such as Authorization', () => {
+    const line = requestLogSerializers.req({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer secret', 'user-agent': 'x' } });
+    expect(JSON.stringify(line)).not.toContain('secret');
+  });
+});
