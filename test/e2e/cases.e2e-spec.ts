@@ -254,6 +254,47 @@ describe('cases API', () => {
       expect(statuses.body).toEqual([]);
     });
 
+    it('should find a case by its returnee’s name when q is a Latin transliteration or has a one-letter typo', async () => {
+      const r = await t.given.returnee({ officeId: officeA.id, lastName: 'Жээнбеков', firstName: 'Нурбек' });
+      const c = (await open(sup, { returneeId: r.id, type: 'legal_aid', title: 'Запрет въезда', details: DETAILS.legal_aid })).body;
+      const other = (await legalCase(sup)).body;
+      const auditReads = () => t.given.count(`audit_log WHERE entity = 'returnee' AND action = 'read'`);
+      const readsBefore = await auditReads();
+      const search = (q: string) => t.http.get('/api/cases').query({ filter: JSON.stringify({ q }), range: '[0,99]' }).set(bearer(cw1));
+
+      for (const q of ['Zheenbekov', 'Jeenbekov Nurbek', 'Жээнбиков', 'нурбек жээнбеков']) {
+        const res = await search(q);
+        expect(res.status).toBe(200);
+        expect([q, res.body.map((x: Body) => x.id)]).toEqual([q, [c.id]]);
+        expect(res.headers['content-range']).toBe('cases 0-0/1');
+        expect(res.body[0].returneeName).toBe('Жээнбеков Нурбек');
+      }
+      // an unrelated name finds nothing; the other case of the office stays out
+      const none = await search('Zhumabaev');
+      expect(none.body.map((x: Body) => x.id)).not.toContain(other.id);
+      expect(none.body).toEqual([]);
+      // the returnee lookup returns ids only, so it leaves no returnee read in the audit log
+      expect(await auditReads()).toBe(readsBefore);
+    });
+
+    it('should never show another office’s case when only that office’s returnee matches q', async () => {
+      const rB = await t.given.returnee({ officeId: officeB.id, lastName: 'Сыдыков', firstName: 'Талант' });
+      const cB = await t.given.caseFile({ returneeId: rB.id, officeId: officeB.id });
+      const rA = await t.given.returnee({ officeId: officeA.id, lastName: 'Сыдыков', firstName: 'Эрмек' });
+      const cA = await t.given.caseFile({ returneeId: rA.id, officeId: officeA.id });
+      const search = (u: GivenUser, q: string) => t.http.get('/api/cases').query({ filter: JSON.stringify({ q }), range: '[0,99]' }).set(bearer(u));
+
+      expect((await search(cwB, 'Sydykov Talant')).body.map((x: Body) => x.id)).toEqual([cB.id]);
+      const fromA = await search(cw1, 'Sydykov Talant');
+      expect(fromA.status).toBe(200);
+      expect(fromA.body).toEqual([]);
+      expect(fromA.headers['content-range']).toBe('cases */0');
+      // the same surname in both offices: each office sees its own case only
+      expect((await search(cw1, 'Сыдыков')).body.map((x: Body) => x.id)).toEqual([cA.id]);
+      expect((await search(cwB, 'Сыдыков')).body.map((x: Body) => x.id)).toEqual([cB.id]);
+      expect((await search(admin, 'Sydykov')).body.map((x: Body) => x.id).sort()).toEqual([cA.id, cB.id].sort());
+    });
+
     it('should answer 400 when a filter key or sort field is unknown', async () => {
       const badFilter = await t.http.get('/api/cases').query({ filter: '{"colour":"red"}' }).set(bearer(cw1));
       expect(badFilter.status).toBe(400);

@@ -611,5 +611,32 @@ describe('returnees', () => {
       const names = await service.namesByIds([created.body.id, randomUUID(), 'garbage']);
       expect(names).toEqual(new Map([[created.body.id, 'Үсөнов Кубанычбек']]));
     });
+
+    it('should return ids the list’s own q matches, in scope and live only, without an audit row, when another context searches', async () => {
+      const service = t.app.get(ReturneeService);
+      const office = await t.given.office({ oblast: 'talas', district: 'Бакай-Атинский' });
+      const cw = await t.given.user('caseworker', { officeId: office.id });
+      const erlan = (await create(cw, returneeBody({ lastName: 'Бейшеналиев', firstName: 'Эрлан', patronymic: null }))).body;
+      const gulzat = (await create(cw, returneeBody({ lastName: 'Бейшеналиева', firstName: 'Гүлзат', sex: 'female', patronymic: null }))).body;
+      const deleted = (await create(cw, returneeBody({ lastName: 'Бейшеналиев', firstName: 'Азамат', patronymic: null }))).body;
+      const elsewhere = (await create(admin, returneeBody({ lastName: 'Бейшеналиев', firstName: 'Эрлан', patronymic: null, officeId: officeB.id }))).body;
+      expect(await t.http.delete(`/api/returnees/${deleted.id}`).set(bearer(admin))).toHaveProperty('status', 200);
+      const reads = () => t.given.count(`audit_log WHERE entity = 'returnee' AND action = 'read'`);
+      const readsBefore = await reads();
+
+      await expect(service.findIdsMatching(actorOf(cw), 'Beyshenaliev Erlan')).resolves.toEqual([erlan.id]);
+      await expect(service.findIdsMatching(actorOf(cw), 'Бейшеналев Эрлан')).resolves.toEqual([erlan.id]);
+      expect((await service.findIdsMatching(actorOf(cw), 'Бейшеналиев')).sort()).toEqual([erlan.id, gulzat.id].sort());
+      await expect(service.findIdsMatching(actorOf(cw), 'Бейшеналиев', 1)).resolves.toHaveLength(1);
+      await expect(service.findIdsMatching(actorOf(cw), erlan.pin)).resolves.toEqual([erlan.id]);
+      await expect(service.findIdsMatching(actorOf(cw), '%_\\')).resolves.toEqual([]);
+      await expect(service.findIdsMatching(actorOf(cwB), 'Beyshenaliev Erlan')).resolves.toEqual([elsewhere.id]);
+      // admin searches every office (other tests' fuzzy look-alikes may be there too), still never a deleted record
+      const all = await service.findIdsMatching(actorOf(admin), 'Beyshenaliev Erlan');
+      expect(all).toEqual(expect.arrayContaining([erlan.id, elsewhere.id]));
+      expect(all).not.toContain(deleted.id);
+      await expect(service.findIdsMatching(actorOf(ngo), 'Beyshenaliev')).rejects.toMatchObject({ status: 403 });
+      expect(await reads()).toBe(readsBefore);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
@@ -12,6 +12,8 @@ import { User } from './user.entity';
 export type UserFilter = { q?: string; role?: string[]; officeId?: string; organizationId?: string; active?: boolean; id?: string[] };
 const SORT_COLUMNS: Record<string, string> = { fullName: 'u.full_name', email: 'u.email', role: 'u.role', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at' };
 export const USER_SORTABLE = Object.keys(SORT_COLUMNS);
+// ids from other contexts go into a uuid column: anything else would be a Postgres cast error, not "no such user"
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class UserService {
@@ -106,6 +108,14 @@ export class UserService {
 
   async findByEmail(email: string): Promise<User | null> {
     return this.ds.getRepository(User).findOne({ where: { email: email.toLowerCase() } });
+  }
+
+  // id → full name in one query, for timelines in other contexts (cases); deactivated users keep their names there.
+  async namesByIds(ids: string[]): Promise<Map<string, string>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    if (valid.length === 0) return new Map();
+    const rows = await this.ds.getRepository(User).find({ select: { id: true, fullName: true }, where: { id: In(valid) } });
+    return new Map(rows.map((u) => [u.id, u.fullName]));
   }
 
   // Used by other contexts (cases) to check that an assignee is a caseworker/supervisor of a given office.

@@ -17,13 +17,12 @@ export class CaseEventRepository {
     for (const e of events) await m.insert(CaseEvent, { caseId, actorId, kind: e.kind, data: e.data as never });
   }
 
-  // The timeline oldest first; the actor's display name is read from app_user in the same query (no N+1).
+  // The timeline oldest first, page and total in one query; actor names come from the access context (CaseService).
   async findTimeline(caseId: string, q: ListQuery): Promise<ListResult<CaseEventRow>> {
     const order = q.sort.order === 'DESC' ? 'DESC' : 'ASC';
     const rows: Array<CaseEventRow & { total: string }> = await this.ds.query(
-      `SELECT e.id, e.case_id AS "caseId", e.at, e.actor_id AS "actorId", u.full_name AS "actorName", e.kind, e.data,
-              count(*) OVER () AS total
-         FROM case_event e LEFT JOIN app_user u ON u.id = e.actor_id
+      `SELECT e.id, e.case_id AS "caseId", e.at, e.actor_id AS "actorId", e.kind, e.data, count(*) OVER () AS total
+         FROM case_event e
         WHERE e.case_id = $1
         ORDER BY e.at ${order}, e.id ${order}
         OFFSET $2 LIMIT $3`,

@@ -47,16 +47,13 @@ export class CaseRepository {
     return qb;
   }
 
-  async findPageInScope(actor: Actor, q: ListQuery<CaseFilter>): Promise<ListResult<CaseFile>> {
+  // `qReturneeIds`: the returnees that `filter.q` matches, found by the returnees context (CaseService asks it).
+  async findPageInScope(actor: Actor, q: ListQuery<CaseFilter>, qReturneeIds: string[] = []): Promise<ListResult<CaseFile>> {
     const qb = this.scoped(actor);
     const fl = q.filter;
     if (fl.q) {
-      // the returnee's name is matched in SQL (read-only) so paging and totals stay in one query
-      qb.andWhere(
-        `(c.code ILIKE :q OR c.title ILIKE :q OR EXISTS (SELECT 1 FROM returnee r WHERE r.id = c.returnee_id
-          AND (concat_ws(' ', r.last_name, r.first_name, r.patronymic) ILIKE :q OR concat_ws(' ', r.first_name, r.last_name) ILIKE :q)))`,
-        { q: like(fl.q) },
-      );
+      const byReturnee = qReturneeIds.length ? ' OR c.returnee_id IN (:...qReturneeIds)' : '';
+      qb.andWhere(`(c.code ILIKE :q OR c.title ILIKE :q${byReturnee})`, { q: like(fl.q), qReturneeIds });
     }
     if (fl.type) qb.andWhere('c.type IN (:...types)', { types: fl.type });
     if (fl.status) qb.andWhere('c.status IN (:...statuses)', { statuses: fl.status });

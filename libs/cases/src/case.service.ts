@@ -33,8 +33,11 @@ export class CaseService {
     private readonly audit: AuditService,
   ) {}
 
+  // `q` matches the code, the title, or the returnee as the returnees context's own search does (names in any
+  // spelling, typos, code, PIN, phone), limited to returnees the caller may see; case scope is applied on top.
   async listCases(actor: Actor, q: ListQuery<CaseFilter>): Promise<ListResult<CaseDto>> {
-    const page = await this.cases.findPageInScope(actor, q);
+    const returneeIds = q.filter.q ? await this.returnees.findIdsMatching(actor, q.filter.q) : [];
+    const page = await this.cases.findPageInScope(actor, q, returneeIds);
     return { rows: await this.toDtos(actor, page.rows), total: page.total };
   }
 
@@ -53,7 +56,10 @@ export class CaseService {
   async listCaseEvents(actor: Actor, caseId: string, q: ListQuery): Promise<ListResult<CaseEventDto>> {
     if (!(await this.cases.findOneInScope(actor, caseId))) throw CommonError.notFound('Case');
     const page = await this.events.findTimeline(caseId, q);
-    return { rows: page.rows.map(toCaseEventDto), total: page.total };
+    // one name lookup per page (no N+1); events without an actor (system) have no name
+    const actorIds = [...new Set(page.rows.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+    const names = actorIds.length ? await this.users.namesByIds(actorIds) : new Map<string, string>();
+    return { rows: page.rows.map((e) => toCaseEventDto(e, e.actorId ? (names.get(e.actorId) ?? null) : null)), total: page.total };
   }
 
   async openCase(actor: Actor, dto: CreateCaseDto): Promise<CaseDto> {

@@ -73,6 +73,14 @@ export class ReturneeRepository {
     return { rows, total };
   }
 
+  // The ids `filter.q` matches in scope (same SQL as the list), best matches first, for other contexts' searches.
+  async findIdsMatching(m: EntityManager, scope: ReturneeScope, plan: SearchPlan, limit: number): Promise<string[]> {
+    const qb = this.scoped(m, scope).select('r.id', 'id');
+    await this.applySearch(m, qb, plan, true);
+    const rows: Array<{ id: string }> = await qb.addOrderBy('r.id', 'ASC').limit(limit).getRawMany();
+    return rows.map((r) => r.id);
+  }
+
   // filter.q: exact code / PIN / phone, or every name token close to some word of the folded name.
   private async applySearch(m: EntityManager, qb: SelectQueryBuilder<Returnee>, plan: SearchPlan, rank: boolean): Promise<void> {
     if (isEmptyPlan(plan)) {

@@ -13,7 +13,7 @@ import { todayInBishkek } from './identifiers';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
 import { buildSearchText, fullNameOf, nameSkeleton } from './name-search';
 import { ReturneeFilter } from './returnee-filter';
-import { planSearch } from './returnee-search';
+import { isEmptyPlan, planSearch } from './returnee-search';
 import { Returnee } from './returnee.entity';
 import { ReturneeRepository, ReturneeScope } from './returnee.repository';
 import { ReturneeError } from './returnees.errors';
@@ -170,6 +170,17 @@ export class ReturneeService {
     const row = await this.returnees.findNameInScope(manager ?? this.ds.manager, scope, returneeId);
     if (!row) throw CommonError.notFound('Returnee');
     return { id: row.id, officeId: row.officeId, fullName: fullNameOf(row) };
+  }
+
+  // For other contexts' `q` filters (cases): ids of the in-scope, live returnees that the returnee list's own `filter.q`
+  // would match, best first, at most `limit`. 403 for NGO staff, like the list.
+  // No audit row: only ids leave, and the caller shows no more than the name its own DTO already carries.
+  async findIdsMatching(actor: Actor, q: string, limit = 500): Promise<string[]> {
+    const scope = scopeOf(actor);
+    const plan = planSearch(q);
+    if (isEmptyPlan(plan)) return [];
+    // a transaction because applySearch sets pg_trgm's threshold transaction-locally
+    return this.ds.transaction((m) => this.returnees.findIdsMatching(m, scope, plan, limit));
   }
 
   // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).

@@ -1,6 +1,7 @@
 import { CaseEventKind } from '../case-event.entity';
 
-export type CaseEventRow = { id: string; caseId: string; at: Date; actorId: string | null; actorName: string | null; kind: CaseEventKind; data: Record<string, unknown> };
+// A timeline row as stored; the actor's display name is the access context's and is added by the service.
+export type CaseEventRow = { id: string; caseId: string; at: Date; actorId: string | null; kind: CaseEventKind; data: Record<string, unknown> };
 
 export type CaseEventDto = {
   id: string;
@@ -12,6 +13,6 @@ export type CaseEventDto = {
   data: Record<string, unknown>;
 };
 
-export function toCaseEventDto(e: CaseEventRow): CaseEventDto {
-  return { id: e.id, caseId: e.caseId, at: e.at.toISOString(), actorId: e.actorId, actorName: e.actorName, kind: e.kind, data: e.data };
+export function toCaseEventDto(e: CaseEventRow, actorName: string | null): CaseEventDto {
+  return { id: e.id, caseId: e.caseId, at: e.at.toISOString(), actorId: e.actorId, actorName, kind: e.kind, data: e.data };
 }
