@@ -1,6 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { C } from '../../apps/console/src/shared/choices';
+import { CommonErrorCode } from '../../libs/shared/src/errors/domain-error';
+import { AccessErrorCode } from '../../libs/access/src/access.errors';
+import { CasesErrorCode } from '../../libs/cases/src/cases.errors';
+import { DirectoryErrorCode } from '../../libs/directory/src/directory.errors';
+import { ReturneeErrorCode } from '../../libs/returnees/src/returnees.errors';
 
 // The console's catalogs are plain JSON (react-admin's ra.* merged with the app keys), so the root
 // jest reads them directly without bundling the console.
@@ -86,5 +91,63 @@ describe('console i18n catalogs', () => {
     expect(used.size).toBeGreaterThan(50);
     const missing = [...used].filter((k) => !catalogs.ru.has(k));
     expect(missing).toEqual([]);
+  });
+
+  describe('API error codes', () => {
+    const root = join(__dirname, '../..');
+    const IMPORTED = { CommonErrorCode, AccessErrorCode, CasesErrorCode, DirectoryErrorCode, ReturneeErrorCode };
+    const tsFiles = (d: string): string[] =>
+      readdirSync(d).flatMap((f) => {
+        const p = join(d, f);
+        return statSync(p).isDirectory() ? tsFiles(p) : /\.ts$/.test(f) && !/\.spec\.ts$/.test(f) ? [p] : [];
+      });
+    // Every `*ErrorCode` enum exported by a context's errors module, so a new context's enum is covered
+    // without editing this test.
+    const discovered = (): Record<string, Record<string, string>> => {
+      const out: Record<string, Record<string, string>> = {};
+      const files = readdirSync(join(root, 'libs')).flatMap((lib) => {
+        const srcDir = join(root, 'libs', lib, 'src');
+        return existsSync(srcDir) ? tsFiles(srcDir).filter((f) => /(\.errors|domain-error)\.ts$/.test(f)) : [];
+      });
+      for (const file of files) {
+        const mod = require(file) as Record<string, unknown>;
+        for (const [name, value] of Object.entries(mod)) {
+          if (/ErrorCode$/.test(name) && typeof value === 'object' && value !== null) out[name] = value as Record<string, string>;
+        }
+      }
+      return out;
+    };
+    // codes the global error filter writes as plain literals (e.g. HTTP_ERROR for an unmapped status)
+    const filterLiterals = (): string[] => {
+      const text = readFileSync(join(root, 'apps/api/src/http/error.filter.ts'), 'utf8');
+      return [...text.matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)].map((m) => m[1]);
+    };
+    const backendCodes = (): string[] => {
+      const enums = { ...discovered(), ...IMPORTED };
+      return [...new Set([...Object.values(enums).flatMap((e) => Object.values(e)), ...filterLiterals()])].sort();
+    };
+
+    it('should find the known backend error enums and filter codes when the backend sources are scanned', () => {
+      expect(Object.keys(discovered()).sort()).toEqual(expect.arrayContaining(Object.keys(IMPORTED).sort()));
+      const codes = backendCodes();
+      for (const code of ['DUPLICATE_PIN', 'INVALID_TRANSITION', 'ACCOUNT_LOCKED', 'INVALID_CREDENTIALS', 'THROTTLED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'INTERNAL', 'HTTP_ERROR', 'NAME_TAKEN']) {
+        expect(codes).toContain(code);
+      }
+    });
+
+    it('should translate every backend error code in every catalog when app.errors.<CODE> is looked up', () => {
+      const codes = backendCodes();
+      for (const l of LOCALES) {
+        const missing = codes.filter((c) => !(catalogs[l].get(`app.errors.${c}`) ?? '').trim());
+        expect({ locale: l, missing }).toEqual({ locale: l, missing: [] });
+      }
+    });
+
+    it('should not keep the API English text when a ru or ky error message is compared with en', () => {
+      const same = backendCodes().flatMap((c) =>
+        (['ru', 'ky'] as const).filter((l) => catalogs[l].get(`app.errors.${c}`) === catalogs.en.get(`app.errors.${c}`)).map((l) => `${l}:${c}`),
+      );
+      expect(same).toEqual([]);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { DateTimeField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
+import { DueAtField } from './DueAtField';
 
 const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
@@ -46,7 +47,8 @@ const Empty = () => {
 export const CaseList = () => (
   <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="code" />
+      {/* codes like KT-C-2026-000045 must not break at the hyphens */}
+      <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
       <DataTable.Col source="title" disableSort />
       <DataTable.Col source="returneeName" disableSort />
       <DataTable.Col source="type">
@@ -66,8 +68,8 @@ export const CaseList = () => (
       <DataTable.Col source="openedAt">
         <DateTimeField source="openedAt" />
       </DataTable.Col>
-      <DataTable.Col source="dueAt">
-        <DateTimeField source="dueAt" />
+      <DataTable.Col source="dueAt" sx={{ whiteSpace: 'nowrap' }}>
+        <DueAtField />
       </DataTable.Col>
     </DataTable>
   </List>

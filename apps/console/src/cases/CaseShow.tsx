@@ -6,6 +6,7 @@ import { C } from '../shared/choices';
 import { DateTimeField } from '../shared/fields';
 import { CaseDetailsPanel } from './CaseDetailsPanel';
 import { CaseEvents } from './CaseEvents';
+import { DueAtField } from './DueAtField';
 import { CaseStatusActions } from './CaseStatusActions';
 import type { CaseRecord } from './caseModel';
 
@@ -41,7 +42,7 @@ export const CaseShow = () => (
               </ReferenceField>
             </Labeled>
             <Labeled><DateTimeField source="openedAt" /></Labeled>
-            <Labeled><DateTimeField source="dueAt" emptyText="app.not_set" /></Labeled>
+            <Labeled source="dueAt"><DueAtField emptyText="app.not_set" /></Labeled>
             <Labeled><DateTimeField source="closedAt" emptyText="app.not_set" /></Labeled>
             <Labeled><TextField source="closureReason" emptyText="app.not_set" /></Labeled>
             <Labeled><TextField source="outcome" emptyText="app.not_set" /></Labeled>

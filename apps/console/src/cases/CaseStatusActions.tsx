@@ -89,7 +89,11 @@ export const CaseStatusActions = () => {
           notify('app.cases.transition_done', { type: 'info' });
           refresh();
         },
-        onError: (error) => notify((error as Error)?.message || 'ra.notification.http_error', { type: 'error' }),
+        // the message is already translated by the httpClient; `_` shows it as is instead of looking it up as a key
+        onError: (error) => {
+          const message = (error as Error)?.message || 'ra.notification.http_error';
+          notify(message, { type: 'error', messageArgs: { _: message } });
+        },
       },
     );
 

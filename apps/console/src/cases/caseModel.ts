@@ -66,6 +66,13 @@ export function dueAtFromDay(v: unknown): string | null {
   return new Date(`${s}T23:59:59+06:00`).toISOString();
 }
 
+// Same rule as the API's `overdue` filter: the due moment has passed and the case is not closed.
+export function isOverdue(c: Pick<CaseRecord, 'dueAt' | 'status'> | null | undefined, now: Date = new Date()): boolean {
+  if (!c?.dueAt || c.status === 'closed') return false;
+  const due = Date.parse(c.dueAt);
+  return !Number.isNaN(due) && due < now.getTime();
+}
+
 export function toDetailsPayload(type: CaseType | undefined, d: CaseDetails | null | undefined): Record<string, unknown> {
   const v = d ?? {};
   switch (type) {

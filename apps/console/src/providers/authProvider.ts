@@ -1,5 +1,6 @@
 import type { AuthProvider } from 'react-admin';
-import { API_URL } from './httpClient';
+import { apiErrorMessage, isApiErrorBody } from './apiError';
+import { API_URL, errorI18n } from './httpClient';
 import { session, type Session } from './session';
 
 type Credentials = { username: string; password: string };
@@ -13,8 +14,11 @@ export const authProvider: AuthProvider = {
       body: JSON.stringify({ email: username, password }),
     });
     if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { message?: string };
-      throw new Error(body.message || 'ra.auth.sign_in_error');
+      const body = (await res.json().catch(() => null)) as unknown;
+      // the login form notifies with this message: translated by `code` (wrong password, locked account,
+      // too many attempts); the API's English text only for a code the catalogs do not know
+      const apiMessage = isApiErrorBody(body) && typeof body.message === 'string' ? body.message : '';
+      throw new Error(apiErrorMessage(body, errorI18n) ?? (apiMessage || 'ra.auth.sign_in_error'));
     }
     session.store((await res.json()) as Session);
   },

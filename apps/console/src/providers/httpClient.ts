@@ -1,10 +1,12 @@
 import { fetchUtils, HttpError } from 'react-admin';
+import { i18nProvider } from '../i18n/i18nProvider';
+import { formatDateTime } from '../shared/dates';
+import { apiErrorMessage, isApiErrorBody, type ErrorI18n } from './apiError';
 import { session, type Session } from './session';
 
 export const API_URL = '/api';
 
 type Options = fetchUtils.Options;
-type ErrorBody = { statusCode?: number; code?: string; message?: string; errors?: Record<string, string> };
 
 // One refresh at a time: parallel 401s share the same rotation, because the server revokes the
 // whole token family when an already-rotated refresh token is presented twice.
@@ -46,21 +48,29 @@ function withToken(options: Options, token: string | null): Options {
   return { ...options, headers };
 }
 
-const CODE_MESSAGES: Record<string, string> = { STALE_VERSION: 'app.errors.stale_version' };
+// Error texts follow the language the UI is in at the moment the error arrives.
+export const errorI18n: ErrorI18n = {
+  translate: (key, options) => i18nProvider.translate(key, options),
+  formatDateTime: (iso) => formatDateTime(iso, i18nProvider.getLocale()),
+};
 
-// react-admin puts `body.errors` under the inputs; `root.serverError` makes the form's
-// "invalid" notification show the API's own message instead of the generic one.
-function withFormErrors(error: unknown): unknown {
+// Codes whose `errors` map has no input to show it under: the message alone is actionable.
+const NOTIFY_ONLY = new Set(['STALE_VERSION']);
+
+// Replaces the API's English `message` by the translated text for its `code` (unknown codes keep the
+// API message). react-admin puts `body.errors` under the inputs; `root.serverError` makes the form's
+// "invalid" notification show that message instead of the generic one.
+export function localizeHttpError(error: unknown): unknown {
   if (!(error instanceof HttpError)) return error;
-  const body = (error.body ?? {}) as ErrorBody;
-  // A stale version is not something to fix under an input (its `errors.version` has no input):
-  // drop the field map so react-admin shows the translated, actionable message instead.
-  if (body.code && CODE_MESSAGES[body.code]) {
+  const body = error.body as unknown;
+  if (!isApiErrorBody(body)) return error;
+  const message = apiErrorMessage(body, errorI18n) ?? error.message;
+  if (NOTIFY_ONLY.has(body.code ?? '')) {
     const { errors: _ignored, ...rest } = body;
-    return new HttpError(CODE_MESSAGES[body.code], error.status, rest);
+    return new HttpError(message, error.status, rest);
   }
-  if (!body.errors || typeof body.errors !== 'object' || Object.keys(body.errors).length === 0) return error;
-  return new HttpError(error.message, error.status, { ...body, errors: { ...body.errors, root: { serverError: error.message } } });
+  if (!body.errors || typeof body.errors !== 'object' || Object.keys(body.errors).length === 0) return new HttpError(message, error.status, body);
+  return new HttpError(message, error.status, { ...body, errors: { ...body.errors, root: { serverError: message } } });
 }
 
 export async function httpClient(url: string, options: Options = {}) {
@@ -68,14 +78,14 @@ export async function httpClient(url: string, options: Options = {}) {
   try {
     return await fetchUtils.fetchJson(url, withToken(options, tokenUsed));
   } catch (error) {
-    if (!(error instanceof HttpError) || error.status !== 401) throw withFormErrors(error);
+    if (!(error instanceof HttpError) || error.status !== 401) throw localizeHttpError(error);
     // another request may already have rotated the tokens while this one was in flight
     const rotated = session.accessToken() !== tokenUsed && session.accessToken() !== null;
-    if (!rotated && !(await refreshSession())) throw error;
+    if (!rotated && !(await refreshSession())) throw localizeHttpError(error);
     try {
       return await fetchUtils.fetchJson(url, withToken(options, session.accessToken()));
     } catch (retryError) {
-      throw withFormErrors(retryError);
+      throw localizeHttpError(retryError);
     }
   }
 }

@@ -20,7 +20,7 @@ const CasesTable = () => {
       {/* labels and links are those of the cases resource, not of the nested read */}
       <ResourceContextProvider value="cases">
       <DataTable bulkActionButtons={false} rowClick={(id: Identifier) => `/cases/${id}/show`}>
-        <DataTable.Col source="code" />
+        <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
         <DataTable.Col source="title" disableSort />
         <DataTable.Col source="type">
           <SelectField source="type" choices={C.caseType} />

@@ -45,7 +45,9 @@ const DuplicateGuard = ({ pending, onDone }: { pending: Pending | null; onDone: 
     if (errors && typeof errors === 'object') {
       setSubmissionErrors(errors as FieldValues, setError);
       const root = (errors as { root?: { serverError?: string } }).root;
-      notify(root?.serverError ?? 'ra.message.invalid_form', { type: 'error' });
+      // serverError is already translated by the httpClient; `_` shows it as is instead of looking it up as a key
+      const message = root?.serverError ?? 'ra.message.invalid_form';
+      notify(message, { type: 'error', messageArgs: { _: message } });
     }
   };
   return <DuplicateDialog candidates={pending?.candidates ?? null} saving={saving} onConfirm={confirm} onCancel={onDone} />;

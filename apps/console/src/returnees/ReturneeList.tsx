@@ -45,7 +45,8 @@ const Empty = () => {
 export const ReturneeList = () => (
   <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="code" />
+      {/* codes like KT-2026-000123 must not break at the hyphens */}
+      <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
       <DataTable.Col source="lastName" />
       <DataTable.Col source="firstName" />
       <DataTable.Col source="patronymic" disableSort />

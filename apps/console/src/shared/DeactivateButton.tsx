@@ -24,7 +24,11 @@ export const DeactivateButton = ({ labels }: Props) => {
           notify(labels.done, { type: 'info' });
           redirect('list', resource);
         },
-        onError: (e) => notify((e as Error)?.message || 'ra.notification.http_error', { type: 'error' }),
+        onError: (e) => {
+          // already translated by the httpClient; `_` shows it as is instead of looking it up as a key
+          const message = (e as Error)?.message || 'ra.notification.http_error';
+          notify(message, { type: 'error', messageArgs: { _: message } });
+        },
       },
     );
   return (

@@ -1,8 +1,9 @@
 import { Chip, Stack } from '@mui/material';
 import { DateField, useLocaleState, useRecordContext, useTranslate, type DateFieldProps } from 'react-admin';
 import { intlLocale } from '../i18n/i18nProvider';
+import { TIME_ZONE } from './dates';
 
-export const TIME_ZONE = 'Asia/Bishkek';
+export { TIME_ZONE, formatDay, formatDateTime } from './dates';
 
 // Timestamps are UTC in the API; staff read them in Bishkek time whatever their browser says.
 export const DateTimeField = (props: Omit<DateFieldProps, 'showTime' | 'options' | 'locales'>) => {
@@ -22,14 +23,6 @@ export const DayField = (props: Omit<DateFieldProps, 'showTime' | 'options' | 'l
   const [locale] = useLocaleState();
   return <DateField {...props} locales={intlLocale(locale)} options={{ timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }} />;
 };
-
-export const formatDay = (value: string | null | undefined, locale: string): string =>
-  value ? new Date(`${value.slice(0, 10)}T00:00:00Z`).toLocaleDateString(intlLocale(locale), { timeZone: 'UTC' }) : '';
-
-export const formatDateTime = (value: string | null | undefined, locale: string): string =>
-  value
-    ? new Date(value).toLocaleString(intlLocale(locale), { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-    : '';
 
 type EnumArrayFieldProps = { source: string; group: string; label?: string };
 

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import polyglotI18nProvider from 'ra-i18n-polyglot';
+import type { TranslationMessages } from 'ra-core';
+import { apiErrorMessage, type ErrorI18n } from '../../apps/console/src/providers/apiError';
+import { isOverdue } from '../../apps/console/src/cases/caseModel';
+
+// The shipped catalogs behind the same ra-i18n-polyglot provider the console builds (its module imports JSON
+// the bundler way, so the root jest reads the files instead), switched the way the language menu does.
+type Locale = 'ru' | 'ky' | 'en';
+const catalog = (l: Locale) => JSON.parse(readFileSync(join(__dirname, `../../apps/console/src/i18n/${l}.json`), 'utf8')) as TranslationMessages;
+const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [{ locale: 'ru', name: 'ru' }, { locale: 'ky', name: 'ky' }, { locale: 'en', name: 'en' }]);
+// Bishkek wall time, as the console's formatDateTime shows it for ru/ky
+const bishkek = (iso: string): string =>
+  new Date(iso).toLocaleString('ru-RU', { timeZone: 'Asia/Bishkek', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const inLocale = async (locale: Locale): Promise<ErrorI18n> => {
+  await provider.changeLocale(locale);
+  return { translate: (key, options) => provider.translate(key, options), formatDateTime: bishkek };
+};
+
+describe('apiErrorMessage', () => {
+  it('should show the Russian text with the existing record code when DUPLICATE_PIN carries existingCode', async () => {
+    const body = { statusCode: 409, code: 'DUPLICATE_PIN', message: 'A returnee with this PIN is already registered as KT-2026-000123', existingCode: 'KT-2026-000123', errors: { pin: 'is already registered' } };
+    expect(apiErrorMessage(body, await inLocale('ru'))).toBe('Вернувшийся с таким ПИН уже зарегистрирован под номером KT-2026-000123.');
+  });
+
+  it('should show the generic other-office text when DUPLICATE_PIN has no existingCode', async () => {
+    const body = { statusCode: 409, code: 'DUPLICATE_PIN', message: 'A returnee with this PIN is already registered in another office' };
+    expect(apiErrorMessage(body, await inLocale('ru'))).toBe('Вернувшийся с таким ПИН уже зарегистрирован в другом офисе.');
+  });
+
+  it('should name the allowed statuses in Kyrgyz when INVALID_TRANSITION carries allowed', async () => {
+    const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'A case cannot move from open to closed; allowed now: in_progress', allowed: ['in_progress', 'on_hold'] };
+    expect(apiErrorMessage(body, await inLocale('ky'))).toBe('Азыр ишти бул статуска өткөрүүгө болбойт. Жеткиликтүү: Иштелүүдө, Токтотулган.');
+  });
+
+  it('should fall back to the generic text when INVALID_TRANSITION has an empty allowed list', async () => {
+    const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'no status change is open to you now', allowed: [] };
+    expect(apiErrorMessage(body, await inLocale('en'))).toBe('The case cannot move to this status now. Reload the case to see the available actions.');
+  });
+
+  it('should give the lock end in Bishkek time when ACCOUNT_LOCKED carries lockedUntil', async () => {
+    const body = { statusCode: 401, code: 'ACCOUNT_LOCKED', message: 'Too many failed sign-in attempts', lockedUntil: '2026-03-01T06:30:00.000Z' };
+    const text = apiErrorMessage(body, await inLocale('ru'));
+    expect(text).toMatch(/^Слишком много неудачных попыток входа\. Учётная запись заблокирована до 01\.03\.2026, 12:30\.$/);
+  });
+
+  it('should translate the wrong-password and throttling codes when the UI language changes', async () => {
+    const bad = { statusCode: 401, code: 'INVALID_CREDENTIALS', message: 'Wrong email or password' };
+    const throttled = { statusCode: 429, code: 'THROTTLED', message: 'Too many requests; wait a minute and try again' };
+    expect(apiErrorMessage(bad, await inLocale('ru'))).toBe('Неверный адрес электронной почты или пароль.');
+    expect(apiErrorMessage(throttled, await inLocale('ru'))).toBe('Слишком много запросов. Подождите минуту и попробуйте снова.');
+    expect(apiErrorMessage(bad, await inLocale('ky'))).toBe('Электрондук почта же сырсөз туура эмес.');
+    expect(apiErrorMessage(bad, await inLocale('en'))).toBe('Wrong email or password.');
+  });
+
+  it('should return null so the API message is shown when the code is unknown or missing', async () => {
+    const i18n = await inLocale('ru');
+    expect(apiErrorMessage({ statusCode: 418, code: 'SOMETHING_NEW', message: 'New thing' }, i18n)).toBeNull();
+    expect(apiErrorMessage({ statusCode: 500, message: 'no code' }, i18n)).toBeNull();
+    expect(apiErrorMessage('<html>Bad gateway</html>', i18n)).toBeNull();
+    expect(apiErrorMessage(null, i18n)).toBeNull();
+  });
+});
+
+describe('isOverdue', () => {
+  const now = new Date('2026-05-10T12:00:00Z');
+
+  it('should be overdue when the due moment has passed and the case is not closed', () => {
+    expect(isOverdue({ dueAt: '2026-05-09T17:59:59.000Z', status: 'in_progress' }, now)).toBe(true);
+  });
+
+  it('should not be overdue when the case is closed, has no due date or is due later', () => {
+    expect(isOverdue({ dueAt: '2026-05-09T17:59:59.000Z', status: 'closed' }, now)).toBe(false);
+    expect(isOverdue({ dueAt: null, status: 'open' }, now)).toBe(false);
+    expect(isOverdue({ dueAt: '2026-05-10T17:59:59.000Z', status: 'open' }, now)).toBe(false);
+  });
+});
