@@ -8,7 +8,7 @@ import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
 import { ReturneesModule } from '@kaytuu/returnees';
-import { appConfig, baseDataSourceOptions, QueueModule } from '@kaytuu/shared';
+import { appConfig, baseDataSourceOptions, ClockModule, QueueModule } from '@kaytuu/shared';
 import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
 import { SeedModule } from './seed/seed.module';
@@ -40,6 +40,7 @@ export class AppModule {
           useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl), autoLoadEntities: true }),
         }),
         QueueModule,
+        ClockModule,
         AuditModule,
         AccessModule,
         DirectoryModule,

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { appConfig, baseDataSourceOptions, QueueModule } from '@kaytuu/shared';
+import { appConfig, baseDataSourceOptions, QueueModule, ClockModule } from '@kaytuu/shared';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 
 export type WorkerModuleOptions = { logLevel?: string };
@@ -24,6 +24,7 @@ export class WorkerModule {
           useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl), autoLoadEntities: true }),
         }),
         QueueModule,
+        ClockModule,
       ],
       providers: [HeartbeatProcessor],
     };

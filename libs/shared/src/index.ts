@@ -11,3 +11,4 @@ export * from './reference/reference';
 export * from './http/uuid-param';
 export * from './queue/queues.service';
 export * from './queue/queue.module';
+export * from './clock';
