@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appConfig } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
+import { mountQueueBoard } from './http/queue-board';
 
 export type CreateAppOptions = AppModuleOptions & { consoleDist?: string | null; bufferLogs?: boolean };
 
@@ -26,6 +27,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   app.enableShutdownHooks();
 
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'api/docs-json' });
+
+  mountQueueBoard(app);
 
   const dist = opts.consoleDist === undefined ? (cfg.consoleDist ?? defaultConsoleDist()) : opts.consoleDist;
   if (dist && existsSync(join(dist, 'index.html'))) serveConsole(app, dist);

@@ -7,8 +7,10 @@ import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
+import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { appConfig, baseDataSourceOptions, ClockModule, QueueModule } from '@kaytuu/shared';
+import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
 import { SeedModule } from './seed/seed.module';
@@ -46,9 +48,10 @@ export class AppModule {
         DirectoryModule,
         ReturneesModule,
         CasesModule,
+        NotificationsModule,
         SeedModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, QueueBoardController],
       providers: [
         BootstrapService,
         { provide: APP_PIPE, useFactory: createValidationPipe },
