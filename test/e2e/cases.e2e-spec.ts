@@ -375,8 +375,12 @@ describe('cases API', () => {
 
       const timeline = await t.http.get(`/api/cases/${c.id}/events`).set(bearer(sup));
       expect(timeline.status).toBe(200);
-      expect(timeline.headers['content-range']).toBe('events 0-6/7');
-      expect(timeline.body.map((e: Body) => e.kind)).toEqual(['created', 'status_changed', 'status_changed', 'status_changed', 'status_changed', 'status_changed', 'field_changed']);
+      // closing also schedules the four post-closure monitoring follow-ups (follow-ups context, same transaction)
+      expect(timeline.headers['content-range']).toBe('events 0-10/11');
+      expect(timeline.body.map((e: Body) => e.kind)).toEqual([
+        'created', 'status_changed', 'status_changed', 'status_changed', 'status_changed', 'status_changed', 'field_changed',
+        'follow_up_scheduled', 'follow_up_scheduled', 'follow_up_scheduled', 'follow_up_scheduled',
+      ]);
       expect(timeline.body.slice(1, 6).map((e: { data: Body }) => `${e.data.from}>${e.data.to}`)).toEqual([
         'open>in_progress', 'in_progress>on_hold', 'on_hold>in_progress', 'in_progress>pending_closure', 'pending_closure>closed',
       ]);

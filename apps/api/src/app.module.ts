@@ -7,6 +7,7 @@ import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
+import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { appConfig, baseDataSourceOptions, ClockModule, QueueModule } from '@kaytuu/shared';
@@ -48,6 +49,7 @@ export class AppModule {
         DirectoryModule,
         ReturneesModule,
         CasesModule,
+        FollowUpsModule,
         NotificationsModule,
         SeedModule,
       ],

@@ -3,6 +3,7 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import casesResource from './cases';
 import { Dashboard } from './dashboard/Dashboard';
 import { NgoReferrals } from './dashboard/NgoReferrals';
+import { lazyNamed } from './shared/lazyNamed';
 import { i18nProvider } from './i18n/i18nProvider';
 import { AppLayout } from './layout/AppLayout';
 import officesResource from './offices';
@@ -12,27 +13,40 @@ import { dataProvider } from './providers/dataProvider';
 import returneesResource from './returnees';
 import usersResource from './users';
 
+const MyTasks = lazyNamed(() => import('./follow-ups/MyTasks'), 'MyTasks');
+const MissedFollowUps = lazyNamed(() => import('./follow-ups/MissedFollowUps'), 'MissedFollowUps');
+const NotificationList = lazyNamed(() => import('./notifications/NotificationList'), 'NotificationList');
+
 // Resources depend on the role: admins manage the directory and read case files, office staff do case work,
 // NGO staff get their (upcoming) referrals page only.
 const resourcesFor = (role: unknown) => {
-  const common = (
+  const staff = role === 'supervisor' || role === 'caseworker';
+  const common = [
     <CustomRoutes key="custom">
       <Route path="/referrals" element={<NgoReferrals />} />
-    </CustomRoutes>
-  );
+      {staff && <Route path="/my-tasks" element={<MyTasks />} />}
+      {role === 'supervisor' && <Route path="/missed-follow-ups" element={<MissedFollowUps />} />}
+    </CustomRoutes>,
+    // every signed-in user has their own notifications
+    <Resource key="notifications" name="notifications" list={NotificationList} />,
+  ];
   if (role === 'admin') {
     return [
-      common,
+      ...common,
       <Resource key="users" name="users" {...usersResource} />,
       <Resource key="offices" name="offices" {...officesResource} />,
       <Resource key="organizations" name="organizations" {...organizationsResource} />,
       <Resource key="returnees" name="returnees" list={returneesResource.list} show={returneesResource.show} icon={returneesResource.icon} recordRepresentation={returneesResource.recordRepresentation} />,
       <Resource key="cases" name="cases" list={casesResource.list} show={casesResource.show} icon={casesResource.icon} recordRepresentation={casesResource.recordRepresentation} />,
+      // read on the case and returnee pages
+      <Resource key="follow-ups" name="follow-ups" />,
     ];
   }
-  if (role === 'supervisor' || role === 'caseworker') {
+  if (staff) {
     return [
-      common,
+      ...common,
+      // listed on the case and returnee pages, My tasks and the supervisor's missed view
+      <Resource key="follow-ups" name="follow-ups" />,
       <Resource key="returnees" name="returnees" {...returneesResource} />,
       <Resource key="cases" name="cases" {...casesResource} />,
       // read-only references (assignee names, office names)
@@ -40,7 +54,7 @@ const resourcesFor = (role: unknown) => {
       <Resource key="offices" name="offices" recordRepresentation={officesResource.recordRepresentation} />,
     ];
   }
-  return [common];
+  return common;
 };
 
 export const App = () => (

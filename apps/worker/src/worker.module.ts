@@ -2,10 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '@kaytuu/access';
+import { AuditModule } from '@kaytuu/audit';
+import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { appConfig, baseDataSourceOptions, QueueModule, ClockModule } from '@kaytuu/shared';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
-export type WorkerModuleOptions = { logLevel?: string };
+export type WorkerModuleOptions = { logLevel?: string; reminders?: RemindersProcessorOptions };
 
 @Module({})
 export class WorkerModule {
@@ -25,8 +29,12 @@ export class WorkerModule {
         }),
         QueueModule,
         ClockModule,
+        // global providers the follow-ups context relies on (audit rows, office staff lookups); no HTTP here
+        AuditModule,
+        AccessModule,
+        FollowUpsModule,
       ],
-      providers: [HeartbeatProcessor],
+      providers: [HeartbeatProcessor, RemindersProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
     };
   }
 }

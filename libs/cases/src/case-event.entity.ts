@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const CASE_EVENT_KINDS = ['created', 'status_changed', 'assigned', 'note', 'field_changed'] as const;
+export const CASE_EVENT_KINDS = [
+  'created', 'status_changed', 'assigned', 'note', 'field_changed',
+  // written by the follow-ups context through CaseService.appendEvent
+  'follow_up_scheduled', 'follow_up_rescheduled', 'follow_up_reassigned', 'follow_up_done', 'follow_up_cancelled', 'follow_up_missed',
+] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
 // Append-only timeline; a database trigger refuses UPDATE and DELETE.

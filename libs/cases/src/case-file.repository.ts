@@ -112,6 +112,12 @@ export class CaseRepository {
     await m.createQueryBuilder().update(CaseFile).set({ deletedAt: () => 'now()', version: () => 'version + 1' }).where('id = :id', { id }).execute();
   }
 
+  async findCodesByIds(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.ds.getRepository(CaseFile).createQueryBuilder('c').select(['c.id', 'c.code']).where('c.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
   findById(m: EntityManager, id: string): Promise<CaseFile> {
     return m.getRepository(CaseFile).findOneByOrFail({ id });
   }

@@ -1,12 +1,14 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CommonError, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, Clock, CommonError, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { UserService } from '@kaytuu/access';
 import { ReturneeService } from '@kaytuu/returnees';
 import { changedDetailKeys, parseDetails } from './case-details';
+import { CaseEventKind } from './case-event.entity';
 import { NewCaseEvent, CaseEventRepository } from './case-event.repository';
+import { CaseHooks } from './case-hooks';
 import { CaseFile } from './case-file.entity';
 import { CaseFilter, CasePatch, CaseRepository } from './case-file.repository';
 import { allowedTransitions, canEditCase, CaseStatus, closureEffects } from './case-workflow';
@@ -15,6 +17,9 @@ import { CaseDto, toCaseDto } from './dto/case.dto';
 import { CaseEventDto, toCaseEventDto } from './dto/case-event.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
+
+// What the follow-ups context needs of a case it schedules on (SPEC: follow-ups carry the case's office and returnee).
+export type CaseForFollowUp = { id: string; code: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus; returneeName: string | null };
 
 type UpdatePlan = { patch: CasePatch; events: NewCaseEvent[]; changed: string[]; statusChange: { from: CaseStatus; to: CaseStatus } | null };
 type FieldDiff = Record<string, { from: unknown; to: unknown } | { changedKeys: string[] }>;
@@ -31,6 +36,8 @@ export class CaseService {
     private readonly returnees: ReturneeService,
     private readonly users: UserService,
     private readonly audit: AuditService,
+    private readonly hooks: CaseHooks,
+    private readonly clock: Clock,
   ) {}
 
   // `q` matches the code, the title, or the returnee as the returnees context's own search does (names in any
@@ -104,7 +111,12 @@ export class CaseService {
       if (!(await this.cases.applyPatch(m, id, dto.version, plan.patch))) throw CommonError.staleVersion('Case', c.version + 1);
       await this.events.append(m, id, actor.userId, plan.events);
       await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
-      return this.cases.findById(m, id);
+      const saved = await this.cases.findById(m, id);
+      if (plan.statusChange?.to === 'closed' && saved.closedAt) {
+        const closed = { caseId: id, officeId: saved.officeId, returneeId: saved.returneeId, assigneeId: saved.assigneeId, closedAt: saved.closedAt };
+        await this.hooks.runClosed(m, closed, actor, { scheduleMonitoring: dto.scheduleMonitoring ?? true });
+      }
+      return saved;
     });
     return (await this.toDtos(actor, [updated]))[0];
   }
@@ -119,6 +131,31 @@ export class CaseService {
       return found;
     });
     return (await this.toDtos(actor, [c]))[0];
+  }
+
+  // For the follow-ups context: the same scope as GET /api/cases/:id (404 outside it), read in the caller's transaction.
+  async requireCaseForFollowUp(actor: Actor, caseId: string, m: EntityManager): Promise<CaseForFollowUp> {
+    const c = await this.cases.findOneInScope(actor, caseId, m);
+    if (!c) throw CommonError.notFound('Case');
+    // the name is read on the same manager: a second pool connection inside a transaction can starve the pool under load
+    const returneeName = await this.returnees.requireInScope(actor, c.returneeId, m).then(
+      (r) => r.fullName,
+      (err: unknown) => {
+        if (err instanceof DomainError && err.status === 404) return null;
+        throw err;
+      },
+    );
+    return { id: c.id, code: c.code, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status, returneeName };
+  }
+
+  // A timeline entry written by another context inside its own transaction (e.g. follow_up_scheduled).
+  async appendEvent(m: EntityManager, caseId: string, actorId: string | null, kind: CaseEventKind, data: Record<string, unknown>): Promise<void> {
+    await this.events.append(m, caseId, actorId, [{ kind, data }]);
+  }
+
+  // id → case code for lists in other contexts; no scope check (the caller shows only rows it already scoped).
+  async codesByIds(ids: string[]): Promise<Map<string, string>> {
+    return this.cases.findCodesByIds([...new Set(ids)]);
   }
 
   private async planUpdate(actor: Actor, c: CaseFile, dto: UpdateCaseDto, m: EntityManager): Promise<UpdatePlan> {
@@ -153,7 +190,7 @@ export class CaseService {
     if (statusChange) {
       const reason = dto.closureReason !== undefined ? dto.closureReason : c.closureReason;
       if (statusChange.to === 'closed' && !reason) throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
-      Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, new Date()));
+      Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, this.clock.now()));
       events.push({ kind: 'status_changed', data: { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) } });
     }
     if (dto.assigneeId !== undefined && dto.assigneeId !== c.assigneeId) {

@@ -6,12 +6,13 @@ import { CaseEventRepository } from './case-event.repository';
 import { CaseFile } from './case-file.entity';
 import { CaseRepository } from './case-file.repository';
 import { CaseController } from './case.controller';
+import { CaseHooks } from './case-hooks';
 import { CaseService } from './case.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CaseFile, CaseEvent]), ReturneesModule],
   controllers: [CaseController],
-  providers: [CaseService, CaseRepository, CaseEventRepository],
-  exports: [CaseService],
+  providers: [CaseService, CaseRepository, CaseEventRepository, CaseHooks],
+  exports: [CaseService, CaseHooks],
 })
 export class CasesModule {}

@@ -1,5 +1,7 @@
 export { CasesModule } from './cases.module';
-export { CaseService } from './case.service';
+export { CaseService, type CaseForFollowUp } from './case.service';
+export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOptions } from './case-hooks';
+export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';
 export { CreateCaseDto } from './dto/create-case.dto';
 export { UpdateCaseDto } from './dto/update-case.dto';
 export { CASE_TYPES, CASE_PRIORITIES, type CaseType, type CasePriority } from './case-file.entity';

@@ -3,21 +3,32 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '@kaytuu/access';
-import { Queues } from '@kaytuu/shared';
+import { ReminderService } from '@kaytuu/follow-ups';
+import { Clock, Queues } from '@kaytuu/shared';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly queues: Queues) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly queues: Queues,
+    private readonly reminders: ReminderService,
+    private readonly clock: Clock,
+  ) {}
 
   // 200 when the database and the queue backend both answer, 503 otherwise; no personal data here.
+  // queue.reminders is the reminders queue's depth; oldestPendingReminderAgeSeconds says how late the oldest
+  // undelivered reminder is (0 when none is late, null when the database does not answer), so a stuck worker shows.
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: { status(n: number): void }) {
-    const db = await this.ds.query('SELECT 1').then(() => ({ ok: true }), (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : 'unreachable' }));
-    const queue = await this.queues.health();
+    const [db, queue, oldestPendingReminderAgeSeconds] = await Promise.all([
+      this.ds.query('SELECT 1').then(() => ({ ok: true }), (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : 'unreachable' })),
+      this.queues.health(),
+      this.reminders.oldestPendingAgeSeconds(this.clock.now()).catch(() => null),
+    ]);
     const ok = db.ok && queue.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'error', db, queue };
+    return { status: ok ? 'ok' : 'error', db, queue, oldestPendingReminderAgeSeconds };
   }
 }

@@ -1,22 +1,35 @@
 import { Typography } from '@mui/material';
 import {
-  DataTable, FunctionField, ListBase, Pagination, ResourceContextProvider, SelectField, useListContext, useRecordContext, useTranslate,
+  DataTable, FunctionField, ListBase, Pagination, ResourceContextProvider, SelectField, useListContext, useLocaleState, useRecordContext, useTranslate,
 } from 'react-admin';
 import { choices } from '../shared/choices';
+import { formatDateTime } from '../shared/dates';
 import { DateTimeField } from '../shared/fields';
 import type { CaseEvent, CaseRecord } from './caseModel';
 
-const EVENT_KINDS = choices('case_event', ['created', 'status_changed', 'assigned', 'note', 'field_changed']);
+const EVENT_KINDS = choices('case_event', [
+  'created', 'status_changed', 'assigned', 'note', 'field_changed',
+  'follow_up_scheduled', 'follow_up_done', 'follow_up_cancelled', 'follow_up_rescheduled', 'follow_up_reassigned', 'follow_up_missed',
+]);
 
 // Event payloads are diffs or notes; show what a reader needs, in their language.
 const EventData = () => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   return (
     <FunctionField<CaseEvent>
       render={(e) => {
         const data = e.data;
         if (typeof data === 'string') return data;
         if (!data || typeof data !== 'object') return '';
+        if (e.kind.startsWith('follow_up_')) {
+          const kind = translate(`enums.follow_up_kind.${String(data.kind)}`, { _: String(data.kind ?? '') });
+          const at = (v: unknown) => (typeof v === 'string' ? formatDateTime(v, locale) : '');
+          if (e.kind === 'follow_up_rescheduled') return translate('app.cases.event_follow_up_moved', { kind, from: at(data.from), to: at(data.to) });
+          if (e.kind === 'follow_up_reassigned') return kind;
+          const text = translate('app.cases.event_follow_up', { kind, dueAt: at(data.dueAt) });
+          return typeof data.outcome === 'string' && data.outcome ? `${text}: ${data.outcome}` : text;
+        }
         const status = (v: unknown) => translate(`enums.case_status.${String(v)}`, { _: String(v ?? '') });
         if (e.kind === 'status_changed') return translate('app.cases.event_status', { from: status(data.from), to: status(data.to) });
         if (e.kind === 'created') return translate('app.cases.event_created');

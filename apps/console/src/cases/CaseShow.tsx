@@ -2,6 +2,7 @@ import { Stack } from '@mui/material';
 import {
   EditButton, Labeled, ReferenceField, SelectField, Show, TabbedShowLayout, TextField, TopToolbar, usePermissions, useRecordContext,
 } from 'react-admin';
+import { CaseFollowUps, ScheduleFollowUpButton } from '../follow-ups/FollowUpTabs';
 import { C } from '../shared/choices';
 import { DateTimeField } from '../shared/fields';
 import { CaseDetailsPanel } from './CaseDetailsPanel';
@@ -14,7 +15,12 @@ const ShowActions = () => {
   const { permissions } = usePermissions();
   const record = useRecordContext<CaseRecord>();
   const staff = permissions === 'supervisor' || permissions === 'caseworker';
-  return <TopToolbar>{staff && record?.status !== 'closed' && <EditButton />}</TopToolbar>;
+  return (
+    <TopToolbar>
+      <ScheduleFollowUpButton />
+      {staff && record?.status !== 'closed' && <EditButton />}
+    </TopToolbar>
+  );
 };
 
 export const CaseShow = () => (
@@ -55,6 +61,9 @@ export const CaseShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.cases.tabs.events" path="events">
         <CaseEvents />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.cases.tabs.follow_ups" path="follow-ups">
+        <CaseFollowUps />
       </TabbedShowLayout.Tab>
     </TabbedShowLayout>
   </Show>

@@ -1,12 +1,18 @@
+import NotificationsIcon from '@mui/icons-material/Notifications';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
 import InboxIcon from '@mui/icons-material/MoveToInbox';
 import { Menu, usePermissions } from 'react-admin';
+import { MyTasksMenuItem } from '../follow-ups/MyTasksMenuItem';
 
 // The menu lists only what the signed-in role may use (the API enforces the same).
 export const AppMenu = () => {
   const { permissions } = usePermissions();
+  const staff = permissions === 'supervisor' || permissions === 'caseworker';
   return (
     <Menu>
       <Menu.DashboardItem />
+      {staff && <MyTasksMenuItem />}
+      {permissions === 'supervisor' && <Menu.Item to="/missed-follow-ups" primaryText="app.missed.menu" leftIcon={<EventBusyIcon />} data-testid="menu-missed-follow-ups" />}
       {permissions === 'admin' && (
         <>
           <Menu.ResourceItem name="users" />
@@ -14,13 +20,14 @@ export const AppMenu = () => {
           <Menu.ResourceItem name="organizations" />
         </>
       )}
-      {(permissions === 'admin' || permissions === 'supervisor' || permissions === 'caseworker') && (
+      {(permissions === 'admin' || staff) && (
         <>
           <Menu.ResourceItem name="returnees" />
           <Menu.ResourceItem name="cases" />
         </>
       )}
       {permissions === 'ngo_staff' && <Menu.Item to="/referrals" primaryText="app.dashboard.ngo_title" leftIcon={<InboxIcon />} />}
+      <Menu.Item to="/notifications" primaryText="app.notifications.title" leftIcon={<NotificationsIcon />} />
     </Menu>
   );
 };

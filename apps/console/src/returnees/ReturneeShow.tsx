@@ -3,6 +3,7 @@ import {
   ArrayField, BooleanField, DataTable, EditButton, FunctionField, Labeled, NumberField, SelectField, Show, TabbedShowLayout, TextField, TopToolbar,
   usePermissions, useTranslate,
 } from 'react-admin';
+import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { C } from '../shared/choices';
 import { DateTimeField, DayField, EnumArrayField, TagsField } from '../shared/fields';
 import { ReturneeCases } from './ReturneeCases';
@@ -96,6 +97,9 @@ export const ReturneeShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.returnees.tabs.cases" path="cases">
         <ReturneeCases />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.returnees.tabs.follow_ups" path="follow-ups">
+        <ReturneeFollowUps />
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.returnees.tabs.timeline" path="timeline">
         <ReturneeTimeline />

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CASE_PRIORITIES, CasePriority } from '../case-file.entity';
 import { CASE_STATUSES, CaseStatus } from '../case-workflow';
 import { TIMESTAMP, trim } from './create-case.dto';
@@ -21,4 +21,6 @@ export class UpdateCaseDto {
   @IsOptional() @IsISO8601(TIMESTAMP, { message: 'must be an ISO 8601 date-time' }) dueAt?: string | null;
   @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) closureReason?: string | null;
   @IsOptional() @IsString() @MaxLength(2000) outcome?: string | null;
+  // only read when this request closes the case: false skips the post-closure monitoring follow-ups
+  @Present() @IsBoolean() scheduleMonitoring?: boolean;
 }

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // The only place that reads process.env for the API and the worker. Checked at boot: a bad value stops the app.
 class AppEnv {
@@ -20,6 +20,13 @@ class AppEnv {
   @IsOptional() @IsString() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() ADMIN_PASSWORD?: string;
   @IsOptional() @IsIn(['true', 'false']) SEED?: string;
+  // minutes before a follow-up's due time at which its assignee is reminded; 0 is "at due time"
+  @Matches(/^\s*\d{1,6}\s*(,\s*\d{1,6}\s*)*$/, { message: 'must be a comma-separated list of minutes, e.g. "1440,0"' })
+  REMINDER_OFFSETS_MINUTES: string = '1440,0';
+  @Type(() => Number) @IsInt() @Min(0) @Max(24 * 365) ESCALATION_HOURS: number = 48;
+  @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000) RELAY_INTERVAL_MS: number = 1000;
+  @Type(() => Number) @IsInt() @Min(0) @Max(86_400) RELAY_HORIZON_SECONDS: number = 300;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) STALE_ENQUEUED_SECONDS: number = 30;
 }
 
 export type AppConfig = {
@@ -39,6 +46,11 @@ export type AppConfig = {
   adminEmail?: string;
   adminPassword?: string;
   seedDemo: boolean;
+  reminderOffsetsMinutes: number[];
+  escalationHours: number;
+  relayIntervalMs: number;
+  relayHorizonSeconds: number;
+  staleEnqueuedSeconds: number;
 };
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -65,6 +77,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail: parsed.ADMIN_EMAIL || undefined,
     adminPassword: parsed.ADMIN_PASSWORD || undefined,
     seedDemo: parsed.SEED !== 'false',
+    // distinct and largest first, so the earliest reminder is written first
+    reminderOffsetsMinutes: [...new Set(parsed.REMINDER_OFFSETS_MINUTES.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a),
+    escalationHours: parsed.ESCALATION_HOURS,
+    relayIntervalMs: parsed.RELAY_INTERVAL_MS,
+    relayHorizonSeconds: parsed.RELAY_HORIZON_SECONDS,
+    staleEnqueuedSeconds: parsed.STALE_ENQUEUED_SECONDS,
   };
 }
 

@@ -4,8 +4,18 @@ import { Queue } from 'bullmq';
 import { appConfig } from '../config/app.config';
 import { createQueue, queueBackendSettings, QueueBackendSettings } from './queue-backend';
 
-export const QUEUE_NAMES = { system: 'system' } as const;
+export const QUEUE_NAMES = { system: 'system', reminders: 'reminders' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+export type QueueDepth = { waiting: number; delayed: number; active: number; failed: number };
+export type QueueHealth = {
+  backend: string;
+  ok: boolean;
+  counts?: Record<string, number>;
+  workerLastSeenAt?: string | null;
+  reminders?: QueueDepth;
+  error?: string;
+};
 
 // Producer-side access to the queues, on whichever backend the config selects. One Queue instance per name per process.
 @Injectable()
@@ -26,17 +36,22 @@ export class Queues implements OnApplicationShutdown {
     return q;
   }
 
-  // What /api/health reports: the backend answers, the job counts, and when the worker last beat.
-  async health(): Promise<{ backend: string; ok: boolean; counts?: Record<string, number>; workerLastSeenAt?: string | null; error?: string }> {
+  // What /api/health reports: the backend answers, the job counts, when the worker last beat, and the reminders
+  // queue's depth (waiting/delayed/active/failed).
+  async health(): Promise<QueueHealth> {
     try {
       const q = this.get(QUEUE_NAMES.system);
-      const counts = await withTimeout(q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'), 3000);
-      const [last] = await withTimeout(q.getJobs(['completed'], 0, 0, false), 3000);
+      const [counts, [last], reminders] = await withTimeout(Promise.all([
+        q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+        q.getJobs(['completed'], 0, 0, false),
+        this.get(QUEUE_NAMES.reminders).getJobCounts('waiting', 'delayed', 'active', 'failed'),
+      ]), 3000);
       return {
         backend: this.settings.kind,
         ok: true,
         counts,
         workerLastSeenAt: last?.finishedOn ? new Date(last.finishedOn).toISOString() : null,
+        reminders: { waiting: reminders.waiting ?? 0, delayed: reminders.delayed ?? 0, active: reminders.active ?? 0, failed: reminders.failed ?? 0 },
       };
     } catch (err) {
       return { backend: this.settings.kind, ok: false, error: err instanceof Error ? err.message : 'unreachable' };

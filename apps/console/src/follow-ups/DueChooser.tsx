@@ -1,0 +1,62 @@
+import { FormControl, FormLabel, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { useLocaleState, useTranslate } from 'react-admin';
+import { formatDateTime } from '../shared/dates';
+import { dueAtFromPreset, PRESETS, type DueChoice, type Preset } from './followUpModel';
+
+type Props = { value: DueChoice; onChange: (v: DueChoice) => void; error?: string | null; autoFocus?: boolean };
+
+// Presets first (one keypress each: Tab to the group, Space/Enter on a button), then a custom Bishkek date-time.
+// The preset's resolved moment is spelled out so nobody has to count days.
+export const DueChooser = ({ value, onChange, error, autoFocus }: Props) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const resolved = value.preset === 'custom' ? null : formatDateTime(dueAtFromPreset(value.preset).toISOString(), locale);
+  return (
+    <FormControl component="fieldset" fullWidth sx={{ mt: 2 }}>
+      <FormLabel component="legend" id="follow-up-when">
+        {translate('app.follow_ups.when')}
+      </FormLabel>
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        color="primary"
+        value={value.preset}
+        aria-labelledby="follow-up-when"
+        onChange={(_e, preset: Preset | null) => preset && onChange({ ...value, preset })}
+        sx={{ flexWrap: 'wrap', mt: 1 }}
+      >
+        {PRESETS.map((p, i) => (
+          <ToggleButton key={p} value={p} data-testid={`follow-up-preset-${p}`} autoFocus={autoFocus && i === 0}>
+            {translate(`app.follow_ups.presets.${p}`)}
+          </ToggleButton>
+        ))}
+      </ToggleButtonGroup>
+      {resolved && (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="follow-up-resolved-due" aria-live="polite">
+          {translate('app.follow_ups.due_on', { date: resolved })}
+        </Typography>
+      )}
+      {value.preset === 'custom' && (
+        <TextField
+          type="datetime-local"
+          name="dueAt"
+          label={translate('app.follow_ups.custom_label')}
+          value={value.custom}
+          onChange={(e) => onChange({ ...value, custom: e.target.value })}
+          autoFocus
+          required
+          fullWidth
+          sx={{ mt: 2 }}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'follow-up-custom-due', step: 60 } }}
+          error={Boolean(error)}
+          helperText={error ? translate(error, { _: error }) : translate('app.follow_ups.time_hint')}
+        />
+      )}
+      {value.preset !== 'custom' && error && (
+        <Typography variant="body2" color="error" sx={{ mt: 1 }} role="alert">
+          {translate(error, { _: error })}
+        </Typography>
+      )}
+    </FormControl>
+  );
+};

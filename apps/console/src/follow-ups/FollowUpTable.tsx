@@ -1,0 +1,120 @@
+import CancelIcon from '@mui/icons-material/EventBusy';
+import DoneIcon from '@mui/icons-material/TaskAlt';
+import RescheduleIcon from '@mui/icons-material/Update';
+import { Box, Button, Chip, Link as MuiLink, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import {
+  Pagination, RecordContextProvider, ReferenceField, TextField, useListContext, usePermissions, useTranslate,
+} from 'react-admin';
+import { CancelFollowUpDialog, DoneFollowUpDialog, RescheduleFollowUpDialog } from './FollowUpDialogs';
+import { FollowUpDue } from './FollowUpDue';
+import type { FollowUp, FollowUpStatus } from './followUpModel';
+
+const STATUS_COLOR: Record<FollowUpStatus, 'primary' | 'success' | 'error' | 'default'> = {
+  scheduled: 'primary',
+  done: 'success',
+  missed: 'error',
+  cancelled: 'default',
+};
+
+type Open = { kind: 'done' | 'reschedule' | 'cancel'; followUp: FollowUp } | null;
+type Columns = { showCase?: boolean; showReturnee?: boolean };
+
+const f = (field: string) => `resources.follow-ups.fields.${field}`;
+
+// Admins read follow-ups but do no case work; the API re-checks who may change which follow-up.
+const canAct = (role: unknown) => role === 'supervisor' || role === 'caseworker';
+
+const RowActions = ({ followUp, onOpen }: { followUp: FollowUp; onOpen: (o: Open) => void }) => {
+  const translate = useTranslate();
+  if (followUp.status !== 'scheduled') return null;
+  return (
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      <Button size="small" startIcon={<DoneIcon />} data-testid={`follow-up-done-${followUp.id}`} onClick={() => onOpen({ kind: 'done', followUp })}>
+        {translate('app.follow_ups.done')}
+      </Button>
+      <Button size="small" startIcon={<RescheduleIcon />} data-testid={`follow-up-reschedule-${followUp.id}`} onClick={() => onOpen({ kind: 'reschedule', followUp })}>
+        {translate('app.follow_ups.reschedule')}
+      </Button>
+      <Button size="small" color="error" startIcon={<CancelIcon />} data-testid={`follow-up-cancel-${followUp.id}`} onClick={() => onOpen({ kind: 'cancel', followUp })}>
+        {translate('app.follow_ups.cancel')}
+      </Button>
+    </Stack>
+  );
+};
+
+// Follow-ups of the surrounding ListBase/List, as a plain table: each row carries data-testid="follow-up-row"
+// and its actions are ordinary buttons, reachable with Tab.
+export const FollowUpTable = ({ showCase = false, showReturnee = false, empty, pagination = true }: Columns & { empty: string; pagination?: boolean }) => {
+  const translate = useTranslate();
+  const { permissions } = usePermissions();
+  const { data, isPending, total, perPage } = useListContext<FollowUp>();
+  const [open, setOpen] = useState<Open>(null);
+  if (isPending) return <Typography sx={{ py: 2 }} color="text.secondary">{translate('ra.page.loading')}</Typography>;
+  if (!data || data.length === 0) return <Typography sx={{ py: 2 }} data-testid="follow-ups-empty">{translate(empty)}</Typography>;
+  const actions = canAct(permissions);
+  return (
+    <Box sx={{ overflowX: 'auto' }}>
+      <Table size="small" data-testid="follow-ups-table">
+        <TableHead>
+          <TableRow>
+            {showCase && <TableCell>{translate(f('caseCode'))}</TableCell>}
+            {showReturnee && <TableCell>{translate(f('returneeName'))}</TableCell>}
+            <TableCell>{translate(f('kind'))}</TableCell>
+            <TableCell>{translate(f('dueAt'))}</TableCell>
+            <TableCell>{translate(f('status'))}</TableCell>
+            <TableCell>{translate(f('assigneeId'))}</TableCell>
+            <TableCell>{translate(f('notes'))}</TableCell>
+            {actions && <TableCell>{translate('app.follow_ups.actions')}</TableCell>}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {data.map((row) => (
+            <RecordContextProvider key={row.id} value={row}>
+              <TableRow data-testid="follow-up-row" data-id={row.id} data-status={row.status} hover>
+                {showCase && (
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <MuiLink component={Link} to={`/cases/${row.caseId}/show/follow-ups`}>
+                      {row.caseCode}
+                    </MuiLink>
+                  </TableCell>
+                )}
+                {showReturnee && <TableCell>{row.returneeName ?? ''}</TableCell>}
+                <TableCell>{translate(`enums.follow_up_kind.${row.kind}`, { _: row.kind })}</TableCell>
+                <TableCell>
+                  <FollowUpDue followUp={row} />
+                </TableCell>
+                <TableCell>
+                  <Chip size="small" variant="outlined" color={STATUS_COLOR[row.status] ?? 'default'} label={translate(`enums.follow_up_status.${row.status}`, { _: row.status })} />
+                </TableCell>
+                <TableCell>
+                  <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
+                    <TextField source="fullName" />
+                  </ReferenceField>
+                </TableCell>
+                <TableCell sx={{ maxWidth: 320 }}>
+                  {row.notes}
+                  {row.outcome && (
+                    <Typography variant="body2" color="text.secondary">
+                      {translate(f('outcome'))}: {row.outcome}
+                    </Typography>
+                  )}
+                </TableCell>
+                {actions && (
+                  <TableCell>
+                    <RowActions followUp={row} onOpen={setOpen} />
+                  </TableCell>
+                )}
+              </TableRow>
+            </RecordContextProvider>
+          ))}
+        </TableBody>
+      </Table>
+      {pagination && (total ?? 0) > perPage && <Pagination rowsPerPageOptions={[perPage]} />}
+      {open?.kind === 'done' && <DoneFollowUpDialog followUp={open.followUp} onClose={() => setOpen(null)} />}
+      {open?.kind === 'reschedule' && <RescheduleFollowUpDialog followUp={open.followUp} onClose={() => setOpen(null)} />}
+      {open?.kind === 'cancel' && <CancelFollowUpDialog followUp={open.followUp} onClose={() => setOpen(null)} />}
+    </Box>
+  );
+};

@@ -1,0 +1,77 @@
+import DoneAllIcon from '@mui/icons-material/DoneAll';
+import { Button, Stack } from '@mui/material';
+import {
+  BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useNotify, useRefresh, useTranslate,
+} from 'react-admin';
+import { formatDateTime } from '../shared/dates';
+import type { AppNotification } from './notificationModel';
+import { useNotificationActions } from './useOpenNotification';
+import { useNotificationText } from './useNotificationText';
+
+const MarkAllRead = () => {
+  const translate = useTranslate();
+  const refresh = useRefresh();
+  const { readAll } = useNotificationActions();
+  return (
+    <Button size="small" startIcon={<DoneAllIcon />} data-testid="mark-all-read-page" onClick={() => void readAll().then(refresh)}>
+      {translate('app.notifications.mark_all_read')}
+    </Button>
+  );
+};
+
+const Actions = () => (
+  <TopToolbar>
+    <MarkAllRead />
+  </TopToolbar>
+);
+
+const ReadToggle = ({ n }: { n: AppNotification }) => {
+  const translate = useTranslate();
+  const refresh = useRefresh();
+  const notify = useNotify();
+  const { setRead } = useNotificationActions();
+  const toggle = () =>
+    setRead(n, !n.readAt)
+      .then(refresh)
+      .catch((error: unknown) => {
+        const message = (error as Error)?.message || 'ra.notification.http_error';
+        notify(message, { type: 'error', messageArgs: { _: message } });
+      });
+  return (
+    <Button size="small" onClick={(e) => (e.stopPropagation(), void toggle())}>
+      {translate(n.readAt ? 'app.notifications.mark_unread' : 'app.notifications.mark_read')}
+    </Button>
+  );
+};
+
+const Rows = () => {
+  const text = useNotificationText();
+  const [locale] = useLocaleState();
+  const { open } = useNotificationActions();
+  return (
+    <DataTable<AppNotification>
+      bulkActionButtons={false}
+      rowClick={(_id, _resource, record) => {
+        void open(record as AppNotification);
+        return false;
+      }}
+      rowSx={(n) => ({ '& td': { fontWeight: n.readAt ? 400 : 600 } })}
+    >
+      <DataTable.Col source="createdAt" render={(n) => formatDateTime(n.createdAt, locale)} sx={{ whiteSpace: 'nowrap' }} />
+      <DataTable.Col source="title" disableSort>
+        <FunctionField<AppNotification> render={(n) => <span data-testid="notification-row">{text(n)}</span>} />
+      </DataTable.Col>
+      <DataTable.Col source="readAt" disableSort render={(n) => <Stack direction="row"><ReadToggle n={n as AppNotification} /></Stack>} />
+    </DataTable>
+  );
+};
+
+// switched off means "all", not "read only": the API reads unread=false as the latter
+const filters = [<BooleanInput key="unread" source="unread" alwaysOn parse={(v: boolean) => (v ? true : undefined)} />];
+
+// All my notifications, newest first; opening one marks it read and follows its link.
+export const NotificationList = () => (
+  <List resource="notifications" filters={filters} actions={<Actions />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false} title="app.notifications.title">
+    <Rows />
+  </List>
+);

@@ -1,0 +1,22 @@
+import { API_URL, httpClient } from './httpClient';
+
+// Endpoints outside the ra-data-simple-rest dialect, through the same httpClient (token, refresh, localized errors).
+export type FollowUpSummary = { overdue: number; today: number; thisWeek: number };
+
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+export async function fetchFollowUpSummary(): Promise<FollowUpSummary> {
+  const { json } = await httpClient(`${API_URL}/follow-ups/summary`);
+  const body = (json ?? {}) as Partial<Record<keyof FollowUpSummary, unknown>>;
+  return { overdue: count(body.overdue), today: count(body.today), thisWeek: count(body.thisWeek) };
+}
+
+export async function fetchUnreadCount(): Promise<number> {
+  const { json } = await httpClient(`${API_URL}/notifications/unread-count`);
+  return count((json as { count?: unknown } | null)?.count);
+}
+
+export async function markAllNotificationsRead(): Promise<number> {
+  const { json } = await httpClient(`${API_URL}/notifications/read-all`, { method: 'POST', body: '{}' });
+  return count((json as { updated?: unknown } | null)?.updated);
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor, ListQuery, ListResult } from '@kaytuu/shared';
+import { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
+
+export type FollowUpFilter = {
+  assigneeId?: string;
+  status?: FollowUpStatus[];
+  dueFrom?: string;
+  dueTo?: string;
+  overdue?: boolean;
+  caseId?: string;
+  returneeId?: string;
+  mine?: boolean;
+  officeId?: string;
+  id?: string[];
+};
+
+// status sorts in its lifecycle order, not alphabetically
+const SORT_EXPR: Record<string, string> = {
+  dueAt: 'fu.due_at',
+  createdAt: 'fu.created_at',
+  status: "array_position(ARRAY['scheduled','done','missed','cancelled']::text[], fu.status)",
+  kind: 'fu.kind',
+};
+export const FOLLOW_UP_SORTABLE = Object.keys(SORT_EXPR);
+
+export type FollowUpInsert = Pick<FollowUp, 'caseId' | 'returneeId' | 'officeId' | 'assigneeId' | 'kind' | 'dueAt' | 'notes' | 'createdBy'>;
+export type FollowUpPatch = Partial<Pick<FollowUp, 'status' | 'dueAt' | 'notes' | 'outcome' | 'assigneeId' | 'doneAt' | 'missedAt' | 'cancelledAt'>>;
+export type SummaryCounts = { overdue: number; today: number; thisWeek: number };
+
+@Injectable()
+export class FollowUpRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  // Scope lives in the query: staff see their office's follow-ups, admins all, anyone else nothing.
+  private scoped(actor: Actor, m: EntityManager = this.ds.manager): SelectQueryBuilder<FollowUp> {
+    const qb = m.getRepository(FollowUp).createQueryBuilder('fu');
+    if (actor.role === 'supervisor' || actor.role === 'caseworker') qb.where('fu.office_id = :scopeOffice', { scopeOffice: actor.officeId });
+    else if (actor.role !== 'admin') qb.where('false');
+    return qb;
+  }
+
+  async findPageInScope(actor: Actor, q: ListQuery<FollowUpFilter>, now: Date): Promise<ListResult<FollowUp>> {
+    const qb = this.scoped(actor);
+    const fl = q.filter;
+    if (fl.assigneeId) qb.andWhere('fu.assignee_id = :assigneeId', { assigneeId: fl.assigneeId });
+    if (fl.status) qb.andWhere('fu.status IN (:...statuses)', { statuses: fl.status });
+    if (fl.dueFrom) qb.andWhere('fu.due_at >= :dueFrom', { dueFrom: new Date(fl.dueFrom) });
+    if (fl.dueTo) qb.andWhere('fu.due_at <= :dueTo', { dueTo: new Date(fl.dueTo) });
+    if (fl.overdue !== undefined) {
+      const overdue = "(fu.status = 'scheduled' AND fu.due_at < :now)";
+      qb.andWhere(fl.overdue ? overdue : `NOT ${overdue}`, { now });
+    }
+    if (fl.caseId) qb.andWhere('fu.case_id = :caseId', { caseId: fl.caseId });
+    if (fl.returneeId) qb.andWhere('fu.returnee_id = :returneeId', { returneeId: fl.returneeId });
+    if (fl.mine !== undefined) qb.andWhere(fl.mine ? 'fu.assignee_id = :me' : 'fu.assignee_id <> :me', { me: actor.userId });
+    if (fl.officeId) qb.andWhere('fu.office_id = :officeId', { officeId: fl.officeId });
+    if (fl.id) qb.andWhere('fu.id IN (:...ids)', { ids: fl.id });
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('fu.id', 'ASC').offset(q.offset).limit(q.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows, total };
+  }
+
+  findOneInScope(actor: Actor, id: string): Promise<FollowUp | null> {
+    return this.scoped(actor).andWhere('fu.id = :id', { id }).getOne();
+  }
+
+  // Row lock for read-check-write; concurrent writers queue here and then see the bumped version.
+  lockOneInScope(actor: Actor, id: string, m: EntityManager): Promise<FollowUp | null> {
+    return this.scoped(actor, m).andWhere('fu.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  // For delivery: a shared lock so a concurrent done/cancel waits until the reminder is marked (or sees it superseded).
+  findForDelivery(m: EntityManager, id: string): Promise<FollowUp | null> {
+    return m.getRepository(FollowUp).createQueryBuilder('fu').where('fu.id = :id', { id }).setLock('pessimistic_read').getOne();
+  }
+
+  async insertFollowUp(m: EntityManager, values: FollowUpInsert): Promise<FollowUp> {
+    const result = await m.insert(FollowUp, values);
+    const id = (result.identifiers[0] as { id: string }).id;
+    return m.getRepository(FollowUp).findOneByOrFail({ id });
+  }
+
+  // Guarded write: succeeds only if nobody bumped the version in between.
+  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: FollowUpPatch): Promise<boolean> {
+    const result = await m
+      .createQueryBuilder()
+      .update(FollowUp)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND version = :v', { id, v: expectedVersion })
+      .execute();
+    return result.affected === 1;
+  }
+
+  findById(m: EntityManager, id: string): Promise<FollowUp> {
+    return m.getRepository(FollowUp).findOneByOrFail({ id });
+  }
+
+  // The escalation sweep's batch: scheduled and past the cut-off, locked; rows another sweep holds are skipped.
+  lockOverdueBatch(m: EntityManager, cutoff: Date, limit: number): Promise<FollowUp[]> {
+    return m
+      .getRepository(FollowUp)
+      .createQueryBuilder('fu')
+      .where("fu.status = 'scheduled' AND fu.due_at < :cutoff", { cutoff })
+      .orderBy('fu.due_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  async markMissed(m: EntityManager, id: string, at: Date): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(FollowUp)
+      .set({ status: 'missed', missedAt: at, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where("id = :id AND status = 'scheduled'", { id })
+      .execute();
+  }
+
+  async countSummary(userId: string, now: Date, startOfTomorrow: Date, startOfNextWeek: Date): Promise<SummaryCounts> {
+    const rows: Array<{ overdue: number; today: number; this_week: number }> = await this.ds.query(
+      `SELECT count(*) FILTER (WHERE due_at < $2)::int AS overdue,
+              count(*) FILTER (WHERE due_at >= $2 AND due_at < $3)::int AS today,
+              count(*) FILTER (WHERE due_at >= $2 AND due_at < $4)::int AS this_week
+         FROM follow_up
+        WHERE assignee_id = $1 AND status = 'scheduled' AND due_at < $4`,
+      [userId, now, startOfTomorrow, startOfNextWeek],
+    );
+    return { overdue: rows[0].overdue, today: rows[0].today, thisWeek: rows[0].this_week };
+  }
+
+  // Still-open follow-ups of these kinds on a case (monitoring left over from an earlier closure of a reopened case).
+  findScheduledOfKinds(m: EntityManager, caseId: string, kinds: FollowUpKind[]): Promise<FollowUp[]> {
+    return m.getRepository(FollowUp).createQueryBuilder('fu').where("fu.case_id = :caseId AND fu.kind IN (:...kinds) AND fu.status = 'scheduled'", { caseId, kinds }).getMany();
+  }
+}

@@ -1,0 +1,31 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, FieldErrors } from '@kaytuu/shared';
+import { FollowUpStatus } from './follow-up.entity';
+
+export enum FollowUpsErrorCode {
+  FOLLOW_UP_CLOSED = 'FOLLOW_UP_CLOSED',
+  FOLLOW_UP_NOT_ASSIGNED = 'FOLLOW_UP_NOT_ASSIGNED',
+  CASE_NOT_ASSIGNED = 'CASE_NOT_ASSIGNED',
+  INVALID_FOLLOW_UP = 'INVALID_FOLLOW_UP',
+  DUE_IN_PAST = 'DUE_IN_PAST',
+}
+
+export class FollowUpsError extends DomainError<FollowUpsErrorCode> {
+  static closed(status: FollowUpStatus): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.FOLLOW_UP_CLOSED, HttpStatus.CONFLICT, `The follow-up is ${status}; only scheduled follow-ups can change`, undefined, { status });
+  }
+  static notAssigned(): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.FOLLOW_UP_NOT_ASSIGNED, HttpStatus.FORBIDDEN, 'This follow-up belongs to another caseworker and is not on your case');
+  }
+  static caseNotAssigned(): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.CASE_NOT_ASSIGNED, HttpStatus.FORBIDDEN, 'This case is assigned to another caseworker; ask your supervisor');
+  }
+  // A client mistake like any bad field (400 with errors.dueAt), with its own code so the console can say it plainly.
+  static dueInPast(): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.DUE_IN_PAST, HttpStatus.BAD_REQUEST, 'The follow-up must be due in the future', { dueAt: 'must be in the future' });
+  }
+  // Well-formed but not acceptable here (an assignee from another office, …), like cases' INVALID_CASE.
+  static invalid(errors: FieldErrors, message: string): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.INVALID_FOLLOW_UP, HttpStatus.UNPROCESSABLE_ENTITY, message, errors);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CasesModule } from '@kaytuu/cases';
+import { NotificationsModule } from '@kaytuu/notifications';
+import { ReturneesModule } from '@kaytuu/returnees';
+import { FollowUpController } from './follow-up.controller';
+import { FollowUp } from './follow-up.entity';
+import { FollowUpRepository } from './follow-up.repository';
+import { FollowUpService } from './follow-up.service';
+import { Reminder } from './reminder.entity';
+import { ReminderRepository } from './reminder.repository';
+import { ReminderService } from './reminder.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([FollowUp, Reminder]), CasesModule, ReturneesModule, NotificationsModule],
+  controllers: [FollowUpController],
+  providers: [FollowUpService, ReminderService, FollowUpRepository, ReminderRepository],
+  exports: [FollowUpService, ReminderService],
+})
+export class FollowUpsModule {}
