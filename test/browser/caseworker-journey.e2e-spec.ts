@@ -3,11 +3,24 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { INestApplicationContext } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Clock } from '@kaytuu/shared';
 import { defaultConsoleDist } from '../../apps/api/src/app.factory';
+import { createWorkerApp } from '../../apps/worker/src/worker.factory';
+import { dbUrl } from '../support/pg';
 import { createTestApp, Given, GivenUser, TestApp } from '../support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 // react-admin's MUI selects: a hidden input carries the name; the visible combobox next to it opens the options.
 async function choose(page: Page, name: string, value: string): Promise<void> {
@@ -17,19 +30,30 @@ async function choose(page: Page, name: string, value: string): Promise<void> {
 }
 
 // The journey of a caseworker in real Chromium against the real API and the built console (served by the API).
-describe('browser: a caseworker registers a returnee and works a legal-aid case', () => {
+describe('browser: a caseworker registers a returnee, works a legal-aid case and follows up', () => {
   let t: TestApp;
   let browser: BrowserContext;
   let page: Page;
   let base: string;
   let caseworker: GivenUser;
   let profileDir: string;
+  let worker: INestApplicationContext;
 
   beforeAll(async () => {
     const dist = defaultConsoleDist();
     if (!existsSync(join(dist, 'index.html'))) throw new Error(`console build missing at ${dist}: run npm run build:console`);
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
-    t = await createTestApp({ consoleDist: dist });
+    const env = { QUEUE_PREFIX: `kt_br_${randomBytes(4).toString('hex')}`, RELAY_INTERVAL_MS: '200', LOG_LEVEL: 'silent' };
+    t = await createTestApp({ consoleDist: dist, env });
+    // the real worker (relay + delivery) in-process on the same database and queue backend
+    const saved = { ...process.env };
+    Object.assign(process.env, env, { DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') });
+    delete process.env.REDIS_URL;
+    try {
+      worker = await createWorkerApp({ logLevel: 'silent' });
+    } finally {
+      process.env = saved;
+    }
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
@@ -43,11 +67,12 @@ describe('browser: a caseworker registers a returnee and works a legal-aid case'
 
   afterAll(async () => {
     await browser?.close();
+    await worker?.close();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     await t?.close();
   });
 
-  it('should log in, register a returnee, open a legal-aid case, move it to in_progress and find it in the list', async () => {
+  it('should log in, register a returnee, open a legal-aid case, take it into work, schedule a follow-up, get its reminder on the bell and mark it done', async () => {
     // sign in
     await page.goto(`${base}/`);
     await page.locator('input[name="username"]').fill(caseworker.email);
@@ -99,5 +124,33 @@ describe('browser: a caseworker registers a returnee and works a legal-aid case'
     await row.waitFor();
     await expect(row.getByText('В работе').count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: join(tmpdir(), 'kaytuu-journey.png') });
-  }, 120_000);
+
+    // schedule a follow-up from the case page with a preset
+    await page.goto(`${base}/#/cases/${caseId}/show`);
+    await page.getByTestId('schedule-follow-up').click();
+    await page.getByTestId('follow-up-preset-3d').click();
+    await page.getByTestId('follow-up-save').click();
+    let followUp: { id: string; due_at: Date } | undefined;
+    await waitFor(async () => {
+      followUp = (await t.db.query(`SELECT id, due_at FROM follow_up WHERE case_id = $1`, [caseId])).rows[0];
+      return Boolean(followUp);
+    });
+    expect(await t.given.count(`reminder WHERE follow_up_id = '${followUp!.id}' AND status = 'pending'`)).toBeGreaterThan(0);
+
+    // time passes for the worker (its injectable clock), so the reminders fall due now instead of in three days
+    jest.spyOn(worker.get(Clock), 'now').mockImplementation(() => new Date(followUp!.due_at.getTime() + 60_000));
+    await page.getByTestId('notification-count').filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 45_000 });
+
+    // open the notification: it leads to the case's follow-ups, where the follow-up is marked done
+    await page.getByTestId('notification-bell').click();
+    await page.getByTestId('notification-item').first().click();
+    await page.waitForURL(new RegExp(`#/cases/${caseId}/show/follow-ups`));
+    await page.getByTestId(`follow-up-done-${followUp!.id}`).click();
+    await page.getByTestId('follow-up-save').click();
+    await page.locator(`[data-testid="follow-up-row"][data-id="${followUp!.id}"][data-status="done"]`).waitFor();
+    const { rows: fu } = await t.db.query(`SELECT status, done_at FROM follow_up WHERE id = $1`, [followUp!.id]);
+    expect(fu[0].status).toBe('done');
+    expect(await t.given.count(`case_event WHERE case_id = '${caseId}' AND kind = 'follow_up_done'`)).toBe(1);
+    expect(await t.given.count(`notification WHERE read_at IS NOT NULL AND user_id = '${caseworker.id}'`)).toBeGreaterThan(0);
+  }, 150_000);
 });
