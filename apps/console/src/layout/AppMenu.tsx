@@ -2,6 +2,7 @@ import NotificationsIcon from '@mui/icons-material/Notifications';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
 import InboxIcon from '@mui/icons-material/MoveToInbox';
 import { Menu, usePermissions } from 'react-admin';
+import { QueueBoardMenuItem } from '../admin/QueueBoardMenuItem';
 import { MyTasksMenuItem } from '../follow-ups/MyTasksMenuItem';
 
 // The menu lists only what the signed-in role may use (the API enforces the same).
@@ -18,6 +19,7 @@ export const AppMenu = () => {
           <Menu.ResourceItem name="users" />
           <Menu.ResourceItem name="offices" />
           <Menu.ResourceItem name="organizations" />
+          <QueueBoardMenuItem />
         </>
       )}
       {(permissions === 'admin' || staff) && (

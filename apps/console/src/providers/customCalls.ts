@@ -20,3 +20,9 @@ export async function markAllNotificationsRead(): Promise<number> {
   const { json } = await httpClient(`${API_URL}/notifications/read-all`, { method: 'POST', body: '{}' });
   return count((json as { updated?: unknown } | null)?.updated);
 }
+
+// The queue board is a separate page; this gives it a short-lived, path-scoped cookie with the admin's session.
+export async function openQueueBoard(): Promise<void> {
+  await httpClient(`${API_URL}/admin/queue-board-session`, { method: 'POST', body: '{}' });
+  window.open('/admin/queues', '_blank', 'noopener');
+}
