@@ -4,11 +4,13 @@ import { NotificationController } from './notification.controller';
 import { Notification } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
 import { NotificationService } from './notification.service';
+import { MailService } from './mail.service';
+import { WebhookService } from './webhook.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Notification])],
   controllers: [NotificationController],
-  providers: [NotificationService, NotificationRepository],
-  exports: [NotificationService],
+  providers: [NotificationService, NotificationRepository, MailService, WebhookService],
+  exports: [NotificationService, MailService, WebhookService],
 })
 export class NotificationsModule {}

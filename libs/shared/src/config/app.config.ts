@@ -17,6 +17,9 @@ class AppEnv {
   @IsOptional() @IsString() LOG_LEVEL?: string;
   @IsOptional() @IsString() QUEUE_PREFIX?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @IsString() SMTP_URL?: string;
+  @IsOptional() @IsString() MAIL_FROM?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1000) @Max(60_000) WEBHOOK_TIMEOUT_MS?: number;
   @IsOptional() @IsString() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() ADMIN_PASSWORD?: string;
   @IsOptional() @IsIn(['true', 'false']) SEED?: string;
@@ -27,6 +30,9 @@ class AppEnv {
   @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000) RELAY_INTERVAL_MS: number = 1000;
   @Type(() => Number) @IsInt() @Min(0) @Max(86_400) RELAY_HORIZON_SECONDS: number = 300;
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400) STALE_ENQUEUED_SECONDS: number = 30;
+  // a worker's claim on a reminder job lasts this long unless renewed; a killed worker's jobs are picked up again
+  // one to two such periods later (BullMQ's lockDuration and stalledInterval)
+  @Type(() => Number) @IsInt() @Min(1) @Max(3600) JOB_LOCK_SECONDS: number = 30;
 }
 
 export type AppConfig = {
@@ -44,6 +50,9 @@ export type AppConfig = {
   queuePrefix: string;
   corsOrigins: string[];
   adminEmail?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  webhookTimeoutMs: number;
   adminPassword?: string;
   seedDemo: boolean;
   reminderOffsetsMinutes: number[];
@@ -51,6 +60,7 @@ export type AppConfig = {
   relayIntervalMs: number;
   relayHorizonSeconds: number;
   staleEnqueuedSeconds: number;
+  jobLockSeconds: number;
 };
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -75,6 +85,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: parsed.QUEUE_PREFIX ?? 'kaytuu',
     corsOrigins: (parsed.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     adminEmail: parsed.ADMIN_EMAIL || undefined,
+    smtpUrl: parsed.SMTP_URL || undefined,
+    mailFrom: parsed.MAIL_FROM || 'Kaytuu <no-reply@kaytuu.kg>',
+    webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS ?? 5000,
     adminPassword: parsed.ADMIN_PASSWORD || undefined,
     seedDemo: parsed.SEED !== 'false',
     // distinct and largest first, so the earliest reminder is written first
@@ -83,6 +96,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     relayIntervalMs: parsed.RELAY_INTERVAL_MS,
     relayHorizonSeconds: parsed.RELAY_HORIZON_SECONDS,
     staleEnqueuedSeconds: parsed.STALE_ENQUEUED_SECONDS,
+    jobLockSeconds: parsed.JOB_LOCK_SECONDS,
   };
 }
 

@@ -1,0 +1,135 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { createQueue, createWorker, QueueBackendKind, queueBackendSettings } from '@kaytuu/shared';
+import { DELIVERY_HEADER, MailService, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, WebhookDeliveryError, WebhookEvent, WebhookService } from '@kaytuu/notifications';
+import { dbUrl, REDIS_TEST_URL } from '../support/pg';
+import { createTestApp, TestApp } from '../support/test-app';
+
+type Received = { from: string; to: string; subject: string; text: string; messageId: string };
+
+// A real SMTP sink on a free local port that parses every message it accepts.
+async function startSmtpSink(): Promise<{ port: number; inbox: Received[]; close(): Promise<void> }> {
+  const inbox: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, done) {
+      simpleParser(stream).then((mail) => {
+        const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
+        inbox.push({ from: mail.from?.text ?? '', to, subject: mail.subject ?? '', text: (mail.text ?? '').trim(), messageId: mail.messageId ?? '' });
+        done();
+      }, done);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+type Hit = { status: number; validSignature: boolean; delivery: string; event: WebhookEvent; at: number };
+
+// A local webhook receiver that checks the HMAC signature and answers with the scripted statuses in turn.
+async function startReceiver(secret: string, statuses: number[]): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
+  const hits: Hit[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const sig = String(req.headers[SIGNATURE_HEADER] ?? '');
+      const ts = String(req.headers[TIMESTAMP_HEADER] ?? '');
+      const validSignature = verifyWebhook(secret, ts, body, sig);
+      const status = validSignature ? (statuses[hits.length] ?? 200) : 401;
+      hits.push({ at: Date.now(), status, validSignature, delivery: String(req.headers[DELIVERY_HEADER] ?? ''), event: JSON.parse(body) as WebhookEvent });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/kaytuu-hook`;
+  return { url, hits, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('email channel', () => {
+  let t: TestApp;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    t = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, MAIL_FROM: 'Kaytuu <no-reply@kaytuu.test>' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  it('should deliver a mail with Kyrgyz text to the SMTP server from SMTP_URL', async () => {
+    const mail = t.app.get(MailService);
+    expect(mail.isEnabled()).toBe(true);
+    await mail.send({ to: 'aigul@kaytuu.test', subject: 'Эскертме: байланыш бүгүн', text: 'Төлөгөнова Айпери менен байланышуу керек.', messageId: 'reminder-123' });
+    await waitFor(() => sink.inbox.length === 1);
+    expect(sink.inbox[0]).toMatchObject({ to: 'aigul@kaytuu.test', subject: 'Эскертме: байланыш бүгүн', text: 'Төлөгөнова Айпери менен байланышуу керек.', messageId: '<reminder-123@kaytuu>' });
+    expect(sink.inbox[0].from).toContain('no-reply@kaytuu.test');
+  });
+});
+
+describe('webhook channel', () => {
+  let t: TestApp;
+  const secret = randomBytes(32).toString('hex');
+  beforeAll(async () => {
+    t = await createTestApp({ env: { WEBHOOK_TIMEOUT_MS: '1000' } });
+  });
+  afterAll(() => t.close());
+
+  const event = (): WebhookEvent => ({ id: randomUUID(), type: 'follow_up.missed', occurredAt: new Date().toISOString(), data: { caseCode: 'KT-C-2026-000001' } });
+
+  it('should sign the JSON body so the receiver can verify it, and throw on a refusal', async () => {
+    const receiver = await startReceiver(secret, [200, 503]);
+    const hooks = t.app.get(WebhookService);
+    const e = event();
+    expect(await hooks.post(receiver.url, secret, e)).toBe(200);
+    expect(receiver.hits[0]).toMatchObject({ validSignature: true, delivery: e.id, event: e });
+    await expect(hooks.post(receiver.url, secret, event())).rejects.toBeInstanceOf(WebhookDeliveryError);
+    // a receiver with another secret sees a bad signature
+    await expect(hooks.post(receiver.url, 'not-the-secret', event())).rejects.toThrow(/HTTP 401/);
+    await receiver.close();
+  });
+
+  describe.each<QueueBackendKind>(['postgres', 'redis'])('retries through the queue on the %s backend', (backend) => {
+    it('should retry with exponential backoff until the receiver accepts, delivering the same event id', async () => {
+      const receiver = await startReceiver(secret, [503, 500, 200]);
+      const hooks = t.app.get(WebhookService);
+      const settings = queueBackendSettings({ databaseUrl: dbUrl(t.dbName), redisUrl: backend === 'redis' ? REDIS_TEST_URL : undefined, queuePrefix: `kt_wh_${randomBytes(4).toString('hex')}` });
+      const queue = createQueue<WebhookEvent>('webhooks-test', settings);
+      const worker = createWorker<WebhookEvent>('webhooks-test', (job) => hooks.post(receiver.url, secret, job.data), settings);
+      try {
+        const e = event();
+        await queue.add('deliver', e, { jobId: e.id, attempts: 5, backoff: { type: 'exponential', delay: 200 } });
+        await waitFor(() => receiver.hits.some((h) => h.status === 200), 20_000);
+        expect(receiver.hits.map((h) => h.status)).toEqual([503, 500, 200]);
+        expect(new Set(receiver.hits.map((h) => h.delivery))).toEqual(new Set([e.id]));
+        expect(receiver.hits.every((h) => h.validSignature)).toBe(true);
+        // exponential: the second wait (≈400 ms) is longer than the first (≈200 ms)
+        const [a, b, c] = receiver.hits.map((h) => h.at);
+        expect(b - a).toBeGreaterThanOrEqual(150);
+        expect(c - b).toBeGreaterThanOrEqual(300);
+        // and nothing more arrives once it is accepted
+        await new Promise((r) => setTimeout(r, 500));
+        expect(receiver.hits).toHaveLength(3);
+      } finally {
+        await worker.close();
+        await queue.obliterate({ force: true }).catch(() => undefined);
+        await queue.close();
+        await receiver.close();
+      }
+    }, 30_000);
+  });
+});
