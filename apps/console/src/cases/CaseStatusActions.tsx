@@ -1,21 +1,22 @@
-import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField, Typography } from '@mui/material';
+import { Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
-import { toTransition, type CaseRecord, type CaseStatus } from './caseModel';
+import { toTransition, type CaseRecord, type CaseStatus, type ClosingData } from './caseModel';
 
-type CloseDialogProps = { open: boolean; code: string; busy: boolean; onCancel: () => void; onConfirm: (reason: string, outcome: string) => void };
+type CloseDialogProps = { open: boolean; code: string; busy: boolean; onCancel: () => void; onConfirm: (closing: Required<ClosingData>) => void };
 
 // Closing needs a reason; the dialog is also the confirmation step.
 const CloseDialog = ({ open, code, busy, onCancel, onConfirm }: CloseDialogProps) => {
   const translate = useTranslate();
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState('');
+  const [monitoring, setMonitoring] = useState(true);
   const [touched, setTouched] = useState(false);
   const missing = reason.trim() === '';
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (!missing) onConfirm(reason, outcome);
+    if (!missing) onConfirm({ closureReason: reason, outcome, scheduleMonitoring: monitoring });
   };
   return (
     <Dialog open={open} onClose={onCancel} aria-labelledby="close-case-title" data-testid="close-case-dialog" fullWidth maxWidth="sm">
@@ -44,6 +45,11 @@ const CloseDialog = ({ open, code, busy, onCancel, onConfirm }: CloseDialogProps
             fullWidth
             multiline
             minRows={2}
+          />
+          {/* 1/3/6/12-month monitoring follow-ups are scheduled on closure unless the supervisor opts out */}
+          <FormControlLabel
+            control={<Checkbox checked={monitoring} onChange={(e) => setMonitoring(e.target.checked)} name="scheduleMonitoring" data-testid="schedule-monitoring" />}
+            label={translate('app.cases.schedule_monitoring')}
           />
         </DialogContent>
         <DialogActions>
@@ -78,7 +84,7 @@ export const CaseStatusActions = () => {
   const [closing, setClosing] = useState(false);
   if (!record) return null;
 
-  const move = (status: CaseStatus, closingData?: { closureReason: string; outcome: string }) =>
+  const move = (status: CaseStatus, closingData?: ClosingData) =>
     update(
       'cases',
       { id: record.id, data: toTransition(record, status, closingData), previousData: record },
@@ -128,7 +134,7 @@ export const CaseStatusActions = () => {
           code={record.code}
           busy={isPending}
           onCancel={() => setClosing(false)}
-          onConfirm={(closureReason, outcome) => move('closed', { closureReason, outcome })}
+          onConfirm={(closing) => move('closed', closing)}
         />
       )}
     </Box>

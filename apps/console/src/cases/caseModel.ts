@@ -131,11 +131,15 @@ export function toCaseUpdate(v: CaseFormValues) {
 }
 
 // A status change is an ordinary partial update carrying the version the user saw.
-export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseStatus, closing?: { closureReason: string; outcome?: string | null }) {
+export type ClosingData = { closureReason: string; outcome?: string | null; scheduleMonitoring?: boolean };
+
+export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseStatus, closing?: ClosingData) {
   return {
     status,
     version: record.version,
-    ...(status === 'closed' && closing ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome) } : {}),
+    ...(status === 'closed' && closing
+      ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome), scheduleMonitoring: closing.scheduleMonitoring ?? true }
+      : {}),
   };
 }
 
