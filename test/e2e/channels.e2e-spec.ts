@@ -5,8 +5,9 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createQueue, createWorker, QueueBackendKind, queueBackendSettings } from '@kaytuu/shared';
 import { DELIVERY_HEADER, MailService, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, WebhookDeliveryError, WebhookEvent, WebhookService } from '@kaytuu/notifications';
+import { ReminderService } from '@kaytuu/follow-ups';
 import { dbUrl, REDIS_TEST_URL } from '../support/pg';
-import { createTestApp, TestApp } from '../support/test-app';
+import { bearer, createTestApp, TestApp } from '../support/test-app';
 
 type Received = { from: string; to: string; subject: string; text: string; messageId: string };
 
@@ -78,6 +79,33 @@ describe('email channel', () => {
     await waitFor(() => sink.inbox.length === 1);
     expect(sink.inbox[0]).toMatchObject({ to: 'aigul@kaytuu.test', subject: 'Эскертме: байланыш бүгүн', text: 'Төлөгөнова Айпери менен байланышуу керек.', messageId: '<reminder-123@kaytuu>' });
     expect(sink.inbox[0].from).toContain('no-reply@kaytuu.test');
+  });
+
+  it('should email a follow-up reminder once, in the assignee\'s language, naming only the case code', async () => {
+    sink.inbox.length = 0;
+    const office = await t.given.office();
+    const cw = await t.given.user('caseworker', { officeId: office.id });
+    await t.db.query(`UPDATE app_user SET locale = 'ky' WHERE id = $1`, [cw.id]);
+    const r = await t.given.returnee({ officeId: office.id, lastName: 'Жээнбеков', firstName: 'Нурбек' });
+    const c = await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: cw.id, status: 'in_progress' });
+    const res = await t.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId: c.id, kind: 'call', dueAt: new Date(Date.now() + 3 * 86400_000).toISOString() });
+    expect(res.status).toBe(201);
+    const { rows } = await t.db.query(`SELECT id, kind FROM reminder WHERE follow_up_id = $1 AND channel = 'email' ORDER BY fire_at`, [res.body.id]);
+    expect(rows.map((x) => x.kind)).toEqual(['before_due', 'at_due']);
+    const reminders = t.app.get(ReminderService);
+    expect(await reminders.deliver(rows[1].id)).toBe('sent');
+    expect(await reminders.deliver(rows[1].id)).toBe('already_sent');
+    await waitFor(() => sink.inbox.length >= 1);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(sink.inbox).toHaveLength(1);
+    const mail = sink.inbox[0];
+    expect(mail.to).toBe(cw.email);
+    expect(mail.subject).toBe(`Иш боюнча байланыштын убагы келди ${c.code}`);
+    expect(mail.text).toContain(`#/cases/${c.id}/show/follow-ups`);
+    expect(mail.text).not.toContain('Жээнбеков');
+    expect(mail.messageId).toBe(`<reminder-${rows[1].id}@kaytuu>`);
+    // the in-app reminders are separate rows and still pending
+    expect(await t.given.count(`reminder WHERE follow_up_id = '${res.body.id}' AND channel = 'in_app' AND status = 'pending'`)).toBe(2);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, CommonError, Locale, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
 import { CreateUserDto, toUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -116,6 +116,12 @@ export class UserService {
     if (valid.length === 0) return new Map();
     const rows = await this.ds.getRepository(User).find({ select: { id: true, fullName: true }, where: { id: In(valid) } });
     return new Map(rows.map((u) => [u.id, u.fullName]));
+  }
+
+  // Where to email a user (reminders): only active users; the locale picks the mail's language.
+  async contactOf(userId: string, m: EntityManager = this.ds.manager): Promise<{ email: string; locale: Locale } | null> {
+    const u = await m.getRepository(User).findOne({ select: { email: true, locale: true, active: true }, where: { id: userId } });
+    return u && u.active ? { email: u.email, locale: u.locale } : null;
   }
 
   // Used by other contexts (cases) to check that an assignee is a caseworker/supervisor of a given office.

@@ -6,7 +6,7 @@ import { Actor, appConfig, Clock, CommonError, ListQuery, ListResult, SYSTEM_ACT
 import { AuditService } from '@kaytuu/audit';
 import { UserService } from '@kaytuu/access';
 import { CaseForFollowUp, CaseHooks, CaseService, ClosedCase, CaseClosureOptions } from '@kaytuu/cases';
-import { NewNotification, NotificationService } from '@kaytuu/notifications';
+import { MailService, NewNotification, NotificationService } from '@kaytuu/notifications';
 import { ReturneeService } from '@kaytuu/returnees';
 import { CreateFollowUpDto } from './dto/create-follow-up.dto';
 import { FollowUpDto, FollowUpSummaryDto, toFollowUpDto } from './dto/follow-up.dto';
@@ -16,6 +16,7 @@ import { followUpNotification } from './follow-up-notification';
 import { FollowUpFilter, FollowUpPatch, FollowUpRepository } from './follow-up.repository';
 import { bishkekSummaryBounds, MONITORING_MONTHS, monitoringSchedule, planReminders } from './follow-up-schedule';
 import { FollowUpsError } from './follow-ups.errors';
+import { ReminderChannel } from './reminder.entity';
 import { ReminderRepository } from './reminder.repository';
 import { notFoundAsNull } from './reminder.service';
 
@@ -39,7 +40,12 @@ export class FollowUpService implements OnModuleInit {
     private readonly notifications: NotificationService,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
+    private readonly mail: MailService,
   ) {}
+
+  private reminderChannels(): ReminderChannel[] {
+    return this.mail.isEnabled() ? ['in_app', 'email'] : ['in_app'];
+  }
 
   // Cases cannot import follow-ups (we depend on it), so it calls us back inside its closing transaction.
   onModuleInit(): void {
@@ -97,7 +103,7 @@ export class FollowUpService implements OnModuleInit {
       const saved = await this.followUps.findById(m, id);
       // every change that ends or moves the follow-up makes the reminders already written obsolete
       if (plan.patch.status || plan.rewriteReminders) await this.reminders.supersedeOpen(m, id);
-      if (plan.rewriteReminders) await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes));
+      if (plan.rewriteReminders) await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
       for (const e of plan.events) await this.cases.appendEvent(m, fu.caseId, actor.userId, e.kind, e.data);
       await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: Object.keys(plan.patch), status: saved.status } }, m);
       if (plan.patch.assigneeId && plan.patch.assigneeId !== actor.userId) await this.notifyAssigned(m, saved, c);
@@ -192,7 +198,7 @@ export class FollowUpService implements OnModuleInit {
     const fu = await this.followUps.insertFollowUp(m, {
       caseId: c.id, returneeId: c.returneeId, officeId: c.officeId, assigneeId: n.assigneeId, kind: n.kind, dueAt: n.dueAt, notes: n.notes, createdBy: actor.userId,
     });
-    await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(fu.dueAt, now, this.cfg.reminderOffsetsMinutes));
+    await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(fu.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
     await this.cases.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
     await this.audit.record(actor, { action: 'create', entity: 'follow_up', entityId: fu.id, diff: { caseId: c.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId } }, m);
     return fu;

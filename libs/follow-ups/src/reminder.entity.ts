@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export const REMINDER_KINDS = ['before_due', 'at_due'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
-// only in_app is delivered today; email and webhook rows come with those channels
+// in_app always; email too when SMTP_URL is set (webhooks serve organisations, not staff reminders)
 export const REMINDER_CHANNELS = ['in_app', 'email', 'webhook'] as const;
 export type ReminderChannel = (typeof REMINDER_CHANNELS)[number];
 export const REMINDER_STATUSES = ['pending', 'enqueued', 'sent', 'failed', 'superseded'] as const;

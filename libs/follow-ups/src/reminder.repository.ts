@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PlannedReminder } from './follow-up-schedule';
-import { Reminder } from './reminder.entity';
+import { Reminder, ReminderChannel } from './reminder.entity';
 
 export type ClaimedReminder = { id: string; fireAt: Date };
 
@@ -10,9 +10,9 @@ export type ClaimedReminder = { id: string; fireAt: Date };
 export class ReminderRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async insertPlanned(m: EntityManager, followUpId: string, userId: string, planned: PlannedReminder[]): Promise<void> {
+  async insertPlanned(m: EntityManager, followUpId: string, userId: string, planned: PlannedReminder[], channels: ReminderChannel[] = ['in_app']): Promise<void> {
     if (planned.length === 0) return;
-    await m.insert(Reminder, planned.map((p) => ({ followUpId, userId, kind: p.kind, channel: 'in_app' as const, fireAt: p.fireAt })));
+    await m.insert(Reminder, channels.flatMap((channel) => planned.map((p) => ({ followUpId, userId, kind: p.kind, channel, fireAt: p.fireAt }))));
   }
 
   // Open = not yet delivered: pending in the outbox, or handed to the queue. Superseded rows are skipped by delivery.

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, SYSTEM_ACTOR } from '@kaytuu/shared';
+import { appConfig, Clock, DomainError, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { CaseService } from '@kaytuu/cases';
-import { NotificationService } from '@kaytuu/notifications';
-import { followUpNotification } from './follow-up-notification';
+import { MailService, NotificationService } from '@kaytuu/notifications';
+import { UserService } from '@kaytuu/access';
+import { followUpNotification, followUpReminderMail } from './follow-up-notification';
 import { FollowUpRepository } from './follow-up.repository';
 import { ClaimedReminder, ReminderRepository } from './reminder.repository';
 
@@ -21,6 +23,9 @@ export class ReminderService {
     private readonly cases: CaseService,
     private readonly notifications: NotificationService,
     private readonly clock: Clock,
+    private readonly users: UserService,
+    private readonly mail: MailService,
+    @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
   ) {}
 
   claimDueForRelay(now: Date, horizonMs: number, limit: number): Promise<ClaimedReminder[]> {
@@ -48,8 +53,8 @@ export class ReminderService {
         await this.reminders.markSuperseded(m, r.id);
         return 'superseded';
       }
-      // email and webhook reminders are not written yet; failing loudly beats marking one sent that nobody received
-      if (r.channel !== 'in_app') throw new Error(`reminder channel ${r.channel} is not supported yet`);
+      // webhook reminders are never written (webhooks serve organisations); failing loudly beats a silent "sent"
+      if (r.channel === 'webhook') throw new Error('reminder channel webhook is not supported');
       const c = await this.cases.requireCaseForFollowUp(SYSTEM_ACTOR, fu.caseId, m).catch(notFoundAsNull);
       if (!c) {
         // the case was deleted: nobody should be reminded about it
@@ -57,6 +62,17 @@ export class ReminderService {
         return 'superseded';
       }
       const kind = r.kind === 'at_due' ? 'follow_up_due' : 'follow_up_due_soon';
+      if (r.channel === 'email') {
+        // sent while the row is locked and before it is marked sent: a crash in between resends with the same Message-ID
+        const contact = await this.users.contactOf(r.userId, m);
+        if (!contact || !this.mail.isEnabled()) {
+          await this.reminders.markSuperseded(m, r.id);
+          return 'superseded';
+        }
+        await this.mail.send({ to: contact.email, ...followUpReminderMail(contact.locale, kind, fu, c.code, this.cfg.publicUrl), messageId: `reminder-${r.id}` });
+        await this.reminders.markSent(m, r.id, this.clock.now());
+        return 'sent';
+      }
       await this.notifications.notify(followUpNotification(r.userId, kind, fu, { code: c.code, returneeName: c.returneeName }, `reminder:${r.id}`), m);
       await this.reminders.markSent(m, r.id, this.clock.now());
       return 'sent';

@@ -18,6 +18,7 @@ class AppEnv {
   @IsOptional() @IsString() QUEUE_PREFIX?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
   @IsOptional() @IsString() SMTP_URL?: string;
+  @IsOptional() @IsString() PUBLIC_URL?: string;
   @IsOptional() @IsString() MAIL_FROM?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1000) @Max(60_000) WEBHOOK_TIMEOUT_MS?: number;
   @IsOptional() @IsString() ADMIN_EMAIL?: string;
@@ -51,6 +52,7 @@ export type AppConfig = {
   corsOrigins: string[];
   adminEmail?: string;
   smtpUrl?: string;
+  publicUrl: string;
   mailFrom: string;
   webhookTimeoutMs: number;
   adminPassword?: string;
@@ -86,6 +88,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: (parsed.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     adminEmail: parsed.ADMIN_EMAIL || undefined,
     smtpUrl: parsed.SMTP_URL || undefined,
+    publicUrl: (parsed.PUBLIC_URL || `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),
     mailFrom: parsed.MAIL_FROM || 'Kaytuu <no-reply@kaytuu.kg>',
     webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS ?? 5000,
     adminPassword: parsed.ADMIN_PASSWORD || undefined,
