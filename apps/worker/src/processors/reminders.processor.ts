@@ -55,7 +55,11 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     this.queue.on('error', (err) => this.logger.error(`reminders queue: ${err.message}`));
-    this.worker = createWorker<ReminderJobData, DeliveryOutcome>(QUEUE_NAMES.reminders, (job) => this.process(job), this.queues.settings, { concurrency: this.concurrency });
+    this.worker = createWorker<ReminderJobData, DeliveryOutcome>(QUEUE_NAMES.reminders, (job) => this.process(job), this.queues.settings, {
+      concurrency: this.concurrency,
+      lockDuration: this.cfg.jobLockSeconds * 1000,
+      stalledInterval: this.cfg.jobLockSeconds * 1000,
+    });
     this.worker.on('error', (err) => this.logger.error(`reminders worker: ${err.message}`));
     this.worker.on('failed', (job, err) => this.logger.warn(`reminder job #${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     await this.worker.waitUntilReady();
