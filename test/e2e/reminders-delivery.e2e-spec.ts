@@ -211,6 +211,20 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
     expect(await service.deliver('00000000-0000-4000-8000-000000000000')).toBe('not_found');
   });
 
+  it('should retry a reminder whose job used up its attempts once the relay finds it still undelivered', async () => {
+    const { cw, caseId } = await caseworkerWithCase();
+    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 60_000), 1);
+    const [reminder] = await remindersOf([fu.id]);
+    // a delivery that keeps failing (here: a channel delivery refuses) exhausts its only attempt
+    await t.db.query(`UPDATE reminder SET channel = 'webhook', status = 'enqueued', enqueued_at = now(), fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
+    await queue.add(DELIVER_REMINDER_JOB, { reminderId: reminder.id }, { jobId: reminder.id, attempts: 1 });
+    await waitFor(async () => ((await (await queue.getJob(reminder.id))?.getState()) === 'failed' ? true : null), 10_000);
+    // the cause goes away; the row is still 'enqueued' and its job id is taken by the failed job
+    await t.db.query(`UPDATE reminder SET channel = 'in_app' WHERE id = $1`, [reminder.id]);
+    await waitFor(allSent([fu.id]), 15_000);
+    expect(await notificationsFor(cw.id)).toBe(1);
+  });
+
   it('should mark an overdue follow-up missed and notify the office supervisor once when the escalation tick runs', async () => {
     const { cw, caseId } = await caseworkerWithCase();
     const supervisor = await t.given.user('supervisor', { officeId: office.id });

@@ -91,6 +91,7 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
       if (due.length < RELAY_BATCH) break;
     }
     const stale = await this.reminders.findStaleEnqueued(this.clock.now(), this.cfg.staleEnqueuedSeconds * 1000, RELAY_BATCH);
+    await this.retryFailed(stale);
     await this.enqueue(stale);
     if (enqueued) this.logger.debug(`relayed ${enqueued} reminder(s)`);
     return { enqueued, requeued: stale.length };
@@ -100,6 +101,15 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     const missed = await this.followUps.escalateOverdue(this.clock.now());
     if (missed) this.logger.log(`${missed} follow-up(s) marked missed`);
     return missed;
+  }
+
+  // A job that used up its attempts (e.g. a long database outage) keeps its id, so re-adding it would do nothing and the
+  // reminder would stay undelivered: the failed ones among the stale rows are retried instead (one lookup per tick).
+  private async retryFailed(stale: Array<{ id: string }>): Promise<void> {
+    if (stale.length === 0) return;
+    const ids = new Set(stale.map((r) => r.id));
+    const failed = await this.queue.getJobs(['failed'], 0, RELAY_BATCH - 1);
+    for (const job of failed) if (job.id && ids.has(job.id)) await job.retry('failed');
   }
 
   // jobId = reminder id: BullMQ (both backends) ignores an add whose id exists, so re-adding is safe
