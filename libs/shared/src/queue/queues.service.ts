@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import { appConfig } from '../config/app.config';
@@ -22,6 +22,7 @@ export type QueueHealth = {
 export class Queues implements OnApplicationShutdown {
   readonly settings: QueueBackendSettings;
   private readonly open = new Map<string, Queue>();
+  private readonly logger = new Logger('Queues');
 
   constructor(@Inject(appConfig.KEY) cfg: ConfigType<typeof appConfig>) {
     this.settings = queueBackendSettings(cfg);
@@ -31,6 +32,8 @@ export class Queues implements OnApplicationShutdown {
     let q = this.open.get(name);
     if (!q) {
       q = createQueue(name, this.settings);
+      // without a listener a lost connection dumps the whole client object to stderr; one line says enough
+      q.on('error', (err: Error) => this.logger.warn(`queue ${name} (${this.settings.kind}): ${err.message}`));
       this.open.set(name, q);
     }
     return q;
