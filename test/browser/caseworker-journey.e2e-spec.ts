@@ -10,17 +10,11 @@ import { defaultConsoleDist } from '../../apps/api/src/app.factory';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { dbUrl } from '../support/pg';
 import { createTestApp, Given, GivenUser, TestApp } from '../support/test-app';
+import { waitFor, withEnv } from '../support/wait';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 // react-admin's MUI selects: a hidden input carries the name; the visible combobox next to it opens the options.
 async function choose(page: Page, name: string, value: string): Promise<void> {
@@ -46,14 +40,7 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     const env = { QUEUE_PREFIX: `kt_br_${randomBytes(4).toString('hex')}`, RELAY_INTERVAL_MS: '200', LOG_LEVEL: 'silent' };
     t = await createTestApp({ consoleDist: dist, env });
     // the real worker (relay + delivery) in-process on the same database and queue backend
-    const saved = { ...process.env };
-    Object.assign(process.env, env, { DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') });
-    delete process.env.REDIS_URL;
-    try {
-      worker = await createWorkerApp({ logLevel: 'silent' });
-    } finally {
-      process.env = saved;
-    }
+    worker = await withEnv({ ...env, DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') }, () => createWorkerApp({ logLevel: 'silent' }));
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
@@ -62,7 +49,7 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     // a fresh profile (--user-data-dir) per run, passed the way playwright wants it
     browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, locale: 'ru-RU', timezoneId: 'Asia/Bishkek' });
     page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
   }, 60_000);
 
   afterAll(async () => {

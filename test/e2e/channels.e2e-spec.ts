@@ -8,6 +8,7 @@ import { DELIVERY_HEADER, MailService, SIGNATURE_HEADER, TIMESTAMP_HEADER, verif
 import { ReminderService } from '@kaytuu/follow-ups';
 import { dbUrl, REDIS_TEST_URL } from '../support/pg';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 type Received = { from: string; to: string; subject: string; text: string; messageId: string };
 
@@ -52,13 +53,6 @@ async function startReceiver(secret: string, statuses: number[]): Promise<{ url:
   return { url, hits, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('email channel', () => {
   let t: TestApp;

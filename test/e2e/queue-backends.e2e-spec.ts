@@ -3,6 +3,7 @@ import { Job } from 'bullmq';
 import { createQueue, createWorker, QUEUE_NAMES, QueueBackendKind, Queues, QueueBackendSettings } from '@kaytuu/shared';
 import { dbUrl, REDIS_TEST_URL } from '../support/pg';
 import { createTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 // The same code path (createQueue/createWorker) on both backends: Redis in production compose, Postgres for `npm start`.
 describe.each<QueueBackendKind>(['postgres', 'redis'])('queue backend: %s', (backend) => {
@@ -64,12 +65,3 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('queue backend: %s', (bac
   });
 });
 
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}

@@ -8,6 +8,10 @@ import { DELIVER_REMINDER_JOB, RemindersProcessor } from '../../apps/worker/src/
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { dbUrl, REDIS_TEST_URL } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
+import { waitFor, withEnv } from '../support/wait';
+
+// due times are seconds ahead and the suite shares two cores with the others: room for a slow machine
+jest.setTimeout(90_000);
 
 // A Redis database of its own, so the lost-data test can FLUSHDB without touching other test files' keys.
 const REDIS_DB = 7;
@@ -105,11 +109,11 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
 
   it('should deliver each of 200 due reminders exactly once and not before its due time when the worker runs', async () => {
     const { cw, caseId } = await caseworkerWithCase();
-    const dueAt = new Date(Date.now() + 5000);
+    const dueAt = new Date(Date.now() + 15_000);
     const followUps = await scheduleFollowUps(cw, caseId, dueAt, 200);
     const ids = followUps.map((f) => f.id);
 
-    const rows = await waitFor(allSent(ids), 25_000);
+    const rows = await waitFor(allSent(ids), 45_000);
 
     expect(rows).toHaveLength(200);
     for (const r of rows) {
@@ -181,7 +185,7 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
 
   it('should store one notification when the same reminder is delivered twice, directly and by a duplicate job', async () => {
     const { cw, caseId } = await caseworkerWithCase();
-    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 1500), 1);
+    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 3000), 1);
     const [reminder] = await waitFor(async () => {
       const rows = await remindersOf([fu.id]);
       return rows.length === 1 && rows[0].status === 'enqueued' && (await queue.getJob(rows[0].id)) ? rows : null;
@@ -292,24 +296,4 @@ async function flushRedisDb(): Promise<void> {
   }
 }
 
-// appConfig reads process.env while Nest builds the module, so the env only needs to hold for the boot.
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  delete process.env.REDIS_URL;
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    process.env = saved;
-  }
-}
 
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}

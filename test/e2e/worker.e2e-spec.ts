@@ -6,6 +6,7 @@ import { HEARTBEAT_JOB, HeartbeatProcessor } from '../../apps/worker/src/process
 import { waitForSchema } from '../../apps/worker/src/schema-gate';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { adminQuery, dbUrl, REDIS_TEST_URL } from '../support/pg';
+import { waitFor, withEnv } from '../support/wait';
 
 // Boots the real worker (the same factory as apps/worker/src/main.ts) on each backend, against a migrated test database.
 describe.each<QueueBackendKind>(['postgres', 'redis'])('worker on the %s backend', (backend) => {
@@ -121,24 +122,4 @@ describe('worker schema gate', () => {
   });
 });
 
-// appConfig reads process.env while Nest builds the module, so the env only needs to hold for the boot.
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  delete process.env.REDIS_URL;
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    process.env = saved;
-  }
-}
 
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
