@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '@kaytuu/shared';
 import { AuditAction, AuditLog } from './audit-log.entity';
 
 export type AuditEntry = {
@@ -38,12 +37,12 @@ export class AuditService {
     });
   }
 
-  async recordMany(actor: Pick<Actor, 'userId' | 'ip'>, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+  async recordMany(actor: { userId: string | null; ip: string | null } | null, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
     const m = manager ?? this.ds.manager;
     await m.insert(
       AuditLog,
-      entries.map((e) => ({ actorId: actor.userId, ip: actor.ip, action: e.action, entity: e.entity, entityId: e.entityId ?? null, diff: redactDiff(e.diff) as never })),
+      entries.map((e) => ({ actorId: actor?.userId ?? null, ip: actor?.ip ?? null, action: e.action, entity: e.entity, entityId: e.entityId ?? null, diff: redactDiff(e.diff) as never })),
     );
   }
 }

@@ -111,12 +111,13 @@ export class FollowUpRepository {
       .getMany();
   }
 
-  async markMissed(m: EntityManager, id: string, at: Date): Promise<void> {
+  async markMissed(m: EntityManager, ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
     await m
       .createQueryBuilder()
       .update(FollowUp)
       .set({ status: 'missed', missedAt: at, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where("id = :id AND status = 'scheduled'", { id })
+      .where("id IN (:...ids) AND status = 'scheduled'", { ids })
       .execute();
   }
 

@@ -140,14 +140,18 @@ export class FollowUpService implements OnModuleInit {
     for (;;) {
       const n = await this.ds.transaction(async (m) => {
         const batch = await this.followUps.lockOverdueBatch(m, cutoff, ESCALATION_BATCH);
+        if (batch.length === 0) return 0;
+        // set-wise for the batch: one update each for follow-ups and reminders, one read each for labels, one audit insert
+        const ids = batch.map((fu) => fu.id);
+        await this.followUps.markMissed(m, ids, now);
+        await this.reminders.supersedeOpen(m, ids);
+        await this.audit.recordMany(null, ids.map((id) => ({ action: 'update' as const, entity: 'follow_up', entityId: id, diff: { status: { from: 'scheduled', to: 'missed' } } })), m);
+        const [codes, names] = await Promise.all([this.cases.codesByIds(batch.map((fu) => fu.caseId)), this.returnees.namesByIds(batch.map((fu) => fu.returneeId))]);
         const notes: NewNotification[] = [];
         for (const fu of batch) {
-          await this.followUps.markMissed(m, fu.id, now);
-          await this.reminders.supersedeOpen(m, fu.id);
+          // each event belongs to its own case's timeline
           await this.cases.appendEvent(m, fu.caseId, null, 'follow_up_missed', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
-          await this.audit.record(null, { action: 'update', entity: 'follow_up', entityId: fu.id, diff: { status: { from: 'scheduled', to: 'missed' } } }, m);
-          const c = await this.cases.requireCaseForFollowUp(SYSTEM_ACTOR, fu.caseId, m).catch(notFoundAsNull);
-          const label = { code: c?.code ?? null, returneeName: c?.returneeName ?? null };
+          const label = { code: codes.get(fu.caseId) ?? null, returneeName: names.get(fu.returneeId) ?? null };
           for (const sup of await this.supervisorsOf(fu.officeId, supervisorsByOffice)) {
             notes.push(followUpNotification(sup, 'follow_up_missed', fu, label, `missed:${fu.id}:${sup}`));
           }

@@ -16,12 +16,14 @@ export class ReminderRepository {
   }
 
   // Open = not yet delivered: pending in the outbox, or handed to the queue. Superseded rows are skipped by delivery.
-  async supersedeOpen(m: EntityManager, followUpId: string): Promise<number> {
+  async supersedeOpen(m: EntityManager, followUpIds: string | string[]): Promise<number> {
+    const ids = Array.isArray(followUpIds) ? followUpIds : [followUpIds];
+    if (ids.length === 0) return 0;
     const result = await m
       .createQueryBuilder()
       .update(Reminder)
       .set({ status: 'superseded' })
-      .where("follow_up_id = :followUpId AND status IN ('pending','enqueued')", { followUpId })
+      .where("follow_up_id IN (:...ids) AND status IN ('pending','enqueued')", { ids })
       .execute();
     return result.affected ?? 0;
   }
