@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigType } from '@nestjs/config';
+import { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
@@ -10,7 +9,7 @@ import { DirectoryModule } from '@kaytuu/directory';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
-import { appConfig, baseDataSourceOptions, ClockModule, QueueModule } from '@kaytuu/shared';
+import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
@@ -27,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+        AppConfigModule,
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (cfg: ConfigType<typeof appConfig>) => ({
@@ -38,10 +37,7 @@ export class AppModule {
             },
           }),
         }),
-        TypeOrmModule.forRootAsync({
-          inject: [appConfig.KEY],
-          useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl), autoLoadEntities: true }),
-        }),
+        DatabaseModule,
         QueueModule,
         ClockModule,
         AuditModule,

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigType } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
-import { appConfig, baseDataSourceOptions, QueueModule, ClockModule } from '@kaytuu/shared';
+import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
@@ -17,16 +16,13 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+        AppConfigModule,
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (cfg: ConfigType<typeof appConfig>) => ({ pinoHttp: { level: opts.logLevel ?? cfg.logLevel } }),
         }),
-        // the API's database; migrationsRun stays false: only the API migrates (createWorkerApp waits for it)
-        TypeOrmModule.forRootAsync({
-          inject: [appConfig.KEY],
-          useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl), autoLoadEntities: true }),
-        }),
+        // same database as the API; only the API runs migrations
+        DatabaseModule,
         QueueModule,
         ClockModule,
         // global providers the follow-ups context relies on (audit rows, office staff lookups); no HTTP here

@@ -12,3 +12,4 @@ export * from './http/uuid-param';
 export * from './queue/queues.service';
 export * from './queue/queue.module';
 export * from './clock';
+export * from './db/infrastructure';
