@@ -31,12 +31,19 @@ describe('apiErrorMessage', () => {
 
   it('should name the allowed statuses in Kyrgyz when INVALID_TRANSITION carries allowed', async () => {
     const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'A case cannot move from open to closed; allowed now: in_progress', allowed: ['in_progress', 'on_hold'] };
-    expect(apiErrorMessage(body, await inLocale('ky'))).toBe('Азыр ишти бул статуска өткөрүүгө болбойт. Жеткиликтүү: Иштелүүдө, Токтотулган.');
+    expect(apiErrorMessage(body, await inLocale('ky'))).toBe('Азыр статусту мындай өзгөртүүгө болбойт. Жеткиликтүү: Иштелүүдө, Токтотулган.');
+  });
+
+  it('should name referral statuses too when a referral move is refused', async () => {
+    const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'A referral cannot move from sent to completed; allowed now: accepted, declined', allowed: ['accepted', 'declined'] };
+    const text = apiErrorMessage(body, await inLocale('ru'));
+    expect(text).toMatch(/^Сейчас этот переход статуса невозможен\. Доступно: .+, .+\.$/);
+    expect(text).not.toContain('accepted');
   });
 
   it('should fall back to the generic text when INVALID_TRANSITION has an empty allowed list', async () => {
     const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'no status change is open to you now', allowed: [] };
-    expect(apiErrorMessage(body, await inLocale('en'))).toBe('The case cannot move to this status now. Reload the case to see the available actions.');
+    expect(apiErrorMessage(body, await inLocale('en'))).toBe('This status change is not possible now. Reload the page to see the available actions.');
   });
 
   it('should give the lock end in Bishkek time when ACCOUNT_LOCKED carries lockedUntil', async () => {

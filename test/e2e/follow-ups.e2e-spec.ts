@@ -498,6 +498,25 @@ describe('reminder relay, delivery and escalation', () => {
     expect(await reminders.deliver(randomUUID())).toBe('not_found');
   });
 
+  it('should deliver a batch in one call with one result per id, in order, and one notification per reminder', async () => {
+    const a = await schedule(cw, caseA.id, inHours(5));
+    const b = await schedule(cw, caseA.id, inHours(6));
+    const gone = await schedule(cw, caseA.id, inHours(7));
+    expect((await h.put(cw, gone.id, { version: 1, status: 'cancelled' })).status).toBe(200);
+    const [ra] = await h.remindersOf(a.id);
+    const [rb] = await h.remindersOf(b.id);
+    const [rGone] = await h.remindersOf(gone.id);
+    const missing = randomUUID();
+
+    const results = await reminders.deliverMany([ra.id, rb.id, ra.id, missing, rGone.id]);
+
+    // the repeated id was locked once and is 'sent' in both places: one notification either way
+    expect(results).toEqual(['sent', 'sent', 'sent', 'not_found', 'superseded']);
+    expect(await reminders.deliverMany([rb.id, ra.id])).toEqual(['already_sent', 'already_sent']);
+    for (const r of [ra, rb]) expect(await h.notificationsWhere(`dedupe_key = $1`, [`reminder:${r.id}`])).toHaveLength(1);
+    expect((await h.remindersOf(a.id))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('should deliver nothing when the reminder was superseded or its follow-up is no longer scheduled', async () => {
     const cancelled = await schedule(cw, caseA.id, inHours(30));
     expect((await h.put(cw, cancelled.id, { version: 1, status: 'cancelled' })).status).toBe(200);

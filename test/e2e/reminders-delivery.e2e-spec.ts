@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
 import { ReminderService } from '@kaytuu/follow-ups';
-import { DELIVER_REMINDER_JOB, RemindersProcessor } from '../../apps/worker/src/processors/reminders.processor';
+import { DELIVER_REMINDER_JOB, MAX_REMINDER_ATTEMPTS, RemindersProcessor } from '../../apps/worker/src/processors/reminders.processor';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { dbUrl, REDIS_TEST_URL } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
@@ -215,18 +215,47 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
     expect(await service.deliver('00000000-0000-4000-8000-000000000000')).toBe('not_found');
   });
 
-  it('should retry a reminder whose job used up its attempts once the relay finds it still undelivered', async () => {
+  it('should mark a reminder failed when its job uses up its attempts, then retry it once the cause is gone', async () => {
     const { cw, caseId } = await caseworkerWithCase();
     const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 60_000), 1);
     const [reminder] = await remindersOf([fu.id]);
     // a delivery that keeps failing (here: a channel delivery refuses) exhausts its only attempt
     await t.db.query(`UPDATE reminder SET channel = 'webhook', status = 'enqueued', enqueued_at = now(), fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
     await queue.add(DELIVER_REMINDER_JOB, { reminderId: reminder.id }, { jobId: reminder.id, attempts: 1 });
-    await waitFor(async () => ((await (await queue.getJob(reminder.id))?.getState()) === 'failed' ? true : null), 10_000);
-    // the cause goes away; the row is still 'enqueued' and its job id is taken by the failed job
+    const failed = await waitFor(async () => {
+      const { rows } = await t.db.query(`SELECT status, attempts, last_error FROM reminder WHERE id = $1`, [reminder.id]);
+      return rows[0].status === 'failed' ? rows[0] : null;
+    }, 10_000);
+    expect(failed).toEqual({ status: 'failed', attempts: 1, last_error: 'reminder channel webhook is not supported' });
+    expect((await queue.getJob(reminder.id))?.failedReason).toBe('reminder channel webhook is not supported');
+    // the cause goes away; the relay hands the failed row back to the queue (its failed job is retried)
     await t.db.query(`UPDATE reminder SET channel = 'in_app' WHERE id = $1`, [reminder.id]);
     await waitFor(allSent([fu.id]), 15_000);
     expect(await notificationsFor(cw.id)).toBe(1);
+    const { rows } = await t.db.query(`SELECT status, attempts, last_error FROM reminder WHERE id = $1`, [reminder.id]);
+    expect(rows[0]).toEqual({ status: 'sent', attempts: 2, last_error: null });
+  });
+
+  it('should leave a reminder failed, and count it in /api/health, once it has used up MAX_REMINDER_ATTEMPTS', async () => {
+    const { cw, caseId } = await caseworkerWithCase();
+    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 60_000), 1);
+    const [reminder] = await remindersOf([fu.id]);
+    const healthBefore = await t.http.get('/api/health');
+    await t.db.query(
+      `UPDATE reminder SET channel = 'webhook', status = 'enqueued', enqueued_at = now(), fire_at = now() - interval '1 minute', attempts = $2 WHERE id = $1`,
+      [reminder.id, MAX_REMINDER_ATTEMPTS - 1],
+    );
+    await queue.add(DELIVER_REMINDER_JOB, { reminderId: reminder.id }, { jobId: reminder.id, attempts: 1 });
+    await waitFor(async () => ((await t.db.query(`SELECT status FROM reminder WHERE id = $1`, [reminder.id])).rows[0].status === 'failed' ? true : null), 10_000);
+    // several relay rounds past STALE_ENQUEUED_SECONDS (1 s here): a row at the cap is not handed back
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+
+    const { rows } = await t.db.query(`SELECT status, attempts FROM reminder WHERE id = $1`, [reminder.id]);
+    expect(rows[0]).toEqual({ status: 'failed', attempts: MAX_REMINDER_ATTEMPTS });
+    expect(await (await queue.getJob(reminder.id))?.getState()).toBe('failed');
+    expect(await notificationsFor(cw.id)).toBe(0);
+    const health = await t.http.get('/api/health');
+    expect(health.body.failedReminders).toBe(healthBefore.body.failedReminders + 1);
   });
 
   it('should mark an overdue follow-up missed and notify the office supervisor once when the escalation tick runs', async () => {

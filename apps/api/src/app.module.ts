@@ -7,6 +7,7 @@ import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
+import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
@@ -46,6 +47,7 @@ export class AppModule {
         ReturneesModule,
         CasesModule,
         FollowUpsModule,
+        ReferralsModule,
         NotificationsModule,
         SeedModule,
       ],

@@ -2,12 +2,12 @@ import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import casesResource from './cases';
 import { Dashboard } from './dashboard/Dashboard';
-import { NgoReferrals } from './dashboard/NgoReferrals';
 import { lazyNamed } from './shared/lazyNamed';
 import { i18nProvider } from './i18n/i18nProvider';
 import { AppLayout } from './layout/AppLayout';
 import officesResource from './offices';
 import organizationsResource from './organizations';
+import referralsResource from './referrals';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import returneesResource from './returnees';
@@ -18,12 +18,11 @@ const MissedFollowUps = lazyNamed(() => import('./follow-ups/MissedFollowUps'), 
 const NotificationList = lazyNamed(() => import('./notifications/NotificationList'), 'NotificationList');
 
 // Resources depend on the role: admins manage the directory and read case files, office staff do case work,
-// NGO staff get their (upcoming) referrals page only.
+// NGO staff work on the referrals addressed to their organisation.
 const resourcesFor = (role: unknown) => {
   const staff = role === 'supervisor' || role === 'caseworker';
   const common = [
     <CustomRoutes key="custom">
-      <Route path="/referrals" element={<NgoReferrals />} />
       {staff && <Route path="/my-tasks" element={<MyTasks />} />}
       {role === 'supervisor' && <Route path="/missed-follow-ups" element={<MissedFollowUps />} />}
     </CustomRoutes>,
@@ -38,8 +37,11 @@ const resourcesFor = (role: unknown) => {
       <Resource key="organizations" name="organizations" {...organizationsResource} />,
       <Resource key="returnees" name="returnees" list={returneesResource.list} show={returneesResource.show} icon={returneesResource.icon} recordRepresentation={returneesResource.recordRepresentation} />,
       <Resource key="cases" name="cases" list={casesResource.list} show={casesResource.show} icon={casesResource.icon} recordRepresentation={casesResource.recordRepresentation} />,
+      <Resource key="referrals" name="referrals" {...referralsResource} />,
       // read on the case and returnee pages
       <Resource key="follow-ups" name="follow-ups" />,
+      // the returnee page's consents tab
+      <Resource key="consents" name="consents" />,
     ];
   }
   if (staff) {
@@ -47,13 +49,17 @@ const resourcesFor = (role: unknown) => {
       ...common,
       // listed on the case and returnee pages, My tasks and the supervisor's missed view
       <Resource key="follow-ups" name="follow-ups" />,
+      // the returnee page's consents tab (recorded and withdrawn there)
+      <Resource key="consents" name="consents" />,
       <Resource key="returnees" name="returnees" {...returneesResource} />,
       <Resource key="cases" name="cases" {...casesResource} />,
+      <Resource key="referrals" name="referrals" {...referralsResource} />,
       // read-only references (assignee names, office names)
       <Resource key="users" name="users" recordRepresentation={usersResource.recordRepresentation} />,
       <Resource key="offices" name="offices" recordRepresentation={officesResource.recordRepresentation} />,
     ];
   }
+  if (role === 'ngo_staff') return [...common, <Resource key="referrals" name="referrals" {...referralsResource} />];
   return common;
 };
 

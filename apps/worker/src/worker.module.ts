@@ -4,8 +4,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
+import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
 export type WorkerModuleOptions = { logLevel?: string; reminders?: RemindersProcessorOptions };
@@ -29,8 +31,9 @@ export class WorkerModule {
         AuditModule,
         AccessModule,
         FollowUpsModule,
+        ReferralsModule,
       ],
-      providers: [HeartbeatProcessor, RemindersProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
+      providers: [HeartbeatProcessor, RemindersProcessor, ReferralMessagesProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
     };
   }
 }

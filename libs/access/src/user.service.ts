@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { Actor, CommonError, Locale, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, CommonError, Locale, isUniqueViolation, ListQuery, ListResult, Role } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
 import { CreateUserDto, toUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -119,6 +119,14 @@ export class UserService {
   }
 
   // Where to email a user (reminders): only active users; the locale picks the mail's language.
+  // Active users of a role in an office or an organisation (who to notify), read on the caller's manager.
+  async activeUserIds(where: { role: Role; officeId?: string; organizationId?: string }, m: EntityManager = this.ds.manager): Promise<string[]> {
+    const qb = m.getRepository(User).createQueryBuilder('u').select('u.id').where('u.active AND u.role = :role', { role: where.role });
+    if (where.officeId) qb.andWhere('u.office_id = :officeId', { officeId: where.officeId });
+    if (where.organizationId) qb.andWhere('u.organization_id = :organizationId', { organizationId: where.organizationId });
+    return (await qb.orderBy('u.full_name').getMany()).map((u) => u.id);
+  }
+
   async contactOf(userId: string, m: EntityManager = this.ds.manager): Promise<{ email: string; locale: Locale } | null> {
     const u = await m.getRepository(User).findOne({ select: { email: true, locale: true, active: true }, where: { id: userId } });
     return u && u.active ? { email: u.email, locale: u.locale } : null;

@@ -118,6 +118,22 @@ export class CaseRepository {
     return new Map(rows.map((r) => [r.id, r.code]));
   }
 
+  async findIdsAssignedTo(m: EntityManager, userId: string): Promise<string[]> {
+    const rows = await m.getRepository(CaseFile).createQueryBuilder('c').select('c.id').where('c.assignee_id = :userId AND c.deleted_at IS NULL', { userId }).getMany();
+    return rows.map((c) => c.id);
+  }
+
+  findLiveByIds(m: EntityManager, ids: string[]): Promise<CaseFile[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(CaseFile).createQueryBuilder('c').where('c.id IN (:...ids) AND c.deleted_at IS NULL', { ids }).getMany();
+  }
+
+  // Live (not deleted) cases only: what a reminder may still name.
+  findLiveLabels(m: EntityManager, ids: string[]): Promise<Array<Pick<CaseFile, 'id' | 'code' | 'returneeId'>>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(CaseFile).createQueryBuilder('c').select(['c.id', 'c.code', 'c.returneeId']).where('c.id IN (:...ids) AND c.deleted_at IS NULL', { ids }).getMany();
+  }
+
   findById(m: EntityManager, id: string): Promise<CaseFile> {
     return m.getRepository(CaseFile).findOneByOrFail({ id });
   }

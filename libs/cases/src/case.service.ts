@@ -5,11 +5,11 @@ import { Actor, Clock, CommonError, DomainError, ListQuery, ListResult } from '@
 import { AuditService } from '@kaytuu/audit';
 import { UserService } from '@kaytuu/access';
 import { ReturneeService } from '@kaytuu/returnees';
-import { changedDetailKeys, parseDetails } from './case-details';
+import { changedDetailKeys, parseDetails, presentDetails } from './case-details';
 import { CaseEventKind } from './case-event.entity';
 import { NewCaseEvent, CaseEventRepository } from './case-event.repository';
 import { CaseHooks } from './case-hooks';
-import { CaseFile } from './case-file.entity';
+import { CaseFile, CaseType } from './case-file.entity';
 import { CaseFilter, CasePatch, CaseRepository } from './case-file.repository';
 import { allowedTransitions, canEditCase, CaseStatus, closureEffects } from './case-workflow';
 import { CasesError } from './cases.errors';
@@ -19,7 +19,12 @@ import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 
 // What the follow-ups context needs of a case it schedules on (SPEC: follow-ups carry the case's office and returnee).
-export type CaseForFollowUp = { id: string; code: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus; returneeName: string | null };
+// How a notification names a case: its code and the returnee's name (null when the returnee is gone).
+export type CaseLabel = { code: string; returneeName: string | null };
+export type CaseForFollowUp = { id: string; code: string; type: CaseType; title: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus; returneeName: string | null };
+// What the referrals context shows of a referred case; details as presented (pension months computed). Whether a
+// partner may see health details is the referrals context's decision (consent), not this one's.
+export type CaseReferralView = { id: string; code: string; type: CaseType; title: string; status: CaseStatus; officeId: string; assigneeId: string | null; details: Record<string, unknown> };
 
 type UpdatePlan = { patch: CasePatch; events: NewCaseEvent[]; changed: string[]; statusChange: { from: CaseStatus; to: CaseStatus } | null };
 type FieldDiff = Record<string, { from: unknown; to: unknown } | { changedKeys: string[] }>;
@@ -145,12 +150,31 @@ export class CaseService {
         throw err;
       },
     );
-    return { id: c.id, code: c.code, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status, returneeName };
+    return { id: c.id, code: c.code, type: c.type, title: c.title, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status, returneeName };
   }
 
   // A timeline entry written by another context inside its own transaction (e.g. follow_up_scheduled).
   async appendEvent(m: EntityManager, caseId: string, actorId: string | null, kind: CaseEventKind, data: Record<string, unknown>): Promise<void> {
     await this.events.append(m, caseId, actorId, [{ kind, data }]);
+  }
+
+  // id → label of each live case among `ids` (deleted ones are absent), read set-wise on the caller's manager; no scope
+  // check: for system work (reminder delivery) on ids the caller already holds.
+  async labelsByIds(ids: string[], m: EntityManager): Promise<Map<string, CaseLabel>> {
+    const rows = await this.cases.findLiveLabels(m, [...new Set(ids)]);
+    const names = await this.returnees.namesByIds(rows.map((c) => c.returneeId), m);
+    return new Map(rows.map((c) => [c.id, { code: c.code, returneeName: names.get(c.returneeId) ?? null }]));
+  }
+
+  // Ids of the live cases assigned to a user ("mine" filters in other contexts).
+  assignedCaseIds(userId: string): Promise<string[]> {
+    return this.cases.findIdsAssignedTo(this.ds.manager, userId);
+  }
+
+  // Set-wise, no scope check: the referrals context passes only ids of referrals it already scoped.
+  async referralViewsByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, CaseReferralView>> {
+    const rows = await this.cases.findLiveByIds(m, [...new Set(ids)]);
+    return new Map(rows.map((c) => [c.id, { id: c.id, code: c.code, type: c.type, title: c.title, status: c.status, officeId: c.officeId, assigneeId: c.assigneeId, details: presentDetails(c.type, c.details) }]));
   }
 
   // id → case code for lists in other contexts; no scope check (the caller shows only rows it already scoped).

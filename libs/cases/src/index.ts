@@ -1,5 +1,6 @@
 export { CasesModule } from './cases.module';
-export { CaseService, type CaseForFollowUp } from './case.service';
+export { CaseService, type CaseForFollowUp, type CaseLabel, type CaseReferralView } from './case.service';
+export { canEditCase } from './case-workflow';
 export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOptions } from './case-hooks';
 export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';
 export { CreateCaseDto } from './dto/create-case.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult, Oblast } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { CreateOfficeDto, CreateOrganizationDto, OfficeDto, OrganizationDto, toOfficeDto, toOrganizationDto, UpdateOfficeDto, UpdateOrganizationDto } from './dto/directory.dto';
@@ -8,6 +8,7 @@ import { DirectoryError } from './directory.errors';
 import { Office } from './office.entity';
 import { Organization, Service } from './organization.entity';
 
+export type OrganizationContact = { id: string; name: string; active: boolean; services: Service[]; contactEmail: string; webhookUrl: string | null; webhookSecret: string | null };
 export type OfficeFilter = { q?: string; oblast?: Oblast; id?: string[] };
 export type OrganizationFilter = { q?: string; kind?: string; service?: Service; oblast?: Oblast; active?: boolean; id?: string[] };
 const OFFICE_SORT: Record<string, string> = { name: 'o.name', oblast: 'o.oblast', district: 'o.district', createdAt: 'o.created_at' };
@@ -71,7 +72,7 @@ export class DirectoryService {
   }
 
   async listOrganizations(q: ListQuery<OrganizationFilter>): Promise<ListResult<OrganizationDto>> {
-    const qb = this.ds.getRepository(Organization).createQueryBuilder('o');
+    const qb = this.ds.getRepository(Organization).createQueryBuilder('o').addSelect('o.webhookSecret');
     const fl = q.filter;
     if (fl.q) qb.andWhere('o.name ILIKE :q', { q: like(fl.q) });
     if (fl.kind) qb.andWhere('o.kind = :kind', { kind: fl.kind });
@@ -85,7 +86,7 @@ export class DirectoryService {
   }
 
   async getOrganization(id: string): Promise<OrganizationDto> {
-    const o = await this.ds.getRepository(Organization).findOne({ where: { id } });
+    const o = await this.findOrganization(this.ds.manager, id);
     if (!o) throw CommonError.notFound('Organization');
     return toOrganizationDto(o);
   }
@@ -94,13 +95,13 @@ export class DirectoryService {
     return this.ds.transaction(async (m) => {
       const o = await m.save(Organization, { ...dto, contactEmail: dto.contactEmail.toLowerCase() }).catch(mapNameTaken);
       await this.audit.record(actor, { action: 'create', entity: 'organization', entityId: o.id, diff: { name: dto.name } }, m);
-      return toOrganizationDto(await m.findOneByOrFail(Organization, { id: o.id }));
+      return toOrganizationDto((await this.findOrganization(m, o.id))!);
     });
   }
 
   async updateOrganization(actor: Actor, id: string, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.ds.transaction(async (m) => {
-      const o = await m.findOne(Organization, { where: { id } });
+      const o = await this.findOrganization(m, id);
       if (!o) throw CommonError.notFound('Organization');
       const saved = await m.save(Organization, { ...o, ...dto }).catch(mapNameTaken);
       await this.audit.record(actor, { action: 'update', entity: 'organization', entityId: id, diff: { changed: Object.keys(dto) } }, m);
@@ -111,6 +112,25 @@ export class DirectoryService {
   // Organisations are deactivated, never deleted: referrals keep pointing at them.
   async deactivateOrganization(actor: Actor, id: string): Promise<OrganizationDto> {
     return this.updateOrganization(actor, id, { active: false });
+  }
+
+  // What the referrals context needs to address an organisation (webhook secret included: the worker signs with it).
+  async organizationForReferral(id: string, m: EntityManager = this.ds.manager): Promise<OrganizationContact | null> {
+    const o = await this.findOrganization(m, id);
+    if (!o) return null;
+    return { id: o.id, name: o.name, active: o.active, services: o.services, contactEmail: o.contactEmail, webhookUrl: o.webhookUrl, webhookSecret: o.webhookSecret };
+  }
+
+  async organizationNamesByIds(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.ds.getRepository(Organization).createQueryBuilder('o').select(['o.id', 'o.name']).where('o.id IN (:...ids)', { ids: unique }).getMany();
+    return new Map(rows.map((o) => [o.id, o.name]));
+  }
+
+  // with the secret column (select: false on the entity), so DTOs can say whether one is set
+  private findOrganization(m: EntityManager, id: string): Promise<Organization | null> {
+    return m.getRepository(Organization).createQueryBuilder('o').addSelect('o.webhookSecret').where('o.id = :id', { id }).getOne();
   }
 
   async officeExists(id: string): Promise<boolean> {

@@ -15,6 +15,8 @@ export class Organization extends BaseEntityColumns {
   @Column({ type: 'text', array: true, default: () => "'{}'" }) oblasts: Oblast[];
   @Column({ type: 'text' }) contactEmail: string;
   @Column({ type: 'text', nullable: true }) webhookUrl: string | null;
+  // HMAC key for webhook signatures: written by admins, never returned by the API
+  @Column({ type: 'text', nullable: true, select: false }) webhookSecret: string | null;
   @Column({ type: 'text', nullable: true }) notes: string | null;
   @Column({ type: 'boolean', default: true }) active: boolean;
 }

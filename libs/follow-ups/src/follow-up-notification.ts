@@ -13,7 +13,8 @@ const KIND_LABEL: Record<FollowUpKind, string> = {
   monitoring_6m: 'Мониторинг (6 мес.)',
   monitoring_12m: 'Мониторинг (12 мес.)',
 };
-const TITLE: Record<NotificationKind, (code: string) => string> = {
+type FollowUpNotificationKind = Extract<NotificationKind, `follow_up_${string}`>;
+const TITLE: Record<FollowUpNotificationKind, (code: string) => string> = {
   follow_up_due_soon: (code) => `Скоро контакт по делу ${code}`,
   follow_up_due: (code) => `Пора выполнить контакт по делу ${code}`,
   follow_up_missed: (code) => `Пропущен контакт по делу ${code}`,
@@ -21,7 +22,7 @@ const TITLE: Record<NotificationKind, (code: string) => string> = {
 };
 const DATE_FORMAT = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Bishkek', dateStyle: 'short', timeStyle: 'short' });
 
-export function followUpNotification(userId: string, kind: NotificationKind, fu: FollowUp, label: CaseLabel, dedupeKey: string): NewNotification {
+export function followUpNotification(userId: string, kind: FollowUpNotificationKind, fu: FollowUp, label: CaseLabel, dedupeKey: string): NewNotification {
   const who = label.returneeName ? ` — ${label.returneeName}` : '';
   return {
     userId,

@@ -73,8 +73,10 @@ export class FollowUpRepository {
   }
 
   // For delivery: a shared lock so a concurrent done/cancel waits until the reminder is marked (or sees it superseded).
-  findForDelivery(m: EntityManager, id: string): Promise<FollowUp | null> {
-    return m.getRepository(FollowUp).createQueryBuilder('fu').where('fu.id = :id', { id }).setLock('pessimistic_read').getOne();
+  // FOR SHARE: a follow-up being delivered cannot be marked done or rescheduled under the delivery's feet.
+  findManyForDelivery(m: EntityManager, ids: string[]): Promise<FollowUp[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(FollowUp).createQueryBuilder('fu').where('fu.id IN (:...ids)', { ids }).orderBy('fu.id').setLock('pessimistic_read').getMany();
   }
 
   async insertFollowUp(m: EntityManager, values: FollowUpInsert): Promise<FollowUp> {

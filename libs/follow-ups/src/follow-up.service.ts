@@ -18,7 +18,6 @@ import { bishkekSummaryBounds, MONITORING_MONTHS, monitoringSchedule, planRemind
 import { FollowUpsError } from './follow-ups.errors';
 import { ReminderChannel } from './reminder.entity';
 import { ReminderRepository } from './reminder.repository';
-import { notFoundAsNull } from './reminder.service';
 
 type NewFollowUp = { kind: FollowUpKind; dueAt: Date; assigneeId: string; notes: string | null };
 type UpdatePlan = { patch: FollowUpPatch; rewriteReminders: boolean; events: Array<{ kind: 'follow_up_done' | 'follow_up_cancelled' | 'follow_up_rescheduled' | 'follow_up_reassigned'; data: Record<string, unknown> }> };
@@ -146,12 +145,12 @@ export class FollowUpService implements OnModuleInit {
         await this.followUps.markMissed(m, ids, now);
         await this.reminders.supersedeOpen(m, ids);
         await this.audit.recordMany(null, ids.map((id) => ({ action: 'update' as const, entity: 'follow_up', entityId: id, diff: { status: { from: 'scheduled', to: 'missed' } } })), m);
-        const [codes, names] = await Promise.all([this.cases.codesByIds(batch.map((fu) => fu.caseId)), this.returnees.namesByIds(batch.map((fu) => fu.returneeId))]);
+        const labels = await this.cases.labelsByIds(batch.map((fu) => fu.caseId), m);
         const notes: NewNotification[] = [];
         for (const fu of batch) {
           // each event belongs to its own case's timeline
           await this.cases.appendEvent(m, fu.caseId, null, 'follow_up_missed', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
-          const label = { code: codes.get(fu.caseId) ?? null, returneeName: names.get(fu.returneeId) ?? null };
+          const label = labels.get(fu.caseId) ?? { code: null, returneeName: null };
           for (const sup of await this.supervisorsOf(fu.officeId, supervisorsByOffice)) {
             notes.push(followUpNotification(sup, 'follow_up_missed', fu, label, `missed:${fu.id}:${sup}`));
           }

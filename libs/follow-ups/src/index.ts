@@ -1,6 +1,6 @@
 export { FollowUpsModule } from './follow-ups.module';
 export { FollowUpService } from './follow-up.service';
-export { ReminderService, type DeliveryResult } from './reminder.service';
+export { ReminderService, UnsupportedReminderChannel, type DeliveryResult } from './reminder.service';
 export type { ClaimedReminder } from './reminder.repository';
 export { FOLLOW_UP_KINDS, type FollowUpKind, FOLLOW_UP_STATUSES, type FollowUpStatus } from './follow-up.entity';
 export { REMINDER_KINDS, type ReminderKind, REMINDER_STATUSES, type ReminderStatus } from './reminder.entity';

@@ -57,16 +57,50 @@ export class ReminderRepository {
     return Math.max(0, Math.floor(row?.age ?? 0));
   }
 
-  lockForDelivery(m: EntityManager, id: string): Promise<Reminder | null> {
-    return m.getRepository(Reminder).createQueryBuilder('r').where('r.id = :id', { id }).setLock('pessimistic_write').getOne();
+  // Row locks in id order, so two batches that share a row (a job run twice) wait for each other instead of deadlocking.
+  lockManyForDelivery(m: EntityManager, ids: string[]): Promise<Reminder[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(Reminder).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).orderBy('r.id').setLock('pessimistic_write').getMany();
   }
 
-  async markSent(m: EntityManager, id: string, at: Date): Promise<void> {
-    await m.createQueryBuilder().update(Reminder).set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1', lastError: null }).where('id = :id', { id }).execute();
+  async markSent(m: EntityManager, ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await m.createQueryBuilder().update(Reminder).set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1', lastError: null }).where('id IN (:...ids)', { ids }).execute();
   }
 
-  async markSuperseded(m: EntityManager, id: string): Promise<void> {
-    await m.createQueryBuilder().update(Reminder).set({ status: 'superseded' }).where('id = :id', { id }).execute();
+  async markSuperseded(m: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await m.createQueryBuilder().update(Reminder).set({ status: 'superseded' }).where('id IN (:...ids)', { ids }).execute();
+  }
+
+  // The job used up its attempts: the row says so (status, error, attempts) until the relay's retry picks it up.
+  // Only an undelivered row changes: a late failure report must not overwrite 'sent' or 'superseded'.
+  async markFailed(id: string, error: string, attempts: number): Promise<boolean> {
+    const result = await this.ds
+      .createQueryBuilder()
+      .update(Reminder)
+      .set({ status: 'failed', lastError: error, attempts: () => `attempts + ${Math.max(0, Math.floor(attempts))}` })
+      .where("id = :id AND status IN ('pending','enqueued')", { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  // Failed rows whose retry is due (failed at least `before`, judged by fire time and enqueue time) and whose total
+  // attempts stay under the cap; the rest stay 'failed' for people to see (health, bull-board).
+  async claimFailedForRetry(now: Date, before: Date, maxAttempts: number, limit: number): Promise<ClaimedReminder[]> {
+    const [rows]: [Array<{ id: string; fire_at: Date }>, number] = await this.ds.query(
+      `UPDATE reminder r SET status = 'enqueued', enqueued_at = $1
+         FROM (SELECT id FROM reminder WHERE status = 'failed' AND attempts < $3 AND enqueued_at < $2 ORDER BY fire_at LIMIT $4 FOR UPDATE SKIP LOCKED) f
+        WHERE r.id = f.id
+        RETURNING r.id, r.fire_at`,
+      [now, before, maxAttempts, limit],
+    );
+    return toClaimed(rows);
+  }
+
+  async countFailed(): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.ds.query(`SELECT count(*)::int AS n FROM reminder WHERE status = 'failed'`);
+    return row?.n ?? 0;
   }
 }
 

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { appConfig, Clock, DomainError, SYSTEM_ACTOR } from '@kaytuu/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { appConfig, Clock } from '@kaytuu/shared';
 import { CaseService } from '@kaytuu/cases';
-import { MailService, NotificationService } from '@kaytuu/notifications';
+import { MailService, NewNotification, NotificationService } from '@kaytuu/notifications';
 import { UserService } from '@kaytuu/access';
 import { followUpNotification, followUpReminderMail } from './follow-up-notification';
+import { FollowUp } from './follow-up.entity';
 import { FollowUpRepository } from './follow-up.repository';
+import { Reminder } from './reminder.entity';
 import { ClaimedReminder, ReminderRepository } from './reminder.repository';
 
 export type DeliveryResult = 'sent' | 'already_sent' | 'superseded' | 'not_found';
@@ -42,46 +44,90 @@ export class ReminderService {
     return this.reminders.oldestOverdueAgeSeconds(now);
   }
 
-  deliver(reminderId: string): Promise<DeliveryResult> {
+  async deliver(reminderId: string): Promise<DeliveryResult> {
+    const [result] = await this.deliverMany([reminderId]);
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  // Delivers a batch in one transaction: the rows locked in id order, their follow-ups and case labels read set-wise,
+  // one multi-row notification insert (dedupe key per reminder), one update each for sent and superseded rows.
+  // Returns one result per id, in order; an Error for a row that cannot be delivered as written (its job fails alone).
+  // Any database error fails the whole batch, and every job in it is retried.
+  deliverMany(ids: string[]): Promise<Array<DeliveryResult | Error>> {
     return this.ds.transaction(async (m) => {
-      const r = await this.reminders.lockForDelivery(m, reminderId);
-      if (!r) return 'not_found';
-      if (r.status === 'sent') return 'already_sent';
-      if (r.status === 'superseded') return 'superseded';
-      const fu = await this.followUps.findForDelivery(m, r.followUpId);
-      if (!fu || fu.status !== 'scheduled') {
-        await this.reminders.markSuperseded(m, r.id);
-        return 'superseded';
-      }
-      // webhook reminders are never written (webhooks serve organisations); failing loudly beats a silent "sent"
-      if (r.channel === 'webhook') throw new Error('reminder channel webhook is not supported');
-      const c = await this.cases.requireCaseForFollowUp(SYSTEM_ACTOR, fu.caseId, m).catch(notFoundAsNull);
-      if (!c) {
-        // the case was deleted: nobody should be reminded about it
-        await this.reminders.markSuperseded(m, r.id);
-        return 'superseded';
-      }
-      const kind = r.kind === 'at_due' ? 'follow_up_due' : 'follow_up_due_soon';
-      if (r.channel === 'email') {
-        // sent while the row is locked and before it is marked sent: a crash in between resends with the same Message-ID
-        const contact = await this.users.contactOf(r.userId, m);
-        if (!contact || !this.mail.isEnabled()) {
-          await this.reminders.markSuperseded(m, r.id);
-          return 'superseded';
+      const rows = await this.reminders.lockManyForDelivery(m, [...new Set(ids)]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const open = rows.filter((r) => r.status !== 'sent' && r.status !== 'superseded');
+      const followUps = new Map((await this.followUps.findManyForDelivery(m, [...new Set(open.map((r) => r.followUpId))])).map((fu) => [fu.id, fu]));
+      const live = open.filter((r) => followUps.get(r.followUpId)?.status === 'scheduled');
+      const labels = await this.cases.labelsByIds(live.map((r) => followUps.get(r.followUpId)!.caseId), m);
+
+      const outcome = new Map<string, DeliveryResult | Error>();
+      const sent: string[] = [];
+      const superseded: string[] = [];
+      const notes: NewNotification[] = [];
+      for (const r of open) {
+        const fu = followUps.get(r.followUpId);
+        const label = fu && labels.get(fu.caseId);
+        // the follow-up is done, cancelled, missed or gone, or its case was deleted: nobody should be reminded
+        if (!fu || fu.status !== 'scheduled' || !label) {
+          superseded.push(r.id);
+          outcome.set(r.id, 'superseded');
+        } else if (r.channel === 'webhook') {
+          // never written (webhooks serve organisations); failing loudly beats a silent "sent"
+          outcome.set(r.id, new UnsupportedReminderChannel(r.channel));
+        } else if (r.channel === 'email') {
+          outcome.set(r.id, await this.sendMail(m, r, fu, label.code));
+          (outcome.get(r.id) === 'sent' ? sent : superseded).push(r.id);
+        } else {
+          notes.push(followUpNotification(r.userId, reminderNotificationKind(r), fu, label, `reminder:${r.id}`));
+          sent.push(r.id);
+          outcome.set(r.id, 'sent');
         }
-        await this.mail.send({ to: contact.email, ...followUpReminderMail(contact.locale, kind, fu, c.code, this.cfg.publicUrl), messageId: `reminder-${r.id}` });
-        await this.reminders.markSent(m, r.id, this.clock.now());
-        return 'sent';
       }
-      await this.notifications.notify(followUpNotification(r.userId, kind, fu, { code: c.code, returneeName: c.returneeName }, `reminder:${r.id}`), m);
-      await this.reminders.markSent(m, r.id, this.clock.now());
-      return 'sent';
+      await this.notifications.notifyMany(notes, m);
+      await this.reminders.markSent(m, sent, this.clock.now());
+      await this.reminders.markSuperseded(m, superseded);
+      return ids.map((id) => {
+        const r = byId.get(id);
+        if (!r) return 'not_found';
+        if (r.status === 'sent') return 'already_sent';
+        if (r.status === 'superseded') return 'superseded';
+        return outcome.get(id)!;
+      });
     });
+  }
+
+  // Sent while the row is locked and before it is marked sent: a crash in between resends with the same Message-ID.
+  private async sendMail(m: EntityManager, r: Reminder, fu: FollowUp, code: string): Promise<'sent' | 'superseded'> {
+    const contact = await this.users.contactOf(r.userId, m);
+    if (!contact || !this.mail.isEnabled()) return 'superseded';
+    await this.mail.send({ to: contact.email, ...followUpReminderMail(contact.locale, reminderNotificationKind(r), fu, code, this.cfg.publicUrl), messageId: `reminder-${r.id}` });
+    return 'sent';
+  }
+
+  // The job failed for good: record it on the row (the error's message only: no personal data is put in errors).
+  markFailed(reminderId: string, error: string, attempts: number): Promise<boolean> {
+    return this.reminders.markFailed(reminderId, error.slice(0, 500), attempts);
+  }
+
+  // Failed rows due for another round of attempts (at most maxAttempts in all), handed back to the queue by the relay.
+  claimFailedForRetry(now: Date, retryAfterMs: number, maxAttempts: number, limit: number): Promise<ClaimedReminder[]> {
+    return this.reminders.claimFailedForRetry(now, new Date(now.getTime() - retryAfterMs), maxAttempts, limit);
+  }
+
+  countFailed(): Promise<number> {
+    return this.reminders.countFailed();
   }
 }
 
-// Only "no such case" means there is nothing to remind about; any other error (database down) must fail the job.
-export function notFoundAsNull(err: unknown): null {
-  if (err instanceof DomainError && err.status === 404) return null;
-  throw err;
+export class UnsupportedReminderChannel extends Error {
+  constructor(channel: string) {
+    super(`reminder channel ${channel} is not supported`);
+  }
+}
+
+function reminderNotificationKind(r: Reminder): 'follow_up_due' | 'follow_up_due_soon' {
+  return r.kind === 'at_due' ? 'follow_up_due' : 'follow_up_due_soon';
 }

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const NOTIFICATION_KINDS = ['follow_up_due_soon', 'follow_up_due', 'follow_up_missed', 'follow_up_assigned'] as const;
+export const NOTIFICATION_KINDS = [
+  'follow_up_due_soon', 'follow_up_due', 'follow_up_missed', 'follow_up_assigned',
+  'referral_received', 'referral_accepted', 'referral_declined', 'referral_in_service', 'referral_completed', 'referral_cancelled', 'referral_overdue',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 // An in-app message for one user. dedupe_key is UNIQUE: delivering the same reminder (or escalation) twice yields one row.

@@ -1,8 +1,10 @@
 export { ReturneesModule } from './returnees.module';
-export { ReturneeService, type ReturneeSummary } from './returnee.service';
+export { ReturneeService, type ReturneeSummary, type SharableProfile } from './returnee.service';
+export { ConsentService, type ActiveConsent, type ConsentStatus } from './consent.service';
 export { CreateReturneeDto } from './dto/create-returnee.dto';
 export { ReturneeError, ReturneeErrorCode } from './returnees.errors';
-export type { ReturneeDto, EpisodeDto, ConsentDto, PossibleDuplicateDto, CreatedReturneeDto } from './dto/returnee.dto';
+export type { ReturneeDto, EpisodeDto, PossibleDuplicateDto, CreatedReturneeDto } from './dto/returnee.dto';
+export type { ConsentDto } from './dto/consent.dto';
 export {
   SEXES, type Sex, DISABILITIES, type Disability, VULNERABILITIES, type Vulnerability, LANGUAGES, type Language, SECTORS, type Sector,
   RETURN_REASONS, type ReturnReason, CONSENT_SCOPES, type ConsentScope, AGE_BANDS, type AgeBand, AGE_BAND_RANGES,

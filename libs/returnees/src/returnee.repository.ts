@@ -53,6 +53,11 @@ export class ReturneeRepository {
   }
 
   // Deleted records keep their names: cases and audit views still need to say whom they were about.
+  async findLiveByIds(m: EntityManager, ids: string[]): Promise<Returnee[]> {
+    if (ids.length === 0) return [];
+    return m.getRepository(Returnee).createQueryBuilder('r').where('r.id IN (:...ids) AND r.deleted_at IS NULL', { ids }).getMany();
+  }
+
   async findNamesByIds(m: EntityManager, ids: string[]): Promise<ReturneeNameRow[]> {
     if (ids.length === 0) return [];
     return m

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, Clock, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { DirectoryService } from '@kaytuu/directory';
 import { ConsentRepository } from './consent.repository';
@@ -18,6 +18,10 @@ import { Returnee } from './returnee.entity';
 import { ReturneeRepository, ReturneeScope } from './returnee.repository';
 import { ReturneeError } from './returnees.errors';
 
+export type SharableProfile = {
+  fullName: string; phone: string | null; pin: string | null; address: string | null; birthDate: string; sex: string;
+  episodes: Array<{ country: string; departedOn: string; returnedOn: string | null; returnReason: string; entryBan: { active: boolean; until: string | null; authority: string | null } }>;
+};
 export type ReturneeSummary = { id: string; officeId: string; fullName: string };
 export type ReturneeListRequest = ListQuery<ReturneeFilter> & { explicitSort: boolean };
 
@@ -39,6 +43,7 @@ export class ReturneeService {
     private readonly consents: ConsentRepository,
     private readonly audit: AuditService,
     private readonly directory: DirectoryService,
+    private readonly clock: Clock,
   ) {}
 
   async listReturnees(actor: Actor, q: ReturneeListRequest): Promise<ListResult<ReturneeDto>> {
@@ -183,10 +188,31 @@ export class ReturneeService {
     return this.ds.transaction((m) => this.returnees.findIdsMatching(m, scope, plan, limit));
   }
 
-  // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).
-  async namesByIds(ids: string[]): Promise<Map<string, string>> {
+  // What a partner organisation may be shown of each returnee, before the referrals context picks the shared fields.
+  // No scope check (the caller holds referrals it already scoped); the caller audits the read.
+  async profilesForSharing(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, SharableProfile>> {
     const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
-    const rows = await this.returnees.findNamesByIds(this.ds.manager, valid);
+    if (valid.length === 0) return new Map();
+    const [rows, episodes] = [await this.returnees.findLiveByIds(m, valid), await this.episodes.findByReturneeIds(m, valid)];
+    return new Map(rows.map((r) => [r.id, {
+      fullName: fullNameOf(r),
+      phone: r.phone,
+      pin: r.pin,
+      address: r.address,
+      birthDate: r.birthDate,
+      sex: r.sex,
+      episodes: episodes.filter((e) => e.returneeId === r.id).map((e) => ({
+        country: e.country, departedOn: e.departedOn, returnedOn: e.returnedOn, returnReason: e.returnReason,
+        entryBan: { active: e.entryBanActive, until: e.entryBanUntil, authority: e.entryBanAuthority },
+      })),
+    }]));
+  }
+
+  // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).
+  // Pass `m` to read inside the caller's transaction (no second pool connection while it holds one).
+  async namesByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, string>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    const rows = await this.returnees.findNamesByIds(m, valid);
     return new Map(rows.map((r) => [r.id, fullNameOf(r)]));
   }
 
@@ -201,7 +227,8 @@ export class ReturneeService {
   private async toDtos(m: EntityManager, rows: Returnee[], today: string): Promise<ReturneeDto[]> {
     const ids = rows.map((r) => r.id);
     const [episodes, consents] = [await this.episodes.findByReturneeIds(m, ids), await this.consents.findByReturneeIds(m, ids)];
-    return rows.map((r) => toReturneeDto(r, episodes.filter((e) => e.returneeId === r.id), consents.filter((c) => c.returneeId === r.id), today));
+    const now = this.clock.now();
+    return rows.map((r) => toReturneeDto(r, episodes.filter((e) => e.returneeId === r.id), consents.filter((c) => c.returneeId === r.id), today, now));
   }
 
   private async officeForCreate(actor: Actor, requested: string | undefined): Promise<string> {
@@ -237,7 +264,8 @@ export class ReturneeService {
   }
 }
 
-function scopeOf(actor: Actor): ReturneeScope {
+// Also used by the consent service: a consent is visible exactly when its returnee is.
+export function scopeOf(actor: Actor): ReturneeScope {
   if (actor.role === 'admin') return { kind: 'all' };
   if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId) return { kind: 'office', officeId: actor.officeId };
   // NGO staff reach returnee data only through referrals, with the fields the consent shares

@@ -1,11 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@kaytuu/shared';
+import { DomainError, FieldErrors } from '@kaytuu/shared';
 
 export enum ReturneeErrorCode {
   DUPLICATE_PIN = 'DUPLICATE_PIN',
   OFFICE_REQUIRED = 'OFFICE_REQUIRED',
   OFFICE_NOT_FOUND = 'OFFICE_NOT_FOUND',
   OFFICE_NOT_ALLOWED = 'OFFICE_NOT_ALLOWED',
+  CONSENT_ALREADY_WITHDRAWN = 'CONSENT_ALREADY_WITHDRAWN',
+  INVALID_CONSENT = 'INVALID_CONSENT',
 }
 
 export class ReturneeError extends DomainError<ReturneeErrorCode> {
@@ -24,5 +26,12 @@ export class ReturneeError extends DomainError<ReturneeErrorCode> {
   }
   static officeNotAllowed(): ReturneeError {
     return new ReturneeError(ReturneeErrorCode.OFFICE_NOT_ALLOWED, HttpStatus.FORBIDDEN, 'You may register and edit returnees of your own office only', { officeId: 'must be your own office' });
+  }
+  static consentAlreadyWithdrawn(withdrawnAt: Date): ReturneeError {
+    return new ReturneeError(ReturneeErrorCode.CONSENT_ALREADY_WITHDRAWN, HttpStatus.CONFLICT, 'This consent has already been withdrawn', undefined, { withdrawnAt: withdrawnAt.toISOString() });
+  }
+  // Well-formed dates that do not fit together or lie in the future.
+  static invalidConsent(errors: FieldErrors): ReturneeError {
+    return new ReturneeError(ReturneeErrorCode.INVALID_CONSENT, HttpStatus.UNPROCESSABLE_ENTITY, 'The consent dates are not valid', errors);
   }
 }

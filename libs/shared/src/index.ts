@@ -13,3 +13,4 @@ export * from './queue/queues.service';
 export * from './queue/queue.module';
 export * from './clock';
 export * from './db/infrastructure';
+export * from './reference/working-days';

@@ -18,17 +18,19 @@ export class HealthController {
 
   // 200 when the database and the queue backend both answer, 503 otherwise; no personal data here.
   // queue.reminders is the reminders queue's depth; oldestPendingReminderAgeSeconds says how late the oldest
-  // undelivered reminder is (0 when none is late, null when the database does not answer), so a stuck worker shows.
+  // undelivered reminder is (0 when none is late, null when the database does not answer), so a stuck worker shows;
+  // failedReminders counts reminders whose delivery failed for good (retried by the worker's relay, up to a cap).
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: { status(n: number): void }) {
-    const [db, queue, oldestPendingReminderAgeSeconds] = await Promise.all([
+    const [db, queue, oldestPendingReminderAgeSeconds, failedReminders] = await Promise.all([
       this.ds.query('SELECT 1').then(() => ({ ok: true }), (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : 'unreachable' })),
       this.queues.health(),
       this.reminders.oldestPendingAgeSeconds(this.clock.now()).catch(() => null),
+      this.reminders.countFailed().catch(() => null),
     ]);
     const ok = db.ok && queue.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'error', db, queue, oldestPendingReminderAgeSeconds };
+    return { status: ok ? 'ok' : 'error', db, queue, oldestPendingReminderAgeSeconds, failedReminders };
   }
 }

@@ -10,7 +10,17 @@ import type { CaseEvent, CaseRecord } from './caseModel';
 const EVENT_KINDS = choices('case_event', [
   'created', 'status_changed', 'assigned', 'note', 'field_changed',
   'follow_up_scheduled', 'follow_up_done', 'follow_up_cancelled', 'follow_up_rescheduled', 'follow_up_reassigned', 'follow_up_missed',
+  'referral_sent', 'referral_accepted', 'referral_declined', 'referral_in_service', 'referral_completed', 'referral_cancelled', 'referral_overdue',
 ]);
+
+// A referral event names the organisation and, when there is one, the text that came with it.
+const referralText = (kind: string, data: Record<string, unknown>, translate: (k: string, o?: Record<string, unknown>) => string): string => {
+  const organizationName = typeof data.organizationName === 'string' && data.organizationName ? data.organizationName : translate('app.not_set');
+  const key = `app.referrals.events.${kind.slice('referral_'.length)}`;
+  const text = translate(key, { organizationName, _: translate('app.referrals.events.other', { organizationName }) });
+  const note = [data.reason, data.declinedReason, data.outcome, data.cancelReason].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return note ? `${text} — ${note}` : text;
+};
 
 // Event payloads are diffs or notes; show what a reader needs, in their language.
 const EventData = () => {
@@ -22,6 +32,7 @@ const EventData = () => {
         const data = e.data;
         if (typeof data === 'string') return data;
         if (!data || typeof data !== 'object') return '';
+        if (e.kind.startsWith('referral_')) return referralText(e.kind, data, translate);
         if (e.kind.startsWith('follow_up_')) {
           const kind = translate(`enums.follow_up_kind.${String(data.kind)}`, { _: String(data.kind ?? '') });
           const at = (v: unknown) => (typeof v === 'string' ? formatDateTime(v, locale) : '');

@@ -3,6 +3,7 @@ import {
   EditButton, Labeled, ReferenceField, SelectField, Show, TabbedShowLayout, TextField, TopToolbar, usePermissions, useRecordContext,
 } from 'react-admin';
 import { CaseFollowUps, ScheduleFollowUpButton } from '../follow-ups/FollowUpTabs';
+import { CaseReferrals } from '../referrals/CaseReferrals';
 import { C } from '../shared/choices';
 import { DateTimeField } from '../shared/fields';
 import { CaseDetailsPanel } from './CaseDetailsPanel';
@@ -64,6 +65,9 @@ export const CaseShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.cases.tabs.follow_ups" path="follow-ups">
         <CaseFollowUps />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.cases.tabs.referrals" path="referrals">
+        <CaseReferrals />
       </TabbedShowLayout.Tab>
     </TabbedShowLayout>
   </Show>

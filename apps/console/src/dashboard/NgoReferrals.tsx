@@ -1,13 +1,91 @@
-import { Card, CardContent } from '@mui/material';
-import { Title } from 'react-admin';
+import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
+import { Link } from 'react-router-dom';
+import { DataTable, FunctionField, ListBase, Pagination, SelectField, Title, useGetList, useListContext, useTranslate } from 'react-admin';
+import { ConsentCell, RespondByCell } from '../referrals/ReferralFields';
+import type { Referral } from '../referrals/referralModel';
+import { C } from '../shared/choices';
+import { DateTimeField } from '../shared/fields';
 import { EmptyState } from '../shared/EmptyState';
 
-// NGO staff will work on referrals addressed to their organisation; until that part exists, say so.
-export const NgoReferrals = () => (
-  <Card sx={{ mt: 2 }}>
-    <Title title="app.dashboard.ngo_title" />
-    <CardContent>
-      <EmptyState testId="ngo-empty" title="app.dashboard.ngo_title" hint="app.dashboard.ngo_empty" />
-    </CardContent>
-  </Card>
-);
+type Filter = Record<string, unknown>;
+const listLink = (filter: Filter) => `/referrals?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+const COUNTS: { key: string; label: string; filter: Filter; color?: 'error' }[] = [
+  { key: 'new', label: 'app.referrals.dashboard.new', filter: { status: ['sent'] } },
+  { key: 'in_progress', label: 'app.referrals.dashboard.in_progress', filter: { status: ['accepted', 'in_service'] } },
+  { key: 'overdue', label: 'app.referrals.dashboard.overdue', filter: { overdue: true }, color: 'error' },
+];
+
+// Only the total is needed: one row, read from Content-Range (the API scopes it to the organisation).
+const CountCard = ({ label, filter, color, testId }: { label: string; filter: Filter; color?: 'error'; testId: string }) => {
+  const translate = useTranslate();
+  const { total, isPending } = useGetList('referrals', { filter, pagination: { page: 1, perPage: 1 }, sort: { field: 'sentAt', order: 'DESC' } });
+  const count = total ?? 0;
+  return (
+    <Card variant="outlined" sx={{ minWidth: 200 }}>
+      <CardContent>
+        <Typography color="text.secondary">{translate(label)}</Typography>
+        <Typography variant="h3" component="p" color={color && count > 0 ? 'error' : undefined} data-testid={`ngo-count-${testId}`}>
+          {isPending ? '…' : count}
+        </Typography>
+        <Button component={Link} to={listLink(filter)} size="small">
+          {translate('app.referrals.dashboard.show')}
+        </Button>
+      </CardContent>
+    </Card>
+  );
+};
+
+const Awaiting = () => {
+  const translate = useTranslate();
+  const { total, isPending } = useListContext<Referral>();
+  if (!isPending && total === 0) return <EmptyState testId="ngo-empty" title="app.referrals.dashboard.none_waiting" hint="app.dashboard.ngo_empty" />;
+  return (
+    <>
+      <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="caseType" disableSort>
+          <SelectField source="caseType" choices={C.caseType} />
+        </DataTable.Col>
+        <DataTable.Col source="returnee.fullName" label="resources.referrals.fields.returneeName" disableSort>
+          <FunctionField<Referral> render={(r) => r.returnee?.fullName ?? translate('app.not_set')} />
+        </DataTable.Col>
+        <DataTable.Col source="sentAt" disableSort sx={{ whiteSpace: 'nowrap' }}>
+          <DateTimeField source="sentAt" />
+        </DataTable.Col>
+        <DataTable.Col source="respondBy" disableSort>
+          <RespondByCell />
+        </DataTable.Col>
+        <DataTable.Col source="consentActive" disableSort>
+          <ConsentCell />
+        </DataTable.Col>
+      </DataTable>
+      <Pagination rowsPerPageOptions={[10, 25, 50]} />
+    </>
+  );
+};
+
+// The NGO landing page: how many referrals are new, in progress and overdue, and those still awaiting an answer,
+// the most urgent first.
+export const NgoReferrals = () => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ mt: 2 }} data-testid="ngo-referrals">
+      <Title title="app.dashboard.ngo_title" />
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2 }}>
+        {COUNTS.map((c) => (
+          <CountCard key={c.key} label={c.label} filter={c.filter} color={c.color} testId={c.key} />
+        ))}
+      </Stack>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" component="h2" gutterBottom>
+            {translate('app.referrals.dashboard.awaiting')}
+          </Typography>
+          <ListBase resource="referrals" filter={{ status: ['sent'] }} sort={{ field: 'respondBy', order: 'ASC' }} perPage={10} disableSyncWithLocation>
+            <Awaiting />
+          </ListBase>
+        </CardContent>
+      </Card>
+    </Box>
+  );
+};

@@ -1,6 +1,5 @@
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
-import InboxIcon from '@mui/icons-material/MoveToInbox';
 import { Menu, usePermissions } from 'react-admin';
 import { QueueBoardMenuItem } from '../admin/QueueBoardMenuItem';
 import { MyTasksMenuItem } from '../follow-ups/MyTasksMenuItem';
@@ -28,7 +27,7 @@ export const AppMenu = () => {
           <Menu.ResourceItem name="cases" />
         </>
       )}
-      {permissions === 'ngo_staff' && <Menu.Item to="/referrals" primaryText="app.dashboard.ngo_title" leftIcon={<InboxIcon />} />}
+      {(permissions === 'admin' || staff || permissions === 'ngo_staff') && <Menu.ResourceItem name="referrals" />}
       <Menu.Item to="/notifications" primaryText="app.notifications.title" leftIcon={<NotificationsIcon />} />
     </Menu>
   );

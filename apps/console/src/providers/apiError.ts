@@ -35,7 +35,8 @@ function detailed(body: ApiErrorBody, i18n: ErrorI18n): string | null {
     case 'INVALID_TRANSITION': {
       const allowed = Array.isArray(body.allowed) ? body.allowed.filter((s): s is string => typeof s === 'string') : [];
       if (allowed.length === 0) return null;
-      const names = allowed.map((s) => i18n.translate(`enums.case_status.${s}`, { _: s })).join(', ');
+      // case and referral statuses do not overlap: whichever catalog knows the status names it
+      const names = allowed.map((s) => i18n.translate(`enums.case_status.${s}`, { _: i18n.translate(`enums.referral_status.${s}`, { _: s }) })).join(', ');
       return i18n.translate('app.error_details.INVALID_TRANSITION', { allowed: names });
     }
     case 'ACCOUNT_LOCKED': {

@@ -26,3 +26,9 @@ export async function openQueueBoard(): Promise<void> {
   await httpClient(`${API_URL}/admin/queue-board-session`, { method: 'POST', body: '{}' });
   window.open('/admin/queues', '_blank', 'noopener');
 }
+
+// POST /api/consents/:id/withdraw: not a ra-data-simple-rest verb; answers the updated consent.
+export async function withdrawConsent(id: string, body: { reason?: string }): Promise<unknown> {
+  const { json } = await httpClient(`${API_URL}/consents/${encodeURIComponent(id)}/withdraw`, { method: 'POST', body: JSON.stringify(body) });
+  return json;
+}

@@ -7,6 +7,7 @@ import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { C } from '../shared/choices';
 import { DateTimeField, DayField, EnumArrayField, TagsField } from '../shared/fields';
 import { ReturneeCases } from './ReturneeCases';
+import { ReturneeConsents } from './ReturneeConsents';
 import { ReturneeTimeline } from './ReturneeTimeline';
 import type { Episode } from './returneeModel';
 
@@ -100,6 +101,9 @@ export const ReturneeShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.returnees.tabs.follow_ups" path="follow-ups">
         <ReturneeFollowUps />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.returnees.tabs.consents" path="consents">
+        <ReturneeConsents />
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.returnees.tabs.timeline" path="timeline">
         <ReturneeTimeline />

@@ -1,9 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { appConfig, Clock, createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
-import { FollowUpService, ReminderService } from '@kaytuu/follow-ups';
+import DataLoader from 'dataloader';
+import { appConfig, Clock, createWorker, DEFAULT_JOB_OPTIONS, QUEUE_NAMES, Queues } from '@kaytuu/shared';
+import { FollowUpService, ReminderService, UnsupportedReminderChannel } from '@kaytuu/follow-ups';
+import { ReferralService } from '@kaytuu/referrals';
 import { IntervalLoop } from './interval-loop';
+import { addOutboxJobs, retryFailedJobs, UUID_RE } from './outbox-queue';
 import { SHUTDOWN_GRACE_MS } from './heartbeat.processor';
 
 export const DELIVER_REMINDER_JOB = 'deliver';
@@ -11,15 +14,21 @@ export const DELIVER_REMINDER_JOB = 'deliver';
 export type ReminderJobData = { reminderId: string };
 export type DeliveryOutcome = Awaited<ReturnType<ReminderService['deliver']>>;
 
-export type RemindersProcessorOptions = { concurrency?: number; escalationEveryMs?: number };
+export type RemindersProcessorOptions = { concurrency?: number; escalationEveryMs?: number; batchSize?: number };
 export const REMINDERS_PROCESSOR_OPTIONS = Symbol('REMINDERS_PROCESSOR_OPTIONS');
 
 export const REMINDER_CONCURRENCY = 50;
+// Jobs in flight are delivered together: the ids asked for within BATCH_WINDOW_MS (at most DELIVERY_BATCH) go to one
+// ReminderService.deliverMany transaction, so a burst costs a few statements per batch instead of several per reminder.
+export const DELIVERY_BATCH = 50;
+const BATCH_WINDOW_MS = 2;
+// A reminder that failed for good (its job used up DEFAULT_JOB_OPTIONS.attempts) is given further rounds by the relay,
+// STALE_ENQUEUED_SECONDS apart, up to this many attempts in all; then it stays 'failed' (health counts it).
+export const MAX_REMINDER_ATTEMPTS = (DEFAULT_JOB_OPTIONS.attempts ?? 1) * 4;
 export const ESCALATION_EVERY_MS = 60_000;
 // rows per claim/add round; a tick drains at most RELAY_MAX_ROUNDS rounds so shutdown never waits long for it
 const RELAY_BATCH = 1000;
 const RELAY_MAX_ROUNDS = 20;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Consumer of the 'reminders' queue and the relay of the reminder outbox.
 // The relay moves outbox rows due within RELAY_HORIZON_SECONDS into delayed jobs (jobId = reminder id, so adding one
@@ -33,17 +42,24 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
   private readonly relay: IntervalLoop;
   private readonly escalation: IntervalLoop;
   private readonly concurrency: number;
+  private readonly batches: DataLoader<string, DeliveryOutcome>;
   private stopping = false;
 
   constructor(
     private readonly queues: Queues,
     private readonly reminders: ReminderService,
     private readonly followUps: FollowUpService,
+    private readonly referrals: ReferralService,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     @Optional() @Inject(REMINDERS_PROCESSOR_OPTIONS) opts: RemindersProcessorOptions | null,
   ) {
     this.concurrency = opts?.concurrency ?? REMINDER_CONCURRENCY;
+    this.batches = new DataLoader<string, DeliveryOutcome>((ids) => this.reminders.deliverMany([...ids]), {
+      cache: false,
+      maxBatchSize: opts?.batchSize ?? DELIVERY_BATCH,
+      batchScheduleFn: (run) => setTimeout(run, BATCH_WINDOW_MS),
+    });
     const warn = (what: string) => (err: unknown) => this.logger.warn(`${what} failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`);
     this.relay = new IntervalLoop(cfg.relayIntervalMs, async () => void (await this.relayOnce()), warn('reminder relay'));
     this.escalation = new IntervalLoop(opts?.escalationEveryMs ?? ESCALATION_EVERY_MS, async () => void (await this.escalateOnce()), warn('escalation'));
@@ -61,7 +77,7 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
       stalledInterval: this.cfg.jobLockSeconds * 1000,
     });
     this.worker.on('error', (err) => this.logger.error(`reminders worker: ${err.message}`));
-    this.worker.on('failed', (job, err) => this.logger.warn(`reminder job #${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    this.worker.on('failed', (job, err) => void this.onFailed(job, err));
     await this.worker.waitUntilReady();
     this.relay.start();
     this.escalation.start();
@@ -77,11 +93,27 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     if (job.name !== DELIVER_REMINDER_JOB) throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${QUEUE_NAMES.reminders}'`);
     // a malformed payload fails the same way on every attempt: do not retry it
     if (typeof reminderId !== 'string' || !UUID_RE.test(reminderId)) throw new UnrecoverableError('reminder job without a valid reminderId');
-    return this.reminders.deliver(reminderId);
+    return this.batches.load(reminderId).catch((err: unknown) => {
+      if (err instanceof UnsupportedReminderChannel) throw new UnrecoverableError(err.message);
+      throw err;
+    });
   }
 
-  // One relay pass: claim the due-soon outbox rows and add their jobs, then re-add the stale ones.
-  async relayOnce(): Promise<{ enqueued: number; requeued: number }> {
+  // Every failed attempt is logged; the last one (BullMQ sets finishedOn when it moves the job to 'failed') also marks
+  // the outbox row failed, with the error, so the state is visible without bull-board.
+  private async onFailed(job: Job<ReminderJobData> | undefined, err: Error): Promise<void> {
+    this.logger.warn(`reminder job #${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+    const reminderId = job?.data?.reminderId;
+    if (!job?.finishedOn || typeof reminderId !== 'string' || !UUID_RE.test(reminderId)) return;
+    await this.reminders.markFailed(reminderId, err.message, job.attemptsMade).catch((e: unknown) =>
+      // the row stays 'enqueued' and the relay's stale pass retries it
+      this.logger.warn(`could not mark reminder ${reminderId} failed: ${e instanceof Error ? e.message : 'unknown error'}`),
+    );
+  }
+
+  // One relay pass: claim the due-soon outbox rows and add their jobs, then re-add the stale ones and give failed ones
+  // another round.
+  async relayOnce(): Promise<{ enqueued: number; requeued: number; retried: number }> {
     const horizonMs = this.cfg.relayHorizonSeconds * 1000;
     let enqueued = 0;
     for (let round = 0; round < RELAY_MAX_ROUNDS && !this.stopping; round++) {
@@ -93,34 +125,32 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     const stale = await this.reminders.findStaleEnqueued(this.clock.now(), this.cfg.staleEnqueuedSeconds * 1000, RELAY_BATCH);
     await this.retryFailed(stale);
     await this.enqueue(stale);
+    const failed = await this.reminders.claimFailedForRetry(this.clock.now(), this.cfg.staleEnqueuedSeconds * 1000, MAX_REMINDER_ATTEMPTS, RELAY_BATCH);
+    await this.retryFailed(failed);
+    await this.enqueue(failed);
     if (enqueued) this.logger.debug(`relayed ${enqueued} reminder(s)`);
-    return { enqueued, requeued: stale.length };
+    if (failed.length) this.logger.log(`${failed.length} failed reminder(s) handed back to the queue`);
+    return { enqueued, requeued: stale.length, retried: failed.length };
   }
 
-  async escalateOnce(): Promise<number> {
-    const missed = await this.followUps.escalateOverdue(this.clock.now());
+  // The escalation tick: follow-ups left undone ESCALATION_HOURS after due become missed, and referrals unanswered
+  // past respondBy go to the office supervisors; both set-wise and idempotent.
+  async escalateOnce(): Promise<{ missed: number; referrals: number }> {
+    const now = this.clock.now();
+    const missed = await this.followUps.escalateOverdue(now);
+    const referrals = await this.referrals.escalateUnanswered(now);
     if (missed) this.logger.log(`${missed} follow-up(s) marked missed`);
-    return missed;
+    if (referrals) this.logger.log(`${referrals} unanswered referral(s) escalated`);
+    return { missed, referrals };
   }
 
-  // A job that used up its attempts (e.g. a long database outage) keeps its id, so re-adding it would do nothing and the
-  // reminder would stay undelivered: the failed ones among the stale rows are retried instead (one lookup per tick).
-  private async retryFailed(stale: Array<{ id: string }>): Promise<void> {
-    if (stale.length === 0) return;
-    const ids = new Set(stale.map((r) => r.id));
-    const failed = await this.queue.getJobs(['failed'], 0, RELAY_BATCH - 1);
-    for (const job of failed) if (job.id && ids.has(job.id)) await job.retry('failed');
+  // A job that used up its attempts keeps its id, so re-adding it would do nothing: the failed ones are retried.
+  private retryFailed(rows: Array<{ id: string }>): Promise<void> {
+    return retryFailedJobs(this.queue, rows, RELAY_BATCH);
   }
 
-  // jobId = reminder id: BullMQ (both backends) ignores an add whose id exists, so re-adding is safe
-  private async enqueue(rows: Array<{ id: string; fireAt: Date }>): Promise<void> {
-    if (rows.length === 0) return;
-    const now = this.clock.now().getTime();
-    await this.queue.addBulk(rows.map((r) => ({
-      name: DELIVER_REMINDER_JOB,
-      data: { reminderId: r.id },
-      opts: { jobId: r.id, delay: Math.max(0, r.fireAt.getTime() - now) },
-    })));
+  private enqueue(rows: Array<{ id: string; fireAt: Date }>): Promise<void> {
+    return addOutboxJobs(this.queue, DELIVER_REMINDER_JOB, rows, this.clock.now().getTime(), (reminderId) => ({ reminderId }));
   }
 
   // Stop the relay and the escalation tick first (waiting for a pass in progress), then the worker, which gets

@@ -18,6 +18,8 @@ export class CreateOrganizationDto {
   @ApiProperty({ enum: OBLASTS, isArray: true }) @IsArray() @ArrayMaxSize(OBLASTS.length) @IsIn(OBLASTS, { each: true }) oblasts: Oblast[];
   @IsEmail() @MaxLength(254) contactEmail: string;
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) @MaxLength(500) webhookUrl?: string | null;
+  // write-only: the key the organisation verifies our webhook signatures with (the API only says whether one is set)
+  @IsOptional() @IsString() @Length(16, 200) webhookSecret?: string | null;
   @IsOptional() @IsString() @MaxLength(2000) notes?: string | null;
   @IsOptional() @IsBoolean() active?: boolean;
 }
@@ -28,9 +30,9 @@ export const toOfficeDto = (o: Office): OfficeDto => ({ id: o.id, name: o.name, 
 
 export type OrganizationDto = {
   id: string; name: string; kind: OrganizationKind; services: Service[]; oblasts: Oblast[];
-  contactEmail: string; webhookUrl: string | null; notes: string | null; active: boolean;
+  contactEmail: string; webhookUrl: string | null; hasWebhookSecret: boolean; notes: string | null; active: boolean;
 };
 export const toOrganizationDto = (o: Organization): OrganizationDto => ({
   id: o.id, name: o.name, kind: o.kind, services: o.services, oblasts: o.oblasts,
-  contactEmail: o.contactEmail, webhookUrl: o.webhookUrl, notes: o.notes, active: o.active,
+  contactEmail: o.contactEmail, webhookUrl: o.webhookUrl, hasWebhookSecret: Boolean(o.webhookSecret), notes: o.notes, active: o.active,
 });

@@ -1,10 +1,11 @@
 import { Oblast } from '@kaytuu/shared';
 import { Consent } from '../consent.entity';
+import { ConsentDto, toConsentDto } from './consent.dto';
 import { ageOn } from '../identifiers';
 import { MigrationEpisode } from '../migration-episode.entity';
 import { fullNameOf } from '../name-search';
 import { Returnee } from '../returnee.entity';
-import { ConsentScope, Disability, Language, ReturnReason, Sector, Sex, Vulnerability } from '../returnee.types';
+import { Disability, Language, ReturnReason, Sector, Sex, Vulnerability } from '../returnee.types';
 
 export type EpisodeDto = {
   id: string;
@@ -18,14 +19,7 @@ export type EpisodeDto = {
   entryBan: { active: boolean; until: string | null; authority: string | null };
 };
 
-export type ConsentDto = {
-  id: string;
-  scope: ConsentScope[];
-  givenAt: string;
-  expiresAt: string | null;
-  withdrawnAt: string | null;
-  recordedBy: string | null;
-};
+export type { ConsentDto } from './consent.dto';
 
 export type ReturneeDto = {
   id: string;
@@ -78,17 +72,6 @@ export function toEpisodeDto(e: MigrationEpisode): EpisodeDto {
   };
 }
 
-export function toConsentDto(c: Consent): ConsentDto {
-  return {
-    id: c.id,
-    scope: c.scope,
-    givenAt: c.givenAt.toISOString(),
-    expiresAt: c.expiresAt ? c.expiresAt.toISOString() : null,
-    withdrawnAt: c.withdrawnAt ? c.withdrawnAt.toISOString() : null,
-    recordedBy: c.recordedBy,
-  };
-}
-
 // A ban is in force when it is marked active and its end date (if any) has not passed.
 export function isBanInForce(e: Pick<MigrationEpisode, 'entryBanActive' | 'entryBanUntil'>, today: string): boolean {
   return e.entryBanActive && (e.entryBanUntil === null || e.entryBanUntil >= today);
@@ -103,8 +86,8 @@ export function latestEpisode<E extends Pick<MigrationEpisode, 'departedOn' | 'p
   return best;
 }
 
-// `today` (YYYY-MM-DD, Bishkek) is passed in so derived fields are computed against one clock per request.
-export function toReturneeDto(r: Returnee, episodes: MigrationEpisode[], consents: Consent[], today: string): ReturneeDto {
+// `today` (YYYY-MM-DD, Bishkek) and `now` are passed in so derived fields are computed against one clock per request.
+export function toReturneeDto(r: Returnee, episodes: MigrationEpisode[], consents: Consent[], today: string, now: Date = new Date()): ReturneeDto {
   const ordered = [...episodes].sort((a, b) => a.position - b.position);
   const last = latestEpisode(ordered);
   return {
@@ -135,7 +118,7 @@ export function toReturneeDto(r: Returnee, episodes: MigrationEpisode[], consent
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,
     episodes: ordered.map(toEpisodeDto),
-    consents: [...consents].sort((a, b) => a.givenAt.getTime() - b.givenAt.getTime()).map(toConsentDto),
+    consents: [...consents].sort((a, b) => a.givenAt.getTime() - b.givenAt.getTime()).map((c) => toConsentDto(c, now)),
     lastCountry: last?.country ?? null,
     lastReturnReason: last?.returnReason ?? null,
     entryBanActive: ordered.some((e) => isBanInForce(e, today)),

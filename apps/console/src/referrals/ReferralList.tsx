@@ -1,0 +1,90 @@
+import {
+  AutocompleteInput, BooleanInput, DataTable, FilterButton, FunctionField, List, ReferenceInput, SelectArrayInput, SelectField, TopToolbar,
+  usePermissions, useTranslate,
+} from 'react-admin';
+import { C, choices } from '../shared/choices';
+import { EmptyState } from '../shared/EmptyState';
+import { DateTimeField } from '../shared/fields';
+import { SearchBox } from '../shared/SearchBox';
+import { ConsentCell, RespondByCell, StatusCell } from './ReferralFields';
+import { REFERRAL_STATUSES, type Referral } from './referralModel';
+
+const STATUS_CHOICES = choices('referral_status', REFERRAL_STATUSES);
+// switched off means "all", not "false": the API reads overdue=false / mine=false as a filter of its own
+const onlyTrue = (v: boolean) => (v ? true : undefined);
+
+// NGO staff see their organisation's referrals only, so organisation and case search are for the office side.
+const filtersFor = (ngo: boolean, staff: boolean) => [
+  ...(ngo ? [] : [<SearchBox key="q" source="q" alwaysOn hint="app.referrals.search" />]),
+  <SelectArrayInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn sx={{ minWidth: 220 }} />,
+  <BooleanInput key="overdue" source="overdue" parse={onlyTrue} />,
+  ...(staff ? [<BooleanInput key="mine" source="mine" parse={onlyTrue} />] : []),
+  ...(ngo
+    ? []
+    : [
+        <ReferenceInput key="organizationId" source="organizationId" reference="organizations" sort={{ field: 'name', order: 'ASC' }}>
+          <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} />
+        </ReferenceInput>,
+      ]),
+];
+
+const SharedName = () => {
+  const translate = useTranslate();
+  return <FunctionField<Referral> render={(r) => r.returnee?.fullName ?? translate('app.not_set')} />;
+};
+
+const Actions = () => (
+  <TopToolbar>
+    <FilterButton />
+  </TopToolbar>
+);
+
+const Empty = () => {
+  const { permissions } = usePermissions();
+  const ngo = permissions === 'ngo_staff';
+  return (
+    <EmptyState
+      testId="referrals-empty"
+      title="app.referrals.empty_title"
+      hint={ngo ? 'app.dashboard.ngo_empty' : 'app.referrals.empty_hint'}
+    />
+  );
+};
+
+// Referrals of the office (staff, admin) or addressed to the organisation (NGO staff); newest first.
+export const ReferralList = () => {
+  const { permissions } = usePermissions();
+  const ngo = permissions === 'ngo_staff';
+  const staff = permissions === 'supervisor' || permissions === 'caseworker';
+  return (
+    <List filters={filtersFor(ngo, staff)} actions={<Actions />} empty={<Empty />} sort={{ field: 'sentAt', order: 'DESC' }} perPage={25} exporter={false}>
+      <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
+        {!ngo && <DataTable.Col source="caseCode" disableSort sx={{ whiteSpace: 'nowrap' }} />}
+        <DataTable.Col source="caseType" disableSort>
+          <SelectField source="caseType" choices={C.caseType} />
+        </DataTable.Col>
+        {ngo ? (
+          // only what the referral shares: no name when it was not ticked or consent is gone
+          <DataTable.Col source="returnee.fullName" label="resources.referrals.fields.returneeName" disableSort>
+            <SharedName />
+          </DataTable.Col>
+        ) : (
+          <DataTable.Col source="returneeName" disableSort />
+        )}
+        {!ngo && <DataTable.Col source="organizationName" disableSort />}
+        <DataTable.Col source="status">
+          <StatusCell />
+        </DataTable.Col>
+        <DataTable.Col source="sentAt" sx={{ whiteSpace: 'nowrap' }}>
+          <DateTimeField source="sentAt" />
+        </DataTable.Col>
+        <DataTable.Col source="respondBy">
+          <RespondByCell />
+        </DataTable.Col>
+        <DataTable.Col source="consentActive" disableSort>
+          <ConsentCell />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+};

@@ -1,0 +1,38 @@
+import { Actor } from '@kaytuu/shared';
+import { OPEN_REFERRAL_STATUSES, ReferralStatus } from './referral.entity';
+
+// THE rule for who may see and act on a referral; the repository turns `referralScope` into query conditions, the
+// service asks `allowedReferralTransitions` before every status change and fills the DTO's allowedTransitions with it.
+//  - ngo_staff: referrals addressed to their organisation, nothing else (not even counts);
+//  - supervisor, caseworker: referrals of their office's cases (the referral carries the case's office);
+//  - admin: all, read only (no case work by default).
+export type ReferralScope = { kind: 'all' } | { kind: 'office'; officeId: string } | { kind: 'organization'; organizationId: string } | { kind: 'none' };
+
+export function referralScope(actor: Actor): ReferralScope {
+  if (actor.role === 'admin') return { kind: 'all' };
+  if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId) return { kind: 'office', officeId: actor.officeId };
+  if (actor.role === 'ngo_staff' && actor.organizationId) return { kind: 'organization', organizationId: actor.organizationId };
+  return { kind: 'none' };
+}
+
+// The organisation answers and reports the service; the case side may withdraw an open referral.
+const ORGANIZATION_MOVES: Record<ReferralStatus, readonly ReferralStatus[]> = {
+  sent: ['accepted', 'declined'],
+  accepted: ['in_service'],
+  in_service: ['completed'],
+  completed: [],
+  declined: [],
+  cancelled: [],
+};
+
+export type ReferralForAccess = { status: ReferralStatus; officeId: string; organizationId: string };
+// Case-side rights come from the case (the assignee, an unassigned case's office staff, the office supervisor).
+export type CaseSideRight = { canEditCase: boolean };
+
+export function allowedReferralTransitions(r: ReferralForAccess, actor: Actor, caseSide: CaseSideRight): ReferralStatus[] {
+  if (actor.role === 'ngo_staff') return actor.organizationId === r.organizationId ? [...ORGANIZATION_MOVES[r.status]] : [];
+  if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId === r.officeId && caseSide.canEditCase) {
+    return OPEN_REFERRAL_STATUSES.includes(r.status) ? ['cancelled'] : [];
+  }
+  return [];
+}
