@@ -5,7 +5,7 @@
 //
 // Flags: --n (100000) --backend redis|postgres|both (both) --n-postgres (= n) --paced-n (min(n, 20000)) --paced-ratio (0.5)
 //        --paced-rate reminders/s (overrides --paced-ratio)
-//        --out file (bench/results-reminders.json) --lead seconds before the first fire time (10) --phases burst,paced --redis-db (7) --timeout s (900)
+//        --out file (bench/results-reminders.json) --lead seconds before the first fire time (auto: enough for the relay to queue N first) --phases burst,paced --redis-db (7) --timeout s (900)
 // Per backend: a fresh database on the machine's Postgres, migrated with dist's runMigrations; the floor (raw
 // Queue.addBulk + Worker, no-op processor, the real reminders worker's concurrency); then the reminder rows exactly as
 // ReminderService writes them (one 'at_due' in_app reminder per scheduled follow-up, status pending), inserted server-side
@@ -40,7 +40,10 @@ const N_PG = int(args['n-postgres'], N);
 const PG_SERVER = args.pg ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_BASE = args.redis ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REDIS_DB = int(args['redis-db'], 7);
-const LEAD_S = Number(args.lead ?? 10);
+// Default lead: time to write the rows (~10 s per 100k here) plus twice the time the relay needs to queue them at the
+// floor's addBulk rate, so the burst measures delivery, as the floor measures its drain, not the relay racing the clock.
+const LEAD_ARG = args.lead !== undefined ? Number(args.lead) : null;
+const leadFor = (n, addPerSec) => LEAD_ARG ?? Math.ceil(10 + n / 10_000 + (2 * n) / Math.max(1, addPerSec));
 const PACED_RATIO = Number(args['paced-ratio'] ?? 0.5);
 // --paced-rate: an absolute offered load (reminders/s) instead of a share of the floor, e.g. one the product sustains
 const PACED_RATE = args['paced-rate'] === undefined ? null : Number(args['paced-rate']);
@@ -68,12 +71,12 @@ process.on('SIGTERM', () => void shutdown(143));
 const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const results = [];
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-log(`run ${run}: N=${N}${N_PG !== N ? ` (postgres ${N_PG})` : ''}, backends ${BACKENDS.join('+')}, concurrency ${REMINDER_CONCURRENCY}, ${machine.cpus} cores`);
+log(`run ${run}: N=${N}${N_PG !== N ? ` (postgres ${N_PG})` : ''}, backends ${BACKENDS.join('+')}, concurrency redis ${REMINDER_CONCURRENCY.redis} / postgres ${REMINDER_CONCURRENCY.postgres}, ${machine.cpus} cores`);
 
 try {
   for (const backend of BACKENDS) results.push(await benchBackend(backend, backend === 'postgres' ? N_PG : N));
   printTable(results);
-  const params = { n: N, nPostgres: N_PG, lead: LEAD_S, pacedRatio: PACED_RATIO, pacedRate: PACED_RATE, pacedN: PACED_N_ARG, phases: PHASES };
+  const params = { n: N, nPostgres: N_PG, lead: LEAD_ARG ?? 'auto', pacedRatio: PACED_RATIO, pacedRate: PACED_RATE, pacedN: PACED_N_ARG, phases: PHASES };
   writeFileSync(args.out ?? RESULTS, JSON.stringify({ run, machine, args: params, results }, null, 2) + '\n');
   log(`wrote ${args.out ?? RESULTS}`);
   await shutdown(0);
@@ -120,7 +123,7 @@ async function benchBackend(backend, n) {
     const out = { backend, n, floor };
     let worker = null;
     if (PHASES.includes('burst')) {
-      const fireAt = new Date(Date.now() + LEAD_S * 1000);
+      const fireAt = new Date(Date.now() + leadFor(n, floor.addPerSec) * 1000);
       const t = Date.now();
       await seedReminders(client, fixture, 'burst', n, fireAt, 0);
       log(`[${backend}] burst: ${n} follow-ups + reminders written in ${((Date.now() - t) / 1000).toFixed(1)} s, all due at ${fireAt.toISOString()}`);
@@ -132,7 +135,7 @@ async function benchBackend(backend, n) {
       const pn = PACED_N_ARG ?? Math.min(n, 20_000);
       const rate = Math.max(1, PACED_RATE ?? floor.jobsPerSec * PACED_RATIO);
       const spreadMs = (pn / rate) * 1000;
-      const fireAt = new Date(Date.now() + LEAD_S * 1000);
+      const fireAt = new Date(Date.now() + leadFor(pn, floor.addPerSec) * 1000);
       await seedReminders(client, fixture, 'paced', pn, fireAt, spreadMs);
       log(`[${backend}] paced: ${pn} reminders due from ${fireAt.toISOString()} over ${(spreadMs / 1000).toFixed(1)} s (${rate.toFixed(0)}/s offered)`);
       worker ??= await startWorker(workerEnv, backend);
@@ -168,7 +171,7 @@ async function runFloor(settings, n) {
   let resolveAll;
   const all = new Promise((r) => (resolveAll = r));
   const t1 = performance.now();
-  const worker = createWorker(name, async () => null, settings, { concurrency: REMINDER_CONCURRENCY });
+  const worker = createWorker(name, async () => null, settings, { concurrency: REMINDER_CONCURRENCY[settings.kind] });
   worker.on('completed', () => ++done >= n && resolveAll());
   worker.on('failed', () => ++failed);
   await Promise.race([all, sleep(TIMEOUT_S * 1000).then(() => { throw new Error(`floor: only ${done}/${n} jobs done after ${TIMEOUT_S} s`); })]);

@@ -131,7 +131,7 @@ export class CaseRepository {
   // Live (not deleted) cases only: what a reminder may still name.
   findLiveLabels(m: EntityManager, ids: string[]): Promise<Array<Pick<CaseFile, 'id' | 'code' | 'returneeId'>>> {
     if (ids.length === 0) return Promise.resolve([]);
-    return m.getRepository(CaseFile).createQueryBuilder('c').select(['c.id', 'c.code', 'c.returneeId']).where('c.id IN (:...ids) AND c.deleted_at IS NULL', { ids }).getMany();
+    return m.query(`SELECT id, code, returnee_id AS "returneeId" FROM case_file WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`, [ids]);
   }
 
   findById(m: EntityManager, id: string): Promise<CaseFile> {

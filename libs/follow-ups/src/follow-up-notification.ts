@@ -22,7 +22,7 @@ const TITLE: Record<FollowUpNotificationKind, (code: string) => string> = {
 };
 const DATE_FORMAT = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Bishkek', dateStyle: 'short', timeStyle: 'short' });
 
-export function followUpNotification(userId: string, kind: FollowUpNotificationKind, fu: FollowUp, label: CaseLabel, dedupeKey: string): NewNotification {
+export function followUpNotification(userId: string, kind: FollowUpNotificationKind, fu: Pick<FollowUp, 'id' | 'caseId' | 'kind' | 'dueAt'>, label: CaseLabel, dedupeKey: string): NewNotification {
   const who = label.returneeName ? ` — ${label.returneeName}` : '';
   return {
     userId,
@@ -46,7 +46,7 @@ const MAIL: Record<MailLocale, { dueSoon: string; due: string; body: (code: stri
 };
 
 // The reminder email names the case only by its code: no returnee name or health detail leaves the system by mail.
-export function followUpReminderMail(locale: string, kind: 'follow_up_due' | 'follow_up_due_soon', fu: FollowUp, code: string, publicUrl: string): { subject: string; text: string } {
+export function followUpReminderMail(locale: string, kind: 'follow_up_due' | 'follow_up_due_soon', fu: Pick<FollowUp, 'caseId' | 'dueAt'>, code: string, publicUrl: string): { subject: string; text: string } {
   const t = MAIL[(['ky', 'ru', 'en'].includes(locale) ? locale : 'ru') as MailLocale];
   const due = new Intl.DateTimeFormat(t.dateLocale, { timeZone: 'Asia/Bishkek', dateStyle: 'short', timeStyle: 'short' }).format(fu.dueAt);
   return { subject: `${kind === 'follow_up_due' ? t.due : t.dueSoon} ${code}`, text: t.body(code, due, `${publicUrl}/#/cases/${fu.caseId}/show/follow-ups`) };

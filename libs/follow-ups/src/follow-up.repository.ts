@@ -28,6 +28,7 @@ export const FOLLOW_UP_SORTABLE = Object.keys(SORT_EXPR);
 
 export type FollowUpInsert = Pick<FollowUp, 'caseId' | 'returneeId' | 'officeId' | 'assigneeId' | 'kind' | 'dueAt' | 'notes' | 'createdBy'>;
 export type FollowUpPatch = Partial<Pick<FollowUp, 'status' | 'dueAt' | 'notes' | 'outcome' | 'assigneeId' | 'doneAt' | 'missedAt' | 'cancelledAt'>>;
+export type FollowUpForDelivery = Pick<FollowUp, 'id' | 'caseId' | 'kind' | 'status' | 'dueAt'>;
 export type SummaryCounts = { overdue: number; today: number; thisWeek: number };
 
 @Injectable()
@@ -74,9 +75,12 @@ export class FollowUpRepository {
 
   // For delivery: a shared lock so a concurrent done/cancel waits until the reminder is marked (or sees it superseded).
   // FOR SHARE: a follow-up being delivered cannot be marked done or rescheduled under the delivery's feet.
-  findManyForDelivery(m: EntityManager, ids: string[]): Promise<FollowUp[]> {
+  findManyForDelivery(m: EntityManager, ids: string[]): Promise<FollowUpForDelivery[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return m.getRepository(FollowUp).createQueryBuilder('fu').where('fu.id IN (:...ids)', { ids }).orderBy('fu.id').setLock('pessimistic_read').getMany();
+    return m.query(
+      `SELECT id, case_id AS "caseId", kind, status, due_at AS "dueAt" FROM follow_up WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`,
+      [ids],
+    );
   }
 
   async insertFollowUp(m: EntityManager, values: FollowUpInsert): Promise<FollowUp> {

@@ -5,6 +5,7 @@ import { PlannedReminder } from './follow-up-schedule';
 import { Reminder, ReminderChannel } from './reminder.entity';
 
 export type ClaimedReminder = { id: string; fireAt: Date };
+export type ReminderForDelivery = Pick<Reminder, 'id' | 'followUpId' | 'userId' | 'kind' | 'channel' | 'status'>;
 
 @Injectable()
 export class ReminderRepository {
@@ -58,9 +59,13 @@ export class ReminderRepository {
   }
 
   // Row locks in id order, so two batches that share a row (a job run twice) wait for each other instead of deadlocking.
-  lockManyForDelivery(m: EntityManager, ids: string[]): Promise<Reminder[]> {
+  // Plain SQL and only the columns delivery reads: this runs once per batch on the hot path of every reminder.
+  lockManyForDelivery(m: EntityManager, ids: string[]): Promise<ReminderForDelivery[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return m.getRepository(Reminder).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).orderBy('r.id').setLock('pessimistic_write').getMany();
+    return m.query(
+      `SELECT id, follow_up_id AS "followUpId", user_id AS "userId", kind, channel, status FROM reminder WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
   }
 
   async markSent(m: EntityManager, ids: string[], at: Date): Promise<void> {

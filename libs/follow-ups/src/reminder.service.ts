@@ -7,10 +7,8 @@ import { CaseService } from '@kaytuu/cases';
 import { MailService, NewNotification, NotificationService } from '@kaytuu/notifications';
 import { UserService } from '@kaytuu/access';
 import { followUpNotification, followUpReminderMail } from './follow-up-notification';
-import { FollowUp } from './follow-up.entity';
-import { FollowUpRepository } from './follow-up.repository';
-import { Reminder } from './reminder.entity';
-import { ClaimedReminder, ReminderRepository } from './reminder.repository';
+import { FollowUpForDelivery, FollowUpRepository } from './follow-up.repository';
+import { ClaimedReminder, ReminderForDelivery, ReminderRepository } from './reminder.repository';
 
 export type DeliveryResult = 'sent' | 'already_sent' | 'superseded' | 'not_found';
 
@@ -100,7 +98,7 @@ export class ReminderService {
   }
 
   // Sent while the row is locked and before it is marked sent: a crash in between resends with the same Message-ID.
-  private async sendMail(m: EntityManager, r: Reminder, fu: FollowUp, code: string): Promise<'sent' | 'superseded'> {
+  private async sendMail(m: EntityManager, r: ReminderForDelivery, fu: FollowUpForDelivery, code: string): Promise<'sent' | 'superseded'> {
     const contact = await this.users.contactOf(r.userId, m);
     if (!contact || !this.mail.isEnabled()) return 'superseded';
     await this.mail.send({ to: contact.email, ...followUpReminderMail(contact.locale, reminderNotificationKind(r), fu, code, this.cfg.publicUrl), messageId: `reminder-${r.id}` });
@@ -128,6 +126,6 @@ export class UnsupportedReminderChannel extends Error {
   }
 }
 
-function reminderNotificationKind(r: Reminder): 'follow_up_due' | 'follow_up_due_soon' {
+function reminderNotificationKind(r: Pick<ReminderForDelivery, 'kind'>): 'follow_up_due' | 'follow_up_due_soon' {
   return r.kind === 'at_due' ? 'follow_up_due' : 'follow_up_due_soon';
 }

@@ -60,12 +60,10 @@ export class ReturneeRepository {
 
   async findNamesByIds(m: EntityManager, ids: string[]): Promise<ReturneeNameRow[]> {
     if (ids.length === 0) return [];
-    return m
-      .getRepository(Returnee)
-      .createQueryBuilder('r')
-      .select(['r.id', 'r.officeId', 'r.lastName', 'r.firstName', 'r.patronymic'])
-      .where('r.id IN (:...ids)', { ids })
-      .getMany();
+    return m.query(
+      `SELECT id, office_id AS "officeId", last_name AS "lastName", first_name AS "firstName", patronymic FROM returnee WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   async list(m: EntityManager, scope: ReturneeScope, q: ReturneeListQuery): Promise<{ rows: Returnee[]; total: number }> {
