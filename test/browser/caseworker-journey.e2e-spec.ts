@@ -1,42 +1,27 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '@kaytuu/shared';
-import { defaultConsoleDist } from '../../apps/api/src/app.factory';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
+import { Browser, choose, launchBrowser, requireConsoleAndChromium, signIn } from '../support/browser';
 import { dbUrl } from '../support/pg';
-import { createTestApp, Given, GivenUser, TestApp } from '../support/test-app';
+import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor, withEnv } from '../support/wait';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-
-// react-admin's MUI selects: a hidden input carries the name; the visible combobox next to it opens the options.
-async function choose(page: Page, name: string, value: string): Promise<void> {
-  await page.locator(`input[name="${name}"]`).locator('xpath=..').locator('[role="combobox"]').click();
-  await page.locator(`li[role="option"][data-value="${value}"]`).click();
-  await page.locator(`input[name="${name}"][value="${value}"]`).waitFor({ state: 'attached' });
-}
 
 // The journey of a caseworker in real Chromium against the real API and the built console (served by the API).
 describe('browser: a caseworker registers a returnee, works a legal-aid case and follows up', () => {
   let t: TestApp;
-  let browser: BrowserContext;
+  let browser: Browser;
   let page: Page;
   let base: string;
   let caseworker: GivenUser;
-  let profileDir: string;
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    const dist = defaultConsoleDist();
-    if (!existsSync(join(dist, 'index.html'))) throw new Error(`console build missing at ${dist}: run npm run build:console`);
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
+    const dist = requireConsoleAndChromium();
     const env = { QUEUE_PREFIX: `kt_br_${randomBytes(4).toString('hex')}`, RELAY_INTERVAL_MS: '200', LOG_LEVEL: 'silent' };
     t = await createTestApp({ consoleDist: dist, env });
     // the real worker (relay + delivery) in-process on the same database and queue backend
@@ -45,27 +30,18 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });
-    profileDir = mkdtempSync(join(tmpdir(), 'kaytuu-chromium-'));
-    // a fresh profile (--user-data-dir) per run, passed the way playwright wants it
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, locale: 'ru-RU', timezoneId: 'Asia/Bishkek' });
-    page = await browser.newPage();
-    page.setDefaultTimeout(30_000);
+    browser = await launchBrowser();
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await worker?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     await t?.close();
   });
 
   it('should log in, register a returnee, open a legal-aid case, take it into work, schedule a follow-up, get its reminder on the bell and mark it done', async () => {
-    // sign in
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(caseworker.email);
-    await page.locator('input[name="password"]').fill(Given.PASSWORD);
-    await page.locator('button[type="submit"]').click();
-    await page.getByText('Динара Мамытова').first().waitFor();
+    await signIn(page, base, caseworker, 'Динара Мамытова');
 
     // register a returnee (Kyrgyz letters in the name; an entry ban in Russia)
     await page.goto(`${base}/#/returnees/create`);
