@@ -36,6 +36,15 @@ describe('demo dataset on first start', () => {
     expect(total).toBeGreaterThan(50);
     expect(total).toBeLessThan(300);
 
+    // referrals at every stage of the loop, visible to the organisation's demo login
+    const { rows: stages } = await t.db.query(`SELECT status, count(*)::int AS n FROM referral GROUP BY status`);
+    for (const status of ['sent', 'accepted', 'in_service', 'completed', 'declined']) expect(stages.find((r) => r.status === status)?.n ?? 0).toBeGreaterThan(0);
+    const ngo = await t.http.post('/api/auth/login').send({ email: 'staff@adilet.example.kg', password: DEMO_PASSWORD });
+    const inbox = await t.http.get('/api/referrals').set('Authorization', `Bearer ${ngo.body.accessToken}`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.length).toBeGreaterThan(0);
+    expect(inbox.body.every((r: { caseType: string }) => r.caseType === 'legal_aid')).toBe(true);
+
     expect(await seed.seedIfEmpty()).toBe(false);
     expect(await t.given.count('returnee')).toBe(300);
   }, 180_000);

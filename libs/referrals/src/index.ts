@@ -4,3 +4,6 @@ export { REFERRAL_STATUSES, type ReferralStatus, SHARED_FIELDS, type SharedField
 export { ReferralsError, ReferralsErrorCode } from './referrals.errors';
 export type { ReferralDto } from './dto/referral.dto';
 export { ReferralMessageService, type MessageDeliveryResult } from './referral-message.service';
+export type { OrganizationMatchDto, MatchReason } from './dto/organization-matches.dto';
+export { CreateReferralDto } from './dto/create-referral.dto';
+export { UpdateReferralDto } from './dto/update-referral.dto';

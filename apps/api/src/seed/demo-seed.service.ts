@@ -5,9 +5,17 @@ import { CreateUserDto, UserService } from '@kaytuu/access';
 import { CaseService, CreateCaseDto, UpdateCaseDto } from '@kaytuu/cases';
 import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytuu/directory';
 import { CreateReturneeDto, ReturneeService } from '@kaytuu/returnees';
+import { CreateReferralDto, ReferralService, UpdateReferralDto } from '@kaytuu/referrals';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
+
+const DEMO_REFERRAL_REASON: Record<string, string> = {
+  health_referral: 'Нужна консультация фтизиатра и помощь с продолжением лечения',
+  legal_aid: 'Консультация по запрету на въезд и невыплаченной зарплате',
+  job_placement: 'Подбор работы по специальности, возможно обучение',
+  pension_claim: 'Сбор документов о стаже за рубежом для назначения пенсии',
+};
 
 // Loads the demo dataset into an EMPTY database (no users at all) through the same services and validation as the
 // API, so the demo obeys every rule a real user would meet (codes, search text, workflow, events, audit).
@@ -22,6 +30,7 @@ export class DemoSeedService {
     private readonly users: UserService,
     private readonly returnees: ReturneeService,
     private readonly cases: CaseService,
+    private readonly referrals: ReferralService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -41,12 +50,14 @@ export class DemoSeedService {
       orgIds.set(key, (await this.directory.createOrganization(SYSTEM_ACTOR, await this.valid(CreateOrganizationDto, data))).id);
     }
     const staff = new Map<string, { caseworkers: Actor[]; supervisors: Actor[] }>();
+    const orgStaff = new Map<string, Actor>();
     for (const u of DEMO_USERS) {
       const officeId = u.office ? officeIds.get(u.office) : undefined;
       const created = await this.users.createUser(
         SYSTEM_ACTOR,
         await this.valid(CreateUserDto, { email: u.email, fullName: u.fullName, role: u.role, officeId, organizationId: u.organization ? orgIds.get(u.organization) : undefined, locale: u.locale, password: DEMO_PASSWORD }),
       );
+      if (u.organization) orgStaff.set(u.organization, { userId: created.id, role: 'ngo_staff', officeId: null, organizationId: orgIds.get(u.organization)!, ip: null });
       if (u.office && officeId) {
         const entry = staff.get(u.office) ?? { caseworkers: [], supervisors: [] };
         const actor: Actor = { userId: created.id, role: u.role, officeId, organizationId: null, ip: null };
@@ -64,6 +75,7 @@ export class DemoSeedService {
     }
 
     let closed = 0;
+    const referable: Array<{ worker: Actor; caseId: string; type: string; returneeIndex: number }> = [];
     const plan = demoCases(people);
     for (const [i, c] of plan.entries()) {
       const team = staff.get(people[c.returneeIndex].office)!;
@@ -77,6 +89,7 @@ export class DemoSeedService {
       };
       if (c.targetStatus === 'open') continue;
       await step(worker, { status: 'in_progress' });
+      if (c.targetStatus === 'in_progress') referable.push({ worker, caseId: current.id, type: c.type, returneeIndex: c.returneeIndex });
       if (c.targetStatus === 'on_hold') await step(worker, { status: 'on_hold' });
       if (c.targetStatus === 'pending_closure' || c.targetStatus === 'closed') await step(worker, { status: 'pending_closure', outcome: 'Услуга оказана' });
       // an office without a supervisor (Naryn) keeps its closure requests pending
@@ -85,8 +98,42 @@ export class DemoSeedService {
         closed++;
       }
     }
-    this.logger.log(`Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees, ${plan.length} cases (${closed} closed) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const referred = await this.seedReferrals(referable, people, orgIds, orgStaff);
+    this.logger.log(`Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees, ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return true;
+  }
+
+  // Every third in-progress case whose returnee consented to sharing is referred to the organisation providing its
+  // service, and the organisation's staff take it to a different stage of the loop (sent … completed, declined).
+  private async seedReferrals(
+    cases: Array<{ worker: Actor; caseId: string; type: string; returneeIndex: number }>,
+    people: ReturnType<typeof demoReturnees>,
+    orgIds: Map<string, string>,
+    orgStaff: Map<string, Actor>,
+  ): Promise<number> {
+    const orgFor = (type: string) => DEMO_ORGANIZATIONS.find((o) => o.services.includes(type));
+    let n = 0;
+    for (const [i, c] of cases.entries()) {
+      const consent = people[c.returneeIndex].consent?.scope ?? [];
+      const org = orgFor(c.type);
+      if (i % 3 !== 0 || !consent.includes('share_with_ngo') || !org) continue;
+      const health = c.type === 'health_referral' && consent.includes('share_health');
+      let r = await this.referrals.createReferral(c.worker, await this.valid(CreateReferralDto, {
+        caseId: c.caseId, organizationId: orgIds.get(org.key), reason: DEMO_REFERRAL_REASON[c.type] ?? 'Просим оказать услугу',
+        sharedFields: health ? ['name', 'phone', 'healthDetails'] : ['name', 'phone', 'documents'],
+      }));
+      n++;
+      const ngo = orgStaff.get(org.key)!;
+      const move = async (patch: Record<string, unknown>) => {
+        r = await this.referrals.updateReferral(ngo, r.id, await this.valid(UpdateReferralDto, { version: r.version, ...patch }));
+      };
+      const stage = (i / 3) % 5;
+      if (stage === 4) await move({ status: 'declined', declinedReason: 'Нет свободных специалистов в этом месяце' });
+      if (stage >= 1 && stage <= 3) await move({ status: 'accepted' });
+      if (stage >= 2 && stage <= 3) await move({ status: 'in_service' });
+      if (stage === 3) await move({ status: 'completed', outcome: 'Услуга оказана, клиент доволен' });
+    }
+    return n;
   }
 
   // Same validation and transformation as an HTTP body gets.

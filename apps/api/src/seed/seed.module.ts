@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
+import { ReferralsModule } from '@kaytuu/referrals';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [DirectoryModule, ReturneesModule, CasesModule],
+  imports: [DirectoryModule, ReturneesModule, CasesModule, ReferralsModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })
