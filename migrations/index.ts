@@ -4,5 +4,7 @@ import { Returnees1764100001000 } from './1764100001000-Returnees';
 import { Cases1764100002000 } from './1764100002000-Cases';
 import { FollowUpsNotifications1764200000000 } from './1764200000000-FollowUpsNotifications';
 import { Referrals1764300000000 } from './1764300000000-Referrals';
+import { OrganizationSectors1764300001000 } from './1764300001000-OrganizationSectors';
+import { FollowUpSource1764300002000 } from './1764300002000-FollowUpSource';
 
-export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000];
+export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000, OrganizationSectors1764300001000, FollowUpSource1764300002000];

@@ -4,7 +4,8 @@ type Body = Record<string, unknown>;
 
 const DETAILS: Record<string, Body> = {
   health_referral: { condition: 'tb', urgency: 'urgent', facility: 'Городской центр фтизиатрии', tbTreatmentStage: 'intensive' },
-  legal_aid: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО СтройМосква', deadline: '2026-06-30' },
+  // no deadline here: a deadline also schedules a follow-up call, which pathways.e2e-spec.ts covers
+  legal_aid: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО СтройМосква' },
   job_placement: { targetSectors: ['construction', 'transport'], desiredOblast: 'chuy', training: true, placement: { employer: 'Бишкек Курулуш', startedOn: '2026-02-01', formal: true, monthlyWageKgs: 35000 } },
   pension_claim: { country: 'RU', periods: [{ from: '2019-03-01', to: '2022-02-28', employer: 'ООО Стройка', documented: false }], claimStatus: 'collecting_documents' },
 };

@@ -13,7 +13,7 @@ describe('demo dataset on first start', () => {
     const seed = t.app.get(DemoSeedService);
     expect(await seed.seedIfEmpty()).toBe(true);
     expect(await t.given.count('office')).toBe(3);
-    expect(await t.given.count('organization')).toBe(4);
+    expect(await t.given.count('organization')).toBe(5);
     expect(await t.given.count(`app_user WHERE role = 'supervisor'`)).toBe(2);
     expect(await t.given.count(`app_user WHERE role = 'caseworker'`)).toBe(4);
     expect(await t.given.count(`app_user WHERE role = 'ngo_staff'`)).toBe(4);

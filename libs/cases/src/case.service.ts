@@ -9,11 +9,12 @@ import { changedDetailKeys, parseDetails, presentDetails } from './case-details'
 import { CaseEventKind } from './case-event.entity';
 import { NewCaseEvent, CaseEventRepository } from './case-event.repository';
 import { CaseHooks } from './case-hooks';
+import { bishkekDay, entryBanInForce } from './entry-ban';
 import { CaseFile, CaseType } from './case-file.entity';
 import { CaseFilter, CasePatch, CaseRepository } from './case-file.repository';
 import { allowedTransitions, canEditCase, CaseStatus, closureEffects } from './case-workflow';
 import { CasesError } from './cases.errors';
-import { CaseDto, toCaseDto } from './dto/case.dto';
+import { canSeeDetails, CaseDto, toCaseDto } from './dto/case.dto';
 import { CaseEventDto, toCaseEventDto } from './dto/case-event.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
@@ -21,7 +22,11 @@ import { UpdateCaseDto } from './dto/update-case.dto';
 // What the follow-ups context needs of a case it schedules on (SPEC: follow-ups carry the case's office and returnee).
 // How a notification names a case: its code and the returnee's name (null when the returnee is gone).
 export type CaseLabel = { code: string; returneeName: string | null };
-export type CaseForFollowUp = { id: string; code: string; type: CaseType; title: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus; returneeName: string | null };
+// `details` as stored, or null when the actor may not see them (health details of a colleague's case).
+export type CaseForFollowUp = {
+  id: string; code: string; type: CaseType; title: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus;
+  returneeName: string | null; details: Record<string, unknown> | null;
+};
 // What the referrals context shows of a referred case; details as presented (pension months computed). Whether a
 // partner may see health details is the referrals context's decision (consent), not this one's.
 export type CaseReferralView = { id: string; code: string; type: CaseType; title: string; status: CaseStatus; officeId: string; assigneeId: string | null; details: Record<string, unknown> };
@@ -62,7 +67,7 @@ export class CaseService {
   async getCase(actor: Actor, id: string): Promise<CaseDto> {
     const c = await this.cases.findOneInScope(actor, id);
     if (!c) throw CommonError.notFound('Case');
-    return (await this.toDtos(actor, [c]))[0];
+    return this.toFullDto(actor, c);
   }
 
   async listCaseEvents(actor: Actor, caseId: string, q: ListQuery): Promise<ListResult<CaseEventDto>> {
@@ -99,9 +104,10 @@ export class CaseService {
         { kind: 'created', data: { code, type: c.type, status: c.status, priority: c.priority, assigneeId, returneeId: c.returneeId } },
       ]);
       await this.audit.record(actor, { action: 'create', entity: 'case', entityId: c.id, diff: { code, type: c.type, returneeId: c.returneeId, assigneeId } }, m);
+      await this.hooks.runDetailsChanged(m, { caseId: c.id, type: c.type, officeId: c.officeId, returneeId: c.returneeId, assigneeId, before: null, after: c.details }, actor);
       return c;
     });
-    return (await this.toDtos(actor, [created]))[0];
+    return this.toFullDto(actor, created);
   }
 
   async updateCase(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseDto> {
@@ -117,13 +123,17 @@ export class CaseService {
       await this.events.append(m, id, actor.userId, plan.events);
       await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
       const saved = await this.cases.findById(m, id);
+      if (plan.patch.details) {
+        const change = { caseId: id, type: saved.type, officeId: saved.officeId, returneeId: saved.returneeId, assigneeId: saved.assigneeId, before: c.details, after: saved.details };
+        await this.hooks.runDetailsChanged(m, change, actor);
+      }
       if (plan.statusChange?.to === 'closed' && saved.closedAt) {
         const closed = { caseId: id, officeId: saved.officeId, returneeId: saved.returneeId, assigneeId: saved.assigneeId, closedAt: saved.closedAt };
         await this.hooks.runClosed(m, closed, actor, { scheduleMonitoring: dto.scheduleMonitoring ?? true });
       }
       return saved;
     });
-    return (await this.toDtos(actor, [updated]))[0];
+    return this.toFullDto(actor, updated);
   }
 
   // Soft delete (admin): the row and its timeline stay for the audit trail.
@@ -150,7 +160,10 @@ export class CaseService {
         throw err;
       },
     );
-    return { id: c.id, code: c.code, type: c.type, title: c.title, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status, returneeName };
+    return {
+      id: c.id, code: c.code, type: c.type, title: c.title, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status,
+      returneeName, details: canSeeDetails(c, actor) ? c.details : null,
+    };
   }
 
   // A timeline entry written by another context inside its own transaction (e.g. follow_up_scheduled).
@@ -252,6 +265,18 @@ export class CaseService {
     if (!(await this.users.isStaffOfOffice(userId, officeId, m))) {
       throw CasesError.invalid({ assigneeId: 'must be an active caseworker or supervisor of the case’s office' }, 'The assignee cannot take this case');
     }
+  }
+
+  // One case as its own page shows it: an entry-ban legal case also carries `details.entryBan`, the ban in force from
+  // the returnee's migration history (read-only, derived on every read like the pension months). Lists leave it out:
+  // it reads the returnee's record, and that read is audited per case shown.
+  private async toFullDto(actor: Actor, c: CaseFile): Promise<CaseDto> {
+    const [dto] = await this.toDtos(actor, [c]);
+    if (c.type !== 'legal_aid' || c.details.issue !== 'entry_ban' || !dto.details) return dto;
+    const profile = (await this.returnees.profilesForSharing([c.returneeId])).get(c.returneeId);
+    await this.audit.record(actor, { action: 'read', entity: 'returnee', entityId: c.returneeId, diff: { fields: ['entryBan'], caseId: c.id } });
+    const entryBan = profile ? entryBanInForce(profile.episodes, bishkekDay(this.clock.now())) : null;
+    return { ...dto, details: { ...dto.details, entryBan } };
   }
 
   // One name lookup per page (no N+1), after the transaction has committed.

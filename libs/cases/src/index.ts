@@ -1,10 +1,11 @@
 export { CasesModule } from './cases.module';
 export { CaseService, type CaseForFollowUp, type CaseLabel, type CaseReferralView } from './case.service';
 export { canEditCase } from './case-workflow';
-export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOptions } from './case-hooks';
+export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOptions, type CaseDetailsChange, type CaseDetailsChangedHandler } from './case-hooks';
 export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';
 export { CreateCaseDto } from './dto/create-case.dto';
 export { UpdateCaseDto } from './dto/update-case.dto';
+export type { EntryBan } from './entry-ban';
 export { CASE_TYPES, CASE_PRIORITIES, type CaseType, type CasePriority } from './case-file.entity';
 export { CASE_STATUSES, type CaseStatus } from './case-workflow';
 export type { CaseDto } from './dto/case.dto';

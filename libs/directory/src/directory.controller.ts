@@ -4,12 +4,12 @@ import { Actor, f, filterSpec, OBLASTS, parseListQuery, RawListQuery, UuidParam,
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { CreateOfficeDto, CreateOrganizationDto, OfficeDto, OrganizationDto, UpdateOfficeDto, UpdateOrganizationDto } from './dto/directory.dto';
 import { DirectoryService, OFFICE_SORTABLE, OfficeFilter, ORGANIZATION_SORTABLE, OrganizationFilter } from './directory.service';
-import { ORGANIZATION_KINDS, SERVICES } from './organization.entity';
+import { JOB_SECTORS, ORGANIZATION_KINDS, SERVICES } from './organization.entity';
 
 type Res = { setHeader(n: string, v: string): void };
 const officeFilter = filterSpec<OfficeFilter>({ q: f.string(), oblast: f.oneOf(OBLASTS), id: f.uuids() });
 const orgFilter = filterSpec<OrganizationFilter>({
-  q: f.string(), kind: f.oneOf(ORGANIZATION_KINDS), service: f.oneOf(SERVICES), oblast: f.oneOf(OBLASTS), active: f.boolean(), id: f.uuids(),
+  q: f.string(), kind: f.oneOf(ORGANIZATION_KINDS), service: f.oneOf(SERVICES), oblast: f.oneOf(OBLASTS), sector: f.someOf(JOB_SECTORS), active: f.boolean(), id: f.uuids(),
 });
 
 @ApiTags('offices')

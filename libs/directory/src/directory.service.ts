@@ -6,11 +6,11 @@ import { AuditService } from '@kaytuu/audit';
 import { CreateOfficeDto, CreateOrganizationDto, OfficeDto, OrganizationDto, toOfficeDto, toOrganizationDto, UpdateOfficeDto, UpdateOrganizationDto } from './dto/directory.dto';
 import { DirectoryError } from './directory.errors';
 import { Office } from './office.entity';
-import { Organization, Service } from './organization.entity';
+import { JobSector, Organization, Service } from './organization.entity';
 
 export type OrganizationContact = { id: string; name: string; active: boolean; services: Service[]; contactEmail: string; webhookUrl: string | null; webhookSecret: string | null };
 export type OfficeFilter = { q?: string; oblast?: Oblast; id?: string[] };
-export type OrganizationFilter = { q?: string; kind?: string; service?: Service; oblast?: Oblast; active?: boolean; id?: string[] };
+export type OrganizationFilter = { q?: string; kind?: string; service?: Service; oblast?: Oblast; sector?: JobSector[]; active?: boolean; id?: string[] };
 const OFFICE_SORT: Record<string, string> = { name: 'o.name', oblast: 'o.oblast', district: 'o.district', createdAt: 'o.created_at' };
 const ORG_SORT: Record<string, string> = { name: 'o.name', kind: 'o.kind', createdAt: 'o.created_at' };
 export const OFFICE_SORTABLE = Object.keys(OFFICE_SORT);
@@ -78,11 +78,21 @@ export class DirectoryService {
     if (fl.kind) qb.andWhere('o.kind = :kind', { kind: fl.kind });
     if (fl.service) qb.andWhere(':service = ANY(o.services)', { service: fl.service });
     if (fl.oblast) qb.andWhere(':oblast = ANY(o.oblasts)', { oblast: fl.oblast });
+    // one sector or several: organisations placing in any of them
+    if (fl.sector) qb.andWhere('o.sectors && CAST(:sectors AS text[])', { sectors: fl.sector });
     if (fl.active !== undefined) qb.andWhere('o.active = :active', { active: fl.active });
     if (fl.id) qb.andWhere('o.id IN (:...ids)', { ids: fl.id });
     qb.orderBy(ORG_SORT[q.sort.field], q.sort.order).addOrderBy('o.id').offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows: rows.map(toOrganizationDto), total };
+  }
+
+  // Every active organisation providing a service, for the referrals context to rank. Unpaged on purpose: the
+  // directory is reference data of tens of partners, not a growing register.
+  async activeProvidersOf(service: Service): Promise<OrganizationDto[]> {
+    const rows = await this.ds.getRepository(Organization).createQueryBuilder('o').addSelect('o.webhookSecret')
+      .where('o.active = true').andWhere(':service = ANY(o.services)', { service }).orderBy('o.name').addOrderBy('o.id').getMany();
+    return rows.map(toOrganizationDto);
   }
 
   async getOrganization(id: string): Promise<OrganizationDto> {

@@ -1,5 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { BaseEntityColumns } from '@kaytuu/shared';
+import type { FollowUpSource } from './follow-up-plans';
 
 export const FOLLOW_UP_KINDS = ['call', 'visit', 'check_in', 'monitoring_1m', 'monitoring_3m', 'monitoring_6m', 'monitoring_12m'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
@@ -24,6 +25,8 @@ export class FollowUp extends BaseEntityColumns {
   @Column({ type: 'timestamptz', nullable: true }) missedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) createdBy: string | null;
+  // set when the system proposed it (a TB plan, a legal-aid deadline); null for hand-made and monitoring follow-ups
+  @Column({ type: 'text', nullable: true }) source: FollowUpSource | null;
   // bumped by hand in the guarded UPDATE, as for cases
   @Column({ type: 'int', default: 1 }) version: number;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, ListQuery, ListResult } from '@kaytuu/shared';
 import { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
+import { FollowUpSource } from './follow-up-plans';
 
 export type FollowUpFilter = {
   assigneeId?: string;
@@ -26,7 +27,7 @@ const SORT_EXPR: Record<string, string> = {
 };
 export const FOLLOW_UP_SORTABLE = Object.keys(SORT_EXPR);
 
-export type FollowUpInsert = Pick<FollowUp, 'caseId' | 'returneeId' | 'officeId' | 'assigneeId' | 'kind' | 'dueAt' | 'notes' | 'createdBy'>;
+export type FollowUpInsert = Pick<FollowUp, 'caseId' | 'returneeId' | 'officeId' | 'assigneeId' | 'kind' | 'dueAt' | 'notes' | 'createdBy' | 'source'>;
 export type FollowUpPatch = Partial<Pick<FollowUp, 'status' | 'dueAt' | 'notes' | 'outcome' | 'assigneeId' | 'doneAt' | 'missedAt' | 'cancelledAt'>>;
 export type FollowUpForDelivery = Pick<FollowUp, 'id' | 'caseId' | 'kind' | 'status' | 'dueAt'>;
 export type SummaryCounts = { overdue: number; today: number; thisWeek: number };
@@ -137,6 +138,26 @@ export class FollowUpRepository {
       [userId, now, startOfTomorrow, startOfNextWeek],
     );
     return { overdue: rows[0].overdue, today: rows[0].today, thisWeek: rows[0].this_week };
+  }
+
+  // Serialises proposals for one case (applying a plan twice at once): held until the transaction ends.
+  async lockCaseProposals(m: EntityManager, caseId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('follow_up_source:' || $1, 0))`, [caseId]);
+  }
+
+  // Follow-ups from this source on a case that still count (scheduled, done or missed; cancelled ones do not).
+  async countLiveFromSource(m: EntityManager, caseId: string, source: FollowUpSource): Promise<number> {
+    return m.getRepository(FollowUp).createQueryBuilder('fu').where("fu.case_id = :caseId AND fu.source = :source AND fu.status <> 'cancelled'", { caseId, source }).getCount();
+  }
+
+  // The open follow-up from this source (at most one for a legal deadline, by a unique index), locked for the change.
+  lockScheduledFromSource(m: EntityManager, caseId: string, source: FollowUpSource): Promise<FollowUp | null> {
+    return m
+      .getRepository(FollowUp)
+      .createQueryBuilder('fu')
+      .where("fu.case_id = :caseId AND fu.source = :source AND fu.status = 'scheduled'", { caseId, source })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   // Still-open follow-ups of these kinds on a case (monitoring left over from an earlier closure of a reopened case).

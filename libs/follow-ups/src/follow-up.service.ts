@@ -12,6 +12,7 @@ import { CreateFollowUpDto } from './dto/create-follow-up.dto';
 import { FollowUpDto, FollowUpSummaryDto, toFollowUpDto } from './dto/follow-up.dto';
 import { UpdateFollowUpDto } from './dto/update-follow-up.dto';
 import { FollowUp, FollowUpKind } from './follow-up.entity';
+import { FollowUpSource } from './follow-up-plans';
 import { followUpNotification } from './follow-up-notification';
 import { FollowUpFilter, FollowUpPatch, FollowUpRepository } from './follow-up.repository';
 import { bishkekSummaryBounds, MONITORING_MONTHS, monitoringSchedule, planReminders } from './follow-up-schedule';
@@ -19,7 +20,7 @@ import { FollowUpsError } from './follow-ups.errors';
 import { ReminderChannel } from './reminder.entity';
 import { ReminderRepository } from './reminder.repository';
 
-type NewFollowUp = { kind: FollowUpKind; dueAt: Date; assigneeId: string; notes: string | null };
+export type NewFollowUp = { kind: FollowUpKind; dueAt: Date; assigneeId: string; notes: string | null; source?: FollowUpSource | null };
 type UpdatePlan = { patch: FollowUpPatch; rewriteReminders: boolean; events: Array<{ kind: 'follow_up_done' | 'follow_up_cancelled' | 'follow_up_rescheduled' | 'follow_up_reassigned'; data: Record<string, unknown> }> };
 
 const ESCALATION_BATCH = 200;
@@ -42,7 +43,8 @@ export class FollowUpService implements OnModuleInit {
     private readonly mail: MailService,
   ) {}
 
-  private reminderChannels(): ReminderChannel[] {
+  // Also used by FollowUpPathwayService (plans, legal deadlines), which writes follow-ups the same way.
+  reminderChannels(): ReminderChannel[] {
     return this.mail.isEnabled() ? ['in_app', 'email'] : ['in_app'];
   }
 
@@ -197,17 +199,20 @@ export class FollowUpService implements OnModuleInit {
     return { patch, rewriteReminders, events };
   }
 
-  private async insertWithReminders(m: EntityManager, actor: Actor, c: CaseForFollowUp, n: NewFollowUp, now: Date): Promise<FollowUp> {
+  // The follow-up, its reminders (outbox), the case event and the audit row, all on the caller's transaction.
+  async insertWithReminders(m: EntityManager, actor: Actor, c: CaseForFollowUp, n: NewFollowUp, now: Date): Promise<FollowUp> {
     const fu = await this.followUps.insertFollowUp(m, {
       caseId: c.id, returneeId: c.returneeId, officeId: c.officeId, assigneeId: n.assigneeId, kind: n.kind, dueAt: n.dueAt, notes: n.notes, createdBy: actor.userId,
+      source: n.source ?? null,
     });
+    const source = fu.source ? { source: fu.source } : {};
     await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(fu.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
-    await this.cases.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
-    await this.audit.record(actor, { action: 'create', entity: 'follow_up', entityId: fu.id, diff: { caseId: c.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId } }, m);
+    await this.cases.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source });
+    await this.audit.record(actor, { action: 'create', entity: 'follow_up', entityId: fu.id, diff: { caseId: c.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source } }, m);
     return fu;
   }
 
-  private async notifyAssigned(m: EntityManager, fu: FollowUp, c: CaseForFollowUp): Promise<void> {
+  async notifyAssigned(m: EntityManager, fu: FollowUp, c: CaseForFollowUp): Promise<void> {
     const n = followUpNotification(fu.assigneeId, 'follow_up_assigned', fu, { code: c.code, returneeName: c.returneeName }, `assigned:${fu.id}:${fu.assigneeId}:${fu.version}`);
     await this.notifications.notify(n, m);
   }
@@ -237,7 +242,7 @@ export class FollowUpService implements OnModuleInit {
   }
 
   // One lookup each for case codes and returnee names per page (no N+1), after the transaction has committed.
-  private async toDtos(rows: FollowUp[], now: Date): Promise<FollowUpDto[]> {
+  async toDtos(rows: FollowUp[], now: Date): Promise<FollowUpDto[]> {
     const [codes, names] = await Promise.all([
       this.cases.codesByIds(rows.map((r) => r.caseId)),
       this.returnees.namesByIds(rows.map((r) => r.returneeId)),

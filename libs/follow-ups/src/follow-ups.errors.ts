@@ -8,6 +8,8 @@ export enum FollowUpsErrorCode {
   CASE_NOT_ASSIGNED = 'CASE_NOT_ASSIGNED',
   INVALID_FOLLOW_UP = 'INVALID_FOLLOW_UP',
   DUE_IN_PAST = 'DUE_IN_PAST',
+  PLAN_ALREADY_APPLIED = 'PLAN_ALREADY_APPLIED',
+  PLAN_NOT_APPLICABLE = 'PLAN_NOT_APPLICABLE',
 }
 
 export class FollowUpsError extends DomainError<FollowUpsErrorCode> {
@@ -23,6 +25,15 @@ export class FollowUpsError extends DomainError<FollowUpsErrorCode> {
   // A client mistake like any bad field (400 with errors.dueAt), with its own code so the console can say it plainly.
   static dueInPast(): FollowUpsError {
     return new FollowUpsError(FollowUpsErrorCode.DUE_IN_PAST, HttpStatus.BAD_REQUEST, 'The follow-up must be due in the future', { dueAt: 'must be in the future' });
+  }
+  // Scheduling a plan twice would double every contact; the follow-ups it made can be moved or cancelled one by one.
+  static planAlreadyApplied(plan: string): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.PLAN_ALREADY_APPLIED, HttpStatus.CONFLICT, `The ${plan} plan is already scheduled on this case`, undefined, { plan });
+  }
+  static planNotApplicable(plan: string, fits: string | null): FollowUpsError {
+    return new FollowUpsError(FollowUpsErrorCode.PLAN_NOT_APPLICABLE, HttpStatus.UNPROCESSABLE_ENTITY, `The ${plan} plan does not fit this case now`, {
+      plan: fits ? `this case fits the ${fits} plan` : 'no follow-up plan fits this case',
+    });
   }
   // Well-formed but not acceptable here (an assignee from another office, …), like cases' INVALID_CASE.
   static invalid(errors: FieldErrors, message: string): FollowUpsError {

@@ -5,6 +5,8 @@ import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { FollowUpController } from './follow-up.controller';
 import { FollowUp } from './follow-up.entity';
+import { FollowUpPathwayService } from './follow-up-pathway.service';
+import { FollowUpPlanController } from './follow-up-plan.controller';
 import { FollowUpRepository } from './follow-up.repository';
 import { FollowUpService } from './follow-up.service';
 import { Reminder } from './reminder.entity';
@@ -13,8 +15,8 @@ import { ReminderService } from './reminder.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([FollowUp, Reminder]), CasesModule, ReturneesModule, NotificationsModule],
-  controllers: [FollowUpController],
-  providers: [FollowUpService, ReminderService, FollowUpRepository, ReminderRepository],
+  controllers: [FollowUpController, FollowUpPlanController],
+  providers: [FollowUpService, FollowUpPathwayService, ReminderService, FollowUpRepository, ReminderRepository],
   exports: [FollowUpService, ReminderService],
 })
 export class FollowUpsModule {}

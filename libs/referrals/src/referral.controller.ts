@@ -3,9 +3,11 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { CreateReferralDto } from './dto/create-referral.dto';
+import { OrganizationMatchDto, OrganizationMatchesQuery } from './dto/organization-matches.dto';
 import { ReferralDto } from './dto/referral.dto';
 import { UpdateReferralDto } from './dto/update-referral.dto';
 import { REFERRAL_STATUSES } from './referral.entity';
+import { ReferralMatchingService } from './referral-matching';
 import { REFERRAL_SORTABLE, ReferralFilter } from './referral.repository';
 import { ReferralService } from './referral.service';
 
@@ -28,12 +30,19 @@ const parseFilter = filterSpec<ReferralFilter>({
 @Roles('admin', 'supervisor', 'caseworker', 'ngo_staff')
 @Controller('referrals')
 export class ReferralController {
-  constructor(private readonly referrals: ReferralService) {}
+  constructor(private readonly referrals: ReferralService, private readonly matching: ReferralMatchingService) {}
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<ReferralDto[]> {
     const q = parseListQuery(raw, { sortable: REFERRAL_SORTABLE, defaultSort: { field: 'sentAt', order: 'DESC' }, parseFilter });
     return withContentRange(res, 'referrals', q, await this.referrals.listReferrals(actor, q));
+  }
+
+  // partners to suggest for a case, best first; declared before :id so "matches" is not taken for an id
+  @Roles('supervisor', 'caseworker')
+  @Get('matches')
+  matches(@CurrentActor() actor: Actor, @Query() q: OrganizationMatchesQuery): Promise<OrganizationMatchDto[]> {
+    return this.matching.suggestOrganizations(actor, q.caseId);
   }
 
   @Get(':id')

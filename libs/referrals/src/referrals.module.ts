@@ -8,6 +8,7 @@ import { ReferralController } from './referral.controller';
 import { ReferralMessage } from './referral-message.entity';
 import { ReferralMessageRepository } from './referral-message.repository';
 import { ReferralMessageService } from './referral-message.service';
+import { ReferralMatchingService } from './referral-matching';
 import { Referral } from './referral.entity';
 import { ReferralRepository } from './referral.repository';
 import { ReferralService } from './referral.service';
@@ -15,7 +16,7 @@ import { ReferralService } from './referral.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Referral, ReferralMessage]), CasesModule, ReturneesModule, DirectoryModule, NotificationsModule],
   controllers: [ReferralController],
-  providers: [ReferralService, ReferralRepository, ReferralMessageService, ReferralMessageRepository],
+  providers: [ReferralService, ReferralRepository, ReferralMessageService, ReferralMessageRepository, ReferralMatchingService],
   exports: [ReferralService, ReferralMessageService],
 })
 export class ReferralsModule {}

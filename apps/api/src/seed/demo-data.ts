@@ -12,11 +12,12 @@ export const DEMO_OFFICES: DemoOffice[] = [
   { key: 'naryn', name: 'Нарын — районный отдел', oblast: 'naryn', district: 'Нарынский' },
 ];
 
-export type DemoOrganization = { key: string; name: string; kind: 'ngo' | 'state' | 'international'; services: string[]; oblasts: Oblast[]; contactEmail: string };
+export type DemoOrganization = { key: string; name: string; kind: 'ngo' | 'state' | 'international'; services: string[]; oblasts: Oblast[]; contactEmail: string; sectors?: string[]; capacity?: number };
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   { key: 'tb', name: 'Ден-соолук — помощь больным туберкулёзом', kind: 'ngo', services: ['health_referral'], oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'naryn'], contactEmail: 'referrals@densooluk.example.kg' },
   { key: 'legal', name: 'Адилет — юридическая помощь мигрантам', kind: 'ngo', services: ['legal_aid'], oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'jalal_abad', 'batken', 'naryn'], contactEmail: 'help@adilet.example.kg' },
-  { key: 'jobs', name: 'Центр занятости населения', kind: 'state', services: ['job_placement'], oblasts: ['bishkek', 'osh_city', 'osh', 'naryn', 'issyk_kul', 'talas'], contactEmail: 'jobs@employment.example.kg' },
+  { key: 'jobs', name: 'Центр занятости населения', kind: 'state', services: ['job_placement'], oblasts: ['bishkek', 'osh_city', 'osh', 'naryn', 'issyk_kul', 'talas'], contactEmail: 'jobs@employment.example.kg', sectors: ['construction', 'trade', 'services', 'manufacturing', 'agriculture'], capacity: 120 },
+  { key: 'jobs_ngo', name: 'Ишкер аял — трудоустройство женщин', kind: 'ngo', services: ['job_placement'], oblasts: ['osh_city', 'osh', 'jalal_abad', 'batken'], contactEmail: 'info@ishker-ayal.example.kg', sectors: ['domestic_work', 'services', 'trade'], capacity: 25 },
   { key: 'pension', name: 'Социальный фонд Кыргызской Республики', kind: 'state', services: ['pension_claim'], oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'jalal_abad', 'batken', 'naryn', 'issyk_kul', 'talas'], contactEmail: 'eaeu@socfund.example.kg' },
 ];
 

@@ -2,7 +2,9 @@ import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typograph
 import type { ReactNode } from 'react';
 import { Labeled, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { formatDay } from '../shared/fields';
+import { SuggestedPartners } from '../referrals/SuggestedPartners';
 import type { CaseDetails, CaseRecord } from './caseModel';
+import { ReturneeSkills } from './ReturneeSkills';
 
 const F = (key: string) => `resources.cases.fields.details.${key}`;
 
@@ -24,6 +26,12 @@ export const CaseDetailsPanel = () => {
   const t = (group: string, v: unknown) => (v ? translate(`enums.${group}.${String(v)}`, { _: String(v) }) : translate('app.not_set'));
   const s = (v: unknown) => (v == null || v === '' ? translate('app.not_set') : String(v));
   const yes = (v: unknown) => translate(v ? 'ra.boolean.true' : 'ra.boolean.false');
+  // derived by the API from the returnee's migration history: the ban in force, or null when none is recorded
+  const entryBanText = (ban: CaseDetails['entryBan']) => {
+    if (!ban) return translate('app.cases.entry_ban_none');
+    const until = ban.until ? translate('app.cases.entry_ban_until', { date: formatDay(ban.until, locale) }) : translate('app.cases.entry_ban_no_end');
+    return ban.authority ? `${until} (${ban.authority})` : until;
+  };
 
   switch (record.type) {
     case 'health_referral':
@@ -42,6 +50,7 @@ export const CaseDetailsPanel = () => {
           <Item label={F('country')}>{t('country', d.country)}</Item>
           <Item label={F('counterpart')}>{s(d.counterpart)}</Item>
           <Item label={F('deadline')}>{d.deadline ? formatDay(String(d.deadline), locale) : translate('app.not_set')}</Item>
+          {d.issue === 'entry_ban' && d.entryBan !== undefined && <Item label="app.cases.entry_ban">{entryBanText(d.entryBan)}</Item>}
         </Stack>
       );
     case 'job_placement': {
@@ -52,9 +61,13 @@ export const CaseDetailsPanel = () => {
           <Item label={F('targetSectors')}>{sectors || translate('app.not_set')}</Item>
           <Item label={F('desiredOblast')}>{t('oblast', d.desiredOblast)}</Item>
           <Item label={F('training')}>{yes(d.training)}</Item>
+          <Item label="app.cases.returnee_skills">
+            <ReturneeSkills returneeId={record.returneeId} />
+          </Item>
           <Item label="app.cases.placement">
             {p ? `${s(p.employer)} · ${formatDay(String(p.startedOn ?? ''), locale)} · ${p.monthlyWageKgs ?? ''} · ${translate(F('placement.formal'))}: ${yes(p.formal)}` : translate('app.not_set')}
           </Item>
+          <SuggestedPartners />
         </Stack>
       );
     }

@@ -2,6 +2,7 @@ import { Stack } from '@mui/material';
 import {
   EditButton, Labeled, ReferenceField, SelectField, Show, TabbedShowLayout, TextField, TopToolbar, usePermissions, useRecordContext,
 } from 'react-admin';
+import { FollowUpPlanPrompt } from '../follow-ups/FollowUpPlanPrompt';
 import { CaseFollowUps, ScheduleFollowUpButton } from '../follow-ups/FollowUpTabs';
 import { CaseReferrals } from '../referrals/CaseReferrals';
 import { C } from '../shared/choices';
@@ -27,6 +28,7 @@ const ShowActions = () => {
 export const CaseShow = () => (
   <Show actions={<ShowActions />}>
     <CaseStatusActions />
+    <FollowUpPlanPrompt />
     <TabbedShowLayout>
       <TabbedShowLayout.Tab label="resources.cases.tabs.summary">
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={4}>

@@ -12,6 +12,8 @@ export type CaseDetails = Record<string, unknown> & {
   insuredMonths?: number;
   eaeuMonths?: number;
   missingDocuments?: unknown[];
+  // legal aid about an entry ban: derived by the API, read-only (absent in lists)
+  entryBan?: { until: string | null; authority: string | null } | null;
 };
 
 export type CaseRecord = {

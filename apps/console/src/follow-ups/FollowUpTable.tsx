@@ -94,6 +94,11 @@ export const FollowUpTable = ({ showCase = false, showReturnee = false, empty, p
                   </ReferenceField>
                 </TableCell>
                 <TableCell sx={{ maxWidth: 320 }}>
+                  {row.source && (
+                    <Typography variant="caption" color="text.secondary" component="div" data-testid="follow-up-source">
+                      {translate(`enums.follow_up_source.${row.source}`, { _: row.source })}
+                    </Typography>
+                  )}
                   {row.notes}
                   {row.outcome && (
                     <Typography variant="body2" color="text.secondary">

@@ -23,6 +23,8 @@ export type FollowUp = {
   status: FollowUpStatus;
   dueAt: string;
   notes: string | null;
+  // set when the system proposed it: a TB plan or the call ahead of a legal-aid deadline
+  source?: 'tb_intensive' | 'tb_continuation' | 'legal_deadline' | null;
   outcome: string | null;
   doneAt: string | null;
   missedAt: string | null;

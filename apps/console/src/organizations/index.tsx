@@ -14,6 +14,7 @@ const filters = [
   <SelectInput key="kind" source="kind" choices={C.orgKind} />,
   <SelectInput key="service" source="service" choices={C.caseType} />,
   <SelectInput key="oblast" source="oblast" choices={C.oblast} />,
+  <SelectInput key="sector" source="sector" choices={C.sector} />,
   <NullableBooleanInput key="active" source="active" />,
 ];
 
@@ -52,7 +53,7 @@ const OrganizationToolbar = () => (
 
 export const OrganizationCreate = () => (
   <Create transform={toOrganizationPayload} redirect="list">
-    <SimpleForm defaultValues={{ kind: 'ngo', services: [], oblasts: [], active: true }}>
+    <SimpleForm defaultValues={{ kind: 'ngo', services: [], oblasts: [], sectors: [], capacity: null, active: true }}>
       <OrganizationInputs />
     </SimpleForm>
   </Create>

@@ -32,3 +32,9 @@ export async function withdrawConsent(id: string, body: { reason?: string }): Pr
   const { json } = await httpClient(`${API_URL}/consents/${encodeURIComponent(id)}/withdraw`, { method: 'POST', body: JSON.stringify(body) });
   return json;
 }
+
+// GET /api/referrals/matches?caseId=: partner organisations for a case, best first, with why each ranks there.
+export async function fetchOrganizationMatches(caseId: string): Promise<unknown> {
+  const { json } = await httpClient(`${API_URL}/referrals/matches?caseId=${encodeURIComponent(caseId)}`);
+  return json;
+}

@@ -13,7 +13,7 @@ type CaseLike = { id: string; code: string; type: string; status: string; return
 
 // Office staff refer cases that are still being worked on; a caseworker only their own or unassigned ones
 // (the API answers 403 otherwise).
-const useCanRefer = (record: CaseLike | undefined): boolean => {
+export const useCanRefer = (record: CaseLike | undefined): boolean => {
   const { permissions } = usePermissions();
   const { identity } = useGetIdentity();
   if (!record || !REFERABLE_CASE_STATUSES.includes(record.status)) return false;

@@ -6,13 +6,16 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { HttpError, useCreate, useGetList, useGetOne, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { OBLASTS } from '../shared/choices';
+import { MatchReasons } from './MatchReasons';
+import { matchOblast, orderChoices } from './matchModel';
 import { submitOnCtrlEnter } from './ReferralActions';
 import {
   consentProblem, DEFAULT_SHARED_FIELDS, directoryFilter, REASON_MAX, sharedFieldsFor, toReferralCreate, validateReferralForm,
   type ConsentLike, type ReferralFormErrors, type ReferralFormValues, type SharedField,
 } from './referralModel';
+import { useOrganizationMatches } from './useOrganizationMatches';
 
-type CaseLike = { id: string; code: string; type: string; returneeId: string };
+type CaseLike = { id: string; code: string; type: string; returneeId: string; version?: number; details?: Record<string, unknown> | null };
 type ReturneeLike = { id: string; oblast?: string | null; fullName?: string };
 type Organization = { id: string; name: string; kind: string; oblasts: string[]; services: string[]; active: boolean };
 type ConsentRow = ConsentLike & { id: string };
@@ -35,23 +38,29 @@ const useDirectory = (service: string, oblast: string | null, ready: boolean) =>
   return { organizations: source.data ?? [], loading: !ready || source.isPending, failed: !!source.error, mode, setWantAll };
 };
 
-type Props = { caseRecord: CaseLike; onClose: () => void };
+// initialOrganizationId: the partner picked on the suggestions card, preselected
+type Props = { caseRecord: CaseLike; onClose: () => void; initialOrganizationId?: string };
 
 // The "Refer" dialog of a case page. A form, so Enter in a one-line field sends it and Esc closes the dialog;
 // Ctrl+Enter sends it from the reason. The API checks consent and the directory again on submit.
-export const ReferDialog = ({ caseRecord, onClose }: Props) => {
+export const ReferDialog = ({ caseRecord, onClose, initialOrganizationId }: Props) => {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
   const [create, { isPending }] = useCreate();
-  const [values, setValues] = useState<ReferralFormValues>({ organizationId: '', reason: '', respondBy: '', sharedFields: [...DEFAULT_SHARED_FIELDS] });
+  const [values, setValues] = useState<ReferralFormValues>({ organizationId: initialOrganizationId ?? '', reason: '', respondBy: '', sharedFields: [...DEFAULT_SHARED_FIELDS] });
   // texts ready to show: translated keys or the API's field messages
   const [errors, setErrors] = useState<ReferralFormErrors>({});
   const [serverConsentError, setServerConsentError] = useState<string | null>(null);
 
   const returnee = useGetOne<ReturneeLike & { id: string }>('returnees', { id: caseRecord.returneeId });
-  const oblast = returnee.data?.oblast ?? null;
+  // where the person needs the service: a job case's desired oblast, else where they live (as the API ranks)
+  const oblast = matchOblast(caseRecord, returnee.data?.oblast);
   const directory = useDirectory(caseRecord.type, oblast, !returnee.isPending);
+  const suggested = useOrganizationMatches(caseRecord.id, caseRecord.version, true);
+  const choices = orderChoices(directory.organizations, suggested.matches, initialOrganizationId);
+  const ranked = choices.some((c) => c.reasons.length > 0);
+  const loading = directory.loading || suggested.loading;
   const consents = useGetList<ConsentRow>('consents', {
     filter: { returneeId: caseRecord.returneeId, active: true },
     sort: { field: 'givenAt', order: 'DESC' },
@@ -59,7 +68,7 @@ export const ReferDialog = ({ caseRecord, onClose }: Props) => {
   });
   const problem = consents.data ? consentProblem(consents.data, values.sharedFields) : null;
 
-  const selected = directory.organizations.find((o) => o.id === values.organizationId);
+  const selected = choices.find((c) => c.organization.id === values.organizationId)?.organization;
   const set = <K extends keyof ReferralFormValues>(key: K, value: ReferralFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     if (key in errors) setErrors((e) => ({ ...e, [key]: undefined }));
@@ -115,7 +124,7 @@ export const ReferDialog = ({ caseRecord, onClose }: Props) => {
 
   const service = translate(`enums.case_type.${caseRecord.type}`, { _: caseRecord.type });
   const oblastName = oblast ? translate(`enums.oblast.${oblast}`, { _: oblast }) : '';
-  const noOrganizations = !directory.loading && !directory.failed && directory.organizations.length === 0;
+  const noOrganizations = !loading && !directory.failed && choices.length === 0;
   const blocked = isPending || !!problem || noOrganizations;
 
   return (
@@ -138,13 +147,21 @@ export const ReferDialog = ({ caseRecord, onClose }: Props) => {
                 helperText={errors.organizationId ?? ' '}
                 slotProps={{ select: { 'data-testid': 'refer-organization', renderValue: () => selected?.name ?? '' } as Record<string, unknown> }}
               >
-                {directory.organizations.map((o) => (
-                  <MenuItem key={o.id} value={o.id} data-testid="refer-organization-option">
-                    <ListItemText primary={o.name} secondary={<OrgSecondary org={o} />} />
+                {choices.map(({ organization: o, reasons }) => (
+                  <MenuItem key={o.id} value={o.id} data-testid="refer-organization-option" data-reasons={reasons.join(' ')}>
+                    <ListItemText
+                      primary={o.name}
+                      secondary={
+                        <>
+                          <OrgSecondary org={o} />
+                          <MatchReasons reasons={reasons} oblast={oblast} />
+                        </>
+                      }
+                    />
                   </MenuItem>
                 ))}
               </TextField>
-              <DirectoryHint mode={directory.mode} service={service} oblastName={oblastName} loading={directory.loading} empty={noOrganizations} onScope={directory.setWantAll} />
+              <DirectoryHint mode={directory.mode} service={service} oblastName={oblastName} loading={loading} empty={noOrganizations} ranked={ranked} onScope={directory.setWantAll} />
             </Box>
             <TextField
               name="reason"
@@ -235,10 +252,10 @@ const OrgSecondary = ({ org }: { org: Organization }) => {
   );
 };
 
-type HintProps = { mode: DirectoryMode; service: string; oblastName: string; loading: boolean; empty: boolean; onScope: (all: boolean) => void };
+type HintProps = { mode: DirectoryMode; service: string; oblastName: string; loading: boolean; empty: boolean; ranked: boolean; onScope: (all: boolean) => void };
 
 // Says which part of the directory the list shows, and lets the user widen or narrow it.
-const DirectoryHint = ({ mode, service, oblastName, loading, empty, onScope }: HintProps) => {
+const DirectoryHint = ({ mode, service, oblastName, loading, empty, ranked, onScope }: HintProps) => {
   const translate = useTranslate();
   if (loading) return <CircularProgress size={16} aria-label={translate('ra.page.loading')} />;
   if (empty) {
@@ -263,6 +280,7 @@ const DirectoryHint = ({ mode, service, oblastName, loading, empty, onScope }: H
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <Typography variant="body2" color={mode === 'none_in_oblast' ? 'warning.main' : 'text.secondary'} data-testid="refer-directory-scope" data-mode={mode}>
         {text}
+        {ranked ? ` ${translate('app.referrals.match.ordered')}` : ''}
       </Typography>
       {toggle}
     </Stack>

@@ -1,4 +1,5 @@
 import { FollowUp, FollowUpKind, FollowUpStatus } from '../follow-up.entity';
+import { FollowUpSource } from '../follow-up-plans';
 
 export type FollowUpDto = {
   id: string;
@@ -12,6 +13,7 @@ export type FollowUpDto = {
   status: FollowUpStatus;
   dueAt: string;
   notes: string | null;
+  source: FollowUpSource | null;
   outcome: string | null;
   doneAt: string | null;
   missedAt: string | null;
@@ -39,6 +41,7 @@ export function toFollowUpDto(fu: FollowUp, names: { caseCode: string | null; re
     status: fu.status,
     dueAt: fu.dueAt.toISOString(),
     notes: fu.notes,
+    source: fu.source,
     outcome: fu.outcome,
     doneAt: iso(fu.doneAt),
     missedAt: iso(fu.missedAt),
