@@ -5,7 +5,7 @@ import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
 // The closed loop in real Chromium: a caseworker refers a legal-aid case to an NGO, the NGO's staff member signs in,
-// sees only the shared fields, accepts, starts and completes the service; the caseworker reads the outcome on the
+// sees only the shared fields, accepts, leaves a service note, starts and completes the service; the caseworker reads the outcome on the
 // case timeline.
 describe('browser: a referral goes to an NGO and comes back with the outcome', () => {
   let t: TestApp;
@@ -63,6 +63,10 @@ describe('browser: a referral goes to an NGO and comes back with the outcome', (
 
     await page.getByTestId('referral-transition-accepted').click();
     await waitFor(async () => ((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [referral.id])).rows[0].status === 'accepted' ? true : null));
+    // a service note for the office
+    await page.getByTestId('referral-note-text').fill('Клиентка пришла, готовим претензию работодателю');
+    await page.getByTestId('referral-note-add').click();
+    await page.getByTestId('referral-note').filter({ hasText: 'готовим претензию' }).waitFor();
     await page.getByTestId('referral-transition-in_service').click();
     await waitFor(async () => ((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [referral.id])).rows[0].status === 'in_service' ? true : null));
     await page.getByTestId('referral-transition-completed').click();
@@ -78,7 +82,8 @@ describe('browser: a referral goes to an NGO and comes back with the outcome', (
     await signIn(page, base, caseworker, 'Динара Мамытова');
     await page.goto(`${base}/#/cases/${caseId}/show/events`);
     await page.getByText('Зарплата выплачена после претензии: 85 000 руб.').first().waitFor();
+    await page.getByText('Клиентка пришла, готовим претензию работодателю').first().waitFor();
     const { rows } = await t.db.query(`SELECT kind FROM case_event WHERE case_id = $1 AND kind LIKE 'referral_%' ORDER BY at`, [caseId]);
-    expect(rows.map((e) => e.kind)).toEqual(['referral_sent', 'referral_accepted', 'referral_in_service', 'referral_completed']);
+    expect(rows.map((e) => e.kind)).toEqual(['referral_sent', 'referral_accepted', 'referral_note', 'referral_in_service', 'referral_completed']);
   }, 150_000);
 });

@@ -287,6 +287,36 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect(sorted[0].overdue).toBe(true);
   });
 
+  it('should keep service notes from both sides on the referral, the timeline and the other side’s bell', async () => {
+    const { caseFile, referral } = await sent();
+    const accepted = await put(ngo1, referral.id, { version: referral.version, status: 'accepted' });
+    expect(accepted.body.canAddNote).toBe(true);
+
+    const fromOrg = await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: 'Клиентка пришла на консультацию, готовим претензию' });
+    expect(fromOrg.status).toBe(201);
+    expect(fromOrg.body).toMatchObject({ side: 'organization', authorId: ngo1.id, text: 'Клиентка пришла на консультацию, готовим претензию' });
+    const fromOffice = await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw)).send({ text: 'Копии трудового договора переданы' });
+    expect(fromOffice.body).toMatchObject({ side: 'office' });
+
+    const seen = (await get(ngo1, referral.id)).body;
+    expect(seen.notes.map((n: Body) => [n.side, n.text])).toEqual([
+      ['organization', 'Клиентка пришла на консультацию, готовим претензию'],
+      ['office', 'Копии трудового договора переданы'],
+    ]);
+    expect((await eventsOf(caseFile.id)).map((e) => e.kind)).toEqual(['referral_sent', 'referral_accepted', 'referral_note', 'referral_note']);
+    expect((await notificationsOf(cw.id, 'referral_note')).filter((n) => n.data.referralId === referral.id)).toHaveLength(1);
+    expect((await notificationsOf(ngo1.id, 'referral_note')).filter((n) => n.data.referralId === referral.id)).toHaveLength(1);
+
+    // not for other organisations, colleagues off the case, admins; not on a withdrawn referral; not empty
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo2)).send({ text: 'x' })).status).toBe(404);
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw2)).send({ text: 'x' })).body).toMatchObject({ statusCode: 403, code: 'NOTE_NOT_ALLOWED' });
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(admin)).send({ text: 'x' })).status).toBe(403);
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: '' })).status).toBe(400);
+    await put(cw, referral.id, { version: accepted.body.version, status: 'cancelled' });
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: 'x' })).body).toMatchObject({ code: 'NOTE_NOT_ALLOWED' });
+    expect(await t.given.count(`referral_note WHERE referral_id = '${referral.id}'`)).toBe(2);
+  });
+
   it('should escalate a referral unanswered by respondBy to the office supervisors once, with an event', async () => {
     const { caseFile, referral } = await sent({ respondBy: new Date(Date.now() + 2 * HOUR).toISOString() });
     const answered = await sent({ respondBy: new Date(Date.now() + 2 * HOUR).toISOString() });

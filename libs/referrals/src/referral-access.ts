@@ -36,3 +36,11 @@ export function allowedReferralTransitions(r: ReferralForAccess, actor: Actor, c
   }
   return [];
 }
+
+// Service notes: the organisation's staff while the referral is theirs and not refused or withdrawn; the case side on
+// the same terms as cancelling (assignee, supervisor), in any state but a withdrawn one.
+export function canAddReferralNote(r: ReferralForAccess, actor: Actor, caseSide: CaseSideRight): boolean {
+  if (r.status === 'cancelled') return false;
+  if (actor.role === 'ngo_staff') return actor.organizationId === r.organizationId && r.status !== 'declined';
+  return (actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId === r.officeId && caseSide.canEditCase;
+}

@@ -13,6 +13,7 @@ const TITLE: Record<ReferralNotificationKind, (l: ReferralLabel) => string> = {
   referral_completed: (l) => `${l.organizationName ?? 'Организация'} завершила услугу по делу ${l.caseCode ?? ''}`,
   referral_cancelled: (l) => `Направление по делу ${l.caseCode ?? ''} отозвано`,
   referral_overdue: (l) => `${l.organizationName ?? 'Организация'} не ответила на направление по делу ${l.caseCode ?? ''}`,
+  referral_note: (l) => `Новая заметка по направлению, дело ${l.caseCode ?? ''}`,
 };
 
 // Staff open the case's referrals tab; organisation staff the referral itself (they cannot open cases).
@@ -24,6 +25,6 @@ export function referralNotification(userId: string, kind: ReferralNotificationK
     body: '',
     link: audience === 'staff' ? `#/cases/${l.caseId}/show/referrals` : `#/referrals/${l.referralId}/show`,
     data: { referralId: l.referralId, caseCode: l.caseCode, organizationName: l.organizationName, ...(audience === 'staff' ? { caseId: l.caseId } : {}), ...extra },
-    dedupeKey: `referral:${l.referralId}:${kind}:${userId}`,
+    dedupeKey: `referral:${l.referralId}:${kind}:${typeof extra.noteId === 'string' ? `${extra.noteId}:` : ''}${userId}`,
   };
 }

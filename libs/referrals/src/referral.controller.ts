@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { CreateReferralDto } from './dto/create-referral.dto';
+import { CreateReferralNoteDto, ReferralNoteDto } from './dto/referral-note.dto';
 import { OrganizationMatchDto, OrganizationMatchesQuery } from './dto/organization-matches.dto';
 import { ReferralDto } from './dto/referral.dto';
 import { UpdateReferralDto } from './dto/update-referral.dto';
@@ -55,6 +56,13 @@ export class ReferralController {
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateReferralDto): Promise<ReferralDto> {
     return this.referrals.createReferral(actor, dto);
+  }
+
+  // a service note, by the organisation's staff or the case side
+  @Roles('supervisor', 'caseworker', 'ngo_staff')
+  @Post(':id/notes')
+  addNote(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: CreateReferralNoteDto): Promise<ReferralNoteDto> {
+    return this.referrals.addNote(actor, p.id, dto);
   }
 
   // the organisation answers and reports; the case side may cancel

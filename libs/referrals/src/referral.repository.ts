@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ListQuery, ListResult } from '@kaytuu/shared';
 import { ReferralScope } from './referral-access';
+import { ReferralNote } from './referral-note.entity';
 import { Referral, ReferralStatus } from './referral.entity';
 
 export type ReferralFilter = {
@@ -113,5 +114,14 @@ export class ReferralRepository {
   async markEscalated(m: EntityManager, ids: string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await m.createQueryBuilder().update(Referral).set({ escalatedAt: at }).where('id IN (:...ids)', { ids }).execute();
+  }
+
+  async insertNote(m: EntityManager, note: Pick<ReferralNote, 'referralId' | 'authorId' | 'side' | 'text'>): Promise<ReferralNote> {
+    const result = await m.insert(ReferralNote, note);
+    return m.getRepository(ReferralNote).findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
+  }
+
+  findNotes(referralId: string): Promise<ReferralNote[]> {
+    return this.ds.getRepository(ReferralNote).find({ where: { referralId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 }

@@ -11,7 +11,8 @@ import { ConsentScope, ConsentService, ReturneeService } from '@kaytuu/returnees
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { ReferralDto, sharedReturnee, toReferralDto } from './dto/referral.dto';
 import { UpdateReferralDto } from './dto/update-referral.dto';
-import { allowedReferralTransitions, referralScope } from './referral-access';
+import { allowedReferralTransitions, canAddReferralNote, referralScope } from './referral-access';
+import { CreateReferralNoteDto, ReferralNoteDto, toReferralNoteDto } from './dto/referral-note.dto';
 import { ReferralMessageService } from './referral-message.service';
 import { ReferralLabel, referralNotification, ReferralNotificationKind } from './referral-notification';
 import { Referral, DEFAULT_SHARED_FIELDS, ReferralStatus, SharedField } from './referral.entity';
@@ -58,10 +59,37 @@ export class ReferralService {
     return { rows: await this.toDtos(actor, page.rows), total: page.total };
   }
 
+  // One referral as its page shows it: with its service notes.
   async getReferral(actor: Actor, id: string): Promise<ReferralDto> {
     const r = await this.referrals.findOneInScope(referralScope(actor), id);
     if (!r) throw CommonError.notFound('Referral');
-    return (await this.toDtos(actor, [r]))[0];
+    const [dto] = await this.toDtos(actor, [r]);
+    const notes = await this.referrals.findNotes(id);
+    const names = await this.users.namesByIds(notes.map((n) => n.authorId));
+    return { ...dto, notes: notes.map((n) => toReferralNoteDto(n, names.get(n.authorId) ?? null)) };
+  }
+
+  // A service note; the other side hears of it (in-app) and the case timeline keeps it.
+  async addNote(actor: Actor, id: string, dto: CreateReferralNoteDto): Promise<ReferralNoteDto> {
+    const note = await this.ds.transaction(async (m) => {
+      const r = await this.referrals.lockOneInScope(referralScope(actor), id, m);
+      if (!r) throw CommonError.notFound('Referral');
+      const caseView = (await this.cases.referralViewsByIds([r.caseId], m)).get(r.caseId);
+      if (!canAddReferralNote(r, actor, { canEditCase: caseView ? canEditCase(caseView, actor) : false })) throw ReferralsError.noteNotAllowed(r.status);
+      const side = actor.role === 'ngo_staff' ? 'organization' : 'office';
+      const saved = await this.referrals.insertNote(m, { referralId: id, authorId: actor.userId, side, text: dto.text });
+      const organizationName = (await this.directory.organizationNamesByIds([r.organizationId])).get(r.organizationId) ?? null;
+      await this.cases.appendEvent(m, r.caseId, actor.userId, 'referral_note', { referralId: id, organizationId: r.organizationId, organizationName, side, text: dto.text });
+      await this.audit.record(actor, { action: 'create', entity: 'referral_note', entityId: saved.id, diff: { referralId: id, side } }, m);
+      const label: ReferralLabel = { referralId: id, caseId: r.caseId, caseCode: caseView?.code ?? null, organizationName };
+      const audience = side === 'organization'
+        ? [...new Set([caseView?.assigneeId, r.createdBy].filter((u): u is string => typeof u === 'string'))]
+        : await this.users.activeUserIds({ role: 'ngo_staff', organizationId: r.organizationId }, m);
+      const to: 'staff' | 'organization' = side === 'organization' ? 'staff' : 'organization';
+      await this.notifications.notifyMany(audience.filter((u) => u !== actor.userId).map((u) => referralNotification(u, 'referral_note', label, to, { noteId: saved.id })), m);
+      return saved;
+    });
+    return toReferralNoteDto(note, (await this.users.namesByIds([actor.userId])).get(actor.userId) ?? null);
   }
 
   async createReferral(actor: Actor, dto: CreateReferralDto): Promise<ReferralDto> {
@@ -192,6 +220,7 @@ export class ReferralService {
         createdByName: userNames.get(r.createdBy) ?? null,
         consentActive,
         allowedTransitions: allowedReferralTransitions(r, actor, { canEditCase: view ? canEditCase(view, actor) : false }),
+        canAddNote: canAddReferralNote(r, actor, { canEditCase: view ? canEditCase(view, actor) : false }),
         now,
       });
       if (!isOrg) return { ...dto, returneeId: r.returneeId, returneeName: returneeNames.get(r.returneeId) ?? null };

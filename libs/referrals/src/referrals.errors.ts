@@ -10,6 +10,7 @@ export enum ReferralsErrorCode {
   REFERRAL_ALREADY_OPEN = 'REFERRAL_ALREADY_OPEN',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   INVALID_REFERRAL = 'INVALID_REFERRAL',
+  NOTE_NOT_ALLOWED = 'NOTE_NOT_ALLOWED',
 }
 
 export class ReferralsError extends DomainError<ReferralsErrorCode> {
@@ -41,6 +42,9 @@ export class ReferralsError extends DomainError<ReferralsErrorCode> {
   static invalidTransition(from: ReferralStatus, to: ReferralStatus, allowed: ReferralStatus[]): ReferralsError {
     const hint = allowed.length ? `allowed now: ${allowed.join(', ')}` : 'no status change is open to you now';
     return new ReferralsError(ReferralsErrorCode.INVALID_TRANSITION, HttpStatus.CONFLICT, `A referral cannot move from ${from} to ${to}; ${hint}`, { status: hint }, { allowed });
+  }
+  static noteNotAllowed(status: ReferralStatus): ReferralsError {
+    return new ReferralsError(ReferralsErrorCode.NOTE_NOT_ALLOWED, HttpStatus.FORBIDDEN, `You cannot add a note to this referral (${status}); the assignee, a supervisor or the organisation's staff can`, undefined, { status });
   }
   static invalid(errors: FieldErrors, message: string): ReferralsError {
     return new ReferralsError(ReferralsErrorCode.INVALID_REFERRAL, HttpStatus.UNPROCESSABLE_ENTITY, message, errors);

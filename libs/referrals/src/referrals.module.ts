@@ -6,6 +6,7 @@ import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { ReferralController } from './referral.controller';
 import { ReferralMessage } from './referral-message.entity';
+import { ReferralNote } from './referral-note.entity';
 import { ReferralMessageRepository } from './referral-message.repository';
 import { ReferralMessageService } from './referral-message.service';
 import { ReferralMatchingService } from './referral-matching';
@@ -14,7 +15,7 @@ import { ReferralRepository } from './referral.repository';
 import { ReferralService } from './referral.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Referral, ReferralMessage]), CasesModule, ReturneesModule, DirectoryModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Referral, ReferralMessage, ReferralNote]), CasesModule, ReturneesModule, DirectoryModule, NotificationsModule],
   controllers: [ReferralController],
   providers: [ReferralService, ReferralRepository, ReferralMessageService, ReferralMessageRepository, ReferralMatchingService],
   exports: [ReferralService, ReferralMessageService],

@@ -8,6 +8,7 @@ import { CaseDetailsPanel } from '../cases/CaseDetailsPanel';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { EnumArrayField } from '../shared/fields';
 import { ReferralTransitionButtons } from './ReferralActions';
+import { ReferralNotes } from './ReferralNotes';
 import { ConsentWithdrawnChip, OverdueChip, ReferralStatusChip } from './ReferralFields';
 import { isReferralOverdue, type Referral, type ReferralEpisode, type SharedReturnee } from './referralModel';
 
@@ -261,6 +262,9 @@ const Body = () => {
       <About />
       <Timeline />
       {ngo && <SharedData />}
+      <Section title="app.referrals.notes.title" testId="referral-notes-section">
+        <ReferralNotes />
+      </Section>
     </Stack>
   );
 };

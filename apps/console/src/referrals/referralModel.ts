@@ -33,6 +33,9 @@ export type SharedReturnee = {
   episodes?: ReferralEpisode[];
 };
 
+export type ReferralNote = { id: string; at: string; authorId: string; authorName: string | null; side: 'organization' | 'office'; text: string };
+export const NOTE_MAX = 4000;
+
 export type Referral = {
   id: string;
   caseId: string;
@@ -62,6 +65,8 @@ export type Referral = {
   createdByName: string | null;
   version: number;
   allowedTransitions: ReferralStatus[];
+  canAddNote?: boolean;
+  notes?: ReferralNote[];
   returnee?: SharedReturnee | null;
   returneeId?: string;
   returneeName?: string | null;

@@ -1,6 +1,7 @@
 import { CaseReferralView } from '@kaytuu/cases';
 import { SharableProfile } from '@kaytuu/returnees';
 import { Referral, ReferralStatus, SharedField } from '../referral.entity';
+import { ReferralNoteDto } from './referral-note.dto';
 
 // What an organisation sees of the returnee: only the fields the referral shares, only while the consent holds.
 export type SharedReturneeDto = {
@@ -41,6 +42,10 @@ export type ReferralDto = {
   createdBy: string;
   createdByName: string | null;
   allowedTransitions: ReferralStatus[];
+  // whether the caller may add a service note now
+  canAddNote: boolean;
+  // single GET only: the service notes, oldest first
+  notes?: ReferralNoteDto[];
   // staff: the returnee's id and name; organisation staff: `returnee` with the shared fields only
   returneeId?: string;
   returneeName?: string | null;
@@ -76,6 +81,7 @@ export type ReferralDtoParts = {
   createdByName: string | null;
   consentActive: boolean;
   allowedTransitions: ReferralStatus[];
+  canAddNote: boolean;
   now: Date;
 };
 
@@ -107,6 +113,7 @@ export function toReferralDto(r: Referral, p: ReferralDtoParts): ReferralDto {
     createdBy: r.createdBy,
     createdByName: p.createdByName,
     allowedTransitions: p.allowedTransitions,
+    canAddNote: p.canAddNote,
     caseDetails: null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
