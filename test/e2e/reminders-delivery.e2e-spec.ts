@@ -217,7 +217,8 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
 
   it('should mark a reminder failed when its job uses up its attempts, then retry it once the cause is gone', async () => {
     const { cw, caseId } = await caseworkerWithCase();
-    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 60_000), 1);
+    // due beyond the relay's horizon (RELAY_HORIZON_SECONDS, 300 s), so the relay never queues it before the test does
+    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 2 * 3_600_000), 1);
     const [reminder] = await remindersOf([fu.id]);
     // a delivery that keeps failing (here: a channel delivery refuses) exhausts its only attempt
     await t.db.query(`UPDATE reminder SET channel = 'webhook', status = 'enqueued', enqueued_at = now(), fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
@@ -238,7 +239,8 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
 
   it('should leave a reminder failed, and count it in /api/health, once it has used up MAX_REMINDER_ATTEMPTS', async () => {
     const { cw, caseId } = await caseworkerWithCase();
-    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 60_000), 1);
+    // due beyond the relay's horizon (RELAY_HORIZON_SECONDS, 300 s), so the relay never queues it before the test does
+    const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 2 * 3_600_000), 1);
     const [reminder] = await remindersOf([fu.id]);
     const healthBefore = await t.http.get('/api/health');
     await t.db.query(

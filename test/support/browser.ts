@@ -39,7 +39,9 @@ export async function launchBrowser(): Promise<Browser> {
 export async function signIn(page: Page, base: string, user: { email: string; fullName?: string }, expectText: string): Promise<void> {
   await page.goto(`${base}/`);
   await page.evaluate('localStorage.clear()');
+  // a full load, so nothing of the previous user's session stays in the page's memory
   await page.goto(`${base}/#/login`);
+  await page.reload();
   await page.locator('input[name="username"]').fill(user.email);
   await page.locator('input[name="password"]').fill(Given.PASSWORD);
   await page.locator('button[type="submit"]').click();
