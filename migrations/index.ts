@@ -7,5 +7,6 @@ import { Referrals1764300000000 } from './1764300000000-Referrals';
 import { OrganizationSectors1764300001000 } from './1764300001000-OrganizationSectors';
 import { FollowUpSource1764300002000 } from './1764300002000-FollowUpSource';
 import { ReferralNotes1764300003000 } from './1764300003000-ReferralNotes';
+import { ReintegrationScores1764400002000 } from './1764400002000-ReintegrationScores';
 
-export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000, OrganizationSectors1764300001000, FollowUpSource1764300002000, ReferralNotes1764300003000];
+export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000, OrganizationSectors1764300001000, FollowUpSource1764300002000, ReferralNotes1764300003000, ReintegrationScores1764400002000];

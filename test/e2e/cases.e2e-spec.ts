@@ -390,7 +390,8 @@ describe('cases API', () => {
       const ats = timeline.body.map((e: Body) => Date.parse(e.at as string));
       expect([...ats].sort((a, b) => a - b)).toEqual(ats);
 
-      const reopened = await put(sup, c.id, { version: closed.body.version, status: 'in_progress' });
+      // reopening needs a reason since issue 6 (supervision-actions.e2e-spec.ts covers the missing-reason 400)
+      const reopened = await put(sup, c.id, { version: closed.body.version, status: 'in_progress', reason: 'Работодатель не перевёл остаток' });
       expect(reopened.status).toBe(200);
       expect(reopened.body).toMatchObject({ status: 'in_progress', closedAt: null });
     });
@@ -444,16 +445,17 @@ describe('cases API', () => {
 
     it('should write an assigned event when a supervisor reassigns, and 422 for an assignee of another office', async () => {
       const c = (await legalCase(cw1)).body;
-      const res = await put(sup, c.id, { version: 1, assigneeId: cw2.id, priority: 'urgent' });
+      // taking a case off its assignee needs a reason since issue 6; it is recorded on the event
+      const res = await put(sup, c.id, { version: 1, assigneeId: cw2.id, priority: 'urgent', reassignReason: 'Отпуск' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ assigneeId: cw2.id, priority: 'urgent', version: 2 });
       const events = await eventsOf(c.id);
       expect(events.map((e) => e.kind)).toEqual(['created', 'assigned', 'field_changed']);
-      expect(events[1].data).toEqual({ from: cw1.id, to: cw2.id });
+      expect(events[1].data).toEqual({ from: cw1.id, to: cw2.id, reason: 'Отпуск' });
       expect(events[2].data).toEqual({ fields: { priority: { from: 'normal', to: 'urgent' } } });
       expect(await t.given.count(`audit_log WHERE entity = 'case' AND action = 'update' AND entity_id = '${c.id}'`)).toBe(1);
 
-      const foreign = await put(sup, c.id, { version: 2, assigneeId: cwB.id });
+      const foreign = await put(sup, c.id, { version: 2, assigneeId: cwB.id, reassignReason: 'Переезд' });
       expect(foreign.status).toBe(422);
       expect(foreign.body.errors).toHaveProperty('assigneeId');
       const handOver = await put(cw2, c.id, { version: 2, assigneeId: cw1.id });

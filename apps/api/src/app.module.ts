@@ -10,6 +10,9 @@ import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
+import { ReintegrationModule } from '@kaytuu/reintegration';
+import { ReportsModule } from '@kaytuu/reports';
+import { SupervisionModule } from '@kaytuu/supervision';
 import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
@@ -49,6 +52,9 @@ export class AppModule {
         FollowUpsModule,
         ReferralsModule,
         NotificationsModule,
+        ReintegrationModule,
+        ReportsModule,
+        SupervisionModule,
         SeedModule,
       ],
       controllers: [HealthController, QueueBoardController],

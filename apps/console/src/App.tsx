@@ -15,7 +15,10 @@ import usersResource from './users';
 
 const MyTasks = lazyNamed(() => import('./follow-ups/MyTasks'), 'MyTasks');
 const MissedFollowUps = lazyNamed(() => import('./follow-ups/MissedFollowUps'), 'MissedFollowUps');
+const ApprovalsPage = lazyNamed(() => import('./approvals/ApprovalsPage'), 'ApprovalsPage');
+const ReportsPage = lazyNamed(() => import('./reports/ReportsPage'), 'ReportsPage');
 const NotificationList = lazyNamed(() => import('./notifications/NotificationList'), 'NotificationList');
+const Caseload = lazyNamed(() => import('./supervision/Caseload'), 'Caseload');
 
 // Resources depend on the role: admins manage the directory and read case files, office staff do case work,
 // NGO staff work on the referrals addressed to their organisation.
@@ -25,6 +28,9 @@ const resourcesFor = (role: unknown) => {
     <CustomRoutes key="custom">
       {staff && <Route path="/my-tasks" element={<MyTasks />} />}
       {role === 'supervisor' && <Route path="/missed-follow-ups" element={<MissedFollowUps />} />}
+      {(role === 'supervisor' || role === 'admin') && <Route path="/reports" element={<ReportsPage />} />}
+      {(role === 'supervisor' || role === 'admin') && <Route path="/caseload" element={<Caseload />} />}
+      {role === 'supervisor' && <Route path="/approvals" element={<ApprovalsPage />} />}
     </CustomRoutes>,
     // every signed-in user has their own notifications
     <Resource key="notifications" name="notifications" list={NotificationList} />,

@@ -84,6 +84,12 @@ export class CaseRepository {
     return this.scoped(actor, m).andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
+  // Locked in id order so two bulk actions over overlapping cases queue instead of deadlocking.
+  lockManyInScope(actor: Actor, ids: string[], m: EntityManager): Promise<CaseFile[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.scoped(actor, m).andWhere('c.id IN (:...ids)', { ids }).orderBy('c.id', 'ASC').setLock('pessimistic_write').getMany();
+  }
+
   async nextCode(m: EntityManager): Promise<string> {
     const rows: Array<{ code: string }> = await m.query(
       `SELECT 'KT-C-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(nextval('case_code_seq')::text, 6, '0') AS code`,

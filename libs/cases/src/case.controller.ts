@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, f, filterSpec, ListQuery, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { CurrentActor, Roles } from '@kaytuu/access';
@@ -10,6 +10,8 @@ import { CaseDto } from './dto/case.dto';
 import { CaseEventDto } from './dto/case-event.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
+import { ReassignCasesDto } from './dto/reassign-cases.dto';
+import { BulkReassignResult } from './case.service';
 
 type Res = { setHeader(n: string, v: string): void };
 
@@ -65,6 +67,14 @@ export class CaseController {
   @Post('cases')
   open(@CurrentActor() actor: Actor, @Body() dto: CreateCaseDto): Promise<CaseDto> {
     return this.cases.openCase(actor, dto);
+  }
+
+  // all-or-nothing bulk "Reassign to…"; 200 with the count and the cases as they now stand
+  @Roles('supervisor')
+  @Post('cases/reassign')
+  @HttpCode(200)
+  reassign(@CurrentActor() actor: Actor, @Body() dto: ReassignCasesDto): Promise<BulkReassignResult> {
+    return this.cases.reassignCases(actor, dto);
   }
 
   @Roles('supervisor', 'caseworker')

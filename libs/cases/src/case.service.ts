@@ -1,8 +1,9 @@
-import { HttpException, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, Clock, CommonError, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, Clock, CommonError, CommonErrorCode, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
+import { NotificationService } from '@kaytuu/notifications';
 import { UserService } from '@kaytuu/access';
 import { ReturneeService } from '@kaytuu/returnees';
 import { changedDetailKeys, parseDetails, presentDetails } from './case-details';
@@ -11,9 +12,11 @@ import { NewCaseEvent, CaseEventRepository } from './case-event.repository';
 import { CaseHooks } from './case-hooks';
 import { bishkekDay, entryBanInForce } from './entry-ban';
 import { CaseFile, CaseType } from './case-file.entity';
+import { ReassignCasesDto } from './dto/reassign-cases.dto';
 import { CaseFilter, CasePatch, CaseRepository } from './case-file.repository';
 import { allowedTransitions, canEditCase, CaseStatus, closureEffects } from './case-workflow';
 import { CasesError } from './cases.errors';
+import { caseNotification, CaseNotificationKind } from './case-notification';
 import { canSeeDetails, CaseDto, toCaseDto } from './dto/case.dto';
 import { CaseEventDto, toCaseEventDto } from './dto/case-event.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
@@ -31,7 +34,10 @@ export type CaseForFollowUp = {
 // partner may see health details is the referrals context's decision (consent), not this one's.
 export type CaseReferralView = { id: string; code: string; type: CaseType; title: string; status: CaseStatus; officeId: string; assigneeId: string | null; details: Record<string, unknown> };
 
-type UpdatePlan = { patch: CasePatch; events: NewCaseEvent[]; changed: string[]; statusChange: { from: CaseStatus; to: CaseStatus } | null };
+// Who hears about a change once it is saved (never the actor themselves).
+type PlannedNotice = { userId: string; kind: CaseNotificationKind; extra: Record<string, unknown> };
+type UpdatePlan = { patch: CasePatch; events: NewCaseEvent[]; changed: string[]; statusChange: { from: CaseStatus; to: CaseStatus } | null; notices: PlannedNotice[] };
+export type BulkReassignResult = { updated: number; cases: CaseDto[] };
 type FieldDiff = Record<string, { from: unknown; to: unknown } | { changedKeys: string[] }>;
 
 // Plain fields a PUT may change, compared and recorded as field_changed {from, to}.
@@ -46,6 +52,7 @@ export class CaseService {
     private readonly returnees: ReturneeService,
     private readonly users: UserService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationService,
     private readonly hooks: CaseHooks,
     private readonly clock: Clock,
   ) {}
@@ -111,18 +118,21 @@ export class CaseService {
   }
 
   async updateCase(actor: Actor, id: string, dto: UpdateCaseDto): Promise<CaseDto> {
+    // read before the transaction: the name lookup uses its own connection
+    const assigneeName = dto.assigneeId ? ((await this.users.namesByIds([dto.assigneeId])).get(dto.assigneeId) ?? null) : null;
     const updated = await this.ds.transaction(async (m) => {
       const c = await this.cases.lockOneInScope(actor, id, m);
       if (!c) throw CommonError.notFound('Case');
       if (!canEditCase(c, actor)) throw CasesError.notAssigned();
       if (c.version !== dto.version) throw CommonError.staleVersion('Case', c.version);
-      const plan = await this.planUpdate(actor, c, dto, m);
+      const plan = await this.planUpdate(actor, c, dto, m, assigneeName);
       if (!plan.events.length) return c;
       // the row is locked, so this cannot miss; the version guard is the second line of defence
       if (!(await this.cases.applyPatch(m, id, dto.version, plan.patch))) throw CommonError.staleVersion('Case', c.version + 1);
       await this.events.append(m, id, actor.userId, plan.events);
       await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
       const saved = await this.cases.findById(m, id);
+      await this.notify(m, [{ c: saved, notices: plan.notices }]);
       if (plan.patch.details) {
         const change = { caseId: id, type: saved.type, officeId: saved.officeId, returneeId: saved.returneeId, assigneeId: saved.assigneeId, before: c.details, after: saved.details };
         await this.hooks.runDetailsChanged(m, change, actor);
@@ -134,6 +144,41 @@ export class CaseService {
       return saved;
     });
     return this.toFullDto(actor, updated);
+  }
+
+  // Supervisor's bulk "Reassign to…": all cases or none. Ids outside the office (or unknown) → 404 naming them,
+  // before anything is written; a closed case → 409 (it is frozen until reopened). Cases already with the assignee
+  // are left as they are and not counted.
+  async reassignCases(actor: Actor, dto: ReassignCasesDto): Promise<BulkReassignResult> {
+    const ids = [...new Set(dto.caseIds)];
+    const assigneeName = (await this.users.namesByIds([dto.assigneeId])).get(dto.assigneeId) ?? null;
+    const { rows, updated } = await this.ds.transaction(async (m) => {
+      const found = await this.cases.lockManyInScope(actor, ids, m);
+      const missing = ids.filter((id) => !found.some((c) => c.id === id));
+      if (missing.length) {
+        throw new CommonError(CommonErrorCode.NOT_FOUND, HttpStatus.NOT_FOUND, `${missing.length} of the cases were not found`, { caseIds: 'some cases were not found' }, { missing });
+      }
+      const closed = found.filter((c) => c.status === 'closed');
+      if (closed.length) throw CasesError.closedMany(closed.map((c) => c.code));
+      await this.requireAssignable(dto.assigneeId, actor.officeId ?? '', m);
+      const moving = found.filter((c) => c.assigneeId !== dto.assigneeId);
+      for (const c of moving) {
+        if (!(await this.cases.applyPatch(m, c.id, c.version, { assigneeId: dto.assigneeId }))) throw CommonError.staleVersion('Case', c.version + 1);
+        await this.events.append(m, c.id, actor.userId, [{ kind: 'assigned', data: { from: c.assigneeId, to: dto.assigneeId, reason: dto.reason } }]);
+      }
+      await this.audit.recordMany(
+        actor,
+        moving.map((c) => ({ action: 'update' as const, entity: 'case', entityId: c.id, diff: { changed: ['assigneeId'], assigneeId: { from: c.assigneeId, to: dto.assigneeId }, reason: dto.reason, bulk: true } })),
+        m,
+      );
+      const saved = moving.length ? await this.cases.findLiveByIds(m, moving.map((c) => c.id)) : [];
+      const notices = new Map<string, PlannedNotice[]>();
+      for (const c of moving) notices.set(c.id, this.assignmentNotices(actor, c.assigneeId, dto.assigneeId, dto.reason, assigneeName));
+      await this.notify(m, saved.map((s) => ({ c: s, notices: notices.get(s.id) ?? [] })));
+      const byId = new Map([...found, ...saved].map((c) => [c.id, c]));
+      return { rows: ids.map((id) => byId.get(id)!), updated: moving.length };
+    });
+    return { updated, cases: await this.toDtos(actor, rows) };
   }
 
   // Soft delete (admin): the row and its timeline stay for the audit trail.
@@ -195,9 +240,10 @@ export class CaseService {
     return this.cases.findCodesByIds([...new Set(ids)]);
   }
 
-  private async planUpdate(actor: Actor, c: CaseFile, dto: UpdateCaseDto, m: EntityManager): Promise<UpdatePlan> {
+  private async planUpdate(actor: Actor, c: CaseFile, dto: UpdateCaseDto, m: EntityManager, assigneeName: string | null): Promise<UpdatePlan> {
     const patch: CasePatch = {};
     const events: NewCaseEvent[] = [];
+    const notices: PlannedNotice[] = [];
     const fields: FieldDiff = {};
     const statusChange = this.planStatus(actor, c, dto);
 
@@ -228,19 +274,63 @@ export class CaseService {
       const reason = dto.closureReason !== undefined ? dto.closureReason : c.closureReason;
       if (statusChange.to === 'closed' && !reason) throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
       Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, this.clock.now()));
-      events.push({ kind: 'status_changed', data: { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) } });
+      const data: Record<string, unknown> = { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) };
+      const assignee = dto.assigneeId !== undefined ? dto.assigneeId : c.assigneeId;
+      const tell = (kind: CaseNotificationKind, extra: Record<string, unknown>) => {
+        if (assignee && assignee !== actor.userId) notices.push({ userId: assignee, kind, extra });
+      };
+      if (statusChange.from === 'closed') {
+        if (!dto.reason) throw CommonError.validation({ reason: 'is required to reopen a closed case' }, 'Give a reason to reopen the case');
+        data.reason = dto.reason;
+        tell('case_reopened', { reason: dto.reason });
+      } else if (statusChange.from === 'pending_closure' && statusChange.to === 'in_progress' && actor.role === 'supervisor') {
+        // the caseworker must learn what is missing before the case can close
+        if (!dto.comment) throw CommonError.validation({ comment: 'is required to send a closure request back' }, 'Say what is missing before the case can close');
+        tell('case_sent_back', { comment: dto.comment });
+      }
+      if (dto.comment) data.comment = dto.comment;
+      events.push({ kind: 'status_changed', data });
     }
     if (dto.assigneeId !== undefined && dto.assigneeId !== c.assigneeId) {
       // caseworkers may take an unassigned case or hand theirs back; moving it to someone else is a supervisor's call
       if (actor.role === 'caseworker' && dto.assigneeId !== null && dto.assigneeId !== actor.userId) throw CasesError.assignmentForbidden();
+      // taking a case off someone else is a supervisor's decision the caseworker must be able to understand
+      if (actor.role === 'supervisor' && c.assigneeId !== null && c.assigneeId !== actor.userId && !dto.reassignReason) {
+        throw CommonError.validation({ reassignReason: 'is required when a case is taken off its assignee' }, 'Give a reason for the reassignment');
+      }
       if (dto.assigneeId !== null) await this.requireAssignable(dto.assigneeId, c.officeId, m);
       patch.assigneeId = dto.assigneeId;
-      events.push({ kind: 'assigned', data: { from: c.assigneeId, to: dto.assigneeId } });
+      const reason = dto.reassignReason ?? null;
+      events.push({ kind: 'assigned', data: { from: c.assigneeId, to: dto.assigneeId, ...(reason ? { reason } : {}) } });
+      notices.push(...this.assignmentNotices(actor, c.assigneeId, dto.assigneeId, reason, assigneeName));
     }
     if (Object.keys(fields).length) events.push({ kind: 'field_changed', data: { fields } });
     // a closed case is frozen until a supervisor reopens it (which may come with edits in the same request)
     if (c.status === 'closed' && events.length && !statusChange) throw CasesError.closed();
-    return { patch, events, changed: Object.keys(patch), statusChange };
+    return { patch, events, changed: Object.keys(patch), statusChange, notices };
+  }
+
+  // The new assignee learns the case is theirs; the old one that it was taken off them, by whom it went to and why.
+  private assignmentNotices(actor: Actor, from: string | null, to: string | null, reason: string | null, toName: string | null): PlannedNotice[] {
+    const out: PlannedNotice[] = [];
+    const why = reason ? { reason } : {};
+    if (to && to !== actor.userId) out.push({ userId: to, kind: 'case_assigned', extra: why });
+    if (from && from !== actor.userId && from !== to) out.push({ userId: from, kind: 'case_reassigned', extra: { ...why, assigneeId: to, assigneeName: toName } });
+    return out;
+  }
+
+  // Set-wise: one name lookup and one insert for the whole batch, on the transaction's manager.
+  private async notify(m: EntityManager, batch: Array<{ c: CaseFile; notices: PlannedNotice[] }>): Promise<void> {
+    const todo = batch.filter((b) => b.notices.length);
+    if (!todo.length) return;
+    const names = await this.returnees.namesByIds([...new Set(todo.map((b) => b.c.returneeId))], m);
+    await this.notifications.notifyMany(
+      todo.flatMap(({ c, notices }) => {
+        const label = { caseId: c.id, caseCode: c.code, returneeName: names.get(c.returneeId) ?? null, version: c.version };
+        return notices.map((n) => caseNotification(n.userId, n.kind, label, n.extra));
+      }),
+      m,
+    );
   }
 
   private planStatus(actor: Actor, c: CaseFile, dto: UpdateCaseDto): { from: CaseStatus; to: CaseStatus } | null {

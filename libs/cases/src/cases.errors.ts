@@ -26,6 +26,9 @@ export class CasesError extends DomainError<CasesErrorCode> {
   static closed(): CasesError {
     return new CasesError(CasesErrorCode.CASE_CLOSED, HttpStatus.CONFLICT, 'The case is closed; a supervisor must reopen it before it can be changed');
   }
+  static closedMany(codes: string[]): CasesError {
+    return new CasesError(CasesErrorCode.CASE_CLOSED, HttpStatus.CONFLICT, `Closed cases cannot be reassigned: ${codes.join(', ')}`, undefined, { closed: codes });
+  }
   // Well-formed but semantically wrong input (assignee from another office, overlapping pension periods, …).
   static invalid(errors: FieldErrors, message: string): CasesError {
     return new CasesError(CasesErrorCode.INVALID_CASE, HttpStatus.UNPROCESSABLE_ENTITY, message, errors);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { CaseEvent } from './case-event.entity';
 import { CaseEventRepository } from './case-event.repository';
@@ -10,7 +11,7 @@ import { CaseHooks } from './case-hooks';
 import { CaseService } from './case.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaseFile, CaseEvent]), ReturneesModule],
+  imports: [TypeOrmModule.forFeature([CaseFile, CaseEvent]), ReturneesModule, NotificationsModule],
   controllers: [CaseController],
   providers: [CaseService, CaseRepository, CaseEventRepository, CaseHooks],
   exports: [CaseService, CaseHooks],

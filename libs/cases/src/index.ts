@@ -5,6 +5,7 @@ export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOpt
 export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';
 export { CreateCaseDto } from './dto/create-case.dto';
 export { UpdateCaseDto } from './dto/update-case.dto';
+export { ReassignCasesDto } from './dto/reassign-cases.dto';
 export type { EntryBan } from './entry-ban';
 export { CASE_TYPES, CASE_PRIORITIES, type CaseType, type CasePriority } from './case-file.entity';
 export { CASE_STATUSES, type CaseStatus } from './case-workflow';

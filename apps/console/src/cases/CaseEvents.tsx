@@ -42,9 +42,12 @@ const EventData = () => {
           return typeof data.outcome === 'string' && data.outcome ? `${text}: ${data.outcome}` : text;
         }
         const status = (v: unknown) => translate(`enums.case_status.${String(v)}`, { _: String(v ?? '') });
-        if (e.kind === 'status_changed') return translate('app.cases.event_status', { from: status(data.from), to: status(data.to) });
+        // the reason a supervisor gave (reassignment, reopening, closure) or their send-back comment
+        const why = [data.comment, data.reason].filter((v): v is string => typeof v === 'string' && v.trim() !== '').join(' — ');
+        const withWhy = (t: string) => (why ? `${t} — ${why}` : t);
+        if (e.kind === 'status_changed') return withWhy(translate('app.cases.event_status', { from: status(data.from), to: status(data.to) }));
         if (e.kind === 'created') return translate('app.cases.event_created');
-        if (e.kind === 'assigned') return translate('app.cases.event_assigned');
+        if (e.kind === 'assigned') return withWhy(translate('app.cases.event_assigned'));
         if (e.kind === 'note' && typeof data.text === 'string') return data.text;
         const fields = Object.keys(data)
           .map((k) => translate(`resources.cases.fields.${k}`, { _: k }))

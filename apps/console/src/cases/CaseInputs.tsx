@@ -1,12 +1,12 @@
 import { Typography } from '@mui/material';
 import type { ChangeEvent } from 'react';
-import { useFormContext } from 'react-hook-form';
+import { useFormContext, useWatch } from 'react-hook-form';
 import {
-  AutocompleteInput, DateInput, ReferenceInput, SelectInput, TextInput, required, useTranslate,
+  AutocompleteInput, DateInput, ReferenceInput, SelectInput, TextInput, required, useGetIdentity, usePermissions, useRecordContext, useTranslate,
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { CaseDetailsInputs } from './CaseDetailsInputs';
-import { detailsDefaults, type CaseType } from './caseModel';
+import { detailsDefaults, needsReassignReason, type CaseRecord, type CaseType } from './caseModel';
 
 const req = required();
 type ReturneeOption = { fullName?: string; code?: string; birthDate?: string };
@@ -23,6 +23,16 @@ const TypeInput = () => {
       onChange={(e: unknown) => setValue('details', detailsDefaults((e as ChangeEvent<HTMLInputElement>).target.value as CaseType), { shouldDirty: true })}
     />
   );
+};
+
+// Shown once a supervisor moves the case away from its assignee: the API needs the reason, the caseworker reads it.
+const ReassignReasonInput = () => {
+  const record = useRecordContext<CaseRecord>();
+  const { permissions } = usePermissions();
+  const { identity } = useGetIdentity();
+  const next = useWatch({ name: 'assigneeId' }) as string | null | undefined;
+  if (!needsReassignReason(permissions, identity?.id, record?.assigneeId, next)) return null;
+  return <TextInput source="reassignReason" label="app.approvals.reassign_reason" validate={req} multiline helperText="app.approvals.reassign_reason_hint" />;
 };
 
 const DetailsTitle = () => {
@@ -50,6 +60,7 @@ export const CaseInputs = ({ mode }: { mode: 'create' | 'edit' }) => (
     <ReferenceInput source="assigneeId" reference="users" filter={{ active: true }} sort={{ field: 'fullName', order: 'ASC' }}>
       <AutocompleteInput optionText="fullName" filterToQuery={(q: string) => ({ q })} />
     </ReferenceInput>
+    {mode === 'edit' && <ReassignReasonInput />}
     <DateInput source="dueAt" />
     {mode === 'edit' && <TextInput source="outcome" multiline />}
     <DetailsTitle />

@@ -6,6 +6,7 @@ import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { DateTimeField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
+import { BulkReassignButton } from './BulkReassignButton';
 import { DueAtField } from './DueAtField';
 
 const filters = [
@@ -44,33 +45,37 @@ const Empty = () => {
   );
 };
 
-export const CaseList = () => (
-  <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25}>
-    <DataTable rowClick="show" bulkActionButtons={false}>
-      {/* codes like KT-C-2026-000045 must not break at the hyphens */}
-      <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
-      <DataTable.Col source="title" disableSort />
-      <DataTable.Col source="returneeName" disableSort />
-      <DataTable.Col source="type">
-        <SelectField source="type" choices={C.caseType} />
-      </DataTable.Col>
-      <DataTable.Col source="status">
-        <SelectField source="status" choices={C.caseStatus} />
-      </DataTable.Col>
-      <DataTable.Col source="priority">
-        <SelectField source="priority" choices={C.casePriority} />
-      </DataTable.Col>
-      <DataTable.Col source="assigneeId" disableSort>
-        <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
-          <TextField source="fullName" />
-        </ReferenceField>
-      </DataTable.Col>
-      <DataTable.Col source="openedAt">
-        <DateTimeField source="openedAt" />
-      </DataTable.Col>
-      <DataTable.Col source="dueAt" sx={{ whiteSpace: 'nowrap' }}>
-        <DueAtField />
-      </DataTable.Col>
-    </DataTable>
-  </List>
-);
+// The list also takes `?filter=` links (caseload click-through, notifications); only supervisors select rows to reassign.
+export const CaseList = () => {
+  const { permissions } = usePermissions();
+  return (
+    <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25}>
+      <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
+        {/* codes like KT-C-2026-000045 must not break at the hyphens */}
+        <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
+        <DataTable.Col source="title" disableSort />
+        <DataTable.Col source="returneeName" disableSort />
+        <DataTable.Col source="type">
+          <SelectField source="type" choices={C.caseType} />
+        </DataTable.Col>
+        <DataTable.Col source="status">
+          <SelectField source="status" choices={C.caseStatus} />
+        </DataTable.Col>
+        <DataTable.Col source="priority">
+          <SelectField source="priority" choices={C.casePriority} />
+        </DataTable.Col>
+        <DataTable.Col source="assigneeId" disableSort>
+          <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
+            <TextField source="fullName" />
+          </ReferenceField>
+        </DataTable.Col>
+        <DataTable.Col source="openedAt">
+          <DateTimeField source="openedAt" />
+        </DataTable.Col>
+        <DataTable.Col source="dueAt" sx={{ whiteSpace: 'nowrap' }}>
+          <DueAtField />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+};

@@ -1,15 +1,20 @@
 import { Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
-import { toTransition, type CaseRecord, type CaseStatus, type ClosingData } from './caseModel';
+import { toTransition, type CaseRecord, type CaseStatus, type ClosingData, type TransitionNote } from './caseModel';
+import { ReasonDialog } from './ReasonDialog';
 
-type CloseDialogProps = { open: boolean; code: string; busy: boolean; onCancel: () => void; onConfirm: (closing: Required<ClosingData>) => void };
+type CloseDialogProps = {
+  open: boolean; code: string; busy: boolean; onCancel: () => void; onConfirm: (closing: Required<ClosingData>) => void;
+  // approving a caseworker's request starts from what they wrote
+  initialReason?: string | null; initialOutcome?: string | null;
+};
 
 // Closing needs a reason; the dialog is also the confirmation step.
-const CloseDialog = ({ open, code, busy, onCancel, onConfirm }: CloseDialogProps) => {
+export const CloseDialog = ({ open, code, busy, onCancel, onConfirm, initialReason, initialOutcome }: CloseDialogProps) => {
   const translate = useTranslate();
-  const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState('');
+  const [reason, setReason] = useState(initialReason ?? '');
+  const [outcome, setOutcome] = useState(initialOutcome ?? '');
   const [monitoring, setMonitoring] = useState(true);
   const [touched, setTouched] = useState(false);
   const missing = reason.trim() === '';
@@ -82,16 +87,18 @@ export const CaseStatusActions = () => {
   const { permissions } = usePermissions();
   const [update, { isPending }] = useUpdate<CaseRecord>();
   const [closing, setClosing] = useState(false);
+  const [noting, setNoting] = useState<'send_back' | 'reopen' | null>(null);
   if (!record) return null;
 
-  const move = (status: CaseStatus, closingData?: ClosingData) =>
+  const move = (status: CaseStatus, closingData?: ClosingData, note?: TransitionNote) =>
     update(
       'cases',
-      { id: record.id, data: toTransition(record, status, closingData), previousData: record },
+      { id: record.id, data: toTransition(record, status, closingData, note), previousData: record },
       {
         mutationMode: 'pessimistic',
         onSuccess: () => {
           setClosing(false);
+          setNoting(null);
           notify('app.cases.transition_done', { type: 'info' });
           refresh();
         },
@@ -117,7 +124,13 @@ export const CaseStatusActions = () => {
             size="small"
             disabled={isPending}
             data-testid={`transition-${status}`}
-            onClick={() => (status === 'closed' ? setClosing(true) : move(status))}
+            onClick={() => {
+              if (status === 'closed') setClosing(true);
+              else if (status === 'in_progress' && record.status === 'closed') setNoting('reopen');
+              // a supervisor's send-back must say what is missing; a caseworker withdrawing their own request need not
+              else if (status === 'in_progress' && record.status === 'pending_closure' && permissions === 'supervisor') setNoting('send_back');
+              else move(status);
+            }}
           >
             {translate(transitionLabel(record.status, status, permissions))}
           </Button>
@@ -135,6 +148,22 @@ export const CaseStatusActions = () => {
           busy={isPending}
           onCancel={() => setClosing(false)}
           onConfirm={(closing) => move('closed', closing)}
+          initialReason={record.closureReason}
+          initialOutcome={record.outcome}
+        />
+      )}
+      {noting && (
+        <ReasonDialog
+          open
+          testId={noting === 'reopen' ? 'reopen-dialog' : 'send-back-dialog'}
+          title={translate(`app.approvals.${noting}_title`, { code: record.code })}
+          content={translate(`app.approvals.${noting}_content`)}
+          label={noting === 'reopen' ? 'app.approvals.reopen_reason' : 'app.approvals.comment'}
+          requiredText={noting === 'reopen' ? 'app.approvals.reopen_reason_required' : 'app.approvals.comment_required'}
+          confirm={noting === 'reopen' ? 'app.cases.transition.reopen' : 'app.approvals.send_back'}
+          busy={isPending}
+          onCancel={() => setNoting(null)}
+          onConfirm={(text) => move('in_progress', undefined, noting === 'reopen' ? { reason: text } : { comment: text })}
         />
       )}
     </Box>

@@ -40,7 +40,7 @@ export type CaseRecord = {
   allowedTransitions: CaseStatus[];
 };
 
-export type CaseFormValues = Partial<Omit<CaseRecord, 'details'>> & { details?: CaseDetails | null };
+export type CaseFormValues = Partial<Omit<CaseRecord, 'details'>> & { details?: CaseDetails | null; reassignReason?: string | null };
 
 export type CaseEvent = {
   id: string;
@@ -129,20 +129,45 @@ export function toCaseUpdate(v: CaseFormValues) {
     dueAt: dueAtFromDay(v.dueAt),
     outcome: text(v.outcome),
     details: toDetailsPayload(v.type, v.details),
+    // only sent when given: the API asks for it when a supervisor takes the case off its assignee
+    ...(text(v.reassignReason) ? { reassignReason: text(v.reassignReason) } : {}),
   };
+}
+
+// Taking a case off someone (other than yourself) needs a reason from a supervisor; mirrors the API rule.
+export function needsReassignReason(role: unknown, userId: unknown, current: string | null | undefined, next: string | null | undefined): boolean {
+  return role === 'supervisor' && !!current && current !== userId && (next ?? null) !== current;
 }
 
 // A status change is an ordinary partial update carrying the version the user saw.
 export type ClosingData = { closureReason: string; outcome?: string | null; scheduleMonitoring?: boolean };
 
-export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseStatus, closing?: ClosingData) {
+// `note`: the send-back comment (pending_closure → in_progress) or the reopening reason (closed → in_progress).
+export type TransitionNote = { comment?: string; reason?: string };
+
+export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseStatus, closing?: ClosingData, note?: TransitionNote) {
+  const comment = text(note?.comment);
+  const reason = text(note?.reason);
   return {
     status,
     version: record.version,
+    ...(comment ? { comment } : {}),
+    ...(reason ? { reason } : {}),
     ...(status === 'closed' && closing
       ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome), scheduleMonitoring: closing.scheduleMonitoring ?? true }
       : {}),
   };
+}
+
+// POST /api/cases/reassign body; ids deduplicated (the API answers for each id once).
+export function toBulkReassign(ids: ReadonlyArray<string>, assigneeId: string, reason: string) {
+  return { caseIds: [...new Set(ids)], assigneeId, reason: reason.trim() };
+}
+
+// Whole days since an ISO moment (age of a case in the approval queue); 0 for an unreadable date.
+export function daysSince(iso: string | null | undefined, now: Date = new Date()): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((now.getTime() - t) / 86_400_000));
 }
 
 export const caseDefaults = (): CaseFormValues => ({ priority: 'normal' });

@@ -1,8 +1,11 @@
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
+import GroupsIcon from '@mui/icons-material/Groups';
 import { Menu, usePermissions } from 'react-admin';
 import { QueueBoardMenuItem } from '../admin/QueueBoardMenuItem';
 import { MyTasksMenuItem } from '../follow-ups/MyTasksMenuItem';
+import { ReportsMenuItem } from '../reports/ReportsMenuItem';
+import { ApprovalsMenuItem } from '../approvals/ApprovalsMenuItem';
 
 // The menu lists only what the signed-in role may use (the API enforces the same).
 export const AppMenu = () => {
@@ -13,6 +16,10 @@ export const AppMenu = () => {
       <Menu.DashboardItem />
       {staff && <MyTasksMenuItem />}
       {permissions === 'supervisor' && <Menu.Item to="/missed-follow-ups" primaryText="app.missed.menu" leftIcon={<EventBusyIcon />} data-testid="menu-missed-follow-ups" />}
+      {(permissions === 'supervisor' || permissions === 'admin') && (
+        <Menu.Item to="/caseload" primaryText="app.supervision.caseload.menu" leftIcon={<GroupsIcon />} data-testid="menu-caseload" />
+      )}
+      {permissions === 'supervisor' && <ApprovalsMenuItem />}
       {permissions === 'admin' && (
         <>
           <Menu.ResourceItem name="users" />
@@ -28,6 +35,7 @@ export const AppMenu = () => {
         </>
       )}
       {(permissions === 'admin' || staff || permissions === 'ngo_staff') && <Menu.ResourceItem name="referrals" />}
+      {(permissions === 'admin' || permissions === 'supervisor') && <ReportsMenuItem />}
       <Menu.Item to="/notifications" primaryText="app.notifications.title" leftIcon={<NotificationsIcon />} />
     </Menu>
   );

@@ -4,6 +4,7 @@ import {
   usePermissions, useTranslate,
 } from 'react-admin';
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
+import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
 import { C } from '../shared/choices';
 import { DateTimeField, DayField, EnumArrayField, TagsField } from '../shared/fields';
 import { ReturneeCases } from './ReturneeCases';
@@ -104,6 +105,9 @@ export const ReturneeShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.returnees.tabs.consents" path="consents">
         <ReturneeConsents />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="app.reintegration.tab" path="reintegration">
+        <ReturneeReintegration />
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.returnees.tabs.timeline" path="timeline">
         <ReturneeTimeline />

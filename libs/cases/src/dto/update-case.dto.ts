@@ -23,4 +23,10 @@ export class UpdateCaseDto {
   @IsOptional() @IsString() @MaxLength(2000) outcome?: string | null;
   // only read when this request closes the case: false skips the post-closure monitoring follow-ups
   @Present() @IsBoolean() scheduleMonitoring?: boolean;
+  // why a supervisor takes the case off its assignee; required then (400), recorded on the assigned event
+  @Present() @Transform(trim) @IsString() @Length(1, 2000) reassignReason?: string;
+  // a supervisor's comment when sending a closure request back (required then); optional on other status changes
+  @Present() @Transform(trim) @IsString() @Length(1, 2000) comment?: string;
+  // why a closed case is reopened; required for closed → in_progress
+  @Present() @Transform(trim) @IsString() @Length(1, 2000) reason?: string;
 }

@@ -1,0 +1,143 @@
+import { Box, Button, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
+import {
+  DataTable, FunctionField, List, ReferenceField, TextField, useListContext, useNotify, useRecordContext, useRefresh, useTranslate, useUpdate,
+} from 'react-admin';
+import { CloseDialog } from '../cases/CaseStatusActions';
+import { ReasonDialog } from '../cases/ReasonDialog';
+import { daysSince, toTransition, type CaseRecord, type ClosingData } from '../cases/caseModel';
+import { EmptyState } from '../shared/EmptyState';
+
+const Hint = () => {
+  const translate = useTranslate();
+  return (
+    <Typography color="text.secondary" sx={{ px: 2, pt: 2 }}>
+      {translate('app.approvals.hint')}
+    </Typography>
+  );
+};
+
+// Approve (→ closed, monitoring follow-ups unless unticked) or send back with a comment (→ in_progress).
+const Decide = () => {
+  const record = useRecordContext<CaseRecord>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [update, { isPending }] = useUpdate<CaseRecord>();
+  const [dialog, setDialog] = useState<'approve' | 'send_back' | null>(null);
+  if (!record) return null;
+  const decide = (data: ReturnType<typeof toTransition>, done: string) =>
+    update(
+      'cases',
+      { id: record.id, data, previousData: record },
+      {
+        mutationMode: 'pessimistic',
+        onSuccess: () => {
+          setDialog(null);
+          notify(done, { type: 'info', messageArgs: { code: record.code } });
+          // the decided case leaves the queue (and the menu count): refetch rather than keep the updated row
+          refresh();
+        },
+        onError: (error) => {
+          const message = (error as Error)?.message || 'ra.notification.http_error';
+          notify(message, { type: 'error', messageArgs: { _: message } });
+        },
+      },
+    );
+  return (
+    // clicks here must not open the case (row click)
+    <Stack direction="row" spacing={1} onClick={(e) => e.stopPropagation()}>
+      <Button size="small" variant="contained" onClick={() => setDialog('approve')} disabled={isPending} data-testid={`approve-${record.code}`}>
+        {translate('app.approvals.approve')}
+      </Button>
+      <Button size="small" variant="outlined" onClick={() => setDialog('send_back')} disabled={isPending} data-testid={`send-back-${record.code}`}>
+        {translate('app.approvals.send_back')}
+      </Button>
+      {dialog === 'approve' && (
+        <CloseDialog
+          open
+          code={record.code}
+          busy={isPending}
+          initialReason={record.closureReason}
+          initialOutcome={record.outcome}
+          onCancel={() => setDialog(null)}
+          onConfirm={(closing: ClosingData) => decide(toTransition(record, 'closed', closing), 'app.approvals.approved')}
+        />
+      )}
+      {dialog === 'send_back' && (
+        <ReasonDialog
+          open
+          testId="send-back-dialog"
+          title={translate('app.approvals.send_back_title', { code: record.code })}
+          content={translate('app.approvals.send_back_content')}
+          label="app.approvals.comment"
+          requiredText="app.approvals.comment_required"
+          confirm="app.approvals.send_back"
+          busy={isPending}
+          onCancel={() => setDialog(null)}
+          onConfirm={(comment) => decide(toTransition(record, 'in_progress', undefined, { comment }), 'app.approvals.sent_back')}
+        />
+      )}
+    </Stack>
+  );
+};
+
+const Queue = () => {
+  const { total, isPending } = useListContext();
+  const translate = useTranslate();
+  if (!isPending && total === 0) return <EmptyState testId="approvals-empty" title="app.approvals.empty_title" hint="app.approvals.empty_hint" />;
+  return (
+    <DataTable rowClick="show" bulkActionButtons={false} resource="cases">
+      <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
+      <DataTable.Col source="returneeName" disableSort />
+      <DataTable.Col source="title" disableSort />
+      <DataTable.Col source="assigneeId" label="app.approvals.caseworker" disableSort>
+        <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
+          <TextField source="fullName" />
+        </ReferenceField>
+      </DataTable.Col>
+      {/* what the caseworker wrote when asking to close */}
+      <DataTable.Col source="closureReason" label="app.approvals.summary" disableSort>
+        <FunctionField<CaseRecord>
+          render={(r) => (
+            <Box sx={{ maxWidth: 420, whiteSpace: 'pre-wrap' }}>
+              {r.closureReason || translate('app.not_set')}
+              {r.outcome && (
+                <Typography variant="body2" color="text.secondary">
+                  {translate('resources.cases.fields.outcome')}: {r.outcome}
+                </Typography>
+              )}
+            </Box>
+          )}
+        />
+      </DataTable.Col>
+      <DataTable.Col source="openedAt" label="app.approvals.age">
+        <FunctionField<CaseRecord> render={(r) => translate('app.approvals.age_days', { smart_count: daysSince(r.openedAt) })} />
+      </DataTable.Col>
+      <DataTable.Col label="app.approvals.decision" disableSort>
+        <Decide />
+      </DataTable.Col>
+    </DataTable>
+  );
+};
+
+// Supervisor's closure approval queue: the office's cases waiting in pending_closure, oldest first.
+export const ApprovalsPage = () => (
+  <Box data-testid="approvals">
+    <List
+      resource="cases"
+      title="app.approvals.title"
+      filter={{ status: ['pending_closure'] }}
+      sort={{ field: 'openedAt', order: 'ASC' }}
+      perPage={25}
+      storeKey="approvals"
+      disableSyncWithLocation
+      exporter={false}
+      actions={false}
+      empty={false}
+    >
+      <Hint />
+      <Queue />
+    </List>
+  </Box>
+);

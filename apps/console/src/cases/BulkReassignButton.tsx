@@ -1,0 +1,91 @@
+import PersonSearchIcon from '@mui/icons-material/PersonSearch';
+import { Autocomplete, Box, TextField as MuiTextField } from '@mui/material';
+import { useState } from 'react';
+import { Button, useGetList, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { API_URL, httpClient } from '../providers/httpClient';
+import { toBulkReassign } from './caseModel';
+import { ReasonDialog } from './ReasonDialog';
+
+type Staff = { id: string; fullName: string; role: string };
+
+// The office's active caseworkers and supervisors (the API scopes /users to the supervisor's office).
+const AssigneePicker = ({ value, onChange }: { value: Staff | null; onChange: (s: Staff | null) => void }) => {
+  const translate = useTranslate();
+  const { data = [], isPending } = useGetList<Staff>('users', {
+    filter: { active: true, role: ['caseworker', 'supervisor'] },
+    sort: { field: 'fullName', order: 'ASC' },
+    pagination: { page: 1, perPage: 500 },
+  });
+  return (
+    <Autocomplete
+      options={data}
+      loading={isPending}
+      value={value}
+      onChange={(_, v) => onChange(v)}
+      getOptionLabel={(o) => o.fullName}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      renderInput={(params) => <MuiTextField {...params} autoFocus required label={translate('app.approvals.assignee')} />}
+      sx={{ mb: 2 }}
+      data-testid="bulk-reassign-assignee"
+    />
+  );
+};
+
+// "Reassign to…" on the selected cases: all or nothing (POST /api/cases/reassign answers 404/409/422 without changes).
+export const BulkReassignButton = () => {
+  const { selectedIds, resource } = useListContext();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const unselectAll = useUnselectAll(resource ?? 'cases');
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [assignee, setAssignee] = useState<Staff | null>(null);
+
+  const submit = async (reason: string) => {
+    if (!assignee) return;
+    setBusy(true);
+    try {
+      const { json } = await httpClient(`${API_URL}/cases/reassign`, { method: 'POST', body: JSON.stringify(toBulkReassign(selectedIds.map(String), assignee.id, reason)) });
+      const updated = typeof (json as { updated?: unknown })?.updated === 'number' ? (json as { updated: number }).updated : 0;
+      notify('app.approvals.reassigned', { type: 'info', messageArgs: { smart_count: updated, name: assignee.fullName } });
+      setOpen(false);
+      setAssignee(null);
+      unselectAll();
+      refresh();
+    } catch (error) {
+      // the httpClient has already translated the API's message
+      const message = (error as Error)?.message || 'ra.notification.http_error';
+      notify(message, { type: 'error', messageArgs: { _: message } });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button label="app.approvals.reassign" onClick={() => setOpen(true)} data-testid="bulk-reassign">
+        <PersonSearchIcon />
+      </Button>
+      {open && (
+        <ReasonDialog
+          open
+          testId="bulk-reassign-dialog"
+          title={translate('app.approvals.reassign_title', { smart_count: selectedIds.length })}
+          content={translate('app.approvals.reassign_content')}
+          label="app.approvals.reassign_reason"
+          requiredText="app.approvals.reassign_reason_required"
+          confirm="app.approvals.reassign_confirm"
+          busy={busy}
+          ready={assignee !== null}
+          onCancel={() => setOpen(false)}
+          onConfirm={submit}
+        >
+          <Box>
+            <AssigneePicker value={assignee} onChange={setAssignee} />
+          </Box>
+        </ReasonDialog>
+      )}
+    </>
+  );
+};

@@ -1,0 +1,88 @@
+// No imports on purpose: the root jest checks this file directly, while the console bundles it.
+
+// Mirrors libs/reports report-definitions: which breakdowns each report accepts (the API rejects others with 400).
+export const REPORT_NAMES = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+export type PeriodUnit = 'month' | 'quarter';
+export type ExportFormat = 'csv' | 'xlsx';
+
+const PERSON = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'period'] as const;
+export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
+  returnees: PERSON,
+  cases: [...PERSON, 'caseType', 'status'],
+  'time-to-close': [...PERSON, 'caseType'],
+  referrals: [...PERSON, 'caseType', 'status'],
+  'follow-ups': [...PERSON, 'caseType'],
+};
+
+export type ReportCell = string | number | null;
+export type ReportColumn = { key: string; kind: 'dimension' | 'measure'; people?: boolean };
+export type ReportResult = {
+  report: ReportName;
+  filters: { from: string; to: string; by: string[]; period: PeriodUnit | null; officeId: string | null; share: 'internal' | 'external' };
+  generatedAt: string;
+  columns: ReportColumn[];
+  rows: Record<string, ReportCell>[];
+};
+
+export type ReportSelection = {
+  report: ReportName;
+  by: Breakdown[];
+  period: PeriodUnit;
+  from: string;
+  to: string;
+  officeId: string | null;
+  external: boolean;
+};
+
+// The picked breakdowns that the report accepts, at most two, in the order picked.
+export const validBreakdowns = (report: ReportName, by: readonly string[]): Breakdown[] =>
+  [...new Set(by)].filter((b): b is Breakdown => (REPORT_BREAKDOWNS[report] as readonly string[]).includes(b)).slice(0, 2);
+
+// The query string of GET /api/reports/:report for a selection and an output format.
+export function reportQuery(s: ReportSelection, format: 'json' | ExportFormat = 'json'): string {
+  const params = new URLSearchParams();
+  if (s.from) params.set('from', s.from);
+  if (s.to) params.set('to', s.to);
+  const by = validBreakdowns(s.report, s.by);
+  if (by.length) params.set('by', by.join(','));
+  if (by.includes('period')) params.set('period', s.period);
+  if (s.officeId) params.set('officeId', s.officeId);
+  if (s.external) params.set('share', 'external');
+  if (format !== 'json') params.set('format', format);
+  const q = params.toString();
+  return q ? `${s.report}?${q}` : s.report;
+}
+
+// The translation key of a dimension value (enum codes), or null when the value is shown as is (periods, names).
+export function dimensionValueKey(report: ReportName, dimension: string, value: ReportCell): string | null {
+  if (value === null || value === '') return null;
+  if (value === 'unknown') return 'app.reports.unknown';
+  const group: Record<string, string> = {
+    sex: 'sex',
+    ageBand: 'age_band',
+    oblast: 'oblast',
+    country: 'country',
+    returnReason: 'return_reason',
+    caseType: 'case_type',
+    status: report === 'referrals' ? 'referral_status' : 'case_status',
+  };
+  return group[dimension] ? `enums.${group[dimension]}.${String(value)}` : null;
+}
+
+// A measure for the chart: suppressed cells ("<5") have no bar.
+export const chartValue = (v: ReportCell): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+// Default range: the last 12 calendar months up to today (Bishkek day), as the API does.
+export function defaultRange(today: string): { from: string; to: string } {
+  const [y, m] = today.split('-').map(Number);
+  return { from: new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10), to: today };
+}
+
+// The file name the API suggests in Content-Disposition, or a fallback.
+export function fileNameFrom(disposition: string | null, fallback: string): string {
+  const m = /filename="?([^";]+)"?/.exec(disposition ?? '');
+  return m ? m[1] : fallback;
+}

@@ -1,0 +1,42 @@
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { PERIODS, PeriodUnit, REPORTS, ReportName } from '../report-definitions';
+
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const REPORT_SHARES = ['internal', 'external'] as const;
+export type ReportShare = (typeof REPORT_SHARES)[number];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ReportParam {
+  @IsIn(REPORTS, { message: `must be one of ${REPORTS.join(', ')}` }) report: ReportName;
+}
+
+// GET /api/reports/:report?from=2026-01-01&to=2026-06-30&by=sex,period&period=quarter&format=csv&share=external
+export class ReportQueryDto {
+  @IsOptional() @Matches(DATE, { message: 'must be a date (YYYY-MM-DD)' }) from?: string;
+  @IsOptional() @Matches(DATE, { message: 'must be a date (YYYY-MM-DD)' }) to?: string;
+  // "sex,ageBand" or by=sex&by=ageBand; checked against the report's dimensions by the service
+  @IsOptional() @IsString({ each: true }) by?: string | string[];
+  @IsOptional() @IsIn(PERIODS, { message: `must be one of ${PERIODS.join(', ')}` }) period?: PeriodUnit;
+  @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) officeId?: string;
+  @IsOptional() @IsIn(REPORT_FORMATS, { message: `must be one of ${REPORT_FORMATS.join(', ')}` }) format?: ReportFormat;
+  @IsOptional() @IsIn(REPORT_SHARES, { message: `must be one of ${REPORT_SHARES.join(', ')}` }) share?: ReportShare;
+}
+
+export type ReportCell = string | number | null;
+export type ReportFilters = {
+  from: string;
+  to: string;
+  by: string[];
+  period: PeriodUnit | null;
+  officeId: string | null;
+  share: ReportShare;
+};
+export type ReportResultDto = {
+  report: ReportName;
+  filters: ReportFilters;
+  generatedAt: string;
+  columns: { key: string; kind: 'dimension' | 'measure'; people?: boolean }[];
+  rows: Record<string, ReportCell>[];
+};

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@kaytuu/audit';
+import { Actor, Clock, CommonError } from '@kaytuu/shared';
+import { ReportCell, ReportFilters, ReportFormat, ReportQueryDto, ReportResultDto } from './dto/report-query.dto';
+import { Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportName } from './report-definitions';
+import { ReportRepository } from './report.repository';
+
+// Kyrgyzstan has no daylight saving: Bishkek is UTC+6 all year.
+const BISHKEK_OFFSET_MS = 6 * 3600 * 1000;
+const MAX_BY = 2;
+export const SMALL_CELL = '<5';
+
+const isRealDate = (s: string): boolean => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+// Cells counting fewer than 5 people could identify someone once a report leaves the office.
+export function suppressSmallCells(rows: Record<string, ReportCell>[], peopleKeys: string[]): Record<string, ReportCell>[] {
+  return rows.map((row) => {
+    const out = { ...row };
+    for (const k of peopleKeys) {
+      const v = out[k];
+      if (typeof v === 'number' && v > 0 && v < 5) out[k] = SMALL_CELL;
+    }
+    return out;
+  });
+}
+
+@Injectable()
+export class ReportService {
+  constructor(
+    private readonly reports: ReportRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async runReport(actor: Actor, report: ReportName, q: ReportQueryDto): Promise<ReportResultDto> {
+    const def = REPORT_DEFINITIONS[report];
+    const by = this.parseBy(q.by, def.dimensions);
+    const now = this.clock.now();
+    const { from, to } = this.range(q, now);
+    const officeId = this.officeScope(actor, q.officeId);
+    const period = q.period ?? 'month';
+    const { columns, rows } = await this.reports.aggregate(report, by, period, { from, to, officeId, now });
+    const share = q.share ?? 'internal';
+    const filters: ReportFilters = { from, to, by, period: by.includes('period') ? period : null, officeId, share };
+    const people = columns.filter((c) => c.people).map((c) => c.key);
+    const cells = rows as Record<string, ReportCell>[];
+    return { report, filters, generatedAt: now.toISOString(), columns, rows: share === 'external' ? suppressSmallCells(cells, people) : cells };
+  }
+
+  // The file leaves the system: who exported what, with which filters, is on record before the first byte is sent.
+  async recordExport(actor: Actor, result: ReportResultDto, format: Exclude<ReportFormat, 'json'>): Promise<void> {
+    await this.audit.record(actor, { action: 'export', entity: 'report', entityId: result.report, diff: { format, ...result.filters, rows: result.rows.length } });
+  }
+
+  private parseBy(raw: string | string[] | undefined, allowed: readonly Dimension[]): Dimension[] {
+    const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const unique = [...new Set(parts)];
+    if (unique.length > MAX_BY) throw CommonError.validation({ by: `at most ${MAX_BY} breakdowns` });
+    for (const d of unique) {
+      if (!(DIMENSIONS as readonly string[]).includes(d) || !allowed.includes(d as Dimension)) {
+        throw CommonError.validation({ by: `"${d.slice(0, 32)}" is not a breakdown of this report; allowed: ${allowed.join(', ')}` });
+      }
+    }
+    return unique as Dimension[];
+  }
+
+  // Dates are Bishkek calendar days, both ends inclusive; by default the last 12 months up to today.
+  private range(q: ReportQueryDto, now: Date): { from: string; to: string } {
+    const today = new Date(now.getTime() + BISHKEK_OFFSET_MS).toISOString().slice(0, 10);
+    const to = q.to ?? today;
+    if (!isRealDate(to)) throw CommonError.validation({ to: 'is not a calendar date' });
+    const [y, m] = to.split('-').map(Number);
+    const from = q.from ?? new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
+    if (!isRealDate(from)) throw CommonError.validation({ from: 'is not a calendar date' });
+    if (from > to) throw CommonError.validation({ from: 'must not be after to' });
+    return { from, to };
+  }
+
+  // Supervisors report on their own office only; admins on all offices or the one they pick.
+  private officeScope(actor: Actor, officeId: string | undefined): string | null {
+    if (actor.role === 'admin') return officeId ?? null;
+    if (!actor.officeId) throw CommonError.forbidden();
+    if (officeId && officeId !== actor.officeId) throw CommonError.forbidden('Supervisors report on their own office only');
+    return actor.officeId;
+  }
+}
