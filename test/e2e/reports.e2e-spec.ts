@@ -325,3 +325,63 @@ describe('reports API', () => {
     });
   });
 });
+
+// The reintegration score change: each 6- or 12-month survey against the same person's intake survey, by hand.
+describe('reports API: reintegration score change', () => {
+  let t: TestApp;
+  let supOsh: GivenUser;
+  let admin: GivenUser;
+  const DAY = 86_400_000;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const osh = await t.given.office({ name: 'Ош', oblast: 'osh' });
+    const bishkek = await t.given.office({ name: 'Бишкек', oblast: 'bishkek' });
+    supOsh = await t.given.user('supervisor', { officeId: osh.id });
+    admin = await t.given.user('admin');
+    const score = async (returneeId: string, occasion: string, daysAgo: number, [economic, social, psychosocial, overall]: number[]) =>
+      t.db.query(
+        `INSERT INTO reintegration_score (returnee_id, occasion, answers, economic, social, psychosocial, overall, survey_version, recorded_at)
+         VALUES ($1, $2, '{}', $3, $4, $5, $6, 'test', $7)`,
+        [returneeId, occasion, economic, social, psychosocial, overall, new Date(Date.now() - daysAgo * DAY)],
+      );
+    const a = await t.given.returnee({ officeId: osh.id, sex: 'female' });
+    await score(a.id, 'intake', 200, [0.3, 0.5, 0.4, 0.4]);
+    await score(a.id, 'monitoring_6m', 30, [0.5, 0.7, 0.6, 0.6]);
+    const b = await t.given.returnee({ officeId: osh.id, sex: 'male' });
+    await score(b.id, 'intake', 300, [0.5, 0.5, 0.5, 0.5]);
+    await score(b.id, 'monitoring_6m', 100, [0.6, 0.5, 0.55, 0.55]);
+    await score(b.id, 'monitoring_12m', 10, [0.7, 0.7, 0.7, 0.7]);
+    // intake only: no change to report
+    const c = await t.given.returnee({ officeId: osh.id, sex: 'female' });
+    await score(c.id, 'intake', 50, [0.1, 0.1, 0.1, 0.1]);
+    // another office
+    const d = await t.given.returnee({ officeId: bishkek.id, sex: 'male' });
+    await score(d.id, 'intake', 90, [0.2, 0.2, 0.2, 0.2]);
+    await score(d.id, 'monitoring_6m', 20, [0.9, 0.9, 0.9, 0.9]);
+  });
+  afterAll(() => t.close());
+
+  const rows = async (u: GivenUser, query: string) => {
+    const res = await t.http.get(`/api/reports/score-change${query}`).set(bearer(u));
+    expect(res.status).toBe(200);
+    return res.body.rows as Array<Record<string, unknown>>;
+  };
+
+  it('should average the change from intake per occasion, within the supervisor’s office only', async () => {
+    expect(await rows(supOsh, '')).toEqual([
+      // 6 months: A +0.2 overall (+0.2 economic, +0.2 social, +0.2 psychosocial), B +0.05 (+0.1, 0, +0.05)
+      { occasion: 'monitoring_12m', people: 1, changeOverall: 0.2, changeEconomic: 0.2, changeSocial: 0.2, changePsychosocial: 0.2 },
+      { occasion: 'monitoring_6m', people: 2, changeOverall: 0.125, changeEconomic: 0.15, changeSocial: 0.1, changePsychosocial: 0.125 },
+    ]);
+    const bySex = await rows(supOsh, '?by=sex');
+    expect(bySex).toContainEqual(expect.objectContaining({ occasion: 'monitoring_6m', sex: 'male', people: 1, changeOverall: 0.05, changeSocial: 0 }));
+    expect(bySex).toContainEqual(expect.objectContaining({ occasion: 'monitoring_6m', sex: 'female', people: 1, changeOverall: 0.2 }));
+  });
+
+  it('should include every office for an admin and suppress small cells when shared outside the office', async () => {
+    // 6 months over both offices: (0.2 + 0.05 + 0.7) / 3
+    expect(await rows(admin, '')).toContainEqual(expect.objectContaining({ occasion: 'monitoring_6m', people: 3, changeOverall: 0.317 }));
+    expect(await rows(admin, '?share=external')).toContainEqual(expect.objectContaining({ occasion: 'monitoring_6m', people: '<5', changeOverall: 0.317 }));
+  });
+});

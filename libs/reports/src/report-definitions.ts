@@ -2,9 +2,10 @@
 // the values (SQL text) are ours, and every value from the request travels as a bind parameter.
 //
 // Reports are the accepted exception to "never read another context's tables": the issue asks for GROUP BY in SQL,
-// so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up and organization.
+// so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization and
+// reintegration_score.
 
-export const REPORTS = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups'] as const;
+export const REPORTS = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 export const DIMENSIONS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
@@ -58,6 +59,7 @@ const median = (key: string, expr: string): Measure => ({
   people: false,
 });
 const PERSON_DIMS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'period'] as const;
+const average = (key: string, expr: string): Measure => ({ key, sql: `round(avg(${expr})::numeric, 3)::float8`, people: false });
 
 export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
   returnees: {
@@ -111,6 +113,29 @@ export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
       FROM follow_up f JOIN case_file c ON c.id = f.case_id, p
       WHERE f.status <> 'cancelled' AND c.deleted_at IS NULL AND ${inRange('f.due_at')} AND ${inOffice('f.office_id')}`,
     measures: [count('due'), count('done', "src.status = 'done'"), count('missed', "src.status = 'missed'")],
+  },
+  // Reintegration score change: each survey at 6 or 12 months (recorded in the range) against the same person's latest
+  // intake survey before it; one row per pair, apart per occasion; case type is that of the survey's case, if any.
+  'score-change': {
+    dimensions: ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'period'],
+    source: `SELECT l.returnee_id, l.recorded_at AS at, coalesce(c.type, 'none') AS case_type, NULL::text AS status, l.occasion,
+        l.overall - i.overall AS d_overall, l.economic - i.economic AS d_economic,
+        l.social - i.social AS d_social, l.psychosocial - i.psychosocial AS d_psychosocial
+      FROM reintegration_score l
+      JOIN LATERAL (SELECT s.overall, s.economic, s.social, s.psychosocial FROM reintegration_score s
+        WHERE s.returnee_id = l.returnee_id AND s.occasion = 'intake' AND s.recorded_at <= l.recorded_at
+        ORDER BY s.recorded_at DESC LIMIT 1) i ON true
+      JOIN returnee rr ON rr.id = l.returnee_id
+      LEFT JOIN case_file c ON c.id = l.case_id, p
+      WHERE l.occasion IN ('monitoring_6m', 'monitoring_12m') AND ${inRange('l.recorded_at')} AND ${inOffice('rr.office_id')}`,
+    fixed: [{ key: 'occasion', sql: 'src.occasion' }],
+    measures: [
+      count('people'),
+      average('changeOverall', 'src.d_overall'),
+      average('changeEconomic', 'src.d_economic'),
+      average('changeSocial', 'src.d_social'),
+      average('changePsychosocial', 'src.d_psychosocial'),
+    ],
   },
 };
 

@@ -1,7 +1,7 @@
 // No imports on purpose: the root jest checks this file directly, while the console bundles it.
 
 // Mirrors libs/reports report-definitions: which breakdowns each report accepts (the API rejects others with 400).
-export const REPORT_NAMES = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups'] as const;
+export const REPORT_NAMES = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -15,6 +15,7 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   'time-to-close': [...PERSON, 'caseType'],
   referrals: [...PERSON, 'caseType', 'status'],
   'follow-ups': [...PERSON, 'caseType'],
+  'score-change': [...PERSON, 'caseType'],
 };
 
 export type ReportCell = string | number | null;
@@ -60,6 +61,7 @@ export function reportQuery(s: ReportSelection, format: 'json' | ExportFormat = 
 export function dimensionValueKey(report: ReportName, dimension: string, value: ReportCell): string | null {
   if (value === null || value === '') return null;
   if (value === 'unknown') return 'app.reports.unknown';
+  if (value === 'none') return 'app.reports.none';
   const group: Record<string, string> = {
     sex: 'sex',
     ageBand: 'age_band',
@@ -67,6 +69,7 @@ export function dimensionValueKey(report: ReportName, dimension: string, value: 
     country: 'country',
     returnReason: 'return_reason',
     caseType: 'case_type',
+    occasion: 'score_occasion',
     status: report === 'referrals' ? 'referral_status' : 'case_status',
   };
   return group[dimension] ? `enums.${group[dimension]}.${String(value)}` : null;
