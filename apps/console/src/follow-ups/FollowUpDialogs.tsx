@@ -5,6 +5,8 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { HttpError, useCreate, useLocaleState, useNotify, useRefresh, useTranslate, useUpdate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { announce, CHANGED_EVENTS } from '../shared/usePolling';
+import { RecordSurveyDialog } from '../reintegration/RecordSurveyDialog';
+import type { Occasion } from '../reintegration/reintegrationModel';
 import { DueChooser } from './DueChooser';
 import {
   isoToBishkekLocal, dueAtFromPreset, resolveDueAt, SCHEDULABLE_KINDS, toCancelUpdate, toDoneUpdate, toRescheduleUpdate, toScheduleCreate,
@@ -143,6 +145,9 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
   const done = useDone();
   const [notes, setNotes] = useState(followUp.notes ?? '');
   const [outcome, setOutcome] = useState('');
+  // a monitoring contact is when the reintegration survey is taken: offered right after marking it done
+  const [survey, setSurvey] = useState(false);
+  const monitoring = followUp.kind.startsWith('monitoring_');
   const save = () =>
     void update(
       'follow-ups',
@@ -151,11 +156,15 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
         mutationMode: 'pessimistic',
         onSuccess: () => {
           done('app.follow_ups.done_saved');
-          onClose();
+          if (monitoring) setSurvey(true);
+          else onClose();
         },
         onError: (e) => fail(e),
       },
     );
+  if (survey) {
+    return <RecordSurveyDialog returneeId={followUp.returneeId} defaultOccasion={followUp.kind as Occasion} followUpId={followUp.id} onClose={onClose} />;
+  }
   return (
     <DialogShell open title={translate('app.follow_ups.done_title')} onClose={onClose} onSubmit={save} busy={isPending} submitLabel="app.follow_ups.done" testId="done-follow-up-dialog">
       <TextField

@@ -7,11 +7,12 @@ import { HttpError, useCreate, useLocaleState, useNotify, useRefresh, useTransla
 import { formatScore, inLanguage, OCCASIONS, SCORE_KEYS, unanswered, type Occasion, type ScoreRecord, type Survey } from './reintegrationModel';
 import { fetchSurvey } from './surveyCall';
 
-type Props = { returneeId: string; defaultOccasion: Occasion; onClose: () => void };
+// `followUpId`: the monitoring follow-up this survey belongs to (recorded when the follow-up is marked done)
+type Props = { returneeId: string; defaultOccasion: Occasion; followUpId?: string; onClose: () => void };
 
 // The form is built from the survey data file (GET …/survey) in the UI language. After saving it shows the score
 // the server computed, so the caseworker can tell the returnee; closing then refreshes the history.
-export const RecordSurveyDialog = ({ returneeId, defaultOccasion, onClose }: Props) => {
+export const RecordSurveyDialog = ({ returneeId, defaultOccasion, followUpId, onClose }: Props) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const notify = useNotify();
@@ -54,7 +55,7 @@ export const RecordSurveyDialog = ({ returneeId, defaultOccasion, onClose }: Pro
     }
     void create(
       'reintegration-scores',
-      { data: { returneeId, occasion, answers } },
+      { data: { returneeId, occasion, answers, ...(followUpId ? { followUpId } : {}) } },
       {
         onSuccess: (saved) => {
           notify('app.reintegration.saved', { type: 'info' });
