@@ -15,14 +15,16 @@ const isRealDate = (s: string): boolean => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };
 
-// Cells counting fewer than 5 people could identify someone once a report leaves the office.
-export function suppressSmallCells(rows: Record<string, ReportCell>[], peopleKeys: string[]): Record<string, ReportCell>[] {
+const isSmall = (v: ReportCell): boolean => typeof v === 'number' && v > 0 && v < 5;
+
+// Cells counting fewer than 5 people could identify someone once a report leaves the office. A median or an average
+// over such a group (the row's first people count is its base) says as much about those people, so it goes too.
+export function suppressSmallCells(rows: Record<string, ReportCell>[], peopleKeys: string[], otherMeasureKeys: string[] = []): Record<string, ReportCell>[] {
   return rows.map((row) => {
     const out = { ...row };
-    for (const k of peopleKeys) {
-      const v = out[k];
-      if (typeof v === 'number' && v > 0 && v < 5) out[k] = SMALL_CELL;
-    }
+    const smallBase = peopleKeys.length > 0 && isSmall(row[peopleKeys[0]]);
+    for (const k of peopleKeys) if (isSmall(out[k])) out[k] = SMALL_CELL;
+    if (smallBase) for (const k of otherMeasureKeys) if (out[k] !== null && out[k] !== undefined) out[k] = SMALL_CELL;
     return out;
   });
 }
@@ -46,8 +48,9 @@ export class ReportService {
     const share = q.share ?? 'internal';
     const filters: ReportFilters = { from, to, by, period: by.includes('period') ? period : null, officeId, share };
     const people = columns.filter((c) => c.people).map((c) => c.key);
+    const others = columns.filter((c) => c.kind === 'measure' && !c.people).map((c) => c.key);
     const cells = rows as Record<string, ReportCell>[];
-    return { report, filters, generatedAt: now.toISOString(), columns, rows: share === 'external' ? suppressSmallCells(cells, people) : cells };
+    return { report, filters, generatedAt: now.toISOString(), columns, rows: share === 'external' ? suppressSmallCells(cells, people, others) : cells };
   }
 
   // The file leaves the system: who exported what, with which filters, is on record before the first byte is sent.
