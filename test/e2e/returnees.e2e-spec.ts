@@ -89,6 +89,20 @@ describe('returnees', () => {
   const counts = async () => ({ returnee: await t.given.count('returnee'), episode: await t.given.count('migration_episode'), consent: await t.given.count('consent') });
 
   describe('create', () => {
+    it('should keep codes unique past a million (the number widens instead of being cut to six digits)', async () => {
+      const { rows: [seq] } = await t.db.query(`SELECT last_value FROM returnee_code_seq`);
+      await t.db.query(`SELECT setval('returnee_code_seq', 999999)`);
+      // names and dates of their own, so later tests do not see them as possible duplicates
+      const first = await create(cwA, returneeBody({ phone: localPhone().local, lastName: 'Миңбаев', firstName: 'Эрмек', birthDate: '1979-02-02', pin: null }));
+      const second = await create(cwA, returneeBody({ phone: localPhone().local, lastName: 'Миңбаева', firstName: 'Айгерим', birthDate: '1979-03-03', pin: null, sex: 'female' }));
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(first.body.code).toMatch(/^KT-\d{4}-1000000$/);
+      expect(second.body.code).toMatch(/^KT-\d{4}-1000001$/);
+      // back where it was, so the six-digit codes other tests expect stay six digits
+      await t.db.query(`SELECT setval('returnee_code_seq', $1)`, [seq.last_value]);
+    });
+
     it('should register a returnee with episodes, consent and an audit row when a caseworker posts a valid record', async () => {
       const phone = localPhone();
       const body = returneeBody({ phone: phone.local });

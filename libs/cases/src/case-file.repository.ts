@@ -92,7 +92,7 @@ export class CaseRepository {
 
   async nextCode(m: EntityManager): Promise<string> {
     const rows: Array<{ code: string }> = await m.query(
-      `SELECT 'KT-C-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(nextval('case_code_seq')::text, 6, '0') AS code`,
+      `SELECT 'KT-C-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0') AS code FROM nextval('case_code_seq') AS n`,
     );
     return rows[0].code;
   }

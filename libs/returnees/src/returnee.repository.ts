@@ -138,7 +138,7 @@ export class ReturneeRepository {
   // KT-<year>-<6 digits>; the year is Bishkek's, the number comes from a sequence so concurrent creates never collide.
   async nextCode(m: EntityManager): Promise<string> {
     const rows: Array<{ code: string }> = await m.query(
-      `SELECT 'KT-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(nextval('returnee_code_seq')::text, 6, '0') AS code`,
+      `SELECT 'KT-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(n::text, greatest(6, length(n::text)), '0') AS code FROM nextval('returnee_code_seq') AS n`,
     );
     return rows[0].code;
   }

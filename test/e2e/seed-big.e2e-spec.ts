@@ -1,0 +1,105 @@
+import { seedBig, BigSeedResult } from '../../apps/api/src/seed/big-seed';
+import { dbUrl } from '../support/pg';
+import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
+
+// Passport-style Latin spelling (Жээнбекова Айгуль → Zheenbekova Aigul), written independently of the app's folding.
+const LATIN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', ң: 'n',
+  о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ү: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y',
+  ь: '', э: 'e', ю: 'yu', я: 'ya',
+};
+const latin = (s: string) => [...s.toLowerCase()].map((ch) => LATIN[ch] ?? ch).join('');
+
+describe('big dataset generator (seed:big)', () => {
+  const RETURNEES = 3000;
+  let t: TestApp;
+  let admin: GivenUser;
+  let result: BigSeedResult;
+  const scalar = async (sql: string): Promise<number> => Number(Object.values((await t.db.query(sql)).rows[0])[0]);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    result = await seedBig(dbUrl(t.dbName), { returnees: RETURNEES, seed: 7, batchSize: 1000 });
+    admin = await t.given.user('admin');
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('should insert the requested returnees with ≈ 3 cases and ≈ 10 case events each when asked for 3,000', async () => {
+    expect(await t.given.count('returnee')).toBe(RETURNEES);
+    const cases = await t.given.count('case_file');
+    const events = await t.given.count('case_event');
+    expect(cases / RETURNEES).toBeGreaterThan(2.8);
+    expect(cases / RETURNEES).toBeLessThan(3.2);
+    expect(events / RETURNEES).toBeGreaterThan(9);
+    expect(events / RETURNEES).toBeLessThan(11);
+    expect(await t.given.count('migration_episode')).toBeGreaterThanOrEqual(RETURNEES);
+    expect(result.counts).toMatchObject({ returnee: RETURNEES, case_file: cases, case_event: events });
+    for (const table of ['returnee', 'migration_episode', 'case_file', 'case_event']) expect(result.millis[table]).toBeGreaterThan(0);
+  });
+
+  it('should have ~40% women, a median age of 26–30 and Russia as the most common destination when generated', async () => {
+    const women = await scalar(`SELECT avg((sex = 'female')::int) FROM returnee`);
+    expect(women).toBeGreaterThanOrEqual(0.35);
+    expect(women).toBeLessThanOrEqual(0.45);
+    const medianAge = await scalar(`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(year FROM age(birth_date))) FROM returnee`);
+    expect(medianAge).toBeGreaterThanOrEqual(26);
+    expect(medianAge).toBeLessThanOrEqual(30);
+    const { rows } = await t.db.query(`SELECT country, count(*)::int AS n FROM migration_episode GROUP BY country ORDER BY n DESC`);
+    expect(rows[0].country).toBe('RU');
+    expect(rows.length).toBeGreaterThan(3);
+    // populous oblasts hold more returnees than small ones
+    expect(await t.given.count(`returnee WHERE oblast = 'osh'`)).toBeGreaterThan(await t.given.count(`returnee WHERE oblast = 'talas'`));
+    expect(await t.given.count(`returnee WHERE last_name ~ ' (уулу|кызы)$'`)).toBeGreaterThan(0);
+  });
+
+  it('should give every status and type a share and keep each case in its returnee\'s office when generated', async () => {
+    expect(await t.given.count(`case_file c JOIN returnee r ON r.id = c.returnee_id WHERE c.office_id <> r.office_id`)).toBe(0);
+    expect(await t.given.count(`case_file c WHERE NOT EXISTS (SELECT 1 FROM returnee r WHERE r.id = c.returnee_id)`)).toBe(0);
+    expect(await t.given.count(`case_event e WHERE NOT EXISTS (SELECT 1 FROM case_file c WHERE c.id = e.case_id)`)).toBe(0);
+    expect(await t.given.count(`case_file c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'created')`)).toBe(0);
+    expect(await t.given.count(`case_file c JOIN app_user u ON u.id = c.assignee_id WHERE u.office_id <> c.office_id`)).toBe(0);
+    expect(await t.given.count(`returnee r WHERE NOT EXISTS (SELECT 1 FROM office o WHERE o.id = r.office_id AND o.oblast = r.oblast)`)).toBe(0);
+    expect(await scalar(`SELECT count(DISTINCT status) FROM case_file`)).toBe(5);
+    expect(await scalar(`SELECT count(DISTINCT type) FROM case_file`)).toBe(4);
+    expect(await t.given.count(`case_file WHERE status = 'closed' AND (closed_at IS NULL OR closed_at < opened_at)`)).toBe(0);
+    expect(await t.given.count(`migration_episode WHERE entry_ban_active`)).toBeGreaterThan(0);
+  });
+
+  it('should produce unique codes and well-formed unique PINs that match sex and birth date when generated', async () => {
+    expect(await scalar(`SELECT count(DISTINCT code) FROM returnee`)).toBe(RETURNEES);
+    expect(await scalar(`SELECT count(DISTINCT code) = count(*) FROM case_file`)).toBe(1);
+    const withPin = await t.given.count(`returnee WHERE pin IS NOT NULL`);
+    expect(withPin / RETURNEES).toBeGreaterThan(0.7);
+    expect(await scalar(`SELECT count(DISTINCT pin) FROM returnee WHERE pin IS NOT NULL`)).toBe(withPin);
+    expect(await t.given.count(`returnee WHERE pin IS NOT NULL AND pin <> (CASE sex WHEN 'female' THEN '1' ELSE '2' END) || to_char(birth_date, 'DDMMYYYY') || right(pin, 5)`)).toBe(0);
+    expect(await t.given.count(`returnee WHERE phone IS NOT NULL AND phone !~ '^\\+996[0-9]{9}$'`)).toBe(0);
+  });
+
+  it('should find a seeded returnee through the API when searching the Latin spelling of the name', async () => {
+    const { rows } = await t.db.query(
+      `SELECT id, last_name, first_name FROM returnee WHERE last_name LIKE 'Жээнбек%' AND patronymic IS NOT NULL ORDER BY code LIMIT 1`,
+    );
+    expect(rows).toHaveLength(1);
+    const q = `${latin(rows[0].last_name)} ${latin(rows[0].first_name)}`;
+    expect(q).toMatch(/^zheenbekova? [a-z]+$/);
+
+    const res = await t.http.get('/api/returnees').set(bearer(admin)).query({ filter: JSON.stringify({ q }), range: JSON.stringify([0, 99]) });
+
+    expect(res.status).toBe(200);
+    expect((res.body as Array<{ id: string }>).map((r) => r.id)).toContain(rows[0].id);
+  });
+
+  it('should refuse to run when the database already has returnees and --append is not given', async () => {
+    await expect(seedBig(dbUrl(t.dbName), { returnees: 10, seed: 7 })).rejects.toThrow(/already has 3000 returnees/);
+    expect(await t.given.count('returnee')).toBe(RETURNEES);
+  });
+
+  it('should add more rows without clashing ids, codes or PINs when run again with append', async () => {
+    const before = await t.given.count('case_file');
+    const res = await seedBig(dbUrl(t.dbName), { returnees: 500, seed: 7, append: true, batchSize: 1000 });
+    expect(res.counts.returnee).toBe(RETURNEES + 500);
+    expect(res.counts.case_file).toBeGreaterThan(before);
+    expect(await t.given.count('office')).toBe(9);
+    expect(await t.given.count(`app_user WHERE role = 'caseworker'`)).toBe(9 * 4);
+  }, 60_000);
+});
