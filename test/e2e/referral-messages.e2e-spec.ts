@@ -78,7 +78,11 @@ describe('messages to the organisation when a referral is sent', () => {
     expect(receiver.hits[1].event).toMatchObject({ type: 'referral.sent', data: { referralId: referral.id, caseCode: referral.caseCode, caseType: 'legal_aid', reason: 'Юридическая консультация' } });
     expect(JSON.stringify(receiver.hits[1].event)).not.toContain('Токтогулова');
 
-    const { rows } = await t.db.query(`SELECT channel, status, attempts FROM referral_message WHERE referral_id = $1 ORDER BY channel`, [referral.id]);
+    // the receiver has answered; the worker marks the row sent in the transaction that made the call, right after it
+    const rows = await waitFor(async () => {
+      const r = (await t.db.query(`SELECT channel, status, attempts FROM referral_message WHERE referral_id = $1 ORDER BY channel`, [referral.id])).rows;
+      return r.every((x) => x.status === 'sent') ? r : null;
+    }, 10_000);
     expect(rows).toEqual([{ channel: 'email', status: 'sent', attempts: 1 }, { channel: 'webhook', status: 'sent', attempts: 1 }]);
     // delivering again changes nothing
     const service = worker!.get(ReferralMessageService);
