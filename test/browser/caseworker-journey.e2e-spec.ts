@@ -1,4 +1,3 @@
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
@@ -6,7 +5,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '@kaytuu/shared';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
-import { Browser, choose, launchBrowser, requireConsoleAndChromium, signIn } from '../support/browser';
+import { Browser, choose, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { dbUrl } from '../support/pg';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor, withEnv } from '../support/wait';
@@ -26,8 +25,7 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     t = await createTestApp({ consoleDist: dist, env });
     // the real worker (relay + delivery) in-process on the same database and queue backend
     worker = await withEnv({ ...env, DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') }, () => createWorkerApp({ logLevel: 'silent' }));
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });
     browser = await launchBrowser();

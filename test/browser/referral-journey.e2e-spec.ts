@@ -1,6 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { Page } from 'playwright-core';
-import { Browser, launchBrowser, requireConsoleAndChromium, signIn } from '../support/browser';
+import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -20,8 +19,7 @@ describe('browser: a referral goes to an NGO and comes back with the outcome', (
   beforeAll(async () => {
     const dist = requireConsoleAndChromium();
     t = await createTestApp({ consoleDist: dist });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });
     org = await t.given.organization({ name: 'Правовая клиника «Адилет»', services: ['legal_aid'], oblasts: ['bishkek', 'osh_city'] });

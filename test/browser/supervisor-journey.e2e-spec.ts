@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { Page } from 'playwright-core';
-import { Browser, launchBrowser, requireConsoleAndChromium, signIn } from '../support/browser';
+import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -18,8 +17,7 @@ describe('browser: a supervisor reviews the dashboard, approves a closure and ex
   beforeAll(async () => {
     const dist = requireConsoleAndChromium();
     t = await createTestApp({ consoleDist: dist });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
     supervisor = await t.given.user('supervisor', { officeId: office.id, fullName: 'Жыпара Абдыкадырова' });
     const caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });

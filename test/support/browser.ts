@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { defaultConsoleDist } from '../../apps/api/src/app.factory';
+import { AddressInfo } from 'node:net';
 import { Given } from './test-app';
 
 // Debian's Chromium driven by playwright-core (no downloaded browsers), with the flags this machine needs.
@@ -17,6 +18,12 @@ export function requireConsoleAndChromium(): string {
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`console build missing at ${dist}: run npm run build:console`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
   return dist;
+}
+
+// Starts listening on a free local port and answers the base URL the browser opens.
+export async function listenLocally(app: { listen(port: number, host: string): Promise<unknown>; getHttpServer(): { address(): unknown } }): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 }
 
 // A fresh profile (--user-data-dir) per run, in Russian and Bishkek time like the offices using it.

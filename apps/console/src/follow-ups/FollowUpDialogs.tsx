@@ -122,21 +122,29 @@ export const ScheduleFollowUpDialog = ({ caseId, caseCode, open, onClose }: Sche
         </RadioGroup>
       </FormControl>
       <DueChooser value={due} onChange={(v) => (setDue(v), setDueError(null))} error={dueError} />
-      <TextField
-        name="notes"
-        label={translate('resources.follow-ups.fields.notes')}
-        value={notes}
-        onChange={(e) => setNotes(e.target.value)}
-        fullWidth
-        multiline
-        minRows={2}
-        sx={{ mt: 2 }}
-      />
+      <NotesField value={notes} onChange={setNotes} />
     </DialogShell>
   );
 };
 
 type RowDialogProps = { followUp: FollowUp; onClose: () => void };
+
+// The free-text notes of a follow-up, the same in the schedule and done dialogs.
+const NotesField = ({ value, onChange }: { value: string; onChange: (v: string) => void }) => {
+  const translate = useTranslate();
+  return (
+    <TextField
+      name="notes"
+      label={translate('resources.follow-ups.fields.notes')}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      fullWidth
+      multiline
+      minRows={2}
+      sx={{ mt: 2 }}
+    />
+  );
+};
 
 export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
   const translate = useTranslate();
@@ -178,16 +186,7 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
         minRows={2}
         sx={{ mt: 1 }}
       />
-      <TextField
-        name="notes"
-        label={translate('resources.follow-ups.fields.notes')}
-        value={notes}
-        onChange={(e) => setNotes(e.target.value)}
-        fullWidth
-        multiline
-        minRows={2}
-        sx={{ mt: 2 }}
-      />
+      <NotesField value={notes} onChange={setNotes} />
     </DialogShell>
   );
 };
