@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { appConfig } from '@kaytuu/shared';
+import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { mountQueueBoard } from './http/queue-board';
 
@@ -23,7 +23,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   app.setGlobalPrefix('api');
   const cfg = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   // the console is served from the same origin; other origins only when listed in CORS_ORIGINS
-  app.enableCors({ exposedHeaders: ['Content-Range'], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
+  app.enableCors({ exposedHeaders: ['Content-Range', TOTAL_ESTIMATED_HEADER], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
+  configureListTotals({ exactLimit: cfg.listExactTotalLimit });
   app.enableShutdownHooks();
 
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'api/docs-json' });
@@ -37,7 +38,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
 
 // The repo root is the nearest ancestor holding apps/console (the same from sources under jest and from dist/).
 export function openApiConfig() {
-  return new DocumentBuilder().setTitle('Kaytuu API').setDescription('Case management for returning labour migrants').setVersion('0.1.0').addBearerAuth().build();
+  return new DocumentBuilder().setTitle('Kaytuu API').setDescription('Case management for returning labour migrants. Lists speak the ra-data-simple-rest dialect: the total is in `Content-Range`; `X-Total-Estimated: true` means it is the planner\'s estimate (the filtered set is larger than LIST_EXACT_TOTAL_LIMIT), `false` that it is exact.').setVersion('0.1.0').addBearerAuth().build();
 }
 
 export function defaultConsoleDist(): string {

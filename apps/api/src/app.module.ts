@@ -7,6 +7,7 @@ import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
+import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
@@ -55,6 +56,7 @@ export class AppModule {
         ReintegrationModule,
         ReportsModule,
         SupervisionModule,
+        ImportsModule,
         SeedModule,
       ],
       controllers: [HealthController, QueueBoardController],

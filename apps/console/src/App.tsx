@@ -2,6 +2,7 @@ import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import casesResource from './cases';
 import { Dashboard } from './dashboard/Dashboard';
+import importsResource from './imports';
 import { lazyNamed } from './shared/lazyNamed';
 import { i18nProvider } from './i18n/i18nProvider';
 import { AppLayout } from './layout/AppLayout';
@@ -44,6 +45,8 @@ const resourcesFor = (role: unknown) => {
       <Resource key="returnees" name="returnees" list={returneesResource.list} show={returneesResource.show} icon={returneesResource.icon} recordRepresentation={returneesResource.recordRepresentation} />,
       <Resource key="cases" name="cases" list={casesResource.list} show={casesResource.show} icon={casesResource.icon} recordRepresentation={casesResource.recordRepresentation} />,
       <Resource key="referrals" name="referrals" {...referralsResource} />,
+      // bulk registration of returnees from a CSV file
+      <Resource key="imports" name="imports" {...importsResource} />,
       // read on the case and returnee pages
       <Resource key="follow-ups" name="follow-ups" />,
       // the returnee page's consents tab
@@ -60,6 +63,7 @@ const resourcesFor = (role: unknown) => {
       <Resource key="returnees" name="returnees" {...returneesResource} />,
       <Resource key="cases" name="cases" {...casesResource} />,
       <Resource key="referrals" name="referrals" {...referralsResource} />,
+      <Resource key="imports" name="imports" {...importsResource} />,
       // read-only references (assignee names, office names)
       <Resource key="users" name="users" recordRepresentation={usersResource.recordRepresentation} />,
       <Resource key="offices" name="offices" recordRepresentation={officesResource.recordRepresentation} />,

@@ -4,9 +4,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
+import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { ImportsProcessor } from './processors/imports.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
@@ -32,8 +34,9 @@ export class WorkerModule {
         AccessModule,
         FollowUpsModule,
         ReferralsModule,
+        ImportsModule,
       ],
-      providers: [HeartbeatProcessor, RemindersProcessor, ReferralMessagesProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
+      providers: [HeartbeatProcessor, RemindersProcessor, ReferralMessagesProcessor, ImportsProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
     };
   }
 }

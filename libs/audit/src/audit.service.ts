@@ -37,6 +37,17 @@ export class AuditService {
     });
   }
 
+  // One `create` row per new record in a single INSERT … SELECT (bulk imports), with the same redaction as record().
+  async recordCreations(actor: { userId: string | null; ip: string | null } | null, entity: string, entries: Array<{ entityId: string; diff: Record<string, unknown> }>, manager?: EntityManager): Promise<void> {
+    if (entries.length === 0) return;
+    const m = manager ?? this.ds.manager;
+    await m.query(
+      `INSERT INTO audit_log (actor_id, ip, action, entity, entity_id, diff)
+       SELECT $1, $2, 'create', $3, e.id, e.diff FROM jsonb_to_recordset($4::jsonb) AS e(id text, diff jsonb)`,
+      [actor?.userId ?? null, actor?.ip ?? null, entity, JSON.stringify(entries.map((e) => ({ id: e.entityId, diff: redactDiff(e.diff) })))],
+    );
+  }
+
   async recordMany(actor: { userId: string | null; ip: string | null } | null, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
     const m = manager ?? this.ds.manager;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { CaseFile, CasePriority, CaseType } from './case-file.entity';
 import { CaseStatus } from './case-workflow';
 
@@ -67,12 +67,11 @@ export class CaseRepository {
       qb.andWhere(fl.overdue ? overdue : `NOT ${overdue}`);
     }
     if (fl.id) qb.andWhere('c.id IN (:...ids)', { ids: fl.id });
+    // the id tie-break runs in the sort's direction, so (office_id, due_at, id) read forwards or backwards is exactly
+    // this order and a page is a top-N index scan, not a sort of the office's cases
     qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-      .addOrderBy('c.id', 'ASC')
-      .offset(q.offset)
-      .limit(q.limit);
-    const [rows, total] = await qb.getManyAndCount();
-    return { rows, total };
+      .addOrderBy('c.id', q.sort.order);
+    return findPageWithTotal(qb, q);
   }
 
   findOneInScope(actor: Actor, id: string, m?: EntityManager): Promise<CaseFile | null> {

@@ -62,7 +62,7 @@ export class CaseService {
   async listCases(actor: Actor, q: ListQuery<CaseFilter>): Promise<ListResult<CaseDto>> {
     const returneeIds = q.filter.q ? await this.returnees.findIdsMatching(actor, q.filter.q) : [];
     const page = await this.cases.findPageInScope(actor, q, returneeIds);
-    return { rows: await this.toDtos(actor, page.rows), total: page.total };
+    return { rows: await this.toDtos(actor, page.rows), total: page.total, totalEstimated: page.totalEstimated };
   }
 
   // 404 when the returnee is absent or outside the caller's scope (ReturneeService decides).

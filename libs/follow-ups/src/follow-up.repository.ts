@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
 import { FollowUpSource } from './follow-up-plans';
 
@@ -60,9 +60,8 @@ export class FollowUpRepository {
     if (fl.mine !== undefined) qb.andWhere(fl.mine ? 'fu.assignee_id = :me' : 'fu.assignee_id <> :me', { me: actor.userId });
     if (fl.officeId) qb.andWhere('fu.office_id = :officeId', { officeId: fl.officeId });
     if (fl.id) qb.andWhere('fu.id IN (:...ids)', { ids: fl.id });
-    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('fu.id', 'ASC').offset(q.offset).limit(q.limit);
-    const [rows, total] = await qb.getManyAndCount();
-    return { rows, total };
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('fu.id', 'ASC');
+    return findPageWithTotal(qb, q);
   }
 
   findOneInScope(actor: Actor, id: string): Promise<FollowUp | null> {

@@ -56,7 +56,7 @@ export class FollowUpService implements OnModuleInit {
   async listFollowUps(actor: Actor, q: ListQuery<FollowUpFilter>): Promise<ListResult<FollowUpDto>> {
     const now = this.clock.now();
     const page = await this.followUps.findPageInScope(actor, q, now);
-    return { rows: await this.toDtos(page.rows, now), total: page.total };
+    return { rows: await this.toDtos(page.rows, now), total: page.total, totalEstimated: page.totalEstimated };
   }
 
   async getFollowUp(actor: Actor, id: string): Promise<FollowUpDto> {

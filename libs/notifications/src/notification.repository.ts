@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ListQuery } from '@kaytuu/shared';
+import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { Notification, NotificationKind } from './notification.entity';
 
 export type NotificationRow = { userId: string; kind: NotificationKind; title: string; body: string; link: string | null; data: Record<string, unknown>; dedupeKey: string | null };
@@ -37,14 +37,13 @@ export class NotificationRepository {
     return created;
   }
 
-  async findPageForUser(userId: string, q: ListQuery<NotificationFilter>): Promise<{ rows: Notification[]; total: number }> {
+  async findPageForUser(userId: string, q: ListQuery<NotificationFilter>): Promise<ListResult<Notification>> {
     const qb = this.ds.getRepository(Notification).createQueryBuilder('n').where('n.user_id = :userId', { userId });
     if (q.filter.unread !== undefined) qb.andWhere(q.filter.unread ? 'n.read_at IS NULL' : 'n.read_at IS NOT NULL');
     if (q.filter.kind) qb.andWhere('n.kind = :kind', { kind: q.filter.kind });
     if (q.filter.id) qb.andWhere('n.id IN (:...ids)', { ids: q.filter.id });
     qb.orderBy(SORT[q.sort.field], q.sort.order, q.sort.order === 'DESC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('n.id', q.sort.order);
-    const [rows, total] = await qb.offset(q.offset).limit(q.limit).getManyAndCount();
-    return { rows, total };
+    return findPageWithTotal(qb, q);
   }
 
   findOwned(userId: string, id: string): Promise<Notification | null> {

@@ -32,8 +32,8 @@ export class NotificationService {
   }
 
   async listMine(userId: string, q: ListQuery<NotificationFilter>): Promise<ListResult<NotificationDto>> {
-    const { rows, total } = await this.repo.findPageForUser(userId, q);
-    return { rows: rows.map(toNotificationDto), total };
+    const { rows, total, totalEstimated } = await this.repo.findPageForUser(userId, q);
+    return { rows: rows.map(toNotificationDto), total, totalEstimated };
   }
 
   async getMine(userId: string, id: string): Promise<NotificationDto> {

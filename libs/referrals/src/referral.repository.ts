@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { ListQuery, ListResult } from '@kaytuu/shared';
+import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { ReferralScope } from './referral-access';
 import { ReferralNote } from './referral-note.entity';
 import { Referral, ReferralStatus } from './referral.entity';
@@ -65,9 +65,8 @@ export class ReferralRepository {
       else qb.andWhere('r.returnee_id IN (:...matching)', { matching: fl.returneeIdsMatching });
     }
     if (fl.id) qb.andWhere('r.id IN (:...ids)', { ids: fl.id });
-    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('r.id', 'ASC').offset(q.offset).limit(q.limit);
-    const [rows, total] = await qb.getManyAndCount();
-    return { rows, total };
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('r.id', 'ASC');
+    return findPageWithTotal(qb, q);
   }
 
   findOneInScope(scope: ReferralScope, id: string, m?: EntityManager): Promise<Referral | null> {

@@ -56,7 +56,7 @@ export class ReferralService {
     const mineOf = fl.mine !== undefined ? { userId: actor.userId, caseIds: await this.cases.assignedCaseIds(actor.userId) } : undefined;
     const returneeIdsMatching = fl.q ? await this.returnees.findIdsMatching(actor, fl.q) : undefined;
     const page = await this.referrals.findPageInScope(scope, { ...q, filter: { ...fl, mineOf, returneeIdsMatching } }, this.clock.now());
-    return { rows: await this.toDtos(actor, page.rows), total: page.total };
+    return { rows: await this.toDtos(actor, page.rows), total: page.total, totalEstimated: page.totalEstimated };
   }
 
   // One referral as its page shows it: with its service notes.

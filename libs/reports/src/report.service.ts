@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { AuditService } from '@kaytuu/audit';
-import { Actor, Clock, CommonError } from '@kaytuu/shared';
+import { Actor, appConfig, Clock, CommonError, ResultCache } from '@kaytuu/shared';
 import { ReportCell, ReportFilters, ReportFormat, ReportQueryDto, ReportResultDto } from './dto/report-query.dto';
-import { Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportName } from './report-definitions';
+import { Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportColumn, ReportName } from './report-definitions';
 import { ReportRepository } from './report.repository';
 
 // Kyrgyzstan has no daylight saving: Bishkek is UTC+6 all year.
@@ -29,13 +30,21 @@ export function suppressSmallCells(rows: Record<string, ReportCell>[], peopleKey
   });
 }
 
+type Aggregate = { columns: ReportColumn[]; rows: Record<string, unknown>[]; generatedAt: Date };
+
 @Injectable()
 export class ReportService {
+  // A year of cases over all offices is millions of rows: such a result is reused for REPORT_CACHE_SECONDS (ResultCache).
+  private readonly aggregates: ResultCache<Aggregate>;
+
   constructor(
     private readonly reports: ReportRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    @Inject(appConfig.KEY) cfg: ConfigType<typeof appConfig>,
+  ) {
+    this.aggregates = new ResultCache({ ttlMs: cfg.reportCacheSeconds * 1000, minComputeMs: cfg.aggregateCacheMinComputeMs });
+  }
 
   async runReport(actor: Actor, report: ReportName, q: ReportQueryDto): Promise<ReportResultDto> {
     const def = REPORT_DEFINITIONS[report];
@@ -44,13 +53,17 @@ export class ReportService {
     const { from, to } = this.range(q, now);
     const officeId = this.officeScope(actor, q.officeId);
     const period = q.period ?? 'month';
-    const { columns, rows } = await this.reports.aggregate(report, by, period, { from, to, officeId, now });
+    const key = JSON.stringify([report, by, period, from, to, officeId]);
+    const { columns, rows, generatedAt } = await this.aggregates.get(key, async () => ({
+      ...(await this.reports.aggregate(report, by, period, { from, to, officeId, now })),
+      generatedAt: now,
+    }));
     const share = q.share ?? 'internal';
     const filters: ReportFilters = { from, to, by, period: by.includes('period') ? period : null, officeId, share };
     const people = columns.filter((c) => c.people).map((c) => c.key);
     const others = columns.filter((c) => c.kind === 'measure' && !c.people).map((c) => c.key);
     const cells = rows as Record<string, ReportCell>[];
-    return { report, filters, generatedAt: now.toISOString(), columns, rows: share === 'external' ? suppressSmallCells(cells, people, others) : cells };
+    return { report, filters, generatedAt: generatedAt.toISOString(), columns, rows: share === 'external' ? suppressSmallCells(cells, people, others) : cells };
   }
 
   // The file leaves the system: who exported what, with which filters, is on record before the first byte is sent.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { ListQuery } from '@kaytuu/shared';
+import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { Consent } from './consent.entity';
 import { ReturneeScope } from './returnee.repository';
 import { ConsentScope } from './returnee.types';
@@ -21,16 +21,15 @@ export class ConsentRepository {
     return qb;
   }
 
-  async findPageInScope(m: EntityManager, scope: ReturneeScope, q: ListQuery<ConsentFilter>, now: Date): Promise<{ rows: Consent[]; total: number }> {
+  async findPageInScope(m: EntityManager, scope: ReturneeScope, q: ListQuery<ConsentFilter>, now: Date): Promise<ListResult<Consent>> {
     const qb = this.scoped(m, scope);
     const f = q.filter;
     if (f.returneeId) qb.andWhere('c.returnee_id = :returneeId', { returneeId: f.returneeId });
     if (f.id) qb.andWhere(f.id.length ? 'c.id IN (:...ids)' : 'false', { ids: f.id });
     if (f.active !== undefined) qb.andWhere(f.active ? ACTIVE_AT : `NOT ${ACTIVE_AT}`, { at: now });
     const column = SORT_COLUMNS[q.sort.field as keyof typeof SORT_COLUMNS] ?? SORT_COLUMNS.givenAt;
-    qb.orderBy(column, q.sort.order).addOrderBy('c.id', 'ASC').offset(q.offset).limit(q.limit);
-    const [rows, total] = await qb.getManyAndCount();
-    return { rows, total };
+    qb.orderBy(column, q.sort.order).addOrderBy('c.id', 'ASC');
+    return findPageWithTotal(qb, q, m);
   }
 
   findOneInScope(m: EntityManager, scope: ReturneeScope, id: string): Promise<Consent | null> {

@@ -33,12 +33,12 @@ export class ConsentService {
     const scope = scopeOf(actor);
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
-      const { rows, total } = await this.consents.findPageInScope(m, scope, q, now);
+      const { rows, total, totalEstimated } = await this.consents.findPageInScope(m, scope, q, now);
       // one read row per request; a list about one person is recorded against that person
       await this.audit.record(actor, {
         action: 'read', entity: 'consent', entityId: q.filter.returneeId ?? null, diff: { ids: rows.map((c) => c.id), total, filters: Object.keys(q.filter) },
       }, m);
-      return { rows: rows.map((c) => toConsentDto(c, now)), total };
+      return { rows: rows.map((c) => toConsentDto(c, now)), total, totalEstimated };
     });
   }
 

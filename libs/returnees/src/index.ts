@@ -2,6 +2,9 @@ export { ReturneesModule } from './returnees.module';
 export { ReturneeService, type ReturneeSummary, type SharableProfile } from './returnee.service';
 export { ConsentService, type ActiveConsent, type ConsentStatus } from './consent.service';
 export { CreateReturneeDto } from './dto/create-returnee.dto';
+export {
+  checkReturneeInput, type ReturneeBatchRecord, type ReturneeCheck, type DuplicateCandidate, type BatchDuplicate, type BatchInsertResult,
+} from './returnee-batch';
 export { ReturneeError, ReturneeErrorCode } from './returnees.errors';
 export type { ReturneeDto, EpisodeDto, PossibleDuplicateDto, CreatedReturneeDto } from './dto/returnee.dto';
 export type { ConsentDto } from './dto/consent.dto';

@@ -17,6 +17,7 @@ import { isEmptyPlan, planSearch } from './returnee-search';
 import { Returnee } from './returnee.entity';
 import { ReturneeRepository, ReturneeScope } from './returnee.repository';
 import { ReturneeError } from './returnees.errors';
+import { BatchDuplicate, BatchInsertResult, DuplicateCandidate } from './returnee-batch';
 
 export type SharableProfile = {
   fullName: string; phone: string | null; pin: string | null; address: string | null; birthDate: string; sex: string;
@@ -52,13 +53,13 @@ export class ReturneeService {
     const search = q.filter.q ? planSearch(q.filter.q) : null;
     // the search threshold is set transaction-locally, and the read is audited with the page it returned
     return this.ds.transaction(async (m) => {
-      const { rows, total } = await this.returnees.list(m, scope, {
+      const { rows, total, totalEstimated } = await this.returnees.list(m, scope, {
         filter: q.filter, search, sort: q.sort, rankBySearch: !q.explicitSort, offset: q.offset, limit: q.limit, today,
       });
       const dtos = await this.toDtos(m, rows, today);
       // the query text may hold a PIN or phone, so the audit row records which filters were used, not their values
       await this.audit.record(actor, { action: 'read', entity: 'returnee', entityId: null, diff: { ids: rows.map((r) => r.id), total, filters: Object.keys(q.filter) } }, m);
-      return { rows: dtos, total };
+      return { rows: dtos, total, totalEstimated };
     });
   }
 
@@ -166,6 +167,43 @@ export class ReturneeService {
       await this.audit.record(actor, { action: 'delete', entity: 'returnee', entityId: id, diff: { code: r.code } }, m);
       return dto;
     });
+  }
+
+  // The office a new record goes to, with the create endpoint's rules (admins name one, staff get their own).
+  async resolveRegistrationOffice(actor: Actor, requested: string | undefined): Promise<string> {
+    scopeOf(actor);
+    return this.officeForCreate(actor, requested);
+  }
+
+  // Imports: the create endpoint's PIN check and possible-duplicates rule over a whole batch in one statement. A PIN
+  // held by a record outside the actor's scope is reported without naming that record.
+  async findBatchDuplicates(actor: Actor, candidates: DuplicateCandidate[], m: EntityManager = this.ds.manager): Promise<BatchDuplicate[]> {
+    if (candidates.length === 0) return [];
+    const scope = scopeOf(actor);
+    const rows = await this.returnees.findBatchDuplicates(m, scope, JSON.stringify(candidates));
+    const byKey = new Map<number, BatchDuplicate>();
+    // the query lists PIN matches first for each key; a PIN match wins over a name match
+    for (const r of rows) {
+      if (byKey.has(r.key)) continue;
+      const visible = inScope(scope, r.officeId);
+      byKey.set(r.key, { key: r.key, kind: r.kind, id: visible ? r.id : null, code: visible ? r.code : null });
+    }
+    return [...byKey.values()];
+  }
+
+  // Imports: registers checked records (ReturneeBatchRecord + key, as a JSON array) in one office, set-based, each with
+  // its audit row, inside the caller's transaction. `skipTakenPins` leaves out a record whose PIN was registered since
+  // the check instead of failing the whole statement.
+  async registerBatch(
+    actor: Actor,
+    officeId: string,
+    recordsJson: string,
+    m: EntityManager,
+    opts: { skipTakenPins: boolean; source: Record<string, unknown> },
+  ): Promise<BatchInsertResult[]> {
+    const created = await this.returnees.insertBatch(m, recordsJson, { officeId, createdBy: actor.userId, skipTakenPins: opts.skipTakenPins });
+    await this.audit.recordCreations(actor, 'returnee', created.map((c) => ({ entityId: c.id, diff: { code: c.code, officeId, ...opts.source } })), m);
+    return created;
   }
 
   // For other contexts (cases, referrals): the returnee if the actor may work with it, else 404 (403 for NGO staff).

@@ -6,6 +6,7 @@ export * from './db/snake-naming.strategy';
 export * from './errors/domain-error';
 export * from './errors/validation';
 export * from './http/list-query';
+export * from './cache/result-cache';
 export * from './queue/queue-backend';
 export * from './reference/reference';
 export * from './http/uuid-param';

@@ -52,7 +52,7 @@ export class DashboardRepository {
       `SELECT s.status, coalesce(c.n, 0) AS n
          FROM unnest($2::text[]) WITH ORDINALITY AS s(status, pos)
          LEFT JOIN (SELECT status, count(*)::int AS n FROM case_file
-                     WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR office_id = $1) GROUP BY status) c ON c.status = s.status
+                     WHERE deleted_at IS NULL AND status = ANY($2::text[]) AND ($1::uuid IS NULL OR office_id = $1) GROUP BY status) c ON c.status = s.status
         ORDER BY s.pos`,
       [officeId, statuses],
     );

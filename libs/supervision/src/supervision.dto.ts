@@ -29,6 +29,8 @@ export type OblastCountDto = { oblast: string; n: number };
 export type ReturnReasonCountDto = { returnReason: string; n: number };
 
 export type DashboardDto = {
+  // when these aggregates were computed (an expensive dashboard is reused for up to DASHBOARD_CACHE_SECONDS)
+  generatedAt: string;
   openedVsClosed: OpenedClosedDto[];
   openByStatus: StatusCountDto[];
   overdueTrend: OverdueWeekDto[];

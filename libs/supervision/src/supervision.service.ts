@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { CASE_STATUSES, CASE_TYPES } from '@kaytuu/cases';
 import { FollowUpService } from '@kaytuu/follow-ups';
-import { Actor, Clock, CommonError, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, appConfig, Clock, CommonError, ListQuery, ListResult, ResultCache } from '@kaytuu/shared';
 import { CaseloadFilter, CaseloadRepository } from './caseload.repository';
 import { DashboardRepository } from './dashboard.repository';
 import { CaseloadRowDto, DashboardDto, MyDashboardDto } from './supervision.dto';
@@ -10,12 +11,17 @@ const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
 
 @Injectable()
 export class SupervisionService {
+  private readonly dashboards: ResultCache<DashboardDto>;
+
   constructor(
     private readonly caseload: CaseloadRepository,
     private readonly dashboard: DashboardRepository,
     private readonly followUps: FollowUpService,
     private readonly clock: Clock,
-  ) {}
+    @Inject(appConfig.KEY) cfg: ConfigType<typeof appConfig>,
+  ) {
+    this.dashboards = new ResultCache({ ttlMs: cfg.dashboardCacheSeconds * 1000, minComputeMs: cfg.aggregateCacheMinComputeMs });
+  }
 
   // A supervisor sees only their office; asking for another office finds nobody rather than an error that
   // would confirm the office exists.
@@ -25,9 +31,14 @@ export class SupervisionService {
     return this.caseload.list(officeId, this.clock.now(), q);
   }
 
+  // Expensive results (seconds for an office of a national database) are reused for a while: see ResultCache.
   async getDashboard(actor: Actor, requestedOfficeId?: string): Promise<DashboardDto> {
     const officeId = this.scopeOffice(actor, requestedOfficeId);
     if (officeId === undefined) throw CommonError.notFound('Office');
+    return this.dashboards.get(officeId ?? 'all', () => this.computeDashboard(officeId));
+  }
+
+  private async computeDashboard(officeId: string | null): Promise<DashboardDto> {
     const now = this.clock.now();
     const [openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason] = await Promise.all([
       this.dashboard.openedVsClosed(officeId, now, CASE_TYPES),
@@ -38,7 +49,7 @@ export class SupervisionService {
       this.dashboard.returneesByOblast(officeId),
       this.dashboard.returneesByReturnReason(officeId),
     ]);
-    return { openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason };
+    return { generatedAt: now.toISOString(), openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason };
   }
 
   async getMyDashboard(actor: Actor): Promise<MyDashboardDto> {

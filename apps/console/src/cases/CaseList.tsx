@@ -4,6 +4,7 @@ import {
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
+import { ListPagination } from '../shared/ListPagination';
 import { DateTimeField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
 import { BulkReassignButton } from './BulkReassignButton';
@@ -49,7 +50,7 @@ const Empty = () => {
 export const CaseList = () => {
   const { permissions } = usePermissions();
   return (
-    <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25}>
+    <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
         {/* codes like KT-C-2026-000045 must not break at the hyphens */}
         <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />

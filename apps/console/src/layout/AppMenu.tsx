@@ -32,6 +32,7 @@ export const AppMenu = () => {
         <>
           <Menu.ResourceItem name="returnees" />
           <Menu.ResourceItem name="cases" />
+          <Menu.ResourceItem name="imports" data-testid="menu-imports" />
         </>
       )}
       {(permissions === 'admin' || staff || permissions === 'ngo_staff') && <Menu.ResourceItem name="referrals" />}

@@ -4,6 +4,7 @@ import {
   BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useNotify, useRefresh, useTranslate,
 } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
+import { ListPagination } from '../shared/ListPagination';
 import type { AppNotification } from './notificationModel';
 import { useNotificationActions } from './useOpenNotification';
 import { useNotificationText } from './useNotificationText';
@@ -71,7 +72,7 @@ const filters = [<BooleanInput key="unread" source="unread" alwaysOn parse={(v: 
 
 // All my notifications, newest first; opening one marks it read and follows its link.
 export const NotificationList = () => (
-  <List resource="notifications" filters={filters} actions={<Actions />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false} title="app.notifications.title">
+  <List resource="notifications" filters={filters} actions={<Actions />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false} title="app.notifications.title" pagination={<ListPagination />}>
     <Rows />
   </List>
 );

@@ -4,6 +4,7 @@ import {
 } from 'react-admin';
 import { C, choices } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
+import { ListPagination } from '../shared/ListPagination';
 import { DateTimeField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
 import { ConsentCell, RespondByCell, StatusCell } from './ReferralFields';
@@ -57,7 +58,7 @@ export const ReferralList = () => {
   const ngo = permissions === 'ngo_staff';
   const staff = permissions === 'supervisor' || permissions === 'caseworker';
   return (
-    <List filters={filtersFor(ngo, staff)} actions={<Actions />} empty={<Empty />} sort={{ field: 'sentAt', order: 'DESC' }} perPage={25} exporter={false}>
+    <List filters={filtersFor(ngo, staff)} actions={<Actions />} empty={<Empty />} sort={{ field: 'sentAt', order: 'DESC' }} perPage={25} exporter={false} pagination={<ListPagination />}>
       <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
         {!ngo && <DataTable.Col source="caseCode" disableSort sx={{ whiteSpace: 'nowrap' }} />}
         <DataTable.Col source="caseType" disableSort>

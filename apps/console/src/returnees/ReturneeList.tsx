@@ -4,6 +4,7 @@ import {
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
+import { ListPagination } from '../shared/ListPagination';
 import { DateTimeField, DayField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
 
@@ -43,7 +44,7 @@ const Empty = () => {
 };
 
 export const ReturneeList = () => (
-  <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25}>
+  <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25} pagination={<ListPagination />}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       {/* codes like KT-2026-000123 must not break at the hyphens */}
       <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />

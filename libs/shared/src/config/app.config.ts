@@ -24,6 +24,8 @@ class AppEnv {
   @IsOptional() @IsString() ADMIN_EMAIL?: string;
   @IsOptional() @IsString() ADMIN_PASSWORD?: string;
   @IsOptional() @IsIn(['true', 'false']) SEED?: string;
+  // opt-in SQL trace for bench/api.mjs: every statement with its parameters (personal data) appended to this file
+  @IsOptional() @IsString() @MinLength(1) KAYTUU_SQL_TRACE?: string;
   // minutes before a follow-up's due time at which its assignee is reminded; 0 is "at due time"
   @Matches(/^\s*\d{1,6}\s*(,\s*\d{1,6}\s*)*$/, { message: 'must be a comma-separated list of minutes, e.g. "1440,0"' })
   REMINDER_OFFSETS_MINUTES: string = '1440,0';
@@ -34,6 +36,12 @@ class AppEnv {
   // a worker's claim on a reminder job lasts this long unless renewed; a killed worker's jobs are picked up again
   // one to two such periods later (BullMQ's lockDuration and stalledInterval)
   @Type(() => Number) @IsInt() @Min(1) @Max(3600) JOB_LOCK_SECONDS: number = 30;
+  // list totals are counted exactly up to this many rows, estimated above (X-Total-Estimated: true)
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000_000) LIST_EXACT_TOTAL_LIMIT: number = 10_000;
+  // a dashboard or report that took at least AGGREGATE_CACHE_MIN_COMPUTE_MS to compute is reused this long (0: never)
+  @Type(() => Number) @IsInt() @Min(0) @Max(86_400) DASHBOARD_CACHE_SECONDS: number = 60;
+  @Type(() => Number) @IsInt() @Min(0) @Max(86_400) REPORT_CACHE_SECONDS: number = 300;
+  @Type(() => Number) @IsInt() @Min(0) @Max(600_000) AGGREGATE_CACHE_MIN_COMPUTE_MS: number = 250;
 }
 
 export type AppConfig = {
@@ -57,12 +65,17 @@ export type AppConfig = {
   webhookTimeoutMs: number;
   adminPassword?: string;
   seedDemo: boolean;
+  sqlTraceFile?: string;
   reminderOffsetsMinutes: number[];
   escalationHours: number;
   relayIntervalMs: number;
   relayHorizonSeconds: number;
   staleEnqueuedSeconds: number;
   jobLockSeconds: number;
+  listExactTotalLimit: number;
+  dashboardCacheSeconds: number;
+  reportCacheSeconds: number;
+  aggregateCacheMinComputeMs: number;
 };
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -93,6 +106,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS ?? 5000,
     adminPassword: parsed.ADMIN_PASSWORD || undefined,
     seedDemo: parsed.SEED !== 'false',
+    sqlTraceFile: parsed.KAYTUU_SQL_TRACE || undefined,
     // distinct and largest first, so the earliest reminder is written first
     reminderOffsetsMinutes: [...new Set(parsed.REMINDER_OFFSETS_MINUTES.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a),
     escalationHours: parsed.ESCALATION_HOURS,
@@ -100,6 +114,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     relayHorizonSeconds: parsed.RELAY_HORIZON_SECONDS,
     staleEnqueuedSeconds: parsed.STALE_ENQUEUED_SECONDS,
     jobLockSeconds: parsed.JOB_LOCK_SECONDS,
+    listExactTotalLimit: parsed.LIST_EXACT_TOTAL_LIMIT,
+    dashboardCacheSeconds: parsed.DASHBOARD_CACHE_SECONDS,
+    reportCacheSeconds: parsed.REPORT_CACHE_SECONDS,
+    aggregateCacheMinComputeMs: parsed.AGGREGATE_CACHE_MIN_COMPUTE_MS,
   };
 }
 

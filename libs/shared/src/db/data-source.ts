@@ -1,8 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@kaytuu/migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { sqlTraceOptions } from './sql-trace';
 
-export function baseDataSourceOptions(url: string): DataSourceOptions {
+export type DataSourceExtras = { sqlTraceFile?: string };
+
+// The connection pool's size (`extra.max`) is also the bench floor's pool size (bench/api.mjs reads it from here).
+export const DB_POOL_SIZE = 10;
+
+export function baseDataSourceOptions(url: string, extras: DataSourceExtras = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -11,7 +17,9 @@ export function baseDataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 10, application_name: 'kaytuu' },
+    extra: { max: DB_POOL_SIZE, application_name: 'kaytuu' },
+    // only with KAYTUU_SQL_TRACE set; otherwise TypeORM keeps its default, silent logger and no subscriber
+    ...(extras.sqlTraceFile ? sqlTraceOptions(extras.sqlTraceFile) : {}),
   };
 }
 

@@ -9,5 +9,5 @@ export const AppConfigModule = ConfigModule.forRoot({ isGlobal: true, ignoreEnvF
 
 export const DatabaseModule = TypeOrmModule.forRootAsync({
   inject: [appConfig.KEY],
-  useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl), autoLoadEntities: true }),
+  useFactory: (cfg: ConfigType<typeof appConfig>) => ({ ...baseDataSourceOptions(cfg.databaseUrl, { sqlTraceFile: cfg.sqlTraceFile }), autoLoadEntities: true }),
 });

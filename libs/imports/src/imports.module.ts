@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ReturneesModule } from '@kaytuu/returnees';
+import { ImportController } from './import.controller';
+import { ImportRepository } from './import.repository';
+import { ImportService } from './import.service';
+import { importsConfig } from './imports.config';
+
+@Module({
+  imports: [ConfigModule.forFeature(importsConfig), ReturneesModule],
+  controllers: [ImportController],
+  providers: [ImportService, ImportRepository],
+  exports: [ImportService],
+})
+export class ImportsModule {}

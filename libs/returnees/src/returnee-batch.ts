@@ -1,0 +1,91 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { FieldErrors, flattenValidationErrors } from '@kaytuu/shared';
+import { CreateReturneeDto } from './dto/create-returnee.dto';
+import { buildSearchText, nameSkeleton } from './name-search';
+
+// Bulk intake (CSV imports): the same checks as POST /api/returnees, one record at a time, without I/O; the checks
+// that need the database (PIN taken, possible duplicates) run set-based over a whole batch in the repository.
+
+// A checked record, normalised exactly as the create endpoint stores it, ready for a set-based insert.
+export type ReturneeBatchRecord = {
+  pin: string | null;
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+  sex: string;
+  birthDate: string;
+  phone: string | null;
+  oblast: string;
+  district: string;
+  address: string | null;
+  householdSize: number | null;
+  dependents: number;
+  languages: string[];
+  education: string | null;
+  skills: string[];
+  disability: string;
+  vulnerabilities: string[];
+  searchText: string;
+  skeleton: string;
+  episodes: Array<{
+    country: string; city: string | null; departedOn: string; returnedOn: string | null; sector: string; employmentFormal: boolean;
+    returnReason: string; entryBanActive: boolean; entryBanUntil: string | null; entryBanAuthority: string | null;
+  }>;
+};
+
+export type ReturneeCheck = { ok: true; record: ReturneeBatchRecord } | { ok: false; errors: FieldErrors };
+
+// The API's global ValidationPipe options (apps/api/src/http/validation.pipe.ts), so a row passes here exactly when
+// the same body would pass POST /api/returnees. The office is chosen once per batch, never per record.
+const PIPE_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } } as const;
+
+export function checkReturneeInput(plain: Record<string, unknown>): ReturneeCheck {
+  const dto = plainToInstance(CreateReturneeDto, plain);
+  const errors = validateSync(dto, PIPE_OPTIONS);
+  if (errors.length > 0) return { ok: false, errors: flattenValidationErrors(errors) };
+  return { ok: true, record: toBatchRecord(dto) };
+}
+
+function toBatchRecord(dto: CreateReturneeDto): ReturneeBatchRecord {
+  return {
+    pin: dto.pin ?? null,
+    lastName: dto.lastName,
+    firstName: dto.firstName,
+    patronymic: dto.patronymic ?? null,
+    sex: dto.sex,
+    birthDate: dto.birthDate,
+    phone: dto.phone ?? null,
+    oblast: dto.oblast,
+    district: dto.district,
+    address: dto.address ?? null,
+    householdSize: dto.householdSize ?? null,
+    dependents: dto.dependents ?? 0,
+    languages: dto.languages ?? [],
+    education: dto.education ?? null,
+    skills: dto.skills ?? [],
+    disability: dto.disability ?? 'none',
+    vulnerabilities: dto.vulnerabilities ?? [],
+    searchText: buildSearchText(dto),
+    // what the create endpoint's possible-duplicates check compares (surname and first name)
+    skeleton: nameSkeleton(`${dto.lastName} ${dto.firstName}`),
+    episodes: dto.episodes.map((e) => ({
+      country: e.country,
+      city: e.city ?? null,
+      departedOn: e.departedOn,
+      returnedOn: e.returnedOn ?? null,
+      sector: e.sector,
+      employmentFormal: e.employmentFormal ?? false,
+      returnReason: e.returnReason,
+      entryBanActive: e.entryBan?.active ?? false,
+      entryBanUntil: e.entryBan?.until ?? null,
+      entryBanAuthority: e.entryBan?.authority ?? null,
+    })),
+  };
+}
+
+// One candidate of a batch duplicate check: `key` is the caller's (a CSV line), the rest what is compared.
+export type DuplicateCandidate = { key: number; pin: string | null; birthDate: string; skeleton: string };
+// `id`/`code` are null when the existing record lies outside the caller's scope (a PIN is unique across offices).
+export type BatchDuplicate = { key: number; kind: 'pin' | 'name_birth_date'; id: string | null; code: string | null };
+export type BatchInsertResult = { key: number; id: string; code: string };

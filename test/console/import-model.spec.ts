@@ -1,0 +1,84 @@
+import { IMPORT_MODES as API_MODES, IMPORT_STATUSES as API_STATUSES } from '../../libs/imports/src/import.repository';
+import {
+  confirmableRows, confirmBlocker, duplicateText, formatBytes, IMPORT_MODES, IMPORT_STATUSES, isCsvFileName, isRunning, parseMode, progressPercent,
+  reportFileName, rowErrorText, uploadErrorDetails, type ImportCounts,
+} from '../../apps/console/src/imports/importModel';
+
+const counts = (over: Partial<ImportCounts> = {}): ImportCounts => ({ rows: 50, valid: 45, invalid: 2, duplicates: 3, imported: 0, ...over });
+const catalog: Record<string, string> = { 'app.errors.INVALID_PIN': 'ПИН указан неверно' };
+const translate = (key: string, options?: Record<string, unknown>) => catalog[key] ?? (typeof options?._ === 'string' ? options._ : key);
+
+describe('importModel', () => {
+  it('should know exactly the statuses and modes the API has when compared with libs/imports', () => {
+    expect([...IMPORT_STATUSES].sort()).toEqual([...API_STATUSES].sort());
+    expect([...IMPORT_MODES].sort()).toEqual([...API_MODES].sort());
+  });
+
+  it('should poll only while a job works on the import', () => {
+    expect(IMPORT_STATUSES.filter(isRunning)).toEqual(['validating', 'importing']);
+  });
+
+  it('should give a bounded percentage and none when the total is unknown', () => {
+    expect(progressPercent({ processed: 250, total: 1000 })).toBe(25);
+    expect(progressPercent({ processed: 1200, total: 1000 })).toBe(100);
+    expect(progressPercent({ processed: 0, total: 0 })).toBeNull();
+  });
+
+  it('should import the valid rows in valid_rows mode and refuse all_or_nothing when any row has a problem', () => {
+    expect(confirmableRows(counts(), 'valid_rows')).toBe(45);
+    expect(confirmBlocker(counts(), 'valid_rows')).toBeNull();
+    expect(confirmableRows(counts(), 'all_or_nothing')).toBe(0);
+    expect(confirmBlocker(counts(), 'all_or_nothing')).toBe('app.imports.all_or_nothing_blocked');
+    expect(confirmBlocker(counts({ invalid: 0, duplicates: 0 }), 'all_or_nothing')).toBeNull();
+    expect(confirmableRows(counts({ valid: 50, invalid: 0, duplicates: 0 }), 'all_or_nothing')).toBe(50);
+  });
+
+  it('should block Confirm when no row is valid whatever the mode', () => {
+    expect(confirmBlocker(counts({ valid: 0, invalid: 50, duplicates: 0 }), 'valid_rows')).toBe('app.imports.nothing_valid');
+  });
+
+  it('should fall back to valid_rows when the mode in the address is missing or unknown', () => {
+    expect(parseMode('all_or_nothing')).toBe('all_or_nothing');
+    expect(parseMode(null)).toBe('valid_rows');
+    expect(parseMode('everything')).toBe('valid_rows');
+  });
+
+  it('should take .csv files by name whatever their case', () => {
+    expect(isCsvFileName('returnees.CSV')).toBe(true);
+    expect(isCsvFileName('returnees.xlsx')).toBe(false);
+    expect(isCsvFileName('csv')).toBe(false);
+  });
+
+  it('should translate a row error that is a known code and show any other message as the API gave it', () => {
+    expect(rowErrorText('INVALID_PIN', translate)).toBe('ПИН указан неверно');
+    expect(rowErrorText('UNKNOWN_THING', translate)).toBe('UNKNOWN_THING');
+    expect(rowErrorText('must be a valid ISO 8601 date string', translate)).toBe('must be a valid ISO 8601 date string');
+  });
+
+  it('should describe each kind of duplicate and name the existing record only when the API does', () => {
+    expect(duplicateText({ id: null, code: null, kind: 'file', line: 7 })).toEqual({ key: 'app.imports.duplicate.file', options: { line: 7 } });
+    expect(duplicateText({ id: 'r-1', code: 'KT-2026-000001', kind: 'pin' })).toEqual({ key: 'app.imports.duplicate.pin', options: { code: 'KT-2026-000001' } });
+    expect(duplicateText({ id: null, code: null, kind: 'pin' }).key).toBe('app.imports.duplicate.pin_elsewhere');
+    expect(duplicateText({ id: 'r-2', code: 'KT-2026-000002', kind: 'name_birth_date' }).key).toBe('app.imports.duplicate.name_birth_date');
+  });
+
+  it('should name the missing, unknown and repeated columns when the header is refused', () => {
+    const body = { code: 'IMPORT_BAD_HEADER', missing: ['sex', 'birthDate'], unknown: ['Фамилия'], repeated: [] };
+    expect(uploadErrorDetails(body)).toEqual([
+      { key: 'app.imports.header.missing', options: { columns: 'sex, birthDate' } },
+      { key: 'app.imports.header.unknown', options: { columns: 'Фамилия' } },
+    ]);
+  });
+
+  it('should state the size limit when the file is too large and add nothing for other errors', () => {
+    expect(uploadErrorDetails({ code: 'IMPORT_TOO_LARGE', maxBytes: 50 * 1024 * 1024 })).toEqual([{ key: 'app.imports.too_large_limit', options: { size: '50 MB' } }]);
+    expect(uploadErrorDetails({ code: 'IMPORT_BAD_ENCODING' })).toEqual([]);
+    expect(uploadErrorDetails(null)).toEqual([]);
+    expect(formatBytes(2048)).toBe('2 KB');
+  });
+
+  it('should take the report file name from Content-Disposition and fall back to the import name', () => {
+    expect(reportFileName(`attachment; filename="${encodeURIComponent('возврат-errors.csv')}"`, 'x.csv')).toBe('возврат-errors.csv');
+    expect(reportFileName(null, 'returnees.csv')).toBe('returnees-errors.csv');
+  });
+});
