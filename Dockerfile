@@ -43,4 +43,5 @@ COPY --from=build /app/apps/console/dist ./apps/console/dist
 USER node
 EXPOSE 3000
 # The API migrates the database on start; the worker runs dist/apps/worker/apps/worker/src/main.js (see docker-compose.yml).
-CMD ["node", "--enable-source-maps", "dist/apps/api/apps/api/src/main.js"]
+# --max-old-space-size=192: the API's heap is capped so it stays within 250 MB resident under load (README, Performance)
+CMD ["node", "--enable-source-maps", "--max-old-space-size=192", "dist/apps/api/apps/api/src/main.js"]

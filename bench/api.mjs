@@ -468,7 +468,8 @@ async function runImport(apiUrl, api, { supervisors }) {
   log(`CSV import of ${IMPORT_ROWS} rows…`);
   let r;
   try {
-    r = await measureImport({ api: apiUrl, token: supervisors[0].token, rows: IMPORT_ROWS });
+    // a fresh file per run: on a reused --database the same rows would all be duplicates of the last run's import
+    r = await measureImport({ api: apiUrl, token: supervisors[0].token, rows: IMPORT_ROWS, seed: Date.now() % 1_000_000_007 });
   } catch (err) {
     // a failing import is a result too: the other measures are kept
     const error = err instanceof Error ? err.message : String(err);
@@ -483,7 +484,9 @@ async function runImport(apiUrl, api, { supervisors }) {
 // ---- processes ----
 
 async function startApi(env, port) {
-  const nodeArgs = env.KAYTUU_SQL_TRACE ? [] : (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  // the production flags (Dockerfile, scripts/start.mjs): the heap is capped at 192 MB; BENCH_API_NODE_ARGS adds more
+  const production = ['--max-old-space-size=192'];
+  const nodeArgs = [...production, ...(env.KAYTUU_SQL_TRACE ? [] : (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean))];
   const child = await startProcess(env.KAYTUU_SQL_TRACE ? 'api (SQL trace)' : 'api', API_MAIN, env, /Kaytuu console:/, nodeArgs);
   const deadline = Date.now() + 60_000;
   for (;;) {
