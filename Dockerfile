@@ -39,6 +39,8 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/dist ./dist
+# the common-password list read by the API at startup (libs/access/src/common-passwords.ts)
+COPY --from=build /app/libs/access/src/common-passwords.txt ./libs/access/src/common-passwords.txt
 COPY --from=build /app/apps/console/dist ./apps/console/dist
 USER node
 EXPOSE 3000

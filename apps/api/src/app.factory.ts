@@ -3,12 +3,14 @@ import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
-import { mountQueueBoard } from './http/queue-board';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
 
 export type CreateAppOptions = AppModuleOptions & { consoleDist?: string | null; bufferLogs?: boolean };
 
@@ -20,6 +22,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   if (opts.logLevel !== 'silent') app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.setGlobalPrefix('api');
   const cfg = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   // the console is served from the same origin; other origins only when listed in CORS_ORIGINS
@@ -34,6 +38,30 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   const dist = opts.consoleDist === undefined ? (cfg.consoleDist ?? defaultConsoleDist()) : opts.consoleDist;
   if (dist && existsSync(join(dist, 'index.html'))) serveConsole(app, dist);
   return app;
+}
+
+// helmet's headers with a CSP the built console (emotion injects <style> tags, hence 'unsafe-inline' for styles only),
+// the Swagger UI (external scripts, data: icons) and bull-board work under; bull-board alone may load its Google font.
+// No upgrade-insecure-requests: TLS ends at the proxy, and HSTS already keeps browsers on https.
+export function securityHeaders(): RequestHandler {
+  const directives = (fonts: boolean) => ({
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    connectSrc: ["'self'"],
+    fontSrc: fonts ? ["'self'", 'data:', 'https://fonts.gstatic.com'] : ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    objectSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: fonts ? ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'] : ["'self'", "'unsafe-inline'"],
+    upgradeInsecureRequests: null,
+  });
+  const common = { frameguard: { action: 'deny' as const }, strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: true } };
+  const app = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: directives(false) } });
+  const board = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: directives(true) } });
+  return (req: Request, res: Response, next: NextFunction) => (req.path === QUEUE_BOARD_PATH || req.path.startsWith(`${QUEUE_BOARD_PATH}/`) ? board : app)(req, res, next);
 }
 
 // The repo root is the nearest ancestor holding apps/console (the same from sources under jest and from dist/).

@@ -74,7 +74,8 @@ const resourcesFor = (role: unknown) => {
 };
 
 export const App = () => (
-  <Admin dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} dashboard={Dashboard} layout={AppLayout} requireAuth>
+  // disableTelemetry: react-admin would otherwise load an image from marmelab.com on start (also refused by the CSP)
+  <Admin dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} dashboard={Dashboard} layout={AppLayout} requireAuth disableTelemetry>
     {(permissions: unknown) => resourcesFor(permissions)}
   </Admin>
 );

@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { RefreshToken } from './refresh-token.entity';
+import { EXPORT_THROTTLE_TTL_MS, EXPORT_THROTTLER, exportTracker, LOGIN_THROTTLER, skipExportThrottle } from './throttle';
 import { TokenService } from './token.service';
 import { UserController } from './user.controller';
 import { User } from './user.entity';
@@ -25,10 +26,15 @@ import { UserService } from './user.service';
       // every verify, which was the largest single cost of an authenticated request under load
       useFactory: (cfg: ConfigType<typeof appConfig>) => ({ secret: createSecretKey(Buffer.from(cfg.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
     }),
-    // per-IP limit on login and refresh (the `login` throttler is applied only where @Throttle names it)
+    // per-IP limit on login and refresh (@LoginThrottle), per-user limit on file exports (@ExportThrottle)
     ThrottlerModule.forRootAsync({
       inject: [appConfig.KEY],
-      useFactory: (cfg: ConfigType<typeof appConfig>) => ({ throttlers: [{ name: 'login', ttl: 60_000, limit: cfg.loginThrottlePerMinute }] }),
+      useFactory: (cfg: ConfigType<typeof appConfig>) => ({
+        throttlers: [
+          { name: LOGIN_THROTTLER, ttl: 60_000, limit: cfg.loginThrottlePerMinute },
+          { name: EXPORT_THROTTLER, ttl: EXPORT_THROTTLE_TTL_MS, limit: cfg.exportThrottlePer10Minutes, getTracker: exportTracker, skipIf: skipExportThrottle },
+        ],
+      }),
     }),
   ],
   controllers: [AuthController, UserController],

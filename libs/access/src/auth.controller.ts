@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Actor } from '@kaytuu/shared';
 import { CurrentActor, Public } from './auth.decorators';
 import { AuthService, LoginResult } from './auth.service';
 import { LoginDto, RefreshDto, UserDto } from './dto/user.dto';
+import { LoginThrottle } from './throttle';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -12,7 +12,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @LoginThrottle()
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResult> {
@@ -20,7 +20,7 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @LoginThrottle()
   @Post('refresh')
   @HttpCode(200)
   refresh(@Body() dto: RefreshDto): Promise<LoginResult> {

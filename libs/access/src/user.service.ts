@@ -5,6 +5,7 @@ import { Actor, CommonError, Locale, isUniqueViolation, ListQuery, ListResult, R
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
 import { CreateUserDto, toUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
+import { COMMON_PASSWORD_MESSAGE, isPersonalPassword } from './common-passwords';
 import { hashPassword } from './password';
 import { TokenService } from './token.service';
 import { User } from './user.entity';
@@ -86,7 +87,11 @@ export class UserService {
       if (dto.fullName !== undefined) patch.fullName = dto.fullName.trim();
       if (dto.locale !== undefined) patch.locale = dto.locale;
       if (dto.active !== undefined) patch.active = dto.active;
-      if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
+      if (dto.password !== undefined) {
+        // the DTO compares with the email and name sent along; a password change alone is compared with the stored ones
+        if (isPersonalPassword(dto.password, patch.email ?? user.email, patch.fullName ?? user.fullName)) throw CommonError.validation({ password: COMMON_PASSWORD_MESSAGE });
+        patch.passwordHash = await hashPassword(dto.password);
+      }
       try {
         await m.update(User, { id }, patch);
       } catch (err) {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, R
 import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
-import { CurrentActor, Roles } from '@kaytuu/access';
+import { CurrentActor, ExportThrottle, Roles } from '@kaytuu/access';
 import { ConfirmImportDto, ImportDto, ImportRowDto } from './dto/import.dto';
 import { IMPORT_SORTABLE, IMPORT_STATUSES } from './import.repository';
 import { ImportFilter, ImportService } from './import.service';
@@ -55,6 +55,7 @@ export class ImportController {
 
   @ApiProduces('text/csv')
   @Get(':id/errors.csv')
+  @ExportThrottle()
   async errors(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Res() res: Response): Promise<void> {
     try {
       await this.imports.streamErrorReport(actor, p.id, res);

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '@kaytuu/shared';
-import { CurrentActor, Roles } from '@kaytuu/access';
+import { CurrentActor, ExportThrottle, Roles } from '@kaytuu/access';
 import { ReportParam, ReportQueryDto } from './dto/report-query.dto';
 import { streamCsv, streamXlsx } from './report-export';
 import { ReportService } from './report.service';
@@ -17,6 +17,7 @@ export class ReportController {
   // JSON for the console; ?format=csv|xlsx streams a file (audited).
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @Get(':report')
+  @ExportThrottle('csv', 'xlsx')
   async get(@CurrentActor() actor: Actor, @Param() p: ReportParam, @Query() q: ReportQueryDto, @Res() res: Response): Promise<void> {
     const result = await this.reports.runReport(actor, p.report, q);
     const format = q.format ?? 'json';

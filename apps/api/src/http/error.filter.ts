@@ -48,7 +48,7 @@ export class ErrorFilter implements ExceptionFilter {
         statusCode: status,
         error: STATUS_CODES[status] ?? 'Error',
         code: CODE_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : 'HTTP_ERROR'),
-        message: status === 429 ? 'Too many requests; wait a minute and try again' : Array.isArray(message) ? message.join('; ') : String(message),
+        message: status === 429 ? 'Too many requests; wait and try again later (see the Retry-After headers)' : Array.isArray(message) ? message.join('; ') : String(message),
       };
     }
     if (bp && typeof bp === 'object' && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {

@@ -33,7 +33,10 @@ export function mountQueueBoard(app: INestApplication): void {
     );
   };
   const http = app.getHttpAdapter().getInstance() as { use(path: string, ...handlers: unknown[]): void };
-  http.use(QUEUE_BOARD_PATH, guard, adapter.getRouter());
+  // bull-board runs its own express app, which would put X-Powered-By back after helmet removed it
+  const board = adapter.getRouter() as { disable(setting: string): void };
+  board.disable('x-powered-by');
+  http.use(QUEUE_BOARD_PATH, guard, board);
 }
 
 function bearer(header: string | undefined): string | null {

@@ -2,6 +2,7 @@ import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { Locale, LOCALES, Role, ROLES } from '@kaytuu/shared';
+import { NotCommonPassword } from '../common-passwords';
 import { User } from '../user.entity';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -13,7 +14,7 @@ export class CreateUserDto {
   @IsOptional() @IsUUID() officeId?: string | null;
   @IsOptional() @IsUUID() organizationId?: string | null;
   @ApiProperty({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
-  @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) password: string;
+  @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NotCommonPassword() password: string;
 }
 
 export class UpdateUserDto extends PartialType(CreateUserDto) {

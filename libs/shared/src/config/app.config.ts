@@ -11,6 +11,8 @@ class AppEnv {
   @Type(() => Number) @IsInt() @Min(60) ACCESS_TOKEN_TTL_SECONDS: number = 900;
   @Type(() => Number) @IsInt() @Min(3600) REFRESH_TOKEN_TTL_SECONDS: number = 30 * 24 * 3600;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_PER_MINUTE: number = 60;
+  // report CSV/XLSX exports and import error reports per user in any 10 minutes
+  @Type(() => Number) @IsInt() @Min(1) EXPORT_THROTTLE_PER_10_MINUTES: number = 30;
   @Type(() => Number) @IsInt() @Min(1) LOCKOUT_MAX_FAILURES: number = 5;
   @Type(() => Number) @IsInt() @Min(1) LOCKOUT_MINUTES: number = 15;
   @IsOptional() @IsString() CONSOLE_DIST?: string;
@@ -52,6 +54,7 @@ export type AppConfig = {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   loginThrottlePerMinute: number;
+  exportThrottlePer10Minutes: number;
   lockoutMaxFailures: number;
   lockoutMinutes: number;
   consoleDist?: string;
@@ -93,6 +96,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
     loginThrottlePerMinute: parsed.LOGIN_THROTTLE_PER_MINUTE,
+    exportThrottlePer10Minutes: parsed.EXPORT_THROTTLE_PER_10_MINUTES,
     lockoutMaxFailures: parsed.LOCKOUT_MAX_FAILURES,
     lockoutMinutes: parsed.LOCKOUT_MINUTES,
     consoleDist: parsed.CONSOLE_DIST,
