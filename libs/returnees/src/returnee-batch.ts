@@ -2,7 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { FieldErrors, flattenValidationErrors } from '@kaytuu/shared';
 import { CreateReturneeDto } from './dto/create-returnee.dto';
-import { buildSearchText, nameSkeleton } from './name-search';
+import { nameSkeleton } from './name-search';
+import { profileValues, toEpisodeRow } from './returnee-values';
 
 // Bulk intake (CSV imports): the same checks as POST /api/returnees, one record at a time, without I/O; the checks
 // that need the database (PIN taken, possible duplicates) run set-based over a whole batch in the repository.
@@ -49,38 +50,10 @@ export function checkReturneeInput(plain: Record<string, unknown>): ReturneeChec
 
 function toBatchRecord(dto: CreateReturneeDto): ReturneeBatchRecord {
   return {
-    pin: dto.pin ?? null,
-    lastName: dto.lastName,
-    firstName: dto.firstName,
-    patronymic: dto.patronymic ?? null,
-    sex: dto.sex,
-    birthDate: dto.birthDate,
-    phone: dto.phone ?? null,
-    oblast: dto.oblast,
-    district: dto.district,
-    address: dto.address ?? null,
-    householdSize: dto.householdSize ?? null,
-    dependents: dto.dependents ?? 0,
-    languages: dto.languages ?? [],
-    education: dto.education ?? null,
-    skills: dto.skills ?? [],
-    disability: dto.disability ?? 'none',
-    vulnerabilities: dto.vulnerabilities ?? [],
-    searchText: buildSearchText(dto),
+    ...profileValues(dto),
     // what the create endpoint's possible-duplicates check compares (surname and first name)
     skeleton: nameSkeleton(`${dto.lastName} ${dto.firstName}`),
-    episodes: dto.episodes.map((e) => ({
-      country: e.country,
-      city: e.city ?? null,
-      departedOn: e.departedOn,
-      returnedOn: e.returnedOn ?? null,
-      sector: e.sector,
-      employmentFormal: e.employmentFormal ?? false,
-      returnReason: e.returnReason,
-      entryBanActive: e.entryBan?.active ?? false,
-      entryBanUntil: e.entryBan?.until ?? null,
-      entryBanAuthority: e.entryBan?.authority ?? null,
-    })),
+    episodes: dto.episodes.map(toEpisodeRow),
   };
 }
 

@@ -7,7 +7,6 @@ import { DirectoryService } from '@kaytuu/directory';
 import { ConsentRepository } from './consent.repository';
 import { CreateReturneeDto } from './dto/create-returnee.dto';
 import { CreatedReturneeDto, ReturneeDto, toReturneeDto } from './dto/returnee.dto';
-import { EpisodeInput } from './dto/returnee-input.dto';
 import { UpdateReturneeDto } from './dto/update-returnee.dto';
 import { todayInBishkek } from './identifiers';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
@@ -18,6 +17,7 @@ import { Returnee } from './returnee.entity';
 import { ReturneeRepository, ReturneeScope } from './returnee.repository';
 import { ReturneeError } from './returnees.errors';
 import { BatchDuplicate, BatchInsertResult, DuplicateCandidate } from './returnee-batch';
+import { profileValues, toEpisodeRow } from './returnee-values';
 
 export type SharableProfile = {
   fullName: string; phone: string | null; pin: string | null; address: string | null; birthDate: string; sex: string;
@@ -84,26 +84,9 @@ export class ReturneeService {
         const code = await this.returnees.nextCode(m);
         const id = await this.returnees.insert(m, {
           code,
-          pin: dto.pin ?? null,
-          lastName: dto.lastName,
-          firstName: dto.firstName,
-          patronymic: dto.patronymic ?? null,
-          sex: dto.sex,
-          birthDate: dto.birthDate,
-          phone: dto.phone ?? null,
-          oblast: dto.oblast,
-          district: dto.district,
-          address: dto.address ?? null,
-          householdSize: dto.householdSize ?? null,
-          dependents: dto.dependents ?? 0,
-          languages: dto.languages ?? [],
-          education: dto.education ?? null,
-          skills: dto.skills ?? [],
-          disability: dto.disability ?? 'none',
-          vulnerabilities: dto.vulnerabilities ?? [],
+          ...profileValues(dto),
           officeId,
           createdBy: actor.userId,
-          searchText: buildSearchText(dto),
         });
         await this.episodes.insertForReturnee(m, id, dto.episodes.map(toEpisodeRow));
         if (dto.consent) {
@@ -312,21 +295,6 @@ export function scopeOf(actor: Actor): ReturneeScope {
 
 function inScope(scope: ReturneeScope, officeId: string): boolean {
   return scope.kind === 'all' || scope.officeId === officeId;
-}
-
-function toEpisodeRow(e: EpisodeInput) {
-  return {
-    country: e.country,
-    city: e.city ?? null,
-    departedOn: e.departedOn,
-    returnedOn: e.returnedOn ?? null,
-    sector: e.sector,
-    employmentFormal: e.employmentFormal ?? false,
-    returnReason: e.returnReason,
-    entryBanActive: e.entryBan?.active ?? false,
-    entryBanUntil: e.entryBan?.until ?? null,
-    entryBanAuthority: e.entryBan?.authority ?? null,
-  };
 }
 
 // Only the fields the PUT names and that really differ; arrays compare by content.
