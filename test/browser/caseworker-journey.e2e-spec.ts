@@ -4,11 +4,10 @@ import { Page } from 'playwright-core';
 import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '@kaytuu/shared';
-import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { Browser, choose, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
-import { dbUrl } from '../support/pg';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
-import { waitFor, withEnv } from '../support/wait';
+import { startTestWorker } from '../support/worker';
+import { waitFor } from '../support/wait';
 
 // The journey of a caseworker in real Chromium against the real API and the built console (served by the API).
 describe('browser: a caseworker registers a returnee, works a legal-aid case and follows up', () => {
@@ -24,7 +23,7 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     const env = { QUEUE_PREFIX: `kt_br_${randomBytes(4).toString('hex')}`, RELAY_INTERVAL_MS: '200', LOG_LEVEL: 'silent' };
     t = await createTestApp({ consoleDist: dist, env });
     // the real worker (relay + delivery) in-process on the same database and queue backend
-    worker = await withEnv({ ...env, DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') }, () => createWorkerApp({ logLevel: 'silent' }));
+    worker = await startTestWorker(t);
     base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Ош — городской отдел', oblast: 'osh_city', district: 'Ош' });
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { INestApplicationContext } from '@nestjs/common';
-import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
-import { dbUrl } from '../support/pg';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
-import { withEnv } from '../support/wait';
+import { startTestWorker } from '../support/worker';
 
 const HEADER = 'lastName,firstName,patronymic,sex,birthDate,phone,oblast,district,country,departedOn,returnedOn,sector,returnReason';
 const CSV = [
@@ -43,7 +41,7 @@ describe('browser: a caseworker imports returnees from a CSV file', () => {
     const env = { QUEUE_PREFIX: `kt_br_${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'silent', IMPORT_MAX_BYTES: String(64 * 1024) };
     t = await createTestApp({ consoleDist: dist, env });
     // the real worker (the imports queue) in-process on the same database and queue backend
-    worker = await withEnv({ ...env, DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') }, () => createWorkerApp({ logLevel: 'silent' }));
+    worker = await startTestWorker(t);
     base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Ноокат — районный отдел', oblast: 'osh', district: 'Ноокатский' });
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Нургүл Асанова' });

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { createWorkerApp } from '../../apps/worker/src/worker.factory';
-import { dbUrl, REDIS_TEST_URL } from '../support/pg';
+import { dbUrl } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
-import { waitFor, withEnv } from '../support/wait';
+import { startTestWorker } from '../support/worker';
+import { waitFor } from '../support/wait';
 
 const HEADER = ['pin', 'lastName', 'firstName', 'patronymic', 'sex', 'birthDate', 'phone', 'oblast', 'district', 'languages', 'country', 'departedOn', 'returnedOn', 'sector', 'returnReason'];
 type Line = Record<(typeof HEADER)[number], string>;
@@ -67,10 +67,7 @@ describe('imports', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: { LOGIN_THROTTLE_PER_MINUTE: '1000' } });
-    worker = await withEnv(
-      { DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex'), QUEUE_PREFIX: `kt_${t.dbName}`, LOG_LEVEL: 'silent' },
-      () => createWorkerApp({ logLevel: 'silent' }),
-    );
+    worker = await startTestWorker(t);
     officeA = await t.given.office({ oblast: 'osh', district: 'Ноокатский' });
     officeB = await t.given.office({ oblast: 'naryn', district: 'Кочкорский' });
     cwA = await t.given.user('caseworker', { officeId: officeA.id });
@@ -347,10 +344,7 @@ describe('imports on the Redis backend with a small size limit', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ queue: 'redis', env: { IMPORT_MAX_BYTES: '2048' } });
-    worker = await withEnv(
-      { DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex'), QUEUE_PREFIX: `kt_${t.dbName}`, LOG_LEVEL: 'silent', REDIS_URL: REDIS_TEST_URL },
-      () => createWorkerApp({ logLevel: 'silent' }),
-    );
+    worker = await startTestWorker(t);
     cw = await t.given.user('caseworker', { officeId: (await t.given.office({ oblast: 'osh', district: 'Ноокатский' })).id });
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ReferralMessageService } from '@kaytuu/referrals';
-import { createWorkerApp } from '../../apps/worker/src/worker.factory';
 import { startReceiver, startSmtpSink } from '../support/channels';
-import { dbUrl } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
-import { waitFor, withEnv } from '../support/wait';
+import { startTestWorker } from '../support/worker';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 
@@ -32,7 +31,7 @@ describe('messages to the organisation when a referral is sent', () => {
       LOG_LEVEL: 'silent',
     };
     t = await createTestApp({ env });
-    worker = await withEnv({ ...env, DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') }, () => createWorkerApp({ logLevel: 'silent' }));
+    worker = await startTestWorker(t);
     officeId = (await t.given.office()).id;
     cw = await t.given.user('caseworker', { officeId });
   });

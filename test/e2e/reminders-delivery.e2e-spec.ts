@@ -5,10 +5,10 @@ import Redis from 'ioredis';
 import { QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
 import { ReminderService } from '@kaytuu/follow-ups';
 import { DELIVER_REMINDER_JOB, MAX_REMINDER_ATTEMPTS, RemindersProcessor } from '../../apps/worker/src/processors/reminders.processor';
-import { createWorkerApp } from '../../apps/worker/src/worker.factory';
-import { dbUrl, REDIS_TEST_URL } from '../support/pg';
+import { REDIS_TEST_URL } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
-import { waitFor, withEnv } from '../support/wait';
+import { startTestWorker } from '../support/worker';
+import { waitFor } from '../support/wait';
 
 // due times are seconds ahead and the suite shares two cores with the others: room for a slow machine
 jest.setTimeout(90_000);
@@ -44,7 +44,7 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
       ...(backend === 'redis' ? { REDIS_URL: redisUrl } : {}),
     };
     t = await createTestApp({ env });
-    const app = await withEnv({ ...env, DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: randomBytes(24).toString('hex') }, () => createWorkerApp({ logLevel: 'silent' }));
+    const app = await startTestWorker(t);
     worker = app;
     queue = app.get(Queues).get(QUEUE_NAMES.reminders);
     office = await t.given.office();

@@ -10,6 +10,9 @@ import { adminQuery, dbUrl, REDIS_TEST_URL } from './pg';
 
 export type TestApp = {
   app: INestApplication;
+  // the environment the API was booted with (database, queue backend and prefix, settings): a worker started with it
+  // (test/support/worker.ts) shares the API's database and queues
+  env: Record<string, string>;
   http: TestAgent;
   db: Client;
   dbName: string;
@@ -48,6 +51,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const given = new Given(db, http);
   return {
     app,
+    env,
     http,
     db,
     dbName,
