@@ -55,6 +55,15 @@ const API_ENV = Object.fromEntries(
 );
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
 const DEMO_PASSWORD = 'kaytuu-demo-2026';
+// The data keys of every process of a run (seed:big, the migrations, the API, the worker): the caller's DATA_KEYS and
+// DATA_HMAC_KEY when set (a database seeded with them), else fixed benchmark-only keys for the synthetic datasets.
+const DATA_KEY_ENV = {
+  DATA_KEYS: process.env.DATA_KEYS || `bench:${Buffer.alloc(32, 0x42).toString('base64')}`,
+  DATA_KEY_ID: process.env.DATA_KEY_ID || '',
+  DATA_HMAC_KEY: process.env.DATA_HMAC_KEY || Buffer.alloc(32, 0x43).toString('base64'),
+};
+// the migrations run in this process (a dataset seeded before encryption at rest is encrypted with these keys)
+Object.assign(process.env, DATA_KEY_ENV);
 const ADMIN_EMAIL = 'bench.admin@kaytuu.kg';
 const SAMPLE_MS = 200;
 
@@ -117,6 +126,7 @@ async function main() {
     NODE_ENV: 'production',
     DATABASE_URL: dbUrl,
     JWT_SECRET: jwtSecret,
+    ...DATA_KEY_ENV,
     LOG_LEVEL: 'warn',
     SEED: 'false',
     REDIS_URL,
@@ -258,7 +268,7 @@ async function prepareDataset(runMigrations) {
       await adminQuery(`CREATE DATABASE ${out.database}`);
       log(`seeding ${out.database} with ${N} returnees (npm run seed:big)…`);
       const t = performance.now();
-      await runToEnd(process.execPath, [SEED_BIG, '--returnees', String(N)], { PATH: process.env.PATH, DATABASE_URL: `${PG_SERVER}/${out.database}` });
+      await runToEnd(process.execPath, [SEED_BIG, '--returnees', String(N)], { PATH: process.env.PATH, DATABASE_URL: `${PG_SERVER}/${out.database}`, ...DATA_KEY_ENV });
       out.seedSeconds = round((performance.now() - t) / 1000, 1);
       out.seededNow = true;
       await adminQuery(`COMMENT ON DATABASE ${out.database} IS '${marker}'`);

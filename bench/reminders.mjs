@@ -112,6 +112,9 @@ async function benchBackend(backend, n) {
       NODE_ENV: 'production',
       DATABASE_URL: dbUrl,
       JWT_SECRET: randomBytes(24).toString('hex'),
+      // this benchmark reads no personal data; the worker's config still requires data keys
+      DATA_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      DATA_HMAC_KEY: randomBytes(32).toString('base64'),
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'warn',
       RELAY_INTERVAL_MS: String(int(args['relay-interval-ms'], 1000)),

@@ -3,6 +3,8 @@
 // - DATABASE_URL unset → embedded PostgreSQL in ./.data/postgres (port EMBEDDED_PG_PORT, default 54329), kept between starts.
 // - REDIS_URL unset    → the queues use BullMQ's PostgreSQL backend (chosen by the app config).
 // - JWT_SECRET unset   → generated once into ./.data/jwt-secret, so sessions survive restarts.
+// - DATA_KEYS / DATA_HMAC_KEY unset → generated once into ./.data/data-key-k1 and ./.data/data-hmac-key (the keys that
+//   encrypt PINs, phones and health details: without them the data in ./.data/postgres cannot be read).
 // Builds what is missing or stale (skip with `npm start -- --no-build`), then runs the API and the worker as child processes (no automatic restarts).
 //
 // Two processes: this launcher stays in the terminal's process group and forwards signals to a supervisor that runs in
@@ -80,6 +82,11 @@ async function supervise() {
   if (!env.JWT_SECRET) {
     const { readOrCreateSecret } = await import('./embedded-pg.mjs');
     env.JWT_SECRET = readOrCreateSecret(join(DATA, 'jwt-secret'), 48);
+  }
+  if (!env.DATA_KEYS || !env.DATA_HMAC_KEY) {
+    const { readOrCreateSecret } = await import('./embedded-pg.mjs');
+    env.DATA_KEYS ||= `k1:${readOrCreateSecret(join(DATA, 'data-key-k1'), 32)}`;
+    env.DATA_HMAC_KEY ||= readOrCreateSecret(join(DATA, 'data-hmac-key'), 32);
   }
   // app.factory's default path does not match the dist layout; name the console build explicitly
   env.CONSOLE_DIST ??= CONSOLE_DIST;

@@ -56,8 +56,8 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.waitForURL(/#\/returnees\/[0-9a-f-]{36}\/show/);
     const returneeId = /returnees\/([0-9a-f-]{36})/.exec(page.url())![1];
-    const { rows: stored } = await t.db.query(`SELECT last_name, phone, office_id FROM returnee WHERE id = $1`, [returneeId]);
-    expect(stored[0]).toEqual({ last_name: 'Төлөгөнова', phone: '+996555123456', office_id: caseworker.officeId });
+    const { rows: stored } = await t.db.query(`SELECT last_name, phone_hmac, office_id FROM returnee WHERE id = $1`, [returneeId]);
+    expect(stored[0]).toEqual({ last_name: 'Төлөгөнова', phone_hmac: t.given.cipher.phoneHmac('+996555123456'), office_id: caseworker.officeId });
 
     // open a legal-aid case from the returnee's cases tab (the returnee is preselected)
     await page.goto(`${base}/#/returnees/${returneeId}/show/cases`);

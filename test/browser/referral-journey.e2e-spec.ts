@@ -24,8 +24,8 @@ describe('browser: a referral goes to an NGO and comes back with the outcome', (
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });
     org = await t.given.organization({ name: 'Правовая клиника «Адилет»', services: ['legal_aid'], oblasts: ['bishkek', 'osh_city'] });
     ngoStaff = await t.given.user('ngo_staff', { organizationId: org.id, fullName: 'Бакыт Осмонов' });
-    const r = await t.given.returnee({ officeId: office.id, lastName: 'Төлөгөнова', firstName: 'Айпери', sex: 'female', pin: '21204199800123' });
-    await t.db.query(`UPDATE returnee SET phone = '+996555123456', oblast = 'osh_city' WHERE id = $1`, [r.id]);
+    const r = await t.given.returnee({ officeId: office.id, lastName: 'Төлөгөнова', firstName: 'Айпери', sex: 'female', pin: '21204199800123', phone: '+996555123456' });
+    await t.db.query(`UPDATE returnee SET oblast = 'osh_city' WHERE id = $1`, [r.id]);
     await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, '{data_processing,share_with_ngo}', now() - interval '1 day', $2)`, [r.id, caseworker.id]);
     caseId = (await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: caseworker.id, status: 'in_progress' })).id;
     browser = await launchBrowser();

@@ -85,6 +85,8 @@ describe('docker-compose.yml', () => {
     expect(new URL(env.DATABASE_URL).protocol).toBe('postgres:');
     expect(new URL(env.REDIS_URL).hostname).toBe('redis');
     expect(env.JWT_SECRET).toBeTruthy();
+    expect(env.DATA_KEYS).toBeTruthy();
+    expect(env.DATA_HMAC_KEY).toBeTruthy();
   });
 
   it('should publish port 3000 and probe /api/health when the api runs', () => {

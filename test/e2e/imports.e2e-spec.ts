@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { AAD } from '../../libs/shared/src/crypto/field-cipher';
+import { TEST_DATA_KEYS_ENV } from '../support/data-keys';
 import { dbUrl } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { startTestWorker } from '../support/worker';
@@ -159,7 +161,7 @@ describe('imports', () => {
     expect(done.finishedAt).toEqual(expect.any(String));
     expect(await t.given.count('returnee')).toBe(before + 45);
     const created = await t.db.query(
-      `SELECT r.id, r.code, r.pin, r.office_id, r.created_by, (SELECT count(*)::int FROM migration_episode e WHERE e.returnee_id = r.id) AS episodes
+      `SELECT r.id, r.code, r.pin_enc, r.office_id, r.created_by, (SELECT count(*)::int FROM migration_episode e WHERE e.returnee_id = r.id) AS episodes
          FROM returnee r WHERE r.created_by = $1 ORDER BY r.code`,
       [cwA.id],
     );
@@ -169,7 +171,7 @@ describe('imports', () => {
       expect(r.office_id).toBe(officeA.id);
       expect(r.episodes).toBe(1);
     }
-    const importedPins = new Set(created.rows.map((r: { pin: string }) => r.pin));
+    const importedPins = new Set(created.rows.map((r: { pin_enc: string | null }) => t.given.cipher.decryptNullable(r.pin_enc, AAD.returneePin)));
     expect(importedPins.has(lines[8].pin) || importedPins.has(lines[18].pin) || importedPins.has(takenPin)).toBe(false);
     expect(importedPins.has(lines[3].pin)).toBe(true);
     const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'create' AND entity = 'returnee' AND entity_id = ANY($1)`, [created.rows.map((r: { id: string }) => r.id)]);
@@ -314,7 +316,7 @@ describe('imports', () => {
       writeFileSync(file, `\ufeff${toCsv([line(70, { lastName: 'Кулуев' }), line(71, { lastName: 'Кулуева' }), line(72, { sex: 'robot' })])}`);
       const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [script, file, '--as', supA.email, '--mode', 'valid_rows', '--yes'], {
-          env: { ...process.env, DATABASE_URL: dbUrl(t.dbName), REDIS_URL: '', LOG_LEVEL: 'error' },
+          env: { ...process.env, ...TEST_DATA_KEYS_ENV, DATABASE_URL: dbUrl(t.dbName), REDIS_URL: '', LOG_LEVEL: 'error' },
         });
         let stdout = '';
         let stderr = '';

@@ -33,8 +33,8 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
   // A returnee of office A with the contact fields filled in, a consent with the given scopes (none: no consent) and a
   // case of the given type assigned to cw.
   async function referable(p: { scopes?: string[]; type?: string; details?: Body; status?: string; assigneeId?: string | null } = {}) {
-    const r = await t.given.returnee({ officeId: officeA.id, pin: `2${String(Date.now()).slice(-9)}${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`, lastName: 'Жээнбеков', firstName: 'Нурбек' });
-    await t.db.query(`UPDATE returnee SET phone = '+996555123456', address = 'Бишкек, ул. Ахунбаева 1' WHERE id = $1`, [r.id]);
+    const r = await t.given.returnee({ officeId: officeA.id, pin: `2${String(Date.now()).slice(-9)}${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`, phone: '+996555123456', lastName: 'Жээнбеков', firstName: 'Нурбек' });
+    await t.db.query(`UPDATE returnee SET address = 'Бишкек, ул. Ахунбаева 1' WHERE id = $1`, [r.id]);
     await t.db.query(
       `INSERT INTO migration_episode (returnee_id, country, departed_on, returned_on, sector, return_reason, entry_ban_active, entry_ban_until)
        VALUES ($1, 'RU', '2019-03-01', '2025-10-01', 'construction', 'entry_ban', true, '2030-10-01')`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Actor } from '@kaytuu/shared';
+import { AAD, Actor } from '@kaytuu/shared';
 import { ReturneeService } from '@kaytuu/returnees';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
@@ -134,9 +134,11 @@ describe('returnees', () => {
       expect(res.body.searchText).toBeUndefined();
       expect(await counts()).toEqual({ returnee: before.returnee + 1, episode: before.episode + 2, consent: before.consent + 1 });
 
-      const { rows: stored } = await t.db.query(`SELECT search_text, phone FROM returnee WHERE id = $1`, [res.body.id]);
+      const { rows: stored } = await t.db.query(`SELECT search_text, phone_enc, phone_hmac FROM returnee WHERE id = $1`, [res.body.id]);
       expect(stored[0].search_text).toContain('jenbekov aibek');
-      expect(stored[0].phone).toBe(phone.e164);
+      expect(stored[0].phone_enc).not.toContain(phone.e164.slice(4));
+      expect(t.given.cipher.decrypt(stored[0].phone_enc, AAD.returneePhone)).toBe(phone.e164);
+      expect(stored[0].phone_hmac).toBe(t.given.cipher.phoneHmac(phone.e164));
       const { rows: audit } = await t.db.query(`SELECT actor_id, diff::text AS diff FROM audit_log WHERE action = 'create' AND entity = 'returnee' AND entity_id = $1`, [res.body.id]);
       expect(audit).toHaveLength(1);
       expect(audit[0].actor_id).toBe(cwA.id);
@@ -337,8 +339,8 @@ describe('returnees', () => {
       expect(taken.body.code).toBe('DUPLICATE_PIN');
       const move = await t.http.put(`/api/returnees/${b.body.id}`).set(bearer(cwA)).send({ version: 1, officeId: officeB.id });
       expect(move.status).toBe(403);
-      const { rows } = await t.db.query(`SELECT pin, office_id, version FROM returnee WHERE id = $1`, [b.body.id]);
-      expect(rows[0]).toEqual({ pin: b.body.pin, office_id: officeA.id, version: 1 });
+      const { rows } = await t.db.query(`SELECT pin_enc, office_id, version FROM returnee WHERE id = $1`, [b.body.id]);
+      expect({ ...rows[0], pin_enc: t.given.cipher.decrypt(rows[0].pin_enc, AAD.returneePin) }).toEqual({ pin_enc: b.body.pin, office_id: officeA.id, version: 1 });
     });
   });
 

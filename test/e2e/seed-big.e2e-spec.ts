@@ -1,4 +1,5 @@
 import { seedBig, BigSeedResult } from '../../apps/api/src/seed/big-seed';
+import { AAD } from '../../libs/shared/src/crypto/field-cipher';
 import { dbUrl } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
@@ -19,7 +20,7 @@ describe('big dataset generator (seed:big)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    result = await seedBig(dbUrl(t.dbName), { returnees: RETURNEES, seed: 7, batchSize: 1000 });
+    result = await seedBig(dbUrl(t.dbName), { returnees: RETURNEES, seed: 7, batchSize: 1000, cipher: t.given.cipher });
     admin = await t.given.user('admin');
   }, 120_000);
   afterAll(() => t.close());
@@ -68,11 +69,25 @@ describe('big dataset generator (seed:big)', () => {
   it('should produce unique codes and well-formed unique PINs that match sex and birth date when generated', async () => {
     expect(await scalar(`SELECT count(DISTINCT code) FROM returnee`)).toBe(RETURNEES);
     expect(await scalar(`SELECT count(DISTINCT code) = count(*) FROM case_file`)).toBe(1);
-    const withPin = await t.given.count(`returnee WHERE pin IS NOT NULL`);
+    const withPin = await t.given.count(`returnee WHERE pin_enc IS NOT NULL`);
     expect(withPin / RETURNEES).toBeGreaterThan(0.7);
-    expect(await scalar(`SELECT count(DISTINCT pin) FROM returnee WHERE pin IS NOT NULL`)).toBe(withPin);
-    expect(await t.given.count(`returnee WHERE pin IS NOT NULL AND pin <> (CASE sex WHEN 'female' THEN '1' ELSE '2' END) || to_char(birth_date, 'DDMMYYYY') || right(pin, 5)`)).toBe(0);
-    expect(await t.given.count(`returnee WHERE phone IS NOT NULL AND phone !~ '^\\+996[0-9]{9}$'`)).toBe(0);
+    expect(await scalar(`SELECT count(DISTINCT pin_hmac) FROM returnee WHERE pin_enc IS NOT NULL`)).toBe(withPin);
+    // stored encrypted: decrypted with the test keys, each PIN matches sex and birth date and its keyed hash
+    const { rows } = await t.db.query(`SELECT sex, to_char(birth_date, 'DDMMYYYY') AS born, pin_enc, pin_hmac, phone_enc, phone_hmac FROM returnee`);
+    const c = t.given.cipher;
+    const badPins = rows.filter((r) => {
+      if (!r.pin_enc) return false;
+      const pin = c.decrypt(r.pin_enc, AAD.returneePin);
+      return pin !== `${r.sex === 'female' ? '1' : '2'}${r.born}${pin.slice(-5)}` || c.pinHmac(pin) !== r.pin_hmac;
+    });
+    expect(badPins).toHaveLength(0);
+    const badPhones = rows.filter((r) => r.phone_enc && !/^\+996[0-9]{9}$/.test(c.decrypt(r.phone_enc, AAD.returneePhone)));
+    expect(badPhones).toHaveLength(0);
+    expect(rows.filter((r) => r.phone_enc).length / RETURNEES).toBeGreaterThan(0.7);
+    // health details only as ciphertext
+    expect(await t.given.count(`case_file WHERE type = 'health_referral' AND (details <> '{}'::jsonb OR details_enc IS NULL)`)).toBe(0);
+    const [health] = (await t.db.query(`SELECT details_enc FROM case_file WHERE type = 'health_referral' LIMIT 1`)).rows;
+    expect(c.decryptJson<Record<string, unknown>>(health.details_enc, AAD.caseDetails)).toEqual({ condition: expect.any(String), urgency: expect.any(String) });
   });
 
   it('should find a seeded returnee through the API when searching the Latin spelling of the name', async () => {
@@ -90,13 +105,13 @@ describe('big dataset generator (seed:big)', () => {
   });
 
   it('should refuse to run when the database already has returnees and --append is not given', async () => {
-    await expect(seedBig(dbUrl(t.dbName), { returnees: 10, seed: 7 })).rejects.toThrow(/already has 3000 returnees/);
+    await expect(seedBig(dbUrl(t.dbName), { returnees: 10, seed: 7, cipher: t.given.cipher })).rejects.toThrow(/already has 3000 returnees/);
     expect(await t.given.count('returnee')).toBe(RETURNEES);
   });
 
   it('should add more rows without clashing ids, codes or PINs when run again with append', async () => {
     const before = await t.given.count('case_file');
-    const res = await seedBig(dbUrl(t.dbName), { returnees: 500, seed: 7, append: true, batchSize: 1000 });
+    const res = await seedBig(dbUrl(t.dbName), { returnees: 500, seed: 7, append: true, batchSize: 1000, cipher: t.given.cipher });
     expect(res.counts.returnee).toBe(RETURNEES + 500);
     expect(res.counts.case_file).toBeGreaterThan(before);
     expect(await t.given.count('office')).toBe(9);

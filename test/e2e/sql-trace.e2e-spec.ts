@@ -54,7 +54,7 @@ describe('SQL trace (KAYTUU_SQL_TRACE)', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const lines: TraceLine[] = readFileSync(file).subarray(before).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
       // the guard reads the user, then the read runs in one transaction with its audit row
-      expect(lines[0]).toMatchObject({ sql: expect.stringContaining('"app_user"'), params: [supervisor.id], ok: true, tx: false });
+      expect(lines[0]).toMatchObject({ sql: expect.stringContaining('"app_user"'), params: expect.arrayContaining([supervisor.id]), ok: true, tx: false });
       const tx = lines.filter((l) => l.tx);
       expect(tx.map((l) => l.sql.split(/\s/)[0])).toEqual(expect.arrayContaining(['START', 'SELECT', 'INSERT', 'COMMIT']));
       expect(new Set(tx.map((l) => l.runner)).size).toBe(1);

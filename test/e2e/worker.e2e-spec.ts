@@ -5,6 +5,7 @@ import { createQueue, loadAppConfig, QUEUE_NAMES, QueueBackendKind, queueBackend
 import { HEARTBEAT_JOB, HeartbeatProcessor } from '../../apps/worker/src/processors/heartbeat.processor';
 import { waitForSchema } from '../../apps/worker/src/schema-gate';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
+import { TEST_DATA_KEYS_ENV } from '../support/data-keys';
 import { adminQuery, dbUrl, REDIS_TEST_URL } from '../support/pg';
 import { waitFor, withEnv } from '../support/wait';
 
@@ -23,6 +24,7 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('worker on the %s backend
     env = {
       DATABASE_URL: dbUrl(dbName),
       JWT_SECRET: randomBytes(24).toString('hex'),
+      ...TEST_DATA_KEYS_ENV,
       QUEUE_PREFIX: `kt_${dbName}`,
       LOG_LEVEL: 'silent',
       ...(backend === 'redis' ? { REDIS_URL: REDIS_TEST_URL } : {}),

@@ -7,6 +7,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory';
+import { TEST_DATA_KEYS_ENV } from './data-keys';
 import { REDIS_TEST_URL } from './pg';
 import { bearer, Given, GivenUser } from './test-app';
 
@@ -158,7 +159,7 @@ export type ApiUnderTest = { app: INestApplication; given: Given; close(): Promi
 export async function bootApi(env: Record<string, string>): Promise<ApiUnderTest> {
   const saved = { ...process.env };
   delete process.env.REDIS_URL;
-  Object.assign(process.env, { JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent', SEED: 'false', ...env });
+  Object.assign(process.env, { JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent', SEED: 'false', ...TEST_DATA_KEYS_ENV, ...env });
   let app: INestApplication;
   try {
     app = await createApp({ consoleDist: null, logLevel: 'silent', bufferLogs: false });
@@ -266,6 +267,7 @@ export async function waitAllDelivered(url: string, followUpIds: string[], timeo
 export function fastReminderEnv(extra: Record<string, string>): Record<string, string> {
   return {
     JWT_SECRET: randomBytes(24).toString('hex'),
+    ...TEST_DATA_KEYS_ENV,
     QUEUE_PREFIX: `kt_fault_${randomBytes(4).toString('hex')}`,
     RELAY_INTERVAL_MS: '200',
     REMINDER_OFFSETS_MINUTES: '0',

@@ -6,6 +6,8 @@ import TestAgent from 'supertest/lib/agent';
 import { hashPassword } from '@kaytuu/access';
 import { buildSearchText } from '../../libs/returnees/src/name-search';
 import { createApp } from '../../apps/api/src/app.factory';
+import { AAD, FieldCipher } from '../../libs/shared/src/crypto/field-cipher';
+import { TEST_DATA_KEYS_ENV, testCipher } from './data-keys';
 import { adminQuery, dbUrl, REDIS_TEST_URL } from './pg';
 
 export type TestApp = {
@@ -36,6 +38,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     QUEUE_PREFIX: `kt_${dbName}`,
     LOG_LEVEL: 'silent',
     SEED: 'false',
+    ...TEST_DATA_KEYS_ENV,
     ...opts.env,
   };
   if (opts.queue === 'redis') env.REDIS_URL = REDIS_TEST_URL;
@@ -48,7 +51,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const db = new Client({ connectionString: dbUrl(dbName) });
   await db.connect();
   const http = request(app.getHttpServer());
-  const given = new Given(db, http);
+  const given = new Given(db, http, testCipher(env));
   return {
     app,
     env,
@@ -72,7 +75,8 @@ export class Given {
   private static passwordHash: Promise<string> | null = null;
   static readonly PASSWORD = 'correct horse battery staple';
 
-  constructor(readonly db: Client, readonly http: TestAgent) {}
+  // `cipher`: the data keys of the API under test, so rows written here read back through it
+  constructor(readonly db: Client, readonly http: TestAgent, readonly cipher: FieldCipher = testCipher()) {}
 
   async office(p: { name?: string; oblast?: string; district?: string } = {}): Promise<{ id: string; name: string }> {
     const name = p.name ?? `Офис ${++this.n} ${randomBytes(3).toString('hex')}`;
@@ -105,26 +109,35 @@ export class Given {
   }
 
   // A returnee row straight in SQL (for tests of other contexts); the returnees API itself is tested through HTTP.
-  async returnee(p: { officeId: string; lastName?: string; firstName?: string; pin?: string | null; birthDate?: string; sex?: string; createdBy?: string }): Promise<{ id: string; code: string; officeId: string }> {
+  // PIN and phone are written encrypted with their keyed hashes, exactly as the API stores them.
+  async returnee(p: { officeId: string; lastName?: string; firstName?: string; pin?: string | null; phone?: string | null; birthDate?: string; sex?: string; createdBy?: string }): Promise<{ id: string; code: string; officeId: string }> {
     const n = ++this.n;
     const lastName = p.lastName ?? `Асанов${n}`;
     const firstName = p.firstName ?? 'Айбек';
+    const c = this.cipher;
     const { rows } = await this.db.query(
-      `INSERT INTO returnee (code, pin, last_name, first_name, sex, birth_date, oblast, district, office_id, created_by, search_text)
-       VALUES ('KT-T-' || lpad(nextval('returnee_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'bishkek', 'Ленинский', $6, $7, $8)
+      `INSERT INTO returnee (code, pin_enc, pin_hmac, phone_enc, phone_hmac, last_name, first_name, sex, birth_date, oblast, district, office_id, created_by, search_text)
+       VALUES ('KT-T-' || lpad(nextval('returnee_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, 'bishkek', 'Ленинский', $9, $10, $11)
        RETURNING id, code, office_id AS "officeId"`,
-      [p.pin ?? null, lastName, firstName, p.sex ?? 'male', p.birthDate ?? '1997-05-14', p.officeId, p.createdBy ?? null, buildSearchText({ lastName, firstName })],
+      [
+        c.encryptNullable(p.pin, AAD.returneePin), c.pinHmacNullable(p.pin), c.encryptNullable(p.phone, AAD.returneePhone), c.phoneHmacNullable(p.phone),
+        lastName, firstName, p.sex ?? 'male', p.birthDate ?? '1997-05-14', p.officeId, p.createdBy ?? null, buildSearchText({ lastName, firstName }),
+      ],
     );
     return rows[0];
   }
 
   // A case row straight in SQL (status and assignee as given), for tests that need one in a particular state.
+  // A health case's details are written encrypted (details_enc), as the API stores them.
   async caseFile(p: { returneeId: string; officeId: string; type?: string; status?: string; assigneeId?: string | null; details?: Record<string, unknown> }): Promise<{ id: string; code: string; version: number }> {
+    const type = p.type ?? 'legal_aid';
+    const details = p.details ?? { issue: 'unpaid_wages', country: 'RU' };
+    const health = type === 'health_referral';
     const { rows } = await this.db.query(
-      `INSERT INTO case_file (code, returnee_id, office_id, type, status, assignee_id, title, details)
-       VALUES ('KT-C-T-' || lpad(nextval('case_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'Тестовое дело', $6)
+      `INSERT INTO case_file (code, returnee_id, office_id, type, status, assignee_id, title, details, details_enc)
+       VALUES ('KT-C-T-' || lpad(nextval('case_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'Тестовое дело', $6, $7)
        RETURNING id, code, version`,
-      [p.returneeId, p.officeId, p.type ?? 'legal_aid', p.status ?? 'open', p.assigneeId ?? null, JSON.stringify(p.details ?? { issue: 'unpaid_wages', country: 'RU' })],
+      [p.returneeId, p.officeId, type, p.status ?? 'open', p.assigneeId ?? null, JSON.stringify(health ? {} : details), health ? this.cipher.encryptJson(details, AAD.caseDetails) : null],
     );
     return rows[0];
   }

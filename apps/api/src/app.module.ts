@@ -14,7 +14,8 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
 import { SupervisionModule } from '@kaytuu/supervision';
-import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
+import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule } from '@kaytuu/shared';
+import { AuditController } from './admin/audit.controller';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
@@ -43,6 +44,8 @@ export class AppModule {
           }),
         }),
         DatabaseModule,
+        DatabaseLoginModule.use('app-ensure'),
+        CryptoModule,
         QueueModule,
         ClockModule,
         AuditModule,
@@ -59,7 +62,7 @@ export class AppModule {
         ImportsModule,
         SeedModule,
       ],
-      controllers: [HealthController, QueueBoardController],
+      controllers: [HealthController, QueueBoardController, AuditController],
       providers: [
         BootstrapService,
         { provide: APP_PIPE, useFactory: createValidationPipe },

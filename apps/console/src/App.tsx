@@ -1,5 +1,6 @@
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
+import auditResource from './audit';
 import casesResource from './cases';
 import { Dashboard } from './dashboard/Dashboard';
 import importsResource from './imports';
@@ -51,6 +52,8 @@ const resourcesFor = (role: unknown) => {
       <Resource key="follow-ups" name="follow-ups" />,
       // the returnee page's consents tab
       <Resource key="consents" name="consents" />,
+      // the audit log and its hash-chain check (read-only)
+      <Resource key="audit-logs" name="audit-logs" {...auditResource} />,
     ];
   }
   if (staff) {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { MIGRATIONS } from '@kaytuu/migrations';
+import { appLoginState } from '@kaytuu/shared';
 
 export type SchemaGateOptions = { log: (message: string) => void; timeoutMs?: number; pollMs?: number; logEveryMs?: number };
 
@@ -20,6 +21,24 @@ export async function waitForSchema(databaseUrl: string, opts: SchemaGateOptions
     if (waited > timeoutMs) throw new Error(`Gave up after ${Math.round(waited / 1000)} s: ${state.reason}`);
     if (waited - lastLogged >= logEveryMs) {
       log(`Waiting for the database: ${state.reason}`);
+      lastLogged = waited;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+// Then the API's least-privilege login (made by the API at boot unless DATABASE_APP_URL is set) must work.
+export async function waitForAppLogin(appUrl: string, opts: SchemaGateOptions): Promise<void> {
+  const { log, timeoutMs = 5 * 60_000, pollMs = 1000, logEveryMs = 15_000 } = opts;
+  const started = Date.now();
+  let lastLogged = -Infinity;
+  for (;;) {
+    const state = await appLoginState(appUrl);
+    if (state.ok) return;
+    const waited = Date.now() - started;
+    if (waited > timeoutMs) throw new Error(`Gave up after ${Math.round(waited / 1000)} s waiting for the app's database login: ${state.reason}`);
+    if (waited - lastLogged >= logEveryMs) {
+      log(`Waiting for the app's database login (the API makes it on start): ${state.reason}`);
       lastLogged = waited;
     }
     await new Promise((r) => setTimeout(r, pollMs));

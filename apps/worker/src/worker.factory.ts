@@ -1,8 +1,8 @@
 import { INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadAppConfig } from '@kaytuu/shared';
-import { waitForSchema } from './schema-gate';
+import { loadAppConfig, runtimeDatabaseUrl } from '@kaytuu/shared';
+import { waitForAppLogin, waitForSchema } from './schema-gate';
 import { WorkerModule, WorkerModuleOptions } from './worker.module';
 
 // Builds the worker (used by main.ts and by the e2e tests, so tests boot the same wiring). The processors start
@@ -10,7 +10,11 @@ import { WorkerModule, WorkerModuleOptions } from './worker.module';
 export async function createWorkerApp(opts: WorkerModuleOptions = {}): Promise<INestApplicationContext> {
   const silent = opts.logLevel === 'silent';
   const startup = new NestLogger('WorkerStartup');
-  await waitForSchema(loadAppConfig().databaseUrl, { log: (m) => (silent ? undefined : startup.log(m)) });
+  const cfg = loadAppConfig();
+  const log = (m: string) => (silent ? undefined : startup.log(m));
+  await waitForSchema(cfg.databaseUrl, { log });
+  // the pool signs in as the least-privilege login, which the API makes on its first start
+  await waitForAppLogin(runtimeDatabaseUrl(cfg), { log });
   const app = await NestFactory.createApplicationContext(WorkerModule.register(opts), silent ? { logger: false } : { bufferLogs: true });
   if (!silent) app.useLogger(app.get(Logger));
   return app;

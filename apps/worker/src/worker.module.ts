@@ -6,7 +6,8 @@ import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
-import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseModule } from '@kaytuu/shared';
+import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule } from '@kaytuu/shared';
+import { AuditSealProcessor } from './processors/audit-seal.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ImportsProcessor } from './processors/imports.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
@@ -27,6 +28,8 @@ export class WorkerModule {
         }),
         // same database as the API; only the API runs migrations
         DatabaseModule,
+        DatabaseLoginModule.use('app'),
+        CryptoModule,
         QueueModule,
         ClockModule,
         // global providers the follow-ups context relies on (audit rows, office staff lookups); no HTTP here
@@ -36,7 +39,7 @@ export class WorkerModule {
         ReferralsModule,
         ImportsModule,
       ],
-      providers: [HeartbeatProcessor, RemindersProcessor, ReferralMessagesProcessor, ImportsProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
+      providers: [AuditSealProcessor, HeartbeatProcessor, RemindersProcessor, ReferralMessagesProcessor, ImportsProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
     };
   }
 }

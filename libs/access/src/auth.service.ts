@@ -83,11 +83,19 @@ export class AuthService {
     return toUserDto(user);
   }
 
-  // Used by the guard on every request, so a deactivated user or a changed role takes effect at once.
+  // Used by the guard on every request, so a deactivated user or a changed role takes effect at once, and so does the
+  // end of the token's session (logout, a password change, a reused refresh token): its family has no live row left.
   async actorFromAccessToken(token: string, ip: string | null): Promise<Actor> {
     const claims = await this.tokens.verifyAccess(token);
-    const user = await this.ds.getRepository(User).findOne({ where: { id: claims.sub }, select: { id: true, role: true, officeId: true, organizationId: true, active: true } });
-    if (!user || !user.active) throw AccessError.unauthenticated('Your account is not active');
-    return { userId: user.id, role: user.role, officeId: user.officeId, organizationId: user.organizationId, ip };
+    if (typeof claims.sid !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sid)) throw AccessError.unauthenticated('Your session has expired; sign in again');
+    const found = await this.ds.getRepository(User).createQueryBuilder('u')
+      .select(['u.id', 'u.role', 'u.officeId', 'u.organizationId', 'u.active'])
+      .addSelect('EXISTS (SELECT 1 FROM refresh_token rt WHERE rt.family_id = :sid AND rt.user_id = u.id AND rt.revoked_at IS NULL)', 'session_live')
+      .where('u.id = :id', { id: claims.sub, sid: claims.sid })
+      .getRawAndEntities();
+    const row = found.entities[0];
+    if (!row || !row.active) throw AccessError.unauthenticated('Your account is not active');
+    if (!found.raw[0]?.session_live) throw AccessError.unauthenticated('Your session has ended; sign in again');
+    return { userId: row.id, role: row.role, officeId: row.officeId, organizationId: row.organizationId, ip };
   }
 }

@@ -9,7 +9,8 @@ import { AccessError } from './access.errors';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 
-export type AccessClaims = { sub: string; role: Role };
+// sid: the session (refresh-token family) the access token belongs to; the guard refuses it once that family is revoked
+export type AccessClaims = { sub: string; role: Role; sid: string };
 export type TokenPair = { accessToken: string; refreshToken: string };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -32,7 +33,7 @@ export class TokenService {
       tokenHash: sha256(secret),
       expiresAt: new Date(Date.now() + this.cfg.refreshTokenTtlSeconds * 1000),
     });
-    const claims: AccessClaims = { sub: user.id, role: user.role };
+    const claims: AccessClaims = { sub: user.id, role: user.role, sid: familyId };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.cfg.accessTokenTtlSeconds });
     return { accessToken, refreshToken: `${row.id}.${secret}` };
   }

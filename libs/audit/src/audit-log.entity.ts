@@ -13,6 +13,8 @@ export class AuditLog {
   @Column({ type: 'text', nullable: true }) entityId: string | null;
   @Column({ type: 'text', nullable: true }) ip: string | null;
   @Column({ type: 'jsonb', nullable: true }) diff: Record<string, unknown> | null;
+  // position in the hash chain; null until audit_seal() seals the row (migration 1764600000000-AuditChain)
+  @Column({ type: 'bigint', nullable: true }) seq: string | null;
   @Column({ type: 'text', nullable: true }) prevHash: string | null;
   @Column({ type: 'text', nullable: true }) hash: string | null;
 }

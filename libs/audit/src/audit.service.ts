@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CommonError, ListQuery, ListResult } from '@kaytuu/shared';
+import { AuditChainReport, verifyAuditChain } from './audit-chain';
+import { AuditLogDto, toAuditLogDto } from './audit-log.dto';
 import { AuditAction, AuditLog } from './audit-log.entity';
+import { AuditLogFilter, AuditLogRepository } from './audit-log.repository';
+
+// rows per audit_seal() call (one transaction each), and calls per seal() so one pass never runs unbounded
+export const AUDIT_SEAL_BATCH = 50_000;
+const AUDIT_SEAL_MAX_ROUNDS = 100;
 
 export type AuditEntry = {
   action: AuditAction;
@@ -22,7 +30,7 @@ export function redactDiff(diff: Record<string, unknown> | null | undefined): Re
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly repo: AuditLogRepository) {}
 
   // Pass the transaction's manager so the audit row commits or rolls back with the change it records.
   async record(actor: { userId: string | null; ip: string | null } | null, entry: AuditEntry, manager?: EntityManager): Promise<void> {
@@ -55,5 +63,35 @@ export class AuditService {
       AuditLog,
       entries.map((e) => ({ actorId: actor?.userId ?? null, ip: actor?.ip ?? null, action: e.action, entity: e.entity, entityId: e.entityId ?? null, diff: redactDiff(e.diff) as never })),
     );
+  }
+
+  // Seals the pending rows into the hash chain (the worker calls this every 2 s; verify() first). Returns rows sealed.
+  async seal(): Promise<number> {
+    let sealed = 0;
+    for (let round = 0; round < AUDIT_SEAL_MAX_ROUNDS; round++) {
+      const n = await this.repo.sealBatch(AUDIT_SEAL_BATCH);
+      sealed += n;
+      if (n < AUDIT_SEAL_BATCH) break;
+    }
+    return sealed;
+  }
+
+  async verify(): Promise<AuditChainReport> {
+    await this.seal();
+    return verifyAuditChain(this.repo.query);
+  }
+
+  // Reading the audit log is not itself audited row by row (it would grow with every look at it).
+  async list(q: ListQuery<AuditLogFilter>): Promise<ListResult<AuditLogDto>> {
+    const page = await this.repo.findPage(q);
+    const actors = await this.repo.actorNames([...new Set(page.rows.map((r) => r.actorId).filter((id): id is string => id !== null))]);
+    return { ...page, rows: page.rows.map((r) => toAuditLogDto(r, r.actorId ? actors.get(r.actorId) : undefined)) };
+  }
+
+  async get(id: string): Promise<AuditLogDto> {
+    const row = await this.repo.findById(id);
+    if (!row) throw CommonError.notFound('Audit log entry');
+    const actors = await this.repo.actorNames(row.actorId ? [row.actorId] : []);
+    return toAuditLogDto(row, row.actorId ? actors.get(row.actorId) : undefined);
   }
 }

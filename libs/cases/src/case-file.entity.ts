@@ -19,7 +19,10 @@ export class CaseFile extends BaseEntityColumns {
   @Column({ type: 'uuid' }) officeId: string;
   @Column({ type: 'text' }) title: string;
   @Column({ type: 'text', nullable: true }) summary: string | null;
+  // a health case's details are stored encrypted in details_enc (FieldCipher, AAD case_file.details) with `details`
+  // left {}; CaseRepository decrypts them back into `details`, so the rest of the context sees one shape
   @Column({ type: 'jsonb', default: {} }) details: Record<string, unknown>;
+  @Column({ type: 'text', nullable: true, select: true }) detailsEnc: string | null;
   @Column({ type: 'timestamptz', default: () => 'now()' }) openedAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) dueAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) closedAt: Date | null;
@@ -30,3 +33,6 @@ export class CaseFile extends BaseEntityColumns {
   @Column({ type: 'int', default: 1 }) version: number;
   @Column({ type: 'timestamptz', nullable: true }) deletedAt: Date | null;
 }
+
+// Case types whose details are personal health data, encrypted at rest.
+export const ENCRYPTED_DETAILS_TYPES: ReadonlySet<CaseType> = new Set(['health_referral']);

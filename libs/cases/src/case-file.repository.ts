@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
-import { CaseFile, CasePriority, CaseType } from './case-file.entity';
+import { AAD, Actor, FieldCipher, findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
+import { CaseFile, CasePriority, CaseType, ENCRYPTED_DETAILS_TYPES } from './case-file.entity';
 import { CaseStatus } from './case-workflow';
 
 export type CaseFilter = {
@@ -37,7 +37,29 @@ const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 
 @Injectable()
 export class CaseRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  // The stored columns for a case's details: health details go encrypted into details_enc, `details` stays {}.
+  sealDetails(type: CaseType, details: Record<string, unknown>): { details: Record<string, unknown>; detailsEnc: string | null } {
+    if (!ENCRYPTED_DETAILS_TYPES.has(type)) return { details, detailsEnc: null };
+    return { details: {}, detailsEnc: this.cipher.encryptJson(details, AAD.caseDetails) };
+  }
+
+  // Every case read goes through here: encrypted details are decrypted into `details`.
+  private open<C extends CaseFile | null>(c: C): C {
+    if (c && c.detailsEnc) {
+      c.details = this.cipher.decryptJson<Record<string, unknown>>(c.detailsEnc, AAD.caseDetails);
+      c.detailsEnc = null;
+    }
+    return c;
+  }
+
+  private openAll(rows: CaseFile[]): CaseFile[] {
+    return rows.map((c) => this.open(c));
+  }
 
   // Scope lives in the query: staff see their office, admins everything, anyone else nothing.
   private scoped(actor: Actor, m: EntityManager = this.ds.manager): SelectQueryBuilder<CaseFile> {
@@ -71,22 +93,23 @@ export class CaseRepository {
     // this order and a page is a top-N index scan, not a sort of the office's cases
     qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
       .addOrderBy('c.id', q.sort.order);
-    return findPageWithTotal(qb, q);
+    const page = await findPageWithTotal(qb, q);
+    return { ...page, rows: this.openAll(page.rows) };
   }
 
-  findOneInScope(actor: Actor, id: string, m?: EntityManager): Promise<CaseFile | null> {
-    return this.scoped(actor, m).andWhere('c.id = :id', { id }).getOne();
+  async findOneInScope(actor: Actor, id: string, m?: EntityManager): Promise<CaseFile | null> {
+    return this.open(await this.scoped(actor, m).andWhere('c.id = :id', { id }).getOne());
   }
 
   // Row lock for the read-check-write of an update; concurrent writers queue here and then see the bumped version.
-  lockOneInScope(actor: Actor, id: string, m: EntityManager): Promise<CaseFile | null> {
-    return this.scoped(actor, m).andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+  async lockOneInScope(actor: Actor, id: string, m: EntityManager): Promise<CaseFile | null> {
+    return this.open(await this.scoped(actor, m).andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne());
   }
 
   // Locked in id order so two bulk actions over overlapping cases queue instead of deadlocking.
-  lockManyInScope(actor: Actor, ids: string[], m: EntityManager): Promise<CaseFile[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.scoped(actor, m).andWhere('c.id IN (:...ids)', { ids }).orderBy('c.id', 'ASC').setLock('pessimistic_write').getMany();
+  async lockManyInScope(actor: Actor, ids: string[], m: EntityManager): Promise<CaseFile[]> {
+    if (ids.length === 0) return [];
+    return this.openAll(await this.scoped(actor, m).andWhere('c.id IN (:...ids)', { ids }).orderBy('c.id', 'ASC').setLock('pessimistic_write').getMany());
   }
 
   async nextCode(m: EntityManager): Promise<string> {
@@ -97,17 +120,24 @@ export class CaseRepository {
   }
 
   async insertCase(m: EntityManager, code: string, values: CaseInsert): Promise<CaseFile> {
-    const result = await m.insert(CaseFile, { ...values, code, details: values.details as never });
+    const sealed = this.sealDetails(values.type, values.details);
+    const result = await m.insert(CaseFile, { ...values, code, details: sealed.details as never, detailsEnc: sealed.detailsEnc });
     const id = (result.identifiers[0] as { id: string }).id;
-    return m.getRepository(CaseFile).findOneByOrFail({ id });
+    return this.open(await m.getRepository(CaseFile).findOneByOrFail({ id }));
   }
 
   // Guarded write: succeeds only if nobody bumped the version in between; returns false when it was stale.
-  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: CasePatch): Promise<boolean> {
+  // `type` is the case's type, needed when the patch changes details.
+  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: CasePatch, type?: CaseType): Promise<boolean> {
+    let sealed: Partial<ReturnType<CaseRepository['sealDetails']>> = {};
+    if (patch.details !== undefined) {
+      if (!type) throw new Error('applyPatch: the case type is needed to store details');
+      sealed = this.sealDetails(type, patch.details);
+    }
     const result = await m
       .createQueryBuilder()
       .update(CaseFile)
-      .set({ ...patch, details: patch.details as never, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .set({ ...patch, ...sealed, details: sealed.details as never, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND version = :v AND deleted_at IS NULL', { id, v: expectedVersion })
       .execute();
     return result.affected === 1;
@@ -128,9 +158,9 @@ export class CaseRepository {
     return rows.map((c) => c.id);
   }
 
-  findLiveByIds(m: EntityManager, ids: string[]): Promise<CaseFile[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return m.getRepository(CaseFile).createQueryBuilder('c').where('c.id IN (:...ids) AND c.deleted_at IS NULL', { ids }).getMany();
+  async findLiveByIds(m: EntityManager, ids: string[]): Promise<CaseFile[]> {
+    if (ids.length === 0) return [];
+    return this.openAll(await m.getRepository(CaseFile).createQueryBuilder('c').where('c.id IN (:...ids) AND c.deleted_at IS NULL', { ids }).getMany());
   }
 
   // Live (not deleted) cases only: what a reminder may still name.
@@ -139,7 +169,7 @@ export class CaseRepository {
     return m.query(`SELECT id, code, returnee_id AS "returneeId" FROM case_file WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`, [ids]);
   }
 
-  findById(m: EntityManager, id: string): Promise<CaseFile> {
-    return m.getRepository(CaseFile).findOneByOrFail({ id });
+  async findById(m: EntityManager, id: string): Promise<CaseFile> {
+    return this.open(await m.getRepository(CaseFile).findOneByOrFail({ id }));
   }
 }

@@ -128,7 +128,7 @@ export class CaseService {
       const plan = await this.planUpdate(actor, c, dto, m, assigneeName);
       if (!plan.events.length) return c;
       // the row is locked, so this cannot miss; the version guard is the second line of defence
-      if (!(await this.cases.applyPatch(m, id, dto.version, plan.patch))) throw CommonError.staleVersion('Case', c.version + 1);
+      if (!(await this.cases.applyPatch(m, id, dto.version, plan.patch, c.type))) throw CommonError.staleVersion('Case', c.version + 1);
       await this.events.append(m, id, actor.userId, plan.events);
       await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
       const saved = await this.cases.findById(m, id);

@@ -11,7 +11,14 @@ export const errorReportFileName = (imp: Pick<ImportRecord, 'fileName'>): string
 
 // The rows with errors or duplicates under the file's own header, plus `line` and `errors`, read in batches so a
 // large report never sits in memory; a UTF-8 BOM so Excel reads Cyrillic correctly.
-export async function writeErrorReport(sink: Sink, imp: ImportRecord, read: (afterLine: number, limit: number) => Promise<ProblemRow[]>): Promise<void> {
+// `maskColumns`: positions whose values are replaced by a mask keeping the last three characters.
+export async function writeErrorReport(
+  sink: Sink,
+  imp: ImportRecord,
+  read: (afterLine: number, limit: number) => Promise<ProblemRow[]>,
+  opts: { maskColumns: number[] } = { maskColumns: [] },
+): Promise<void> {
+  const masked = new Set(opts.maskColumns);
   sink.setHeader('Content-Type', 'text/csv; charset=utf-8');
   sink.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(errorReportFileName(imp))}"; filename*=UTF-8''${encodeURIComponent(errorReportFileName(imp))}`);
   const csv = stringify({ bom: true });
@@ -22,11 +29,17 @@ export async function writeErrorReport(sink: Sink, imp: ImportRecord, read: (aft
     const rows = await read(after, BATCH);
     if (rows.length === 0) break;
     for (const r of rows) {
-      const cells = imp.columns.map((_c, i) => r.raw[i] ?? '');
+      const cells = imp.columns.map((_c, i) => (masked.has(i) ? maskValue(r.raw[i] ?? '') : (r.raw[i] ?? '')));
       if (!csv.write([...cells, String(r.line), describeProblems(r)])) await new Promise((resolve) => csv.once('drain', resolve));
     }
     after = rows[rows.length - 1].line;
   }
   csv.end();
   await finished(sink);
+}
+
+export function maskValue(value: string): string {
+  const v = value.trim();
+  if (v === '') return '';
+  return v.length <= 3 ? '***' : `${'*'.repeat(v.length - 3)}${v.slice(-3)}`;
 }

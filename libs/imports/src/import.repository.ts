@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AAD, FieldCipher } from '@kaytuu/shared';
 
 export const IMPORT_STATUSES = ['validating', 'preview', 'importing', 'done', 'failed', 'cancelled'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -16,7 +17,7 @@ export type ImportScope = { kind: 'all' } | { kind: 'office'; officeId: string }
 export type RawRow = { line: number; raw: string[] };
 // The outcome of checking one staged line, as the validation job writes it back.
 export type RowCheck = {
-  line: number; values: unknown | null; errors: Record<string, string> | null; pin: string | null; birthDate: string | null; skeleton: string | null;
+  line: number; values: unknown | null; errors: Record<string, string> | null; pinHmac: string | null; birthDate: string | null; skeleton: string | null;
   duplicateKind: DuplicateKind | null; duplicateOfId: string | null; duplicateOfCode: string | null; duplicateOfLine: number | null;
 };
 export type ProblemRow = {
@@ -27,7 +28,7 @@ export type ProblemFilter = 'error' | 'duplicate' | 'any';
 
 const IMPORT_COLUMNS_SQL = `id, status, file_name AS "fileName", columns, office_id AS "officeId", mode, row_count AS "rowCount", total, processed, valid, invalid, duplicates, imported,
   error, created_by AS "createdBy", created_by_role AS "createdByRole", created_ip AS "createdIp", created_at AS "createdAt", finished_at AS "finishedAt"`;
-const ROW_COLUMNS_SQL = `line, raw, errors, duplicate_kind AS "duplicateKind", duplicate_of_id AS "duplicateOfId", duplicate_of_code AS "duplicateOfCode",
+const ROW_COLUMNS_SQL = `line, raw_enc AS "rawEnc", errors, duplicate_kind AS "duplicateKind", duplicate_of_id AS "duplicateOfId", duplicate_of_code AS "duplicateOfCode",
   duplicate_of_line AS "duplicateOfLine"`;
 const PROBLEM: Record<ProblemFilter, string> = {
   error: 'errors IS NOT NULL',
@@ -38,8 +39,22 @@ const CLEAN = 'errors IS NULL AND duplicate_kind IS NULL';
 export const IMPORT_SORTABLE = ['createdAt', 'status', 'fileName'] as const;
 const SORT_COLUMN: Record<(typeof IMPORT_SORTABLE)[number], string> = { createdAt: 'created_at', status: 'status', fileName: 'file_name' };
 
+type StoredProblemRow = Omit<ProblemRow, 'raw'> & { rawEnc: string };
+
+// The staged CSV cells hold PINs and phones as typed: each line is stored encrypted (raw_enc, AAD import_row.raw) and
+// decrypted only here; the checked values hold the returnee columns' own ciphertexts (SealedBatchRecord).
 @Injectable()
 export class ImportRepository {
+  constructor(private readonly cipher: FieldCipher) {}
+
+  private openRaw(rawEnc: string): string[] {
+    return this.cipher.decryptJson<string[]>(rawEnc, AAD.importRaw);
+  }
+
+  private openProblems(rows: StoredProblemRow[]): ProblemRow[] {
+    return rows.map(({ rawEnc, ...r }) => ({ ...r, raw: this.openRaw(rawEnc) }));
+  }
+
   async insertImport(m: EntityManager, p: { id: string; fileName: string; columns: string[]; officeId: string; total: number; createdBy: string; createdByRole: string; createdIp: string | null }): Promise<void> {
     await m.query(
       `INSERT INTO returnee_import (id, status, file_name, columns, office_id, row_count, total, created_by, created_by_role, created_ip)
@@ -51,8 +66,8 @@ export class ImportRepository {
   async insertRawRows(m: EntityManager, importId: string, rows: RawRow[]): Promise<void> {
     if (rows.length === 0) return;
     await m.query(
-      `INSERT INTO import_row (import_id, line, raw) SELECT $1, x.line, x.raw FROM jsonb_to_recordset($2::jsonb) AS x(line int, raw jsonb)`,
-      [importId, JSON.stringify(rows)],
+      `INSERT INTO import_row (import_id, line, raw_enc) SELECT $1, x.line, x."rawEnc" FROM jsonb_to_recordset($2::jsonb) AS x(line int, "rawEnc" text)`,
+      [importId, JSON.stringify(rows.map((r) => ({ line: r.line, rawEnc: this.cipher.encryptJson(r.raw, AAD.importRaw) })))],
     );
   }
 
@@ -79,16 +94,19 @@ export class ImportRepository {
   }
 
   async readRawBatch(m: EntityManager, importId: string, afterLine: number, limit: number): Promise<RawRow[]> {
-    return m.query(`SELECT line, raw FROM import_row WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3`, [importId, afterLine, limit]);
+    const rows: Array<{ line: number; rawEnc: string }> = await m.query(
+      `SELECT line, raw_enc AS "rawEnc" FROM import_row WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3`, [importId, afterLine, limit],
+    );
+    return rows.map((r) => ({ line: r.line, raw: this.openRaw(r.rawEnc) }));
   }
 
   async saveChecks(m: EntityManager, importId: string, checks: RowCheck[]): Promise<void> {
     if (checks.length === 0) return;
     await m.query(
-      `UPDATE import_row r SET "values" = c."values", errors = c.errors, pin = c.pin, birth_date = c."birthDate", skeleton = c.skeleton,
+      `UPDATE import_row r SET "values" = c."values", errors = c.errors, pin_hmac = c."pinHmac", birth_date = c."birthDate", skeleton = c.skeleton,
               duplicate_kind = c."duplicateKind", duplicate_of_id = c."duplicateOfId", duplicate_of_code = c."duplicateOfCode",
               duplicate_of_line = c."duplicateOfLine"
-         FROM jsonb_to_recordset($2::jsonb) AS c(line int, "values" jsonb, errors jsonb, pin text, "birthDate" date, skeleton text,
+         FROM jsonb_to_recordset($2::jsonb) AS c(line int, "values" jsonb, errors jsonb, "pinHmac" text, "birthDate" date, skeleton text,
               "duplicateKind" text, "duplicateOfId" uuid, "duplicateOfCode" text, "duplicateOfLine" int)
         WHERE r.import_id = $1 AND r.line = c.line`,
       [importId, JSON.stringify(checks)],
@@ -190,15 +208,18 @@ export class ImportRepository {
   }
 
   async listProblemRows(m: EntityManager, importId: string, problem: ProblemFilter, offset: number, limit: number): Promise<{ rows: ProblemRow[]; total: number }> {
-    const rows: ProblemRow[] = await m.query(
+    const rows: StoredProblemRow[] = await m.query(
       `SELECT ${ROW_COLUMNS_SQL} FROM import_row WHERE import_id = $1 AND ${PROBLEM[problem]} ORDER BY line OFFSET $2 LIMIT $3`,
       [importId, offset, limit],
     );
     const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM import_row WHERE import_id = $1 AND ${PROBLEM[problem]}`, [importId]);
-    return { rows, total: n };
+    return { rows: this.openProblems(rows), total: n };
   }
 
   async readProblemBatch(m: EntityManager, importId: string, afterLine: number, limit: number): Promise<ProblemRow[]> {
-    return m.query(`SELECT ${ROW_COLUMNS_SQL} FROM import_row WHERE import_id = $1 AND line > $2 AND ${PROBLEM.any} ORDER BY line LIMIT $3`, [importId, afterLine, limit]);
+    const rows: StoredProblemRow[] = await m.query(
+      `SELECT ${ROW_COLUMNS_SQL} FROM import_row WHERE import_id = $1 AND line > $2 AND ${PROBLEM.any} ORDER BY line LIMIT $3`, [importId, afterLine, limit],
+    );
+    return this.openProblems(rows);
   }
 }

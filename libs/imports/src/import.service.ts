@@ -4,9 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult, QUEUE_NAMES, Queues, Role } from '@kaytuu/shared';
+import { Actor, CommonError, FieldCipher, isUniqueViolation, ListQuery, ListResult, QUEUE_NAMES, Queues, Role } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
-import { BatchDuplicate, checkReturneeInput, ReturneeService } from '@kaytuu/returnees';
+import { BatchDuplicate, checkReturneeInput, ReturneeService, sealBatchRecord } from '@kaytuu/returnees';
 import { ConfirmImportDto, ImportDto, ImportRowDto, toImportDto, toImportRowDto } from './dto/import.dto';
 import { checkHeader, columnErrors, ImportColumn, lineToBody } from './import-columns';
 import { CsvEncoding, readCsv } from './csv-source';
@@ -40,6 +40,7 @@ export class ImportService {
     private readonly returnees: ReturneeService,
     private readonly audit: AuditService,
     private readonly queues: Queues,
+    private readonly cipher: FieldCipher,
     @Inject(importsConfig.KEY) readonly config: ConfigType<typeof importsConfig>,
   ) {}
 
@@ -101,11 +102,11 @@ export class ImportService {
         next = this.imports.readRawBatch(this.ds.manager, importId, rows[rows.length - 1].line, VALIDATE_BATCH);
         next.catch(() => undefined);
         const t1 = performance.now();
-        const checks = await checkLines(header.columns, rows);
+        const checks = await checkLines(this.cipher, header.columns, rows);
         for (const c of checks) {
-          if (c.errors || !c.pin) continue;
-          const first = firstLineOfPin.get(c.pin);
-          if (first === undefined) firstLineOfPin.set(c.pin, c.line);
+          if (c.errors || !c.pinHmac) continue;
+          const first = firstLineOfPin.get(c.pinHmac);
+          if (first === undefined) firstLineOfPin.set(c.pinHmac, c.line);
           else Object.assign(c, { duplicateKind: 'file', duplicateOfLine: first });
         }
         const t2 = performance.now();
@@ -126,7 +127,7 @@ export class ImportService {
 
   private async writeChecks(importId: string, actor: Actor, checks: RowCheck[], processed: number, total: number, onProgress?: ProgressListener): Promise<void> {
     const t0 = performance.now();
-    const candidates = checks.filter((c) => !c.errors && !c.duplicateKind).map((c) => ({ key: c.line, pin: c.pin, birthDate: c.birthDate as string, skeleton: c.skeleton ?? '' }));
+    const candidates = checks.filter((c) => !c.errors && !c.duplicateKind).map((c) => ({ key: c.line, pinHmac: c.pinHmac, birthDate: c.birthDate as string, skeleton: c.skeleton ?? '' }));
     applyDuplicates(checks, await this.returnees.findBatchDuplicates(actor, candidates));
     const t1 = performance.now();
     await this.ds.transaction(async (m) => {
@@ -247,11 +248,13 @@ export class ImportService {
     return { rows: rows.map((r) => toImportRowDto(imp.columns, columns, r)), total };
   }
 
-  // The error report (audited as an export: it carries personal data from the file).
+  // The error report (audited as an export: it carries personal data from the file). Exports of personal data are for
+  // admins and supervisors: a caseworker's copy has the PIN and phone columns masked (the line numbers still find rows).
   async streamErrorReport(actor: Actor, id: string, sink: Writable & { setHeader(name: string, value: string): unknown }): Promise<void> {
     const imp = await this.requireImport(actor, id);
-    await this.audit.record(actor, { action: 'export', entity: 'returnee_import', entityId: id, diff: { report: 'errors' } });
-    await writeErrorReport(sink, imp, (after, limit) => this.imports.readProblemBatch(this.ds.manager, id, after, limit));
+    const masked = !mayExportPersonalData(actor);
+    await this.audit.record(actor, { action: 'export', entity: 'returnee_import', entityId: id, diff: { report: 'errors', personalData: masked ? 'masked' : 'included' } });
+    await writeErrorReport(sink, imp, (after, limit) => this.imports.readProblemBatch(this.ds.manager, id, after, limit), { maskColumns: masked ? maskedColumns(imp) : [] });
   }
 
   private async requireImport(actor: Actor, id: string): Promise<ImportRecord> {
@@ -283,6 +286,16 @@ function actorOf(imp: ImportRecord): Actor {
   return { userId: imp.createdBy, role, officeId: role === 'admin' ? null : imp.officeId, organizationId: null, ip: imp.createdIp };
 }
 
+export function mayExportPersonalData(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'supervisor';
+}
+
+// Positions of the identifying columns (PIN, phone) in the file's own header.
+function maskedColumns(imp: ImportRecord): number[] {
+  const columns = columnsOf(imp);
+  return columns.flatMap((c, i) => (c === 'pin' || c === 'phone' ? [i] : []));
+}
+
 function columnsOf(imp: ImportRecord): ImportColumn[] {
   const header = checkHeader(imp.columns);
   return header.ok ? header.columns : [];
@@ -292,24 +305,26 @@ const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
 // Rows checked between two turns of the event loop, so a batch's queries in flight are sent and answered meanwhile.
 const CHECK_SLICE = 250;
 
-async function checkLines(columns: ImportColumn[], rows: RawRow[]): Promise<RowCheck[]> {
+async function checkLines(cipher: FieldCipher, columns: ImportColumn[], rows: RawRow[]): Promise<RowCheck[]> {
   const checks: RowCheck[] = [];
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && i % CHECK_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    checks.push(checkLine(columns, rows[i]));
+    checks.push(checkLine(cipher, columns, rows[i]));
   }
   return checks;
 }
 
-function checkLine(columns: ImportColumn[], r: RawRow): RowCheck {
+// The checked values are staged sealed: PIN and phone as the returnee columns' ciphertexts, with their keyed hashes.
+function checkLine(cipher: FieldCipher, columns: ImportColumn[], r: RawRow): RowCheck {
   const base = { line: r.line, duplicateKind: null, duplicateOfId: null, duplicateOfCode: null, duplicateOfLine: null };
   if (r.raw.length !== columns.length) {
-    return { ...base, values: null, errors: { row: `has ${r.raw.length} values; the header has ${columns.length}` }, pin: null, birthDate: null, skeleton: null };
+    return { ...base, values: null, errors: { row: `has ${r.raw.length} values; the header has ${columns.length}` }, pinHmac: null, birthDate: null, skeleton: null };
   }
   const res = checkReturneeInput(lineToBody(columns, r.raw));
-  if (!res.ok) return { ...base, values: null, errors: columnErrors(res.errors), pin: null, birthDate: null, skeleton: null };
-  const { skeleton, ...values } = res.record;
-  return { ...base, values, errors: null, pin: values.pin, birthDate: values.birthDate, skeleton };
+  if (!res.ok) return { ...base, values: null, errors: columnErrors(res.errors), pinHmac: null, birthDate: null, skeleton: null };
+  const { skeleton, ...record } = res.record;
+  const values = sealBatchRecord(cipher, record);
+  return { ...base, values, errors: null, pinHmac: values.pinHmac, birthDate: values.birthDate, skeleton };
 }
 
 function applyDuplicates(checks: RowCheck[], duplicates: BatchDuplicate[]): void {

@@ -3,7 +3,7 @@ export { ReturneeService, type ReturneeSummary, type SharableProfile } from './r
 export { ConsentService, type ActiveConsent, type ConsentStatus } from './consent.service';
 export { CreateReturneeDto } from './dto/create-returnee.dto';
 export {
-  checkReturneeInput, type ReturneeBatchRecord, type ReturneeCheck, type DuplicateCandidate, type BatchDuplicate, type BatchInsertResult,
+  checkReturneeInput, sealBatchRecord, type SealedBatchRecord, type ReturneeBatchRecord, type ReturneeCheck, type DuplicateCandidate, type BatchDuplicate, type BatchInsertResult,
 } from './returnee-batch';
 export { ReturneeError, ReturneeErrorCode } from './returnees.errors';
 export type { ReturneeDto, EpisodeDto, PossibleDuplicateDto, CreatedReturneeDto } from './dto/returnee.dto';

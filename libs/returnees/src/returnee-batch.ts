@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { FieldErrors, flattenValidationErrors } from '@kaytuu/shared';
+import { AAD, FieldCipher, FieldErrors, flattenValidationErrors } from '@kaytuu/shared';
 import { CreateReturneeDto } from './dto/create-returnee.dto';
 import { nameSkeleton } from './name-search';
 import { profileValues, toEpisodeRow } from './returnee-values';
@@ -57,8 +57,25 @@ function toBatchRecord(dto: CreateReturneeDto): ReturneeBatchRecord {
   };
 }
 
+// A checked record as it is staged and inserted: PIN and phone encrypted for their returnee columns (so the staged
+// ciphertext is stored as is), with the keyed hashes the duplicate check and the PIN index compare.
+export type SealedBatchRecord = Omit<ReturneeBatchRecord, 'pin' | 'phone' | 'skeleton'> & {
+  pinEnc: string | null; pinHmac: string | null; phoneEnc: string | null; phoneHmac: string | null;
+};
+
+export function sealBatchRecord(cipher: FieldCipher, record: Omit<ReturneeBatchRecord, 'skeleton'>): SealedBatchRecord {
+  const { pin, phone, ...rest } = record;
+  return {
+    ...rest,
+    pinEnc: cipher.encryptNullable(pin, AAD.returneePin),
+    pinHmac: cipher.pinHmacNullable(pin),
+    phoneEnc: cipher.encryptNullable(phone, AAD.returneePhone),
+    phoneHmac: cipher.phoneHmacNullable(phone),
+  };
+}
+
 // One candidate of a batch duplicate check: `key` is the caller's (a CSV line), the rest what is compared.
-export type DuplicateCandidate = { key: number; pin: string | null; birthDate: string; skeleton: string };
+export type DuplicateCandidate = { key: number; pinHmac: string | null; birthDate: string; skeleton: string };
 // `id`/`code` are null when the existing record lies outside the caller's scope (a PIN is unique across offices).
 export type BatchDuplicate = { key: number; kind: 'pin' | 'name_birth_date'; id: string | null; code: string | null };
 export type BatchInsertResult = { key: number; id: string; code: string };

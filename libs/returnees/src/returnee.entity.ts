@@ -5,14 +5,18 @@ import { Disability, Language, Sex, Vulnerability } from './returnee.types';
 @Entity('returnee')
 export class Returnee extends BaseEntityColumns {
   @Column({ type: 'text' }) code: string;
-  @Column({ type: 'text', nullable: true }) pin: string | null;
+  // PIN and phone are stored encrypted (FieldCipher, AAD returnee.pin / returnee.phone) with a keyed hash for exact
+  // search; ReturneeRepository decrypts them into ReturneeRecord, the shape the rest of the context works with
+  @Column({ type: 'text', nullable: true }) pinEnc: string | null;
+  @Column({ type: 'text', nullable: true, select: false }) pinHmac: string | null;
   @Column({ type: 'text' }) lastName: string;
   @Column({ type: 'text' }) firstName: string;
   @Column({ type: 'text', nullable: true }) patronymic: string | null;
   @Column({ type: 'text' }) sex: Sex;
   // 'date' columns come back from pg as 'YYYY-MM-DD' strings, which is also the API format
   @Column({ type: 'date' }) birthDate: string;
-  @Column({ type: 'text', nullable: true }) phone: string | null;
+  @Column({ type: 'text', nullable: true }) phoneEnc: string | null;
+  @Column({ type: 'text', nullable: true, select: false }) phoneHmac: string | null;
   @Column({ type: 'text' }) oblast: Oblast;
   @Column({ type: 'text' }) district: string;
   @Column({ type: 'text', nullable: true }) address: string | null;
@@ -31,3 +35,6 @@ export class Returnee extends BaseEntityColumns {
   @Column({ type: 'int', default: 1 }) version: number;
   @Column({ type: 'timestamptz', nullable: true }) deletedAt: Date | null;
 }
+
+// A returnee row with its PIN and phone decrypted (never persisted in this form).
+export type ReturneeRecord = Omit<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'> & { pin: string | null; phone: string | null };

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { findPageWithTotal, ListResult } from '@kaytuu/shared';
+import { AAD, FieldCipher, findPageWithTotal, ListResult } from '@kaytuu/shared';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { applyReturneeFilter, ReturneeFilter, sortColumn } from './returnee-filter';
 import { SearchPlan } from './returnee-search';
-import { Returnee } from './returnee.entity';
+import { Returnee, ReturneeRecord } from './returnee.entity';
 
 // Who may see which rows: admins everything, office staff one office. Applied in every query, never after the fact.
 export type ReturneeScope = { kind: 'all' } | { kind: 'office'; officeId: string };
@@ -22,6 +22,8 @@ export type ReturneeListQuery = {
 export type ReturneeRef = { id: string; code: string; officeId: string };
 export type ReturneeNameRow = { id: string; officeId: string; lastName: string; firstName: string; patronymic: string | null };
 export type DuplicateRow = { id: string; code: string; lastName: string; firstName: string; patronymic: string | null; birthDate: string };
+// What callers write: PIN and phone in clear; the repository stores them encrypted with their keyed hashes.
+export type ReturneeWrite = Omit<QueryDeepPartialEntity<Returnee>, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'> & { pin?: string | null; phone?: string | null };
 
 // pg_trgm's word-similarity threshold used by the `<%` operator (and the GIN index on returnee_name_word) as a coarse
 // prefilter of name words; the exact test (edit distance or containment) follows in the same WHERE clause.
@@ -33,16 +35,32 @@ const DUPLICATE_SIMILARITY = 0.6;
 
 @Injectable()
 export class ReturneeRepository {
+  constructor(private readonly cipher: FieldCipher) {}
+
+  // The stored columns for a PIN and a phone given in clear (only the ones present in `w`).
+  private sealPersonal(w: { pin?: string | null; phone?: string | null }): Partial<Pick<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'>> {
+    const out: Partial<Pick<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'>> = {};
+    if (w.pin !== undefined) Object.assign(out, { pinEnc: this.cipher.encryptNullable(w.pin, AAD.returneePin), pinHmac: this.cipher.pinHmacNullable(w.pin) });
+    if (w.phone !== undefined) Object.assign(out, { phoneEnc: this.cipher.encryptNullable(w.phone, AAD.returneePhone), phoneHmac: this.cipher.phoneHmacNullable(w.phone) });
+    return out;
+  }
+
+  private open(r: Returnee): ReturneeRecord {
+    const { pinEnc, pinHmac: _ph, phoneEnc, phoneHmac: _fh, ...rest } = r;
+    return { ...rest, pin: this.cipher.decryptNullable(pinEnc, AAD.returneePin), phone: this.cipher.decryptNullable(phoneEnc, AAD.returneePhone) };
+  }
+
   private scoped(m: EntityManager, scope: ReturneeScope): SelectQueryBuilder<Returnee> {
     const qb = m.getRepository(Returnee).createQueryBuilder('r').where('r.deleted_at IS NULL');
     if (scope.kind === 'office') qb.andWhere('r.office_id = :scopeOfficeId', { scopeOfficeId: scope.officeId });
     return qb;
   }
 
-  async findLiveInScope(m: EntityManager, scope: ReturneeScope, id: string, lock = false): Promise<Returnee | null> {
+  async findLiveInScope(m: EntityManager, scope: ReturneeScope, id: string, lock = false): Promise<ReturneeRecord | null> {
     const qb = this.scoped(m, scope).andWhere('r.id = :id', { id });
     if (lock) qb.setLock('pessimistic_write');
-    return qb.getOne();
+    const row = await qb.getOne();
+    return row ? this.open(row) : null;
   }
 
   async findNameInScope(m: EntityManager, scope: ReturneeScope, id: string): Promise<ReturneeNameRow | null> {
@@ -54,7 +72,11 @@ export class ReturneeRepository {
   }
 
   // Deleted records keep their names: cases and audit views still need to say whom they were about.
-  async findLiveByIds(m: EntityManager, ids: string[]): Promise<Returnee[]> {
+  async findLiveByIds(m: EntityManager, ids: string[]): Promise<ReturneeRecord[]> {
+    return (await this.findLiveRows(m, ids)).map((r) => this.open(r));
+  }
+
+  private async findLiveRows(m: EntityManager, ids: string[]): Promise<Returnee[]> {
     if (ids.length === 0) return [];
     return m.getRepository(Returnee).createQueryBuilder('r').where('r.id IN (:...ids) AND r.deleted_at IS NULL', { ids }).getMany();
   }
@@ -67,7 +89,7 @@ export class ReturneeRepository {
     );
   }
 
-  async list(m: EntityManager, scope: ReturneeScope, q: ReturneeListQuery): Promise<ListResult<Returnee>> {
+  async list(m: EntityManager, scope: ReturneeScope, q: ReturneeListQuery): Promise<ListResult<ReturneeRecord>> {
     const qb = this.scoped(m, scope);
     applyReturneeFilter(qb, q.filter, q.today);
     if (q.search) await this.applySearch(m, qb, q.search, q.rankBySearch);
@@ -77,7 +99,8 @@ export class ReturneeRepository {
     qb.addOrderBy('r.id', ranked ? 'ASC' : q.sort.order);
     // a name search can match tens of thousands of people: its page is ranked over ids alone (returnee_search_text_idx
     // covers what the ranking reads), counted in the same pass, and only the 25 rows shown are read in full
-    return findPageWithTotal(qb, q, m, ranked ? { id: 'r.id', load: (ids) => this.findLiveByIds(m, ids) } : undefined);
+    const page = await findPageWithTotal(qb, q, m, ranked ? { id: 'r.id', load: (ids) => this.findLiveRows(m, ids) } : undefined);
+    return { ...page, rows: page.rows.map((r) => this.open(r)) };
   }
 
   // The ids `filter.q` matches in scope (same SQL as the list), best matches first, for other contexts' searches.
@@ -88,22 +111,22 @@ export class ReturneeRepository {
     return rows.map((r) => r.id);
   }
 
-  // filter.q: exact code / PIN / phone, or every name token close to some word of the folded name. Names are matched
+  // filter.q: exact code / PIN / phone (by their keyed hashes), or every name token close to some word of the folded name. Names are matched
   // through two small derived tables (migration ScaleIndexes): the distinct words of all names, where each token finds
   // its close words (pg_trgm `<%` prefilter, then edit distance or containment), and the distinct names with their
   // words, where the names holding a close word for every token are found and ranked once per name, not per person.
   private async applySearch(m: EntityManager, qb: SelectQueryBuilder<Returnee>, plan: SearchPlan, rank: boolean): Promise<void> {
     const exact: string[] = [];
     if (plan.code) exact.push('lower(r.code) = :qCode');
-    if (plan.pin) exact.push('r.pin = :qPin');
-    if (plan.phone) exact.push('r.phone = :qPhone');
+    if (plan.pin) exact.push('r.pin_hmac = :qPin');
+    if (plan.phone) exact.push('r.phone_hmac = :qPhone');
     const closeWords = plan.tokens.length ? await this.closeWords(m, plan.tokens) : [];
     const byName = closeWords.length > 0 && closeWords.every((words) => words.length > 0);
     if (!byName && exact.length === 0) {
       qb.andWhere('false');
       return;
     }
-    qb.setParameters({ qCode: plan.code, qPin: plan.pin, qPhone: plan.phone });
+    qb.setParameters({ qCode: plan.code, qPin: this.cipher.pinHmacNullable(plan.pin), qPhone: this.cipher.phoneHmacNullable(plan.phone) });
     const exactSql = exact.join(' OR ');
     if (byName) {
       const names = (sub: SelectQueryBuilder<Returnee>) => matchingNames(sub, closeWords, plan);
@@ -134,7 +157,8 @@ export class ReturneeRepository {
   }
 
   async findLivePinHolder(m: EntityManager, pin: string, exceptId?: string): Promise<ReturneeRef | null> {
-    const qb = m.getRepository(Returnee).createQueryBuilder('r').select(['r.id', 'r.code', 'r.officeId']).where('r.pin = :pin AND r.deleted_at IS NULL', { pin });
+    const qb = m.getRepository(Returnee).createQueryBuilder('r').select(['r.id', 'r.code', 'r.officeId'])
+      .where('r.pin_hmac = :pinHmac AND r.deleted_at IS NULL', { pinHmac: this.cipher.pinHmac(pin) });
     if (exceptId) qb.andWhere('r.id <> :exceptId', { exceptId });
     const row = await qb.getOne();
     return row ? { id: row.id, code: row.code, officeId: row.officeId } : null;
@@ -173,10 +197,10 @@ export class ReturneeRepository {
     await setDuplicateThreshold(m);
     const officeCond = scope.kind === 'office' ? 'AND r.office_id = $2' : '';
     return m.query(
-      `WITH c AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(key int, pin text, "birthDate" date, skeleton text))
+      `WITH c AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(key int, "pinHmac" text, "birthDate" date, skeleton text))
        SELECT c.key, 'pin' AS kind, r.id, r.code, r.office_id AS "officeId"
-         FROM c JOIN returnee r ON r.pin = c.pin AND r.deleted_at IS NULL
-        WHERE c.pin IS NOT NULL
+         FROM c JOIN returnee r ON r.pin_hmac = c."pinHmac" AND r.deleted_at IS NULL
+        WHERE c."pinHmac" IS NOT NULL
        UNION ALL
        SELECT c.key, 'name_birth_date', d.id, d.code, d.office_id
          FROM c CROSS JOIN LATERAL (
@@ -190,7 +214,8 @@ export class ReturneeRepository {
     );
   }
 
-  // Set-based insert of checked records (ReturneeBatchRecord plus `key`, as a JSON array) with their migration
+  // Set-based insert of checked, sealed records (SealedBatchRecord plus `key`, as a JSON array: PIN and phone already
+  // encrypted with their hashes) with their migration
   // episodes; codes come from the same sequence and in the same form as nextCode. With `skipTakenPins`, a record whose
   // PIN was registered meanwhile is left out instead of failing the statement.
   async insertBatch(
@@ -198,20 +223,21 @@ export class ReturneeRepository {
     recordsJson: string,
     p: { officeId: string; createdBy: string; skipTakenPins: boolean },
   ): Promise<Array<{ key: number; id: string; code: string }>> {
-    const conflict = p.skipTakenPins ? 'ON CONFLICT (pin) WHERE pin IS NOT NULL AND deleted_at IS NULL DO NOTHING' : '';
+    const conflict = p.skipTakenPins ? 'ON CONFLICT (pin_hmac) WHERE pin_hmac IS NOT NULL AND deleted_at IS NULL DO NOTHING' : '';
     return m.query(
       `WITH src AS MATERIALIZED (
          SELECT x.*, gen_random_uuid() AS new_id FROM jsonb_to_recordset($1::jsonb) AS x(
-           key int, pin text, "lastName" text, "firstName" text, patronymic text, sex text, "birthDate" date, phone text, oblast text,
+           key int, "pinEnc" text, "pinHmac" text, "lastName" text, "firstName" text, patronymic text, sex text, "birthDate" date,
+           "phoneEnc" text, "phoneHmac" text, oblast text,
            district text, address text, "householdSize" int, dependents int, languages text[], education text, skills text[],
            disability text, vulnerabilities text[], "searchText" text, episodes jsonb)
        ),
        ins AS (
-         INSERT INTO returnee (id, code, pin, last_name, first_name, patronymic, sex, birth_date, phone, oblast, district, address,
+         INSERT INTO returnee (id, code, pin_enc, pin_hmac, last_name, first_name, patronymic, sex, birth_date, phone_enc, phone_hmac, oblast, district, address,
            household_size, dependents, languages, education, skills, disability, vulnerabilities, office_id, created_by, search_text)
          SELECT s.new_id,
                 'KT-' || to_char(now() AT TIME ZONE 'Asia/Bishkek', 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
-                s.pin, s."lastName", s."firstName", s.patronymic, s.sex, s."birthDate", s.phone, s.oblast, s.district, s.address,
+                s."pinEnc", s."pinHmac", s."lastName", s."firstName", s.patronymic, s.sex, s."birthDate", s."phoneEnc", s."phoneHmac", s.oblast, s.district, s.address,
                 s."householdSize", s.dependents, s.languages, s.education, s.skills, s.disability, s.vulnerabilities, $2, $3, s."searchText"
            FROM (SELECT o.*, nextval('returnee_code_seq') AS n FROM (SELECT * FROM src ORDER BY key) o) s
          ${conflict}
@@ -231,17 +257,19 @@ export class ReturneeRepository {
     );
   }
 
-  async insert(m: EntityManager, row: QueryDeepPartialEntity<Returnee>): Promise<string> {
-    const res = await m.getRepository(Returnee).insert(row);
+  async insert(m: EntityManager, row: ReturneeWrite): Promise<string> {
+    const { pin, phone, ...rest } = row;
+    const res = await m.getRepository(Returnee).insert({ ...rest, ...this.sealPersonal({ pin: pin ?? null, phone: phone ?? null }) } as QueryDeepPartialEntity<Returnee>);
     return (res.identifiers[0] as { id: string }).id;
   }
 
   // Optimistic locking: the write lands only if nobody bumped the version since the caller read it.
-  async updateVersioned(m: EntityManager, id: string, expectedVersion: number, patch: QueryDeepPartialEntity<Returnee>): Promise<boolean> {
+  async updateVersioned(m: EntityManager, id: string, expectedVersion: number, patch: ReturneeWrite): Promise<boolean> {
+    const { pin, phone, ...rest } = patch;
     const res = await m
       .createQueryBuilder()
       .update(Returnee)
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .set({ ...rest, ...this.sealPersonal({ pin, phone }), version: () => 'version + 1', updatedAt: () => 'now()' } as QueryDeepPartialEntity<Returnee>)
       .where('id = :id AND version = :expectedVersion AND deleted_at IS NULL', { id, expectedVersion })
       .execute();
     return (res.affected ?? 0) === 1;

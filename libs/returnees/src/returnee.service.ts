@@ -13,7 +13,7 @@ import { MigrationEpisodeRepository } from './migration-episode.repository';
 import { buildSearchText, fullNameOf, nameSkeleton } from './name-search';
 import { ReturneeFilter } from './returnee-filter';
 import { isEmptyPlan, planSearch } from './returnee-search';
-import { Returnee } from './returnee.entity';
+import { ReturneeRecord } from './returnee.entity';
 import { ReturneeRepository, ReturneeScope } from './returnee.repository';
 import { ReturneeError } from './returnees.errors';
 import { BatchDuplicate, BatchInsertResult, DuplicateCandidate } from './returnee-batch';
@@ -26,7 +26,7 @@ export type SharableProfile = {
 export type ReturneeSummary = { id: string; officeId: string; fullName: string };
 export type ReturneeListRequest = ListQuery<ReturneeFilter> & { explicitSort: boolean };
 
-const PIN_INDEX = 'returnee_pin_uq';
+const PIN_INDEX = 'returnee_pin_hmac_uq';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Scalar fields a PUT may change, in the order the audit diff lists them.
 const UPDATABLE = [
@@ -121,7 +121,7 @@ export class ReturneeService {
         if (typeof changes.pin === 'string') await this.assertPinFree(m, scope, changes.pin, id);
         if (Object.keys(changes).length === 0 && !dto.episodes) return this.load(m, scope, id);
 
-        const next = { ...r, ...changes } as Returnee;
+        const next = { ...r, ...changes } as ReturneeRecord;
         const nameChanged = 'lastName' in changes || 'firstName' in changes || 'patronymic' in changes;
         const ok = await this.returnees.updateVersioned(m, id, dto.version, { ...changes, ...(nameChanged ? { searchText: buildSearchText(next) } : {}) });
         if (!ok) throw CommonError.staleVersion('Returnee', r.version + 1);
@@ -245,7 +245,7 @@ export class ReturneeService {
   }
 
   // Episodes and consents of a whole page in one query per table.
-  private async toDtos(m: EntityManager, rows: Returnee[], today: string): Promise<ReturneeDto[]> {
+  private async toDtos(m: EntityManager, rows: ReturneeRecord[], today: string): Promise<ReturneeDto[]> {
     const ids = rows.map((r) => r.id);
     const [episodes, consents] = [await this.episodes.findByReturneeIds(m, ids), await this.consents.findByReturneeIds(m, ids)];
     const now = this.clock.now();
@@ -298,8 +298,8 @@ function inScope(scope: ReturneeScope, officeId: string): boolean {
 }
 
 // Only the fields the PUT names and that really differ; arrays compare by content.
-type Changes = Partial<Pick<Returnee, UpdatableField>>;
-function changedFields(r: Returnee, dto: UpdateReturneeDto): Changes {
+type Changes = Partial<Pick<ReturneeRecord, UpdatableField>>;
+function changedFields(r: ReturneeRecord, dto: UpdateReturneeDto): Changes {
   const out: Record<string, unknown> = {};
   for (const key of UPDATABLE) {
     const value = dto[key];

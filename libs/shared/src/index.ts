@@ -14,4 +14,7 @@ export * from './queue/queues.service';
 export * from './queue/queue.module';
 export * from './clock';
 export * from './db/infrastructure';
+export * from './db/app-role';
 export * from './reference/working-days';
+export * from './crypto/field-cipher';
+export * from './crypto/crypto.module';

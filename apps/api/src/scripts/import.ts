@@ -8,14 +8,14 @@ import { AccessModule, UserService } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { DirectoryModule, DirectoryService } from '@kaytuu/directory';
 import { errorReportFileName, ImportDto, ImportService, ImportsModule } from '@kaytuu/imports';
-import { Actor, AppConfigModule, ClockModule, DatabaseModule, OBLASTS, Oblast, QueueModule, runMigrations } from '@kaytuu/shared';
+import { Actor, AppConfigModule, ClockModule, CryptoModule, DatabaseModule, OBLASTS, Oblast, QueueModule, runMigrations } from '@kaytuu/shared';
 
 // `npm run import -- file.csv [--office <id|oblast>] [--mode all_or_nothing|valid_rows] [--as <email>] [--yes]`:
 // the same ImportService as POST /api/imports, in-process against DATABASE_URL (no worker, no queue): stage, validate,
 // print the preview and the first problems, write the error report next to the file, then import with --yes (or after
 // a y/N question on a terminal). Exit code 1 on a bad file or a refused import, 2 on bad arguments.
 
-@Module({ imports: [AppConfigModule, DatabaseModule, QueueModule, ClockModule, AuditModule, AccessModule, DirectoryModule, ImportsModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, CryptoModule, QueueModule, ClockModule, AuditModule, AccessModule, DirectoryModule, ImportsModule] })
 class ImportCliModule {}
 
 const USAGE = 'usage: npm run import -- file.csv [--office <id|oblast>] [--mode all_or_nothing|valid_rows] [--as <email>] [--yes]';

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateDataKey } from '@kaytuu/shared';
 import { AppModule } from '../app.module';
 import { openApiConfig } from '../app.factory';
 
@@ -11,6 +12,8 @@ import { openApiConfig } from '../app.factory';
 async function main(): Promise<void> {
   process.env.DATABASE_URL ??= 'postgres://openapi@localhost/unused';
   process.env.JWT_SECRET ??= 'openapi-generation-only';
+  process.env.DATA_KEYS ??= `openapi:${generateDataKey()}`;
+  process.env.DATA_HMAC_KEY ??= generateDataKey();
   const app = await NestFactory.create(AppModule.register(), { preview: true, logger: false });
   app.setGlobalPrefix('api');
   const doc = SwaggerModule.createDocument(app, openApiConfig());

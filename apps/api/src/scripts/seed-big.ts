@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { runMigrations } from '@kaytuu/shared';
+import { DataKeyConfigError, FieldCipher, parseDataKeys, runMigrations } from '@kaytuu/shared';
 import { seedBig } from '../seed/big-seed';
 
 // `npm run seed:big -- --returnees 1000000 [--seed 1] [--append] [--batch 50000]`: migrate, then fill DATABASE_URL with a
@@ -17,9 +17,16 @@ async function main(): Promise<void> {
   // only the database is needed here, not the API's full configuration
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
+  // the API's data keys: PINs, phones and health details are written encrypted, readable by an API with the same keys
+  let cipher: FieldCipher;
+  try {
+    cipher = new FieldCipher(parseDataKeys(process.env));
+  } catch (err) {
+    throw err instanceof DataKeyConfigError ? new Error(`${err.message} (use the keys the API will run with)`) : err;
+  }
   await runMigrations(databaseUrl);
   console.log(`Seeding ${returnees} returnees (seed ${seed})…`);
-  const res = await seedBig(databaseUrl, { returnees, seed, append: values.append, batchSize, log: (l) => console.log(l) });
+  const res = await seedBig(databaseUrl, { returnees, seed, cipher, append: values.append, batchSize, log: (l) => console.log(l) });
   const rows = Object.entries(res.millis).map(([table, ms]) => ({ table, rows: res.counts[table] ?? '', seconds: +(ms / 1000).toFixed(1) }));
   console.table(rows);
   console.log(`Total ${(res.totalMillis / 1000).toFixed(1)} s`);

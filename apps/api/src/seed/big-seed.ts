@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { hashPassword } from '@kaytuu/access';
-import { KG, Oblast } from '@kaytuu/shared';
+import { AAD, FieldCipher, KG, Oblast } from '@kaytuu/shared';
 import { buildSearchText } from '../../../../libs/returnees/src/name-search';
 import { DEMO_PASSWORD } from './demo-data';
 
@@ -9,7 +9,8 @@ import { DEMO_PASSWORD } from './demo-data';
 // Every random choice is a hash of (seed, row number, purpose), so the same seed gives the same data; weighted choices
 // index into 1000-slot bucket arrays built here from the reference weights.
 
-export type BigSeedOptions = { returnees: number; seed?: number; append?: boolean; batchSize?: number; log?: (line: string) => void };
+// `cipher`: the data keys of the API that will read the database (PINs, phones and health details are stored encrypted).
+export type BigSeedOptions = { returnees: number; cipher: FieldCipher; seed?: number; append?: boolean; batchSize?: number; log?: (line: string) => void };
 export type BigSeedResult = { counts: Record<string, number>; millis: Record<string, number>; totalMillis: number };
 
 // Population in thousands (National Statistical Committee, 2023, rounded): where returnees live.
@@ -78,6 +79,21 @@ export function nameCombos(): NameRow[] {
     });
   }
   return out;
+}
+
+// The batch's PINs and phones (temp table seed_b) encrypted and hashed in Node into temp table seed_sealed.
+async function sealPersonal(db: Client, cipher: FieldCipher): Promise<void> {
+  const rows: Array<{ i: string; pin: string | null; phone: string | null }> = (await db.query(`SELECT i, pin, phone FROM seed_b`)).rows;
+  await db.query(
+    `CREATE TEMP TABLE seed_sealed ON COMMIT DROP AS
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(i, pin_enc, pin_hmac, phone_enc, phone_hmac)`,
+    [
+      rows.map((r) => r.i),
+      rows.map((r) => cipher.encryptNullable(r.pin, AAD.returneePin)), rows.map((r) => cipher.pinHmacNullable(r.pin)),
+      rows.map((r) => cipher.encryptNullable(r.phone, AAD.returneePhone)), rows.map((r) => cipher.phoneHmacNullable(r.phone)),
+    ],
+  );
+  await db.query(`CREATE INDEX ON seed_sealed (i); ANALYZE seed_sealed; ANALYZE seed_b`);
 }
 
 export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promise<BigSeedResult> {
@@ -179,37 +195,43 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
       let t = Date.now();
       // PIN serial = per-batch block of 1,000 + rank within (sex, birth date) in the batch (a few per date), so seeded PINs
       // do not collide for 100 batches (5M returnees at the default size); a PIN already taken is left empty instead.
+      // The batch's people are generated into a temporary table first: their PINs and phones go through Node once to be
+      // encrypted and hashed (FieldCipher, as the API stores them), then the insert joins the sealed values back.
       await db.query(`
-        INSERT INTO returnee (id, code, pin, last_name, first_name, patronymic, sex, birth_date, phone, oblast, district, address, household_size,
+        CREATE TEMP TABLE seed_b ON COMMIT DROP AS
+        SELECT x.*, CASE WHEN pg_temp.r(x.i, 6) < 0.8
+                    THEN CASE WHEN x.sex = 'female' THEN '1' ELSE '2' END || to_char(x.birth_date, 'DDMMYYYY')
+                         || lpad(((${batchNo} % 100) * 1000 + row_number() OVER (PARTITION BY x.sex, x.birth_date ORDER BY x.i))::text, 5, '0') END AS pin,
+               CASE WHEN pg_temp.r(x.i, 7) < 0.85 THEN '+996' || ($2::text[])[1 + floor(pg_temp.r(x.i, 8) * ${PHONE_PREFIXES.length})::int] || lpad(floor(pg_temp.r(x.i, 9) * 1000000)::text, 6, '0') END AS phone
+        FROM (
+          SELECT a.*, make_date(extract(year FROM current_date)::int - a.age, 1 + floor(pg_temp.r(a.i, 4) * 12)::int, 1 + floor(pg_temp.r(a.i, 5) * 28)::int) AS birth_date,
+                 ${createdAt('a')} AS created_at
+          FROM (${base(range)}) a
+        ) x`, [p.oblasts, PHONE_PREFIXES]);
+      await sealPersonal(db, opts.cipher);
+      await db.query(`
+        INSERT INTO returnee (id, code, pin_enc, pin_hmac, last_name, first_name, patronymic, sex, birth_date, phone_enc, phone_hmac, oblast, district, address, household_size,
                               dependents, languages, education, skills, disability, vulnerabilities, office_id, created_by, search_text, created_at, updated_at)
         SELECT pg_temp.sid(${TAG.returnee}, b.i), pg_temp.code('KT-', nextval('returnee_code_seq')),
-               CASE WHEN b.has_pin AND NOT EXISTS (SELECT 1 FROM returnee x WHERE x.pin = b.pin AND x.deleted_at IS NULL) THEN b.pin END,
-               n.last_name, n.first_name, n.patronymic, b.sex, b.birth_date,
-               CASE WHEN pg_temp.r(b.i, 7) < 0.85 THEN '+996' || ($2::text[])[1 + floor(pg_temp.r(b.i, 8) * ${PHONE_PREFIXES.length})::int] || lpad(floor(pg_temp.r(b.i, 9) * 1000000)::text, 6, '0') END,
+               CASE WHEN NOT pk.taken THEN s.pin_enc END, CASE WHEN NOT pk.taken THEN s.pin_hmac END,
+               n.last_name, n.first_name, n.patronymic, b.sex, b.birth_date, s.phone_enc, s.phone_hmac,
                b.oblast, o.districts[1 + floor(pg_temp.r(b.i, 10) * cardinality(o.districts))::int],
-               CASE WHEN pg_temp.r(b.i, 11) < 0.6 THEN 'ул. ' || ($3::text[])[1 + floor(pg_temp.r(b.i, 12) * ${STREETS.length})::int] || ', ' || (1 + floor(pg_temp.r(b.i, 13) * 150))::int END,
+               CASE WHEN pg_temp.r(b.i, 11) < 0.6 THEN 'ул. ' || ($1::text[])[1 + floor(pg_temp.r(b.i, 12) * ${STREETS.length})::int] || ', ' || (1 + floor(pg_temp.r(b.i, 13) * 150))::int END,
                1 + floor(pg_temp.r(b.i, 14) * 8)::int, floor(pg_temp.r(b.i, 15) * 5)::int,
                CASE WHEN pg_temp.r(b.i, 16) < 0.9 THEN '{ky,ru}'::text[] ELSE '{ky}'::text[] END,
                (ARRAY['secondary','vocational','higher','primary'])[1 + floor(pg_temp.r(b.i, 17) * 4)::int],
-               ARRAY(SELECT s FROM unnest($4::text[]) WITH ORDINALITY AS u(s, k) WHERE pg_temp.r(b.i * 16 + k, 18) < 0.15),
+               ARRAY(SELECT s FROM unnest($2::text[]) WITH ORDINALITY AS u(s, k) WHERE pg_temp.r(b.i * 16 + k, 18) < 0.15),
                CASE WHEN pg_temp.r(b.i, 19) < 0.05 THEN (ARRAY['physical','sensory','other'])[1 + floor(pg_temp.r(b.i, 23) * 3)::int] ELSE 'none' END,
-               ARRAY(SELECT v FROM unnest($5::text[]) WITH ORDINALITY AS u(v, k) WHERE pg_temp.r(b.i * 16 + k, 24) < 0.12),
+               ARRAY(SELECT v FROM unnest($3::text[]) WITH ORDINALITY AS u(v, k) WHERE pg_temp.r(b.i * 16 + k, 24) < 0.12),
                o.office_id, o.workers[1 + floor(pg_temp.r(b.i, 25) * cardinality(o.workers))::int], n.search_text,
                b.created_at, b.created_at
-        FROM (
-          SELECT x.*, pg_temp.r(x.i, 6) < 0.8 AS has_pin,
-                 CASE WHEN x.sex = 'female' THEN '1' ELSE '2' END || to_char(x.birth_date, 'DDMMYYYY')
-                   || lpad(((${batchNo} % 100) * 1000 + row_number() OVER (PARTITION BY x.sex, x.birth_date ORDER BY x.i))::text, 5, '0') AS pin
-          FROM (
-            SELECT a.*, make_date(extract(year FROM current_date)::int - a.age, 1 + floor(pg_temp.r(a.i, 4) * 12)::int, 1 + floor(pg_temp.r(a.i, 5) * 28)::int) AS birth_date,
-                   ${createdAt('a')} AS created_at
-            FROM (${base(range)}) a
-          ) x
-        ) b
+        FROM seed_b b
+        JOIN seed_sealed s ON s.i = b.i
+        CROSS JOIN LATERAL (SELECT s.pin_hmac IS NOT NULL AND EXISTS (SELECT 1 FROM returnee x WHERE x.pin_hmac = s.pin_hmac AND x.deleted_at IS NULL) AS taken) pk
         JOIN seed_oblast o ON o.oblast = b.oblast
         JOIN seed_name n ON n.sex = b.sex AND n.idx = ((floor(pg_temp.r(b.i, 27) * ${KG.names.femaleGiven.length})::int * ${nStems} + floor(pg_temp.r(b.i, 28) * ${nStems})::int) * ${nFathers + 1}
                                                       + CASE WHEN pg_temp.r(b.i, 29) < 0.3 THEN ${nFathers} ELSE floor(pg_temp.r(b.i, 30) * ${nFathers})::int END) % ${nNames}
-        ORDER BY b.i`, [p.oblasts, PHONE_PREFIXES, STREETS, SKILLS, VULNERABILITIES]);
+        ORDER BY b.i`, [STREETS, SKILLS, VULNERABILITIES]);
       millis.returnee += Date.now() - t;
 
       t = Date.now();
@@ -241,26 +263,26 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
       millis.migration_episode += Date.now() - t;
 
       t = Date.now();
-      // cases open between the return and today; the office is the returnee's (same oblast → same office)
+      // cases open between the return and today; the office is the returnee's (same oblast → same office). Generated into a
+      // temporary table first: the health cases' details go through Node to be encrypted (details_enc, `details` {}).
       await db.query(`
-        INSERT INTO case_file (id, code, returnee_id, type, status, priority, assignee_id, office_id, title, summary, details, opened_at, due_at, closed_at,
-                               closure_reason, outcome, created_by, created_at, updated_at)
-        SELECT pg_temp.sid(${TAG.caseFile}, c.j), pg_temp.code('KT-C-', nextval('case_code_seq')), pg_temp.sid(${TAG.returnee}, c.i), c.type, c.status, c.priority,
-               CASE WHEN pg_temp.r(c.j, 53) < 0.9 THEN o.workers[1 + floor(pg_temp.r(c.j, 54) * cardinality(o.workers))::int] END, o.office_id,
+        CREATE TEMP TABLE seed_c ON COMMIT DROP AS
+        SELECT pg_temp.sid(${TAG.caseFile}, c.j) AS id, c.j, pg_temp.sid(${TAG.returnee}, c.i) AS returnee_id, c.type, c.status, c.priority,
+               CASE WHEN pg_temp.r(c.j, 53) < 0.9 THEN o.workers[1 + floor(pg_temp.r(c.j, 54) * cardinality(o.workers))::int] END AS assignee_id, o.office_id,
                CASE c.type WHEN 'health_referral' THEN 'Направление к врачу' WHEN 'legal_aid' THEN 'Юридическая консультация'
-                           WHEN 'job_placement' THEN 'Поиск работы' ELSE 'Учёт трудового стажа за рубежом' END,
+                           WHEN 'job_placement' THEN 'Поиск работы' ELSE 'Учёт трудового стажа за рубежом' END AS title,
                CASE c.type WHEN 'health_referral' THEN 'Требуется обследование после возвращения.' WHEN 'legal_aid' THEN 'Нужна помощь юриста.'
-                           WHEN 'job_placement' THEN 'Ищет работу рядом с домом.' ELSE 'Сбор документов о стаже для пенсии по соглашению ЕАЭС.' END,
+                           WHEN 'job_placement' THEN 'Ищет работу рядом с домом.' ELSE 'Сбор документов о стаже для пенсии по соглашению ЕАЭС.' END AS summary,
                CASE c.type
                  WHEN 'health_referral' THEN jsonb_build_object('condition', (ARRAY['tb','chronic','mental_health','injury','hiv','maternal','other'])[1 + floor(pg_temp.r(c.j, 55) * 7)::int],
                                                                'urgency', (ARRAY['routine','soon','urgent'])[1 + floor(pg_temp.r(c.j, 56) * 3)::int])
                  WHEN 'legal_aid' THEN jsonb_build_object('issue', (ARRAY['entry_ban','unpaid_wages','documents','labour_dispute','detention','family'])[1 + floor(pg_temp.r(c.j, 55) * 6)::int], 'country', 'RU')
                  WHEN 'job_placement' THEN jsonb_build_object('targetSectors', jsonb_build_array(($6::text[])[1 + floor(pg_temp.r(c.j, 55) * 1000)::int]), 'desiredOblast', c.oblast, 'training', pg_temp.r(c.j, 56) < 0.4)
                  ELSE jsonb_build_object('country', 'RU', 'periods', '[]'::jsonb, 'claimStatus', (ARRAY['collecting_documents','submitted'])[1 + floor(pg_temp.r(c.j, 55) * 2)::int])
-               END,
-               c.opened_at, CASE WHEN pg_temp.r(c.j, 57) < 0.8 THEN c.opened_at + make_interval(days => 14 + floor(pg_temp.r(c.j, 58) * 76)::int) END,
-               c.closed_at, CASE WHEN c.closed_at IS NOT NULL THEN 'Цель достигнута' END, CASE WHEN c.closed_at IS NOT NULL THEN 'Услуга оказана' END,
-               o.workers[1 + floor(pg_temp.r(c.j, 59) * cardinality(o.workers))::int], c.opened_at, coalesce(c.closed_at, c.opened_at)
+               END AS details,
+               c.opened_at, CASE WHEN pg_temp.r(c.j, 57) < 0.8 THEN c.opened_at + make_interval(days => 14 + floor(pg_temp.r(c.j, 58) * 76)::int) END AS due_at,
+               c.closed_at, CASE WHEN c.closed_at IS NOT NULL THEN 'Цель достигнута' END AS closure_reason, CASE WHEN c.closed_at IS NOT NULL THEN 'Услуга оказана' END AS outcome,
+               o.workers[1 + floor(pg_temp.r(c.j, 59) * cardinality(o.workers))::int] AS created_by
         FROM (
           SELECT z.*, CASE WHEN z.status = 'closed' THEN z.opened_at + (current_date::timestamp - z.opened_at) * pg_temp.r(z.j, 52) END AS closed_at
           FROM (
@@ -273,8 +295,20 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
             CROSS JOIN LATERAL generate_series(1, ($2::text[])[1 + floor(pg_temp.r(b.i, 22) * 1000)::int]::int) AS g(k)
           ) z
         ) c
-        JOIN seed_oblast o ON o.oblast = c.oblast
-        ORDER BY c.j`, [p.oblasts, p.nCases, p.types, p.statuses, p.priorities, p.sectors]);
+        JOIN seed_oblast o ON o.oblast = c.oblast`, [p.oblasts, p.nCases, p.types, p.statuses, p.priorities, p.sectors]);
+      const health: Array<{ j: string; details: Record<string, unknown> }> = (await db.query(`SELECT j, details FROM seed_c WHERE type = 'health_referral'`)).rows;
+      await db.query(
+        `CREATE TEMP TABLE seed_c_sealed ON COMMIT DROP AS SELECT * FROM unnest($1::bigint[], $2::text[]) AS u(j, details_enc)`,
+        [health.map((h) => h.j), health.map((h) => opts.cipher.encryptJson(h.details, AAD.caseDetails))],
+      );
+      await db.query(`
+        INSERT INTO case_file (id, code, returnee_id, type, status, priority, assignee_id, office_id, title, summary, details, details_enc, opened_at, due_at, closed_at,
+                               closure_reason, outcome, created_by, created_at, updated_at)
+        SELECT c.id, pg_temp.code('KT-C-', nextval('case_code_seq')), c.returnee_id, c.type, c.status, c.priority, c.assignee_id, c.office_id, c.title, c.summary,
+               CASE WHEN e.details_enc IS NULL THEN c.details ELSE '{}'::jsonb END, e.details_enc, c.opened_at, c.due_at, c.closed_at,
+               c.closure_reason, c.outcome, c.created_by, c.opened_at, coalesce(c.closed_at, c.opened_at)
+        FROM seed_c c LEFT JOIN seed_c_sealed e ON e.j = c.j
+        ORDER BY c.j`);
       millis.case_file += Date.now() - t;
 
       t = Date.now();

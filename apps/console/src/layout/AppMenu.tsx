@@ -26,6 +26,7 @@ export const AppMenu = () => {
           <Menu.ResourceItem name="offices" />
           <Menu.ResourceItem name="organizations" />
           <QueueBoardMenuItem />
+          <Menu.ResourceItem name="audit-logs" data-testid="menu-audit" />
         </>
       )}
       {(permissions === 'admin' || staff) && (

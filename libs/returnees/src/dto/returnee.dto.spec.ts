@@ -1,10 +1,10 @@
 import { Consent } from '../consent.entity';
 import { MigrationEpisode } from '../migration-episode.entity';
-import { Returnee } from '../returnee.entity';
+import { ReturneeRecord } from '../returnee.entity';
 import { isBanInForce, latestEpisode, toReturneeDto } from './returnee.dto';
 
-const returnee = (over: Partial<Returnee> = {}): Returnee =>
-  Object.assign(new Returnee(), {
+const returnee = (over: Partial<ReturneeRecord> = {}): ReturneeRecord =>
+  Object.assign({} as ReturneeRecord, {
     id: 'r1', code: 'KT-2026-000001', pin: '21403199100123', lastName: 'Асан уулу', firstName: 'Нурлан', patronymic: null, sex: 'male',
     birthDate: '1991-03-14', phone: '+996555123456', oblast: 'osh', district: 'Ноокатский', address: null, householdSize: 5, dependents: 2,
     languages: ['ky'], education: null, skills: [], disability: 'none', vulnerabilities: [], officeId: 'o1', createdBy: null,

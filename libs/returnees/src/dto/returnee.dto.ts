@@ -4,7 +4,7 @@ import { ConsentDto, toConsentDto } from './consent.dto';
 import { ageOn } from '../identifiers';
 import { MigrationEpisode } from '../migration-episode.entity';
 import { fullNameOf } from '../name-search';
-import { Returnee } from '../returnee.entity';
+import { ReturneeRecord } from '../returnee.entity';
 import { Disability, Language, ReturnReason, Sector, Sex, Vulnerability } from '../returnee.types';
 
 export type EpisodeDto = {
@@ -87,7 +87,7 @@ export function latestEpisode<E extends Pick<MigrationEpisode, 'departedOn' | 'p
 }
 
 // `today` (YYYY-MM-DD, Bishkek) and `now` are passed in so derived fields are computed against one clock per request.
-export function toReturneeDto(r: Returnee, episodes: MigrationEpisode[], consents: Consent[], today: string, now: Date = new Date()): ReturneeDto {
+export function toReturneeDto(r: ReturneeRecord, episodes: MigrationEpisode[], consents: Consent[], today: string, now: Date = new Date()): ReturneeDto {
   const ordered = [...episodes].sort((a, b) => a.position - b.position);
   const last = latestEpisode(ordered);
   return {

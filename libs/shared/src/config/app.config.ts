@@ -1,13 +1,20 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { DataKeyConfigError, DataKeys, parseDataKeys } from '../crypto/field-cipher';
 
 // The only place that reads process.env for the API and the worker. Checked at boot: a bad value stops the app.
 class AppEnv {
   @IsString() DATABASE_URL: string;
+  // the least-privilege login of the API and the worker (no UPDATE/DELETE on audit_log); unset: derived at boot
+  @IsOptional() @IsString() DATABASE_APP_URL?: string;
   @IsOptional() @IsString() REDIS_URL?: string;
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
   @IsString() @MinLength(16) JWT_SECRET: string;
+  // encryption at rest of personal data (crypto/field-cipher.ts): id:base64key list, the id for new writes, the HMAC key
+  @IsString() DATA_KEYS: string;
+  @IsOptional() @IsString() DATA_KEY_ID?: string;
+  @IsString() DATA_HMAC_KEY: string;
   @Type(() => Number) @IsInt() @Min(60) ACCESS_TOKEN_TTL_SECONDS: number = 900;
   @Type(() => Number) @IsInt() @Min(3600) REFRESH_TOKEN_TTL_SECONDS: number = 30 * 24 * 3600;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_PER_MINUTE: number = 60;
@@ -48,9 +55,11 @@ class AppEnv {
 
 export type AppConfig = {
   databaseUrl: string;
+  databaseAppUrl?: string;
   redisUrl?: string;
   port: number;
   jwtSecret: string;
+  dataKeys: DataKeys;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   loginThrottlePerMinute: number;
@@ -88,11 +97,20 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const detail = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ');
     throw new Error(`Invalid configuration: ${detail}`);
   }
+  let dataKeys: DataKeys;
+  try {
+    dataKeys = parseDataKeys(parsed);
+  } catch (err) {
+    if (err instanceof DataKeyConfigError) throw new Error(`Invalid configuration: ${err.message}`);
+    throw err;
+  }
   return {
     databaseUrl: parsed.DATABASE_URL,
+    databaseAppUrl: parsed.DATABASE_APP_URL || undefined,
     redisUrl: parsed.REDIS_URL || undefined,
     port: parsed.PORT,
     jwtSecret: parsed.JWT_SECRET,
+    dataKeys,
     accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
     loginThrottlePerMinute: parsed.LOGIN_THROTTLE_PER_MINUTE,

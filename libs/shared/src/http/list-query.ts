@@ -30,11 +30,16 @@ export function parseListQuery<F extends Record<string, unknown>>(
 function parseJsonParam(value: unknown, name: string, fallback: unknown): unknown {
   if (value === undefined || value === '') return fallback;
   if (typeof value !== 'string') throw CommonError.validation({ [name]: 'must be given once, as JSON' });
+  let parsed: unknown;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     throw CommonError.validation({ [name]: 'is not valid JSON' });
   }
+  // Postgres text cannot hold NUL, nor jsonb a lone surrogate: refused here rather than failing in the query
+  // (JSON.stringify writes exactly those as \u escapes)
+  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(parsed))) throw CommonError.validation({ [name]: 'must not contain NUL characters or lone surrogates' });
+  return parsed;
 }
 
 function parseSort(value: unknown, sortable: readonly string[], fallback: ListQuery['sort']): ListQuery['sort'] {

@@ -1,0 +1,118 @@
+import { Client } from 'pg';
+import { AAD, FieldCipher } from '@kaytuu/shared';
+
+// Re-encrypts every stored value whose key id is not the current one (DATA_KEY_ID), in batches of `batch` rows, each
+// batch in its own transaction with its rows locked, so the API keeps running and a stopped run resumes where it left
+// off (it selects by key id, so rows already done are never read again). Values keep their meaning: no version bump,
+// no updated_at change. The keyed hashes (pin_hmac, phone_hmac) stay as they are: the HMAC key is not rotated.
+
+export type RotationProgress = { table: string; done: number; total: number };
+export type RotationResult = Record<string, number>;
+
+type Target = {
+  table: string;
+  // rows holding a value under another key; `$1` is the current key id
+  stale: string;
+  key: string[];
+  columns: string[];
+  // the re-encrypted values of one row, by column
+  reseal(row: Record<string, unknown>, c: FieldCipher): Record<string, unknown>;
+  update: string;
+};
+
+const otherKey = (col: string) => `(${col} IS NOT NULL AND split_part(${col}, '.', 2) <> $1)`;
+const reseal = (c: FieldCipher, v: unknown, aad: string) => (typeof v === 'string' ? c.reencrypt(v, aad) : v);
+
+const TARGETS: Target[] = [
+  {
+    table: 'returnee',
+    stale: `${otherKey('pin_enc')} OR ${otherKey('phone_enc')}`,
+    key: ['id'],
+    columns: ['pin_enc', 'phone_enc'],
+    reseal: (r, c) => ({ pin_enc: reseal(c, r.pin_enc, AAD.returneePin), phone_enc: reseal(c, r.phone_enc, AAD.returneePhone) }),
+    update: `UPDATE returnee t SET pin_enc = u.pin_enc, phone_enc = u.phone_enc
+               FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, pin_enc text, phone_enc text) WHERE t.id = u.id`,
+  },
+  {
+    table: 'case_file',
+    stale: otherKey('details_enc'),
+    key: ['id'],
+    columns: ['details_enc'],
+    reseal: (r, c) => ({ details_enc: reseal(c, r.details_enc, AAD.caseDetails) }),
+    update: `UPDATE case_file t SET details_enc = u.details_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, details_enc text) WHERE t.id = u.id`,
+  },
+  {
+    // staged import rows: the raw cells, and the sealed PIN and phone inside the checked values
+    table: 'import_row',
+    stale: `${otherKey('raw_enc')} OR ${otherKey(`"values"->>'pinEnc'`)} OR ${otherKey(`"values"->>'phoneEnc'`)}`,
+    key: ['import_id', 'line'],
+    columns: ['raw_enc', '"values"'],
+    reseal: (r, c) => {
+      const values = r.values as Record<string, unknown> | null;
+      return {
+        raw_enc: reseal(c, r.raw_enc, AAD.importRaw),
+        values: values ? { ...values, pinEnc: reseal(c, values.pinEnc ?? null, AAD.returneePin), phoneEnc: reseal(c, values.phoneEnc ?? null, AAD.returneePhone) } : null,
+      };
+    },
+    update: `UPDATE import_row t SET raw_enc = u.raw_enc, "values" = u."values"
+               FROM jsonb_to_recordset($1::jsonb) AS u(import_id uuid, line int, raw_enc text, "values" jsonb) WHERE t.import_id = u.import_id AND t.line = u.line`,
+  },
+];
+
+export async function rotateDataKeys(
+  databaseUrl: string,
+  cipher: FieldCipher,
+  opts: { batch?: number; onProgress?: (p: RotationProgress) => void } = {},
+): Promise<RotationResult> {
+  const batch = opts.batch ?? 1000;
+  const db = new Client({ connectionString: databaseUrl, application_name: 'kaytuu-rotate-keys' });
+  await db.connect();
+  const result: RotationResult = {};
+  try {
+    for (const t of TARGETS) {
+      const cur = [cipher.currentKeyId];
+      const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM ${t.table} WHERE ${t.stale}`, cur)).rows;
+      let done = 0;
+      opts.onProgress?.({ table: t.table, done, total: n });
+      for (;;) {
+        await db.query('BEGIN');
+        try {
+          // SKIP LOCKED: a row a user is editing right now is taken in a later batch instead of waiting for them
+          const rows: Array<Record<string, unknown>> = (await db.query(
+            `SELECT ${[...t.key, ...t.columns].join(', ')} FROM ${t.table} WHERE ${t.stale} ORDER BY ${t.key.join(', ')} LIMIT ${batch} FOR UPDATE SKIP LOCKED`,
+            cur,
+          )).rows;
+          if (rows.length === 0) {
+            await db.query('COMMIT');
+            break;
+          }
+          const sealed = rows.map((r) => ({ ...Object.fromEntries(t.key.map((k) => [k, r[k]])), ...t.reseal(r, cipher) }));
+          await db.query(t.update, [JSON.stringify(sealed)]);
+          await db.query('COMMIT');
+          done += rows.length;
+          opts.onProgress?.({ table: t.table, done, total: Math.max(n, done) });
+        } catch (err) {
+          await db.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }
+      result[t.table] = done;
+    }
+    return result;
+  } finally {
+    await db.end();
+  }
+}
+
+// Values still under a key other than the current one, per table (0 everywhere after a complete rotation).
+export async function countStaleValues(databaseUrl: string, currentKeyId: string): Promise<Record<string, number>> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const out: Record<string, number> = {};
+    for (const t of TARGETS) out[t.table] = (await db.query(`SELECT count(*)::int AS n FROM ${t.table} WHERE ${t.stale}`, [currentKeyId])).rows[0].n;
+    return out;
+  } finally {
+    await db.end();
+  }
+}

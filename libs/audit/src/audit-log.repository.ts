@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
+import { AuditAction, AuditLog } from './audit-log.entity';
+import { AuditQuery } from './audit-chain';
+
+export type AuditLogFilter = { actorId?: string; action?: AuditAction[]; entity?: string; entityId?: string; from?: string; to?: string; q?: string; id?: string[] };
+export type AuditActorName = { id: string; email: string; fullName: string };
+
+const SORT: Record<string, string> = { id: 'a.id', at: 'a.at', seq: 'a.seq' };
+export const AUDIT_LOG_SORTABLE = Object.keys(SORT);
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+// Reads only: the app's database role may INSERT and SELECT audit_log, nothing else. The actor's email and name are
+// read from app_user (read-only, like the supervision aggregates) so `q` pages and counts in one query.
+@Injectable()
+export class AuditLogRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  findPage(q: ListQuery<AuditLogFilter>): Promise<ListResult<AuditLog>> {
+    const f = q.filter;
+    const qb = this.ds.getRepository(AuditLog).createQueryBuilder('a');
+    if (f.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: f.actorId });
+    if (f.action) qb.andWhere('a.action IN (:...actions)', { actions: f.action });
+    if (f.entity) qb.andWhere('a.entity = :entity', { entity: f.entity });
+    if (f.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: f.entityId });
+    // a bare date is a whole UTC day: from its start, to its end
+    if (f.from) qb.andWhere('a.at >= :from', { from: new Date(DATE_ONLY.test(f.from) ? `${f.from}T00:00:00Z` : f.from) });
+    if (f.to) {
+      if (DATE_ONLY.test(f.to)) qb.andWhere('a.at < :to', { to: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) });
+      else qb.andWhere('a.at <= :to', { to: new Date(f.to) });
+    }
+    if (f.id) qb.andWhere('a.id IN (:...ids)', { ids: f.id });
+    if (f.q) {
+      qb.andWhere(`a.actor_id IN (SELECT u.id FROM app_user u WHERE u.email ILIKE :q ESCAPE '\\' OR u.full_name ILIKE :q ESCAPE '\\')`, { q: `%${likeEscape(f.q)}%` });
+    }
+    qb.orderBy(SORT[q.sort.field], q.sort.order, q.sort.order === 'DESC' ? 'NULLS FIRST' : 'NULLS LAST');
+    if (q.sort.field !== 'id') qb.addOrderBy('a.id', q.sort.order);
+    return findPageWithTotal(qb, q);
+  }
+
+  findById(id: string): Promise<AuditLog | null> {
+    return this.ds.getRepository(AuditLog).findOne({ where: { id } });
+  }
+
+  async actorNames(ids: string[]): Promise<Map<string, AuditActorName>> {
+    if (ids.length === 0) return new Map();
+    const rows: AuditActorName[] = await this.ds.query(`SELECT id, email, full_name AS "fullName" FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  // audit_seal() is SECURITY DEFINER (owned by the migrating role): it may fill seq/prev_hash/hash, the app role may not.
+  async sealBatch(maxRows: number): Promise<number> {
+    const rows: Array<{ n: number }> = await this.ds.query(`SELECT audit_seal($1) AS n`, [maxRows]);
+    return rows[0].n;
+  }
+
+  readonly query: AuditQuery = async (sql, params) => ({ rows: await this.ds.query(sql, params) });
+}
