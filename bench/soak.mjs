@@ -21,7 +21,7 @@
 // with REMINDER_OFFSETS_MINUTES=1,0 so each follow-up's two reminders (1 min before and at due) fire within the run.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -33,6 +33,9 @@ import pg from 'pg';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
+// The run uses a copy of the build (under dist/, so node_modules still resolve): a rebuild while it runs would
+// otherwise start the restarted workers from another (or a half-written) build.
+const RUN_DIST = (name) => join(ROOT, 'dist', `soak-${run}`, name);
 
 const args = parseArgs(process.argv.slice(2));
 const MINUTES = Number(args.minutes ?? 10);
@@ -89,9 +92,12 @@ async function main() {
   await redisPing(5_000).then((ok) => {
     if (!ok) throw new Error(`no Redis answers on ${REDIS_HOST}:${REDIS_PORT} (start one: redis-server --port ${REDIS_PORT} --daemonize yes --save "" --appendonly no)`);
   });
+  cpSync(join(ROOT, 'dist/apps/api'), RUN_DIST('api'), { recursive: true });
+  cpSync(join(ROOT, 'dist/apps/worker'), RUN_DIST('worker'), { recursive: true });
+  cleanups.push(async () => rmSync(join(ROOT, 'dist', `soak-${run}`), { recursive: true, force: true }));
   const require = createRequire(import.meta.url);
-  const { runMigrations } = require(join(ROOT, 'dist/apps/api/libs/shared/src/db/data-source.js'));
-  const { hashPassword } = require(join(ROOT, 'dist/apps/api/libs/access/src/password.js'));
+  const { runMigrations } = require(join(RUN_DIST('api'), 'libs/shared/src/db/data-source.js'));
+  const { hashPassword } = require(join(RUN_DIST('api'), 'libs/access/src/password.js'));
 
   log(`run ${run}: ${MINUTES} min, ${CASEWORKERS} caseworkers, Redis ${REDIS_HOST}:${REDIS_PORT} (restart at ${Math.round(REDIS_RESTART_AT_MS / 1000)} s), worker killed every ${KILL_EVERY_MS / 1000} s; database ${DB}`);
   await adminQuery(`CREATE DATABASE ${DB}`);
@@ -234,7 +240,8 @@ async function main() {
     auditChain,
     apiErrorLogTail: stats.serverErrors.length ? apiStderr : undefined,
   };
-  out.passed = out.requests.serverErrors === 0 && reminders.lost === 0 && reminders.duplicates === 0 && reminders.followUpsMissing === 0 && auditChain.ok === true;
+  // an unexpected 4xx means a scenario stopped doing what it should (a renamed route, a changed rule): not a pass either
+  out.passed = out.requests.serverErrors === 0 && out.requests.unexpected4xx === 0 && reminders.lost === 0 && reminders.duplicates === 0 && reminders.followUpsMissing === 0 && auditChain.ok === true;
   writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
   printSummary(out);
   log(`wrote ${OUT}`);
@@ -325,7 +332,7 @@ async function supervisorLoop(base, u, state) {
 async function adminLoop(base, u, state) {
   let i = 0;
   while (!state.stop) {
-    await call(base, 'admin', 'GET', `/api/audit?sort=${q(['id', 'DESC'])}&range=${q([0, 49])}`, u.token, undefined, [200]);
+    await call(base, 'admin', 'GET', `/api/audit-logs?sort=${q(['id', 'DESC'])}&range=${q([0, 49])}`, u.token, undefined, [200]);
     await call(base, 'admin', 'GET', '/api/users?range=[0,24]', u.token, undefined, [200]);
     if (++i % 10 === 0) await call(base, 'admin', 'GET', '/api/audit/verify', u.token, undefined, [200]);
     await sleep(3000);
@@ -471,7 +478,7 @@ function spawnTracked(name, file, env, nodeArgs = []) {
 }
 
 async function startApi(env, port) {
-  const child = spawnTracked('api', API_MAIN, { ...env, PORT: String(port) }, ['--max-old-space-size=192']);
+  const child = spawnTracked('api', join(RUN_DIST('api'), 'apps/api/src/main.js'), { ...env, PORT: String(port) }, ['--max-old-space-size=192']);
   const until = Date.now() + 90_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${child.stderrTail()}`);
@@ -492,7 +499,7 @@ async function startApi(env, port) {
 // Ready = it logged that it processes the reminders queue (its relay and delivery run from then on).
 async function startWorker(env) {
   const started = Date.now();
-  const child = spawnTracked('worker', WORKER_MAIN, { ...env, LOG_LEVEL: 'info' }, ['--enable-source-maps']);
+  const child = spawnTracked('worker', join(RUN_DIST('worker'), 'apps/worker/src/main.js'), { ...env, LOG_LEVEL: 'info' }, ['--enable-source-maps']);
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker ${child.pid} not ready within 60 s:\n${child.stderrTail()}`)), 60_000);
     const onData = (d) => {

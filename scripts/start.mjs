@@ -83,7 +83,12 @@ async function supervise() {
     const { readOrCreateSecret } = await import('./embedded-pg.mjs');
     env.JWT_SECRET = readOrCreateSecret(join(DATA, 'jwt-secret'), 48);
   }
+  const generated = [];
+  if (!process.env.JWT_SECRET) generated.push('jwt-secret');
+  if (db) generated.push('postgres-password');
   if (!env.DATA_KEYS || !env.DATA_HMAC_KEY) {
+    if (!env.DATA_KEYS) generated.push('data-key-k1');
+    if (!env.DATA_HMAC_KEY) generated.push('data-hmac-key');
     const { readOrCreateSecret } = await import('./embedded-pg.mjs');
     env.DATA_KEYS ||= `k1:${readOrCreateSecret(join(DATA, 'data-key-k1'), 32)}`;
     env.DATA_HMAC_KEY ||= readOrCreateSecret(join(DATA, 'data-hmac-key'), 32);
@@ -111,7 +116,7 @@ async function supervise() {
       `Kaytuu is running: http://localhost:${port}/   (API: http://localhost:${port}/api, docs: http://localhost:${port}/api/docs)`,
       `  database: ${db ? `embedded PostgreSQL, data in ${relative(process.cwd(), join(DATA, 'postgres')) || '.'}` : 'DATABASE_URL'}`,
       `  queues:   ${env.REDIS_URL ? 'Redis (REDIS_URL)' : 'BullMQ on PostgreSQL (schema bullmq)'}`,
-      `  secrets:  ${relative(process.cwd(), DATA) || '.'}/ (jwt-secret${db ? ', postgres-password' : ''}) unless set in the environment`,
+      `  secrets:  ${relative(process.cwd(), DATA) || '.'}/ (${generated.join(', ') || 'none: all set in the environment'}); back up the data keys apart from the database`,
       '  stop with Ctrl+C',
     ].join('\n'));
   }

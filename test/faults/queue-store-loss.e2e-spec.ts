@@ -49,6 +49,29 @@ describe('Redis backend losing its data', () => {
     const final = await waitAllDelivered(env.DATABASE_URL, followUpIds, 40_000, [worker]);
     expect(final).toEqual({ reminders: 300, byStatus: { sent: 300 }, sent: 300, missing: 0, doubled: 0, inconsistent: 0 });
     expect(worker.isAlive()).toBe(true);
+    await worker.kill('SIGKILL');
+  }, 90_000);
+
+  // Without noticing the loss, the relay would re-add each job only once it is STALE_ENQUEUED_SECONDS overdue (here
+  // two minutes): the marker key it keeps in the store tells it on its next tick.
+  it('should notice the loss on its next tick and re-add every waiting job at once, not when each is overdue', async () => {
+    const { cw, caseId } = await caseworkerWithCase(t.given);
+    const followUpIds = await scheduleFollowUps(t.given, cw, caseId, 200);
+    const worker = spawnWorker({ ...env, STALE_ENQUEUED_SECONDS: '120', LOG_LEVEL: 'info' });
+    await worker.ready();
+    await spreadDue(env.DATABASE_URL, followUpIds, 5000, 3);
+    await waitFor(async () => ((await deliveryState(env.DATABASE_URL, followUpIds)).byStatus.enqueued === followUpIds.length ? true : null), {
+      timeoutMs: 4500, everyMs: 50, what: 'every reminder enqueued',
+    });
+
+    await flushRedisDb(redisUrl);
+    const flushedAt = Date.now();
+
+    const final = await waitAllDelivered(env.DATABASE_URL, followUpIds, 30_000, [worker]);
+    expect(final).toEqual({ reminders: 200, byStatus: { sent: 200 }, sent: 200, missing: 0, doubled: 0, inconsistent: 0 });
+    // due 5–8 s after scheduling: all sent well before the 120 s stale pass could have re-added them
+    expect(Date.now() - flushedAt).toBeLessThan(30_000);
+    expect(worker.output.text()).toContain('queue store was empty: 200 enqueued reminder(s) added again');
   }, 90_000);
 });
 

@@ -49,6 +49,16 @@ export class ReminderRepository {
     return toClaimed(rows);
   }
 
+  // Every row handed to the queue and not yet sent, in id order from a cursor: re-added at once when the queue's store
+  // lost its data (see RemindersProcessor.relayOnce).
+  async findEnqueuedAfter(afterId: string | null, limit: number): Promise<ClaimedReminder[]> {
+    const rows: Array<{ id: string; fire_at: Date }> = await this.ds.query(
+      `SELECT id, fire_at FROM reminder WHERE status = 'enqueued' AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return toClaimed(rows);
+  }
+
   // For /api/health: seconds since the fire time of the oldest reminder still undelivered (0 when none is overdue).
   async oldestOverdueAgeSeconds(now: Date): Promise<number> {
     const [row]: Array<{ age: number | null }> = await this.ds.query(

@@ -37,6 +37,10 @@ export class ReminderService {
     return this.reminders.findStaleEnqueued(new Date(now.getTime() - graceMs), limit);
   }
 
+  findEnqueuedAfter(afterId: string | null, limit: number): Promise<ClaimedReminder[]> {
+    return this.reminders.findEnqueuedAfter(afterId, limit);
+  }
+
   // Read-only, for /api/health: how late the oldest undelivered reminder is, in whole seconds (0 when none is late).
   oldestPendingAgeSeconds(now: Date): Promise<number> {
     return this.reminders.oldestOverdueAgeSeconds(now);

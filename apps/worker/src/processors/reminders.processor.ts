@@ -118,8 +118,9 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
 
   // One relay pass: claim the due-soon outbox rows and add their jobs, then re-add the stale ones and give failed ones
   // another round.
-  async relayOnce(): Promise<{ enqueued: number; requeued: number; retried: number }> {
+  async relayOnce(): Promise<{ enqueued: number; requeued: number; retried: number; restored: number }> {
     const horizonMs = this.cfg.relayHorizonSeconds * 1000;
+    const restored = (await this.queueStoreWasLost()) ? await this.requeueAllEnqueued() : 0;
     let enqueued = 0;
     for (let round = 0; round < RELAY_MAX_ROUNDS && !this.stopping; round++) {
       const due = await this.reminders.claimDueForRelay(this.clock.now(), horizonMs, RELAY_BATCH);
@@ -135,7 +136,33 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     await this.enqueue(failed);
     if (enqueued) this.logger.debug(`relayed ${enqueued} reminder(s)`);
     if (failed.length) this.logger.log(`${failed.length} failed reminder(s) handed back to the queue`);
-    return { enqueued, requeued: stale.length, retried: failed.length };
+    return { enqueued, requeued: stale.length, retried: failed.length, restored };
+  }
+
+  // Redis keeps nothing on disk here: a restart (or a flush) loses every delayed job. A marker key that the relay sets
+  // when missing tells it so on its next tick, and it re-adds every 'enqueued' row at once instead of waiting until
+  // each is STALE_ENQUEUED_SECONDS overdue. Also true on a worker's first tick (the key may be gone with the store):
+  // re-adding is a no-op for jobs still there (same jobId). BullMQ's PostgreSQL backend keeps its jobs with the outbox.
+  private async queueStoreWasLost(): Promise<boolean> {
+    if (this.queues.settings.kind !== 'redis') return false;
+    const client = await this.queue.getBackend().client;
+    const marker = `${this.queue.opts.prefix ?? 'bull'}:${QUEUE_NAMES.reminders}:relay-store-marker`;
+    // HSET answers 1 when it created the field, so exactly one relay sees each loss
+    return (await client.hset(marker, { seenAt: this.clock.now().getTime() })) === 1;
+  }
+
+  private async requeueAllEnqueued(): Promise<number> {
+    let after: string | null = null;
+    let total = 0;
+    while (!this.stopping) {
+      const rows = await this.reminders.findEnqueuedAfter(after, RELAY_BATCH);
+      await this.enqueue(rows);
+      total += rows.length;
+      if (rows.length < RELAY_BATCH) break;
+      after = rows[rows.length - 1].id;
+    }
+    if (total) this.logger.log(`queue store was empty: ${total} enqueued reminder(s) added again`);
+    return total;
   }
 
   // The escalation tick: follow-ups left undone ESCALATION_HOURS after due become missed, and referrals unanswered

@@ -17,6 +17,9 @@ export function baseDataSourceOptions(url: string, extras: DataSourceExtras = {}
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     migrationsRun: false,
+    // the migrations create the extensions they use (pg_trgm, btree_gist); the app's least-privilege login could not,
+    // and TypeORM's own attempt (uuid-ossp, which nothing here uses: ids default to gen_random_uuid()) only logged a refusal
+    installExtensions: false,
     extra: { max: DB_POOL_SIZE, application_name: 'kaytuu' },
     // only with KAYTUU_SQL_TRACE set; otherwise TypeORM keeps its default, silent logger and no subscriber
     ...(extras.sqlTraceFile ? sqlTraceOptions(extras.sqlTraceFile) : {}),
