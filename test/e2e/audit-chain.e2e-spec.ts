@@ -253,8 +253,16 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
       const future = await list({ filter: JSON.stringify({ from: '2999-01-01' }) });
       expect(future.status).toBe(200);
       expect(future.body).toEqual([]);
-      const today = new Date().toISOString().slice(0, 10);
-      expect((await list({ filter: JSON.stringify({ from: today, to: today }) })).body.length).toBeGreaterThan(0);
+      // a bare date is a Bishkek day (UTC+6): today there, and the UTC day before it holds nothing made just now
+      const bishkekToday = new Date(Date.now() + 6 * 3600_000).toISOString().slice(0, 10);
+      expect((await list({ filter: JSON.stringify({ from: bishkekToday, to: bishkekToday }) })).body.length).toBeGreaterThan(0);
+      const bishkekYesterday = new Date(Date.now() + 6 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+      // half past midnight today in Bishkek is 18:30 UTC of the day before: a UTC-day reading would file it under yesterday
+      const earlyToday = new Date(Date.parse(`${bishkekToday}T00:30:00+06:00`));
+      const { rows: [early] } = await t.db.query(`INSERT INTO audit_log (at, action, entity, entity_id) VALUES ($1, 'read', 'returnee', 'early-today') RETURNING id`, [earlyToday]);
+      const ids = async (filter: object) => (await list({ filter: JSON.stringify({ entityId: 'early-today', ...filter }) })).body.map((r: Row) => String(r.id));
+      expect(await ids({ from: bishkekToday, to: bishkekToday })).toEqual([String(early.id)]);
+      expect(await ids({ from: bishkekYesterday, to: bishkekYesterday })).toEqual([]);
       expect((await list({ filter: JSON.stringify({ to: '2000-01-01T00:00:00Z' }) })).body).toEqual([]);
 
       await verify();

@@ -27,10 +27,10 @@ export class AuditLogRepository {
     if (f.action) qb.andWhere('a.action IN (:...actions)', { actions: f.action });
     if (f.entity) qb.andWhere('a.entity = :entity', { entity: f.entity });
     if (f.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: f.entityId });
-    // a bare date is a whole UTC day: from its start, to its end
-    if (f.from) qb.andWhere('a.at >= :from', { from: new Date(DATE_ONLY.test(f.from) ? `${f.from}T00:00:00Z` : f.from) });
+    // a bare date is a whole day in Bishkek (UTC+6 all year, as everywhere in the app): from its start, to its end
+    if (f.from) qb.andWhere('a.at >= :from', { from: new Date(DATE_ONLY.test(f.from) ? `${f.from}T00:00:00+06:00` : f.from) });
     if (f.to) {
-      if (DATE_ONLY.test(f.to)) qb.andWhere('a.at < :to', { to: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) });
+      if (DATE_ONLY.test(f.to)) qb.andWhere('a.at < :to', { to: new Date(Date.parse(`${f.to}T00:00:00+06:00`) + 86_400_000) });
       else qb.andWhere('a.at <= :to', { to: new Date(f.to) });
     }
     if (f.id) qb.andWhere('a.id IN (:...ids)', { ids: f.id });
