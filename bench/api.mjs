@@ -19,21 +19,18 @@
 // statements per variant through raw pg with the API's pool size behind node:http. Per measure: API warmup + run, then
 // floor warmup + run, same concurrency, duration and variants (autocannon, cycling through them). The API's VmRSS is
 // sampled every 200 ms while it is under load. Results: a table on stdout, bench/results.json, and a markdown table.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { adminQuery, API_MAIN, deleteRedisPrefix, ensureServerBuilt, freePort, int, loadAverage, log, login, machineInfo, parseArgs, q, ROOT, round, stopProcess, WORKER_MAIN } from './common.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
 const SEED_BIG = join(ROOT, 'dist/apps/api/apps/api/src/scripts/seed-big.js');
 const FLOOR = join(ROOT, 'bench/api-floor.mjs');
 const IMPORT_BENCH = join(ROOT, 'bench/import.mjs');
@@ -104,7 +101,7 @@ try {
 }
 
 async function main() {
-  if (args['no-build'] !== 'true') ensureBuilt();
+  if (args['no-build'] !== 'true') ensureServerBuilt();
   const require = createRequire(import.meta.url);
   const { runMigrations, DB_POOL_SIZE } = require(join(ROOT, 'dist/apps/api/libs/shared/src/db/data-source.js'));
   const poolSize = DB_POOL_SIZE ?? 10;
@@ -119,7 +116,7 @@ async function main() {
 
   const jwtSecret = randomBytes(24).toString('hex');
   const prefix = `kt_bench_${run}`;
-  cleanups.push(() => deleteRedisPrefix(prefix));
+  cleanups.push(() => deleteRedisPrefix(REDIS_URL, prefix));
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -216,7 +213,7 @@ async function main() {
   const out = {
     date: new Date().toISOString(),
     run,
-    machine: await machineInfo(db),
+    machine: await machineInfo(db, { loadAverageAtStart: LOAD_AT_START }),
     dataset: { database: dataset.database, clonedFor: dataset.cloned ? dataset.runDatabase : null, seededNow: dataset.seededNow, seedSeconds: dataset.seedSeconds, analyzeSeconds: dataset.analyzeSeconds, ...dataset.counts },
     settings: { apiEnv: API_ENV, durationSeconds: DURATION, warmupSeconds: WARMUP, poolSize, loadGenerator: 'autocannon (in the harness process)', worker: 'running (Redis)' },
     measures: results,
@@ -230,48 +227,27 @@ async function main() {
 
 // ---- build and dataset ----
 
-function ensureBuilt() {
-  const newest = (paths) => {
-    let t = 0;
-    const visit = (p) => {
-      if (!existsSync(p)) return;
-      const st = statSync(p);
-      if (st.isDirectory()) for (const e of readdirSync(p)) (e === 'node_modules' || e === 'dist') ? null : visit(join(p, e));
-      else t = Math.max(t, st.mtimeMs);
-    };
-    paths.forEach((p) => visit(join(ROOT, p)));
-    return t;
-  };
-  const sources = newest(['apps/api/src', 'apps/worker/src', 'libs', 'migrations', 'tsconfig.json', 'nest-cli.json']);
-  for (const [app, main] of [['api', API_MAIN], ['worker', WORKER_MAIN]]) {
-    if (existsSync(main) && statSync(main).mtimeMs >= sources) continue;
-    log(`building the ${app}…`);
-    const b = spawnSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0) throw new Error(`nest build ${app} failed`);
-  }
-}
-
 // The dataset database carries a comment once its seed has finished, so an interrupted seed is never reused.
 async function prepareDataset(runMigrations) {
   const out = { database: args.database ?? `kaytuu_bench_${N}`, seededNow: false, seedSeconds: null, cloned: false };
   const marker = `kaytuu bench dataset: ${N} returnees`;
   if (!/^[a-z_][a-z0-9_]*$/.test(out.database)) throw new Error(`--database must be a plain lower-case identifier, got ${out.database}`);
   if (args.database) {
-    if (!(await adminQuery(`SELECT 1 FROM pg_database WHERE datname = $1`, [out.database])).rows.length) throw new Error(`no database ${out.database}`);
+    if (!(await adminQuery(PG_SERVER, `SELECT 1 FROM pg_database WHERE datname = $1`, [out.database])).rows.length) throw new Error(`no database ${out.database}`);
     log(`using ${out.database} as is (the run writes audit rows${!ONLY || ONLY.has('import') ? ', imported returnees' : ''} and a bench admin into it)`);
   } else {
-    const found = await adminQuery(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [out.database]);
+    const found = await adminQuery(PG_SERVER, `SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [out.database]);
     if (found.rows[0]?.note === marker && args.reseed !== 'true') {
       log(`reusing ${out.database}`);
     } else {
-      await adminQuery(`DROP DATABASE IF EXISTS ${out.database} WITH (FORCE)`);
-      await adminQuery(`CREATE DATABASE ${out.database}`);
+      await adminQuery(PG_SERVER, `DROP DATABASE IF EXISTS ${out.database} WITH (FORCE)`);
+      await adminQuery(PG_SERVER, `CREATE DATABASE ${out.database}`);
       log(`seeding ${out.database} with ${N} returnees (npm run seed:big)…`);
       const t = performance.now();
       await runToEnd(process.execPath, [SEED_BIG, '--returnees', String(N)], { PATH: process.env.PATH, DATABASE_URL: `${PG_SERVER}/${out.database}`, ...DATA_KEY_ENV });
       out.seedSeconds = round((performance.now() - t) / 1000, 1);
       out.seededNow = true;
-      await adminQuery(`COMMENT ON DATABASE ${out.database} IS '${marker}'`);
+      await adminQuery(PG_SERVER, `COMMENT ON DATABASE ${out.database} IS '${marker}'`);
       log(`seeded in ${out.seedSeconds} s`);
     }
   }
@@ -279,16 +255,16 @@ async function prepareDataset(runMigrations) {
     out.runDatabase = out.database;
   } else {
     // clones left behind by a run that was killed
-    const stale = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${out.database}\\_run\\_%`]);
+    const stale = await adminQuery(PG_SERVER, `SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${out.database}\\_run\\_%`]);
     for (const { datname } of stale.rows) {
       log(`dropping ${datname}, left by an interrupted run`);
-      await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      await adminQuery(PG_SERVER, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     }
     out.runDatabase = `${out.database}_run_${run}`;
     out.cloned = true;
     const tc = performance.now();
-    await adminQuery(`CREATE DATABASE ${out.runDatabase} TEMPLATE ${out.database}`);
-    cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${out.runDatabase} WITH (FORCE)`));
+    await adminQuery(PG_SERVER, `CREATE DATABASE ${out.runDatabase} TEMPLATE ${out.database}`);
+    cleanups.push(() => adminQuery(PG_SERVER, `DROP DATABASE IF EXISTS ${out.runDatabase} WITH (FORCE)`));
     log(`cloned into ${out.runDatabase} for this run (${((performance.now() - tc) / 1000).toFixed(1)} s)`);
   }
   // Migrations newer than the seed go into the run's clone, never into the kept dataset: a migration still being
@@ -321,21 +297,10 @@ async function loginUsers(db, base) {
   );
   if (!rows.length) throw new Error('no seed.supervisor.* users in the database: it must be filled by `npm run seed:big`');
   const supervisors = [];
-  for (const r of rows) supervisors.push({ ...r, token: await login(base, r.email) });
-  const admin = { email: ADMIN_EMAIL, token: await login(base, ADMIN_EMAIL) };
+  for (const r of rows) supervisors.push({ ...r, token: await login(base, r.email, DEMO_PASSWORD) });
+  const admin = { email: ADMIN_EMAIL, token: await login(base, ADMIN_EMAIL, DEMO_PASSWORD) };
   log(`signed in ${supervisors.length} office supervisors and ${ADMIN_EMAIL}`);
   return { supervisors, admin };
-}
-
-async function login(base, email) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
-  const body = await res.json().catch(() => ({}));
-  if (res.status !== 200 || !body.accessToken) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(body)}`);
-  return body.accessToken;
-}
-
-function q(v) {
-  return encodeURIComponent(JSON.stringify(v));
 }
 
 async function buildVariants(db, { supervisors, admin }) {
@@ -538,13 +503,6 @@ function startProcess(name, file, env, readyLine, nodeArgs = []) {
   });
 }
 
-async function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const exited = await Promise.race([new Promise((r) => child.once('exit', () => r(true))), sleep(20_000).then(() => false)]);
-  if (!exited) child.kill('SIGKILL');
-}
-
 function runToEnd(cmd, argv, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -553,17 +511,6 @@ function runToEnd(cmd, argv, env) {
       children.delete(child);
       if (code === 0) resolve();
       else reject(new Error(`${argv[0]} exited with ${code}`));
-    });
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
     });
   });
 }
@@ -605,51 +552,6 @@ function rssSampler(pid) {
 }
 
 // ---- infrastructure ----
-
-async function adminQuery(sql, params) {
-  const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
-  await c.connect();
-  try {
-    return await c.query(sql, params);
-  } finally {
-    await c.end();
-  }
-}
-
-async function deleteRedisPrefix(prefix) {
-  const { default: Redis } = await import('ioredis');
-  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await r.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
-
-async function machineInfo(db) {
-  const mem = readFileSync('/proc/meminfo', 'utf8');
-  const memKb = Number(/MemTotal:\s+(\d+)/.exec(mem)?.[1] ?? 0);
-  return {
-    nproc: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    ramGb: round((memKb * 1024 || totalmem()) / 2 ** 30, 1),
-    postgres: (await db.query('SHOW server_version')).rows[0].server_version,
-    node: process.version,
-    loadAverageAtStart: LOAD_AT_START,
-    loadAverageAtEnd: loadAverage(),
-  };
-}
-
-// other work on the machine (2 shared cores) moves every figure: the run records the load average around it
-function loadAverage() {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
 
 async function shutdown(code) {
   if (shuttingDown) return;
@@ -714,27 +616,3 @@ function pct(x) {
   return x === null || x === undefined ? '–' : `${(x * 100).toFixed(0)}%`;
 }
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) continue;
-    if (m[1].startsWith('no-')) out[m[1]] = 'true';
-    else out[m[1]] = m[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true');
-  }
-  return out;
-}
-
-function int(v, dflt) {
-  const x = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new Error(`not a non-negative integer: ${v}`);
-  return x;
-}
-
-function round(x, d) {
-  return x === null || x === undefined ? null : Number(Number(x).toFixed(d));
-}
-
-function log(msg) {
-  console.log(`${new Date().toISOString().slice(11, 19)} ${msg}`);
-}

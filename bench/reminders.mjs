@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { int, log, parseArgs, round } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist/apps/worker');
@@ -359,26 +360,3 @@ function fmt(p) {
   return `${p.seconds} s, ${p.deliveriesPerSec.toFixed(0)}/s, lateness p50 ${p.latenessP50} s p99 ${p.latenessP99} s (last enqueued ${p.lastEnqueuedAfterFirstFire} s after first fire)`;
 }
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) continue;
-    out[m[1]] = m[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true');
-  }
-  return out;
-}
-
-function int(v, dflt) {
-  const x = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new Error(`not a non-negative integer: ${v}`);
-  return x;
-}
-
-function round(x, d) {
-  return x === null || x === undefined ? null : Number(Number(x).toFixed(d));
-}
-
-function log(msg) {
-  console.log(`${new Date().toISOString().slice(11, 19)} ${msg}`);
-}

@@ -21,23 +21,18 @@
 // with REMINDER_OFFSETS_MINUTES=1,0 so each follow-up's two reminders (1 min before and at due) fire within the run.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { adminQuery, deleteRedisPrefix, ensureServerBuilt, freePort, int, loadAverage, log, login, machineInfo, parseArgs, q, ROOT, round, stopProcess } from './common.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
 // The run uses a copy of the build (under dist/, so node_modules still resolve): a rebuild while it runs would
 // otherwise start the restarted workers from another (or a half-written) build.
 const RUN_DIST = (name) => join(ROOT, 'dist', `soak-${run}`, name);
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), ['keep']);
 const MINUTES = Number(args.minutes ?? 10);
 if (!(MINUTES > 0)) throw new Error('--minutes must be a positive number');
 const DURATION_MS = Math.round(MINUTES * 60_000);
@@ -88,7 +83,7 @@ try {
 }
 
 async function main() {
-  if (args['no-build'] !== 'true') ensureBuilt();
+  if (args['no-build'] !== 'true') ensureServerBuilt({ keepOldBuild: true });
   await redisPing(5_000).then((ok) => {
     if (!ok) throw new Error(`no Redis answers on ${REDIS_HOST}:${REDIS_PORT} (start one: redis-server --port ${REDIS_PORT} --daemonize yes --save "" --appendonly no)`);
   });
@@ -100,9 +95,9 @@ async function main() {
   const { hashPassword } = require(join(RUN_DIST('api'), 'libs/access/src/password.js'));
 
   log(`run ${run}: ${MINUTES} min, ${CASEWORKERS} caseworkers, Redis ${REDIS_HOST}:${REDIS_PORT} (restart at ${Math.round(REDIS_RESTART_AT_MS / 1000)} s), worker killed every ${KILL_EVERY_MS / 1000} s; database ${DB}`);
-  await adminQuery(`CREATE DATABASE ${DB}`);
-  if (args.keep !== 'true') cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
-  cleanups.push(() => deleteRedisPrefix(PREFIX));
+  await adminQuery(PG_SERVER, `CREATE DATABASE ${DB}`);
+  if (args.keep !== 'true') cleanups.push(() => adminQuery(PG_SERVER, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
+  cleanups.push(() => deleteRedisPrefix(REDIS_URL, PREFIX));
   await runMigrations(DB_URL);
   const db = new pg.Client({ connectionString: DB_URL });
   await db.connect();
@@ -137,8 +132,8 @@ async function main() {
   let worker = await startWorker(env);
   events.push({ at: 0, type: 'worker_start', pid: worker.pid, readyMs: worker.readyMs });
 
-  for (const u of users.all) u.token = await login(base, u.email);
-  users.admin = { role: 'admin', email: ADMIN_EMAIL, token: await login(base, ADMIN_EMAIL) };
+  for (const u of users.all) u.token = await login(base, u.email, PASSWORD);
+  users.admin = { role: 'admin', email: ADMIN_EMAIL, token: await login(base, ADMIN_EMAIL, PASSWORD) };
   log(`signed in ${users.all.length + 1} users; traffic for ${MINUTES} min`);
 
   // ---- the run ----
@@ -202,14 +197,14 @@ async function main() {
   const audit = await call(base, 'admin', 'GET', '/api/audit/verify', users.admin.token);
   const auditChain = audit.status === 200 ? audit.body : { error: `GET /api/audit/verify answered ${audit.status}` };
   const apiStderr = api.stderrTail();
-  await stopProcess(worker);
-  await stopProcess(api);
+  await stopProcess(worker, 25_000);
+  await stopProcess(api, 25_000);
 
   const lat = percentiles(latencies);
   const out = {
     date: new Date().toISOString(),
     run,
-    machine: await machineInfo(db),
+    machine: await machineInfo(db, { loadAverageAtStart: LOAD_AT_START, withRedis: true }),
     settings: {
       minutes: MINUTES, caseworkers: CASEWORKERS, killEverySeconds: KILL_EVERY_MS / 1000, redisRestartAtSeconds: round(REDIS_RESTART_AT_MS / 1000, 0), redisDownSeconds: REDIS_DOWN_MS / 1000,
       redis: `${REDIS_HOST}:${REDIS_PORT}`, reminderOffsetsMinutes: '1,0', followUpsDueAfterSeconds: [DUE_MIN_S, DUE_MAX_S], relayIntervalMs: 1000, staleEnqueuedSeconds: 30,
@@ -379,10 +374,6 @@ async function call(base, role, method, path, token, body, expected = [200]) {
   }
 }
 
-function q(v) {
-  return encodeURIComponent(JSON.stringify(v));
-}
-
 // ---- figures from the database ----
 
 async function reminderFigures(db, endAt, state) {
@@ -443,27 +434,6 @@ async function reminderFigures(db, endAt, state) {
 
 // ---- processes ----
 
-function ensureBuilt() {
-  const newest = (paths) => {
-    let t = 0;
-    const visit = (p) => {
-      if (!existsSync(p)) return;
-      const st = statSync(p);
-      if (st.isDirectory()) for (const e of readdirSync(p)) (e === 'node_modules' || e === 'dist') ? null : visit(join(p, e));
-      else t = Math.max(t, st.mtimeMs);
-    };
-    paths.forEach((p) => visit(join(ROOT, p)));
-    return t;
-  };
-  const sources = newest(['apps/api/src', 'apps/worker/src', 'libs', 'migrations', 'tsconfig.json', 'nest-cli.json']);
-  for (const [app, main] of [['api', API_MAIN], ['worker', WORKER_MAIN]]) {
-    if (existsSync(main) && statSync(main).mtimeMs >= sources) continue;
-    log(`building the ${app}…`);
-    const b = spawnSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0 && !existsSync(main)) throw new Error(`nest build ${app} failed`);
-  }
-}
-
 function spawnTracked(name, file, env, nodeArgs = []) {
   const child = spawn(process.execPath, [...nodeArgs, file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
@@ -519,13 +489,6 @@ async function startWorker(env) {
   return child;
 }
 
-async function stopProcess(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const exited = await Promise.race([new Promise((r) => child.once('exit', () => r(true))), sleep(25_000).then(() => false)]);
-  if (!exited) child.kill('SIGKILL');
-}
-
 async function restartRedis() {
   const at = round((Date.now() - t0.at) / 1000, 1);
   const started = Date.now();
@@ -552,29 +515,6 @@ async function redisPing(timeoutMs) {
   return r.status === 0 && /PONG/.test(r.stdout);
 }
 
-async function deleteRedisPrefix(prefix) {
-  const { default: Redis } = await import('ioredis');
-  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await r.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
-
-async function login(base, email) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-  const body = await res.json().catch(() => ({}));
-  if (res.status !== 200 || !body.accessToken) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(body)}`);
-  return body.accessToken;
-}
-
 async function seedUsers(db, hash) {
   const { rows: [office] } = await db.query(`INSERT INTO office (name, oblast, district) VALUES ('Soak office', 'bishkek', 'Ленинский') RETURNING id`);
   const { rows: [org] } = await db.query(
@@ -594,53 +534,15 @@ async function seedUsers(db, hash) {
   return { office, org, caseworkers, supervisor, ngo, all: [...caseworkers, supervisor, ngo] };
 }
 
-async function adminQuery(sql, params) {
-  const c = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
-  await c.connect();
-  try {
-    return await c.query(sql, params);
-  } finally {
-    await c.end();
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
-  await Promise.all([...children].map((ch) => stopProcess(ch)));
+  await Promise.all([...children].map((ch) => stopProcess(ch, 25_000)));
   for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(`cleanup: ${err.message}`));
   process.exit(process.exitCode ?? code);
 }
 
 // ---- output ----
-
-async function machineInfo(db) {
-  const mem = readFileSync('/proc/meminfo', 'utf8');
-  const memKb = Number(/MemTotal:\s+(\d+)/.exec(mem)?.[1] ?? 0);
-  const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
-  return {
-    nproc: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    ramGb: round((memKb * 1024 || totalmem()) / 2 ** 30, 1),
-    postgres: (await db.query('SHOW server_version')).rows[0].server_version,
-    redis: /v=(\S+)/.exec(redis)?.[1] ?? redis,
-    node: process.version,
-    loadAverageAtStart: LOAD_AT_START,
-    loadAverageAtEnd: loadAverage(),
-  };
-}
 
 function printSummary(out) {
   const r = out.reminders;
@@ -680,31 +582,3 @@ function summary(msList) {
   return { min: round(Math.min(...msList) / 1000, 1), max: round(Math.max(...msList) / 1000, 1), mean: round(msList.reduce((a, b) => a + b, 0) / msList.length / 1000, 1) };
 }
 
-function loadAverage() {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
-
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) continue;
-    if (m[1] === 'no-build' || m[1] === 'keep') out[m[1]] = 'true';
-    else out[m[1]] = m[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true');
-  }
-  return out;
-}
-
-function int(v, dflt) {
-  const x = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new Error(`not a non-negative integer: ${v}`);
-  return x;
-}
-
-function round(x, d) {
-  return x === null || x === undefined || Number.isNaN(x) ? null : Number(Number(x).toFixed(d));
-}
-
-function log(msg) {
-  console.log(`${new Date().toISOString().slice(11, 19)} ${msg}`);
-}
