@@ -35,7 +35,7 @@ export class UserService {
   async listUsers(actor: Actor, q: ListQuery<UserFilter>): Promise<ListResult<UserDto>> {
     const qb = this.scoped(actor);
     const f = q.filter;
-    if (f.q) qb.andWhere('(u.full_name ILIKE :q OR u.email ILIKE :q)', { q: `%${f.q.replace(/[%_\\]/g, '\\$&')}%` });
+    if (f.q) whereNameOrEmailContains(qb, f.q);
     if (f.role) qb.andWhere('u.role IN (:...roles)', { roles: f.role });
     if (f.officeId) qb.andWhere('u.office_id = :officeId', { officeId: f.officeId });
     if (f.organizationId) qb.andWhere('u.organization_id = :orgId', { orgId: f.organizationId });
@@ -117,10 +117,21 @@ export class UserService {
 
   // id → full name in one query, for timelines in other contexts (cases); deactivated users keep their names there.
   async namesByIds(ids: string[]): Promise<Map<string, string>> {
+    return new Map([...(await this.identitiesByIds(ids))].map(([id, u]) => [id, u.fullName]));
+  }
+
+  // id → email and full name in one query (the audit log names its actors).
+  async identitiesByIds(ids: string[]): Promise<Map<string, { email: string; fullName: string }>> {
     const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
     if (valid.length === 0) return new Map();
-    const rows = await this.ds.getRepository(User).find({ select: { id: true, fullName: true }, where: { id: In(valid) } });
-    return new Map(rows.map((u) => [u.id, u.fullName]));
+    const rows = await this.ds.getRepository(User).find({ select: { id: true, email: true, fullName: true }, where: { id: In(valid) } });
+    return new Map(rows.map((u) => [u.id, { email: u.email, fullName: u.fullName }]));
+  }
+
+  // Ids of the users (active or not) whose email or full name contains `text`, case-insensitively.
+  async idsMatching(text: string): Promise<string[]> {
+    const rows = await whereNameOrEmailContains(this.ds.getRepository(User).createQueryBuilder('u').select('u.id', 'id'), text).getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   // Where to email a user (reminders): only active users; the locale picks the mail's language.
@@ -165,4 +176,10 @@ function mapUserWriteError(err: unknown): unknown {
     return CommonError.unprocessable({ [field]: 'does not exist' }, 'The office or organisation does not exist');
   }
   return err;
+}
+
+// The users list's `q` and the audit log's actor search: full name or email contains the text, case-insensitively
+// (LIKE's wildcards in it are escaped with backslash, LIKE's default escape character).
+function whereNameOrEmailContains(qb: SelectQueryBuilder<User>, text: string): SelectQueryBuilder<User> {
+  return qb.andWhere('(u.full_name ILIKE :q OR u.email ILIKE :q)', { q: `%${text.replace(/[%_\\]/g, '\\$&')}%` });
 }

@@ -5,17 +5,19 @@ import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditAction, AuditLog } from './audit-log.entity';
 import { AuditQuery } from './audit-chain';
 
-export type AuditLogFilter = { actorId?: string; action?: AuditAction[]; entity?: string; entityId?: string; from?: string; to?: string; q?: string; id?: string[] };
-export type AuditActorName = { id: string; email: string; fullName: string };
+// `actorIds`: the caller resolves a text search on actors (email, name) through the access context's UserService.
+export type AuditLogFilter = { actorId?: string; actorIds?: string[]; action?: AuditAction[]; entity?: string; entityId?: string; from?: string; to?: string; id?: string[] };
+export type AuditActorName = { email: string; fullName: string };
+// id → email and name of the actors asked for (UserService.identitiesByIds)
+export type AuditActorLookup = (ids: string[]) => Promise<Map<string, AuditActorName>>;
 
 const SORT: Record<string, string> = { id: 'a.id', at: 'a.at', seq: 'a.seq' };
 export const AUDIT_LOG_SORTABLE = Object.keys(SORT);
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-// Reads only: the app's database role may INSERT and SELECT audit_log, nothing else. The actor's email and name are
-// read from app_user (read-only, like the supervision aggregates) so `q` pages and counts in one query.
+// Reads only: the app's database role may INSERT and SELECT audit_log, nothing else. Actors are ids here; their names
+// come from the access context (UserService), never from its tables.
 @Injectable()
 export class AuditLogRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -34,8 +36,9 @@ export class AuditLogRepository {
       else qb.andWhere('a.at <= :to', { to: new Date(f.to) });
     }
     if (f.id) qb.andWhere('a.id IN (:...ids)', { ids: f.id });
-    if (f.q) {
-      qb.andWhere(`a.actor_id IN (SELECT u.id FROM app_user u WHERE u.email ILIKE :q ESCAPE '\\' OR u.full_name ILIKE :q ESCAPE '\\')`, { q: `%${likeEscape(f.q)}%` });
+    if (f.actorIds) {
+      if (f.actorIds.length === 0) qb.andWhere('false');
+      else qb.andWhere('a.actor_id IN (:...actorIds)', { actorIds: f.actorIds });
     }
     qb.orderBy(SORT[q.sort.field], q.sort.order, q.sort.order === 'DESC' ? 'NULLS FIRST' : 'NULLS LAST');
     if (q.sort.field !== 'id') qb.addOrderBy('a.id', q.sort.order);
@@ -44,12 +47,6 @@ export class AuditLogRepository {
 
   findById(id: string): Promise<AuditLog | null> {
     return this.ds.getRepository(AuditLog).findOne({ where: { id } });
-  }
-
-  async actorNames(ids: string[]): Promise<Map<string, AuditActorName>> {
-    if (ids.length === 0) return new Map();
-    const rows: AuditActorName[] = await this.ds.query(`SELECT id, email, full_name AS "fullName" FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, r]));
   }
 
   // audit_seal() is SECURITY DEFINER (owned by the migrating role): it may fill seq/prev_hash/hash, the app role may not.

@@ -5,7 +5,7 @@ import { CommonError, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditChainReport, verifyAuditChain } from './audit-chain';
 import { AuditLogDto, toAuditLogDto } from './audit-log.dto';
 import { AuditAction, AuditLog } from './audit-log.entity';
-import { AuditLogFilter, AuditLogRepository } from './audit-log.repository';
+import { AuditActorLookup, AuditLogFilter, AuditLogRepository } from './audit-log.repository';
 
 // rows per audit_seal() call (one transaction each), and calls per seal() so one pass never runs unbounded
 export const AUDIT_SEAL_BATCH = 50_000;
@@ -82,16 +82,17 @@ export class AuditService {
   }
 
   // Reading the audit log is not itself audited row by row (it would grow with every look at it).
-  async list(q: ListQuery<AuditLogFilter>): Promise<ListResult<AuditLogDto>> {
+  // The access context writes audit rows, so this lib cannot import it: the caller passes its actor lookup.
+  async list(q: ListQuery<AuditLogFilter>, actorsOf: AuditActorLookup): Promise<ListResult<AuditLogDto>> {
     const page = await this.repo.findPage(q);
-    const actors = await this.repo.actorNames([...new Set(page.rows.map((r) => r.actorId).filter((id): id is string => id !== null))]);
+    const actors = await actorsOf(page.rows.map((r) => r.actorId).filter((id): id is string => id !== null));
     return { ...page, rows: page.rows.map((r) => toAuditLogDto(r, r.actorId ? actors.get(r.actorId) : undefined)) };
   }
 
-  async get(id: string): Promise<AuditLogDto> {
+  async get(id: string, actorsOf: AuditActorLookup): Promise<AuditLogDto> {
     const row = await this.repo.findById(id);
     if (!row) throw CommonError.notFound('Audit log entry');
-    const actors = await this.repo.actorNames(row.actorId ? [row.actorId] : []);
+    const actors = await actorsOf(row.actorId ? [row.actorId] : []);
     return toAuditLogDto(row, row.actorId ? actors.get(row.actorId) : undefined);
   }
 }

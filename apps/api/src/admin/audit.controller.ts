@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@kaytuu/access';
-import { AUDIT_ACTIONS, AUDIT_LOG_SORTABLE, AuditChainReport, AuditLogDto, AuditLogFilter, AuditLogIdParam, AuditService } from '@kaytuu/audit';
+import { Roles, UserService } from '@kaytuu/access';
+import { AUDIT_ACTIONS, AUDIT_LOG_SORTABLE, AuditActorLookup, AuditChainReport, AuditLogDto, AuditLogFilter, AuditLogIdParam, AuditService } from '@kaytuu/audit';
 import { CommonError, f, filterSpec, parseListQuery, RawListQuery, withContentRange } from '@kaytuu/shared';
 
 type Res = { setHeader(n: string, v: string): void };
 const ID_RE = /^[1-9]\d{0,17}$/;
-const auditFilter = filterSpec<AuditLogFilter>({
+// `q` (actor email or name) is resolved to actor ids through the access context before the audit lib sees the filter.
+type AuditListFilter = Omit<AuditLogFilter, 'actorIds'> & { q?: string };
+const auditFilter = filterSpec<AuditListFilter>({
   actorId: f.uuid(),
   action: f.someOf(AUDIT_ACTIONS),
   entity: f.string(64),
@@ -31,7 +33,14 @@ const auditFilter = filterSpec<AuditLogFilter>({
 // The log is the resource `/api/audit-logs` (SPEC §3); the chain check is `/api/audit/verify` (the issue's path).
 @Controller()
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  private readonly actorsOf: AuditActorLookup;
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly users: UserService,
+  ) {
+    this.actorsOf = (ids) => this.users.identitiesByIds(ids);
+  }
 
   @Get('audit-logs')
   @ApiOperation({ summary: 'Audit log, newest first (ra-data-simple-rest list; filters actorId, action, entity, entityId, from, to, q, id)' })
@@ -40,7 +49,9 @@ export class AuditController {
   @ApiQuery({ name: 'filter', required: false, example: '{"action":["update"],"from":"2026-11-01","q":"admin@"}' })
   async list(@Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<AuditLogDto[]> {
     const q = parseListQuery(raw, { sortable: AUDIT_LOG_SORTABLE, defaultSort: { field: 'id', order: 'DESC' }, parseFilter: auditFilter });
-    return withContentRange(res, 'audit-logs', q, await this.audit.list(q));
+    const { q: actorText, ...filter } = q.filter;
+    const actorIds = actorText ? await this.users.idsMatching(actorText) : undefined;
+    return withContentRange(res, 'audit-logs', q, await this.audit.list({ ...q, filter: { ...filter, actorIds } }, this.actorsOf));
   }
 
   @Get('audit/verify')
@@ -51,6 +62,6 @@ export class AuditController {
 
   @Get('audit-logs/:id')
   get(@Param() p: AuditLogIdParam): Promise<AuditLogDto> {
-    return this.audit.get(p.id);
+    return this.audit.get(p.id, this.actorsOf);
   }
 }

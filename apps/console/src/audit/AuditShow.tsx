@@ -1,25 +1,12 @@
-import { Card, CardContent, Stack, Typography } from '@mui/material';
+import { Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Labeled, Show, useRecordContext, useTranslate } from 'react-admin';
 import { DateTimeField } from '../shared/fields';
+import { ShowSection } from '../shared/ShowSection';
 import { ActionChip, ActorText, DiffTable, Mono, SealChip } from './AuditFields';
 import { entityKey, type AuditRecord } from './auditModel';
 
 const F = (key: string) => `resources.audit-logs.fields.${key}`;
-
-const Section = ({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) => {
-  const translate = useTranslate();
-  return (
-    <Card variant="outlined" data-testid={testId}>
-      <CardContent>
-        <Typography variant="h6" component="h2" gutterBottom>
-          {translate(title)}
-        </Typography>
-        {children}
-      </CardContent>
-    </Card>
-  );
-};
 
 const Item = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
   <Labeled label={label}>
@@ -41,7 +28,7 @@ const AuditEntry = () => {
   if (!record) return null;
   return (
     <Stack spacing={2} sx={{ p: 2 }} data-testid="audit-show" data-id={record.id}>
-      <Section title="app.audit.section_entry">
+      <ShowSection title="app.audit.section_entry">
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={4} useFlexGap sx={{ flexWrap: 'wrap', rowGap: 2 }}>
           <Labeled label={F('at')}>
             <DateTimeField source="at" />
@@ -62,11 +49,11 @@ const AuditEntry = () => {
             <Mono>{record.ip}</Mono>
           </Item>
         </Stack>
-      </Section>
-      <Section title="app.audit.section_diff">
+      </ShowSection>
+      <ShowSection title="app.audit.section_diff">
         <DiffTable diff={record.diff} />
-      </Section>
-      <Section title="app.audit.section_chain" testId="audit-chain">
+      </ShowSection>
+      <ShowSection title="app.audit.section_chain" testId="audit-chain">
         <Stack spacing={1}>
           <Item label={F('seq')}>
             <SealChip record={record} />
@@ -78,7 +65,7 @@ const AuditEntry = () => {
             <Mono testId="audit-hash">{record.hash}</Mono>
           </Item>
         </Stack>
-      </Section>
+      </ShowSection>
     </Stack>
   );
 };

@@ -1,5 +1,5 @@
 import {
-  Alert, Box, Card, CardContent, Divider, Link as MuiLink, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography,
+  Alert, Box, Divider, Link as MuiLink, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography,
 } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { Labeled, RecordContextProvider, Show, usePermissions, useLocaleState, u
 import { CaseDetailsPanel } from '../cases/CaseDetailsPanel';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { EnumArrayField } from '../shared/fields';
+import { ShowSection } from '../shared/ShowSection';
 import { ReferralTransitionButtons } from './ReferralActions';
 import { ReferralNotes } from './ReferralNotes';
 import { ConsentWithdrawnChip, OverdueChip, ReferralStatusChip } from './ReferralFields';
@@ -21,20 +22,6 @@ const Item = ({ label, children, testId }: { label: string; children: ReactNode;
     </Typography>
   </Labeled>
 );
-
-const Section = ({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) => {
-  const translate = useTranslate();
-  return (
-    <Card variant="outlined" data-testid={testId}>
-      <CardContent>
-        <Typography variant="h6" component="h2" gutterBottom>
-          {translate(title)}
-        </Typography>
-        {children}
-      </CardContent>
-    </Card>
-  );
-};
 
 const ReferralTitle = () => {
   const record = useRecordContext<Referral>();
@@ -75,7 +62,7 @@ const About = () => {
     </MuiLink>
   );
   return (
-    <Section title="app.referrals.section_referral">
+    <ShowSection title="app.referrals.section_referral">
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={4}>
         <Stack spacing={1}>
           <Item label={F('caseCode')}>{caseCode}</Item>
@@ -101,7 +88,7 @@ const About = () => {
       <Box sx={{ mt: 2 }}>
         <Item label={F('reason')} testId="referral-reason">{record.reason}</Item>
       </Box>
-    </Section>
+    </ShowSection>
   );
 };
 
@@ -122,7 +109,7 @@ const Timeline = () => {
   if (!record) return null;
   const steps = STEPS.filter(([at]) => record[at]);
   return (
-    <Section title="app.referrals.section_timeline" testId="referral-timeline">
+    <ShowSection title="app.referrals.section_timeline" testId="referral-timeline">
       <Stack spacing={1} divider={<Divider flexItem />}>
         {steps.map(([at, note]) => (
           <Box key={at} data-testid={`referral-step-${at}`}>
@@ -137,7 +124,7 @@ const Timeline = () => {
           </Box>
         ))}
       </Stack>
-    </Section>
+    </ShowSection>
   );
 };
 
@@ -199,7 +186,7 @@ const SharedData = () => {
   const hasDetails = record.caseDetails != null && Object.keys(record.caseDetails).length > 0;
   const nothing = present.length === 0 && !Array.isArray(person.episodes) && !hasDetails;
   return (
-    <Section title="app.referrals.section_shared" testId="referral-shared">
+    <ShowSection title="app.referrals.section_shared" testId="referral-shared">
       {record.consentActive === false ? (
         <Alert severity="warning" data-testid="referral-consent-notice">
           {translate('app.referrals.consent_withdrawn')}
@@ -236,7 +223,7 @@ const SharedData = () => {
           )}
         </Stack>
       )}
-    </Section>
+    </ShowSection>
   );
 };
 
@@ -262,9 +249,9 @@ const Body = () => {
       <About />
       <Timeline />
       {ngo && <SharedData />}
-      <Section title="app.referrals.notes.title" testId="referral-notes-section">
+      <ShowSection title="app.referrals.notes.title" testId="referral-notes-section">
         <ReferralNotes />
-      </Section>
+      </ShowSection>
     </Stack>
   );
 };
