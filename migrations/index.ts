@@ -1,4 +1,6 @@
-// Append-only: add new migrations at the end; never edit one that has landed.
+// Append-only: add new migrations at the end, in timestamp order; never edit one that has landed. TypeORM runs them
+// by timestamp whatever the order here, but a test that migrates up to one migration (MIGRATIONS.slice) takes this
+// order as the order they run in.
 import { AccessDirectoryAudit1764100000000 } from './1764100000000-AccessDirectoryAudit';
 import { Returnees1764100001000 } from './1764100001000-Returnees';
 import { Cases1764100002000 } from './1764100002000-Cases';
@@ -8,10 +10,10 @@ import { OrganizationSectors1764300001000 } from './1764300001000-OrganizationSe
 import { FollowUpSource1764300002000 } from './1764300002000-FollowUpSource';
 import { ReferralNotes1764300003000 } from './1764300003000-ReferralNotes';
 import { ReintegrationScores1764400002000 } from './1764400002000-ReintegrationScores';
-import { Imports1764500001000 } from './1764500001000-Imports';
 import { ScaleIndexes1764500000000 } from './1764500000000-ScaleIndexes';
+import { Imports1764500001000 } from './1764500001000-Imports';
 import { ImportDuplicateIndex1764500002000 } from './1764500002000-ImportDuplicateIndex';
 import { AuditChain1764600000000 } from './1764600000000-AuditChain';
 import { EncryptPersonalData1764600001000 } from './1764600001000-EncryptPersonalData';
 
-export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000, OrganizationSectors1764300001000, FollowUpSource1764300002000, ReferralNotes1764300003000, ReintegrationScores1764400002000, Imports1764500001000, ScaleIndexes1764500000000, ImportDuplicateIndex1764500002000, AuditChain1764600000000, EncryptPersonalData1764600001000];
+export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000, OrganizationSectors1764300001000, FollowUpSource1764300002000, ReferralNotes1764300003000, ReintegrationScores1764400002000, ScaleIndexes1764500000000, Imports1764500001000, ImportDuplicateIndex1764500002000, AuditChain1764600000000, EncryptPersonalData1764600001000];
