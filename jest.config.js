@@ -1,5 +1,9 @@
-// Unit (*.spec.ts), integration (*.int-spec.ts) and e2e/browser (test/**/*.e2e-spec.ts) tests, all against
-// the machine's real Postgres and Redis. See test/support/global-setup.ts.
+// One jest run for every server-side and console test: unit tests (*.spec.ts beside the code in libs/ and apps/api,
+// apps/worker; the console's models in test/console; test/scripts), integration tests (*.int-spec.ts) and the API
+// end-to-end, browser and fault tests (test/**/*.e2e-spec.ts). Tests that need a database or a queue use the machine's
+// real Postgres and Redis: global setup migrates a template database once (test/support/global-setup.ts) and each test
+// file clones its own from it (test/support/test-app.ts). The console's sources are not a root: test/console imports
+// its model files directly.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
