@@ -32,7 +32,8 @@ const parseCaseList = (raw: RawListQuery): ListQuery<CaseFilter> =>
 const parseEventList = (raw: RawListQuery): ListQuery =>
   parseListQuery(raw, { sortable: ['at'], defaultSort: { field: 'at', order: 'ASC' }, parseFilter: filterSpec<Record<string, never>>({}) });
 
-// NGO staff get 403 on every case route (their referral view comes later); admins read and soft-delete but do no case work.
+// NGO staff get 403 on every case route: they see a case only through the referrals sent to their organisation
+// (/api/referrals, consent-scoped). Admins read and soft-delete but do no case work (403 on open, update, reassign).
 @ApiTags('cases')
 @ApiBearerAuth()
 @Roles('admin', 'supervisor', 'caseworker')
