@@ -1,4 +1,4 @@
-// API under load (issue 7, "Benchmarks"): the production API against a raw floor, measure by measure, in one run.
+// API under load (README "API under load"): the production API against a raw floor, measure by measure, in one run.
 //
 //   npm run bench                                  # 100,000 returnees (seeds kaytuu_bench_100000 once, ≈ 1–2 min)
 //   npm run bench -- --returnees 1000000           # full size (seeds kaytuu_bench_1000000 once, ≈ 10–15 min)
@@ -64,7 +64,7 @@ Object.assign(process.env, DATA_KEY_ENV);
 const ADMIN_EMAIL = 'bench.admin@kaytuu.kg';
 const SAMPLE_MS = 200;
 
-// Goals from issue 7. minRatio: share of the floor's req/s the API must reach.
+// Goals (the README's table of measures). minRatio: share of the floor's req/s the API must reach.
 const MEASURES = [
   { key: 'caseList', name: 'case list page', connections: 32, goal: { p95Ms: 40, minRatio: 0.6 } },
   { key: 'returneeShow', name: 'returnee show', connections: 32, goal: { p95Ms: 30, minRatio: 0.6 } },

@@ -1,4 +1,4 @@
-// Bulk CSV import benchmark (issue 7: "100,000-row CSV import ≤ 30 s"): generates a realistic returnee CSV, uploads it
+// Bulk CSV import benchmark (goal in README "Performance": 100,000 rows in ≤ 30 s): generates a realistic returnee CSV, uploads it
 // to a RUNNING API (POST /api/imports), polls the validation job, confirms (valid_rows), polls the import job, and
 // prints the seconds of each phase as JSON. It starts nothing itself: run the API and the worker first.
 //

@@ -1,4 +1,4 @@
-// Reminder delivery benchmark (issue 4, "Speed"): N due reminders through the REAL worker process vs the same N jobs
+// Reminder delivery benchmark (README "Reminder delivery"): N due reminders through the REAL worker process vs the same N jobs
 // through a raw BullMQ no-op worker (the floor), per queue backend, in one run.
 //
 //   npm run build:server && npm run bench:reminders -- --n 100000 --backend redis|postgres|both
@@ -13,7 +13,7 @@
 // deliver them. Two phases against the same worker:
 //   burst — all N fire at the same instant (now + --lead s): throughput (seconds from fire time to the last
 //           notification, deliveries/s, ratio to the floor). Lateness here is mostly queueing: the last one waits N/rate.
-//   paced — N fire_at spread evenly at --paced-ratio × the measured floor rate (default 0.5, the issue's goal rate):
+//   paced — N fire_at spread evenly at --paced-ratio × the measured floor rate (default 0.5, the goal rate):
 //           due→delivered lateness p50/p99 when the offered load is the goal load (goal p99 ≤ 1 s).
 // Timings come from the database (notification.created_at − reminder.fire_at), not from polling.
 // Cleanup: the bench databases are dropped, only the bench's Redis DB index is flushed, the worker is stopped.

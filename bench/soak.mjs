@@ -1,4 +1,4 @@
-// Soak run (issue 8, "Reliability under load"): mixed role traffic against the production API for --minutes while the
+// Soak run (README "Soak run"): mixed role traffic against the production API for --minutes while the
 // worker is killed (SIGKILL) and restarted every minute and Redis is restarted once; afterwards zero 5xx, zero lost or
 // duplicated reminders and an intact audit chain are required. Not part of `npm test`.
 //

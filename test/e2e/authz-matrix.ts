@@ -520,7 +520,7 @@ export function registeredRoutes(app: { getHttpAdapter(): { getInstance(): unkno
 // ---------- sending a cell's request, and the error envelope ----------
 export const MATRIX_ENV = { LOGIN_THROTTLE_PER_MINUTE: '100000', EXPORT_THROTTLE_PER_10_MINUTES: '100000' };
 
-// the SPEC §3 error envelope
+// the error envelope (README "API conventions"; apps/api/src/http/error.filter.ts)
 export function expectErrorShape(res: Response): void {
   expect(res.headers['content-type']).toMatch(/application\/json/);
   const body = Buffer.isBuffer(res.body) ? JSON.parse(res.body.toString('utf8')) : res.body;

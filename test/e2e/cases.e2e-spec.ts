@@ -390,7 +390,7 @@ describe('cases API', () => {
       const ats = timeline.body.map((e: Body) => Date.parse(e.at as string));
       expect([...ats].sort((a, b) => a - b)).toEqual(ats);
 
-      // reopening needs a reason since issue 6 (supervision-actions.e2e-spec.ts covers the missing-reason 400)
+      // reopening needs a reason (supervision-actions.e2e-spec.ts covers the missing-reason 400)
       const reopened = await put(sup, c.id, { version: closed.body.version, status: 'in_progress', reason: 'Работодатель не перевёл остаток' });
       expect(reopened.status).toBe(200);
       expect(reopened.body).toMatchObject({ status: 'in_progress', closedAt: null });
@@ -445,7 +445,7 @@ describe('cases API', () => {
 
     it('should write an assigned event when a supervisor reassigns, and 422 for an assignee of another office', async () => {
       const c = (await legalCase(cw1)).body;
-      // taking a case off its assignee needs a reason since issue 6; it is recorded on the event
+      // a supervisor taking a case off its assignee gives a reason; it is recorded on the event
       const res = await put(sup, c.id, { version: 1, assigneeId: cw2.id, priority: 'urgent', reassignReason: 'Отпуск' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ assigneeId: cw2.id, priority: 'urgent', version: 2 });

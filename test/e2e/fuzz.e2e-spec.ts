@@ -4,7 +4,7 @@ import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { buildFixtures, Ctx, expected, expectErrorShape, HttpReq, MATRIX, MATRIX_ENV, Row, send, StaffRole } from './authz-matrix';
 
 // Property-based bad input on every write route and every GET of the authorisation matrix (so a new route is fuzzed as
-// soon as it has its row): never a 5xx, always the SPEC error envelope for a 4xx, and nothing stored by a refused
+// soon as it has its row): never a 5xx, always the error envelope for a 4xx, and nothing stored by a refused
 // request (row counts and an md5 of every table but the audit log). Seeded: FUZZ_SEED=<n> replays a run; the seed is
 // printed by fast-check on failure and in the test names.
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));

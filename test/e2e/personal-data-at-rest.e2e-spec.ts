@@ -12,7 +12,7 @@ import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 import { startTestWorker } from '../support/worker';
 
-// Issue 8: PIN, phone and health details encrypted at rest (AES-256-GCM, key id per value) with keyed hashes for
+// README "Personal data at rest": PIN, phone and health details encrypted at rest (AES-256-GCM, key id per value) with keyed hashes for
 // exact search; key rotation; personal-data exports for admins and supervisors only, audited.
 
 let serial = 30000 + Math.floor(Math.random() * 50000);

@@ -3,7 +3,7 @@ import { Actor } from '@kaytuu/shared';
 export const CASE_STATUSES = ['open', 'in_progress', 'on_hold', 'pending_closure', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-// SPEC §2 workflow graph, independent of who is asking.
+// The case status workflow as a graph of allowed moves, independent of who is asking.
 const GRAPH: Record<CaseStatus, readonly CaseStatus[]> = {
   open: ['in_progress'],
   in_progress: ['on_hold', 'pending_closure'],

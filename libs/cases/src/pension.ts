@@ -1,4 +1,4 @@
-// Pension-claim arithmetic (SPEC §2): pure functions over the stored periods, so the derived numbers can never
+// Pension-claim arithmetic (a pension claim's `details`): pure functions over the stored periods, so the derived numbers can never
 // drift from the periods they are computed from.
 
 export const EAEU_PENSION_COUNTRIES = ['AM', 'BY', 'KZ', 'RU'] as const;

@@ -17,7 +17,7 @@ import { ReminderRepository } from './reminder.repository';
 
 const deadlineOf = (details: Record<string, unknown> | null): string | null => (typeof details?.deadline === 'string' ? details.deadline : null);
 
-// Follow-ups a case's pathway calls for (issue 5): the TB plan offered on a health referral, and the call ahead of a
+// Follow-ups a case's pathway calls for: the TB plan offered on a health referral, and the call ahead of a
 // legal-aid deadline kept in step with the deadline. Written like any follow-up (reminders, event, audit) through
 // FollowUpService, and marked with their `source` so they can be found again.
 @Injectable()

@@ -1,6 +1,7 @@
 import { ManualFollowUpKind } from './follow-up.entity';
 
-// Follow-up plans the system offers for a pathway (issue 5), as data: which case they fit and the rhythm of contacts.
+// Follow-up plans the system offers for a pathway (see follow-up-pathway.service.ts), as data: which case they fit and
+// the rhythm of contacts.
 // Times are Bishkek wall time (UTC+6 all year, no DST), in the office's working morning.
 export const FOLLOW_UP_PLANS = ['tb_intensive', 'tb_continuation'] as const;
 export type FollowUpPlan = (typeof FOLLOW_UP_PLANS)[number];

@@ -1,8 +1,8 @@
 // The reports and the one whitelist of SQL they may be built from. User input only ever picks keys of these maps;
 // the values (SQL text) are ours, and every value from the request travels as a bind parameter.
 //
-// Reports are the accepted exception to "never read another context's tables": the issue asks for GROUP BY in SQL,
-// so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization and
+// Reports are the accepted exception to "never read another context's tables": each is one GROUP BY in SQL (README
+// "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization and
 // reintegration_score.
 
 export const REPORTS = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change'] as const;

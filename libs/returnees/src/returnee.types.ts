@@ -1,4 +1,4 @@
-// Value sets of the returnee record (SPEC §2). The database CHECK constraints hold the same lists.
+// Value sets of the returnee record. The database CHECK constraints hold the same lists.
 export const SEXES = ['female', 'male'] as const;
 export type Sex = (typeof SEXES)[number];
 

@@ -30,7 +30,8 @@ const auditFilter = filterSpec<AuditListFilter>({
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('admin')
-// The log is the resource `/api/audit-logs` (SPEC §3); the chain check is `/api/audit/verify` (the issue's path).
+// The log is the list resource `/api/audit-logs` (the ra-data-simple-rest dialect of every list, README "API
+// conventions"); the chain check is `/api/audit/verify` (README "Tamper-evident audit log").
 @Controller()
 export class AuditController {
   private readonly actorsOf: AuditActorLookup;

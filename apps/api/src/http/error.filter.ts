@@ -16,7 +16,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: CommonErrorCode.THROTTLED,
 };
 
-// The one place that turns any error into SPEC §3's envelope. Unknown errors become a logged 500 with a generic message.
+// The one place that turns any error into the error envelope (`{statusCode, error, code, message, errors?}`, README
+// "API conventions"). Unknown errors become a logged 500 with a generic message.
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');

@@ -63,7 +63,7 @@ const PensionInputs = () => (
   </>
 );
 
-// The `details` inputs of the chosen case type (SPEC §2).
+// The `details` inputs of the chosen case type (the server's rules: libs/cases/src/dto/case-details.dto.ts).
 export const CaseDetailsInputs = () => (
   <FormDataConsumer<Values>>
     {({ formData }) => {

@@ -93,7 +93,7 @@ export function reportFileName(disposition: string | null, importFileName: strin
   return `${importFileName.replace(/\.csv$/i, '')}-errors.csv`;
 }
 
-// The details a refused upload carries (SPEC error body plus the import context's extra fields), in words: which
+// The details a refused upload carries (the API's error body plus the import context's extra fields), in words: which
 // columns are missing, unknown or repeated; how large a file may be. Null when the body says nothing more.
 export type UploadErrorBody = { code?: string; missing?: unknown; unknown?: unknown; repeated?: unknown; maxBytes?: unknown };
 export type UploadErrorDetail = { key: string; options: Record<string, unknown> };

@@ -1,6 +1,6 @@
 // No imports on purpose: the root jest/tsc (NodeNext) check this file directly, while the console bundles it.
 
-// The API's error envelope (SPEC §3) plus the extra body fields some domain errors carry
+// The API's error envelope (libs/shared/src/errors/domain-error.ts, README "API conventions") plus the extra body fields some domain errors carry
 // (see the backend's *.errors.ts: `existingCode`, `allowed`, `lockedUntil`, `currentVersion`).
 export type ApiErrorBody = {
   statusCode?: number;

@@ -7,7 +7,8 @@ import { OBLASTS, Oblast } from '@kaytuu/shared';
 // target sectors are the same vocabulary as a returnee's migration episodes
 import { SECTORS, Sector } from '@kaytuu/returnees';
 
-// The closed vocabularies of SPEC §2 for each case type's `details`.
+// The closed vocabularies for each case type's `details` (the console's choices in apps/console/src/shared/choices.ts
+// hold the same lists).
 export const HEALTH_CONDITIONS = ['tb', 'hiv', 'chronic', 'mental_health', 'injury', 'maternal', 'other'] as const;
 export const HEALTH_URGENCIES = ['routine', 'soon', 'urgent'] as const;
 export const TB_TREATMENT_STAGES = ['intensive', 'continuation', 'completed'] as const;

@@ -27,7 +27,7 @@ export type CaseDto = {
   allowedTransitions: CaseStatus[];
 };
 
-// SPEC §2: health details are visible to the assignee and supervisors, not to every caseworker of the office.
+// Health details are visible to the assignee and supervisors, not to every caseworker of the office.
 // An unassigned case stays readable so a caseworker can decide whether to take it.
 export function canSeeDetails(c: Pick<CaseFile, 'type' | 'assigneeId'>, actor: Actor): boolean {
   if (c.type !== 'health_referral' || actor.role !== 'caseworker') return true;

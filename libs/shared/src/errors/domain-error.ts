@@ -2,7 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 
 export type FieldErrors = Record<string, string>;
 
-// Every context throws a subclass with its own string codes; the API's global filter turns it into the SPEC envelope.
+// Every context throws a subclass with its own string codes; the API's global filter (apps/api/src/http/error.filter.ts)
+// turns it into the error envelope of README "API conventions".
 export class DomainError<C extends string = string> extends Error {
   constructor(
     readonly code: C,
