@@ -8,7 +8,7 @@ const ngo: WorkflowActor = { userId: 'ngo', role: 'ngo_staff', officeId: null };
 const kase = (status: WorkflowCase['status'], assigneeId: string | null = 'cw1', officeId = OFFICE): WorkflowCase => ({ status, assigneeId, officeId });
 
 describe('case workflow', () => {
-  it('should offer a supervisor every SPEC transition when the case is in their office', () => {
+  it('should offer a supervisor every workflow transition when the case is in their office', () => {
     expect(allowedTransitions(kase('open'), supervisor)).toEqual(['in_progress']);
     expect(allowedTransitions(kase('in_progress'), supervisor)).toEqual(['on_hold', 'pending_closure']);
     expect(allowedTransitions(kase('on_hold'), supervisor)).toEqual(['in_progress']);
