@@ -20,11 +20,12 @@ export class CaseEventRepository {
   // The timeline oldest first, page and total in one query; actor names come from the access context (CaseService).
   async findTimeline(caseId: string, q: ListQuery): Promise<ListResult<CaseEventRow>> {
     const order = q.sort.order === 'DESC' ? 'DESC' : 'ASC';
+    const orderBy = q.sort.field === 'id' ? `e.id ${order}` : `e.at ${order}, e.id ${order}`;
     const rows: Array<CaseEventRow & { total: string }> = await this.ds.query(
       `SELECT e.id, e.case_id AS "caseId", e.at, e.actor_id AS "actorId", e.kind, e.data, count(*) OVER () AS total
          FROM case_event e
         WHERE e.case_id = $1
-        ORDER BY e.at ${order}, e.id ${order}
+        ORDER BY ${orderBy}
         OFFSET $2 LIMIT $3`,
       [caseId, q.offset, q.limit],
     );

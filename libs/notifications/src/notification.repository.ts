@@ -7,7 +7,7 @@ import { Notification, NotificationKind } from './notification.entity';
 export type NotificationRow = { userId: string; kind: NotificationKind; title: string; body: string; link: string | null; data: Record<string, unknown>; dedupeKey: string | null };
 export type NotificationFilter = { unread?: boolean; kind?: NotificationKind; id?: string[] };
 
-const SORT: Record<string, string> = { createdAt: 'n.created_at', readAt: 'n.read_at', kind: 'n.kind' };
+const SORT: Record<string, string> = { createdAt: 'n.created_at', readAt: 'n.read_at', kind: 'n.kind', id: 'n.id' };
 export const NOTIFICATION_SORTABLE = Object.keys(SORT);
 // one statement carries at most this many rows (keeps the JSON parameter and the lock set small)
 const INSERT_CHUNK = 1000;

@@ -5,8 +5,8 @@ import { ReintegrationScore } from './reintegration-score.entity';
 
 // The list is always one returnee's history: the caller has already checked that returnee is in scope.
 export type ScoreFilter = { returneeId?: string; id?: string[] };
-export const SCORE_SORTABLE = ['recordedAt', 'createdAt', 'overall'] as const;
-const SORT_COLUMNS: Record<(typeof SCORE_SORTABLE)[number], string> = { recordedAt: 's.recorded_at', createdAt: 's.created_at', overall: 's.overall' };
+export const SCORE_SORTABLE = ['recordedAt', 'createdAt', 'overall', 'id'] as const;
+const SORT_COLUMNS: Record<(typeof SCORE_SORTABLE)[number], string> = { recordedAt: 's.recorded_at', createdAt: 's.created_at', overall: 's.overall', id: 's.id' };
 
 @Injectable()
 export class ReintegrationScoreRepository {
@@ -14,7 +14,7 @@ export class ReintegrationScoreRepository {
     const qb = m.getRepository(ReintegrationScore).createQueryBuilder('s').where('s.returnee_id = :returneeId', { returneeId });
     if (q.filter.id) qb.andWhere(q.filter.id.length ? 's.id IN (:...ids)' : 'false', { ids: q.filter.id });
     const column = SORT_COLUMNS[q.sort.field as keyof typeof SORT_COLUMNS] ?? SORT_COLUMNS.recordedAt;
-    qb.orderBy(column, q.sort.order).addOrderBy('s.id', 'ASC').offset(q.offset).limit(q.limit);
+    qb.orderBy(column, q.sort.order).addOrderBy('s.id', q.sort.order).offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };
   }

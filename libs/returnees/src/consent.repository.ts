@@ -6,8 +6,8 @@ import { ReturneeScope } from './returnee.repository';
 import { ConsentScope } from './returnee.types';
 
 export type ConsentFilter = { returneeId?: string; active?: boolean; id?: string[] };
-export const CONSENT_SORTABLE = ['givenAt', 'createdAt'] as const;
-const SORT_COLUMNS: Record<(typeof CONSENT_SORTABLE)[number], string> = { givenAt: 'c.given_at', createdAt: 'c.created_at' };
+export const CONSENT_SORTABLE = ['givenAt', 'createdAt', 'id'] as const;
+const SORT_COLUMNS: Record<(typeof CONSENT_SORTABLE)[number], string> = { givenAt: 'c.given_at', createdAt: 'c.created_at', id: 'c.id' };
 
 // In force at :at — the SQL twin of isConsentActiveAt (dto/consent.dto.ts); keep the two identical.
 const ACTIVE_AT = '(c.given_at <= :at AND (c.withdrawn_at IS NULL OR c.withdrawn_at > :at) AND (c.expires_at IS NULL OR c.expires_at > :at))';
@@ -28,7 +28,7 @@ export class ConsentRepository {
     if (f.id) qb.andWhere(f.id.length ? 'c.id IN (:...ids)' : 'false', { ids: f.id });
     if (f.active !== undefined) qb.andWhere(f.active ? ACTIVE_AT : `NOT ${ACTIVE_AT}`, { at: now });
     const column = SORT_COLUMNS[q.sort.field as keyof typeof SORT_COLUMNS] ?? SORT_COLUMNS.givenAt;
-    qb.orderBy(column, q.sort.order).addOrderBy('c.id', 'ASC');
+    qb.orderBy(column, q.sort.order).addOrderBy('c.id', q.sort.order);
     return findPageWithTotal(qb, q, m);
   }
 

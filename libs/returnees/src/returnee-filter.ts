@@ -24,6 +24,7 @@ const SORT_COLUMNS: Record<string, string> = {
   createdAt: 'r.created_at',
   updatedAt: 'r.updated_at',
   code: 'r.code',
+  id: 'r.id',
 };
 export const RETURNEE_SORTABLE = Object.keys(SORT_COLUMNS);
 export const sortColumn = (field: string): string => SORT_COLUMNS[field];

@@ -13,6 +13,8 @@ export type RawListQuery = { sort?: unknown; range?: unknown; filter?: unknown }
 export type FilterParser<F> = (raw: Record<string, unknown>) => F;
 
 export const MAX_PAGE_SIZE = 500;
+// The field every list can be sorted by; each repository's sort map names its id column under it.
+export const ID_SORT = 'id';
 
 export function parseListQuery<F extends Record<string, unknown>>(
   raw: RawListQuery,
@@ -49,8 +51,11 @@ function parseSort(value: unknown, sortable: readonly string[], fallback: ListQu
     throw CommonError.validation({ sort: 'must be ["field","ASC|DESC"]' });
   }
   const [field, order] = parsed as [string, string];
-  if (!sortable.includes(field)) {
-    throw CommonError.validation({ sort: `cannot sort by "${field.slice(0, 64)}"; allowed: ${sortable.join(', ')}` });
+  // `id` is react-admin's default sort (a <List> or <ReferenceManyField> that names none sends it): every list takes it,
+  // ordering by the id alone, the tie-breaker each list already uses.
+  const allowed = sortable.includes(ID_SORT) ? sortable : [...sortable, ID_SORT];
+  if (!allowed.includes(field)) {
+    throw CommonError.validation({ sort: `cannot sort by "${field.slice(0, 64)}"; allowed: ${allowed.join(', ')}` });
   }
   const upper = order.toUpperCase();
   if (upper !== 'ASC' && upper !== 'DESC') throw CommonError.validation({ sort: 'order must be ASC or DESC' });
@@ -159,9 +164,14 @@ export async function findPageWithTotal<T extends ObjectLiteral>(qb: SelectQuery
   const rows = await qb.clone().offset(q.offset).limit(q.limit).getMany();
   if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) return { rows, total: q.offset + rows.length, totalEstimated: false };
   const total = await countOrEstimate(qb, m ?? qb.dataSource.manager);
-  // never below what the client has already seen, and one more when this page is full (so a next page is offered)
-  const floor = q.offset + rows.length + (rows.length === q.limit ? 1 : 0);
-  return { rows, total: Math.max(total.total, floor), totalEstimated: total.estimated && total.total >= floor };
+  // the rows the client has seen: none when the page lies past the end
+  const seen = rows.length ? q.offset + rows.length : 0;
+  // An exact count is the answer as it is (a row removed between the page and the count cannot make it fall below
+  // what the page shows). Only an estimate is lifted: never below what the client has already seen, and one more when
+  // this page is full, so that a next page is offered while the estimate may be short.
+  if (!total.estimated) return { rows, total: Math.max(total.total, seen), totalEstimated: false };
+  const floor = seen + (rows.length === q.limit ? 1 : 0);
+  return { rows, total: Math.max(total.total, floor), totalEstimated: total.total >= floor };
 }
 
 // total null: the page is empty past the end, so the window saw no row to count on (the caller counts instead)
