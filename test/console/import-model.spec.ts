@@ -1,7 +1,7 @@
 import { IMPORT_MODES as API_MODES, IMPORT_STATUSES as API_STATUSES } from '../../libs/imports/src/import.repository';
 import {
   confirmableRows, confirmBlocker, duplicateText, formatBytes, IMPORT_MODES, IMPORT_STATUSES, isCsvFileName, isRunning, parseMode, progressPercent,
-  reportFileName, rowErrorText, uploadErrorDetails, type ImportCounts,
+  errorReportName, rowErrorText, uploadErrorDetails, type ImportCounts,
 } from '../../apps/console/src/imports/importModel';
 
 const counts = (over: Partial<ImportCounts> = {}): ImportCounts => ({ rows: 50, valid: 45, invalid: 2, duplicates: 3, imported: 0, ...over });
@@ -77,8 +77,8 @@ describe('importModel', () => {
     expect(formatBytes(2048)).toBe('2 KB');
   });
 
-  it('should take the report file name from Content-Disposition and fall back to the import name', () => {
-    expect(reportFileName(`attachment; filename="${encodeURIComponent('возврат-errors.csv')}"`, 'x.csv')).toBe('возврат-errors.csv');
-    expect(reportFileName(null, 'returnees.csv')).toBe('returnees-errors.csv');
+  it('should name the error report after the import when the API suggests no name', () => {
+    expect(errorReportName('returnees.csv')).toBe('returnees-errors.csv');
+    expect(errorReportName('Returnees.CSV')).toBe('Returnees-errors.csv');
   });
 });

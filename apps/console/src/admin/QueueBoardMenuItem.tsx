@@ -1,7 +1,7 @@
 import QueueIcon from '@mui/icons-material/Queue';
 import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
 import { useNotify, useTranslate } from 'react-admin';
-import { openQueueBoard } from '../providers/customCalls';
+import { openQueueBoard } from './adminCalls';
 
 // Admins only: opens bull-board (reminder and heartbeat queues, failed jobs, retries) in a new tab.
 export const QueueBoardMenuItem = () => {

@@ -4,7 +4,7 @@ import { useLocaleState, useNotify, usePermissions, useRecordContext, useRefresh
 import { formatDateTime } from '../shared/dates';
 import { announce, CHANGED_EVENTS } from '../shared/usePolling';
 import { planStep, toPlanApply, type FollowUpPlan } from './followUpPlanModel';
-import { applyFollowUpPlan, fetchFollowUpPlan } from './planCalls';
+import { applyFollowUpPlan, fetchFollowUpPlan } from './followUpCalls';
 
 type CaseLike = { id: string; type: string; status: string; version: number; details: Record<string, unknown> | null };
 

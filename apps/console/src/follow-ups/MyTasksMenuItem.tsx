@@ -1,7 +1,7 @@
 import ChecklistIcon from '@mui/icons-material/Checklist';
 import { Badge, Box, Chip } from '@mui/material';
 import { Menu, useTranslate } from 'react-admin';
-import { fetchFollowUpSummary } from '../providers/customCalls';
+import { fetchFollowUpSummary } from './followUpCalls';
 import { CHANGED_EVENTS, usePolling } from '../shared/usePolling';
 
 // "My tasks" with the counts from GET /api/follow-ups/summary: the icon's badge shows what is overdue (it stays

@@ -80,16 +80,8 @@ export function duplicateText(d: NonNullable<ImportRow['duplicateOf']>): { key: 
   return d.code ? { key: 'app.imports.duplicate.name_birth_date', options: { code: d.code } } : { key: 'app.imports.duplicate.name_birth_date_elsewhere', options: {} };
 }
 
-// The error report's file name from Content-Disposition, or a default naming the import.
-export function reportFileName(disposition: string | null, importFileName: string): string {
-  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
-  if (m) {
-    try {
-      return decodeURIComponent(m[1]);
-    } catch {
-      return m[1];
-    }
-  }
+// The error report's file name when the API suggests none: the import's own name with -errors.
+export function errorReportName(importFileName: string): string {
   return `${importFileName.replace(/\.csv$/i, '')}-errors.csv`;
 }
 

@@ -3,7 +3,7 @@ import { Badge, Box, Button, Divider, IconButton, ListItemText, Menu, MenuItem, 
 import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
-import { fetchUnreadCount } from '../providers/customCalls';
+import { fetchUnreadCount } from './notificationCalls';
 import { formatDateTime } from '../shared/dates';
 import { CHANGED_EVENTS, usePolling } from '../shared/usePolling';
 import { badgeText, type AppNotification } from './notificationModel';

@@ -1,6 +1,6 @@
 import { useNavigate } from 'react-router-dom';
 import { useDataProvider, useNotify } from 'react-admin';
-import { markAllNotificationsRead } from '../providers/customCalls';
+import { markAllNotificationsRead } from './notificationCalls';
 import { announce, CHANGED_EVENTS } from '../shared/usePolling';
 import { routeFromLink, type AppNotification } from './notificationModel';
 

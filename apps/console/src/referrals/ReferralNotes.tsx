@@ -1,7 +1,7 @@
 import { Box, Button, Chip, Stack, TextField, Typography } from '@mui/material';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useLocaleState, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { addReferralNote } from '../providers/customCalls';
+import { addReferralNote } from './referralCalls';
 import { formatDateTime } from '../shared/dates';
 import { NOTE_MAX, type Referral } from './referralModel';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { fetchOrganizationMatches } from '../providers/customCalls';
+import { fetchOrganizationMatches } from './referralCalls';
 import { parseMatches, type OrganizationMatch } from './matchModel';
 
 type State = { key: string; matches: OrganizationMatch[]; failed: boolean };

@@ -83,9 +83,3 @@ export function defaultRange(today: string): { from: string; to: string } {
   const [y, m] = today.split('-').map(Number);
   return { from: new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10), to: today };
 }
-
-// The file name the API suggests in Content-Disposition, or a fallback.
-export function fileNameFrom(disposition: string | null, fallback: string): string {
-  const m = /filename="?([^";]+)"?/.exec(disposition ?? '');
-  return m ? m[1] : fallback;
-}
