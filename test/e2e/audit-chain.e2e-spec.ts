@@ -172,9 +172,16 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
     });
 
     it('should keep the other tables writable for the app role', async () => {
-      const { rows } = await appDb.query(`INSERT INTO office (name, oblast, district) VALUES ($1, 'bishkek', 'Ленинский') RETURNING id`, [`Роль ${randomBytes(3).toString('hex')}`]);
-      await appDb.query(`UPDATE office SET district = 'Октябрьский' WHERE id = $1`, [rows[0].id]);
-      await appDb.query(`DELETE FROM office WHERE id = $1`, [rows[0].id]);
+      const name = `Роль ${randomBytes(3).toString('hex')}`;
+      const { rows } = await appDb.query(`INSERT INTO office (name, oblast, district) VALUES ($1, 'bishkek', 'Ленинский') RETURNING id`, [name]);
+      const id = rows[0].id;
+      // each change seen by the owner's connection: the app role's writes are committed, not just accepted
+      const asOwner = async () => (await t.db.query(`SELECT name, district FROM office WHERE id = $1`, [id])).rows;
+      expect(await asOwner()).toEqual([{ name, district: 'Ленинский' }]);
+      expect((await appDb.query(`UPDATE office SET district = 'Октябрьский' WHERE id = $1`, [id])).rowCount).toBe(1);
+      expect(await asOwner()).toEqual([{ name, district: 'Октябрьский' }]);
+      expect((await appDb.query(`DELETE FROM office WHERE id = $1`, [id])).rowCount).toBe(1);
+      expect(await asOwner()).toEqual([]);
     });
 
     it('should connect with DATABASE_APP_URL as given instead of deriving a login', async () => {
