@@ -1,14 +1,12 @@
 import {
-  AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceField, ReferenceInput, SelectField, SelectInput,
-  TextField, TopToolbar, usePermissions,
+  AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceInput, SelectInput, TopToolbar, usePermissions,
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { ListPagination } from '../shared/ListPagination';
-import { DateTimeField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
 import { BulkReassignButton } from './BulkReassignButton';
-import { DueAtField } from './DueAtField';
+import { caseColumns } from './caseColumns';
 
 const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
@@ -52,30 +50,7 @@ export const CaseList = () => {
   return (
     <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
-        {/* codes like KT-C-2026-000045 must not break at the hyphens */}
-        <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
-        <DataTable.Col source="title" disableSort />
-        <DataTable.Col source="returneeName" disableSort />
-        <DataTable.Col source="type">
-          <SelectField source="type" choices={C.caseType} />
-        </DataTable.Col>
-        <DataTable.Col source="status">
-          <SelectField source="status" choices={C.caseStatus} />
-        </DataTable.Col>
-        <DataTable.Col source="priority">
-          <SelectField source="priority" choices={C.casePriority} />
-        </DataTable.Col>
-        <DataTable.Col source="assigneeId" disableSort>
-          <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
-            <TextField source="fullName" />
-          </ReferenceField>
-        </DataTable.Col>
-        <DataTable.Col source="openedAt">
-          <DateTimeField source="openedAt" />
-        </DataTable.Col>
-        <DataTable.Col source="dueAt" sx={{ whiteSpace: 'nowrap' }}>
-          <DueAtField />
-        </DataTable.Col>
+        {caseColumns(['code', 'title', 'returneeName', 'type', 'status', 'priority', 'assigneeId', 'openedAt', 'dueAt'])}
       </DataTable>
     </List>
   );

@@ -8,8 +8,8 @@ import {
   Pagination, RecordContextProvider, ReferenceField, TextField, useListContext, usePermissions, useTranslate,
 } from 'react-admin';
 import { CancelFollowUpDialog, DoneFollowUpDialog, RescheduleFollowUpDialog } from './FollowUpDialogs';
-import { FollowUpDue } from './FollowUpDue';
-import type { FollowUp, FollowUpStatus } from './followUpModel';
+import { DueDate } from '../shared/DueDate';
+import { isFollowUpOverdue, type FollowUp, type FollowUpStatus } from './followUpModel';
 
 const STATUS_COLOR: Record<FollowUpStatus, 'primary' | 'success' | 'error' | 'default'> = {
   scheduled: 'primary',
@@ -83,7 +83,7 @@ export const FollowUpTable = ({ showCase = false, showReturnee = false, empty, p
                 {showReturnee && <TableCell>{row.returneeName ?? ''}</TableCell>}
                 <TableCell>{translate(`enums.follow_up_kind.${row.kind}`, { _: row.kind })}</TableCell>
                 <TableCell>
-                  <FollowUpDue followUp={row} />
+                  <DueDate value={row.dueAt} overdue={row.overdue || isFollowUpOverdue(row)} overdueLabel="app.follow_ups.overdue" testId="follow-up-overdue" />
                 </TableCell>
                 <TableCell>
                   <Chip size="small" variant="outlined" color={STATUS_COLOR[row.status] ?? 'default'} label={translate(`enums.follow_up_status.${row.status}`, { _: row.status })} />

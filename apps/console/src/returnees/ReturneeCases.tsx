@@ -1,10 +1,8 @@
 import { Box, Typography } from '@mui/material';
 import {
-  CreateButton, DataTable, ListBase, Pagination, ResourceContextProvider, SelectField, TextField, useListContext, usePermissions, useRecordContext, useTranslate,
-  type Identifier,
+  CreateButton, DataTable, ListBase, Pagination, ResourceContextProvider, useListContext, usePermissions, useRecordContext, useTranslate, type Identifier,
 } from 'react-admin';
-import { C } from '../shared/choices';
-import { DateTimeField } from '../shared/fields';
+import { caseColumns } from '../cases/caseColumns';
 import type { Returnee } from './returneeModel';
 
 const NoCases = () => {
@@ -19,25 +17,9 @@ const CasesTable = () => {
     <>
       {/* labels and links are those of the cases resource, not of the nested read */}
       <ResourceContextProvider value="cases">
-      <DataTable bulkActionButtons={false} rowClick={(id: Identifier) => `/cases/${id}/show`}>
-        <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
-        <DataTable.Col source="title" disableSort />
-        <DataTable.Col source="type">
-          <SelectField source="type" choices={C.caseType} />
-        </DataTable.Col>
-        <DataTable.Col source="status">
-          <SelectField source="status" choices={C.caseStatus} />
-        </DataTable.Col>
-        <DataTable.Col source="priority">
-          <SelectField source="priority" choices={C.casePriority} />
-        </DataTable.Col>
-        <DataTable.Col source="openedAt">
-          <DateTimeField source="openedAt" />
-        </DataTable.Col>
-        <DataTable.Col source="summary" disableSort>
-          <TextField source="summary" />
-        </DataTable.Col>
-      </DataTable>
+        <DataTable bulkActionButtons={false} rowClick={(id: Identifier) => `/cases/${id}/show`}>
+          {caseColumns(['code', 'title', 'type', 'status', 'priority', 'openedAt', 'summary'])}
+        </DataTable>
       </ResourceContextProvider>
       <Pagination />
     </>
