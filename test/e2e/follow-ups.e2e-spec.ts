@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Clock } from '@kaytuu/shared';
 import { FollowUpService, ReminderService } from '@kaytuu/follow-ups';
+import { dbUrl } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 type Body = Record<string, unknown>;
@@ -33,6 +35,16 @@ function helpers(t: TestApp) {
     notificationsWhere: async (sql: string, params: unknown[]): Promise<Array<{ userId: string; kind: string; dedupeKey: string; data: Body; link: string }>> =>
       (await t.db.query(`SELECT user_id AS "userId", kind, dedupe_key AS "dedupeKey", data, link FROM notification WHERE ${sql}`, params)).rows,
   };
+}
+
+// Until a statement of the API's pool waits on a row lock in this test's database.
+async function waitForLockWait(t: TestApp): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const { rows } = await t.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+    if (rows.length) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no statement ever waited on a lock');
 }
 
 describe('follow-ups API', () => {
@@ -408,6 +420,41 @@ describe('follow-ups API', () => {
       const res = await closeCase(c.id, { scheduleMonitoring: 'no' });
       expect(res.status).toBe(400);
       expect(res.body.errors).toHaveProperty('scheduleMonitoring');
+    });
+
+    // The closure locks the old monitoring before cancelling it: one marked done while the closure waits is left done,
+    // with no "cancelled" event or reminder change written for it (the guarded write would otherwise refuse the whole closure).
+    it('should leave a leftover monitoring follow-up alone when it is marked done while a reopened case is closed again', async () => {
+      const c = await t.given.caseFile({ returneeId: returneeA.id, officeId: officeA.id, status: 'pending_closure', assigneeId: cw1.id });
+      const first = await closeCase(c.id);
+      expect(first.status).toBe(200);
+      const reopened = await t.http.put(`/api/cases/${c.id}`).set(bearer(sup)).send({ version: first.body.version, status: 'in_progress', reason: 'Снова без работы' });
+      const pending = await t.http.put(`/api/cases/${c.id}`).set(bearer(sup)).send({ version: reopened.body.version, status: 'pending_closure' });
+      expect(pending.status).toBe(200);
+      const [oneMonth] = (await t.db.query(`SELECT id FROM follow_up WHERE case_id = $1 AND kind = 'monitoring_1m'`, [c.id])).rows;
+
+      // another writer holds the one-month follow-up while the closure runs, then marks it done and commits
+      const holder = new Client({ connectionString: dbUrl(t.dbName) });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM follow_up WHERE id = $1 FOR UPDATE`, [oneMonth.id]);
+        const closing = closeCase(c.id, { version: pending.body.version }).then((r) => r);
+        await waitForLockWait(t);
+        await holder.query(`UPDATE follow_up SET status = 'done', done_at = now(), version = version + 1 WHERE id = $1`, [oneMonth.id]);
+        await holder.query('COMMIT');
+        expect((await closing).status).toBe(200);
+      } finally {
+        await holder.end();
+      }
+
+      const old = (await t.db.query(`SELECT id, kind, status FROM follow_up WHERE case_id = $1 AND status <> 'scheduled' ORDER BY due_at`, [c.id])).rows;
+      expect(old.map((r) => [r.kind, r.status])).toEqual([['monitoring_1m', 'done'], ['monitoring_3m', 'cancelled'], ['monitoring_6m', 'cancelled'], ['monitoring_12m', 'cancelled']]);
+      const cancelled = (await h.eventsOf(c.id, 'follow_up_cancelled')).map((e) => e.data.followUpId);
+      expect(cancelled.sort()).toEqual(old.slice(1).map((r) => r.id).sort());
+      expect((await h.remindersOf(oneMonth.id)).map((r) => r.status)).not.toContain('superseded');
+      const fresh = await t.db.query(`SELECT count(*)::int AS n FROM follow_up WHERE case_id = $1 AND status = 'scheduled'`, [c.id]);
+      expect(fresh.rows[0].n).toBe(4);
     });
 
     it('should list the monitoring follow-ups under the case for the assignee', async () => {

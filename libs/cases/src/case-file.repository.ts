@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AAD, Actor, FieldCipher, findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
+import { AAD, Actor, containsPattern, FieldCipher, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
 import { CaseFile, CasePriority, CaseType, ENCRYPTED_DETAILS_TYPES } from './case-file.entity';
 import { CaseStatus } from './case-workflow';
 
@@ -32,8 +32,6 @@ export const CASE_SORTABLE = Object.keys(SORT_EXPR);
 
 export type CaseInsert = Pick<CaseFile, 'returneeId' | 'type' | 'priority' | 'assigneeId' | 'officeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'createdBy'>;
 export type CasePatch = Partial<Pick<CaseFile, 'status' | 'priority' | 'assigneeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'closedAt' | 'closureReason' | 'outcome'>>;
-
-const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 
 @Injectable()
 export class CaseRepository {
@@ -75,7 +73,7 @@ export class CaseRepository {
     const fl = q.filter;
     if (fl.q) {
       const byReturnee = qReturneeIds.length ? ' OR c.returnee_id IN (:...qReturneeIds)' : '';
-      qb.andWhere(`(c.code ILIKE :q OR c.title ILIKE :q${byReturnee})`, { q: like(fl.q), qReturneeIds });
+      qb.andWhere(`(c.code ILIKE :q OR c.title ILIKE :q${byReturnee})`, { q: containsPattern(fl.q), qReturneeIds });
     }
     if (fl.type) qb.andWhere('c.type IN (:...types)', { types: fl.type });
     if (fl.status) qb.andWhere('c.status IN (:...statuses)', { statuses: fl.status });
@@ -126,21 +124,16 @@ export class CaseRepository {
     return this.open(await m.getRepository(CaseFile).findOneByOrFail({ id }));
   }
 
-  // Guarded write: succeeds only if nobody bumped the version in between; returns false when it was stale.
-  // `type` is the case's type, needed when the patch changes details.
-  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: CasePatch, type?: CaseType): Promise<boolean> {
+  // The guarded write of a case change (updateVersioned): throws 409 STALE_VERSION when someone bumped the version since
+  // `expectedVersion` was read, 404 when the case is gone. `type` is the case's type, needed when the patch changes details.
+  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: CasePatch, type?: CaseType): Promise<void> {
     let sealed: Partial<ReturnType<CaseRepository['sealDetails']>> = {};
     if (patch.details !== undefined) {
       if (!type) throw new Error('applyPatch: the case type is needed to store details');
       sealed = this.sealDetails(type, patch.details);
     }
-    const result = await m
-      .createQueryBuilder()
-      .update(CaseFile)
-      .set({ ...patch, ...sealed, details: sealed.details as never, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :v AND deleted_at IS NULL', { id, v: expectedVersion })
-      .execute();
-    return result.affected === 1;
+    const set = { ...patch, ...sealed, details: sealed.details as never };
+    await updateVersioned(m, CaseFile, { what: 'Case', id, version: expectedVersion, set, alsoWhere: 'deleted_at IS NULL' });
   }
 
   async markDeleted(m: EntityManager, id: string): Promise<void> {

@@ -128,7 +128,7 @@ export class CaseService {
       const plan = await this.planUpdate(actor, c, dto, m, assigneeName);
       if (!plan.events.length) return c;
       // the row is locked, so this cannot miss; the version guard is the second line of defence
-      if (!(await this.cases.applyPatch(m, id, dto.version, plan.patch, c.type))) throw CommonError.staleVersion('Case', c.version + 1);
+      await this.cases.applyPatch(m, id, dto.version, plan.patch, c.type);
       await this.events.append(m, id, actor.userId, plan.events);
       await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
       const saved = await this.cases.findById(m, id);
@@ -163,7 +163,7 @@ export class CaseService {
       await this.requireAssignable(dto.assigneeId, actor.officeId ?? '', m);
       const moving = found.filter((c) => c.assigneeId !== dto.assigneeId);
       for (const c of moving) {
-        if (!(await this.cases.applyPatch(m, c.id, c.version, { assigneeId: dto.assigneeId }))) throw CommonError.staleVersion('Case', c.version + 1);
+        await this.cases.applyPatch(m, c.id, c.version, { assigneeId: dto.assigneeId });
         await this.events.append(m, c.id, actor.userId, [{ kind: 'assigned', data: { from: c.assigneeId, to: dto.assigneeId, reason: dto.reason } }]);
       }
       await this.audit.recordMany(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
 import { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
 import { FollowUpSource } from './follow-up-plans';
 
@@ -89,15 +89,9 @@ export class FollowUpRepository {
     return m.getRepository(FollowUp).findOneByOrFail({ id });
   }
 
-  // Guarded write: succeeds only if nobody bumped the version in between.
-  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: FollowUpPatch): Promise<boolean> {
-    const result = await m
-      .createQueryBuilder()
-      .update(FollowUp)
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :v', { id, v: expectedVersion })
-      .execute();
-    return result.affected === 1;
+  // The guarded write of a follow-up change (updateVersioned): throws 409 STALE_VERSION when someone bumped the version.
+  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: FollowUpPatch): Promise<void> {
+    await updateVersioned(m, FollowUp, { what: 'Follow-up', id, version: expectedVersion, set: patch });
   }
 
   findById(m: EntityManager, id: string): Promise<FollowUp> {
@@ -159,8 +153,15 @@ export class FollowUpRepository {
       .getOne();
   }
 
-  // Still-open follow-ups of these kinds on a case (monitoring left over from an earlier closure of a reopened case).
-  findScheduledOfKinds(m: EntityManager, caseId: string, kinds: FollowUpKind[]): Promise<FollowUp[]> {
-    return m.getRepository(FollowUp).createQueryBuilder('fu').where("fu.case_id = :caseId AND fu.kind IN (:...kinds) AND fu.status = 'scheduled'", { caseId, kinds }).getMany();
+  // Still-open follow-ups of these kinds on a case (monitoring left over from an earlier closure of a reopened case),
+  // locked in id order for the change: one marked done meanwhile is waited for and then no longer matches.
+  lockScheduledOfKinds(m: EntityManager, caseId: string, kinds: FollowUpKind[]): Promise<FollowUp[]> {
+    return m
+      .getRepository(FollowUp)
+      .createQueryBuilder('fu')
+      .where("fu.case_id = :caseId AND fu.kind IN (:...kinds) AND fu.status = 'scheduled'", { caseId, kinds })
+      .orderBy('fu.id')
+      .setLock('pessimistic_write')
+      .getMany();
   }
 }

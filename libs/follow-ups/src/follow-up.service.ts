@@ -100,7 +100,7 @@ export class FollowUpService implements OnModuleInit {
       if (fu.status !== 'scheduled') throw FollowUpsError.closed(fu.status);
       const plan = await this.planUpdate(fu, dto, c, now, m);
       if (!Object.keys(plan.patch).length) return fu;
-      if (!(await this.followUps.applyPatch(m, id, dto.version, plan.patch))) throw CommonError.staleVersion('Follow-up', fu.version + 1);
+      await this.followUps.applyPatch(m, id, dto.version, plan.patch);
       const saved = await this.followUps.findById(m, id);
       // every change that ends or moves the follow-up makes the reminders already written obsolete
       if (plan.patch.status || plan.rewriteReminders) await this.reminders.supersedeOpen(m, id);
@@ -120,7 +120,7 @@ export class FollowUpService implements OnModuleInit {
     const now = this.clock.now();
     const c = await this.cases.requireCaseForFollowUp(actor, closed.caseId, m);
     // a reopened case closed again gets a fresh set counted from the new closure; the old set is cancelled
-    const leftovers = await this.followUps.findScheduledOfKinds(m, closed.caseId, MONITORING_MONTHS.map(([k]) => k));
+    const leftovers = await this.followUps.lockScheduledOfKinds(m, closed.caseId, MONITORING_MONTHS.map(([k]) => k));
     for (const old of leftovers) {
       await this.followUps.applyPatch(m, old.id, old.version, { status: 'cancelled', cancelledAt: now });
       await this.reminders.supersedeOpen(m, old.id);

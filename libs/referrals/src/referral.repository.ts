@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
+import { findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
 import { ReferralScope } from './referral-access';
 import { ReferralNote } from './referral-note.entity';
 import { Referral, ReferralStatus } from './referral.entity';
@@ -83,14 +83,9 @@ export class ReferralRepository {
     return m.getRepository(Referral).findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
   }
 
-  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: ReferralPatch): Promise<boolean> {
-    const result = await m
-      .createQueryBuilder()
-      .update(Referral)
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :v', { id, v: expectedVersion })
-      .execute();
-    return result.affected === 1;
+  // The guarded write of a referral change (updateVersioned): throws 409 STALE_VERSION when someone bumped the version.
+  async applyPatch(m: EntityManager, id: string, expectedVersion: number, patch: ReferralPatch): Promise<void> {
+    await updateVersioned(m, Referral, { what: 'Referral', id, version: expectedVersion, set: patch });
   }
 
   findById(m: EntityManager, id: string): Promise<Referral> {

@@ -150,7 +150,7 @@ export class ReferralService {
       if (to === 'declined') patch.declinedReason = dto.declinedReason;
       if (to === 'completed') patch.outcome = dto.outcome;
       if (to === 'cancelled') patch.cancelReason = dto.cancelReason ?? null;
-      if (!(await this.referrals.applyPatch(m, id, dto.version, patch))) throw CommonError.staleVersion('Referral', r.version + 1);
+      await this.referrals.applyPatch(m, id, dto.version, patch);
       const saved = await this.referrals.findById(m, id);
 
       const organizationName = (await this.directory.organizationNamesByIds([r.organizationId])).get(r.organizationId) ?? null;
