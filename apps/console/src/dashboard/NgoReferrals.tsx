@@ -1,10 +1,9 @@
 import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { DataTable, FunctionField, ListBase, Pagination, SelectField, Title, useGetList, useListContext, useTranslate } from 'react-admin';
-import { ConsentCell, RespondByCell } from '../referrals/ReferralFields';
+import { DataTable, ListBase, Pagination, Title, useGetList, useListContext, useTranslate } from 'react-admin';
+import { referralColumns } from '../referrals/referralColumns';
+import { NGO_AWAITING_COLUMNS } from '../referrals/referralColumnSets';
 import type { Referral } from '../referrals/referralModel';
-import { C } from '../shared/choices';
-import { DateTimeField } from '../shared/fields';
 import { EmptyState } from '../shared/EmptyState';
 
 type Filter = Record<string, unknown>;
@@ -37,27 +36,12 @@ const CountCard = ({ label, filter, color, testId }: { label: string; filter: Fi
 };
 
 const Awaiting = () => {
-  const translate = useTranslate();
   const { total, isPending } = useListContext<Referral>();
   if (!isPending && total === 0) return <EmptyState testId="ngo-empty" title="app.referrals.dashboard.none_waiting" hint="app.dashboard.ngo_empty" />;
   return (
     <>
       <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
-        <DataTable.Col source="caseType" disableSort>
-          <SelectField source="caseType" choices={C.caseType} />
-        </DataTable.Col>
-        <DataTable.Col source="returnee.fullName" label="resources.referrals.fields.returneeName" disableSort>
-          <FunctionField<Referral> render={(r) => r.returnee?.fullName ?? translate('app.not_set')} />
-        </DataTable.Col>
-        <DataTable.Col source="sentAt" disableSort sx={{ whiteSpace: 'nowrap' }}>
-          <DateTimeField source="sentAt" />
-        </DataTable.Col>
-        <DataTable.Col source="respondBy" disableSort>
-          <RespondByCell />
-        </DataTable.Col>
-        <DataTable.Col source="consentActive" disableSort>
-          <ConsentCell />
-        </DataTable.Col>
+        {referralColumns(NGO_AWAITING_COLUMNS, { sortable: false })}
       </DataTable>
       <Pagination rowsPerPageOptions={[10, 25, 50]} />
     </>

@@ -3,10 +3,10 @@ import { Box, Button, Stack } from '@mui/material';
 import { useState } from 'react';
 import { DataTable, ListBase, Pagination, useGetIdentity, useListContext, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { EmptyState } from '../shared/EmptyState';
-import { DateTimeField } from '../shared/fields';
 import { ReferDialog } from './ReferDialog';
 import { ReferralTransitionButtons } from './ReferralActions';
-import { AnswerCell, ConsentCell, RespondByCell, StatusCell } from './ReferralFields';
+import { referralColumns } from './referralColumns';
+import { CASE_REFERRAL_COLUMNS } from './referralColumnSets';
 import { REFERABLE_CASE_STATUSES, type Referral } from './referralModel';
 
 type CaseLike = { id: string; code: string; type: string; status: string; returneeId: string; assigneeId: string | null };
@@ -44,22 +44,7 @@ const ReferralsTable = () => {
   return (
     <>
       <DataTable<Referral> bulkActionButtons={false} rowClick="show">
-        <DataTable.Col source="organizationName" disableSort />
-        <DataTable.Col source="status" disableSort>
-          <StatusCell />
-        </DataTable.Col>
-        <DataTable.Col source="sentAt" disableSort sx={{ whiteSpace: 'nowrap' }}>
-          <DateTimeField source="sentAt" />
-        </DataTable.Col>
-        <DataTable.Col source="respondBy" disableSort>
-          <RespondByCell />
-        </DataTable.Col>
-        <DataTable.Col source="consentActive" disableSort>
-          <ConsentCell />
-        </DataTable.Col>
-        <DataTable.Col source="outcome" label="resources.referrals.fields.answer" disableSort>
-          <AnswerCell />
-        </DataTable.Col>
+        {referralColumns(CASE_REFERRAL_COLUMNS, { sortable: false })}
         <DataTable.Col source="allowedTransitions" label="app.referrals.actions" disableSort>
           <ReferralTransitionButtons only={['cancelled']} />
         </DataTable.Col>

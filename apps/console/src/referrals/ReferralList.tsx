@@ -1,13 +1,10 @@
-import {
-  AutocompleteInput, BooleanInput, DataTable, FilterButton, FunctionField, List, ReferenceInput, SelectArrayInput, SelectField, TopToolbar,
-  usePermissions, useTranslate,
-} from 'react-admin';
-import { C, choices } from '../shared/choices';
+import { AutocompleteInput, BooleanInput, DataTable, FilterButton, List, ReferenceInput, SelectArrayInput, TopToolbar, usePermissions } from 'react-admin';
+import { choices } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { ListPagination } from '../shared/ListPagination';
-import { DateTimeField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
-import { ConsentCell, RespondByCell, StatusCell } from './ReferralFields';
+import { referralColumns } from './referralColumns';
+import { referralListColumns } from './referralColumnSets';
 import { REFERRAL_STATUSES, type Referral } from './referralModel';
 
 const STATUS_CHOICES = choices('referral_status', REFERRAL_STATUSES);
@@ -28,11 +25,6 @@ const filtersFor = (ngo: boolean, staff: boolean) => [
         </ReferenceInput>,
       ]),
 ];
-
-const SharedName = () => {
-  const translate = useTranslate();
-  return <FunctionField<Referral> render={(r) => r.returnee?.fullName ?? translate('app.not_set')} />;
-};
 
 const Actions = () => (
   <TopToolbar>
@@ -60,31 +52,7 @@ export const ReferralList = () => {
   return (
     <List filters={filtersFor(ngo, staff)} actions={<Actions />} empty={<Empty />} sort={{ field: 'sentAt', order: 'DESC' }} perPage={25} exporter={false} pagination={<ListPagination />}>
       <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
-        {!ngo && <DataTable.Col source="caseCode" disableSort sx={{ whiteSpace: 'nowrap' }} />}
-        <DataTable.Col source="caseType" disableSort>
-          <SelectField source="caseType" choices={C.caseType} />
-        </DataTable.Col>
-        {ngo ? (
-          // only what the referral shares: no name when it was not ticked or consent is gone
-          <DataTable.Col source="returnee.fullName" label="resources.referrals.fields.returneeName" disableSort>
-            <SharedName />
-          </DataTable.Col>
-        ) : (
-          <DataTable.Col source="returneeName" disableSort />
-        )}
-        {!ngo && <DataTable.Col source="organizationName" disableSort />}
-        <DataTable.Col source="status">
-          <StatusCell />
-        </DataTable.Col>
-        <DataTable.Col source="sentAt" sx={{ whiteSpace: 'nowrap' }}>
-          <DateTimeField source="sentAt" />
-        </DataTable.Col>
-        <DataTable.Col source="respondBy">
-          <RespondByCell />
-        </DataTable.Col>
-        <DataTable.Col source="consentActive" disableSort>
-          <ConsentCell />
-        </DataTable.Col>
+        {referralColumns(referralListColumns(permissions), { sortable: true })}
       </DataTable>
     </List>
   );

@@ -1,0 +1,24 @@
+// No imports on purpose: tests read it directly. Which columns each table of referrals shows (the components are in
+// referralColumns.tsx).
+
+export const REFERRAL_COLUMNS = [
+  'caseCode', 'caseType', 'returneeName', 'sharedName', 'organizationName', 'status', 'sentAt', 'respondBy', 'consentActive', 'answer',
+] as const;
+export type ReferralColumn = (typeof REFERRAL_COLUMNS)[number];
+
+// What the API sorts referrals by; the other columns keep the order the table asked for.
+export const SORTABLE_REFERRAL_COLUMNS: readonly ReferralColumn[] = ['status', 'sentAt', 'respondBy'];
+
+// NGO staff see only what a referral shares with their organisation: the person's name as shared (`sharedName`, gone
+// when it was not ticked or consent is withdrawn), never the office's case code, its own record of the person
+// (`returneeName`) or which organisation (their own) it went to.
+const NGO_LIST: ReferralColumn[] = ['caseType', 'sharedName', 'status', 'sentAt', 'respondBy', 'consentActive'];
+const OFFICE_LIST: ReferralColumn[] = ['caseCode', 'caseType', 'returneeName', 'organizationName', 'status', 'sentAt', 'respondBy', 'consentActive'];
+
+export const referralListColumns = (role: unknown): ReferralColumn[] => (role === 'ngo_staff' ? NGO_LIST : OFFICE_LIST);
+
+// The NGO dashboard's referrals still awaiting an answer (all 'sent', so no status column).
+export const NGO_AWAITING_COLUMNS: ReferralColumn[] = ['caseType', 'sharedName', 'sentAt', 'respondBy', 'consentActive'];
+
+// A case's referrals tab: the case is known, so which organisation and what it answered.
+export const CASE_REFERRAL_COLUMNS: ReferralColumn[] = ['organizationName', 'status', 'sentAt', 'respondBy', 'consentActive', 'answer'];
