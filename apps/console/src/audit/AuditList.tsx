@@ -1,7 +1,7 @@
 import { AutocompleteInput, DataTable, DateInput, FilterButton, List, ReferenceInput, SelectInput, TextInput, TopToolbar, useRefresh } from 'react-admin';
 import { choices } from '../shared/choices';
+import { DateTimeCol } from '../shared/columns';
 import { EmptyState } from '../shared/EmptyState';
-import { DateTimeField } from '../shared/fields';
 import { ListPagination } from '../shared/ListPagination';
 import { SearchBox } from '../shared/SearchBox';
 import { ActionField, ActorField, EntityField, EntityIdField, IpField, SealField } from './AuditFields';
@@ -41,27 +41,13 @@ export const AuditList = () => {
       <VerifyPanel state={verify.state} onDismiss={verify.dismiss} />
       <DataTable<AuditRecord> rowClick="show" bulkActionButtons={false} data-testid="audit-list">
         <DataTable.Col source="id" sx={{ whiteSpace: 'nowrap' }} />
-        <DataTable.Col source="at" sx={{ whiteSpace: 'nowrap' }}>
-          <DateTimeField source="at" />
-        </DataTable.Col>
-        <DataTable.Col source="actorId" disableSort>
-          <ActorField />
-        </DataTable.Col>
-        <DataTable.Col source="action" disableSort>
-          <ActionField />
-        </DataTable.Col>
-        <DataTable.Col source="entity" disableSort>
-          <EntityField />
-        </DataTable.Col>
-        <DataTable.Col source="entityId" disableSort>
-          <EntityIdField />
-        </DataTable.Col>
-        <DataTable.Col source="ip" disableSort sx={{ whiteSpace: 'nowrap' }}>
-          <IpField />
-        </DataTable.Col>
-        <DataTable.Col source="seq">
-          <SealField />
-        </DataTable.Col>
+        <DateTimeCol source="at" sx={{ whiteSpace: 'nowrap' }} />
+        <DataTable.Col source="actorId" field={ActorField} disableSort />
+        <DataTable.Col source="action" field={ActionField} disableSort />
+        <DataTable.Col source="entity" field={EntityField} disableSort />
+        <DataTable.Col source="entityId" field={EntityIdField} disableSort />
+        <DataTable.Col source="ip" field={IpField} disableSort sx={{ whiteSpace: 'nowrap' }} />
+        <DataTable.Col source="seq" field={SealField} />
       </DataTable>
     </List>
   );

@@ -1,8 +1,9 @@
 import {
-  AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceInput, SelectInput, TopToolbar, usePermissions,
+  AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceInput, TopToolbar, usePermissions,
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
+import { choiceFilters } from '../shared/filters';
 import { ListPagination } from '../shared/ListPagination';
 import { SearchBox } from '../shared/SearchBox';
 import { BulkReassignButton } from './BulkReassignButton';
@@ -12,9 +13,7 @@ const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
   <BooleanInput key="mine" source="mine" alwaysOn />,
   <BooleanInput key="overdue" source="overdue" />,
-  <SelectInput key="type" source="type" choices={C.caseType} />,
-  <SelectInput key="status" source="status" choices={C.caseStatus} />,
-  <SelectInput key="priority" source="priority" choices={C.casePriority} />,
+  ...choiceFilters({ type: C.caseType, status: C.caseStatus, priority: C.casePriority }),
   <ReferenceInput key="assigneeId" source="assigneeId" reference="users" sort={{ field: 'fullName', order: 'ASC' }}>
     <AutocompleteInput optionText="fullName" filterToQuery={(q: string) => ({ q })} />
   </ReferenceInput>,

@@ -1,6 +1,6 @@
-import { CreateButton, DataTable, List, ReferenceField, TopToolbar, usePermissions } from 'react-admin';
+import { CreateButton, DataTable, List, TopToolbar, usePermissions } from 'react-admin';
+import { DateTimeCol, ReferenceCol } from '../shared/columns';
 import { EmptyState } from '../shared/EmptyState';
-import { DateTimeField } from '../shared/fields';
 import { ListPagination } from '../shared/ListPagination';
 import { ImportCountsField, ImportStatusField } from './ImportFields';
 
@@ -26,24 +26,12 @@ export const ImportList = () => {
     <List actions={<ListActions />} empty={<Empty />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="import-list">
         <DataTable.Col source="fileName" />
-        <DataTable.Col source="status">
-          <ImportStatusField />
-        </DataTable.Col>
-        <DataTable.Col source="counts" disableSort>
-          <ImportCountsField />
-        </DataTable.Col>
+        <DataTable.Col source="status" field={ImportStatusField} />
+        <DataTable.Col source="counts" field={ImportCountsField} disableSort />
         {/* staff see their own office only */}
-        {permissions === 'admin' && (
-          <DataTable.Col source="officeId" disableSort>
-            <ReferenceField source="officeId" reference="offices" link={false} />
-          </DataTable.Col>
-        )}
-        <DataTable.Col source="createdBy" disableSort>
-          <ReferenceField source="createdBy" reference="users" link={false} />
-        </DataTable.Col>
-        <DataTable.Col source="createdAt">
-          <DateTimeField source="createdAt" />
-        </DataTable.Col>
+        {permissions === 'admin' && <ReferenceCol source="officeId" reference="offices" />}
+        <ReferenceCol source="createdBy" reference="users" />
+        <DateTimeCol source="createdAt" />
       </DataTable>
     </List>
   );

@@ -1,20 +1,17 @@
 import HandshakeIcon from '@mui/icons-material/Handshake';
-import {
-  BooleanField, Create, DataTable, Edit, List, NullableBooleanInput, SaveButton, SelectField, SelectInput, SimpleForm, Toolbar,
-} from 'react-admin';
+import { BooleanField, Create, DataTable, Edit, List, NullableBooleanInput, SaveButton, SimpleForm, Toolbar } from 'react-admin';
 import { C } from '../shared/choices';
+import { ChoiceCol } from '../shared/columns';
 import { DeactivateButton } from '../shared/DeactivateButton';
 import { EnumArrayField } from '../shared/fields';
+import { choiceFilters } from '../shared/filters';
 import { SearchBox } from '../shared/SearchBox';
 import { OrganizationInputs } from './OrganizationInputs';
 import { toOrganizationPayload, type OrganizationRecord } from './organizationModel';
 
 const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
-  <SelectInput key="kind" source="kind" choices={C.orgKind} />,
-  <SelectInput key="service" source="service" choices={C.caseType} />,
-  <SelectInput key="oblast" source="oblast" choices={C.oblast} />,
-  <SelectInput key="sector" source="sector" choices={C.sector} />,
+  ...choiceFilters({ kind: C.orgKind, service: C.caseType, oblast: C.oblast, sector: C.sector }),
   <NullableBooleanInput key="active" source="active" />,
 ];
 
@@ -22,16 +19,12 @@ export const OrganizationList = () => (
   <List filters={filters} exporter={false} sort={{ field: 'name', order: 'ASC' }} perPage={25}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
-      <DataTable.Col source="kind">
-        <SelectField source="kind" choices={C.orgKind} />
-      </DataTable.Col>
+      <ChoiceCol source="kind" choices={C.orgKind} />
       <DataTable.Col source="services" disableSort>
         <EnumArrayField source="services" group="case_type" />
       </DataTable.Col>
       <DataTable.Col source="contactEmail" disableSort />
-      <DataTable.Col source="active" disableSort>
-        <BooleanField source="active" />
-      </DataTable.Col>
+      <DataTable.Col source="active" field={BooleanField} disableSort />
     </DataTable>
   </List>
 );

@@ -1,21 +1,17 @@
-import {
-  BooleanField, CreateButton, DataTable, FilterButton, List, NullableBooleanInput, SelectField, SelectInput, TopToolbar,
-  usePermissions,
-} from 'react-admin';
+import { BooleanField, CreateButton, DataTable, FilterButton, List, NullableBooleanInput, TopToolbar, usePermissions } from 'react-admin';
 import { C } from '../shared/choices';
+import { ChoiceCol, DateTimeCol } from '../shared/columns';
 import { EmptyState } from '../shared/EmptyState';
+import { DayField } from '../shared/fields';
+import { choiceFilters } from '../shared/filters';
 import { ListPagination } from '../shared/ListPagination';
-import { DateTimeField, DayField } from '../shared/fields';
 import { SearchBox } from '../shared/SearchBox';
 
 const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="app.returnees.search" />,
-  <SelectInput key="oblast" source="oblast" choices={C.oblast} />,
-  <SelectInput key="sex" source="sex" choices={C.sex} />,
-  <SelectInput key="ageBand" source="ageBand" choices={C.ageBand} />,
-  <SelectInput key="returnReason" source="returnReason" choices={C.returnReason} />,
+  ...choiceFilters({ oblast: C.oblast, sex: C.sex, ageBand: C.ageBand, returnReason: C.returnReason }),
   <NullableBooleanInput key="entryBan" source="entryBan" />,
-  <SelectInput key="vulnerability" source="vulnerability" choices={C.vulnerability} />,
+  ...choiceFilters({ vulnerability: C.vulnerability }),
 ];
 
 const canRegister = (role: unknown) => role === 'supervisor' || role === 'caseworker';
@@ -51,27 +47,13 @@ export const ReturneeList = () => (
       <DataTable.Col source="lastName" />
       <DataTable.Col source="firstName" />
       <DataTable.Col source="patronymic" disableSort />
-      <DataTable.Col source="birthDate">
-        <DayField source="birthDate" />
-      </DataTable.Col>
-      <DataTable.Col source="sex" disableSort>
-        <SelectField source="sex" choices={C.sex} />
-      </DataTable.Col>
-      <DataTable.Col source="oblast" disableSort>
-        <SelectField source="oblast" choices={C.oblast} />
-      </DataTable.Col>
-      <DataTable.Col source="lastCountry" disableSort>
-        <SelectField source="lastCountry" choices={C.country} />
-      </DataTable.Col>
-      <DataTable.Col source="lastReturnReason" disableSort>
-        <SelectField source="lastReturnReason" choices={C.returnReason} />
-      </DataTable.Col>
-      <DataTable.Col source="entryBanActive" disableSort>
-        <BooleanField source="entryBanActive" />
-      </DataTable.Col>
-      <DataTable.Col source="updatedAt">
-        <DateTimeField source="updatedAt" />
-      </DataTable.Col>
+      <DataTable.Col source="birthDate" field={DayField} />
+      <ChoiceCol source="sex" choices={C.sex} disableSort />
+      <ChoiceCol source="oblast" choices={C.oblast} disableSort />
+      <ChoiceCol source="lastCountry" choices={C.country} disableSort />
+      <ChoiceCol source="lastReturnReason" choices={C.returnReason} disableSort />
+      <DataTable.Col source="entryBanActive" field={BooleanField} disableSort />
+      <DateTimeCol source="updatedAt" />
     </DataTable>
   </List>
 );

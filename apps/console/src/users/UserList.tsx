@@ -1,11 +1,12 @@
-import { BooleanField, DataTable, List, ReferenceField, SelectField, SelectInput, TextField, NullableBooleanInput } from 'react-admin';
+import { BooleanField, DataTable, List, NullableBooleanInput } from 'react-admin';
 import { C } from '../shared/choices';
-import { DateTimeField } from '../shared/fields';
+import { ChoiceCol, DateTimeCol, ReferenceCol } from '../shared/columns';
+import { choiceFilters } from '../shared/filters';
 import { SearchBox } from '../shared/SearchBox';
 
 const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
-  <SelectInput key="role" source="role" choices={C.role} />,
+  ...choiceFilters({ role: C.role }),
   <NullableBooleanInput key="active" source="active" />,
 ];
 
@@ -14,25 +15,11 @@ export const UserList = () => (
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="fullName" />
       <DataTable.Col source="email" />
-      <DataTable.Col source="role">
-        <SelectField source="role" choices={C.role} />
-      </DataTable.Col>
-      <DataTable.Col source="officeId" disableSort>
-        <ReferenceField source="officeId" reference="offices" link={false} emptyText="app.not_set">
-          <TextField source="name" />
-        </ReferenceField>
-      </DataTable.Col>
-      <DataTable.Col source="organizationId" disableSort>
-        <ReferenceField source="organizationId" reference="organizations" link={false} emptyText="app.not_set">
-          <TextField source="name" />
-        </ReferenceField>
-      </DataTable.Col>
-      <DataTable.Col source="active" disableSort>
-        <BooleanField source="active" />
-      </DataTable.Col>
-      <DataTable.Col source="lastLoginAt">
-        <DateTimeField source="lastLoginAt" emptyText="app.not_set" />
-      </DataTable.Col>
+      <ChoiceCol source="role" choices={C.role} />
+      <ReferenceCol source="officeId" reference="offices" text="name" emptyText="app.not_set" />
+      <ReferenceCol source="organizationId" reference="organizations" text="name" emptyText="app.not_set" />
+      <DataTable.Col source="active" field={BooleanField} disableSort />
+      <DateTimeCol source="lastLoginAt" emptyText="app.not_set" />
     </DataTable>
   </List>
 );
