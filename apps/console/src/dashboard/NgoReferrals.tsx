@@ -1,10 +1,10 @@
-import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
-import { Link } from 'react-router-dom';
+import { Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import { DataTable, ListBase, Pagination, Title, useGetList, useListContext, useTranslate } from 'react-admin';
 import { referralColumns } from '../referrals/referralColumns';
 import { NGO_AWAITING_COLUMNS } from '../referrals/referralColumnSets';
 import type { Referral } from '../referrals/referralModel';
 import { EmptyState } from '../shared/EmptyState';
+import { CountCard } from './CountCard';
 
 type Filter = Record<string, unknown>;
 const listLink = (filter: Filter) => `/referrals?filter=${encodeURIComponent(JSON.stringify(filter))}`;
@@ -16,23 +16,9 @@ const COUNTS: { key: string; label: string; filter: Filter; color?: 'error' }[] 
 ];
 
 // Only the total is needed: one row, read from Content-Range (the API scopes it to the organisation).
-const CountCard = ({ label, filter, color, testId }: { label: string; filter: Filter; color?: 'error'; testId: string }) => {
-  const translate = useTranslate();
+const ReferralCount = ({ label, filter, color, testId }: { label: string; filter: Filter; color?: 'error'; testId: string }) => {
   const { total, isPending } = useGetList('referrals', { filter, pagination: { page: 1, perPage: 1 }, sort: { field: 'sentAt', order: 'DESC' } });
-  const count = total ?? 0;
-  return (
-    <Card variant="outlined" sx={{ minWidth: 200 }}>
-      <CardContent>
-        <Typography color="text.secondary">{translate(label)}</Typography>
-        <Typography variant="h3" component="p" color={color && count > 0 ? 'error' : undefined} data-testid={`ngo-count-${testId}`}>
-          {isPending ? '…' : count}
-        </Typography>
-        <Button component={Link} to={listLink(filter)} size="small">
-          {translate('app.referrals.dashboard.show')}
-        </Button>
-      </CardContent>
-    </Card>
-  );
+  return <CountCard label={label} value={isPending ? undefined : (total ?? 0)} to={listLink(filter)} action="app.referrals.dashboard.show" color={color} testId={`ngo-count-${testId}`} />;
 };
 
 const Awaiting = () => {
@@ -57,7 +43,7 @@ export const NgoReferrals = () => {
       <Title title="app.dashboard.ngo_title" />
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2 }}>
         {COUNTS.map((c) => (
-          <CountCard key={c.key} label={c.label} filter={c.filter} color={c.color} testId={c.key} />
+          <ReferralCount key={c.key} label={c.label} filter={c.filter} color={c.color} testId={c.key} />
         ))}
       </Stack>
       <Card>

@@ -1,13 +1,14 @@
-import { Alert, Box, Button, Grid, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Button, Grid, MenuItem, TextField, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { LineChart } from '@mui/x-charts/LineChart';
 import { PieChart } from '@mui/x-charts/PieChart';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Title, useGetList, useLocale, usePermissions, useTranslate } from 'react-admin';
+import { useGetList, useLocale, usePermissions, useTranslate } from 'react-admin';
 import { CASE_TYPES } from '../shared/choices';
 import { ChartCard } from './ChartCard';
+import { DashboardFrame } from './DashboardFrame';
 import { fetchDashboard } from './dashboardCalls';
 import { hasAny, monthLabel, monthlyDataset, percent, type SupervisorDashboardData, weekLabel } from './dashboardModel';
 
@@ -146,22 +147,22 @@ export const SupervisorDashboard = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions();
   const [officeId, setOfficeId] = useState('');
-  const { data, isPending, isError } = useQuery({ queryKey: ['supervision-dashboard', officeId], queryFn: () => fetchDashboard(officeId || undefined) });
+  const query = useQuery({ queryKey: ['supervision-dashboard', officeId], queryFn: () => fetchDashboard(officeId || undefined) });
   return (
-    <Box sx={{ mt: 2 }} data-testid="supervisor-dashboard">
-      <Title title="ra.page.dashboard" />
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
-        <Typography variant="h4" component="h1" sx={{ flexGrow: 1 }}>
-          {translate('app.supervision.dashboard.title')}
-        </Typography>
-        {permissions === 'admin' && <OfficePicker value={officeId} onChange={setOfficeId} />}
-        <Button component={Link} to="/caseload" variant="outlined">
-          {translate('app.supervision.caseload.menu')}
-        </Button>
-      </Stack>
-      {isError && <Alert severity="error">{translate('app.supervision.dashboard.load_error')}</Alert>}
-      {isPending && <Typography color="text.secondary">{translate('ra.page.loading')}</Typography>}
-      {data && (
+    <DashboardFrame
+      testId="supervisor-dashboard"
+      heading={translate('app.supervision.dashboard.title')}
+      actions={
+        <>
+          {permissions === 'admin' && <OfficePicker value={officeId} onChange={setOfficeId} />}
+          <Button component={Link} to="/caseload" variant="outlined">
+            {translate('app.supervision.caseload.menu')}
+          </Button>
+        </>
+      }
+      query={query}
+    >
+      {(data) => (
         <Grid container spacing={2}>
           <Grid size={{ xs: 12 }}>
             <OpenedVsClosed data={data} />
@@ -191,6 +192,6 @@ export const SupervisorDashboard = () => {
           </Grid>
         </Grid>
       )}
-    </Box>
+    </DashboardFrame>
   );
 };
