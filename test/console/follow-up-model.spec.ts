@@ -1,5 +1,5 @@
 import {
-  bishkekLocalToIso, dueAtFromPreset, isFollowUpOverdue, isoToBishkekLocal, myTasksRanges, resolveDueAt, toCancelUpdate, toDoneUpdate,
+  bishkekLocalToIso, dueAtFromPreset, isFollowUpOverdue, isoToBishkekLocal, myTasksRanges, myTasksSections, resolveDueAt, toCancelUpdate, toDoneUpdate,
   toRescheduleUpdate, toScheduleCreate,
 } from '../../apps/console/src/follow-ups/followUpModel';
 
@@ -62,6 +62,22 @@ describe('myTasksRanges', () => {
   it('should have no this-week section when today is Sunday and run to next Sunday when today is Monday', () => {
     expect(myTasksRanges(new Date('2026-05-17T06:00:00Z')).thisWeek).toBeNull();
     expect(myTasksRanges(new Date('2026-05-11T06:00:00Z')).thisWeek).toEqual({ from: '2026-05-11T18:00:00.000Z', to: '2026-05-17T17:59:59.999Z' });
+  });
+});
+
+describe('myTasksSections', () => {
+  it('should ask for my scheduled follow-ups: overdue by the API rule, then today and this week by due range', () => {
+    // Wednesday 13 May, 18:00 Bishkek
+    const ranges = myTasksRanges(new Date('2026-05-13T12:00:00Z'));
+    const sections = myTasksSections(ranges);
+    expect(sections.map((s) => [s.id, s.tone])).toEqual([['overdue', 'error'], ['today', 'primary'], ['this-week', 'default']]);
+    expect(sections[0].filter).toEqual({ mine: true, status: 'scheduled', overdue: true });
+    expect(sections[1].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: ranges.today.from, dueTo: ranges.today.to });
+    expect(sections[2].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: '2026-05-13T18:00:00.000Z', dueTo: '2026-05-17T17:59:59.999Z' });
+  });
+
+  it('should leave out this week on a Sunday', () => {
+    expect(myTasksSections(myTasksRanges(new Date('2026-05-17T06:00:00Z'))).map((s) => s.id)).toEqual(['overdue', 'today']);
   });
 });
 

@@ -3,7 +3,7 @@ import { Box, Button, Card, CardContent, Chip, Stack, Typography } from '@mui/ma
 import { useEffect, useMemo, useState } from 'react';
 import { ListBase, Title, useListContext, useTranslate } from 'react-admin';
 import { CHANGED_EVENTS } from '../shared/usePolling';
-import { myTasksRanges } from './followUpModel';
+import { myTasksRanges, myTasksSections, type MyTasksSection } from './followUpModel';
 import { FollowUpTable } from './FollowUpTable';
 
 // "Now" moves on: the sections are recomputed every minute (and on demand), not on every render,
@@ -28,9 +28,7 @@ const SectionCount = ({ tone }: { tone: 'error' | 'primary' | 'default' }) => {
   return <Chip size="small" color={total ? tone : 'default'} label={isPending ? '…' : (total ?? 0)} data-testid="my-tasks-section-count" />;
 };
 
-type SectionProps = { id: string; title: string; empty: string; tone: 'error' | 'primary' | 'default'; filter: Record<string, unknown> };
-
-const Section = ({ id, title, empty, tone, filter }: SectionProps) => {
+const Section = ({ id, title, empty, tone, filter }: MyTasksSection) => {
   const translate = useTranslate();
   return (
     <Card variant="outlined" component="section" aria-labelledby={`my-tasks-${id}`} data-testid={`my-tasks-${id}`}>
@@ -53,8 +51,7 @@ const Section = ({ id, title, empty, tone, filter }: SectionProps) => {
 export const MyTasks = () => {
   const translate = useTranslate();
   const [now, refreshNow] = useNow(60_000);
-  const ranges = useMemo(() => myTasksRanges(now), [now]);
-  const base = { mine: true, status: 'scheduled' };
+  const sections = useMemo(() => myTasksSections(myTasksRanges(now)), [now]);
   return (
     <Box sx={{ mt: 2 }} data-testid="my-tasks">
       <Title title="app.my_tasks.title" />
@@ -67,23 +64,9 @@ export const MyTasks = () => {
         </Button>
       </Stack>
       <Stack spacing={2}>
-        <Section id="overdue" title="app.my_tasks.overdue" empty="app.my_tasks.empty_overdue" tone="error" filter={{ ...base, overdue: true }} />
-        <Section
-          id="today"
-          title="app.my_tasks.today"
-          empty="app.my_tasks.empty_today"
-          tone="primary"
-          filter={{ ...base, dueFrom: ranges.today.from, dueTo: ranges.today.to }}
-        />
-        {ranges.thisWeek && (
-          <Section
-            id="this-week"
-            title="app.my_tasks.this_week"
-            empty="app.my_tasks.empty_this_week"
-            tone="default"
-            filter={{ ...base, dueFrom: ranges.thisWeek.from, dueTo: ranges.thisWeek.to }}
-          />
-        )}
+        {sections.map((section) => (
+          <Section key={section.id} {...section} />
+        ))}
       </Stack>
     </Box>
   );

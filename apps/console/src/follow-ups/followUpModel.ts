@@ -109,6 +109,23 @@ export function myTasksRanges(now: Date = new Date()): MyTasksRanges {
   };
 }
 
+export type MyTasksSection = { id: string; title: string; empty: string; tone: 'error' | 'primary' | 'default'; filter: Record<string, unknown> };
+
+// The "My tasks" sections and the follow-ups list filter behind each: my scheduled ones, overdue (the API's own
+// rule), then due in the rest of today, then later this week when the week has days left.
+export function myTasksSections(ranges: MyTasksRanges): MyTasksSection[] {
+  const base = { mine: true, status: 'scheduled' };
+  const due = (r: Range) => ({ ...base, dueFrom: r.from, dueTo: r.to });
+  const sections: MyTasksSection[] = [
+    { id: 'overdue', title: 'app.my_tasks.overdue', empty: 'app.my_tasks.empty_overdue', tone: 'error', filter: { ...base, overdue: true } },
+    { id: 'today', title: 'app.my_tasks.today', empty: 'app.my_tasks.empty_today', tone: 'primary', filter: due(ranges.today) },
+  ];
+  if (ranges.thisWeek) {
+    sections.push({ id: 'this-week', title: 'app.my_tasks.this_week', empty: 'app.my_tasks.empty_this_week', tone: 'default', filter: due(ranges.thisWeek) });
+  }
+  return sections;
+}
+
 // Same rule as the API's `overdue`: scheduled and the due moment has passed.
 export function isFollowUpOverdue(f: Pick<FollowUp, 'dueAt' | 'status'> | null | undefined, now: Date = new Date()): boolean {
   if (!f?.dueAt || f.status !== 'scheduled') return false;

@@ -1,4 +1,4 @@
-import { Chip, Stack } from '@mui/material';
+import { Chip, Stack, type ChipProps } from '@mui/material';
 import { DateField, useLocaleState, useRecordContext, useTranslate, type DateFieldProps } from 'react-admin';
 import { intlLocale } from '../i18n/i18nProvider';
 import { TIME_ZONE } from './dates';
@@ -24,34 +24,28 @@ export const DayField = (props: Omit<DateFieldProps, 'showTime' | 'options' | 'l
   return <DateField {...props} locales={intlLocale(locale)} options={{ timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }} />;
 };
 
+// A string array of the record as chips, or "not set" when there is none.
+const ChipsField = ({ source, text, variant }: { source: string; text: (value: string) => string; variant?: ChipProps['variant'] }) => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const values = (record?.[source] as string[] | undefined) ?? [];
+  if (values.length === 0) return <span>{translate('app.not_set')}</span>;
+  return (
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      {values.map((v) => (
+        <Chip key={v} size="small" variant={variant} label={text(v)} />
+      ))}
+    </Stack>
+  );
+};
+
 type EnumArrayFieldProps = { source: string; group: string; label?: string };
 
-// A string array of enum values shown as translated chips.
+// Enum values (languages, vulnerabilities) by their translated names.
 export const EnumArrayField = ({ source, group }: EnumArrayFieldProps) => {
-  const record = useRecordContext();
   const translate = useTranslate();
-  const values = (record?.[source] as string[] | undefined) ?? [];
-  if (values.length === 0) return <span>{translate('app.not_set')}</span>;
-  return (
-    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {values.map((v) => (
-        <Chip key={v} size="small" label={translate(`enums.${group}.${v}`, { _: v })} />
-      ))}
-    </Stack>
-  );
+  return <ChipsField source={source} text={(v) => translate(`enums.${group}.${v}`, { _: v })} />;
 };
 
-// Free-text tags (skills) as chips.
-export const TagsField = ({ source }: { source: string; label?: string }) => {
-  const record = useRecordContext();
-  const translate = useTranslate();
-  const values = (record?.[source] as string[] | undefined) ?? [];
-  if (values.length === 0) return <span>{translate('app.not_set')}</span>;
-  return (
-    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {values.map((v) => (
-        <Chip key={v} size="small" variant="outlined" label={v} />
-      ))}
-    </Stack>
-  );
-};
+// Free-text tags (skills) as written.
+export const TagsField = ({ source }: { source: string; label?: string }) => <ChipsField source={source} text={(v) => v} variant="outlined" />;
