@@ -10,10 +10,12 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokenRepository } from './refresh-token.repository';
 import { EXPORT_THROTTLE_TTL_MS, EXPORT_THROTTLER, exportTracker, LOGIN_THROTTLER, skipExportThrottle } from './throttle';
 import { TokenService } from './token.service';
 import { UserController } from './user.controller';
 import { User } from './user.entity';
+import { UserRepository } from './user.repository';
 import { UserService } from './user.service';
 
 @Global()
@@ -38,7 +40,7 @@ import { UserService } from './user.service';
     }),
   ],
   controllers: [AuthController, UserController],
-  providers: [TokenService, AuthService, UserService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [UserRepository, RefreshTokenRepository, TokenService, AuthService, UserService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UserService, AuthService],
 })
 export class AccessModule {}

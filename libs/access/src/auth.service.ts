@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, appConfig } from '@kaytuu/shared';
+import { Actor, appConfig, CommonError } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
 import { toUserDto, UserDto } from './dto/user.dto';
 import { verifyPassword } from './password';
 import { TokenPair, TokenService } from './token.service';
 import { User } from './user.entity';
+import { UserRepository } from './user.repository';
 
 export type LoginResult = TokenPair & { user: UserDto };
 
@@ -17,12 +18,13 @@ export class AuthService {
   constructor(
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly users: UserRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
   ) {}
 
   async login(email: string, password: string, ip: string | null): Promise<LoginResult> {
-    const user = await this.ds.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email }).getOne();
+    const user = await this.users.findWithPasswordHash(email);
     const now = new Date();
     if (user?.lockedUntil && user.lockedUntil > now) {
       await this.audit.record({ userId: user.id, ip }, { action: 'login_failed', entity: 'user', entityId: user.id, diff: { reason: 'locked' } });
@@ -40,7 +42,7 @@ export class AuthService {
       throw AccessError.invalidCredentials();
     }
     return this.ds.transaction(async (m) => {
-      await m.update(User, { id: user.id }, { lastLoginAt: now, failedLoginCount: 0, firstFailedLoginAt: null, lockedUntil: null });
+      await this.users.updateLoginState(user.id, { lastLoginAt: now, failedLoginCount: 0, firstFailedLoginAt: null, lockedUntil: null }, m);
       const pair = await this.tokens.issue(user, m);
       await this.audit.record({ userId: user.id, ip }, { action: 'login', entity: 'user', entityId: user.id }, m);
       return { ...pair, user: toUserDto({ ...user, lastLoginAt: now }) };
@@ -52,14 +54,11 @@ export class AuthService {
     const windowMs = this.cfg.lockoutMinutes * 60_000;
     const inWindow = user.firstFailedLoginAt && now.getTime() - user.firstFailedLoginAt.getTime() < windowMs;
     const count = inWindow ? user.failedLoginCount + 1 : 1;
-    await this.ds.getRepository(User).update(
-      { id: user.id },
-      {
-        failedLoginCount: count,
-        firstFailedLoginAt: inWindow ? user.firstFailedLoginAt : now,
-        lockedUntil: count >= this.cfg.lockoutMaxFailures ? new Date(now.getTime() + windowMs) : null,
-      },
-    );
+    await this.users.updateLoginState(user.id, {
+      failedLoginCount: count,
+      firstFailedLoginAt: inWindow ? user.firstFailedLoginAt : now,
+      lockedUntil: count >= this.cfg.lockoutMaxFailures ? new Date(now.getTime() + windowMs) : null,
+    });
   }
 
   async refresh(presented: string): Promise<LoginResult> {
@@ -67,7 +66,7 @@ export class AuthService {
     const consumed = await this.ds.transaction((m) => this.tokens.consume(presented, m));
     if ('error' in consumed) throw consumed.error;
     return this.ds.transaction(async (m) => {
-      const user = await m.findOne(User, { where: { id: consumed.userId } });
+      const user = await this.users.findById(consumed.userId, m);
       if (!user || !user.active) throw AccessError.invalidRefresh();
       const pair = await this.tokens.issue(user, m, consumed.familyId);
       return { ...pair, user: toUserDto(user) };
@@ -79,7 +78,8 @@ export class AuthService {
   }
 
   async me(actor: Actor): Promise<UserDto> {
-    const user = await this.ds.getRepository(User).findOneOrFail({ where: { id: actor.userId } });
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw CommonError.notFound('User');
     return toUserDto(user);
   }
 
@@ -88,14 +88,9 @@ export class AuthService {
   async actorFromAccessToken(token: string, ip: string | null): Promise<Actor> {
     const claims = await this.tokens.verifyAccess(token);
     if (typeof claims.sid !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sid)) throw AccessError.unauthenticated('Your session has expired; sign in again');
-    const found = await this.ds.getRepository(User).createQueryBuilder('u')
-      .select(['u.id', 'u.role', 'u.officeId', 'u.organizationId', 'u.active'])
-      .addSelect('EXISTS (SELECT 1 FROM refresh_token rt WHERE rt.family_id = :sid AND rt.user_id = u.id AND rt.revoked_at IS NULL)', 'session_live')
-      .where('u.id = :id', { id: claims.sub, sid: claims.sid })
-      .getRawAndEntities();
-    const row = found.entities[0];
+    const { user: row, sessionLive } = await this.users.findActor(claims.sub, claims.sid);
     if (!row || !row.active) throw AccessError.unauthenticated('Your account is not active');
-    if (!found.raw[0]?.session_live) throw AccessError.unauthenticated('Your session has ended; sign in again');
+    if (!sessionLive) throw AccessError.unauthenticated('Your session has ended; sign in again');
     return { userId: row.id, role: row.role, officeId: row.officeId, organizationId: row.organizationId, ip };
   }
 }

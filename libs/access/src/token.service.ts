@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { appConfig, Role } from '@kaytuu/shared';
 import { AccessError } from './access.errors';
-import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokenRepository } from './refresh-token.repository';
 import { User } from './user.entity';
 
 // sid: the session (refresh-token family) the access token belongs to; the guard refuses it once that family is revoked
@@ -22,12 +21,12 @@ export class TokenService {
   constructor(
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     private readonly jwt: JwtService,
-    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly tokens: RefreshTokenRepository,
   ) {}
 
   async issue(user: Pick<User, 'id' | 'role'>, m: EntityManager, familyId: string = randomUUID()): Promise<TokenPair> {
     const secret = randomBytes(32).toString('base64url');
-    const row = await m.save(RefreshToken, {
+    const id = await this.tokens.insert(m, {
       userId: user.id,
       familyId,
       tokenHash: sha256(secret),
@@ -35,7 +34,7 @@ export class TokenService {
     });
     const claims: AccessClaims = { sub: user.id, role: user.role, sid: familyId };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.cfg.accessTokenTtlSeconds });
-    return { accessToken, refreshToken: `${row.id}.${secret}` };
+    return { accessToken, refreshToken: `${id}.${secret}` };
   }
 
   async verifyAccess(token: string): Promise<AccessClaims> {
@@ -51,30 +50,26 @@ export class TokenService {
   async consume(presented: string, m: EntityManager): Promise<{ userId: string; familyId: string } | { error: AccessError }> {
     const [id, secret] = presented.split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/i.test(id)) return { error: AccessError.invalidRefresh() };
-    const row = await m.findOne(RefreshToken, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const row = await this.tokens.lockById(m, id);
     if (!row || !safeEqual(row.tokenHash, sha256(secret))) return { error: AccessError.invalidRefresh() };
     if (row.rotatedAt) {
-      await this.revokeFamily(row.familyId, m);
+      await this.tokens.revokeFamily(row.familyId, m);
       return { error: AccessError.refreshReused() };
     }
     if (row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { error: AccessError.invalidRefresh() };
-    await m.update(RefreshToken, { id }, { rotatedAt: new Date() });
+    await this.tokens.markRotated(m, id, new Date());
     return { userId: row.userId, familyId: row.familyId };
   }
 
   async revokeByPresented(presented: string): Promise<void> {
     const [id, secret] = presented.split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/i.test(id)) return;
-    const row = await this.tokens.findOne({ where: { id } });
-    if (row && safeEqual(row.tokenHash, sha256(secret))) await this.revokeFamily(row.familyId, this.tokens.manager);
+    const row = await this.tokens.findById(id);
+    if (row && safeEqual(row.tokenHash, sha256(secret))) await this.tokens.revokeFamily(row.familyId);
   }
 
-  async revokeFamily(familyId: string, m: EntityManager): Promise<void> {
-    await m.createQueryBuilder().update(RefreshToken).set({ revokedAt: () => 'now()' }).where('family_id = :familyId AND revoked_at IS NULL', { familyId }).execute();
-  }
-
-  async revokeAllForUser(userId: string, m: EntityManager): Promise<void> {
-    await m.createQueryBuilder().update(RefreshToken).set({ revokedAt: () => 'now()' }).where('user_id = :userId AND revoked_at IS NULL', { userId }).execute();
+  revokeAllForUser(userId: string, m: EntityManager): Promise<void> {
+    return this.tokens.revokeAllForUser(userId, m);
   }
 }
 

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, ROLES, UuidParam, withContentRange } from '@kaytuu/shared';
 import { CurrentActor, Roles } from './auth.decorators';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
-import { USER_SORTABLE, UserFilter, UserService } from './user.service';
+import { USER_SORTABLE, UserFilter } from './user.repository';
+import { UserService } from './user.service';
 
 const parseFilter = filterSpec<UserFilter>({
   q: f.string(),
