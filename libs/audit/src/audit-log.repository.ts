@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditAction, AuditLog } from './audit-log.entity';
 import { AuditQuery } from './audit-chain';
@@ -16,11 +16,28 @@ export const AUDIT_LOG_SORTABLE = Object.keys(SORT);
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-// Reads only: the app's database role may INSERT and SELECT audit_log, nothing else. Actors are ids here; their names
-// come from the access context (UserService), never from its tables.
+// Inserts and reads only: the app's database role may INSERT and SELECT audit_log, nothing else (sealing goes through
+// audit_seal()). Actors are ids here; their names come from the access context (UserService), never from its tables.
+export type AuditRow = Pick<AuditLog, 'actorId' | 'ip' | 'action' | 'entity' | 'entityId' | 'diff'>;
 @Injectable()
 export class AuditLogRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  // On the caller's manager, so the rows commit or roll back with the change they record.
+  async insert(rows: AuditRow[], m: EntityManager = this.ds.manager): Promise<void> {
+    if (rows.length === 0) return;
+    await m.insert(AuditLog, rows as never);
+  }
+
+  // Many `create` rows of one actor in a single INSERT … SELECT (bulk imports: thousands of rows, one statement).
+  async insertCreations(actor: Pick<AuditRow, 'actorId' | 'ip'>, entity: string, rows: Array<{ entityId: string; diff: Record<string, unknown> | null }>, m: EntityManager = this.ds.manager): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `INSERT INTO audit_log (actor_id, ip, action, entity, entity_id, diff)
+       SELECT $1, $2, 'create', $3, e.id, e.diff FROM jsonb_to_recordset($4::jsonb) AS e(id text, diff jsonb)`,
+      [actor.actorId, actor.ip, entity, JSON.stringify(rows.map((r) => ({ id: r.entityId, diff: r.diff })))],
+    );
+  }
 
   findPage(q: ListQuery<AuditLogFilter>): Promise<ListResult<AuditLog>> {
     const f = q.filter;

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CommonError, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditChainReport, verifyAuditChain } from './audit-chain';
 import { AuditLogDto, toAuditLogDto } from './audit-log.dto';
-import { AuditAction, AuditLog } from './audit-log.entity';
-import { AuditActorLookup, AuditLogFilter, AuditLogRepository } from './audit-log.repository';
+import { AuditAction } from './audit-log.entity';
+import { AuditActorLookup, AuditLogFilter, AuditLogRepository, AuditRow } from './audit-log.repository';
 
 // rows per audit_seal() call (one transaction each), and calls per seal() so one pass never runs unbounded
 export const AUDIT_SEAL_BATCH = 50_000;
@@ -28,41 +27,34 @@ export function redactDiff(diff: Record<string, unknown> | null | undefined): Re
   return out;
 }
 
+type AuditActor = { userId: string | null; ip: string | null } | null;
+
+const rowOf = (actor: AuditActor, e: AuditEntry): AuditRow => ({
+  actorId: actor?.userId ?? null,
+  ip: actor?.ip ?? null,
+  action: e.action,
+  entity: e.entity,
+  entityId: e.entityId ?? null,
+  diff: redactDiff(e.diff),
+});
+
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly repo: AuditLogRepository) {}
+  constructor(private readonly repo: AuditLogRepository) {}
 
   // Pass the transaction's manager so the audit row commits or rolls back with the change it records.
-  async record(actor: { userId: string | null; ip: string | null } | null, entry: AuditEntry, manager?: EntityManager): Promise<void> {
-    const m = manager ?? this.ds.manager;
-    await m.insert(AuditLog, {
-      actorId: actor?.userId ?? null,
-      ip: actor?.ip ?? null,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId ?? null,
-      diff: redactDiff(entry.diff) as never,
-    });
+  async record(actor: AuditActor, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await this.repo.insert([rowOf(actor, entry)], manager);
   }
 
-  // One `create` row per new record in a single INSERT … SELECT (bulk imports), with the same redaction as record().
-  async recordCreations(actor: { userId: string | null; ip: string | null } | null, entity: string, entries: Array<{ entityId: string; diff: Record<string, unknown> }>, manager?: EntityManager): Promise<void> {
-    if (entries.length === 0) return;
-    const m = manager ?? this.ds.manager;
-    await m.query(
-      `INSERT INTO audit_log (actor_id, ip, action, entity, entity_id, diff)
-       SELECT $1, $2, 'create', $3, e.id, e.diff FROM jsonb_to_recordset($4::jsonb) AS e(id text, diff jsonb)`,
-      [actor?.userId ?? null, actor?.ip ?? null, entity, JSON.stringify(entries.map((e) => ({ id: e.entityId, diff: redactDiff(e.diff) })))],
-    );
+  // One `create` row per new record in a single statement (bulk imports), with the same redaction as record().
+  async recordCreations(actor: AuditActor, entity: string, entries: Array<{ entityId: string; diff: Record<string, unknown> }>, manager?: EntityManager): Promise<void> {
+    const by = { actorId: actor?.userId ?? null, ip: actor?.ip ?? null };
+    await this.repo.insertCreations(by, entity, entries.map((e) => ({ entityId: e.entityId, diff: redactDiff(e.diff) })), manager);
   }
 
-  async recordMany(actor: { userId: string | null; ip: string | null } | null, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
-    if (entries.length === 0) return;
-    const m = manager ?? this.ds.manager;
-    await m.insert(
-      AuditLog,
-      entries.map((e) => ({ actorId: actor?.userId ?? null, ip: actor?.ip ?? null, action: e.action, entity: e.entity, entityId: e.entityId ?? null, diff: redactDiff(e.diff) as never })),
-    );
+  async recordMany(actor: AuditActor, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+    await this.repo.insert(entries.map((e) => rowOf(actor, e)), manager);
   }
 
   // Seals the pending rows into the hash chain (the worker calls this every 2 s; verify() first). Returns rows sealed.
