@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, f, filterSpec, OBLASTS, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { CreateOfficeDto, CreateOrganizationDto, OfficeDto, OrganizationDto, UpdateOfficeDto, UpdateOrganizationDto } from './dto/directory.dto';
-import { DirectoryService, OFFICE_SORTABLE, OfficeFilter, ORGANIZATION_SORTABLE, OrganizationFilter } from './directory.service';
+import { DirectoryService } from './directory.service';
+import { OFFICE_SORTABLE, OfficeFilter } from './office.repository';
+import { ORGANIZATION_SORTABLE, OrganizationFilter } from './organization.repository';
 import { JOB_SECTORS, ORGANIZATION_KINDS, SERVICES } from './organization.entity';
 
 type Res = { setHeader(n: string, v: string): void };
