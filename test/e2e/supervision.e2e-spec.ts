@@ -179,6 +179,15 @@ describe('supervision API (caseload and dashboards)', () => {
       expect((res.body as Row[]).map((r) => r.fullName)).toEqual(['Бакыт Алиев', 'Салтанат Супер']);
     });
 
+    it('should list only the people asked for by id, and still give the total when the range starts past the last row', async () => {
+      const some = await caseload(supOsh, { filter: JSON.stringify({ id: [cwB.id, cwIdle.id, cwBishkek.id] }) });
+      expect(some.headers['content-range']).toBe('caseload 0-1/2');
+      expect(some.body).toEqual([expectedOsh()[1], expectedOsh()[3]].map((r) => expect.objectContaining(r)));
+      const past = await caseload(supOsh, { range: JSON.stringify([10, 19]) });
+      expect(past.body).toEqual([]);
+      expect(past.headers['content-range']).toBe('caseload */4');
+    });
+
     it('should list every office when an admin gives no office and one when they do', async () => {
       const all = await caseload(admin, { sort: JSON.stringify(['overdueCases', 'DESC']) });
       expect(all.headers['content-range']).toBe('caseload 0-4/5');

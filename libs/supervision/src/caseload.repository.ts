@@ -1,149 +1,87 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ListQuery, ListResult } from '@kaytuu/shared';
+import { ID_SORT, ListQuery, ListResult } from '@kaytuu/shared';
 import { CaseloadRowDto } from './supervision.dto';
 
 export type CaseloadFilter = { officeId?: string; id?: string[] };
+// Whose load is counted: the office's caseworkers and supervisors as the access context gives them (UserService).
+export type CaseloadStaff = { id: string; fullName: string; role: string; officeId: string | null; active: boolean };
 
-// API field → SQL column of the rows CTE; the only values ever spliced into ORDER BY.
-const SORT_COLUMNS: Record<string, string> = {
-  fullName: 'full_name',
-  openCases: 'open_cases',
-  openHealthReferral: 'open_health_referral',
-  openLegalAid: 'open_legal_aid',
-  openJobPlacement: 'open_job_placement',
-  openPensionClaim: 'open_pension_claim',
-  openLow: 'open_low',
-  openNormal: 'open_normal',
-  openHigh: 'open_high',
-  openUrgent: 'open_urgent',
-  overdueCases: 'overdue_cases',
-  missedFollowUps: 'missed_follow_ups',
-  referralsAwaiting: 'referrals_awaiting',
-  oldestOpenDays: 'oldest_open_days',
+// Each count of a person's open cases: the condition on the open case `c` it counts ($2 is now).
+const OPEN_CASE_COUNTS: Record<string, string> = {
+  openCases: 'true',
+  openHealthReferral: "c.type = 'health_referral'",
+  openLegalAid: "c.type = 'legal_aid'",
+  openJobPlacement: "c.type = 'job_placement'",
+  openPensionClaim: "c.type = 'pension_claim'",
+  openLow: "c.priority = 'low'",
+  openNormal: "c.priority = 'normal'",
+  openHigh: "c.priority = 'high'",
+  openUrgent: "c.priority = 'urgent'",
+  overdueCases: 'c.due_at < $2',
 };
-export const CASELOAD_SORTABLE = Object.keys(SORT_COLUMNS);
-
-type Row = {
-  id: string;
-  full_name: string;
-  role: string;
-  office_id: string;
-  open_cases: number;
-  open_health_referral: number;
-  open_legal_aid: number;
-  open_job_placement: number;
-  open_pension_claim: number;
-  open_low: number;
-  open_normal: number;
-  open_high: number;
-  open_urgent: number;
-  overdue_cases: number;
-  missed_follow_ups: number;
-  referrals_awaiting: number;
-  oldest_open_days: number | null;
-  total: number;
-};
+// Every sortable field is a column of the rows below, named as in CaseloadRowDto; only these are spliced into ORDER BY.
+export const CASELOAD_SORTABLE = ['fullName', ...Object.keys(OPEN_CASE_COUNTS), 'missedFollowUps', 'referralsAwaiting', 'oldestOpenDays', ID_SORT];
 
 // Read-only aggregate over the cases, follow-ups and referrals tables (other contexts' data): a GROUP BY per measure
-// is the only way to rank a whole office without loading every case into Node; nothing here writes.
+// is the only way to rank a whole office without loading every case into Node; nothing here writes. The people come
+// from the caller (the access context's users), passed in as one JSON parameter.
 @Injectable()
 export class CaseloadRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async list(officeId: string | null, now: Date, q: ListQuery<CaseloadFilter>): Promise<ListResult<CaseloadRowDto>> {
-    const col = SORT_COLUMNS[q.sort.field] ?? 'full_name';
+  async list(staff: CaseloadStaff[], officeId: string | null, now: Date, q: ListQuery<CaseloadFilter>): Promise<ListResult<CaseloadRowDto>> {
+    if (staff.length === 0) return { rows: [], total: 0 };
+    const field = CASELOAD_SORTABLE.includes(q.sort.field) ? q.sort.field : 'fullName';
     // no open case reads as the smallest age, so it sorts first ascending and last descending
     const order = q.sort.order === 'ASC' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST';
-    const rows: Row[] = await this.ds.query(
-      `WITH open_case AS (
+    const counts = Object.entries(OPEN_CASE_COUNTS).map(([name, cond]) => `count(c.assignee_id) FILTER (WHERE ${cond})::int AS "${name}"`);
+    const caseColumns = [...Object.keys(OPEN_CASE_COUNTS), 'oldestOpenDays'].map((name) => `ca."${name}"`).join(', ');
+    const rows: Array<CaseloadRowDto & { total: number }> = await this.ds.query(
+      `WITH staff AS (
+         SELECT * FROM jsonb_to_recordset($5::jsonb) AS s(id uuid, "fullName" text, role text, "officeId" uuid, active boolean)
+       ), open_case AS (
          SELECT c.assignee_id, c.type, c.priority, c.due_at, c.opened_at
            FROM case_file c
           WHERE c.deleted_at IS NULL AND c.status <> 'closed' AND c.assignee_id IS NOT NULL
             AND ($1::uuid IS NULL OR c.office_id = $1)
        ), case_agg AS (
-         SELECT assignee_id AS user_id,
-                count(*)::int AS open_cases,
-                count(*) FILTER (WHERE type = 'health_referral')::int AS open_health_referral,
-                count(*) FILTER (WHERE type = 'legal_aid')::int AS open_legal_aid,
-                count(*) FILTER (WHERE type = 'job_placement')::int AS open_job_placement,
-                count(*) FILTER (WHERE type = 'pension_claim')::int AS open_pension_claim,
-                count(*) FILTER (WHERE priority = 'low')::int AS open_low,
-                count(*) FILTER (WHERE priority = 'normal')::int AS open_normal,
-                count(*) FILTER (WHERE priority = 'high')::int AS open_high,
-                count(*) FILTER (WHERE priority = 'urgent')::int AS open_urgent,
-                count(*) FILTER (WHERE due_at < $2)::int AS overdue_cases,
-                floor(extract(epoch FROM ($2::timestamptz - min(opened_at))) / 86400)::int AS oldest_open_days
-           FROM open_case GROUP BY assignee_id
+         SELECT s.id, ${counts.join(', ')},
+                floor(extract(epoch FROM ($2::timestamptz - min(c.opened_at))) / 86400)::int AS "oldestOpenDays"
+           FROM staff s LEFT JOIN open_case c ON c.assignee_id = s.id
+          GROUP BY s.id
        ), missed AS (
-         SELECT assignee_id AS user_id, count(*)::int AS n
+         SELECT assignee_id AS id, count(*)::int AS n
            FROM follow_up WHERE status = 'missed' AND ($1::uuid IS NULL OR office_id = $1)
           GROUP BY assignee_id
        ), awaiting AS (
-         SELECT c.assignee_id AS user_id, count(*)::int AS n
+         SELECT c.assignee_id AS id, count(*)::int AS n
            FROM referral r JOIN case_file c ON c.id = r.case_id
           WHERE r.status = 'sent' AND c.deleted_at IS NULL AND c.assignee_id IS NOT NULL
             AND ($1::uuid IS NULL OR r.office_id = $1)
           GROUP BY c.assignee_id
        ), load AS (
-         SELECT u.id, u.full_name, u.role, u.office_id,
-                coalesce(ca.open_cases, 0) AS open_cases,
-                coalesce(ca.open_health_referral, 0) AS open_health_referral,
-                coalesce(ca.open_legal_aid, 0) AS open_legal_aid,
-                coalesce(ca.open_job_placement, 0) AS open_job_placement,
-                coalesce(ca.open_pension_claim, 0) AS open_pension_claim,
-                coalesce(ca.open_low, 0) AS open_low,
-                coalesce(ca.open_normal, 0) AS open_normal,
-                coalesce(ca.open_high, 0) AS open_high,
-                coalesce(ca.open_urgent, 0) AS open_urgent,
-                coalesce(ca.overdue_cases, 0) AS overdue_cases,
-                coalesce(mi.n, 0) AS missed_follow_ups,
-                coalesce(aw.n, 0) AS referrals_awaiting,
-                ca.oldest_open_days
-           FROM app_user u
-           LEFT JOIN case_agg ca ON ca.user_id = u.id
-           LEFT JOIN missed mi ON mi.user_id = u.id
-           LEFT JOIN awaiting aw ON aw.user_id = u.id
-          WHERE u.office_id IS NOT NULL AND ($1::uuid IS NULL OR u.office_id = $1)
-            AND ($5::uuid[] IS NULL OR u.id = ANY($5))
-            -- every active caseworker (an empty row is news too); a supervisor only when carrying cases
-            AND ((u.role = 'caseworker' AND u.active) OR (u.role = 'supervisor' AND ca.open_cases > 0))
+         SELECT s.id, s."fullName", s.role, s."officeId", ${caseColumns}, coalesce(mi.n, 0) AS "missedFollowUps", coalesce(aw.n, 0) AS "referralsAwaiting"
+           FROM staff s
+           JOIN case_agg ca USING (id)
+           LEFT JOIN missed mi USING (id)
+           LEFT JOIN awaiting aw USING (id)
+          -- every active caseworker (an empty row is news too); a supervisor only when carrying cases
+          WHERE (s.role = 'caseworker' AND s.active) OR (s.role = 'supervisor' AND ca."openCases" > 0)
        )
        SELECT *, count(*) OVER ()::int AS total FROM load
-        ORDER BY ${col} ${order}, full_name ASC, id ASC
+        ORDER BY "${field}" ${order}, "fullName" ASC, id ASC
         LIMIT $3 OFFSET $4`,
-      [officeId, now, q.limit, q.offset, q.filter.id ?? null],
+      [officeId, now, q.limit, q.offset, JSON.stringify(staff)],
     );
-    if (rows.length === 0 && q.offset > 0) return { rows: [], total: await this.count(officeId, now, q) };
-    return { rows: rows.map(toCaseloadRow), total: rows[0]?.total ?? 0 };
+    if (rows.length === 0 && q.offset > 0) return { rows: [], total: await this.count(staff, officeId, now, q) };
+    return { rows: rows.map(({ total, ...row }) => row), total: rows[0]?.total ?? 0 };
   }
 
   // Past the last page the window count is lost; ask again from the first row.
-  private async count(officeId: string | null, now: Date, q: ListQuery<CaseloadFilter>): Promise<number> {
-    const first = await this.list(officeId, now, { ...q, offset: 0, limit: 1 });
+  private async count(staff: CaseloadStaff[], officeId: string | null, now: Date, q: ListQuery<CaseloadFilter>): Promise<number> {
+    const first = await this.list(staff, officeId, now, { ...q, offset: 0, limit: 1 });
     return first.total;
   }
-}
-
-function toCaseloadRow(r: Row): CaseloadRowDto {
-  return {
-    id: r.id,
-    fullName: r.full_name,
-    role: r.role,
-    officeId: r.office_id,
-    openCases: r.open_cases,
-    openHealthReferral: r.open_health_referral,
-    openLegalAid: r.open_legal_aid,
-    openJobPlacement: r.open_job_placement,
-    openPensionClaim: r.open_pension_claim,
-    openLow: r.open_low,
-    openNormal: r.open_normal,
-    openHigh: r.open_high,
-    openUrgent: r.open_urgent,
-    overdueCases: r.overdue_cases,
-    missedFollowUps: r.missed_follow_ups,
-    referralsAwaiting: r.referrals_awaiting,
-    oldestOpenDays: r.oldest_open_days,
-  };
 }

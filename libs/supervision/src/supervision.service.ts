@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { UserService } from '@kaytuu/access';
 import { CASE_STATUSES, CASE_TYPES } from '@kaytuu/cases';
 import { FollowUpService } from '@kaytuu/follow-ups';
 import { Actor, appConfig, Clock, CommonError, ListQuery, ListResult, ResultCache } from '@kaytuu/shared';
@@ -17,6 +18,7 @@ export class SupervisionService {
     private readonly caseload: CaseloadRepository,
     private readonly dashboard: DashboardRepository,
     private readonly followUps: FollowUpService,
+    private readonly users: UserService,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) cfg: ConfigType<typeof appConfig>,
   ) {
@@ -25,10 +27,12 @@ export class SupervisionService {
 
   // A supervisor sees only their office; asking for another office finds nobody rather than an error that
   // would confirm the office exists.
-  listCaseload(actor: Actor, q: ListQuery<CaseloadFilter>): Promise<ListResult<CaseloadRowDto>> {
+  // The people are the access context's (UserService), their load is counted here.
+  async listCaseload(actor: Actor, q: ListQuery<CaseloadFilter>): Promise<ListResult<CaseloadRowDto>> {
     const officeId = this.scopeOffice(actor, q.filter.officeId);
-    if (officeId === undefined) return Promise.resolve({ rows: [], total: 0 });
-    return this.caseload.list(officeId, this.clock.now(), q);
+    if (officeId === undefined) return { rows: [], total: 0 };
+    const staff = await this.users.officeStaff(officeId, q.filter.id);
+    return this.caseload.list(staff, officeId, this.clock.now(), q);
   }
 
   // Expensive results (seconds for an office of a national database) are reused for a while: see ResultCache.
