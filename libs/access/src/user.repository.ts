@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { Actor, containsPattern, ListQuery, ListResult, Role } from '@kaytuu/shared';
+import { Actor, containsPattern, ID_SORT, ListQuery, ListResult, Role } from '@kaytuu/shared';
 import { User } from './user.entity';
 
 export type UserFilter = { q?: string; role?: string[]; officeId?: string; organizationId?: string; active?: boolean; id?: string[] };
-const SORT_COLUMNS: Record<string, string> = { fullName: 'u.full_name', email: 'u.email', role: 'u.role', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at' };
+const SORT_COLUMNS: Record<string, string> = { fullName: 'u.full_name', email: 'u.email', role: 'u.role', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at', [ID_SORT]: 'u.id' };
 export const USER_SORTABLE = Object.keys(SORT_COLUMNS);
 
 export type UserInsert = Pick<User, 'email' | 'fullName' | 'role' | 'officeId' | 'organizationId' | 'locale' | 'passwordHash'>;
@@ -36,7 +36,7 @@ export class UserRepository {
     if (f.organizationId) qb.andWhere('u.organization_id = :orgId', { orgId: f.organizationId });
     if (f.active !== undefined) qb.andWhere('u.active = :active', { active: f.active });
     if (f.id) qb.andWhere('u.id IN (:...ids)', { ids: f.id });
-    qb.orderBy(SORT_COLUMNS[q.sort.field], q.sort.order, 'NULLS LAST').addOrderBy('u.id', 'ASC').offset(q.offset).limit(q.limit);
+    qb.orderBy(SORT_COLUMNS[q.sort.field], q.sort.order, 'NULLS LAST').addOrderBy('u.id', q.sort.order).offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, DeepPartial, EntityManager } from 'typeorm';
-import { containsPattern, ListQuery, ListResult, Oblast } from '@kaytuu/shared';
+import { containsPattern, ID_SORT, ListQuery, ListResult, Oblast } from '@kaytuu/shared';
 import { Office } from './office.entity';
 
 export type OfficeFilter = { q?: string; oblast?: Oblast; id?: string[] };
-const SORT: Record<string, string> = { name: 'o.name', oblast: 'o.oblast', district: 'o.district', createdAt: 'o.created_at' };
+const SORT: Record<string, string> = { name: 'o.name', oblast: 'o.oblast', district: 'o.district', createdAt: 'o.created_at', [ID_SORT]: 'o.id' };
 export const OFFICE_SORTABLE = Object.keys(SORT);
 
 @Injectable()
@@ -17,7 +17,7 @@ export class OfficeRepository {
     if (q.filter.q) qb.andWhere('(o.name ILIKE :q OR o.district ILIKE :q)', { q: containsPattern(q.filter.q) });
     if (q.filter.oblast) qb.andWhere('o.oblast = :oblast', { oblast: q.filter.oblast });
     if (q.filter.id) qb.andWhere('o.id IN (:...ids)', { ids: q.filter.id });
-    qb.orderBy(SORT[q.sort.field], q.sort.order).addOrderBy('o.id').offset(q.offset).limit(q.limit);
+    qb.orderBy(SORT[q.sort.field], q.sort.order).addOrderBy('o.id', q.sort.order).offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };
   }

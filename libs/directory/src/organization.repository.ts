@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, DeepPartial, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { containsPattern, ListQuery, ListResult, Oblast } from '@kaytuu/shared';
+import { containsPattern, ID_SORT, ListQuery, ListResult, Oblast } from '@kaytuu/shared';
 import { JobSector, Organization, Service } from './organization.entity';
 
 export type OrganizationFilter = { q?: string; kind?: string; service?: Service; oblast?: Oblast; sector?: JobSector[]; active?: boolean; id?: string[] };
-const SORT: Record<string, string> = { name: 'o.name', kind: 'o.kind', createdAt: 'o.created_at' };
+const SORT: Record<string, string> = { name: 'o.name', kind: 'o.kind', createdAt: 'o.created_at', [ID_SORT]: 'o.id' };
 export const ORGANIZATION_SORTABLE = Object.keys(SORT);
 
 // Reads carry the webhook secret (select: false on the entity), so DTOs can say whether one is set and the worker can sign.
@@ -28,7 +28,7 @@ export class OrganizationRepository {
     if (fl.sector) qb.andWhere('o.sectors && CAST(:sectors AS text[])', { sectors: fl.sector });
     if (fl.active !== undefined) qb.andWhere('o.active = :active', { active: fl.active });
     if (fl.id) qb.andWhere('o.id IN (:...ids)', { ids: fl.id });
-    qb.orderBy(SORT[q.sort.field], q.sort.order).addOrderBy('o.id').offset(q.offset).limit(q.limit);
+    qb.orderBy(SORT[q.sort.field], q.sort.order).addOrderBy('o.id', q.sort.order).offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };
   }
