@@ -1,18 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { AAD, FieldCipher } from '@kaytuu/shared';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm';
+import { AAD, FieldCipher, ID_SORT } from '@kaytuu/shared';
+import { DuplicateKind, ImportMode, ImportRow, ImportStatus, ReturneeImport } from './import.entity';
 
-export const IMPORT_STATUSES = ['validating', 'preview', 'importing', 'done', 'failed', 'cancelled'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-export const IMPORT_MODES = ['all_or_nothing', 'valid_rows'] as const;
-export type ImportMode = (typeof IMPORT_MODES)[number];
-export type DuplicateKind = 'pin' | 'name_birth_date' | 'file';
-
-export type ImportRecord = {
-  id: string; status: ImportStatus; fileName: string; columns: string[]; officeId: string; mode: ImportMode | null;
-  rowCount: number; total: number; processed: number; valid: number; invalid: number; duplicates: number; imported: number; error: string | null;
-  createdBy: string; createdByRole: string; createdIp: string | null; createdAt: Date; finishedAt: Date | null;
-};
+export { IMPORT_MODES, IMPORT_STATUSES, type DuplicateKind, type ImportMode, type ImportStatus } from './import.entity';
+export type ImportRecord = ReturneeImport;
 export type ImportScope = { kind: 'all' } | { kind: 'office'; officeId: string };
 export type RawRow = { line: number; raw: string[] };
 // The outcome of checking one staged line, as the validation job writes it back.
@@ -20,27 +13,22 @@ export type RowCheck = {
   line: number; values: unknown | null; errors: Record<string, string> | null; pinHmac: string | null; birthDate: string | null; skeleton: string | null;
   duplicateKind: DuplicateKind | null; duplicateOfId: string | null; duplicateOfCode: string | null; duplicateOfLine: number | null;
 };
-export type ProblemRow = {
-  line: number; raw: string[]; errors: Record<string, string> | null;
-  duplicateKind: DuplicateKind | null; duplicateOfId: string | null; duplicateOfCode: string | null; duplicateOfLine: number | null;
-};
+export type ProblemRow = Pick<ImportRow, 'line' | 'errors' | 'duplicateKind' | 'duplicateOfId' | 'duplicateOfCode' | 'duplicateOfLine'> & { raw: string[] };
 export type ProblemFilter = 'error' | 'duplicate' | 'any';
 
-const IMPORT_COLUMNS_SQL = `id, status, file_name AS "fileName", columns, office_id AS "officeId", mode, row_count AS "rowCount", total, processed, valid, invalid, duplicates, imported,
-  error, created_by AS "createdBy", created_by_role AS "createdByRole", created_ip AS "createdIp", created_at AS "createdAt", finished_at AS "finishedAt"`;
-const ROW_COLUMNS_SQL = `line, raw_enc AS "rawEnc", errors, duplicate_kind AS "duplicateKind", duplicate_of_id AS "duplicateOfId", duplicate_of_code AS "duplicateOfCode",
-  duplicate_of_line AS "duplicateOfLine"`;
 const PROBLEM: Record<ProblemFilter, string> = {
-  error: 'errors IS NOT NULL',
-  duplicate: 'duplicate_kind IS NOT NULL',
-  any: '(errors IS NOT NULL OR duplicate_kind IS NOT NULL)',
+  error: 'r.errors IS NOT NULL',
+  duplicate: 'r.duplicate_kind IS NOT NULL',
+  any: '(r.errors IS NOT NULL OR r.duplicate_kind IS NOT NULL)',
 };
 const CLEAN = 'errors IS NULL AND duplicate_kind IS NULL';
 export const IMPORT_SORTABLE = ['createdAt', 'status', 'fileName'] as const;
-const SORT_COLUMN: Record<(typeof IMPORT_SORTABLE)[number], string> = { createdAt: 'created_at', status: 'status', fileName: 'file_name' };
+const SORT_COLUMN: Record<string, string> = { createdAt: 'i.created_at', status: 'i.status', fileName: 'i.file_name', [ID_SORT]: 'i.id' };
+// the primary key (import id, line) is selected too: TypeORM builds entities only from rows that carry it
+const PROBLEM_COLUMNS = ['r.importId', 'r.line', 'r.rawEnc', 'r.errors', 'r.duplicateKind', 'r.duplicateOfId', 'r.duplicateOfCode', 'r.duplicateOfLine'];
 
-type StoredProblemRow = Omit<ProblemRow, 'raw'> & { rawEnc: string };
-
+// Plain reads and single-row writes go through the entities; the set-based steps over thousands of staged lines (bulk
+// staging, writing back checks, counting, the JSON batch handed to the returnees context) stay one SQL statement each.
 // The staged CSV cells hold PINs and phones as typed: each line is stored encrypted (raw_enc, AAD import_row.raw) and
 // decrypted only here; the checked values hold the returnee columns' own ciphertexts (SealedBatchRecord).
 @Injectable()
@@ -51,18 +39,27 @@ export class ImportRepository {
     return this.cipher.decryptJson<string[]>(rawEnc, AAD.importRaw);
   }
 
-  private openProblems(rows: StoredProblemRow[]): ProblemRow[] {
-    return rows.map(({ rawEnc, ...r }) => ({ ...r, raw: this.openRaw(rawEnc) }));
+  private openProblems(rows: ImportRow[]): ProblemRow[] {
+    return rows.map(({ rawEnc, line, errors, duplicateKind, duplicateOfId, duplicateOfCode, duplicateOfLine }) => ({
+      line, errors, duplicateKind, duplicateOfId, duplicateOfCode, duplicateOfLine, raw: this.openRaw(rawEnc),
+    }));
+  }
+
+  private imports(m: EntityManager, scope: ImportScope): SelectQueryBuilder<ReturneeImport> {
+    const qb = m.getRepository(ReturneeImport).createQueryBuilder('i');
+    if (scope.kind === 'office') qb.where('i.office_id = :scopeOffice', { scopeOffice: scope.officeId });
+    return qb;
+  }
+
+  private problems(m: EntityManager, importId: string, problem: ProblemFilter): SelectQueryBuilder<ImportRow> {
+    return m.getRepository(ImportRow).createQueryBuilder('r').select(PROBLEM_COLUMNS).where(`r.import_id = :importId AND ${PROBLEM[problem]}`, { importId }).orderBy('r.line');
   }
 
   async insertImport(m: EntityManager, p: { id: string; fileName: string; columns: string[]; officeId: string; total: number; createdBy: string; createdByRole: string; createdIp: string | null }): Promise<void> {
-    await m.query(
-      `INSERT INTO returnee_import (id, status, file_name, columns, office_id, row_count, total, created_by, created_by_role, created_ip)
-       VALUES ($1, 'validating', $2, $3, $4, $5, $5, $6, $7, $8)`,
-      [p.id, p.fileName, p.columns, p.officeId, p.total, p.createdBy, p.createdByRole, p.createdIp],
-    );
+    await m.insert(ReturneeImport, { ...p, status: 'validating', rowCount: p.total });
   }
 
+  // Staging runs in batches of thousands of lines: one INSERT … SELECT from a single JSON parameter.
   async insertRawRows(m: EntityManager, importId: string, rows: RawRow[]): Promise<void> {
     if (rows.length === 0) return;
     await m.query(
@@ -71,35 +68,28 @@ export class ImportRepository {
     );
   }
 
-  async findInScope(m: EntityManager, scope: ImportScope, id: string, lock = false): Promise<ImportRecord | null> {
-    const rows: ImportRecord[] = await m.query(
-      `SELECT ${IMPORT_COLUMNS_SQL} FROM returnee_import WHERE id = $1 ${scope.kind === 'office' ? 'AND office_id = $2' : ''} ${lock ? 'FOR UPDATE' : ''}`,
-      scope.kind === 'office' ? [id, scope.officeId] : [id],
-    );
-    return rows[0] ?? null;
+  findInScope(m: EntityManager, scope: ImportScope, id: string, lock = false): Promise<ImportRecord | null> {
+    const qb = this.imports(m, scope).andWhere('i.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
   }
 
   async list(m: EntityManager, scope: ImportScope, q: { status?: ImportStatus[]; officeId?: string; sort: { field: string; order: 'ASC' | 'DESC' }; offset: number; limit: number }): Promise<{ rows: ImportRecord[]; total: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => where.push(sql.replace('?', `$${params.push(v)}`));
-    if (scope.kind === 'office') add('office_id = ?', scope.officeId);
-    if (q.officeId) add('office_id = ?', q.officeId);
-    if (q.status) add('status = ANY(?)', q.status);
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const order = `${SORT_COLUMN[q.sort.field as keyof typeof SORT_COLUMN] ?? 'created_at'} ${q.sort.order}, id`;
-    const rows: ImportRecord[] = await m.query(`SELECT ${IMPORT_COLUMNS_SQL} FROM returnee_import ${cond} ORDER BY ${order} OFFSET ${q.offset} LIMIT ${q.limit}`, params);
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM returnee_import ${cond}`, params);
-    return { rows, total: n };
+    const qb = this.imports(m, scope);
+    if (q.officeId) qb.andWhere('i.office_id = :officeId', { officeId: q.officeId });
+    if (q.status) qb.andWhere('i.status IN (:...statuses)', { statuses: q.status });
+    qb.orderBy(SORT_COLUMN[q.sort.field] ?? 'i.created_at', q.sort.order).addOrderBy('i.id', q.sort.order).offset(q.offset).limit(q.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows, total };
   }
 
   async readRawBatch(m: EntityManager, importId: string, afterLine: number, limit: number): Promise<RawRow[]> {
-    const rows: Array<{ line: number; rawEnc: string }> = await m.query(
-      `SELECT line, raw_enc AS "rawEnc" FROM import_row WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3`, [importId, afterLine, limit],
-    );
+    const rows = await m.getRepository(ImportRow).createQueryBuilder('r').select(['r.importId', 'r.line', 'r.rawEnc'])
+      .where('r.import_id = :importId AND r.line > :afterLine', { importId, afterLine }).orderBy('r.line').limit(limit).getMany();
     return rows.map((r) => ({ line: r.line, raw: this.openRaw(r.rawEnc) }));
   }
 
+  // One UPDATE … FROM for the whole batch of checks.
   async saveChecks(m: EntityManager, importId: string, checks: RowCheck[]): Promise<void> {
     if (checks.length === 0) return;
     await m.query(
@@ -114,7 +104,7 @@ export class ImportRepository {
   }
 
   async setProgress(m: EntityManager, importId: string, processed: number): Promise<void> {
-    await m.query(`UPDATE returnee_import SET processed = $2, updated_at = now() WHERE id = $1`, [importId, processed]);
+    await m.update(ReturneeImport, { id: importId }, { processed });
   }
 
   // validating → preview with the counts; a row with errors is invalid (never also a duplicate)
@@ -133,27 +123,22 @@ export class ImportRepository {
   }
 
   // preview → importing, only once: a second confirm finds no row in preview
-  async claimForImport(m: EntityManager, importId: string, mode: ImportMode): Promise<boolean> {
-    const res: [unknown[], number] = await m.query(
-      `UPDATE returnee_import SET status = 'importing', mode = $2, processed = 0, total = valid, updated_at = now() WHERE id = $1 AND status = 'preview'`,
-      [importId, mode],
-    );
-    return res[1] === 1;
+  claimForImport(m: EntityManager, importId: string, mode: ImportMode): Promise<boolean> {
+    return this.moveStatus(m, importId, ['preview'], { status: 'importing', mode, processed: 0, total: () => 'valid' });
   }
 
-  async markCancelled(m: EntityManager, importId: string): Promise<boolean> {
-    const res: [unknown[], number] = await m.query(
-      `UPDATE returnee_import SET status = 'cancelled', updated_at = now(), finished_at = now() WHERE id = $1 AND status = 'preview'`,
-      [importId],
-    );
-    return res[1] === 1;
+  markCancelled(m: EntityManager, importId: string): Promise<boolean> {
+    return this.moveStatus(m, importId, ['preview'], { status: 'cancelled', finishedAt: () => 'now()' });
   }
 
   async markFailed(m: EntityManager, importId: string, error: string): Promise<void> {
-    await m.query(
-      `UPDATE returnee_import SET status = 'failed', error = $2, updated_at = now(), finished_at = now() WHERE id = $1 AND status IN ('validating','importing')`,
-      [importId, error.slice(0, 500)],
-    );
+    await this.moveStatus(m, importId, ['validating', 'importing'], { status: 'failed', error: error.slice(0, 500), finishedAt: () => 'now()' });
+  }
+
+  // A status change that happens once: only from the given statuses, so a second confirm or cancel finds nothing to move.
+  private async moveStatus(m: EntityManager, importId: string, from: ImportStatus[], set: QueryDeepPartialEntity<ReturneeImport>): Promise<boolean> {
+    const res = await m.createQueryBuilder().update(ReturneeImport).set(set).where('id = :importId AND status IN (:...from)', { importId, from }).execute();
+    return res.affected === 1;
   }
 
   // The next clean, not yet imported rows after a line, as one JSON array text (ReturneeBatchRecord + key), built in
@@ -177,15 +162,13 @@ export class ImportRepository {
 
   // Clean rows of a batch that were not inserted: their PIN was registered after the preview was made.
   async markPinsTakenMeanwhile(m: EntityManager, importId: string, afterLine: number, upToLine: number): Promise<void> {
-    await m.query(
-      `UPDATE import_row SET duplicate_kind = 'pin' WHERE import_id = $1 AND line > $2 AND line <= $3 AND ${CLEAN} AND returnee_id IS NULL`,
-      [importId, afterLine, upToLine],
-    );
+    await m.createQueryBuilder().update(ImportRow).set({ duplicateKind: 'pin' })
+      .where(`import_id = :importId AND line > :afterLine AND line <= :upToLine AND ${CLEAN} AND returnee_id IS NULL`, { importId, afterLine, upToLine })
+      .execute();
   }
 
-  async countImported(m: EntityManager, importId: string): Promise<number> {
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM import_row WHERE import_id = $1 AND returnee_id IS NOT NULL`, [importId]);
-    return n;
+  countImported(m: EntityManager, importId: string): Promise<number> {
+    return m.getRepository(ImportRow).createQueryBuilder('r').where('r.import_id = :importId AND r.returnee_id IS NOT NULL', { importId }).getCount();
   }
 
   async finishImport(m: EntityManager, importId: string, imported: number): Promise<void> {
@@ -200,26 +183,19 @@ export class ImportRepository {
 
   // After an import ends only the rows the error report needs stay; a cancelled import keeps none.
   async deleteCleanRows(m: EntityManager, importId: string): Promise<void> {
-    await m.query(`DELETE FROM import_row WHERE import_id = $1 AND ${CLEAN}`, [importId]);
+    await m.createQueryBuilder().delete().from(ImportRow).where(`import_id = :importId AND ${CLEAN}`, { importId }).execute();
   }
 
   async deleteAllRows(m: EntityManager, importId: string): Promise<void> {
-    await m.query(`DELETE FROM import_row WHERE import_id = $1`, [importId]);
+    await m.delete(ImportRow, { importId });
   }
 
   async listProblemRows(m: EntityManager, importId: string, problem: ProblemFilter, offset: number, limit: number): Promise<{ rows: ProblemRow[]; total: number }> {
-    const rows: StoredProblemRow[] = await m.query(
-      `SELECT ${ROW_COLUMNS_SQL} FROM import_row WHERE import_id = $1 AND ${PROBLEM[problem]} ORDER BY line OFFSET $2 LIMIT $3`,
-      [importId, offset, limit],
-    );
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM import_row WHERE import_id = $1 AND ${PROBLEM[problem]}`, [importId]);
-    return { rows: this.openProblems(rows), total: n };
+    const [rows, total] = await this.problems(m, importId, problem).offset(offset).limit(limit).getManyAndCount();
+    return { rows: this.openProblems(rows), total };
   }
 
   async readProblemBatch(m: EntityManager, importId: string, afterLine: number, limit: number): Promise<ProblemRow[]> {
-    const rows: StoredProblemRow[] = await m.query(
-      `SELECT ${ROW_COLUMNS_SQL} FROM import_row WHERE import_id = $1 AND line > $2 AND ${PROBLEM.any} ORDER BY line LIMIT $3`, [importId, afterLine, limit],
-    );
-    return this.openProblems(rows);
+    return this.openProblems(await this.problems(m, importId, 'any').andWhere('r.line > :afterLine', { afterLine }).limit(limit).getMany());
   }
 }

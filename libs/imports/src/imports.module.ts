@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { ImportController } from './import.controller';
+import { ImportRow, ReturneeImport } from './import.entity';
 import { ImportRepository } from './import.repository';
 import { ImportService } from './import.service';
 import { importsConfig } from './imports.config';
 
 @Module({
-  imports: [ConfigModule.forFeature(importsConfig), ReturneesModule],
+  imports: [ConfigModule.forFeature(importsConfig), TypeOrmModule.forFeature([ReturneeImport, ImportRow]), ReturneesModule],
   controllers: [ImportController],
   providers: [ImportService, ImportRepository],
   exports: [ImportService],
