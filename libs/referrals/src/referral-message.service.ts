@@ -8,7 +8,7 @@ import { DirectoryService } from '@kaytuu/directory';
 import { MailService, WebhookService } from '@kaytuu/notifications';
 import { ReferralMessageChannel } from './referral-message.entity';
 import { ReferralMessageRepository } from './referral-message.repository';
-import { Referral } from './referral.entity';
+import { ReferralRepository } from './referral.repository';
 
 export type MessageDeliveryResult = 'sent' | 'already_sent' | 'superseded' | 'not_found';
 
@@ -24,6 +24,7 @@ export class ReferralMessageService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly messages: ReferralMessageRepository,
+    private readonly referrals: ReferralRepository,
     private readonly cases: CaseService,
     private readonly directory: DirectoryService,
     private readonly mail: MailService,
@@ -64,7 +65,7 @@ export class ReferralMessageService {
       if (!msg) return 'not_found';
       if (msg.status === 'sent') return 'already_sent';
       if (msg.status === 'superseded') return 'superseded';
-      const referral = await m.getRepository(Referral).findOneBy({ id: msg.referralId });
+      const referral = await this.referrals.findOneInScope({ kind: 'all' }, msg.referralId, m);
       const org = referral && (await this.directory.organizationForReferral(referral.organizationId, m));
       // a referral already withdrawn needs no announcement any more
       if (!referral || !org || referral.status === 'cancelled') {
