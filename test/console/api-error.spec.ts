@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'ra-core';
-import { apiErrorMessage, type ErrorI18n } from '../../apps/console/src/providers/apiError';
+import { apiErrorMessage, apiFieldErrors, describeApiError, type ErrorI18n } from '../../apps/console/src/providers/apiError';
 import { isOverdue } from '../../apps/console/src/cases/caseModel';
 
 // The shipped catalogs behind the same ra-i18n-polyglot provider the console builds (its module imports JSON
@@ -67,6 +67,70 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage({ statusCode: 500, message: 'no code' }, i18n)).toBeNull();
     expect(apiErrorMessage('<html>Bad gateway</html>', i18n)).toBeNull();
     expect(apiErrorMessage(null, i18n)).toBeNull();
+  });
+});
+
+describe('apiFieldErrors', () => {
+  it('should put the translated code message under the field when the code names one problem', async () => {
+    const body = { statusCode: 400, code: 'DUE_IN_PAST', message: 'The follow-up must be due in the future', errors: { dueAt: 'must be in the future' } };
+    expect(apiFieldErrors(body, await inLocale('ru'))).toEqual({ dueAt: 'Срок контакта должен быть в будущем.' });
+    const open = { statusCode: 409, code: 'REFERRAL_ALREADY_OPEN', message: 'x', errors: { organizationId: 'already referred; see the open referral' } };
+    expect(apiFieldErrors(open, await inLocale('ky'))).toEqual({ organizationId: 'Бул иш боюнча ушул уюмга ачык жолдомо мурунтан эле бар.' });
+  });
+
+  it('should use the form’s own message for a generic validation failure and a translated fallback for fields it does not know', async () => {
+    const body = { statusCode: 422, code: 'INVALID_CONSENT', message: 'Invalid consent', errors: { givenAt: 'must not be in the future', note: 'is too long', root: { serverError: 'x' } } };
+    const own = { givenAt: 'resources.consents.validation.given_in_future' };
+    expect(apiFieldErrors(body, await inLocale('ru'), own)).toEqual({ givenAt: 'Дата согласия не может быть в будущем.', note: 'Проверьте это значение.' });
+    expect(apiFieldErrors(body, await inLocale('en'), own)).toEqual({ givenAt: 'The consent cannot be given in the future.', note: 'Check this value.' });
+  });
+
+  it('should never show the API’s English field text in ru or ky when the code is translated', async () => {
+    const bodies = [
+      { code: 'VALIDATION_FAILED', errors: { reason: 'must not be empty' } },
+      { code: 'EMAIL_TAKEN', errors: { email: 'is already in use' } },
+      { code: 'STALE_VERSION', errors: { version: 'current version is 4' } },
+      { code: 'INVALID_TRANSITION', errors: { status: 'allowed now: accepted' }, allowed: ['accepted'] },
+    ];
+    for (const locale of ['ru', 'ky'] as const) {
+      const i18n = await inLocale(locale);
+      for (const body of bodies) {
+        const texts = Object.values(apiFieldErrors({ statusCode: 400, message: 'x', ...body }, i18n));
+        expect(texts).toHaveLength(1);
+        expect(texts[0]).not.toMatch(/[A-Za-z]{3}/);
+      }
+    }
+  });
+
+  it('should keep the API’s text when the code is unknown or missing, and give nothing without a field map', async () => {
+    const i18n = await inLocale('ru');
+    expect(apiFieldErrors({ statusCode: 400, code: 'SOMETHING_NEW', message: 'x', errors: { a: 'is odd' } }, i18n)).toEqual({ a: 'is odd' });
+    expect(apiFieldErrors({ statusCode: 400, message: 'x', errors: { a: 'is odd' } }, i18n)).toEqual({ a: 'is odd' });
+    expect(apiFieldErrors({ statusCode: 409, code: 'CONFLICT', message: 'x' }, i18n)).toEqual({});
+    expect(apiFieldErrors('<html>Bad gateway</html>', i18n)).toEqual({});
+  });
+});
+
+describe('describeApiError', () => {
+  it('should translate by code, carry the status and code, and map the fields when given an HttpError-like error', async () => {
+    const error = Object.assign(new Error('A referral cannot move from sent to completed'), {
+      status: 409,
+      body: { statusCode: 409, code: 'STALE_VERSION', message: 'Referral was changed by someone else', errors: { version: 'current version is 3' } },
+    });
+    expect(describeApiError(error, await inLocale('ru'))).toEqual({
+      message: 'Кто-то уже изменил эту запись. Обновите страницу и внесите изменения снова.',
+      status: 409,
+      code: 'STALE_VERSION',
+      fields: { version: 'Кто-то уже изменил эту запись. Обновите страницу и внесите изменения снова.' },
+    });
+  });
+
+  it('should fall back to the error’s own message, then to the translated server communication error', async () => {
+    const i18n = await inLocale('ky');
+    expect(describeApiError(new TypeError('Failed to fetch'), i18n)).toEqual({ message: 'Failed to fetch', status: null, code: null, fields: {} });
+    expect(describeApiError(new Error(''), i18n).message).toBe('Сервер менен байланышта ката кетти');
+    expect(describeApiError(undefined, i18n).message).toBe('Сервер менен байланышта ката кетти');
+    expect(describeApiError('boom', await inLocale('ru')).message).toBe('Ошибка связи с сервером');
   });
 });
 

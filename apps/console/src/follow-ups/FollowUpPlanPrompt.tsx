@@ -2,6 +2,7 @@ import { Alert, AlertTitle, Box, Button, Checkbox, FormControlLabel, FormGroup, 
 import { useCallback, useEffect, useState } from 'react';
 import { useLocaleState, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { announce, CHANGED_EVENTS } from '../shared/usePolling';
 import { planStep, toPlanApply, type FollowUpPlan } from './followUpPlanModel';
 import { applyFollowUpPlan, fetchFollowUpPlan } from './followUpCalls';
@@ -31,6 +32,7 @@ export const FollowUpPlanPrompt = () => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const refresh = useRefresh();
   const { permissions } = usePermissions();
   const staff = permissions === 'supervisor' || permissions === 'caseworker';
@@ -58,9 +60,8 @@ export const FollowUpPlanPrompt = () => {
       announce(CHANGED_EVENTS.followUps);
       refresh();
     } catch (error) {
-      // already translated by the httpClient from the API's code (PLAN_ALREADY_APPLIED, DUE_IN_PAST…)
-      const message = (error as Error)?.message || 'ra.notification.http_error';
-      notify(message, { type: 'error', messageArgs: { _: message } });
+      // PLAN_ALREADY_APPLIED, DUE_IN_PAST…: read the plan again
+      notifyApiError(error);
       reload();
     } finally {
       setBusy(false);

@@ -1,23 +1,20 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { Button, CircularProgress } from '@mui/material';
 import { useState } from 'react';
-import { useNotify, useTranslate } from 'react-admin';
+import { useTranslate } from 'react-admin';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { downloadErrorReport } from './importCalls';
 import type { ImportRecord } from './importModel';
 
 // errors.csv: the problem rows with their original columns, the line and the problems in words.
 export const DownloadReportButton = ({ imp }: { imp: Pick<ImportRecord, 'id' | 'fileName'> }) => {
   const translate = useTranslate();
-  const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const [busy, setBusy] = useState(false);
   const download = () => {
     setBusy(true);
     downloadErrorReport(imp)
-      .catch((e: unknown) => {
-        // already translated by localizeHttpError; `_` shows it as is instead of looking it up as a key
-        const message = (e as Error)?.message || 'ra.notification.http_error';
-        notify(message, { type: 'error', messageArgs: { _: message } });
-      })
+      .catch((e: unknown) => notifyApiError(e))
       .finally(() => setBusy(false));
   };
   return (

@@ -1,10 +1,11 @@
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { Button, Stack } from '@mui/material';
 import {
-  BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useNotify, useRefresh, useTranslate,
+  BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useRefresh, useTranslate,
 } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { ListPagination } from '../shared/ListPagination';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import type { AppNotification } from './notificationModel';
 import { useNotificationActions } from './useOpenNotification';
 import { useNotificationText } from './useNotificationText';
@@ -29,15 +30,12 @@ const Actions = () => (
 const ReadToggle = ({ n }: { n: AppNotification }) => {
   const translate = useTranslate();
   const refresh = useRefresh();
-  const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const { setRead } = useNotificationActions();
   const toggle = () =>
     setRead(n, !n.readAt)
       .then(refresh)
-      .catch((error: unknown) => {
-        const message = (error as Error)?.message || 'ra.notification.http_error';
-        notify(message, { type: 'error', messageArgs: { _: message } });
-      });
+      .catch((error: unknown) => notifyApiError(error));
   return (
     <Button size="small" onClick={(e) => (e.stopPropagation(), void toggle())}>
       {translate(n.readAt ? 'app.notifications.mark_unread' : 'app.notifications.mark_read')}

@@ -1,6 +1,7 @@
 import { useNavigate } from 'react-router-dom';
 import { useDataProvider, useNotify } from 'react-admin';
 import { markAllNotificationsRead } from './notificationCalls';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { announce, CHANGED_EVENTS } from '../shared/usePolling';
 import { routeFromLink, type AppNotification } from './notificationModel';
 
@@ -10,6 +11,7 @@ export const useNotificationActions = () => {
   const dataProvider = useDataProvider();
   const navigate = useNavigate();
   const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
 
   const setRead = async (n: AppNotification, read: boolean) => {
     await dataProvider.update('notifications', { id: n.id, data: { read }, previousData: n });
@@ -28,8 +30,7 @@ export const useNotificationActions = () => {
       announce(CHANGED_EVENTS.notifications);
       notify('app.notifications.all_read', { type: 'info' });
     } catch (error) {
-      const message = (error as Error)?.message || 'ra.notification.http_error';
-      notify(message, { type: 'error', messageArgs: { _: message } });
+      notifyApiError(error);
     }
   };
 

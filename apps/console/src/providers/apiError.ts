@@ -60,3 +60,49 @@ export function apiErrorMessage(body: unknown, i18n: ErrorI18n): string | null {
   const text = i18n.translate(key, { _: key });
   return text === key ? null : text;
 }
+
+// Codes whose message only says "check the highlighted fields": the field texts have to say what is wrong.
+// Every other code names one problem, and its translated message is what goes under the field it names.
+const GENERIC_FIELD_CODES = new Set(['VALIDATION_FAILED', 'UNPROCESSABLE', 'INVALID_CASE', 'INVALID_CONSENT', 'INVALID_FOLLOW_UP', 'INVALID_REFERRAL']);
+
+export const isGenericFieldCode = (code: string | undefined): boolean => GENERIC_FIELD_CODES.has(code ?? '');
+
+// The texts to show under the inputs for the body's `errors` (field → English text from the API), in the UI language:
+// - a code that names one problem (REFERRAL_ALREADY_OPEN, DUE_IN_PAST, EMAIL_TAKEN…): its translated message;
+// - a generic validation code: the form's own message for that field (`fieldMessages`, a catalog key) when it has one,
+//   else a translated "check this value" (the API's text is English);
+// - no code the catalogs know: the API's text, the only one there is.
+// Non-string entries (react-admin's `root`) are skipped.
+export function apiFieldErrors(body: unknown, i18n: ErrorI18n, fieldMessages: Record<string, string> = {}): Record<string, string> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const errors = (body as ApiErrorBody).errors;
+  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return {};
+  const translated = apiErrorMessage(body, i18n);
+  const generic = isGenericFieldCode((body as ApiErrorBody).code);
+  const out: Record<string, string> = {};
+  for (const [field, text] of Object.entries(errors)) {
+    if (typeof text !== 'string') continue;
+    if (translated === null) out[field] = text;
+    else if (!generic) out[field] = translated;
+    else if (fieldMessages[field]) out[field] = i18n.translate(fieldMessages[field], { _: fieldMessages[field] });
+    else out[field] = i18n.translate('app.field_error.invalid');
+  }
+  return out;
+}
+
+// What a failed call means for the user: the notification text (translated by code, else the error's own message,
+// else the generic "server communication error"), the HTTP status and code when known, and the field texts.
+// Duck-typed on react-admin's HttpError (message, status, body) so this module keeps no imports.
+export type ApiErrorInfo = { message: string; status: number | null; code: string | null; fields: Record<string, string> };
+
+export function describeApiError(error: unknown, i18n: ErrorI18n, fieldMessages: Record<string, string> = {}): ApiErrorInfo {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; status?: unknown; body?: unknown };
+  const own = typeof e.message === 'string' && e.message.trim() !== '' ? e.message : null;
+  const message = apiErrorMessage(e.body, i18n) ?? own ?? i18n.translate('ra.notification.http_error');
+  return {
+    message,
+    status: typeof e.status === 'number' ? e.status : null,
+    code: isApiErrorBody(e.body) ? (e.body.code ?? null) : null,
+    fields: apiFieldErrors(e.body, i18n, fieldMessages),
+  };
+}

@@ -3,6 +3,7 @@ import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useLocaleState, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { addReferralNote } from './referralCalls';
 import { formatDateTime } from '../shared/dates';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { NOTE_MAX, type Referral } from './referralModel';
 
 // Service notes on a referral, oldest first, and a box to add one (Ctrl+Enter sends) when the user may.
@@ -11,6 +12,7 @@ export const ReferralNotes = () => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const refresh = useRefresh();
   const [text, setText] = useState('');
   const [saving, setSaving] = useState(false);
@@ -28,9 +30,7 @@ export const ReferralNotes = () => {
       notify('app.referrals.notes.added', { type: 'success' });
       refresh();
     } catch (err) {
-      // the httpClient has already translated the message by the API's `code`
-      const message = (err as Error)?.message || 'ra.notification.http_error';
-      notify(message, { type: 'error', messageArgs: { _: message } });
+      notifyApiError(err);
     } finally {
       setSaving(false);
     }

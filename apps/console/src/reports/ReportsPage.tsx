@@ -5,9 +5,10 @@ import {
 } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useEffect, useState } from 'react';
-import { Title, useGetList, useLocaleState, useNotify, usePermissions, useTranslate } from 'react-admin';
+import { Title, useGetList, useLocaleState, usePermissions, useTranslate } from 'react-admin';
 import { EmptyState } from '../shared/EmptyState';
 import { formatDateTime } from '../shared/dates';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { downloadReport, fetchReport } from './reportCalls';
 import {
   chartValue, defaultRange, dimensionValueKey, REPORT_BREAKDOWNS, REPORT_NAMES, validBreakdowns,
@@ -18,12 +19,10 @@ const NONE = '';
 // Bishkek has no daylight saving: its calendar day is UTC+6.
 const bishkekToday = () => new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : 'ra.notification.http_error');
-
 export const ReportsPage = () => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const { permissions } = usePermissions();
   const isAdmin = permissions === 'admin';
   const [selection, setSelection] = useState<ReportSelection>(() => ({
@@ -41,12 +40,12 @@ export const ReportsPage = () => {
     setLoading(true);
     fetchReport(selection)
       .then((r) => current && setResult(r))
-      .catch((e: unknown) => current && notify(errorText(e), { type: 'error' }))
+      .catch((e: unknown) => current && notifyApiError(e))
       .finally(() => current && setLoading(false));
     return () => {
       current = false;
     };
-  }, [selection, validRange, notify]);
+  }, [selection, validRange, notifyApiError]);
 
   const update = (patch: Partial<ReportSelection>) =>
     setSelection((s) => {
@@ -62,7 +61,7 @@ export const ReportsPage = () => {
   const exportFile = (format: ExportFormat) => {
     setExporting(format);
     downloadReport(selection, format)
-      .catch((e: unknown) => notify(errorText(e), { type: 'error' }))
+      .catch((e: unknown) => notifyApiError(e))
       .finally(() => setExporting(null));
   };
 

@@ -1,6 +1,7 @@
 import BlockIcon from '@mui/icons-material/Block';
 import { Confirm, Button, useDelete, useNotify, useRecordContext, useRedirect, useResourceContext } from 'react-admin';
 import { useState } from 'react';
+import { useNotifyApiError } from './useNotifyApiError';
 
 type Props = { labels: { button: string; title: string; content: string; done: string } };
 
@@ -9,6 +10,7 @@ export const DeactivateButton = ({ labels }: Props) => {
   const record = useRecordContext<{ id: string; active?: boolean; fullName?: string; name?: string }>();
   const resource = useResourceContext();
   const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const redirect = useRedirect();
   const [open, setOpen] = useState(false);
   const [remove, { isPending }] = useDelete();
@@ -24,11 +26,7 @@ export const DeactivateButton = ({ labels }: Props) => {
           notify(labels.done, { type: 'info' });
           redirect('list', resource);
         },
-        onError: (e) => {
-          // already translated by the httpClient; `_` shows it as is instead of looking it up as a key
-          const message = (e as Error)?.message || 'ra.notification.http_error';
-          notify(message, { type: 'error', messageArgs: { _: message } });
-        },
+        onError: (e) => notifyApiError(e),
       },
     );
   return (
