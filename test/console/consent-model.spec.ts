@@ -1,5 +1,5 @@
 import {
-  canWithdraw, consentErrors, consentErrorsFromApi, consentStatus, toConsentCreate, toWithdrawBody,
+  canWithdraw, consentErrors, consentStatus, toConsentCreate, toWithdrawBody,
 } from '../../apps/console/src/returnees/consentModel';
 
 const now = new Date('2026-05-10T12:00:00Z');
@@ -55,10 +55,5 @@ describe('payloads', () => {
   it('should send a trimmed reason only when one was typed', () => {
     expect(toWithdrawBody('   ')).toEqual({});
     expect(toWithdrawBody('  позвонила,\n  отозвала ')).toEqual({ reason: 'позвонила, отозвала' });
-  });
-
-  it('should map the API’s field errors to the console’s messages and ignore other keys', () => {
-    expect(consentErrorsFromApi({ givenAt: 'must not be in the future', root: { serverError: 'x' } })).toEqual({ givenAt: 'resources.consents.validation.given_in_future' });
-    expect(consentErrorsFromApi(undefined)).toEqual({});
   });
 });

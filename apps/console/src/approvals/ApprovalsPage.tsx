@@ -26,24 +26,14 @@ const Decide = () => {
   const [update, { isPending }] = useUpdate<CaseRecord>();
   const [dialog, setDialog] = useState<'approve' | 'send_back' | null>(null);
   if (!record) return null;
-  const decide = (data: ReturnType<typeof toTransition>, done: string) =>
-    update(
-      'cases',
-      { id: record.id, data, previousData: record },
-      {
-        mutationMode: 'pessimistic',
-        onSuccess: () => {
-          setDialog(null);
-          notify(done, { type: 'info', messageArgs: { code: record.code } });
-          // the decided case leaves the queue (and the menu count): refetch rather than keep the updated row
-          refresh();
-        },
-        onError: (error) => {
-          const message = (error as Error)?.message || 'ra.notification.http_error';
-          notify(message, { type: 'error', messageArgs: { _: message } });
-        },
-      },
-    );
+  // rejects on failure: the dialog notifies it and puts field problems under its inputs
+  const decide = async (data: ReturnType<typeof toTransition>, done: string) => {
+    await update('cases', { id: record.id, data, previousData: record }, { mutationMode: 'pessimistic', returnPromise: true });
+    setDialog(null);
+    notify(done, { type: 'info', messageArgs: { code: record.code } });
+    // the decided case leaves the queue (and the menu count): refetch rather than keep the updated row
+    refresh();
+  };
   return (
     // clicks here must not open the case (row click)
     <Stack direction="row" spacing={1} onClick={(e) => e.stopPropagation()}>
@@ -55,9 +45,7 @@ const Decide = () => {
       </Button>
       {dialog === 'approve' && (
         <CloseDialog
-          open
           code={record.code}
-          busy={isPending}
           initialReason={record.closureReason}
           initialOutcome={record.outcome}
           onCancel={() => setDialog(null)}
@@ -66,14 +54,8 @@ const Decide = () => {
       )}
       {dialog === 'send_back' && (
         <ReasonDialog
-          open
-          testId="send-back-dialog"
-          title={translate('app.approvals.send_back_title', { code: record.code })}
-          content={translate('app.approvals.send_back_content')}
-          label="app.approvals.comment"
-          requiredText="app.approvals.comment_required"
-          confirm="app.approvals.send_back"
-          busy={isPending}
+          kind="send_back"
+          titleArgs={{ code: record.code }}
           onCancel={() => setDialog(null)}
           onConfirm={(comment) => decide(toTransition(record, 'in_progress', undefined, { comment }), 'app.approvals.sent_back')}
         />

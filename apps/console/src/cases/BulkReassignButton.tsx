@@ -34,32 +34,22 @@ const AssigneePicker = ({ value, onChange }: { value: Staff | null; onChange: (s
 // "Reassign to…" on the selected cases: all or nothing (POST /api/cases/reassign answers 404/409/422 without changes).
 export const BulkReassignButton = () => {
   const { selectedIds, resource } = useListContext();
-  const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
   const unselectAll = useUnselectAll(resource ?? 'cases');
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [assignee, setAssignee] = useState<Staff | null>(null);
 
+  // rejects on failure: the dialog notifies it and keeps what was typed
   const submit = async (reason: string) => {
     if (!assignee) return;
-    setBusy(true);
-    try {
-      const { json } = await httpClient(`${API_URL}/cases/reassign`, { method: 'POST', body: JSON.stringify(toBulkReassign(selectedIds.map(String), assignee.id, reason)) });
-      const updated = typeof (json as { updated?: unknown })?.updated === 'number' ? (json as { updated: number }).updated : 0;
-      notify('app.approvals.reassigned', { type: 'info', messageArgs: { smart_count: updated, name: assignee.fullName } });
-      setOpen(false);
-      setAssignee(null);
-      unselectAll();
-      refresh();
-    } catch (error) {
-      // the httpClient has already translated the API's message
-      const message = (error as Error)?.message || 'ra.notification.http_error';
-      notify(message, { type: 'error', messageArgs: { _: message } });
-    } finally {
-      setBusy(false);
-    }
+    const { json } = await httpClient(`${API_URL}/cases/reassign`, { method: 'POST', body: JSON.stringify(toBulkReassign(selectedIds.map(String), assignee.id, reason)) });
+    const updated = typeof (json as { updated?: unknown })?.updated === 'number' ? (json as { updated: number }).updated : 0;
+    notify('app.approvals.reassigned', { type: 'info', messageArgs: { smart_count: updated, name: assignee.fullName } });
+    setOpen(false);
+    setAssignee(null);
+    unselectAll();
+    refresh();
   };
 
   return (
@@ -69,14 +59,8 @@ export const BulkReassignButton = () => {
       </Button>
       {open && (
         <ReasonDialog
-          open
-          testId="bulk-reassign-dialog"
-          title={translate('app.approvals.reassign_title', { smart_count: selectedIds.length })}
-          content={translate('app.approvals.reassign_content')}
-          label="app.approvals.reassign_reason"
-          requiredText="app.approvals.reassign_reason_required"
-          confirm="app.approvals.reassign_confirm"
-          busy={busy}
+          kind="reassign"
+          titleArgs={{ smart_count: selectedIds.length }}
           ready={assignee !== null}
           onCancel={() => setOpen(false)}
           onConfirm={submit}

@@ -1,70 +1,51 @@
-import { Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
-import { useState, type FormEvent } from 'react';
+import { Box, Button, Checkbox, Chip, FormControlLabel, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
 import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
+import { useController } from 'react-hook-form';
+import { FormDialog, FormTextField } from '../shared/FormDialog';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { toTransition, type CaseRecord, type CaseStatus, type ClosingData, type TransitionNote } from './caseModel';
 import { ReasonDialog } from './ReasonDialog';
 
 type CloseDialogProps = {
-  open: boolean; code: string; busy: boolean; onCancel: () => void; onConfirm: (closing: Required<ClosingData>) => void;
+  code: string; onCancel: () => void; onConfirm: (closing: Required<ClosingData>) => Promise<unknown>;
   // approving a caseworker's request starts from what they wrote
   initialReason?: string | null; initialOutcome?: string | null;
 };
 
-// Closing needs a reason; the dialog is also the confirmation step.
-export const CloseDialog = ({ open, code, busy, onCancel, onConfirm, initialReason, initialOutcome }: CloseDialogProps) => {
+const MonitoringCheckbox = () => {
   const translate = useTranslate();
-  const [reason, setReason] = useState(initialReason ?? '');
-  const [outcome, setOutcome] = useState(initialOutcome ?? '');
-  const [monitoring, setMonitoring] = useState(true);
-  const [touched, setTouched] = useState(false);
-  const missing = reason.trim() === '';
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    if (!missing) onConfirm({ closureReason: reason, outcome, scheduleMonitoring: monitoring });
-  };
+  const { field } = useController<Required<ClosingData>, 'scheduleMonitoring'>({ name: 'scheduleMonitoring' });
   return (
-    <Dialog open={open} onClose={onCancel} aria-labelledby="close-case-title" data-testid="close-case-dialog" fullWidth maxWidth="sm">
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="close-case-title">{translate('app.cases.close_title', { code })}</DialogTitle>
-        <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>{translate('app.cases.close_content')}</DialogContentText>
-          <TextField
-            name="closureReason"
-            label={translate('resources.cases.fields.closureReason')}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            required
-            autoFocus
-            fullWidth
-            multiline
-            minRows={2}
-            error={touched && missing}
-            helperText={touched && missing ? translate('app.validation.closure_reason_required') : ' '}
-          />
-          <TextField
-            name="outcome"
-            label={translate('resources.cases.fields.outcome')}
-            value={outcome}
-            onChange={(e) => setOutcome(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-          />
-          {/* 1/3/6/12-month monitoring follow-ups are scheduled on closure unless the supervisor opts out */}
-          <FormControlLabel
-            control={<Checkbox checked={monitoring} onChange={(e) => setMonitoring(e.target.checked)} name="scheduleMonitoring" data-testid="schedule-monitoring" />}
-            label={translate('app.cases.schedule_monitoring')}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
-          <Button type="submit" variant="contained" color="error" disabled={busy} data-testid="confirm-close">
-            {translate('app.cases.confirm_close')}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormControlLabel
+      control={<Checkbox checked={field.value} onChange={(e) => field.onChange(e.target.checked)} slotProps={{ input: { ref: field.ref } }} name={field.name} data-testid="schedule-monitoring" />}
+      label={translate('app.cases.schedule_monitoring')}
+    />
+  );
+};
+
+// Closing needs a reason; the dialog is also the confirmation step.
+export const CloseDialog = ({ code, onCancel, onConfirm, initialReason, initialOutcome }: CloseDialogProps) => {
+  const translate = useTranslate();
+  return (
+    <FormDialog<Required<ClosingData>>
+      testId="close-case-dialog"
+      title={translate('app.cases.close_title', { code })}
+      intro={translate('app.cases.close_content')}
+      onClose={onCancel}
+      defaultValues={{ closureReason: initialReason ?? '', outcome: initialOutcome ?? '', scheduleMonitoring: true }}
+      validate={(v) => ({ closureReason: v.closureReason.trim() === '' ? 'app.validation.closure_reason_required' : undefined })}
+      fieldMessages={{ closureReason: 'app.validation.closure_reason_required' }}
+      onSubmit={onConfirm}
+      submitLabel="app.cases.confirm_close"
+      submitColor="error"
+      submitTestId="confirm-close"
+    >
+      <FormTextField name="closureReason" label={translate('resources.cases.fields.closureReason')} required autoFocus fullWidth multiline minRows={2} helperText=" " />
+      <FormTextField name="outcome" label={translate('resources.cases.fields.outcome')} fullWidth multiline minRows={2} />
+      {/* 1/3/6/12-month monitoring follow-ups are scheduled on closure unless the supervisor opts out */}
+      <MonitoringCheckbox />
+    </FormDialog>
   );
 };
 
@@ -83,6 +64,7 @@ export const CaseStatusActions = () => {
   const record = useRecordContext<CaseRecord>();
   const translate = useTranslate();
   const notify = useNotify();
+  const notifyApiError = useNotifyApiError();
   const refresh = useRefresh();
   const { permissions } = usePermissions();
   const [update, { isPending }] = useUpdate<CaseRecord>();
@@ -90,25 +72,14 @@ export const CaseStatusActions = () => {
   const [noting, setNoting] = useState<'send_back' | 'reopen' | null>(null);
   if (!record) return null;
 
-  const move = (status: CaseStatus, closingData?: ClosingData, note?: TransitionNote) =>
-    update(
-      'cases',
-      { id: record.id, data: toTransition(record, status, closingData, note), previousData: record },
-      {
-        mutationMode: 'pessimistic',
-        onSuccess: () => {
-          setClosing(false);
-          setNoting(null);
-          notify('app.cases.transition_done', { type: 'info' });
-          refresh();
-        },
-        // the message is already translated by the httpClient; `_` shows it as is instead of looking it up as a key
-        onError: (error) => {
-          const message = (error as Error)?.message || 'ra.notification.http_error';
-          notify(message, { type: 'error', messageArgs: { _: message } });
-        },
-      },
-    );
+  // rejects on failure: the dialogs show it; a plain button notifies it below
+  const move = async (status: CaseStatus, closingData?: ClosingData, note?: TransitionNote) => {
+    await update('cases', { id: record.id, data: toTransition(record, status, closingData, note), previousData: record }, { mutationMode: 'pessimistic', returnPromise: true });
+    setClosing(false);
+    setNoting(null);
+    notify('app.cases.transition_done', { type: 'info' });
+    refresh();
+  };
 
   const transitions = record.allowedTransitions ?? [];
   return (
@@ -129,7 +100,7 @@ export const CaseStatusActions = () => {
               else if (status === 'in_progress' && record.status === 'closed') setNoting('reopen');
               // a supervisor's send-back must say what is missing; a caseworker withdrawing their own request need not
               else if (status === 'in_progress' && record.status === 'pending_closure' && permissions === 'supervisor') setNoting('send_back');
-              else move(status);
+              else move(status).catch((error: unknown) => notifyApiError(error));
             }}
           >
             {translate(transitionLabel(record.status, status, permissions))}
@@ -143,9 +114,7 @@ export const CaseStatusActions = () => {
       </Stack>
       {closing && (
         <CloseDialog
-          open
           code={record.code}
-          busy={isPending}
           onCancel={() => setClosing(false)}
           onConfirm={(closing) => move('closed', closing)}
           initialReason={record.closureReason}
@@ -154,14 +123,8 @@ export const CaseStatusActions = () => {
       )}
       {noting && (
         <ReasonDialog
-          open
-          testId={noting === 'reopen' ? 'reopen-dialog' : 'send-back-dialog'}
-          title={translate(`app.approvals.${noting}_title`, { code: record.code })}
-          content={translate(`app.approvals.${noting}_content`)}
-          label={noting === 'reopen' ? 'app.approvals.reopen_reason' : 'app.approvals.comment'}
-          requiredText={noting === 'reopen' ? 'app.approvals.reopen_reason_required' : 'app.approvals.comment_required'}
-          confirm={noting === 'reopen' ? 'app.cases.transition.reopen' : 'app.approvals.send_back'}
-          busy={isPending}
+          kind={noting}
+          titleArgs={{ code: record.code }}
           onCancel={() => setNoting(null)}
           onConfirm={(text) => move('in_progress', undefined, noting === 'reopen' ? { reason: text } : { comment: text })}
         />

@@ -1,67 +1,68 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
+import { FormDialog, FormTextField } from '../shared/FormDialog';
+
+// What each written reason is for: its texts, and the field the API names when it refuses the text.
+const KINDS = {
+  send_back: {
+    testId: 'send-back-dialog', title: 'app.approvals.send_back_title', content: 'app.approvals.send_back_content', label: 'app.approvals.comment',
+    required: 'app.approvals.comment_required', confirm: 'app.approvals.send_back', field: 'comment',
+  },
+  reopen: {
+    testId: 'reopen-dialog', title: 'app.approvals.reopen_title', content: 'app.approvals.reopen_content', label: 'app.approvals.reopen_reason',
+    required: 'app.approvals.reopen_reason_required', confirm: 'app.cases.transition.reopen', field: 'reason',
+  },
+  reassign: {
+    testId: 'bulk-reassign-dialog', title: 'app.approvals.reassign_title', content: 'app.approvals.reassign_content', label: 'app.approvals.reassign_reason',
+    required: 'app.approvals.reassign_reason_required', confirm: 'app.approvals.reassign_confirm', field: 'reassignReason',
+  },
+} as const;
 
 type Props = {
-  open: boolean;
-  testId: string;
-  title: string;
-  content: string;
-  label: string;
-  requiredText: string;
-  confirm: string;
-  busy: boolean;
+  kind: keyof typeof KINDS;
+  // the title's placeholders: the case code, or how many cases
+  titleArgs: Record<string, unknown>;
   onCancel: () => void;
-  onConfirm: (text: string) => void;
+  // the call to make with the trimmed text; its failure is shown by the dialog (the text field gets the API's field problem)
+  onConfirm: (text: string) => Promise<unknown>;
   // extra inputs above the text (the assignee picker of the bulk reassignment); `ready` false keeps submit disabled
   children?: ReactNode;
   ready?: boolean;
 };
 
+type Values = { text: string };
+
 // A confirmation that needs a written reason or comment (send back, reopen, reassign). Ctrl+Enter submits.
-export const ReasonDialog = ({ open, testId, title, content, label, requiredText, confirm, busy, onCancel, onConfirm, children, ready = true }: Props) => {
+export const ReasonDialog = ({ kind, titleArgs, onCancel, onConfirm, children, ready = true }: Props) => {
   const translate = useTranslate();
-  const [text, setText] = useState('');
-  const [touched, setTouched] = useState(false);
-  const missing = text.trim() === '';
-  const submit = (e?: FormEvent) => {
-    e?.preventDefault();
-    setTouched(true);
-    if (!missing && ready) onConfirm(text.trim());
-  };
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
-  };
+  const { testId, title, content, label, required, confirm, field } = KINDS[kind];
   return (
-    <Dialog open={open} onClose={onCancel} aria-labelledby={`${testId}-title`} data-testid={testId} fullWidth maxWidth="sm">
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={`${testId}-title`}>{title}</DialogTitle>
-        <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>{content}</DialogContentText>
-          {children}
-          <TextField
-            name="reason"
-            label={translate(label)}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={onKeyDown}
-            required
-            autoFocus={!children}
-            fullWidth
-            multiline
-            minRows={3}
-            error={touched && missing}
-            helperText={touched && missing ? translate(requiredText) : translate('app.approvals.ctrl_enter_hint')}
-            slotProps={{ htmlInput: { 'data-testid': `${testId}-text`, maxLength: 2000 } }}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
-          <Button type="submit" variant="contained" disabled={busy || !ready} data-testid={`${testId}-confirm`}>
-            {translate(confirm)}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormDialog<Values>
+      testId={testId}
+      title={translate(title, titleArgs)}
+      intro={translate(content)}
+      onClose={onCancel}
+      defaultValues={{ text: '' }}
+      validate={(v) => ({ text: v.text.trim() === '' ? required : undefined })}
+      onSubmit={(v) => onConfirm(v.text.trim())}
+      serverFields={{ [field]: 'text' }}
+      fieldMessages={{ [field]: required }}
+      submitLabel={confirm}
+      submitDisabled={!ready}
+      submitTestId={`${testId}-confirm`}
+    >
+      {children}
+      <FormTextField
+        name="text"
+        label={translate(label)}
+        required
+        autoFocus={!children}
+        fullWidth
+        multiline
+        minRows={3}
+        helperText={translate('app.approvals.ctrl_enter_hint')}
+        slotProps={{ htmlInput: { 'data-testid': `${testId}-text`, maxLength: 2000 } }}
+      />
+    </FormDialog>
   );
 };

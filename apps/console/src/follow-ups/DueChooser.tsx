@@ -3,11 +3,12 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { dueAtFromPreset, PRESETS, type DueChoice, type Preset } from './followUpModel';
 
-type Props = { value: DueChoice; onChange: (v: DueChoice) => void; error?: string | null; autoFocus?: boolean };
+// inputRef: what a form focuses when the due moment is refused (the chosen preset, or the custom date-time)
+type Props = { value: DueChoice; onChange: (v: DueChoice) => void; error?: string | null; autoFocus?: boolean; inputRef?: (el: HTMLElement | null) => void };
 
 // Presets first (one keypress each: Tab to the group, Space/Enter on a button), then a custom Bishkek date-time.
 // The preset's resolved moment is spelled out so nobody has to count days.
-export const DueChooser = ({ value, onChange, error, autoFocus }: Props) => {
+export const DueChooser = ({ value, onChange, error, autoFocus, inputRef }: Props) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const resolved = value.preset === 'custom' ? null : formatDateTime(dueAtFromPreset(value.preset).toISOString(), locale);
@@ -26,7 +27,7 @@ export const DueChooser = ({ value, onChange, error, autoFocus }: Props) => {
         sx={{ flexWrap: 'wrap', mt: 1 }}
       >
         {PRESETS.map((p, i) => (
-          <ToggleButton key={p} value={p} data-testid={`follow-up-preset-${p}`} autoFocus={autoFocus && i === 0}>
+          <ToggleButton key={p} value={p} data-testid={`follow-up-preset-${p}`} autoFocus={autoFocus && i === 0} ref={p === value.preset && p !== 'custom' ? inputRef : undefined}>
             {translate(`app.follow_ups.presets.${p}`)}
           </ToggleButton>
         ))}
@@ -47,6 +48,7 @@ export const DueChooser = ({ value, onChange, error, autoFocus }: Props) => {
           required
           fullWidth
           sx={{ mt: 2 }}
+          inputRef={inputRef}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'follow-up-custom-due', step: 60 } }}
           error={Boolean(error)}
           helperText={error ? translate(error, { _: error }) : translate('app.follow_ups.time_hint')}

@@ -1,5 +1,6 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, List, ListItem, ListItemText, Link } from '@mui/material';
+import { Link, List, ListItem, ListItemText } from '@mui/material';
 import { useCreatePath, useLocaleState, useTranslate } from 'react-admin';
+import { ConfirmDialog } from '../shared/FormDialog';
 import { formatDay } from '../shared/fields';
 import type { DuplicateCandidate } from './returneeModel';
 
@@ -12,33 +13,34 @@ export const DuplicateDialog = ({ candidates, saving, onConfirm, onCancel }: Pro
   const createPath = useCreatePath();
   const [locale] = useLocaleState();
   return (
-    <Dialog open={!!candidates && candidates.length > 0} onClose={onCancel} aria-labelledby="duplicate-dialog-title" data-testid="duplicate-dialog">
-      <DialogTitle id="duplicate-dialog-title">{translate('app.duplicates.title')}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{translate('app.duplicates.intro')}</DialogContentText>
-        <List dense>
-          {(candidates ?? []).map((c) => (
-            <ListItem key={c.id} data-testid="duplicate-candidate">
-              <ListItemText
-                primary={
-                  <Link href={`#${createPath({ resource: 'returnees', id: c.id, type: 'show' })}`} target="_blank" rel="noopener">
-                    {c.fullName}
-                  </Link>
-                }
-                secondary={`${c.code} · ${formatDay(c.birthDate, locale)}`}
-              />
-            </ListItem>
-          ))}
-        </List>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onCancel} autoFocus data-testid="duplicate-cancel">
-          {translate('app.duplicates.cancel')}
-        </Button>
-        <Button onClick={onConfirm} color="warning" variant="contained" disabled={saving} data-testid="duplicate-confirm">
-          {translate('app.duplicates.confirm')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ConfirmDialog
+      open={!!candidates && candidates.length > 0}
+      testId="duplicate-dialog"
+      title={translate('app.duplicates.title')}
+      content={translate('app.duplicates.intro')}
+      onConfirm={onConfirm}
+      onClose={onCancel}
+      busy={saving}
+      cancelLabel="app.duplicates.cancel"
+      cancelTestId="duplicate-cancel"
+      confirmLabel="app.duplicates.confirm"
+      confirmColor="warning"
+      confirmTestId="duplicate-confirm"
+    >
+      <List dense>
+        {(candidates ?? []).map((c) => (
+          <ListItem key={c.id} data-testid="duplicate-candidate">
+            <ListItemText
+              primary={
+                <Link href={`#${createPath({ resource: 'returnees', id: c.id, type: 'show' })}`} target="_blank" rel="noopener">
+                  {c.fullName}
+                </Link>
+              }
+              secondary={`${c.code} · ${formatDay(c.birthDate, locale)}`}
+            />
+          </ListItem>
+        ))}
+      </List>
+    </ConfirmDialog>
   );
 };

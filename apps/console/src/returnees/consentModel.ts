@@ -58,21 +58,13 @@ export function toConsentCreate(returneeId: string, d: ConsentDraft) {
   return { returneeId, scope, givenAt: d.givenAt ?? '', ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}) };
 }
 
-// The API names the field it rejects (422 INVALID_CONSENT, 400 VALIDATION_FAILED); its English text is replaced by
-// the console's own message for that field.
-const FIELD_MESSAGES: Record<ConsentField, string> = {
+// The API names the field it rejects (422 INVALID_CONSENT, 400 VALIDATION_FAILED) in English: the dialog shows the
+// console's own message for that field instead (see apiFieldErrors).
+export const CONSENT_FIELD_MESSAGES: Record<ConsentField, string> = {
   scope: 'resources.consents.validation.scope_required',
   givenAt: 'resources.consents.validation.given_in_future',
   expiresAt: 'resources.consents.validation.expires_before_given',
 };
-export function consentErrorsFromApi(errors: unknown): ConsentErrors {
-  if (typeof errors !== 'object' || errors === null) return {};
-  const out: ConsentErrors = {};
-  for (const field of Object.keys(FIELD_MESSAGES) as ConsentField[]) {
-    if (field in errors) out[field] = FIELD_MESSAGES[field];
-  }
-  return out;
-}
 
 // POST /api/consents/:id/withdraw body: the reason only when one was typed.
 export function toWithdrawBody(reason: string): { reason?: string } {
