@@ -1,52 +1,29 @@
 import CancelIcon from '@mui/icons-material/Cancel';
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField } from '@mui/material';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { HttpError, useNotify, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
+import { Button, Stack } from '@mui/material';
+import { useState } from 'react';
+import { useNotify, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
+import { FormDialog, FormTextField } from '../shared/FormDialog';
+import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { toReferralTransition, transitionNeedsText, type Referral, type ReferralStatus } from './referralModel';
 
-const TEXT_FIELD: Partial<Record<ReferralStatus, 'declinedReason' | 'outcome' | 'cancelReason'>> = {
+type NoteField = 'declinedReason' | 'outcome' | 'cancelReason';
+const TEXT_FIELD: Partial<Record<ReferralStatus, NoteField>> = {
   declined: 'declinedReason',
   completed: 'outcome',
   cancelled: 'cancelReason',
 };
 
-// Enter adds a line in a multi-line text; Ctrl+Enter (⌘+Enter) sends the form, as in most mail clients.
-export const submitOnCtrlEnter = (e: KeyboardEvent<HTMLElement>) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-    e.preventDefault();
-    (e.currentTarget.closest('form') as HTMLFormElement | null)?.requestSubmit();
-  }
-};
-
-// One PUT per status change, with the version the user saw. Errors arrive translated by the httpClient (codes
-// INVALID_TRANSITION, STALE_VERSION…); a 409 reloads the record so the buttons match the current state.
+// One PUT per status change, with the version the user saw; rejects on failure. Errors arrive translated by code
+// (INVALID_TRANSITION, STALE_VERSION…); a 409 reloads the record so the buttons match the current state.
 const useReferralMove = (record: Referral) => {
   const [update, { isPending }] = useUpdate<Referral>();
   const notify = useNotify();
   const refresh = useRefresh();
-  const move = (status: ReferralStatus, note: string | null, handlers: { onDone?: () => void; onFieldError?: (msg: string) => void } = {}) =>
-    update(
-      'referrals',
-      { id: record.id, data: toReferralTransition(record, status, note), previousData: record },
-      {
-        mutationMode: 'pessimistic',
-        onSuccess: () => {
-          handlers.onDone?.();
-          notify(`app.referrals.transition_done.${status}`, { type: 'info' });
-          refresh();
-        },
-        onError: (error) => {
-          const message = (error as Error)?.message || 'ra.notification.http_error';
-          notify(message, { type: 'error', messageArgs: { _: message } });
-          if (error instanceof HttpError) {
-            const field = TEXT_FIELD[status];
-            const fieldError = field ? (error.body as { errors?: Record<string, unknown> } | undefined)?.errors?.[field] : undefined;
-            if (typeof fieldError === 'string') handlers.onFieldError?.(fieldError);
-            if (error.status === 409) refresh();
-          }
-        },
-      },
-    );
+  const move = async (status: ReferralStatus, note: string | null) => {
+    await update('referrals', { id: record.id, data: toReferralTransition(record, status, note), previousData: record }, { mutationMode: 'pessimistic', returnPromise: true });
+    notify(`app.referrals.transition_done.${status}`, { type: 'info' });
+    refresh();
+  };
   return { move, isPending };
 };
 
@@ -55,52 +32,43 @@ type DialogProps = { record: Referral; status: 'declined' | 'completed' | 'cance
 // Decline and complete need a text; cancel asks for confirmation with an optional reason.
 const TransitionDialog = ({ record, status, onClose }: DialogProps) => {
   const translate = useTranslate();
-  const { move, isPending } = useReferralMove(record);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { move } = useReferralMove(record);
   const required = transitionNeedsText(status) === 'required';
   const none = translate('app.not_set');
   const field = TEXT_FIELD[status] ?? 'cancelReason';
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (isPending) return;
-    if (required && note.trim() === '') return setError(translate(`app.referrals.validation.${field}_required`));
-    setError(null);
-    void move(status, note, { onDone: onClose, onFieldError: setError });
+  const requiredText = `app.referrals.validation.${field}_required`;
+  const save = async (v: Partial<Record<NoteField, string>>) => {
+    await move(status, v[field] ?? '');
+    onClose();
   };
-  const id = `referral-${status}-title`;
   return (
-    <Dialog open onClose={onClose} aria-labelledby={id} data-testid={`referral-${status}-dialog`} fullWidth maxWidth="sm">
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={id}>
-          {translate(`app.referrals.dialog.${status}_title`, { organizationName: record.organizationName ?? none, caseCode: record.caseCode ?? none })}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>{translate(`app.referrals.dialog.${status}_content`)}</DialogContentText>
-          <TextField
-            name={field}
-            label={translate(`resources.referrals.fields.${field}`)}
-            value={note}
-            onChange={(e) => (setNote(e.target.value), setError(null))}
-            onKeyDown={submitOnCtrlEnter}
-            required={required}
-            autoFocus
-            fullWidth
-            multiline
-            minRows={3}
-            error={!!error}
-            helperText={error ?? translate('app.referrals.ctrl_enter_hint')}
-            slotProps={{ htmlInput: { maxLength: field === 'outcome' ? 4000 : 2000, 'data-testid': `referral-${field}` } }}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>{translate(status === 'cancelled' ? 'app.referrals.keep' : 'ra.action.cancel')}</Button>
-          <Button type="submit" variant="contained" color={status === 'completed' ? 'primary' : 'error'} disabled={isPending} data-testid={`referral-confirm-${status}`}>
-            {translate(`app.referrals.transition.${status}`)}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormDialog<Partial<Record<NoteField, string>>>
+      testId={`referral-${status}-dialog`}
+      title={translate(`app.referrals.dialog.${status}_title`, { organizationName: record.organizationName ?? none, caseCode: record.caseCode ?? none })}
+      intro={translate(`app.referrals.dialog.${status}_content`)}
+      onClose={onClose}
+      defaultValues={{ [field]: '' }}
+      validate={(v) => ({ [field]: required && (v[field] ?? '').trim() === '' ? requiredText : undefined })}
+      onSubmit={save}
+      fieldMessages={{ [field]: requiredText }}
+      refreshOnConflict
+      cancelLabel={status === 'cancelled' ? 'app.referrals.keep' : 'ra.action.cancel'}
+      submitLabel={`app.referrals.transition.${status}`}
+      submitColor={status === 'completed' ? 'primary' : 'error'}
+      submitTestId={`referral-confirm-${status}`}
+    >
+      <FormTextField
+        name={field}
+        label={translate(`resources.referrals.fields.${field}`)}
+        required={required}
+        autoFocus
+        fullWidth
+        multiline
+        minRows={3}
+        helperText={translate('app.referrals.ctrl_enter_hint')}
+        slotProps={{ htmlInput: { maxLength: field === 'outcome' ? 4000 : 2000, 'data-testid': `referral-${field}` } }}
+      />
+    </FormDialog>
   );
 };
 
@@ -114,6 +82,7 @@ export const ReferralTransitionButtons = ({ record: given, only }: { record?: Re
   const translate = useTranslate();
   const [dialog, setDialog] = useState<DialogProps['status'] | null>(null);
   const { move, isPending } = useReferralMove(record ?? ({} as Referral));
+  const notifyApiError = useNotifyApiError();
   if (!record) return null;
   const allowed = ORDER.filter((s) => (record.allowedTransitions ?? []).includes(s) && (!only || only.includes(s)));
   if (allowed.length === 0) return null;
@@ -134,7 +103,7 @@ export const ReferralTransitionButtons = ({ record: given, only }: { record?: Re
               // inside a clickable table row: act here, do not open the row
               e.stopPropagation();
               if (withText) setDialog(status as DialogProps['status']);
-              else void move(status, null);
+              else move(status, null).catch((error: unknown) => notifyApiError(error, { refreshOnConflict: true }));
             }}
           >
             {translate(`app.referrals.transition.${status}`)}
