@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AAD, Actor, containsPattern, FieldCipher, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
-import { CaseFile, CasePriority, CaseType, ENCRYPTED_DETAILS_TYPES } from './case-file.entity';
-import { CaseStatus } from './case-workflow';
+import { AAD, Actor, containsPattern, declaredOrder, FieldCipher, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
+import { CASE_PRIORITIES, CaseFile, CasePriority, CaseType, ENCRYPTED_DETAILS_TYPES } from './case-file.entity';
+import { CASE_STATUSES, CaseStatus } from './case-workflow';
 
 export type CaseFilter = {
   q?: string;
@@ -17,21 +17,20 @@ export type CaseFilter = {
   overdue?: boolean;
   id?: string[];
 };
+export type CaseInsert = Pick<CaseFile, 'returneeId' | 'type' | 'priority' | 'assigneeId' | 'officeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'createdBy'>;
+export type CasePatch = Partial<Pick<CaseFile, 'status' | 'priority' | 'assigneeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'closedAt' | 'closureReason' | 'outcome'>>;
 
 // priority and status sort by their meaning (urgent above low; workflow order), not alphabetically
 const SORT_EXPR: Record<string, string> = {
   openedAt: 'c.opened_at',
   dueAt: 'c.due_at',
-  priority: "array_position(ARRAY['low','normal','high','urgent']::text[], c.priority)",
-  status: "array_position(ARRAY['open','in_progress','on_hold','pending_closure','closed']::text[], c.status)",
+  priority: declaredOrder('c.priority', CASE_PRIORITIES),
+  status: declaredOrder('c.status', CASE_STATUSES),
   code: 'c.code',
   updatedAt: 'c.updated_at',
   type: 'c.type',
 };
 export const CASE_SORTABLE = Object.keys(SORT_EXPR);
-
-export type CaseInsert = Pick<CaseFile, 'returneeId' | 'type' | 'priority' | 'assigneeId' | 'officeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'createdBy'>;
-export type CasePatch = Partial<Pick<CaseFile, 'status' | 'priority' | 'assigneeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'closedAt' | 'closureReason' | 'outcome'>>;
 
 @Injectable()
 export class CaseRepository {

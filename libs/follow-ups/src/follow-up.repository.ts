@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
-import { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
+import { Actor, declaredOrder, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
+import { FOLLOW_UP_STATUSES, FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
 import { FollowUpSource } from './follow-up-plans';
 
 export type FollowUpFilter = {
@@ -22,7 +22,7 @@ export type FollowUpFilter = {
 const SORT_EXPR: Record<string, string> = {
   dueAt: 'fu.due_at',
   createdAt: 'fu.created_at',
-  status: "array_position(ARRAY['scheduled','done','missed','cancelled']::text[], fu.status)",
+  status: declaredOrder('fu.status', FOLLOW_UP_STATUSES),
   kind: 'fu.kind',
 };
 export const FOLLOW_UP_SORTABLE = Object.keys(SORT_EXPR);

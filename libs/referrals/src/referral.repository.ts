@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
+import { declaredOrder, findPageWithTotal, ListQuery, ListResult, updateVersioned } from '@kaytuu/shared';
 import { ReferralScope } from './referral-access';
 import { ReferralNote } from './referral-note.entity';
-import { Referral, ReferralStatus } from './referral.entity';
+import { Referral, REFERRAL_STATUSES, ReferralStatus } from './referral.entity';
 
 export type ReferralFilter = {
   status?: ReferralStatus[];
@@ -24,7 +24,7 @@ const SORT_EXPR: Record<string, string> = {
   sentAt: 'r.sent_at',
   respondBy: 'r.respond_by',
   updatedAt: 'r.updated_at',
-  status: "array_position(ARRAY['sent','accepted','in_service','completed','declined','cancelled']::text[], r.status)",
+  status: declaredOrder('r.status', REFERRAL_STATUSES),
 };
 export const REFERRAL_SORTABLE = Object.keys(SORT_EXPR);
 

@@ -1,6 +1,7 @@
 export * from './actor';
 export * from './config/app.config';
 export * from './db/columns';
+export * from './db/declared-order';
 export * from './db/like-pattern';
 export * from './db/versioned-update';
 export * from './db/data-source';
