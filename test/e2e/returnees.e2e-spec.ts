@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AAD, Actor } from '@kaytuu/shared';
-import { ReturneeService } from '@kaytuu/returnees';
+import { ReturneeLookupService } from '@kaytuu/returnees';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 type Body = Record<string, unknown>;
@@ -614,7 +614,7 @@ describe('returnees', () => {
     const actorOf = (u: GivenUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], officeId: u.officeId, organizationId: u.organizationId, ip: null });
 
     it('should return the summary in scope, 404 out of scope or deleted, and 403 for NGO staff', async () => {
-      const service = t.app.get(ReturneeService);
+      const service = t.app.get(ReturneeLookupService);
       const created = await create(cwA, returneeBody({ lastName: 'Үсөнов', firstName: 'Кубанычбек', patronymic: null }));
 
       await expect(service.requireInScope(actorOf(supA), created.body.id)).resolves.toEqual({ id: created.body.id, officeId: officeA.id, fullName: 'Үсөнов Кубанычбек' });
@@ -629,7 +629,7 @@ describe('returnees', () => {
     });
 
     it('should return ids the list’s own q matches, in scope and live only, without an audit row, when another context searches', async () => {
-      const service = t.app.get(ReturneeService);
+      const service = t.app.get(ReturneeLookupService);
       const office = await t.given.office({ oblast: 'talas', district: 'Бакай-Атинский' });
       const cw = await t.given.user('caseworker', { officeId: office.id });
       const erlan = (await create(cw, returneeBody({ lastName: 'Бейшеналиев', firstName: 'Эрлан', patronymic: null }))).body;

@@ -5,13 +5,13 @@ import { CurrentActor, Roles } from '@kaytuu/access';
 import { CASE_PRIORITIES, CASE_TYPES } from './case-file.entity';
 import { CASE_SORTABLE, CaseFilter } from './case-file.repository';
 import { CASE_STATUSES } from './case-workflow';
-import { CaseService } from './case.service';
+import { CaseTimelineService } from './case-timeline.service';
+import { BulkReassignResult, CaseService } from './case.service';
 import { CaseDto } from './dto/case.dto';
 import { CaseEventDto } from './dto/case-event.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 import { ReassignCasesDto } from './dto/reassign-cases.dto';
-import { BulkReassignResult } from './case.service';
 
 type Res = { setHeader(n: string, v: string): void };
 
@@ -39,7 +39,10 @@ const parseEventList = (raw: RawListQuery): ListQuery =>
 @Roles('admin', 'supervisor', 'caseworker')
 @Controller()
 export class CaseController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly cases: CaseService,
+    private readonly timeline: CaseTimelineService,
+  ) {}
 
   @Get('cases')
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<CaseDto[]> {
@@ -61,7 +64,7 @@ export class CaseController {
   @Get('cases/:id/events')
   async events(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<CaseEventDto[]> {
     const q = parseEventList(raw);
-    return withContentRange(res, 'events', q, await this.cases.listCaseEvents(actor, p.id, q));
+    return withContentRange(res, 'events', q, await this.timeline.listCaseEvents(actor, p.id, q));
   }
 
   @Roles('supervisor', 'caseworker')

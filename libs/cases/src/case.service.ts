@@ -5,51 +5,33 @@ import { Actor, Clock, CommonError, CommonErrorCode, DomainError, ListQuery, Lis
 import { AuditService } from '@kaytuu/audit';
 import { NotificationService } from '@kaytuu/notifications';
 import { UserService } from '@kaytuu/access';
-import { ReturneeService } from '@kaytuu/returnees';
-import { changedDetailKeys, parseDetails, presentDetails } from './case-details';
-import { CaseEventKind } from './case-event.entity';
-import { NewCaseEvent, CaseEventRepository } from './case-event.repository';
+import { ReturneeLookupService } from '@kaytuu/returnees';
+import { parseDetails } from './case-details';
+import { CaseEventRepository } from './case-event.repository';
 import { CaseHooks } from './case-hooks';
 import { bishkekDay, entryBanInForce } from './entry-ban';
-import { CaseFile, CaseType } from './case-file.entity';
+import { CaseFile } from './case-file.entity';
 import { ReassignCasesDto } from './dto/reassign-cases.dto';
-import { CaseFilter, CasePatch, CaseRepository } from './case-file.repository';
-import { allowedTransitions, canEditCase, CaseStatus, closureEffects } from './case-workflow';
+import { CaseFilter, CaseRepository } from './case-file.repository';
+import { assignmentNotices, notAssignable, planCaseUpdate, PlannedNotice } from './case-update-plan';
+import { canEditCase } from './case-workflow';
 import { CasesError } from './cases.errors';
-import { caseNotification, CaseNotificationKind } from './case-notification';
-import { canSeeDetails, CaseDto, toCaseDto } from './dto/case.dto';
-import { CaseEventDto, toCaseEventDto } from './dto/case-event.dto';
+import { caseNotification } from './case-notification';
+import { CaseDto, toCaseDto } from './dto/case.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 
-// What the follow-ups context needs of a case it schedules on (SPEC: follow-ups carry the case's office and returnee).
-// How a notification names a case: its code and the returnee's name (null when the returnee is gone).
-export type CaseLabel = { code: string; returneeName: string | null };
-// `details` as stored, or null when the actor may not see them (health details of a colleague's case).
-export type CaseForFollowUp = {
-  id: string; code: string; type: CaseType; title: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus;
-  returneeName: string | null; details: Record<string, unknown> | null;
-};
-// What the referrals context shows of a referred case; details as presented (pension months computed). Whether a
-// partner may see health details is the referrals context's decision (consent), not this one's.
-export type CaseReferralView = { id: string; code: string; type: CaseType; title: string; status: CaseStatus; officeId: string; assigneeId: string | null; details: Record<string, unknown> };
-
-// Who hears about a change once it is saved (never the actor themselves).
-type PlannedNotice = { userId: string; kind: CaseNotificationKind; extra: Record<string, unknown> };
-type UpdatePlan = { patch: CasePatch; events: NewCaseEvent[]; changed: string[]; statusChange: { from: CaseStatus; to: CaseStatus } | null; notices: PlannedNotice[] };
 export type BulkReassignResult = { updated: number; cases: CaseDto[] };
-type FieldDiff = Record<string, { from: unknown; to: unknown } | { changedKeys: string[] }>;
 
-// Plain fields a PUT may change, compared and recorded as field_changed {from, to}.
-const PLAIN_FIELDS = ['priority', 'title', 'summary', 'closureReason', 'outcome'] as const;
-
+// The case record's own use cases (the routes of CaseController but the timeline's). What other contexts read of cases
+// is CaseQueryService's, and the timeline CaseTimelineService's; what a PUT changes is planned in case-update-plan.ts.
 @Injectable()
 export class CaseService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly cases: CaseRepository,
     private readonly events: CaseEventRepository,
-    private readonly returnees: ReturneeService,
+    private readonly returnees: ReturneeLookupService,
     private readonly users: UserService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
@@ -75,15 +57,6 @@ export class CaseService {
     const c = await this.cases.findOneInScope(actor, id);
     if (!c) throw CommonError.notFound('Case');
     return this.toFullDto(actor, c);
-  }
-
-  async listCaseEvents(actor: Actor, caseId: string, q: ListQuery): Promise<ListResult<CaseEventDto>> {
-    if (!(await this.cases.findOneInScope(actor, caseId))) throw CommonError.notFound('Case');
-    const page = await this.events.findTimeline(caseId, q);
-    // one name lookup per page (no N+1); events without an actor (system) have no name
-    const actorIds = [...new Set(page.rows.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
-    const names = actorIds.length ? await this.users.namesByIds(actorIds) : new Map<string, string>();
-    return { rows: page.rows.map((e) => toCaseEventDto(e, e.actorId ? (names.get(e.actorId) ?? null) : null)), total: page.total };
   }
 
   async openCase(actor: Actor, dto: CreateCaseDto): Promise<CaseDto> {
@@ -125,7 +98,8 @@ export class CaseService {
       if (!c) throw CommonError.notFound('Case');
       if (!canEditCase(c, actor)) throw CasesError.notAssigned();
       if (c.version !== dto.version) throw CommonError.staleVersion('Case', c.version);
-      const plan = await this.planUpdate(actor, c, dto, m, assigneeName);
+      const assignable = dto.assigneeId && dto.assigneeId !== c.assigneeId ? await this.users.isStaffOfOffice(dto.assigneeId, c.officeId, m) : false;
+      const plan = planCaseUpdate(actor, c, dto, { now: this.clock.now(), assigneeName, assignable });
       if (!plan.events.length) return c;
       // the row is locked, so this cannot miss; the version guard is the second line of defence
       await this.cases.applyPatch(m, id, dto.version, plan.patch, c.type);
@@ -173,7 +147,7 @@ export class CaseService {
       );
       const saved = moving.length ? await this.cases.findLiveByIds(m, moving.map((c) => c.id)) : [];
       const notices = new Map<string, PlannedNotice[]>();
-      for (const c of moving) notices.set(c.id, this.assignmentNotices(actor, c.assigneeId, dto.assigneeId, dto.reason, assigneeName));
+      for (const c of moving) notices.set(c.id, assignmentNotices(actor, c.assigneeId, dto.assigneeId, dto.reason, assigneeName));
       await this.notify(m, saved.map((s) => ({ c: s, notices: notices.get(s.id) ?? [] })));
       const byId = new Map([...found, ...saved].map((c) => [c.id, c]));
       return { rows: ids.map((id) => byId.get(id)!), updated: moving.length };
@@ -193,132 +167,6 @@ export class CaseService {
     return (await this.toDtos(actor, [c]))[0];
   }
 
-  // For the follow-ups context: the same scope as GET /api/cases/:id (404 outside it), read in the caller's transaction.
-  async requireCaseForFollowUp(actor: Actor, caseId: string, m: EntityManager): Promise<CaseForFollowUp> {
-    const c = await this.cases.findOneInScope(actor, caseId, m);
-    if (!c) throw CommonError.notFound('Case');
-    // the name is read on the same manager: a second pool connection inside a transaction can starve the pool under load
-    const returneeName = await this.returnees.requireInScope(actor, c.returneeId, m).then(
-      (r) => r.fullName,
-      (err: unknown) => {
-        if (err instanceof DomainError && err.status === 404) return null;
-        throw err;
-      },
-    );
-    return {
-      id: c.id, code: c.code, type: c.type, title: c.title, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status,
-      returneeName, details: canSeeDetails(c, actor) ? c.details : null,
-    };
-  }
-
-  // A timeline entry written by another context inside its own transaction (e.g. follow_up_scheduled).
-  async appendEvent(m: EntityManager, caseId: string, actorId: string | null, kind: CaseEventKind, data: Record<string, unknown>): Promise<void> {
-    await this.events.append(m, caseId, actorId, [{ kind, data }]);
-  }
-
-  // id → label of each live case among `ids` (deleted ones are absent), read set-wise on the caller's manager; no scope
-  // check: for system work (reminder delivery) on ids the caller already holds.
-  async labelsByIds(ids: string[], m: EntityManager): Promise<Map<string, CaseLabel>> {
-    const rows = await this.cases.findLiveLabels(m, [...new Set(ids)]);
-    const names = await this.returnees.namesByIds(rows.map((c) => c.returneeId), m);
-    return new Map(rows.map((c) => [c.id, { code: c.code, returneeName: names.get(c.returneeId) ?? null }]));
-  }
-
-  // Ids of the live cases assigned to a user ("mine" filters in other contexts).
-  assignedCaseIds(userId: string): Promise<string[]> {
-    return this.cases.findIdsAssignedTo(this.ds.manager, userId);
-  }
-
-  // Set-wise, no scope check: the referrals context passes only ids of referrals it already scoped.
-  async referralViewsByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, CaseReferralView>> {
-    const rows = await this.cases.findLiveByIds(m, [...new Set(ids)]);
-    return new Map(rows.map((c) => [c.id, { id: c.id, code: c.code, type: c.type, title: c.title, status: c.status, officeId: c.officeId, assigneeId: c.assigneeId, details: presentDetails(c.type, c.details) }]));
-  }
-
-  // id → case code for lists in other contexts; no scope check (the caller shows only rows it already scoped).
-  async codesByIds(ids: string[]): Promise<Map<string, string>> {
-    return this.cases.findCodesByIds([...new Set(ids)]);
-  }
-
-  private async planUpdate(actor: Actor, c: CaseFile, dto: UpdateCaseDto, m: EntityManager, assigneeName: string | null): Promise<UpdatePlan> {
-    const patch: CasePatch = {};
-    const events: NewCaseEvent[] = [];
-    const notices: PlannedNotice[] = [];
-    const fields: FieldDiff = {};
-    const statusChange = this.planStatus(actor, c, dto);
-
-    for (const key of PLAIN_FIELDS) {
-      const next = dto[key];
-      if (next === undefined || next === c[key]) continue;
-      (patch as Record<string, unknown>)[key] = next;
-      // when closing, the reason is recorded on the status_changed event instead
-      if (!(key === 'closureReason' && statusChange?.to === 'closed')) fields[key] = { from: c[key], to: next };
-    }
-    if (dto.dueAt !== undefined) {
-      const next = dto.dueAt === null ? null : new Date(dto.dueAt);
-      if ((next?.getTime() ?? null) !== (c.dueAt?.getTime() ?? null)) {
-        patch.dueAt = next;
-        fields.dueAt = { from: c.dueAt?.toISOString() ?? null, to: next?.toISOString() ?? null };
-      }
-    }
-    if (dto.details !== undefined) {
-      const next = parseDetails(c.type, dto.details);
-      const changedKeys = changedDetailKeys(c.details, next);
-      if (changedKeys.length) {
-        patch.details = next;
-        fields.details = { changedKeys };
-      }
-    }
-
-    if (statusChange) {
-      const reason = dto.closureReason !== undefined ? dto.closureReason : c.closureReason;
-      if (statusChange.to === 'closed' && !reason) throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
-      Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, this.clock.now()));
-      const data: Record<string, unknown> = { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) };
-      const assignee = dto.assigneeId !== undefined ? dto.assigneeId : c.assigneeId;
-      const tell = (kind: CaseNotificationKind, extra: Record<string, unknown>) => {
-        if (assignee && assignee !== actor.userId) notices.push({ userId: assignee, kind, extra });
-      };
-      if (statusChange.from === 'closed') {
-        if (!dto.reason) throw CommonError.validation({ reason: 'is required to reopen a closed case' }, 'Give a reason to reopen the case');
-        data.reason = dto.reason;
-        tell('case_reopened', { reason: dto.reason });
-      } else if (statusChange.from === 'pending_closure' && statusChange.to === 'in_progress' && actor.role === 'supervisor') {
-        // the caseworker must learn what is missing before the case can close
-        if (!dto.comment) throw CommonError.validation({ comment: 'is required to send a closure request back' }, 'Say what is missing before the case can close');
-        tell('case_sent_back', { comment: dto.comment });
-      }
-      if (dto.comment) data.comment = dto.comment;
-      events.push({ kind: 'status_changed', data });
-    }
-    if (dto.assigneeId !== undefined && dto.assigneeId !== c.assigneeId) {
-      // caseworkers may take an unassigned case or hand theirs back; moving it to someone else is a supervisor's call
-      if (actor.role === 'caseworker' && dto.assigneeId !== null && dto.assigneeId !== actor.userId) throw CasesError.assignmentForbidden();
-      // taking a case off someone else is a supervisor's decision the caseworker must be able to understand
-      if (actor.role === 'supervisor' && c.assigneeId !== null && c.assigneeId !== actor.userId && !dto.reassignReason) {
-        throw CommonError.validation({ reassignReason: 'is required when a case is taken off its assignee' }, 'Give a reason for the reassignment');
-      }
-      if (dto.assigneeId !== null) await this.requireAssignable(dto.assigneeId, c.officeId, m);
-      patch.assigneeId = dto.assigneeId;
-      const reason = dto.reassignReason ?? null;
-      events.push({ kind: 'assigned', data: { from: c.assigneeId, to: dto.assigneeId, ...(reason ? { reason } : {}) } });
-      notices.push(...this.assignmentNotices(actor, c.assigneeId, dto.assigneeId, reason, assigneeName));
-    }
-    if (Object.keys(fields).length) events.push({ kind: 'field_changed', data: { fields } });
-    // a closed case is frozen until a supervisor reopens it (which may come with edits in the same request)
-    if (c.status === 'closed' && events.length && !statusChange) throw CasesError.closed();
-    return { patch, events, changed: Object.keys(patch), statusChange, notices };
-  }
-
-  // The new assignee learns the case is theirs; the old one that it was taken off them, by whom it went to and why.
-  private assignmentNotices(actor: Actor, from: string | null, to: string | null, reason: string | null, toName: string | null): PlannedNotice[] {
-    const out: PlannedNotice[] = [];
-    const why = reason ? { reason } : {};
-    if (to && to !== actor.userId) out.push({ userId: to, kind: 'case_assigned', extra: why });
-    if (from && from !== actor.userId && from !== to) out.push({ userId: from, kind: 'case_reassigned', extra: { ...why, assigneeId: to, assigneeName: toName } });
-    return out;
-  }
-
   // Set-wise: one name lookup and one insert for the whole batch, on the transaction's manager.
   private async notify(m: EntityManager, batch: Array<{ c: CaseFile; notices: PlannedNotice[] }>): Promise<void> {
     const todo = batch.filter((b) => b.notices.length);
@@ -333,13 +181,6 @@ export class CaseService {
     );
   }
 
-  private planStatus(actor: Actor, c: CaseFile, dto: UpdateCaseDto): { from: CaseStatus; to: CaseStatus } | null {
-    if (dto.status === undefined || dto.status === c.status) return null;
-    const allowed = allowedTransitions(c, actor);
-    if (!allowed.includes(dto.status)) throw CasesError.invalidTransition(c.status, dto.status, allowed);
-    return { from: c.status, to: dto.status };
-  }
-
   // A returnee outside the caller's office reads as "no such returnee" on the field, without saying whether it exists.
   private async requireReturnee(actor: Actor, returneeId: string, m: EntityManager): Promise<{ id: string; officeId: string }> {
     try {
@@ -352,9 +193,7 @@ export class CaseService {
   }
 
   private async requireAssignable(userId: string, officeId: string, m: EntityManager): Promise<void> {
-    if (!(await this.users.isStaffOfOffice(userId, officeId, m))) {
-      throw CasesError.invalid({ assigneeId: 'must be an active caseworker or supervisor of the case’s office' }, 'The assignee cannot take this case');
-    }
+    if (!(await this.users.isStaffOfOffice(userId, officeId, m))) throw notAssignable();
   }
 
   // One case as its own page shows it: an entry-ban legal case also carries `details.entryBan`, the ban in force from

@@ -8,12 +8,14 @@ import { CaseFile } from './case-file.entity';
 import { CaseRepository } from './case-file.repository';
 import { CaseController } from './case.controller';
 import { CaseHooks } from './case-hooks';
+import { CaseQueryService } from './case-query.service';
+import { CaseTimelineService } from './case-timeline.service';
 import { CaseService } from './case.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CaseFile, CaseEvent]), ReturneesModule, NotificationsModule],
   controllers: [CaseController],
-  providers: [CaseService, CaseRepository, CaseEventRepository, CaseHooks],
-  exports: [CaseService, CaseHooks],
+  providers: [CaseService, CaseQueryService, CaseTimelineService, CaseRepository, CaseEventRepository, CaseHooks],
+  exports: [CaseService, CaseQueryService, CaseTimelineService, CaseHooks],
 })
 export class CasesModule {}

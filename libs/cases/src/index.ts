@@ -1,5 +1,7 @@
 export { CasesModule } from './cases.module';
-export { CaseService, type CaseForFollowUp, type CaseLabel, type CaseReferralView } from './case.service';
+export { CaseService } from './case.service';
+export { CaseQueryService, type CaseForFollowUp, type CaseLabel, type CaseReferralView } from './case-query.service';
+export { CaseTimelineService } from './case-timeline.service';
 export { canEditCase } from './case-workflow';
 export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOptions, type CaseDetailsChange, type CaseDetailsChangedHandler } from './case-hooks';
 export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';

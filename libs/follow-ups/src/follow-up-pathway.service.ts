@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, appConfig, Clock, CommonError } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
-import { CaseDetailsChange, CaseHooks, CaseService } from '@kaytuu/cases';
+import { CaseDetailsChange, CaseHooks, CaseQueryService, CaseTimelineService } from '@kaytuu/cases';
 import { FollowUpDto } from './dto/follow-up.dto';
 import { ApplyFollowUpPlanDto, FollowUpPlanDto, toFollowUpPlanDto } from './dto/follow-up-plan.dto';
 import { FollowUp } from './follow-up.entity';
@@ -27,7 +27,8 @@ export class FollowUpPathwayService implements OnModuleInit {
     private readonly followUps: FollowUpRepository,
     private readonly reminders: ReminderRepository,
     private readonly scheduler: FollowUpService,
-    private readonly cases: CaseService,
+    private readonly cases: CaseQueryService,
+    private readonly timeline: CaseTimelineService,
     private readonly caseHooks: CaseHooks,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -102,7 +103,7 @@ export class FollowUpPathwayService implements OnModuleInit {
   private async cancelDeadlineCall(m: EntityManager, actor: Actor, fu: FollowUp, now: Date): Promise<void> {
     await this.followUps.applyPatch(m, fu.id, fu.version, { status: 'cancelled', cancelledAt: now });
     await this.reminders.supersedeOpen(m, fu.id);
-    await this.cases.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), reason: 'deadline_removed' });
+    await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), reason: 'deadline_removed' });
     await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: fu.id, diff: { changed: ['status', 'cancelledAt'], status: 'cancelled', reason: 'deadline_removed' } }, m);
   }
 
@@ -112,7 +113,7 @@ export class FollowUpPathwayService implements OnModuleInit {
     await this.reminders.supersedeOpen(m, fu.id);
     await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(dueAt, now, this.cfg.reminderOffsetsMinutes), this.scheduler.reminderChannels());
     const moved = { followUpId: fu.id, kind: fu.kind, from: fu.dueAt.toISOString(), to: dueAt.toISOString(), reason: 'deadline_changed' };
-    await this.cases.appendEvent(m, fu.caseId, actor.userId, 'follow_up_rescheduled', moved);
+    await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_rescheduled', moved);
     await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: fu.id, diff: { changed: ['dueAt'], ...moved } }, m);
   }
 }

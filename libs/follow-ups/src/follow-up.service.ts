@@ -5,9 +5,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, appConfig, Clock, CommonError, ListQuery, ListResult, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { UserService } from '@kaytuu/access';
-import { CaseForFollowUp, CaseHooks, CaseService, ClosedCase, CaseClosureOptions } from '@kaytuu/cases';
+import { CaseForFollowUp, CaseHooks, CaseQueryService, CaseTimelineService, ClosedCase, CaseClosureOptions } from '@kaytuu/cases';
 import { MailService, NewNotification, NotificationService } from '@kaytuu/notifications';
-import { ReturneeService } from '@kaytuu/returnees';
+import { ReturneeLookupService } from '@kaytuu/returnees';
 import { CreateFollowUpDto } from './dto/create-follow-up.dto';
 import { FollowUpDto, FollowUpSummaryDto, toFollowUpDto } from './dto/follow-up.dto';
 import { UpdateFollowUpDto } from './dto/update-follow-up.dto';
@@ -32,9 +32,10 @@ export class FollowUpService implements OnModuleInit {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly followUps: FollowUpRepository,
     private readonly reminders: ReminderRepository,
-    private readonly cases: CaseService,
+    private readonly cases: CaseQueryService,
+    private readonly timeline: CaseTimelineService,
     private readonly caseHooks: CaseHooks,
-    private readonly returnees: ReturneeService,
+    private readonly returnees: ReturneeLookupService,
     private readonly users: UserService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
@@ -105,7 +106,7 @@ export class FollowUpService implements OnModuleInit {
       // every change that ends or moves the follow-up makes the reminders already written obsolete
       if (plan.patch.status || plan.rewriteReminders) await this.reminders.supersedeOpen(m, id);
       if (plan.rewriteReminders) await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
-      for (const e of plan.events) await this.cases.appendEvent(m, fu.caseId, actor.userId, e.kind, e.data);
+      for (const e of plan.events) await this.timeline.appendEvent(m, fu.caseId, actor.userId, e.kind, e.data);
       await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: Object.keys(plan.patch), status: saved.status } }, m);
       if (plan.patch.assigneeId && plan.patch.assigneeId !== actor.userId) await this.notifyAssigned(m, saved, c);
       return saved;
@@ -124,7 +125,7 @@ export class FollowUpService implements OnModuleInit {
     for (const old of leftovers) {
       await this.followUps.applyPatch(m, old.id, old.version, { status: 'cancelled', cancelledAt: now });
       await this.reminders.supersedeOpen(m, old.id);
-      await this.cases.appendEvent(m, closed.caseId, actor.userId, 'follow_up_cancelled', { followUpId: old.id, kind: old.kind, reason: 'case_closed_again' });
+      await this.timeline.appendEvent(m, closed.caseId, actor.userId, 'follow_up_cancelled', { followUpId: old.id, kind: old.kind, reason: 'case_closed_again' });
     }
     const assigneeId = closed.assigneeId ?? actor.userId;
     for (const { kind, dueAt } of monitoringSchedule(closed.closedAt)) {
@@ -151,7 +152,7 @@ export class FollowUpService implements OnModuleInit {
         const notes: NewNotification[] = [];
         for (const fu of batch) {
           // each event belongs to its own case's timeline
-          await this.cases.appendEvent(m, fu.caseId, null, 'follow_up_missed', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
+          await this.timeline.appendEvent(m, fu.caseId, null, 'follow_up_missed', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
           const label = labels.get(fu.caseId) ?? { code: null, returneeName: null };
           for (const sup of await this.supervisorsOf(fu.officeId, supervisorsByOffice)) {
             notes.push(followUpNotification(sup, 'follow_up_missed', fu, label, `missed:${fu.id}:${sup}`));
@@ -207,7 +208,7 @@ export class FollowUpService implements OnModuleInit {
     });
     const source = fu.source ? { source: fu.source } : {};
     await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(fu.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
-    await this.cases.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source });
+    await this.timeline.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source });
     await this.audit.record(actor, { action: 'create', entity: 'follow_up', entityId: fu.id, diff: { caseId: c.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source } }, m);
     return fu;
   }

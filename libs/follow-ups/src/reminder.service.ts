@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { appConfig, Clock } from '@kaytuu/shared';
-import { CaseService } from '@kaytuu/cases';
+import { CaseQueryService } from '@kaytuu/cases';
 import { MailService, NewNotification, NotificationService } from '@kaytuu/notifications';
 import { UserService } from '@kaytuu/access';
 import { followUpNotification, followUpReminderMail } from './follow-up-notification';
@@ -20,7 +20,7 @@ export class ReminderService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly reminders: ReminderRepository,
     private readonly followUps: FollowUpRepository,
-    private readonly cases: CaseService,
+    private readonly cases: CaseQueryService,
     private readonly notifications: NotificationService,
     private readonly clock: Clock,
     private readonly users: UserService,

@@ -1,5 +1,8 @@
 export { ImportsModule } from './imports.module';
-export { ImportService, IMPORT_JOBS, type ImportJobData, type ProgressListener } from './import.service';
+export { ImportService } from './import.service';
+export { ImportValidationService } from './import-validation.service';
+export { ImportCommitService } from './import-commit.service';
+export { ImportJobs, IMPORT_JOBS, type ImportJobData, type ProgressListener } from './import-jobs';
 export { ImportError, ImportErrorCode } from './imports.errors';
 export { errorReportFileName, writeErrorReport } from './error-report';
 export { IMPORT_COLUMNS, REQUIRED_COLUMNS, type ImportColumn } from './import-columns';

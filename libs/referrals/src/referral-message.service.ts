@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { appConfig, Clock } from '@kaytuu/shared';
-import { CaseService } from '@kaytuu/cases';
+import { CaseQueryService } from '@kaytuu/cases';
 import { DirectoryService } from '@kaytuu/directory';
 import { MailService, WebhookService } from '@kaytuu/notifications';
 import { ReferralMessageChannel } from './referral-message.entity';
@@ -25,7 +25,7 @@ export class ReferralMessageService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly messages: ReferralMessageRepository,
     private readonly referrals: ReferralRepository,
-    private readonly cases: CaseService,
+    private readonly cases: CaseQueryService,
     private readonly directory: DirectoryService,
     private readonly mail: MailService,
     private readonly webhooks: WebhookService,

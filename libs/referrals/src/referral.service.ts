@@ -4,10 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, addWorkingDays, Clock, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { UserService } from '@kaytuu/access';
-import { canEditCase, CaseReferralView, CaseService } from '@kaytuu/cases';
+import { canEditCase, CaseQueryService, CaseReferralView, CaseTimelineService } from '@kaytuu/cases';
 import { DirectoryService } from '@kaytuu/directory';
 import { NewNotification, NotificationService } from '@kaytuu/notifications';
-import { ConsentScope, ConsentService, ReturneeService } from '@kaytuu/returnees';
+import { ConsentScope, ConsentService, ReturneeLookupService } from '@kaytuu/returnees';
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { ReferralDto, sharedReturnee, toReferralDto } from './dto/referral.dto';
 import { UpdateReferralDto } from './dto/update-referral.dto';
@@ -37,8 +37,9 @@ export class ReferralService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly referrals: ReferralRepository,
-    private readonly cases: CaseService,
-    private readonly returnees: ReturneeService,
+    private readonly cases: CaseQueryService,
+    private readonly timeline: CaseTimelineService,
+    private readonly returnees: ReturneeLookupService,
     private readonly consents: ConsentService,
     private readonly directory: DirectoryService,
     private readonly users: UserService,
@@ -79,7 +80,7 @@ export class ReferralService {
       const side = actor.role === 'ngo_staff' ? 'organization' : 'office';
       const saved = await this.referrals.insertNote(m, { referralId: id, authorId: actor.userId, side, text: dto.text });
       const organizationName = (await this.directory.organizationNamesByIds([r.organizationId])).get(r.organizationId) ?? null;
-      await this.cases.appendEvent(m, r.caseId, actor.userId, 'referral_note', { referralId: id, organizationId: r.organizationId, organizationName, side, text: dto.text });
+      await this.timeline.appendEvent(m, r.caseId, actor.userId, 'referral_note', { referralId: id, organizationId: r.organizationId, organizationName, side, text: dto.text });
       await this.audit.record(actor, { action: 'create', entity: 'referral_note', entityId: saved.id, diff: { referralId: id, side } }, m);
       const label: ReferralLabel = { referralId: id, caseId: r.caseId, caseCode: caseView?.code ?? null, organizationName };
       const audience = side === 'organization'
@@ -118,7 +119,7 @@ export class ReferralService {
           if (isUniqueViolation(err, 'referral_open_uq')) throw ReferralsError.alreadyOpen();
           throw err;
         });
-      await this.cases.appendEvent(m, c.id, actor.userId, 'referral_sent', {
+      await this.timeline.appendEvent(m, c.id, actor.userId, 'referral_sent', {
         referralId: r.id, organizationId: org.id, organizationName: org.name, reason: dto.reason, respondBy: respondBy.toISOString(), sharedFields,
       });
       await this.audit.record(actor, { action: 'create', entity: 'referral', entityId: r.id, diff: { caseId: c.id, organizationId: org.id, sharedFields, consentId: consent.id } }, m);
@@ -155,7 +156,7 @@ export class ReferralService {
 
       const organizationName = (await this.directory.organizationNamesByIds([r.organizationId])).get(r.organizationId) ?? null;
       const text = to === 'declined' ? { declinedReason: dto.declinedReason } : to === 'completed' ? { outcome: dto.outcome } : to === 'cancelled' && dto.cancelReason ? { cancelReason: dto.cancelReason } : {};
-      await this.cases.appendEvent(m, r.caseId, actor.userId, `referral_${to}`, { referralId: id, organizationId: r.organizationId, organizationName, from: r.status, ...text });
+      await this.timeline.appendEvent(m, r.caseId, actor.userId, `referral_${to}`, { referralId: id, organizationId: r.organizationId, organizationName, from: r.status, ...text });
       await this.audit.record(actor, { action: 'update', entity: 'referral', entityId: id, diff: { status: { from: r.status, to } } }, m);
       const label: ReferralLabel = { referralId: id, caseId: r.caseId, caseCode: caseView?.code ?? null, organizationName };
       const audience = step.notify === 'staff'
@@ -182,7 +183,7 @@ export class ReferralService {
         const notes: NewNotification[] = [];
         for (const r of batch) {
           const organizationName = orgNames.get(r.organizationId) ?? null;
-          await this.cases.appendEvent(m, r.caseId, null, 'referral_overdue', { referralId: r.id, organizationId: r.organizationId, organizationName, respondBy: r.respondBy.toISOString() });
+          await this.timeline.appendEvent(m, r.caseId, null, 'referral_overdue', { referralId: r.id, organizationId: r.organizationId, organizationName, respondBy: r.respondBy.toISOString() });
           if (!supervisors.has(r.officeId)) supervisors.set(r.officeId, await this.users.activeUserIds({ role: 'supervisor', officeId: r.officeId }, m));
           const label: ReferralLabel = { referralId: r.id, caseId: r.caseId, caseCode: views.get(r.caseId)?.code ?? null, organizationName };
           for (const sup of supervisors.get(r.officeId)!) notes.push(referralNotification(sup, 'referral_overdue', label, 'staff', { respondBy: r.respondBy.toISOString() }));

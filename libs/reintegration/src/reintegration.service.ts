@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
 import { FollowUpService } from '@kaytuu/follow-ups';
-import { ReturneeService } from '@kaytuu/returnees';
+import { ReturneeLookupService } from '@kaytuu/returnees';
 import { Actor, Clock, CommonError, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
 import { CreateReintegrationScoreDto } from './dto/create-reintegration-score.dto';
 import { ReintegrationScoreDto, toScoreDto } from './dto/reintegration-score.dto';
@@ -18,7 +18,7 @@ export class ReintegrationService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly scores: ReintegrationScoreRepository,
-    private readonly returnees: ReturneeService,
+    private readonly returnees: ReturneeLookupService,
     private readonly followUps: FollowUpService,
     private readonly audit: AuditService,
     private readonly clock: Clock,

@@ -8,7 +8,8 @@ import { ConsentFilter, ConsentRepository } from './consent.repository';
 import { ConsentDto, isConsentActiveAt, toConsentDto } from './dto/consent.dto';
 import { CreateConsentDto } from './dto/create-consent.dto';
 import { WithdrawConsentDto } from './dto/withdraw-consent.dto';
-import { ReturneeService, scopeOf } from './returnee.service';
+import { ReturneeLookupService } from './returnee-lookup.service';
+import { scopeOf } from './returnee-scope';
 import { ConsentScope } from './returnee.types';
 import { ReturneeError } from './returnees.errors';
 
@@ -22,11 +23,11 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 @Injectable()
 export class ConsentService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly consents: ConsentRepository,
-    private readonly returnees: ReturneeService,
+    private readonly returnees: ReturneeLookupService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async listConsents(actor: Actor, q: ListQuery<ConsentFilter>): Promise<ListResult<ConsentDto>> {

@@ -12,22 +12,16 @@ import { todayInBishkek } from './identifiers';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
 import { buildSearchText, fullNameOf, nameSkeleton } from './name-search';
 import { ReturneeFilter } from './returnee-filter';
-import { isEmptyPlan, planSearch } from './returnee-search';
+import { planSearch } from './returnee-search';
+import { inScope, registrationOffice, scopeOf } from './returnee-scope';
 import { ReturneeRecord } from './returnee.entity';
 import { ReturneeRepository, ReturneeScope } from './returnee.repository';
 import { ReturneeError } from './returnees.errors';
-import { BatchDuplicate, BatchInsertResult, DuplicateCandidate } from './returnee-batch';
 import { profileValues, toEpisodeRow } from './returnee-values';
 
-export type SharableProfile = {
-  fullName: string; phone: string | null; pin: string | null; address: string | null; birthDate: string; sex: string;
-  episodes: Array<{ country: string; departedOn: string; returnedOn: string | null; returnReason: string; entryBan: { active: boolean; until: string | null; authority: string | null } }>;
-};
-export type ReturneeSummary = { id: string; officeId: string; fullName: string };
 export type ReturneeListRequest = ListQuery<ReturneeFilter> & { explicitSort: boolean };
 
 const PIN_INDEX = 'returnee_pin_hmac_uq';
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Scalar fields a PUT may change, in the order the audit diff lists them.
 const UPDATABLE = [
   'pin', 'lastName', 'firstName', 'patronymic', 'sex', 'birthDate', 'phone', 'oblast', 'district', 'address', 'householdSize', 'dependents',
@@ -35,6 +29,8 @@ const UPDATABLE = [
 ] as const;
 type UpdatableField = (typeof UPDATABLE)[number];
 
+// The returnee record's own use cases (GET/POST/PUT/DELETE /api/returnees), each audited. What other contexts read of
+// returnees is ReturneeLookupService's; bulk registration for imports is ReturneeBatchService's.
 @Injectable()
 export class ReturneeService {
   constructor(
@@ -76,7 +72,7 @@ export class ReturneeService {
 
   async registerReturnee(actor: Actor, dto: CreateReturneeDto): Promise<CreatedReturneeDto> {
     const scope = scopeOf(actor);
-    const officeId = await this.officeForCreate(actor, dto.officeId);
+    const officeId = await registrationOffice(actor, dto.officeId, (id) => this.directory.officeExists(id));
     try {
       return await this.ds.transaction(async (m) => {
         if (dto.pin) await this.assertPinFree(m, scope, dto.pin);
@@ -152,91 +148,6 @@ export class ReturneeService {
     });
   }
 
-  // The office a new record goes to, with the create endpoint's rules (admins name one, staff get their own).
-  async resolveRegistrationOffice(actor: Actor, requested: string | undefined): Promise<string> {
-    scopeOf(actor);
-    return this.officeForCreate(actor, requested);
-  }
-
-  // Imports: the create endpoint's PIN check and possible-duplicates rule over a whole batch in one statement. A PIN
-  // held by a record outside the actor's scope is reported without naming that record.
-  async findBatchDuplicates(actor: Actor, candidates: DuplicateCandidate[], m: EntityManager = this.ds.manager): Promise<BatchDuplicate[]> {
-    if (candidates.length === 0) return [];
-    const scope = scopeOf(actor);
-    const rows = await this.returnees.findBatchDuplicates(m, scope, JSON.stringify(candidates));
-    const byKey = new Map<number, BatchDuplicate>();
-    // the query lists PIN matches first for each key; a PIN match wins over a name match
-    for (const r of rows) {
-      if (byKey.has(r.key)) continue;
-      const visible = inScope(scope, r.officeId);
-      byKey.set(r.key, { key: r.key, kind: r.kind, id: visible ? r.id : null, code: visible ? r.code : null });
-    }
-    return [...byKey.values()];
-  }
-
-  // Imports: registers checked records (ReturneeBatchRecord + key, as a JSON array) in one office, set-based, each with
-  // its audit row, inside the caller's transaction. `skipTakenPins` leaves out a record whose PIN was registered since
-  // the check instead of failing the whole statement.
-  async registerBatch(
-    actor: Actor,
-    officeId: string,
-    recordsJson: string,
-    m: EntityManager,
-    opts: { skipTakenPins: boolean; source: Record<string, unknown> },
-  ): Promise<BatchInsertResult[]> {
-    const created = await this.returnees.insertBatch(m, recordsJson, { officeId, createdBy: actor.userId, skipTakenPins: opts.skipTakenPins });
-    await this.audit.recordCreations(actor, 'returnee', created.map((c) => ({ entityId: c.id, diff: { code: c.code, officeId, ...opts.source } })), m);
-    return created;
-  }
-
-  // For other contexts (cases, referrals): the returnee if the actor may work with it, else 404 (403 for NGO staff).
-  async requireInScope(actor: Actor, returneeId: string, manager?: EntityManager): Promise<ReturneeSummary> {
-    const scope = scopeOf(actor);
-    if (!UUID_RE.test(returneeId)) throw CommonError.notFound('Returnee');
-    const row = await this.returnees.findNameInScope(manager ?? this.ds.manager, scope, returneeId);
-    if (!row) throw CommonError.notFound('Returnee');
-    return { id: row.id, officeId: row.officeId, fullName: fullNameOf(row) };
-  }
-
-  // For other contexts' `q` filters (cases): ids of the in-scope, live returnees that the returnee list's own `filter.q`
-  // would match, best first, at most `limit`. 403 for NGO staff, like the list.
-  // No audit row: only ids leave, and the caller shows no more than the name its own DTO already carries.
-  async findIdsMatching(actor: Actor, q: string, limit = 500): Promise<string[]> {
-    const scope = scopeOf(actor);
-    const plan = planSearch(q);
-    if (isEmptyPlan(plan)) return [];
-    // a transaction because applySearch sets pg_trgm's threshold transaction-locally
-    return this.ds.transaction((m) => this.returnees.findIdsMatching(m, scope, plan, limit));
-  }
-
-  // What a partner organisation may be shown of each returnee, before the referrals context picks the shared fields.
-  // No scope check (the caller holds referrals it already scoped); the caller audits the read.
-  async profilesForSharing(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, SharableProfile>> {
-    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
-    if (valid.length === 0) return new Map();
-    const [rows, episodes] = [await this.returnees.findLiveByIds(m, valid), await this.episodes.findByReturneeIds(m, valid)];
-    return new Map(rows.map((r) => [r.id, {
-      fullName: fullNameOf(r),
-      phone: r.phone,
-      pin: r.pin,
-      address: r.address,
-      birthDate: r.birthDate,
-      sex: r.sex,
-      episodes: episodes.filter((e) => e.returneeId === r.id).map((e) => ({
-        country: e.country, departedOn: e.departedOn, returnedOn: e.returnedOn, returnReason: e.returnReason,
-        entryBan: { active: e.entryBanActive, until: e.entryBanUntil, authority: e.entryBanAuthority },
-      })),
-    }]));
-  }
-
-  // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).
-  // Pass `m` to read inside the caller's transaction (no second pool connection while it holds one).
-  async namesByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, string>> {
-    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
-    const rows = await this.returnees.findNamesByIds(m, valid);
-    return new Map(rows.map((r) => [r.id, fullNameOf(r)]));
-  }
-
   private async load(m: EntityManager, scope: ReturneeScope, id: string): Promise<ReturneeDto> {
     const r = await this.returnees.findLiveInScope(m, scope, id);
     if (!r) throw CommonError.notFound('Returnee');
@@ -250,17 +161,6 @@ export class ReturneeService {
     const [episodes, consents] = [await this.episodes.findByReturneeIds(m, ids), await this.consents.findByReturneeIds(m, ids)];
     const now = this.clock.now();
     return rows.map((r) => toReturneeDto(r, episodes.filter((e) => e.returneeId === r.id), consents.filter((c) => c.returneeId === r.id), today, now));
-  }
-
-  private async officeForCreate(actor: Actor, requested: string | undefined): Promise<string> {
-    if (actor.role === 'admin') {
-      if (!requested) throw ReturneeError.officeRequired();
-      if (!(await this.directory.officeExists(requested))) throw ReturneeError.officeNotFound();
-      return requested;
-    }
-    const own = actor.officeId as string;
-    if (requested && requested !== own) throw ReturneeError.officeNotAllowed();
-    return own;
   }
 
   private async assertMayMoveTo(actor: Actor, officeId: string): Promise<void> {
@@ -283,18 +183,6 @@ export class ReturneeService {
     if (code?.code === '23503' && code.constraint === 'returnee_office_id_fkey') return ReturneeError.officeNotFound();
     return err;
   }
-}
-
-// Also used by the consent service: a consent is visible exactly when its returnee is.
-export function scopeOf(actor: Actor): ReturneeScope {
-  if (actor.role === 'admin') return { kind: 'all' };
-  if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId) return { kind: 'office', officeId: actor.officeId };
-  // NGO staff reach returnee data only through referrals, with the fields the consent shares
-  throw CommonError.forbidden();
-}
-
-function inScope(scope: ReturneeScope, officeId: string): boolean {
-  return scope.kind === 'all' || scope.officeId === officeId;
 }
 
 // Only the fields the PUT names and that really differ; arrays compare by content.

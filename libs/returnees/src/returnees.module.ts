@@ -7,6 +7,8 @@ import { ConsentRepository } from './consent.repository';
 import { ConsentService } from './consent.service';
 import { MigrationEpisode } from './migration-episode.entity';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
+import { ReturneeBatchService } from './returnee-batch.service';
+import { ReturneeLookupService } from './returnee-lookup.service';
 import { ReturneeController } from './returnee.controller';
 import { Returnee } from './returnee.entity';
 import { ReturneeRepository } from './returnee.repository';
@@ -15,7 +17,7 @@ import { ReturneeService } from './returnee.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Returnee, MigrationEpisode, Consent]), DirectoryModule],
   controllers: [ReturneeController, ConsentController],
-  providers: [ReturneeService, ConsentService, ReturneeRepository, MigrationEpisodeRepository, ConsentRepository],
-  exports: [ReturneeService, ConsentService],
+  providers: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService, ReturneeRepository, MigrationEpisodeRepository, ConsentRepository],
+  exports: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService],
 })
 export class ReturneesModule {}

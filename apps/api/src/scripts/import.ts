@@ -7,11 +7,11 @@ import { parseArgs } from 'node:util';
 import { AccessModule, UserService } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { DirectoryModule, DirectoryService } from '@kaytuu/directory';
-import { errorReportFileName, ImportDto, ImportService, ImportsModule } from '@kaytuu/imports';
+import { errorReportFileName, ImportCommitService, ImportDto, ImportService, ImportsModule, ImportValidationService } from '@kaytuu/imports';
 import { Actor, AppConfigModule, ClockModule, CryptoModule, DatabaseModule, OBLASTS, Oblast, QueueModule, runMigrations } from '@kaytuu/shared';
 
 // `npm run import -- file.csv [--office <id|oblast>] [--mode all_or_nothing|valid_rows] [--as <email>] [--yes]`:
-// the same ImportService as POST /api/imports, in-process against DATABASE_URL (no worker, no queue): stage, validate,
+// the same services as POST /api/imports, in-process against DATABASE_URL (no worker, no queue): stage, validate,
 // print the preview and the first problems, write the error report next to the file, then import with --yes (or after
 // a y/N question on a terminal). Exit code 1 on a bad file or a refused import, 2 on bad arguments.
 
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
     if (statSync(file).size > imports.config.maxBytes) throw new UsageError(`the file is larger than IMPORT_MAX_BYTES (${imports.config.maxBytes} bytes)`);
 
     const uploaded = await imports.uploadImport(actor, { file: createReadStream(file), fileName: basename(file), fields: Promise.resolve({ officeId }) }, { enqueue: false });
-    await imports.validateImport(uploaded.id, progressBar('Validating'));
+    await app.get(ImportValidationService).validateImport(uploaded.id, progressBar('Validating'));
     process.stderr.write('\n');
     const preview = await imports.getImport(actor, uploaded.id);
     printPreview(preview);
@@ -121,7 +121,7 @@ async function main(): Promise<number> {
       return values.yes || process.stdin.isTTY ? 0 : 1;
     }
     await imports.confirmImport(actor, uploaded.id, { mode }, { enqueue: false });
-    await imports.runImport(uploaded.id, progressBar('Importing'));
+    await app.get(ImportCommitService).runImport(uploaded.id, progressBar('Importing'));
     process.stderr.write('\n');
     const done = await imports.getImport(actor, uploaded.id);
     console.log(`Import ${done.status}: ${done.counts.imported} returnees imported${done.error ? ` (${done.error})` : ''}`);

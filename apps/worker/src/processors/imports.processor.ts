@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { ConfigType } from '@nestjs/config';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { appConfig, createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
-import { IMPORT_JOBS, ImportJobData, ImportService } from '@kaytuu/imports';
+import { IMPORT_JOBS, ImportCommitService, ImportJobData, ImportJobs, ImportValidationService } from '@kaytuu/imports';
 import { SHUTDOWN_GRACE_MS } from './heartbeat.processor';
 import { UUID_RE } from './outbox-queue';
 
@@ -15,7 +15,9 @@ export class ImportsProcessor implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly queues: Queues,
-    private readonly imports: ImportService,
+    private readonly validation: ImportValidationService,
+    private readonly commit: ImportCommitService,
+    private readonly jobs: ImportJobs,
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
   ) {}
 
@@ -35,8 +37,8 @@ export class ImportsProcessor implements OnApplicationBootstrap, BeforeApplicati
     const id = job.data?.importId;
     if (typeof id !== 'string' || !UUID_RE.test(id)) throw new UnrecoverableError('not an import job');
     const progress = (p: { processed: number; total: number }) => job.updateProgress(p);
-    if (job.name === IMPORT_JOBS.validate) return this.imports.validateImport(id, progress);
-    if (job.name === IMPORT_JOBS.import) return this.imports.runImport(id, progress);
+    if (job.name === IMPORT_JOBS.validate) return this.validation.validateImport(id, progress);
+    if (job.name === IMPORT_JOBS.import) return this.commit.runImport(id, progress);
     throw new UnrecoverableError(`unknown import job ${job.name}`);
   }
 
@@ -45,7 +47,7 @@ export class ImportsProcessor implements OnApplicationBootstrap, BeforeApplicati
     this.logger.warn(`import job #${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
     const id = job?.data?.importId;
     if (!job?.finishedOn || typeof id !== 'string' || !UUID_RE.test(id)) return;
-    await this.imports.failImport(id, 'The import stopped on an unexpected error; upload the file again').catch(() => undefined);
+    await this.jobs.failImport(id, 'The import stopped on an unexpected error; upload the file again').catch(() => undefined);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
