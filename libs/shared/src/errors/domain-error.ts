@@ -2,8 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 
 export type FieldErrors = Record<string, string>;
 
-// Every context throws a subclass with its own string codes; the API's global filter (apps/api/src/http/error.filter.ts)
-// turns it into the error envelope of README "API conventions".
+// Every context throws errors of a class of its own (defineErrors below) with its own string codes; the API's global
+// filter (apps/api/src/http/error.filter.ts) turns them into the error envelope of README "API conventions".
 export class DomainError<C extends string = string> extends Error {
   constructor(
     readonly code: C,
@@ -17,40 +17,54 @@ export class DomainError<C extends string = string> extends Error {
   }
 }
 
-export enum CommonErrorCode {
-  VALIDATION_FAILED = 'VALIDATION_FAILED',
-  MALFORMED_JSON = 'MALFORMED_JSON',
-  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
-  UNAUTHENTICATED = 'UNAUTHENTICATED',
-  FORBIDDEN = 'FORBIDDEN',
-  NOT_FOUND = 'NOT_FOUND',
-  STALE_VERSION = 'STALE_VERSION',
-  CONFLICT = 'CONFLICT',
-  THROTTLED = 'THROTTLED',
-  UNPROCESSABLE = 'UNPROCESSABLE',
-  INTERNAL = 'INTERNAL',
+// A context's codes, each string written once: errorCodes('A', 'B') is { A: 'A', B: 'B' }. Export it as
+// `<Context>ErrorCode` (the console's i18n test finds every such export and checks each code is translated) beside
+// `type <Context>ErrorCode = CodeOf<typeof <Context>ErrorCode>`, the union of the codes.
+export function errorCodes<const C extends string>(...codes: C[]): { readonly [K in C]: K } {
+  return Object.freeze(Object.fromEntries(codes.map((c) => [c, c]))) as { readonly [K in C]: K };
+}
+export type CodeOf<T extends Record<string, string>> = T[keyof T];
+
+// What a context's factories build their errors with: one of its codes, the HTTP status, the message, and optionally
+// field errors and extra envelope members.
+export type ErrorFactory<C extends string> = (code: C, status: HttpStatus, message: string, errors?: FieldErrors, extra?: Record<string, unknown>) => DomainError<C>;
+type ErrorClass<C extends string> = new (...args: Parameters<ErrorFactory<C>>) => DomainError<C>;
+
+// A context's error class (named `name`, so `instanceof` and logs tell contexts apart) with its factories as statics:
+//   export const CasesError = defineErrors('CasesError', CasesErrorCode, (fail) => ({
+//     closed: () => fail('CASE_CLOSED', HttpStatus.CONFLICT, 'The case is closed; …'),
+//   }));
+//   export type CasesError = DomainError<CasesErrorCode>;
+export function defineErrors<C extends string, F extends Record<string, (...args: never[]) => DomainError<C>>>(
+  name: string,
+  // only types the factories: each builds errors with the context's own codes and no other
+  codes: { readonly [K in C]: K },
+  factories: (fail: ErrorFactory<C>) => F,
+): ErrorClass<C> & F {
+  const ContextError = class extends DomainError<C> {};
+  Object.defineProperty(ContextError, 'name', { value: name });
+  return Object.assign(ContextError, factories((...args) => new ContextError(...args)));
 }
 
-export class CommonError extends DomainError<CommonErrorCode> {
-  static validation(errors: FieldErrors, message = 'Validation failed'): CommonError {
-    return new CommonError(CommonErrorCode.VALIDATION_FAILED, HttpStatus.BAD_REQUEST, message, errors);
-  }
-  static notFound(entity: string): CommonError {
-    return new CommonError(CommonErrorCode.NOT_FOUND, HttpStatus.NOT_FOUND, `${entity} not found`);
-  }
-  static forbidden(message = 'Your role does not allow this action'): CommonError {
-    return new CommonError(CommonErrorCode.FORBIDDEN, HttpStatus.FORBIDDEN, message);
-  }
-  static staleVersion(entity: string, current: number): CommonError {
-    return new CommonError(
-      CommonErrorCode.STALE_VERSION,
-      HttpStatus.CONFLICT,
-      `${entity} was changed by someone else; reload it and try again`,
-      { version: `current version is ${current}` },
-      { currentVersion: current },
-    );
-  }
-  static unprocessable(errors: FieldErrors, message: string): CommonError {
-    return new CommonError(CommonErrorCode.UNPROCESSABLE, HttpStatus.UNPROCESSABLE_ENTITY, message, errors);
-  }
+// How both workflows (cases, referrals) refuse a status move: 409 INVALID_TRANSITION naming the moves open to the
+// caller now, on the `status` field and as `allowed`.
+export function transitionRefused<C extends string>(fail: ErrorFactory<C | 'INVALID_TRANSITION'>, subject: string, from: string, to: string, allowed: string[]): DomainError<C | 'INVALID_TRANSITION'> {
+  const hint = allowed.length ? `allowed now: ${allowed.join(', ')}` : 'no status change is open to you now';
+  return fail('INVALID_TRANSITION', HttpStatus.CONFLICT, `${subject} cannot move from ${from} to ${to}; ${hint}`, { status: hint }, { allowed });
 }
+
+export const CommonErrorCode = errorCodes(
+  'VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STALE_VERSION', 'CONFLICT', 'THROTTLED',
+  'UNPROCESSABLE', 'INTERNAL',
+);
+export type CommonErrorCode = CodeOf<typeof CommonErrorCode>;
+
+export const CommonError = defineErrors('CommonError', CommonErrorCode, (fail) => ({
+  validation: (errors: FieldErrors, message = 'Validation failed') => fail('VALIDATION_FAILED', HttpStatus.BAD_REQUEST, message, errors),
+  notFound: (entity: string) => fail('NOT_FOUND', HttpStatus.NOT_FOUND, `${entity} not found`),
+  forbidden: (message = 'Your role does not allow this action') => fail('FORBIDDEN', HttpStatus.FORBIDDEN, message),
+  staleVersion: (entity: string, current: number) =>
+    fail('STALE_VERSION', HttpStatus.CONFLICT, `${entity} was changed by someone else; reload it and try again`, { version: `current version is ${current}` }, { currentVersion: current }),
+  unprocessable: (errors: FieldErrors, message: string) => fail('UNPROCESSABLE', HttpStatus.UNPROCESSABLE_ENTITY, message, errors),
+}));
+export type CommonError = DomainError<CommonErrorCode>;
