@@ -9,7 +9,7 @@ import { CaseRepository } from './case-file.repository';
 import { CaseStatus } from './case-workflow';
 import { canSeeDetails } from './dto/case.dto';
 
-// What the follow-ups context needs of a case it schedules on (SPEC: follow-ups carry the case's office and returnee).
+// What the follow-ups context needs of a case it schedules on (a follow-up carries the case's office and returnee).
 // `details` as stored, or null when the actor may not see them (health details of a colleague's case).
 export type CaseForFollowUp = {
   id: string; code: string; type: CaseType; title: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus;
