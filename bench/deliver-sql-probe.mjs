@@ -8,10 +8,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const pg = require('pg');
 const { runMigrations } = require(join(ROOT, 'dist/apps/worker/libs/shared/src/db/data-source.js'));
 const [N, POOL, IN_FLIGHT, BATCH] = [20000, 10, 50, 1].map((d, i) => Number(process.argv[2 + i] ?? d));
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';

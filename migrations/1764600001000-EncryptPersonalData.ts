@@ -17,7 +17,7 @@ function cipherFromEnv(pending: string): FieldCipher {
     return new FieldCipher(parseDataKeys(process.env));
   } catch (err) {
     if (!(err instanceof DataKeyConfigError)) throw err;
-    throw new Error(`EncryptPersonalData: there is personal data to encrypt (${pending}), but the data keys are not configured (${err.message}). Set DATA_KEYS, DATA_KEY_ID and DATA_HMAC_KEY as for the API and run the migrations again.`);
+    throw new Error(`EncryptPersonalData: there is personal data to encrypt (${pending}), but the data keys are not configured (${err.message}). Set DATA_KEYS, DATA_KEY_ID and DATA_HMAC_KEY as for the API and run the migrations again.`, { cause: err });
   }
 }
 

@@ -69,7 +69,7 @@ export async function startEmbeddedPostgres({ dataDir, secretsDir, port, databas
     await server.start();
   } catch (err) {
     const tail = output.slice(-15).join('\n');
-    throw new Error(`embedded PostgreSQL did not start on port ${port}${err instanceof Error ? `: ${err.message}` : ''}\n${tail}`);
+    throw new Error(`embedded PostgreSQL did not start on port ${port}${err instanceof Error ? `: ${err.message}` : ''}\n${tail}`, { cause: err });
   }
 
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;

@@ -16,7 +16,7 @@ function newest(paths) {
   const visit = (p) => {
     if (!existsSync(p)) return;
     const st = statSync(p);
-    if (st.isDirectory()) for (const e of readdirSync(p)) (e === 'node_modules' || e === 'dist') ? null : visit(join(p, e));
+    if (st.isDirectory()) for (const e of readdirSync(p)) if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
     else t = Math.max(t, st.mtimeMs);
   };
   paths.forEach((p) => visit(join(root, p)));

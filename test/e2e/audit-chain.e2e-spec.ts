@@ -1,5 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AuditService, verifyAuditChain } from '@kaytuu/audit';

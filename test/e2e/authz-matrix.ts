@@ -276,7 +276,7 @@ export const MATRIX: Row[] = [
   },
   {
     route: 'PUT /api/referrals/:id', expect: { admin: 403, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
-    request: async ({ fx, make }, role, scope) => ({
+    request: async ({ make }, role, scope) => ({
       method: 'PUT',
       path: `/api/referrals/${await make.referral(scope)}`,
       body: role === 'ngo_staff' ? { version: 1, status: 'accepted' } : { version: 1, status: 'cancelled', cancelReason: 'Передумали' },

@@ -13,7 +13,6 @@ import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 // `npm test` rebuilds a stale one first; run `npm run build:server` before running this file alone.
 jest.setTimeout(180_000);
 
-type Body = Record<string, unknown>;
 type Run = { code: number | null; stdout: string; stderr: string };
 
 const ROOT = join(__dirname, '../..');

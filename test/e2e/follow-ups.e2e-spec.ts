@@ -61,7 +61,6 @@ describe('follow-ups API', () => {
   let ngo: GivenUser;
   let returneeA: { id: string; code: string; officeId: string };
   let caseA: { id: string; code: string };
-  let caseB: { id: string };
 
   const counts = async () => ({ followUps: await t.given.count('follow_up'), reminders: await t.given.count('reminder'), events: await t.given.count('case_event') });
   const schedule = async (u: GivenUser, extra: Body = {}) => {
@@ -85,7 +84,8 @@ describe('follow-ups API', () => {
     returneeA = await t.given.returnee({ officeId: officeA.id, lastName: 'Токтогулов', firstName: 'Бакыт' });
     const returneeB = await t.given.returnee({ officeId: officeB.id });
     caseA = await t.given.caseFile({ returneeId: returneeA.id, officeId: officeA.id, status: 'in_progress', assigneeId: cw1.id });
-    caseB = await t.given.caseFile({ returneeId: returneeB.id, officeId: officeB.id, status: 'in_progress', assigneeId: cwB.id });
+    // office B has a case of its own: its caseworker's 404s and empty lists below come from scoping, not an empty office
+    await t.given.caseFile({ returneeId: returneeB.id, officeId: officeB.id, status: 'in_progress', assigneeId: cwB.id });
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => t.close());

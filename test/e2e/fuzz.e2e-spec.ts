@@ -89,7 +89,6 @@ describe(`fuzz (seed ${SEED})`, () => {
     ctx = await buildFixtures(t);
   });
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify(tally, null, 1));
     await t.close();
   });

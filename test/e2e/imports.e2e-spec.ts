@@ -1,9 +1,9 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { AAD } from '../../libs/shared/src/crypto/field-cipher';

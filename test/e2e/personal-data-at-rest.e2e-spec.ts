@@ -1,7 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@kaytuu/migrations';
 import { AAD, baseDataSourceOptions, generateDataKey, runMigrations } from '@kaytuu/shared';

@@ -1,5 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
 import { ReferralMessageService } from '@kaytuu/referrals';
 import { startReceiver, startSmtpSink } from '../support/channels';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';

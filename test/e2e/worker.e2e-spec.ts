@@ -1,5 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { createQueue, loadAppConfig, QUEUE_NAMES, QueueBackendKind, queueBackendSettings, Queues, runMigrations } from '@kaytuu/shared';
 import { HEARTBEAT_JOB, HeartbeatProcessor } from '../../apps/worker/src/processors/heartbeat.processor';

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { defaultConsoleDist } from '../../apps/api/src/app.factory';
-import { AddressInfo } from 'node:net';
 import { Given } from './test-app';
 
 // Debian's Chromium driven by playwright-core (no downloaded browsers), with the flags this machine needs.

@@ -1,8 +1,8 @@
-import { INestApplication } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -258,7 +258,7 @@ export async function waitAllDelivered(url: string, followUpIds: string[], timeo
     }, { timeoutMs, everyMs: 200, what: 'all reminders sent' });
   } catch (err) {
     const logs = workers.map((w) => `--- worker ${w.pid} (alive: ${w.isAlive()}):\n${w.output.text()}`).join('\n');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; state ${JSON.stringify(last)}\n${logs}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; state ${JSON.stringify(last)}\n${logs}`, { cause: err });
   }
 }
 

@@ -1,5 +1,5 @@
-import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
