@@ -17,7 +17,11 @@ import { createServer } from 'node:http';
 import pg from 'pg';
 
 const variants = JSON.parse(readFileSync(process.env.FLOOR_VARIANTS, 'utf8'));
-const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: Number(process.env.FLOOR_POOL_SIZE), application_name: 'kaytuu-bench-floor' });
+const pool = new pg.Pool({
+  connectionString: process.env.FLOOR_DATABASE_URL,
+  max: Number(process.env.FLOOR_POOL_SIZE),
+  application_name: 'kaytuu-bench-floor',
+});
 
 for (const v of variants) {
   v.runnerUses = new Map();
@@ -57,7 +61,12 @@ async function replay(v) {
   });
   const settled = await Promise.allSettled(results);
   // after a failure, give back the clients whose remaining statements never ran
-  for (const [runner, client] of clients) if (left.get(runner) > 0) client.then((c) => c.release(), () => undefined);
+  for (const [runner, client] of clients)
+    if (left.get(runner) > 0)
+      client.then(
+        (c) => c.release(),
+        () => undefined,
+      );
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   const leafRows = v.leaves.map((i) => settled[i].value.rows);

@@ -29,7 +29,24 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { adminQuery, API_MAIN, deleteRedisPrefix, ensureServerBuilt, freePort, int, loadAverage, log, login, machineInfo, parseArgs, q, ROOT, round, stopProcess, WORKER_MAIN } from './common.mjs';
+import {
+  adminQuery,
+  API_MAIN,
+  deleteRedisPrefix,
+  ensureServerBuilt,
+  freePort,
+  int,
+  loadAverage,
+  log,
+  login,
+  machineInfo,
+  parseArgs,
+  q,
+  ROOT,
+  round,
+  stopProcess,
+  WORKER_MAIN,
+} from './common.mjs';
 
 const SEED_BIG = join(ROOT, 'dist/apps/api/apps/api/src/scripts/seed-big.js');
 const FLOOR = join(ROOT, 'bench/api-floor.mjs');
@@ -44,11 +61,14 @@ const WARMUP = int(args.warmup, 3);
 const IMPORT_ROWS = int(args['import-rows'], 100_000);
 const OUT = args.out ?? join(ROOT, 'bench/results.json');
 const API_ENV = Object.fromEntries(
-  (process.env.BENCH_API_ENV ?? '').split(',').filter(Boolean).map((kv) => {
-    const at = kv.indexOf('=');
-    if (at < 1) throw new Error(`BENCH_API_ENV: "${kv}" is not KEY=VALUE`);
-    return [kv.slice(0, at).trim(), kv.slice(at + 1).trim()];
-  }),
+  (process.env.BENCH_API_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const at = kv.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_API_ENV: "${kv}" is not KEY=VALUE`);
+      return [kv.slice(0, at).trim(), kv.slice(at + 1).trim()];
+    }),
 );
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
 const DEMO_PASSWORD = 'kaytuu-demo-2026';
@@ -78,9 +98,26 @@ const MEMORY_GOAL_MB = 250;
 // Surnames and given names from the seed's name lists (libs/shared reference), as typed: Cyrillic, with typos, and
 // Latin spellings of the Cyrillic names.
 const SEARCH_TERMS = [
-  'Асанов', 'Жээнбекова', 'Осмон уулу', 'Нурлан', 'Токтогулов Бакыт', 'Садыкова Динара', 'Абдыкадыров', 'Чыныбаев Эрлан',
-  'Жэнбеков', 'Турдубаеф', 'Кудайбергнов', 'Асель Сулайманова',
-  'Zheenbekov', 'Jeenbekova', 'Asanov Nurlan', 'Osmonov', 'Kubanychbek', 'Aigul', 'Toktogulova Jyldyz', 'Sulaimanov Azamat',
+  'Асанов',
+  'Жээнбекова',
+  'Осмон уулу',
+  'Нурлан',
+  'Токтогулов Бакыт',
+  'Садыкова Динара',
+  'Абдыкадыров',
+  'Чыныбаев Эрлан',
+  'Жэнбеков',
+  'Турдубаеф',
+  'Кудайбергнов',
+  'Асель Сулайманова',
+  'Zheenbekov',
+  'Jeenbekova',
+  'Asanov Nurlan',
+  'Osmonov',
+  'Kubanychbek',
+  'Aigul',
+  'Toktogulova Jyldyz',
+  'Sulaimanov Azamat',
 ];
 
 const LOAD_AT_START = loadAverage();
@@ -156,7 +193,12 @@ async function main() {
   const floorFile = join(tmp, 'floor-variants.json');
   writeFileSync(floorFile, JSON.stringify(variants.map((v) => ({ statements: v.statements, leaves: v.leaves }))), { mode: 0o600 });
   const floorPort = await freePort();
-  const floor = await startProcess('floor', FLOOR, { PATH: process.env.PATH, FLOOR_DATABASE_URL: dbUrl, FLOOR_POOL_SIZE: String(poolSize), FLOOR_PORT: String(floorPort), FLOOR_VARIANTS: floorFile }, /floor ready/);
+  const floor = await startProcess(
+    'floor',
+    FLOOR,
+    { PATH: process.env.PATH, FLOOR_DATABASE_URL: dbUrl, FLOOR_POOL_SIZE: String(poolSize), FLOOR_PORT: String(floorPort), FLOOR_VARIANTS: floorFile },
+    /floor ready/,
+  );
 
   // 3. the measured API, without the trace
   const apiPort = await freePort();
@@ -183,17 +225,35 @@ async function main() {
     const firstAvg = vs.reduce((a, v) => a + v.firstRequestStatements, 0) / vs.length;
     const repeatAvg = vs.reduce((a, v) => a + v.statements.length, 0) / vs.length;
     const notes = [];
-    if (firstAvg > repeatAvg + 0.5) notes.push(`the API answers repeated requests from a cache: a first request issued ${round(firstAvg, 1)} statements, a repeat ${round(repeatAvg, 1)}; the floor replays the repeat's`);
-    if (ratio !== null && ratio > 1.5) notes.push('the API was faster than the replay of its own SQL: under load it answered most requests without issuing that SQL (a result cache), so the ratio compares cached answers with uncached SQL');
+    if (firstAvg > repeatAvg + 0.5)
+      notes.push(
+        `the API answers repeated requests from a cache: a first request issued ${round(firstAvg, 1)} statements, a repeat ${round(repeatAvg, 1)}; the floor replays the repeat's`,
+      );
+    if (ratio !== null && ratio > 1.5)
+      notes.push(
+        'the API was faster than the replay of its own SQL: under load it answered most requests without issuing that SQL (a result cache), so the ratio compares cached answers with uncached SQL',
+      );
     const note = notes.length ? notes.join('; ') : null;
     const r = {
-      key: m.key, name: m.name, concurrency: m.connections, variants: vs.length, requestShapes: [...new Set(vs.map((v) => v.shape))], note,
-      statementsPerRequest: round(repeatAvg, 1), statementsFirstRequest: round(firstAvg, 1),
-      api: apiRes, floor: floorRes, ratio: round(ratio, 3), goal: m.goal, met,
+      key: m.key,
+      name: m.name,
+      concurrency: m.connections,
+      variants: vs.length,
+      requestShapes: [...new Set(vs.map((v) => v.shape))],
+      note,
+      statementsPerRequest: round(repeatAvg, 1),
+      statementsFirstRequest: round(firstAvg, 1),
+      api: apiRes,
+      floor: floorRes,
+      ratio: round(ratio, 3),
+      goal: m.goal,
+      met,
       sql: [...new Set(vs.flatMap((v) => v.statements.map((s) => s.sql)))].slice(0, 40),
     };
     results.push(r);
-    log(`  API ${rps(apiRes.rps)} req/s p50 ${apiRes.p50} p95 ${apiRes.p95} p99 ${apiRes.p99} ms${apiRes.errors ? ` (${apiRes.errors} errors)` : ''} | floor ${rps(floorRes.rps)} req/s p95 ${floorRes.p95} ms${floorRes.errors ? ` (${floorRes.errors} errors)` : ''} | ratio ${pct(ratio)} | ${met ? 'met' : 'NOT met'}`);
+    log(
+      `  API ${rps(apiRes.rps)} req/s p50 ${apiRes.p50} p95 ${apiRes.p95} p99 ${apiRes.p99} ms${apiRes.errors ? ` (${apiRes.errors} errors)` : ''} | floor ${rps(floorRes.rps)} req/s p95 ${floorRes.p95} ms${floorRes.errors ? ` (${floorRes.errors} errors)` : ''} | ratio ${pct(ratio)} | ${met ? 'met' : 'NOT met'}`,
+    );
     if (note) log(`  note: ${note}`);
   }
 
@@ -205,7 +265,9 @@ async function main() {
   }
   const memory = rss.summary();
   rss.stop();
-  log(`API memory: peak ${memory.peakMb} MB, mean ${memory.meanMb} MB over ${memory.samples} samples (measures: peak ${memory.duringMeasures.peakMb}, mean ${memory.duringMeasures.meanMb}; import: peak ${memory.duringImport.peakMb ?? '–'}, mean ${memory.duringImport.meanMb ?? '–'}; VmHWM ${memory.hwmMb} MB)`);
+  log(
+    `API memory: peak ${memory.peakMb} MB, mean ${memory.meanMb} MB over ${memory.samples} samples (measures: peak ${memory.duringMeasures.peakMb}, mean ${memory.duringMeasures.meanMb}; import: peak ${memory.duringImport.peakMb ?? '–'}, mean ${memory.duringImport.meanMb ?? '–'}; VmHWM ${memory.hwmMb} MB)`,
+  );
   await stopProcess(api);
   await stopProcess(floor);
   await stopProcess(worker);
@@ -214,8 +276,22 @@ async function main() {
     date: new Date().toISOString(),
     run,
     machine: await machineInfo(db, { loadAverageAtStart: LOAD_AT_START }),
-    dataset: { database: dataset.database, clonedFor: dataset.cloned ? dataset.runDatabase : null, seededNow: dataset.seededNow, seedSeconds: dataset.seedSeconds, analyzeSeconds: dataset.analyzeSeconds, ...dataset.counts },
-    settings: { apiEnv: API_ENV, durationSeconds: DURATION, warmupSeconds: WARMUP, poolSize, loadGenerator: 'autocannon (in the harness process)', worker: 'running (Redis)' },
+    dataset: {
+      database: dataset.database,
+      clonedFor: dataset.cloned ? dataset.runDatabase : null,
+      seededNow: dataset.seededNow,
+      seedSeconds: dataset.seedSeconds,
+      analyzeSeconds: dataset.analyzeSeconds,
+      ...dataset.counts,
+    },
+    settings: {
+      apiEnv: API_ENV,
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+      poolSize,
+      loadGenerator: 'autocannon (in the harness process)',
+      worker: 'running (Redis)',
+    },
     measures: results,
     import: importResult,
     memory,
@@ -233,7 +309,8 @@ async function prepareDataset(runMigrations) {
   const marker = `kaytuu bench dataset: ${N} returnees`;
   if (!/^[a-z_][a-z0-9_]*$/.test(out.database)) throw new Error(`--database must be a plain lower-case identifier, got ${out.database}`);
   if (args.database) {
-    if (!(await adminQuery(PG_SERVER, `SELECT 1 FROM pg_database WHERE datname = $1`, [out.database])).rows.length) throw new Error(`no database ${out.database}`);
+    if (!(await adminQuery(PG_SERVER, `SELECT 1 FROM pg_database WHERE datname = $1`, [out.database])).rows.length)
+      throw new Error(`no database ${out.database}`);
     log(`using ${out.database} as is (the run writes audit rows${!ONLY || ONLY.has('import') ? ', imported returnees' : ''} and a bench admin into it)`);
   } else {
     const found = await adminQuery(PG_SERVER, `SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [out.database]);
@@ -244,7 +321,11 @@ async function prepareDataset(runMigrations) {
       await adminQuery(PG_SERVER, `CREATE DATABASE ${out.database}`);
       log(`seeding ${out.database} with ${N} returnees (npm run seed:big)…`);
       const t = performance.now();
-      await runToEnd(process.execPath, [SEED_BIG, '--returnees', String(N)], { PATH: process.env.PATH, DATABASE_URL: `${PG_SERVER}/${out.database}`, ...DATA_KEY_ENV });
+      await runToEnd(process.execPath, [SEED_BIG, '--returnees', String(N)], {
+        PATH: process.env.PATH,
+        DATABASE_URL: `${PG_SERVER}/${out.database}`,
+        ...DATA_KEY_ENV,
+      });
       out.seedSeconds = round((performance.now() - t) / 1000, 1);
       out.seededNow = true;
       await adminQuery(PG_SERVER, `COMMENT ON DATABASE ${out.database} IS '${marker}'`);
@@ -285,7 +366,12 @@ async function prepareDataset(runMigrations) {
 
 async function countRows(db) {
   const one = async (table) => Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-  return { returnees: await one('returnee'), migrationEpisodes: await one('migration_episode'), cases: await one('case_file'), caseEvents: await one('case_event') };
+  return {
+    returnees: await one('returnee'),
+    migrationEpisodes: await one('migration_episode'),
+    cases: await one('case_file'),
+    caseEvents: await one('case_event'),
+  };
 }
 
 // ---- users and request variants ----
@@ -312,8 +398,16 @@ async function buildVariants(db, { supervisors, admin }) {
   if (want('caseList')) {
     // the console's case list filtered by office and open statuses, sorted by due date, pages 1 and 2
     for (const s of supervisors) {
-      for (const range of [[0, 24], [25, 49]]) {
-        add('caseList', 'GET /api/cases?filter={officeId,status}&sort=dueAt&range', `/api/cases?filter=${q({ officeId: s.officeId, status: ['open', 'in_progress'] })}&sort=${q(['dueAt', 'ASC'])}&range=${q(range)}`, s.token);
+      for (const range of [
+        [0, 24],
+        [25, 49],
+      ]) {
+        add(
+          'caseList',
+          'GET /api/cases?filter={officeId,status}&sort=dueAt&range',
+          `/api/cases?filter=${q({ officeId: s.officeId, status: ['open', 'in_progress'] })}&sort=${q(['dueAt', 'ASC'])}&range=${q(range)}`,
+          s.token,
+        );
       }
     }
   }
@@ -330,7 +424,12 @@ async function buildVariants(db, { supervisors, admin }) {
     for (const r of rows) {
       const s = byOffice.get(r.officeId);
       add('returneeShow', 'GET /api/returnees/:id', `/api/returnees/${r.id}`, s.token);
-      add('returneeShow', 'GET /api/returnees/:id/cases', `/api/returnees/${r.id}/cases?filter=${q({})}&sort=${q(['openedAt', 'DESC'])}&range=${q([0, 9])}`, s.token);
+      add(
+        'returneeShow',
+        'GET /api/returnees/:id/cases',
+        `/api/returnees/${r.id}/cases?filter=${q({})}&sort=${q(['openedAt', 'DESC'])}&range=${q([0, 9])}`,
+        s.token,
+      );
     }
   }
   if (want('search')) {
@@ -343,7 +442,8 @@ async function buildVariants(db, { supervisors, admin }) {
   if (want('dashboard')) for (const s of supervisors) add('dashboard', 'GET /api/dashboard', '/api/dashboard', s.token);
   if (want('report')) {
     // cases report (default range: the last 12 months) over all offices, three breakdowns
-    for (const by of ['oblast,status', 'caseType,period', 'sex,ageBand']) add('report', 'GET /api/reports/cases?by=…', `/api/reports/cases?by=${by}`, admin.token);
+    for (const by of ['oblast,status', 'caseType,period', 'sex,ageBand'])
+      add('report', 'GET /api/reports/cases?by=…', `/api/reports/cases?by=${by}`, admin.token);
   }
   return out;
 }
@@ -363,12 +463,23 @@ async function captureVariants(base, variants, traceFile) {
     v.firstRequestStatements = readFileSync(traceFile).subarray(first, before).toString('utf8').split('\n').filter(Boolean).length;
     await send(base, v);
     await sleep(25);
-    const lines = readFileSync(traceFile).subarray(before).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = readFileSync(traceFile)
+      .subarray(before)
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     if (!lines.length) throw new Error(`no SQL captured for ${v.path}`);
     lines.sort((a, b) => a.start - b.start);
     v.statements = lines.map((l, i) => ({
-      sql: l.sql, params: l.params, runner: l.runner, ok: l.ok,
-      deps: lines.slice(0, i).map((p, j) => (p.end <= l.start ? j : -1)).filter((j) => j >= 0),
+      sql: l.sql,
+      params: l.params,
+      runner: l.runner,
+      ok: l.ok,
+      deps: lines
+        .slice(0, i)
+        .map((p, j) => (p.end <= l.start ? j : -1))
+        .filter((j) => j >= 0),
     }));
     // the body: rows of the data statements no other data statement waited for
     const data = lines.map((l, i) => (!CONTROL.test(l.sql) && l.rows ? i : -1)).filter((i) => i >= 0);
@@ -408,13 +519,15 @@ async function load(url, variants, connections, seconds) {
     url,
     connections,
     duration: seconds,
-    requests: [{
-      method: 'GET',
-      setupRequest: (req) => {
-        const v = variants[next++ % variants.length];
-        return { ...req, path: v.path, headers: headersOf(v) };
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          const v = variants[next++ % variants.length];
+          return { ...req, path: v.path, headers: headersOf(v) };
+        },
       },
-    }],
+    ],
   });
   inst.on('response', (_client, status, _bytes, ms) => {
     if (status === 200) latencies.push(ms);
@@ -452,7 +565,9 @@ async function runImport(apiUrl, api, { supervisors }) {
     return { available: true, error, goal, met: false };
   }
   const met = r.totalSeconds <= IMPORT_GOAL_S;
-  log(`  import: upload ${r.uploadSeconds} s, validate ${r.validateSeconds} s, import ${r.importSeconds} s, total ${r.totalSeconds} s | ${met ? 'met' : 'NOT met'}`);
+  log(
+    `  import: upload ${r.uploadSeconds} s, validate ${r.validateSeconds} s, import ${r.importSeconds} s, total ${r.totalSeconds} s | ${met ? 'met' : 'NOT met'}`,
+  );
   return { available: true, ...r, goal, met };
 }
 
@@ -465,7 +580,10 @@ async function startApi(env, port) {
   const child = await startProcess(env.KAYTUU_SQL_TRACE ? 'api (SQL trace)' : 'api', API_MAIN, env, /Kaytuu console:/, nodeArgs);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status < 500, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) return child;
     if (Date.now() > deadline) throw new Error(`the API on port ${port} did not answer /api/health`);
     await sleep(200);
@@ -543,8 +661,13 @@ function rssSampler(pid) {
     summary: () => {
       const all = [...samples.measures, ...samples.import];
       return {
-        ...stats(all), intervalMs: SAMPLE_MS, duringMeasures: stats(samples.measures), duringImport: stats(samples.import),
-        hwmMb: round(read('VmHWM'), 0), goal: { peakMb: MEMORY_GOAL_MB }, met: all.length > 0 && Math.max(...all) <= MEMORY_GOAL_MB,
+        ...stats(all),
+        intervalMs: SAMPLE_MS,
+        duringMeasures: stats(samples.measures),
+        duringImport: stats(samples.import),
+        hwmMb: round(read('VmHWM'), 0),
+        goal: { peakMb: MEMORY_GOAL_MB },
+        met: all.length > 0 && Math.max(...all) <= MEMORY_GOAL_MB,
       };
     },
   };
@@ -567,29 +690,77 @@ async function shutdown(code) {
 function printTable(out) {
   const head = ['measure', 'conc', 'API req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'API n', 'floor req/s', 'floor p95', 'floor n', 'ratio', 'goal', 'met'];
   const rows = out.measures.map((m) => [
-    m.name, String(m.concurrency), rps(m.api.rps), String(m.api.p50), String(m.api.p95), String(m.api.p99), String(m.api.requests), rps(m.floor.rps), String(m.floor.p95), String(m.floor.requests),
-    pct(m.ratio), goalText(m.goal), (m.met ? 'yes' : 'no') + (m.api.errors ? ` (${m.api.errors} errors)` : ''),
+    m.name,
+    String(m.concurrency),
+    rps(m.api.rps),
+    String(m.api.p50),
+    String(m.api.p95),
+    String(m.api.p99),
+    String(m.api.requests),
+    rps(m.floor.rps),
+    String(m.floor.p95),
+    String(m.floor.requests),
+    pct(m.ratio),
+    goalText(m.goal),
+    (m.met ? 'yes' : 'no') + (m.api.errors ? ` (${m.api.errors} errors)` : ''),
   ]);
   const im = out.import;
   if (im) {
-    rows.push([`CSV import ${IMPORT_ROWS.toLocaleString('en')} rows`, '–', importText(im), '–', '–', '–', '–', '–', '–', '–', '–', `≤ ${IMPORT_GOAL_S} s`, im.available ? (im.met ? 'yes' : 'no') : '–']);
+    rows.push([
+      `CSV import ${IMPORT_ROWS.toLocaleString('en')} rows`,
+      '–',
+      importText(im),
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+      `≤ ${IMPORT_GOAL_S} s`,
+      im.available ? (im.met ? 'yes' : 'no') : '–',
+    ]);
   }
-  rows.push(['API memory (VmRSS) under load', '–', `peak ${out.memory.peakMb} MB`, `mean ${out.memory.meanMb} MB`, '–', '–', '–', '–', '–', '–', '–', `≤ ${MEMORY_GOAL_MB} MB`, out.memory.met ? 'yes' : 'no']);
+  rows.push([
+    'API memory (VmRSS) under load',
+    '–',
+    `peak ${out.memory.peakMb} MB`,
+    `mean ${out.memory.meanMb} MB`,
+    '–',
+    '–',
+    '–',
+    '–',
+    '–',
+    '–',
+    '–',
+    `≤ ${MEMORY_GOAL_MB} MB`,
+    out.memory.met ? 'yes' : 'no',
+  ]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
   console.log(['', line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...rows.map(line), ''].join('\n'));
   const d = out.dataset;
   const mc = out.machine;
-  console.log(`Markdown for the README (${out.date.slice(0, 10)}, ${mc.nproc} cores ${mc.cpuModel}, ${mc.ramGb} GB, Postgres ${mc.postgres}, Node ${mc.node}; ${fmtCounts(d)}; ${DURATION} s per run; load average ${mc.loadAverageAtStart} before, ${mc.loadAverageAtEnd} after):\n`);
+  console.log(
+    `Markdown for the README (${out.date.slice(0, 10)}, ${mc.nproc} cores ${mc.cpuModel}, ${mc.ramGb} GB, Postgres ${mc.postgres}, Node ${mc.node}; ${fmtCounts(d)}; ${DURATION} s per run; load average ${mc.loadAverageAtStart} before, ${mc.loadAverageAtEnd} after):\n`,
+  );
   console.log(`| measure | concurrency | API req/s | p50 / p95 / p99 ms | floor req/s | floor p95 ms | API / floor | goal | met |`);
   console.log(`|---|---|---|---|---|---|---|---|---|`);
   for (const m of out.measures) {
-    console.log(`| ${m.name} | ${m.concurrency} | ${rps(m.api.rps)} | ${m.api.p50} / ${m.api.p95} / ${m.api.p99} (n=${m.api.requests}) | ${rps(m.floor.rps)} | ${m.floor.p95} | ${pct(m.ratio)} | ${goalText(m.goal)} | ${m.met ? 'yes' : '**no**'} |`);
+    console.log(
+      `| ${m.name} | ${m.concurrency} | ${rps(m.api.rps)} | ${m.api.p50} / ${m.api.p95} / ${m.api.p99} (n=${m.api.requests}) | ${rps(m.floor.rps)} | ${m.floor.p95} | ${pct(m.ratio)} | ${goalText(m.goal)} | ${m.met ? 'yes' : '**no**'} |`,
+    );
   }
-  if (im) console.log(`| CSV import, ${IMPORT_ROWS.toLocaleString('en')} rows | – | ${importText(im)} | – | – | – | – | ≤ ${IMPORT_GOAL_S} s | ${im.available ? (im.met ? 'yes' : '**no**') : '–'} |`);
+  if (im)
+    console.log(
+      `| CSV import, ${IMPORT_ROWS.toLocaleString('en')} rows | – | ${importText(im)} | – | – | – | – | ≤ ${IMPORT_GOAL_S} s | ${im.available ? (im.met ? 'yes' : '**no**') : '–'} |`,
+    );
   const mem = out.memory;
   const during = (x) => (x.samples ? `peak ${x.peakMb}, mean ${x.meanMb}` : '–');
-  console.log(`| API resident memory under load | – | peak ${mem.peakMb} MB, mean ${mem.meanMb} MB (measures: ${during(mem.duringMeasures)}; import: ${during(mem.duringImport)}) | – | – | – | – | ≤ ${MEMORY_GOAL_MB} MB | ${out.memory.met ? 'yes' : '**no**'} |\n`);
+  console.log(
+    `| API resident memory under load | – | peak ${mem.peakMb} MB, mean ${mem.meanMb} MB (measures: ${during(mem.duringMeasures)}; import: ${during(mem.duringImport)}) | – | – | – | – | ≤ ${MEMORY_GOAL_MB} MB | ${out.memory.met ? 'yes' : '**no**'} |\n`,
+  );
   for (const m of out.measures) if (m.note) console.log(`${m.name}: ${m.note}.`);
 }
 
@@ -615,4 +786,3 @@ function rps(x) {
 function pct(x) {
   return x === null || x === undefined ? '–' : `${(x * 100).toFixed(0)}%`;
 }
-

@@ -57,14 +57,19 @@ export function ensureServerBuilt({ keepOldBuild = false } = {}) {
     const visit = (p) => {
       if (!existsSync(p)) return;
       const st = statSync(p);
-      if (st.isDirectory()) for (const e of readdirSync(p)) if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
-      else t = Math.max(t, st.mtimeMs);
+      if (st.isDirectory())
+        for (const e of readdirSync(p))
+          if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
+          else t = Math.max(t, st.mtimeMs);
     };
     paths.forEach((p) => visit(join(ROOT, p)));
     return t;
   };
   const sources = newest(['apps/api/src', 'apps/worker/src', 'libs', 'migrations', 'tsconfig.json', 'nest-cli.json']);
-  for (const [app, main] of [['api', API_MAIN], ['worker', WORKER_MAIN]]) {
+  for (const [app, main] of [
+    ['api', API_MAIN],
+    ['worker', WORKER_MAIN],
+  ]) {
     if (existsSync(main) && statSync(main).mtimeMs >= sources) continue;
     log(`building the ${app}…`);
     const b = spawnSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app], { cwd: ROOT, stdio: 'inherit' });
@@ -93,7 +98,11 @@ export async function stopProcess(child, graceMs = 20_000) {
 }
 
 export async function login(base, email, password) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const body = await res.json().catch(() => ({}));
   if (res.status !== 200 || !body.accessToken) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(body)}`);
   return body.accessToken;

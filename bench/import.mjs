@@ -13,8 +13,26 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REF = JSON.parse(readFileSync(join(ROOT, 'libs/shared/src/reference/kg-reference.json'), 'utf8'));
-const HEADER = ['pin', 'lastName', 'firstName', 'patronymic', 'sex', 'birthDate', 'phone', 'oblast', 'district', 'languages', 'dependents',
-  'country', 'city', 'departedOn', 'returnedOn', 'sector', 'employmentFormal', 'returnReason'];
+const HEADER = [
+  'pin',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'sex',
+  'birthDate',
+  'phone',
+  'oblast',
+  'district',
+  'languages',
+  'dependents',
+  'country',
+  'city',
+  'departedOn',
+  'returnedOn',
+  'sector',
+  'employmentFormal',
+  'returnReason',
+];
 const SECTORS = ['construction', 'construction', 'trade', 'services', 'services', 'domestic_work', 'transport', 'agriculture', 'manufacturing'];
 const REASONS = ['end_of_contract', 'end_of_contract', 'economic', 'family', 'entry_ban', 'deported', 'health'];
 const CITIES = { RU: ['Москва', 'Санкт-Петербург', 'Екатеринбург', 'Новосибирск'], KZ: ['Алматы', 'Астана'], TR: ['Стамбул'], KR: ['Сеул'] };
@@ -73,11 +91,23 @@ export function generateCsv(rows, seed = 1) {
     const cells = [
       // PINs unique within the run: the serial carries the line number (a run tag keeps runs apart mostly)
       `${pin.slice(0, 9)}${String((i * 7919 + runTag * 100003) % 100000).padStart(5, '0')}`,
-      lastName, given, '', female ? 'female' : 'male', birthDate,
+      lastName,
+      given,
+      '',
+      female ? 'female' : 'male',
+      birthDate,
       `0${pick(['555', '700', '770', '500', '220'])}${pad(Math.floor(rand() * 1e6), 6)}`,
-      oblast, district, rand() < 0.8 ? 'ky|ru' : 'ky', String(Math.floor(rand() * 4)),
-      country, CITIES[country] ? pick(CITIES[country]) : '', departedOn, returnedOn < departedOn ? departedOn : returnedOn,
-      pick(SECTORS), rand() < 0.3 ? 'true' : 'false', pick(REASONS),
+      oblast,
+      district,
+      rand() < 0.8 ? 'ky|ru' : 'ky',
+      String(Math.floor(rand() * 4)),
+      country,
+      CITIES[country] ? pick(CITIES[country]) : '',
+      departedOn,
+      returnedOn < departedOn ? departedOn : returnedOn,
+      pick(SECTORS),
+      rand() < 0.3 ? 'true' : 'false',
+      pick(REASONS),
     ];
     lines.push(cells.map(csvCell).join(','));
   }
@@ -103,7 +133,11 @@ async function waitForStatus(base, token, id, wanted, timeoutMs) {
 }
 
 export async function login(base, email, password) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`login ${email} → ${res.status}`);
   return (await res.json()).accessToken;
 }
@@ -118,7 +152,11 @@ export async function measureImport({ api: base, token, rows = 100_000, officeId
   const t1 = performance.now();
   const preview = await waitForStatus(base, token, uploaded.id, 'preview', timeoutMs);
   const t2 = performance.now();
-  await api(base, token, `/imports/${uploaded.id}/confirm`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'valid_rows' }) });
+  await api(base, token, `/imports/${uploaded.id}/confirm`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mode: 'valid_rows' }),
+  });
   const done = await waitForStatus(base, token, uploaded.id, 'done', timeoutMs);
   const t3 = performance.now();
   const s = (ms) => +(ms / 1000).toFixed(2);
@@ -135,7 +173,8 @@ export async function measureImport({ api: base, token, rows = 100_000, officeId
 
 function parseArgs(argv) {
   const out = {};
-  for (let i = 0; i < argv.length; i++) if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? 'true' : argv[++i];
+  for (let i = 0; i < argv.length; i++)
+    if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? 'true' : argv[++i];
   return out;
 }
 
@@ -147,6 +186,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error('usage: node bench/import.mjs --api http://… (--token <jwt> | --email <e> --password <p>) [--rows 100000] [--office <id>]');
     process.exit(2);
   }
-  const result = await measureImport({ api: base, token, rows: Number(args.rows ?? 100_000), officeId: args.office, seed: Number(args.seed ?? Date.now() % 1_000_000) });
+  const result = await measureImport({
+    api: base,
+    token,
+    rows: Number(args.rows ?? 100_000),
+    officeId: args.office,
+    seed: Number(args.seed ?? Date.now() % 1_000_000),
+  });
   console.log(JSON.stringify({ ...result, goalSeconds: 30, met: result.totalSeconds <= 30 }, null, 2));
 }

@@ -71,8 +71,16 @@ process.on('SIGTERM', () => void shutdown(143));
 
 const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const results = [];
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
-log(`run ${run}: N=${N}${N_PG !== N ? ` (postgres ${N_PG})` : ''}, backends ${BACKENDS.join('+')}, concurrency redis ${REMINDER_CONCURRENCY.redis} / postgres ${REMINDER_CONCURRENCY.postgres}, ${machine.cpus} cores`);
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  date: new Date().toISOString(),
+};
+log(
+  `run ${run}: N=${N}${N_PG !== N ? ` (postgres ${N_PG})` : ''}, backends ${BACKENDS.join('+')}, concurrency redis ${REMINDER_CONCURRENCY.redis} / postgres ${REMINDER_CONCURRENCY.postgres}, ${machine.cpus} cores`,
+);
 
 try {
   for (const backend of BACKENDS) results.push(await benchBackend(backend, backend === 'postgres' ? N_PG : N));
@@ -100,9 +108,10 @@ async function benchBackend(backend, n) {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   try {
-    const settings = backend === 'redis'
-      ? { kind: 'redis', url: redisUrl, prefix: `${prefix}_floor`, schema: 'bullmq' }
-      : { kind: 'postgres', url: dbUrl, prefix: `${prefix}_floor`, schema: 'bullmq' };
+    const settings =
+      backend === 'redis'
+        ? { kind: 'redis', url: redisUrl, prefix: `${prefix}_floor`, schema: 'bullmq' }
+        : { kind: 'postgres', url: dbUrl, prefix: `${prefix}_floor`, schema: 'bullmq' };
     const floor = await runFloor(settings, n);
     log(`[${backend}] floor: ${floor.jobsPerSec.toFixed(0)} jobs/s (addBulk ${floor.addPerSec.toFixed(0)}/s)`);
 
@@ -178,7 +187,12 @@ async function runFloor(settings, n) {
   const worker = createWorker(name, async () => null, settings, { concurrency: REMINDER_CONCURRENCY[settings.kind] });
   worker.on('completed', () => ++done >= n && resolveAll());
   worker.on('failed', () => ++failed);
-  await Promise.race([all, sleep(TIMEOUT_S * 1000).then(() => { throw new Error(`floor: only ${done}/${n} jobs done after ${TIMEOUT_S} s`); })]);
+  await Promise.race([
+    all,
+    sleep(TIMEOUT_S * 1000).then(() => {
+      throw new Error(`floor: only ${done}/${n} jobs done after ${TIMEOUT_S} s`);
+    }),
+  ]);
   const drainS = (performance.now() - t1) / 1000;
   await worker.close();
   await queue.obliterate({ force: true }).catch(() => undefined);
@@ -188,7 +202,9 @@ async function runFloor(settings, n) {
 
 // 10 caseworkers in one office, 1,000 returnees each with an in_progress case; follow-ups spread over the cases.
 async function seedFixture(c) {
-  const { rows: [office] } = await c.query(`INSERT INTO office (name, oblast, district) VALUES ('Bench office', 'chuy', 'alamudun') RETURNING id`);
+  const {
+    rows: [office],
+  } = await c.query(`INSERT INTO office (name, oblast, district) VALUES ('Bench office', 'chuy', 'alamudun') RETURNING id`);
   const { rows: users } = await c.query(
     `INSERT INTO app_user (email, full_name, role, office_id, password_hash)
      SELECT 'bench.cw' || g || '@kaytuu.test', 'Bench Caseworker ' || g, 'caseworker', $1, 'x' FROM generate_series(1, 10) g RETURNING id`,
@@ -237,7 +253,9 @@ async function measurePhase(c, phase, n, worker) {
   let last = -1;
   let lastLog = 0;
   for (;;) {
-    const { rows: [r] } = await c.query(
+    const {
+      rows: [r],
+    } = await c.query(
       `SELECT count(*) FILTER (WHERE r.status = 'sent')::int AS sent, count(*) FILTER (WHERE r.status IN ('failed','superseded'))::int AS bad
          FROM reminder r JOIN follow_up f ON f.id = r.follow_up_id WHERE f.notes = $1`,
       [`bench:${phase}`],
@@ -252,7 +270,9 @@ async function measurePhase(c, phase, n, worker) {
     }
     await sleep(1000);
   }
-  const { rows: [m] } = await c.query(
+  const {
+    rows: [m],
+  } = await c.query(
     `SELECT count(*)::int AS reminders,
             count(*) FILTER (WHERE r.status = 'sent')::int AS sent,
             count(nt.id)::int AS notifications,
@@ -346,11 +366,22 @@ async function shutdown(code) {
 
 function printTable(rows) {
   const head = ['backend', 'N', 'seconds', 'deliveries/s', 'p50 s', 'p99 s', 'floor jobs/s', 'ratio', 'paced N@/s', 'paced p50', 'paced p99', 'RSS MB'];
-  const body = rows.map((r) => [
-    r.backend, r.n, r.burst?.seconds ?? '-', r.burst ? r.burst.deliveriesPerSec.toFixed(0) : '-', r.burst?.latenessP50 ?? '-', r.burst?.latenessP99 ?? '-',
-    r.floor.jobsPerSec.toFixed(0), r.ratio === null ? '-' : `${(r.ratio * 100).toFixed(0)}%`,
-    r.paced ? `${r.paced.n}@${r.paced.offeredPerSec.toFixed(0)}` : '-', r.paced?.latenessP50 ?? '-', r.paced?.latenessP99 ?? '-', r.workerRssPeakMb ?? '-',
-  ].map(String));
+  const body = rows.map((r) =>
+    [
+      r.backend,
+      r.n,
+      r.burst?.seconds ?? '-',
+      r.burst ? r.burst.deliveriesPerSec.toFixed(0) : '-',
+      r.burst?.latenessP50 ?? '-',
+      r.burst?.latenessP99 ?? '-',
+      r.floor.jobsPerSec.toFixed(0),
+      r.ratio === null ? '-' : `${(r.ratio * 100).toFixed(0)}%`,
+      r.paced ? `${r.paced.n}@${r.paced.offeredPerSec.toFixed(0)}` : '-',
+      r.paced?.latenessP50 ?? '-',
+      r.paced?.latenessP99 ?? '-',
+      r.workerRssPeakMb ?? '-',
+    ].map(String),
+  );
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padStart(w[i])).join(' | ')} |`;
   console.log(['', line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...body.map(line), ''].join('\n'));
@@ -359,4 +390,3 @@ function printTable(rows) {
 function fmt(p) {
   return `${p.seconds} s, ${p.deliveriesPerSec.toFixed(0)}/s, lateness p50 ${p.latenessP50} s p99 ${p.latenessP99} s (last enqueued ${p.lastEnqueuedAfterFirstFire} s after first fire)`;
 }
-

@@ -26,7 +26,22 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { adminQuery, deleteRedisPrefix, ensureServerBuilt, freePort, int, loadAverage, log, login, machineInfo, parseArgs, q, ROOT, round, stopProcess } from './common.mjs';
+import {
+  adminQuery,
+  deleteRedisPrefix,
+  ensureServerBuilt,
+  freePort,
+  int,
+  loadAverage,
+  log,
+  login,
+  machineInfo,
+  parseArgs,
+  q,
+  ROOT,
+  round,
+  stopProcess,
+} from './common.mjs';
 
 // The run uses a copy of the build (under dist/, so node_modules still resolve): a rebuild while it runs would
 // otherwise start the restarted workers from another (or a half-written) build.
@@ -42,9 +57,12 @@ const REDIS_PORT = int(args['redis-port'], 6379);
 const CASEWORKERS = int(args.caseworkers, 4);
 const KILL_EVERY_MS = int(args['kill-every'], 60) * 1000;
 // between two worker kills, near the middle: the relay must recover both kinds of loss separately
-const REDIS_RESTART_AT_MS = args['redis-restart-at'] !== undefined
-  ? int(args['redis-restart-at'], 0) * 1000
-  : (DURATION_MS >= 2 * KILL_EVERY_MS ? Math.floor(DURATION_MS / 2 / KILL_EVERY_MS) * KILL_EVERY_MS + KILL_EVERY_MS / 2 : Math.floor(DURATION_MS / 2));
+const REDIS_RESTART_AT_MS =
+  args['redis-restart-at'] !== undefined
+    ? int(args['redis-restart-at'], 0) * 1000
+    : DURATION_MS >= 2 * KILL_EVERY_MS
+      ? Math.floor(DURATION_MS / 2 / KILL_EVERY_MS) * KILL_EVERY_MS + KILL_EVERY_MS / 2
+      : Math.floor(DURATION_MS / 2);
 // how long Redis stays down before it is started again (jobs are lost either way; the API keeps answering meanwhile)
 const REDIS_DOWN_MS = int(args['redis-down'], 5) * 1000;
 const DUE_MIN_S = int(args['due-min'], 70);
@@ -85,7 +103,10 @@ try {
 async function main() {
   if (args['no-build'] !== 'true') ensureServerBuilt({ keepOldBuild: true });
   await redisPing(5_000).then((ok) => {
-    if (!ok) throw new Error(`no Redis answers on ${REDIS_HOST}:${REDIS_PORT} (start one: redis-server --port ${REDIS_PORT} --daemonize yes --save "" --appendonly no)`);
+    if (!ok)
+      throw new Error(
+        `no Redis answers on ${REDIS_HOST}:${REDIS_PORT} (start one: redis-server --port ${REDIS_PORT} --daemonize yes --save "" --appendonly no)`,
+      );
   });
   cpSync(join(ROOT, 'dist/apps/api'), RUN_DIST('api'), { recursive: true });
   cpSync(join(ROOT, 'dist/apps/worker'), RUN_DIST('worker'), { recursive: true });
@@ -94,7 +115,9 @@ async function main() {
   const { runMigrations } = require(join(RUN_DIST('api'), 'libs/shared/src/db/data-source.js'));
   const { hashPassword } = require(join(RUN_DIST('api'), 'libs/access/src/password.js'));
 
-  log(`run ${run}: ${MINUTES} min, ${CASEWORKERS} caseworkers, Redis ${REDIS_HOST}:${REDIS_PORT} (restart at ${Math.round(REDIS_RESTART_AT_MS / 1000)} s), worker killed every ${KILL_EVERY_MS / 1000} s; database ${DB}`);
+  log(
+    `run ${run}: ${MINUTES} min, ${CASEWORKERS} caseworkers, Redis ${REDIS_HOST}:${REDIS_PORT} (restart at ${Math.round(REDIS_RESTART_AT_MS / 1000)} s), worker killed every ${KILL_EVERY_MS / 1000} s; database ${DB}`,
+  );
   await adminQuery(PG_SERVER, `CREATE DATABASE ${DB}`);
   if (args.keep !== 'true') cleanups.push(() => adminQuery(PG_SERVER, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`));
   cleanups.push(() => deleteRedisPrefix(REDIS_URL, PREFIX));
@@ -169,7 +192,13 @@ async function main() {
       await sleep(250);
     }
   })();
-  const progress = setInterval(() => log(`  ${since()} s: ${stats.total} requests, ${stats.serverErrors.length} 5xx, ${stats.connectionErrors.length} connection errors; ${state.followUps.size} follow-ups, ${state.referrals} referrals`), 30_000);
+  const progress = setInterval(
+    () =>
+      log(
+        `  ${since()} s: ${stats.total} requests, ${stats.serverErrors.length} 5xx, ${stats.connectionErrors.length} connection errors; ${state.followUps.size} follow-ups, ${state.referrals} referrals`,
+      ),
+    30_000,
+  );
   await sleep(Math.max(0, deadline - Date.now()));
   state.stop = true;
   const endAt = new Date();
@@ -181,7 +210,9 @@ async function main() {
   // ---- drain: every reminder due by the end must be delivered ----
   const drainStart = Date.now();
   for (;;) {
-    const { rows: [r] } = await db.query(
+    const {
+      rows: [r],
+    } = await db.query(
       `SELECT count(*)::int AS due, count(*) FILTER (WHERE status = 'sent')::int AS sent FROM reminder WHERE fire_at <= $1 AND status <> 'superseded'`,
       [endAt],
     );
@@ -206,8 +237,16 @@ async function main() {
     run,
     machine: await machineInfo(db, { loadAverageAtStart: LOAD_AT_START, withRedis: true }),
     settings: {
-      minutes: MINUTES, caseworkers: CASEWORKERS, killEverySeconds: KILL_EVERY_MS / 1000, redisRestartAtSeconds: round(REDIS_RESTART_AT_MS / 1000, 0), redisDownSeconds: REDIS_DOWN_MS / 1000,
-      redis: `${REDIS_HOST}:${REDIS_PORT}`, reminderOffsetsMinutes: '1,0', followUpsDueAfterSeconds: [DUE_MIN_S, DUE_MAX_S], relayIntervalMs: 1000, staleEnqueuedSeconds: 30,
+      minutes: MINUTES,
+      caseworkers: CASEWORKERS,
+      killEverySeconds: KILL_EVERY_MS / 1000,
+      redisRestartAtSeconds: round(REDIS_RESTART_AT_MS / 1000, 0),
+      redisDownSeconds: REDIS_DOWN_MS / 1000,
+      redis: `${REDIS_HOST}:${REDIS_PORT}`,
+      reminderOffsetsMinutes: '1,0',
+      followUpsDueAfterSeconds: [DUE_MIN_S, DUE_MAX_S],
+      relayIntervalMs: 1000,
+      staleEnqueuedSeconds: 30,
     },
     requests: {
       total: stats.total,
@@ -236,7 +275,13 @@ async function main() {
     apiErrorLogTail: stats.serverErrors.length ? apiStderr : undefined,
   };
   // an unexpected 4xx means a scenario stopped doing what it should (a renamed route, a changed rule): not a pass either
-  out.passed = out.requests.serverErrors === 0 && out.requests.unexpected4xx === 0 && reminders.lost === 0 && reminders.duplicates === 0 && reminders.followUpsMissing === 0 && auditChain.ok === true;
+  out.passed =
+    out.requests.serverErrors === 0 &&
+    out.requests.unexpected4xx === 0 &&
+    reminders.lost === 0 &&
+    reminders.duplicates === 0 &&
+    reminders.followUpsMissing === 0 &&
+    auditChain.ok === true;
   writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
   printSummary(out);
   log(`wrote ${OUT}`);
@@ -259,12 +304,37 @@ async function caseworkerLoop(base, u, org, state, index) {
     n++;
     const birthDate = `19${70 + (n % 30)}-0${1 + (n % 9)}-1${n % 10}`;
     const suffix = [...randomBytes(5)].map((b) => LETTERS[b % LETTERS.length]).join('');
-    const r = await call(base, 'caseworker', 'POST', '/api/returnees', u.token, {
-      pin: pinFor(birthDate, n), lastName: `Асанов${suffix}`, firstName: 'Бакыт', sex: 'male', birthDate,
-      phone: `0700 ${String(100 + (n % 900))} ${String(100 + ((n * 7) % 900))}`, oblast: 'bishkek', district: 'Ленинский', address: 'Бишкек, ул. Токтогула 1',
-      episodes: [{ country: 'RU', city: 'Москва', departedOn: '2018-04-01', returnedOn: '2025-10-15', sector: 'construction', employmentFormal: false, returnReason: 'end_of_contract' }],
-      consent: { scope: ['data_processing', 'share_with_ngo'], givenAt: '2025-11-01T09:30:00+06:00' },
-    }, [201]);
+    const r = await call(
+      base,
+      'caseworker',
+      'POST',
+      '/api/returnees',
+      u.token,
+      {
+        pin: pinFor(birthDate, n),
+        lastName: `Асанов${suffix}`,
+        firstName: 'Бакыт',
+        sex: 'male',
+        birthDate,
+        phone: `0700 ${String(100 + (n % 900))} ${String(100 + ((n * 7) % 900))}`,
+        oblast: 'bishkek',
+        district: 'Ленинский',
+        address: 'Бишкек, ул. Токтогула 1',
+        episodes: [
+          {
+            country: 'RU',
+            city: 'Москва',
+            departedOn: '2018-04-01',
+            returnedOn: '2025-10-15',
+            sector: 'construction',
+            employmentFormal: false,
+            returnReason: 'end_of_contract',
+          },
+        ],
+        consent: { scope: ['data_processing', 'share_with_ngo'], givenAt: '2025-11-01T09:30:00+06:00' },
+      },
+      [201],
+    );
     if (state.stop) break;
     if (r.status !== 201) {
       await sleep(500);
@@ -272,19 +342,46 @@ async function caseworkerLoop(base, u, org, state, index) {
     }
     state.returnees++;
     await call(base, 'caseworker', 'GET', `/api/returnees/${r.body.id}`, u.token, undefined, [200]);
-    const c = await call(base, 'caseworker', 'POST', '/api/cases', u.token, {
-      returneeId: r.body.id, type: 'legal_aid', title: 'Невыплаченная зарплата', details: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО Стройка' },
-    }, [201]);
+    const c = await call(
+      base,
+      'caseworker',
+      'POST',
+      '/api/cases',
+      u.token,
+      {
+        returneeId: r.body.id,
+        type: 'legal_aid',
+        title: 'Невыплаченная зарплата',
+        details: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО Стройка' },
+      },
+      [201],
+    );
     if (c.status !== 201) continue;
     state.cases.push(c.body.id);
     const dueAt = new Date(Date.now() + (DUE_MIN_S + Math.random() * (DUE_MAX_S - DUE_MIN_S)) * 1000);
     const f = await call(base, 'caseworker', 'POST', '/api/follow-ups', u.token, { caseId: c.body.id, kind: 'call', dueAt: dueAt.toISOString() }, [201]);
     if (f.status === 201) state.followUps.add(f.body.id);
     if (n % 3 === 0) {
-      const ref = await call(base, 'caseworker', 'POST', '/api/referrals', u.token, { caseId: c.body.id, organizationId: org.id, reason: 'Юридическая помощь' }, [201]);
+      const ref = await call(
+        base,
+        'caseworker',
+        'POST',
+        '/api/referrals',
+        u.token,
+        { caseId: c.body.id, organizationId: org.id, reason: 'Юридическая помощь' },
+        [201],
+      );
       if (ref.status === 201) state.referrals++;
     }
-    await call(base, 'caseworker', 'GET', `/api/cases?filter=${q({ assigneeId: u.id })}&sort=${q(['openedAt', 'DESC'])}&range=${q([0, 24])}`, u.token, undefined, [200]);
+    await call(
+      base,
+      'caseworker',
+      'GET',
+      `/api/cases?filter=${q({ assigneeId: u.id })}&sort=${q(['openedAt', 'DESC'])}&range=${q([0, 24])}`,
+      u.token,
+      undefined,
+      [200],
+    );
     await call(base, 'caseworker', 'GET', `/api/follow-ups?filter=${q({ caseId: c.body.id })}`, u.token, undefined, [200]);
     await call(base, 'caseworker', 'GET', '/api/notifications?range=[0,9]', u.token, undefined, [200]);
     await call(base, 'caseworker', 'GET', '/api/dashboard/mine', u.token, undefined, [200]);
@@ -303,7 +400,15 @@ async function ngoLoop(base, u, state) {
         if (state.stop) break;
         await call(base, 'ngo_staff', 'GET', `/api/referrals/${ref.id}`, u.token, undefined, [200]);
         // 409: the version moved under us (another step won); allowed, never a 5xx
-        await call(base, 'ngo_staff', 'PUT', `/api/referrals/${ref.id}`, u.token, { version: ref.version, status: next[status], ...(status === 'in_service' ? { outcome: 'Зарплата выплачена' } : {}) }, [200, 409]);
+        await call(
+          base,
+          'ngo_staff',
+          'PUT',
+          `/api/referrals/${ref.id}`,
+          u.token,
+          { version: ref.version, status: next[status], ...(status === 'in_service' ? { outcome: 'Зарплата выплачена' } : {}) },
+          [200, 409],
+        );
       }
     }
     await sleep(1000);
@@ -315,7 +420,15 @@ async function supervisorLoop(base, u, state) {
     await call(base, 'supervisor', 'GET', '/api/dashboard', u.token, undefined, [200]);
     await call(base, 'supervisor', 'GET', '/api/caseload', u.token, undefined, [200]);
     await call(base, 'supervisor', 'GET', `/api/reports/cases?by=status`, u.token, undefined, [200]);
-    await call(base, 'supervisor', 'GET', `/api/cases?filter=${q({ status: ['open', 'in_progress'] })}&sort=${q(['dueAt', 'ASC'])}&range=${q([0, 24])}`, u.token, undefined, [200]);
+    await call(
+      base,
+      'supervisor',
+      'GET',
+      `/api/cases?filter=${q({ status: ['open', 'in_progress'] })}&sort=${q(['dueAt', 'ASC'])}&range=${q([0, 24])}`,
+      u.token,
+      undefined,
+      [200],
+    );
     if (state.cases.length) {
       const id = state.cases[Math.floor(Math.random() * state.cases.length)];
       await call(base, 'supervisor', 'GET', `/api/cases/${id}`, u.token, undefined, [200]);
@@ -377,7 +490,9 @@ async function call(base, role, method, path, token, body, expected = [200]) {
 // ---- figures from the database ----
 
 async function reminderFigures(db, endAt, state) {
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     `WITH due AS (SELECT r.*, nt.created_at AS delivered_at FROM reminder r LEFT JOIN notification nt ON nt.dedupe_key = 'reminder:' || r.id
                    WHERE r.fire_at <= $1 AND r.status <> 'superseded')
      SELECT count(*)::int AS expected,
@@ -393,18 +508,26 @@ async function reminderFigures(db, endAt, state) {
        FROM due`,
     [endAt],
   );
-  const { rows: [later] } = await db.query(`SELECT count(*)::int AS n FROM reminder WHERE fire_at > $1 AND status <> 'superseded'`, [endAt]);
+  const {
+    rows: [later],
+  } = await db.query(`SELECT count(*)::int AS n FROM reminder WHERE fire_at > $1 AND status <> 'superseded'`, [endAt]);
   // the same follow-up and reminder kind notified twice (whatever the dedupe key says)
-  const { rows: [dup] } = await db.query(
+  const {
+    rows: [dup],
+  } = await db.query(
     `SELECT count(*)::int AS n, coalesce(sum(c - 1), 0)::int AS extra FROM (
        SELECT count(*) AS c FROM notification WHERE kind IN ('follow_up_due', 'follow_up_due_soon') GROUP BY data->>'followUpId', kind HAVING count(*) > 1) d`,
   );
-  const { rows: [dupRows] } = await db.query(
+  const {
+    rows: [dupRows],
+  } = await db.query(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM reminder WHERE status <> 'superseded' GROUP BY follow_up_id, kind, channel HAVING count(*) > 1) d`,
   );
   // every follow-up the API answered 201 for is in the database with its at-due reminder
   const ids = [...state.followUps];
-  const { rows: [fu] } = await db.query(
+  const {
+    rows: [fu],
+  } = await db.query(
     `SELECT count(DISTINCT f.id)::int AS found FROM follow_up f JOIN reminder r ON r.follow_up_id = f.id AND r.kind = 'at_due' WHERE f.id = ANY($1::uuid[])`,
     [ids],
   );
@@ -494,7 +617,10 @@ async function restartRedis() {
   const started = Date.now();
   // whatever happens to this run (an error, Ctrl+C), the Redis it stopped is running again at the end
   cleanups.push(async () => {
-    if (!(await redisPing(1000))) spawnSync('redis-server', ['--daemonize', 'yes', '--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    if (!(await redisPing(1000)))
+      spawnSync('redis-server', ['--daemonize', 'yes', '--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
   });
   log(`  ${at} s: restarting Redis ${REDIS_HOST}:${REDIS_PORT} (shutdown nosave: every queued job is lost)`);
   spawnSync('redis-cli', ['-h', REDIS_HOST, '-p', String(REDIS_PORT), 'shutdown', 'nosave'], { stdio: 'ignore' });
@@ -502,7 +628,9 @@ async function restartRedis() {
   for (let i = 0; i < 50 && (await redisPing(200)); i++) await sleep(100);
   const down = Date.now();
   await sleep(REDIS_DOWN_MS);
-  const s = spawnSync('redis-server', ['--daemonize', 'yes', '--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'], { encoding: 'utf8' });
+  const s = spawnSync('redis-server', ['--daemonize', 'yes', '--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'], {
+    encoding: 'utf8',
+  });
   if (s.status !== 0) throw new Error(`redis-server did not start: ${s.stderr || s.stdout}`);
   while (!(await redisPing(500))) await sleep(100);
   const downtimeMs = Date.now() - started;
@@ -516,12 +644,18 @@ async function redisPing(timeoutMs) {
 }
 
 async function seedUsers(db, hash) {
-  const { rows: [office] } = await db.query(`INSERT INTO office (name, oblast, district) VALUES ('Soak office', 'bishkek', 'Ленинский') RETURNING id`);
-  const { rows: [org] } = await db.query(
+  const {
+    rows: [office],
+  } = await db.query(`INSERT INTO office (name, oblast, district) VALUES ('Soak office', 'bishkek', 'Ленинский') RETURNING id`);
+  const {
+    rows: [org],
+  } = await db.query(
     `INSERT INTO organization (name, kind, services, oblasts, contact_email) VALUES ('Soak legal aid', 'ngo', '{legal_aid}', '{bishkek}', 'soak.org@example.kg') RETURNING id`,
   );
   const user = async (role, email, name, officeId, orgId) => {
-    const { rows: [u] } = await db.query(
+    const {
+      rows: [u],
+    } = await db.query(
       `INSERT INTO app_user (email, full_name, role, office_id, organization_id, password_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [email, name, role, officeId, orgId, hash],
     );
@@ -555,15 +689,27 @@ function printSummary(out) {
     ['connection errors', String(rq.connectionErrors)],
     ['unexpected 4xx', String(rq.unexpected4xx)],
     ['created', `${out.work.returnees} returnees, ${out.work.cases} cases, ${out.work.followUps} follow-ups, ${out.work.referrals} referrals`],
-    ['worker kills (SIGKILL)', `${ch.workerKills}, back processing after ${ch.workerDowntimeMs.min ?? '–'}–${ch.workerDowntimeMs.max ?? '–'} s (mean ${ch.workerDowntimeMs.mean ?? '–'} s)`],
-    ['Redis restarts', `${ch.redisRestarts}${ch.events.find((e) => e.type === 'redis_restart') ? ` at ${ch.events.find((e) => e.type === 'redis_restart').at} s, down ${(ch.events.find((e) => e.type === 'redis_restart').downtimeMs / 1000).toFixed(1)} s` : ''}`],
+    [
+      'worker kills (SIGKILL)',
+      `${ch.workerKills}, back processing after ${ch.workerDowntimeMs.min ?? '–'}–${ch.workerDowntimeMs.max ?? '–'} s (mean ${ch.workerDowntimeMs.mean ?? '–'} s)`,
+    ],
+    [
+      'Redis restarts',
+      `${ch.redisRestarts}${ch.events.find((e) => e.type === 'redis_restart') ? ` at ${ch.events.find((e) => e.type === 'redis_restart').at} s, down ${(ch.events.find((e) => e.type === 'redis_restart').downtimeMs / 1000).toFixed(1)} s` : ''}`,
+    ],
     ['reminders due by the end', `${r.expected} (${r.beforeDue} before due, ${r.atDue} at due); ${r.dueAfterTheRun} more fall due later`],
     ['delivered', `${r.delivered} (after a drain of ${out.drainSeconds} s)`],
     ['lost', String(r.lost)],
     ['duplicated', String(r.duplicates)],
-    ['lateness (fire → notification)', `p50 ${r.latenessSeconds.p50} s, p99 ${r.latenessSeconds.p99} s, max ${r.latenessSeconds.max} s; ${r.retried} delivered after a retry`],
+    [
+      'lateness (fire → notification)',
+      `p50 ${r.latenessSeconds.p50} s, p99 ${r.latenessSeconds.p99} s, max ${r.latenessSeconds.max} s; ${r.retried} delivered after a retry`,
+    ],
     ['follow-ups answered 201 but missing', String(r.followUpsMissing)],
-    ['audit chain (GET /api/audit/verify)', out.auditChain.ok === true ? `ok, ${out.auditChain.checked} rows checked` : `NOT ok: ${JSON.stringify(out.auditChain)}`],
+    [
+      'audit chain (GET /api/audit/verify)',
+      out.auditChain.ok === true ? `ok, ${out.auditChain.checked} rows checked` : `NOT ok: ${JSON.stringify(out.auditChain)}`,
+    ],
     ['result', out.passed ? 'PASSED' : 'FAILED'],
   ];
   const w = Math.max(...rows.map((x) => x[0].length));
@@ -579,6 +725,9 @@ function percentiles(xs) {
 
 function summary(msList) {
   if (!msList.length) return { min: null, max: null, mean: null };
-  return { min: round(Math.min(...msList) / 1000, 1), max: round(Math.max(...msList) / 1000, 1), mean: round(msList.reduce((a, b) => a + b, 0) / msList.length / 1000, 1) };
+  return {
+    min: round(Math.min(...msList) / 1000, 1),
+    max: round(Math.max(...msList) / 1000, 1),
+    mean: round(msList.reduce((a, b) => a + b, 0) / msList.length / 1000, 1),
+  };
 }
-

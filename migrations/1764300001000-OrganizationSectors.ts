@@ -13,6 +13,8 @@ export class OrganizationSectors1764300001000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE organization DROP CONSTRAINT organization_capacity_check, DROP CONSTRAINT organization_sectors_check, DROP COLUMN capacity, DROP COLUMN sectors`);
+    await q.query(
+      `ALTER TABLE organization DROP CONSTRAINT organization_capacity_check, DROP CONSTRAINT organization_sectors_check, DROP COLUMN capacity, DROP COLUMN sectors`,
+    );
   }
 }

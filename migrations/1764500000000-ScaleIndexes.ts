@@ -26,7 +26,9 @@ export class ScaleIndexes1764500000000 implements MigrationInterface {
     await q.query(`CREATE INDEX returnee_office_oblast_idx ON returnee (office_id, oblast) INCLUDE (id) WHERE deleted_at IS NULL`);
     // Each person's latest migration episode (dashboard by return reason, report breakdowns by country and return
     // reason): the top-1 lookup per person reads only this index (2.5 s → 1.4 s for 168k people of one office).
-    await q.query(`CREATE INDEX migration_episode_latest_idx ON migration_episode (returnee_id, departed_on DESC, position DESC) INCLUDE (return_reason, country)`);
+    await q.query(
+      `CREATE INDEX migration_episode_latest_idx ON migration_episode (returnee_id, departed_on DESC, position DESC) INCLUDE (return_reason, country)`,
+    );
 
     // Fuzzy name search. Matching each query word against every person's search_text (pg_trgm `<%` on a GIN index,
     // threshold 0.15, then edit distance per word) took 1.2–16 s per search at 1M: the prefilter kept most of the table
@@ -37,7 +39,9 @@ export class ScaleIndexes1764500000000 implements MigrationInterface {
     // After: "Жээнбекова" in the largest office (4,700 people) ranked, counted and paged in 17 ms.
     await q.query(`CREATE TABLE returnee_name_word (word text NOT NULL, CONSTRAINT returnee_name_word_pkey PRIMARY KEY (word))`);
     await q.query(`CREATE TABLE returnee_name (search_text text NOT NULL, words text[] NOT NULL, CONSTRAINT returnee_name_pkey PRIMARY KEY (search_text))`);
-    await q.query(`INSERT INTO returnee_name (search_text, words) SELECT DISTINCT search_text, string_to_array(search_text, ' ') FROM returnee WHERE search_text <> ''`);
+    await q.query(
+      `INSERT INTO returnee_name (search_text, words) SELECT DISTINCT search_text, string_to_array(search_text, ' ') FROM returnee WHERE search_text <> ''`,
+    );
     await q.query(`INSERT INTO returnee_name_word (word) SELECT DISTINCT w FROM returnee_name, unnest(words) AS w WHERE w <> ''`);
     await q.query(`CREATE INDEX returnee_name_word_trgm_idx ON returnee_name_word USING gin (word gin_trgm_ops)`);
     await q.query(`CREATE INDEX returnee_name_words_idx ON returnee_name USING gin (words)`);
@@ -54,8 +58,12 @@ export class ScaleIndexes1764500000000 implements MigrationInterface {
           ORDER BY 1 ON CONFLICT (word) DO NOTHING;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER returnee_names_on_insert AFTER INSERT ON returnee REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION returnee_names_collect()`);
-    await q.query(`CREATE TRIGGER returnee_names_on_update AFTER UPDATE ON returnee REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION returnee_names_collect()`);
+    await q.query(
+      `CREATE TRIGGER returnee_names_on_insert AFTER INSERT ON returnee REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION returnee_names_collect()`,
+    );
+    await q.query(
+      `CREATE TRIGGER returnee_names_on_update AFTER UPDATE ON returnee REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION returnee_names_collect()`,
+    );
     // ALWAYS: bulk loads that skip foreign-key triggers (seed:big, pg_restore --disable-triggers run with
     // session_replication_role = replica) must still feed the search tables, or their people could not be found.
     await q.query(`ALTER TABLE returnee ENABLE ALWAYS TRIGGER returnee_names_on_insert`);

@@ -17,7 +17,10 @@ function cipherFromEnv(pending: string): FieldCipher {
     return new FieldCipher(parseDataKeys(process.env));
   } catch (err) {
     if (!(err instanceof DataKeyConfigError)) throw err;
-    throw new Error(`EncryptPersonalData: there is personal data to encrypt (${pending}), but the data keys are not configured (${err.message}). Set DATA_KEYS, DATA_KEY_ID and DATA_HMAC_KEY as for the API and run the migrations again.`, { cause: err });
+    throw new Error(
+      `EncryptPersonalData: there is personal data to encrypt (${pending}), but the data keys are not configured (${err.message}). Set DATA_KEYS, DATA_KEY_ID and DATA_HMAC_KEY as for the API and run the migrations again.`,
+      { cause: err },
+    );
   }
 }
 
@@ -60,7 +63,9 @@ export class EncryptPersonalData1764600001000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE import_row DROP CONSTRAINT import_row_raw_enc_check, ADD COLUMN raw jsonb, ADD COLUMN pin text`);
     await q.query(`ALTER TABLE case_file DROP CONSTRAINT case_file_details_enc_check`);
-    await q.query(`ALTER TABLE returnee DROP CONSTRAINT returnee_pin_enc_check, DROP CONSTRAINT returnee_phone_enc_check, ADD COLUMN pin text, ADD COLUMN phone text`);
+    await q.query(
+      `ALTER TABLE returnee DROP CONSTRAINT returnee_pin_enc_check, DROP CONSTRAINT returnee_phone_enc_check, ADD COLUMN pin text, ADD COLUMN phone text`,
+    );
     const [{ n }] = await q.query(
       `SELECT ((SELECT count(*) FROM returnee WHERE pin_enc IS NOT NULL OR phone_enc IS NOT NULL)
              + (SELECT count(*) FROM case_file WHERE details_enc IS NOT NULL) + (SELECT count(*) FROM import_row))::int AS n`,
@@ -83,7 +88,8 @@ async function encryptReturnees(q: QueryRunner, cipher: FieldCipher): Promise<vo
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows: ReturneeRow[] = await q.query(
-      `SELECT id, pin, phone FROM returnee WHERE (pin IS NOT NULL OR phone IS NOT NULL) AND id > $1 ORDER BY id LIMIT ${BATCH}`, [after],
+      `SELECT id, pin, phone FROM returnee WHERE (pin IS NOT NULL OR phone IS NOT NULL) AND id > $1 ORDER BY id LIMIT ${BATCH}`,
+      [after],
     );
     if (rows.length === 0) return;
     await q.query(
@@ -107,10 +113,10 @@ async function encryptHealthDetails(q: QueryRunner, cipher: FieldCipher): Promis
   for (;;) {
     const rows: CaseRow[] = await q.query(`SELECT id, details FROM case_file WHERE type = 'health_referral' AND id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
     if (rows.length === 0) return;
-    await q.query(
-      `UPDATE case_file c SET details = '{}'::jsonb, details_enc = u.enc FROM unnest($1::uuid[], $2::text[]) AS u(id, enc) WHERE c.id = u.id`,
-      [rows.map((x) => x.id), rows.map((x) => cipher.encryptJson(x.details, AAD.caseDetails))],
-    );
+    await q.query(`UPDATE case_file c SET details = '{}'::jsonb, details_enc = u.enc FROM unnest($1::uuid[], $2::text[]) AS u(id, enc) WHERE c.id = u.id`, [
+      rows.map((x) => x.id),
+      rows.map((x) => cipher.encryptJson(x.details, AAD.caseDetails)),
+    ]);
     after = rows[rows.length - 1].id;
   }
 }
@@ -130,8 +136,10 @@ async function encryptImportRows(q: QueryRunner, cipher: FieldCipher): Promise<v
       const { pin, phone, ...rest } = x.values as { pin?: string | null; phone?: string | null };
       return JSON.stringify({
         ...rest,
-        pinEnc: cipher.encryptNullable(pin, AAD.returneePin), pinHmac: cipher.pinHmacNullable(pin),
-        phoneEnc: cipher.encryptNullable(phone, AAD.returneePhone), phoneHmac: cipher.phoneHmacNullable(phone),
+        pinEnc: cipher.encryptNullable(pin, AAD.returneePin),
+        pinHmac: cipher.pinHmacNullable(pin),
+        phoneEnc: cipher.encryptNullable(phone, AAD.returneePhone),
+        phoneHmac: cipher.phoneHmacNullable(phone),
       });
     });
     await q.query(
@@ -139,7 +147,10 @@ async function encryptImportRows(q: QueryRunner, cipher: FieldCipher): Promise<v
          FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[]) AS u(import_id, line, raw_enc, vals, pin_hmac)
         WHERE r.import_id = u.import_id AND r.line = u.line`,
       [
-        rows.map((x) => x.importId), rows.map((x) => x.line), rows.map((x) => cipher.encryptJson(x.raw, AAD.importRaw)), sealed,
+        rows.map((x) => x.importId),
+        rows.map((x) => x.line),
+        rows.map((x) => cipher.encryptJson(x.raw, AAD.importRaw)),
+        sealed,
         rows.map((x) => cipher.pinHmacNullable(x.pin)),
       ],
     );
@@ -154,18 +165,19 @@ async function decryptAll(q: QueryRunner, cipher: FieldCipher): Promise<void> {
   );
   for (let k = 0; k < returnees.length; k += BATCH) {
     const part = returnees.slice(k, k + BATCH);
-    await q.query(
-      `UPDATE returnee r SET pin = u.pin, phone = u.phone FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, pin, phone) WHERE r.id = u.id`,
-      [part.map((x) => x.id), part.map((x) => cipher.decryptNullable(x.pinEnc, AAD.returneePin)), part.map((x) => cipher.decryptNullable(x.phoneEnc, AAD.returneePhone))],
-    );
+    await q.query(`UPDATE returnee r SET pin = u.pin, phone = u.phone FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, pin, phone) WHERE r.id = u.id`, [
+      part.map((x) => x.id),
+      part.map((x) => cipher.decryptNullable(x.pinEnc, AAD.returneePin)),
+      part.map((x) => cipher.decryptNullable(x.phoneEnc, AAD.returneePhone)),
+    ]);
   }
   const cases: Array<{ id: string; enc: string }> = await q.query(`SELECT id, details_enc AS enc FROM case_file WHERE details_enc IS NOT NULL`);
   for (let k = 0; k < cases.length; k += BATCH) {
     const part = cases.slice(k, k + BATCH);
-    await q.query(
-      `UPDATE case_file c SET details = u.details::jsonb FROM unnest($1::uuid[], $2::text[]) AS u(id, details) WHERE c.id = u.id`,
-      [part.map((x) => x.id), part.map((x) => cipher.decrypt(x.enc, AAD.caseDetails))],
-    );
+    await q.query(`UPDATE case_file c SET details = u.details::jsonb FROM unnest($1::uuid[], $2::text[]) AS u(id, details) WHERE c.id = u.id`, [
+      part.map((x) => x.id),
+      part.map((x) => cipher.decrypt(x.enc, AAD.caseDetails)),
+    ]);
   }
   const staged: Array<{ importId: string; line: number; rawEnc: string; values: Record<string, unknown> | null }> = await q.query(
     `SELECT import_id AS "importId", line, raw_enc AS "rawEnc", "values" FROM import_row`,

@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 const strict = process.argv.includes('--strict') || process.env.AUDIT_STRICT === '1';
 // --report <file>: check a saved `npm audit --json` report instead of asking the registry (used by the test)
 const reportAt = process.argv.indexOf('--report');
-const run = reportAt > 0
-  ? { stdout: readFileSync(process.argv[reportAt + 1], 'utf8'), stderr: '' }
-  : spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run =
+  reportAt > 0
+    ? { stdout: readFileSync(process.argv[reportAt + 1], 'utf8'), stderr: '' }
+    : spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 let report;
 try {
   report = JSON.parse(run.stdout || '{}');

@@ -15,7 +15,19 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import {
-  aclRoles, BackupError, encryptingStream, humanBytes, libpqArgs, loadKey, parseArgs, pickBinary, redactUrl, resolveDatabaseUrl, ROOT, rowCounts, serverMajor,
+  aclRoles,
+  BackupError,
+  encryptingStream,
+  humanBytes,
+  libpqArgs,
+  loadKey,
+  parseArgs,
+  pickBinary,
+  redactUrl,
+  resolveDatabaseUrl,
+  ROOT,
+  rowCounts,
+  serverMajor,
 } from './backup-lib.mjs';
 
 const AUDIT_CHAIN_JS = join(ROOT, 'dist/apps/api/libs/audit/src/audit-chain.js');
@@ -30,9 +42,14 @@ async function main() {
   try {
     await client.connect();
   } catch (err) {
-    throw new BackupError(`Cannot connect to ${redactUrl(url)}: ${err.message}${embedded ? ' (is `npm start` running? The embedded database runs only while it does.)' : ''}`);
+    throw new BackupError(
+      `Cannot connect to ${redactUrl(url)}: ${err.message}${embedded ? ' (is `npm start` running? The embedded database runs only while it does.)' : ''}`,
+    );
   }
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const out = resolve(args.out ?? join(ROOT, 'backups', `kaytuu-${database}-${stamp}.dump.enc`));
   const partial = `${out}.partial`;
   try {
@@ -44,7 +61,9 @@ async function main() {
 
     // one snapshot for the counts and the dump
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows: [{ snapshot }] } = await client.query('SELECT pg_export_snapshot() AS snapshot');
+    const {
+      rows: [{ snapshot }],
+    } = await client.query('SELECT pg_export_snapshot() AS snapshot');
     const tables = await rowCounts(client);
     const roles = await aclRoles(client);
     const auditChain = await sourceAuditChain(client);
@@ -85,10 +104,14 @@ async function main() {
     const size = statSync(out).size;
     printCounts(tables);
     if (auditChain) {
-      console.log(`audit chain at backup time: ${auditChain.ok ? 'ok' : 'BROKEN'}, ${auditChain.checked} sealed rows checked, ${auditChain.unsealed} not yet sealed; head seq ${auditChain.head?.seq ?? '–'} hash ${auditChain.head?.hash ?? '–'}`);
+      console.log(
+        `audit chain at backup time: ${auditChain.ok ? 'ok' : 'BROKEN'}, ${auditChain.checked} sealed rows checked, ${auditChain.unsealed} not yet sealed; head seq ${auditChain.head?.seq ?? '–'} hash ${auditChain.head?.hash ?? '–'}`,
+      );
     }
     const shown = relative(process.cwd(), out);
-    console.log(`wrote ${shown && !shown.startsWith('..') ? shown : out}: ${humanBytes(size)} in ${seconds.toFixed(1)} s (${Object.keys(tables).length} tables, ${Object.values(tables).reduce((a, b) => a + b, 0)} rows)`);
+    console.log(
+      `wrote ${shown && !shown.startsWith('..') ? shown : out}: ${humanBytes(size)} in ${seconds.toFixed(1)} s (${Object.keys(tables).length} tables, ${Object.values(tables).reduce((a, b) => a + b, 0)} rows)`,
+    );
   } finally {
     if (existsSync(partial)) rmSync(partial, { force: true });
     await client.end().catch(() => undefined);
@@ -102,7 +125,9 @@ async function sourceAuditChain(client) {
   if (typeof verifyAuditChain !== 'function') return null;
   const r = await verifyAuditChain((sql, params) => client.query(sql, params));
   // the chain's head, kept with the backup: a restored (or later) database must still contain this exact link
-  const { rows: [head] } = await client.query('SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1');
+  const {
+    rows: [head],
+  } = await client.query('SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1');
   return { ok: r.ok, checked: Number(r.checked), unsealed: Number(r.unsealed), firstBroken: r.firstBroken ?? null, head: head ?? null };
 }
 

@@ -16,7 +16,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
 function initdbFlags(log) {
   let available = [];
   try {
-    available = execFileSync('locale', ['-a'], { encoding: 'utf8' }).split('\n').map((l) => l.trim());
+    available = execFileSync('locale', ['-a'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim());
   } catch {
     // no `locale` binary: try C.UTF-8, which every current glibc ships
     available = ['C.UTF-8'];

@@ -21,7 +21,19 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import pg from 'pg';
 import {
-  BackupError, decryptFile, humanBytes, libpqArgs, listTables, loadKey, parseArgs, pickBinary, redactUrl, resolveDatabaseUrl, ROOT, rowCounts, serverMajor,
+  BackupError,
+  decryptFile,
+  humanBytes,
+  libpqArgs,
+  listTables,
+  loadKey,
+  parseArgs,
+  pickBinary,
+  redactUrl,
+  resolveDatabaseUrl,
+  ROOT,
+  rowCounts,
+  serverMajor,
 } from './backup-lib.mjs';
 
 const AUDIT_CHAIN_JS = join(ROOT, 'dist/apps/api/libs/audit/src/audit-chain.js');
@@ -37,7 +49,9 @@ async function main() {
   // 1. authenticate everything before any database is touched
   const checked = await decryptFile(file, key);
   const manifest = checked.manifest;
-  console.log(`${file}: authentic (${checked.segments} segments, archive ${humanBytes(checked.dataBytes)}); dump of "${manifest.database}" taken ${manifest.createdAt} from PostgreSQL ${manifest.server} with pg_dump ${manifest.pgDumpMajor}`);
+  console.log(
+    `${file}: authentic (${checked.segments} segments, archive ${humanBytes(checked.dataBytes)}); dump of "${manifest.database}" taken ${manifest.createdAt} from PostgreSQL ${manifest.server} with pg_dump ${manifest.pgDumpMajor}`,
+  );
 
   const verifyAuditChain = loadAuditVerifier();
 
@@ -55,14 +69,17 @@ async function main() {
   try {
     const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount > 0;
     if (args.create) {
-      if (exists) throw new BackupError(`database "${database}" already exists; drop it, or restore into it without --create (it must be empty, or pass --force).`);
+      if (exists)
+        throw new BackupError(`database "${database}" already exists; drop it, or restore into it without --create (it must be empty, or pass --force).`);
     } else if (!exists) {
       throw new BackupError(`database "${database}" does not exist; pass --create to create it.`);
     }
 
     const server = await serverMajor(admin);
     if (server.major < manifest.serverMajor) {
-      console.warn(`warning: restoring a PostgreSQL ${manifest.serverMajor} dump into PostgreSQL ${server.major}; statements written for the newer server may fail.`);
+      console.warn(
+        `warning: restoring a PostgreSQL ${manifest.serverMajor} dump into PostgreSQL ${server.major}; statements written for the newer server may fail.`,
+      );
     }
     const pgRestore = pickBinary('pg_restore', Math.max(server.major, manifest.pgDumpMajor));
 
@@ -76,7 +93,9 @@ async function main() {
           console.log(`created role ${role} (NOLOGIN), which the archive's grants name`);
         } catch (err) {
           if (err.code !== '42710') {
-            throw new BackupError(`the archive grants privileges to role ${role}, which this cluster lacks, and it cannot be created (${err.message}): create it first, or pass --no-acl.`);
+            throw new BackupError(
+              `the archive grants privileges to role ${role}, which this cluster lacks, and it cannot be created (${err.message}): create it first, or pass --no-acl.`,
+            );
           }
         }
       }
@@ -90,7 +109,10 @@ async function main() {
     await target.connect();
     if (!args.create && !args.force) {
       const tables = await listTables(target);
-      if (tables.length) throw new BackupError(`database "${database}" is not empty (${tables.length} tables, e.g. ${tables.slice(0, 3).join(', ')}); restore into an empty or new database (--create), or pass --force to replace its objects.`);
+      if (tables.length)
+        throw new BackupError(
+          `database "${database}" is not empty (${tables.length} tables, e.g. ${tables.slice(0, 3).join(', ')}); restore into an empty or new database (--create), or pass --force to replace its objects.`,
+        );
     }
 
     // 4. pg_restore from the decrypted stream
@@ -116,9 +138,13 @@ async function main() {
       problems.push(`audit chain: ${chain.checked} sealed rows checked, the backup had ${manifest.auditChain.checked}`);
     }
     if (manifest.auditChain?.head) {
-      const { rows: [head] } = await target.query('SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1');
+      const {
+        rows: [head],
+      } = await target.query('SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1');
       if (head?.seq !== manifest.auditChain.head.seq || head?.hash !== manifest.auditChain.head.hash) {
-        problems.push(`audit chain head: seq ${head?.seq} hash ${head?.hash}, the backup recorded seq ${manifest.auditChain.head.seq} hash ${manifest.auditChain.head.hash}`);
+        problems.push(
+          `audit chain head: seq ${head?.seq} hash ${head?.hash}, the backup recorded seq ${manifest.auditChain.head.seq} hash ${manifest.auditChain.head.hash}`,
+        );
       }
     }
 
@@ -172,7 +198,9 @@ async function runRestore(bin, args, pgEnv, file, key) {
 
 function loadAuditVerifier() {
   if (!existsSync(AUDIT_CHAIN_JS)) {
-    throw new BackupError(`the audit chain check needs the server build (${AUDIT_CHAIN_JS} is missing): run \`npm run build:server\` first. Nothing was restored.`);
+    throw new BackupError(
+      `the audit chain check needs the server build (${AUDIT_CHAIN_JS} is missing): run \`npm run build:server\` first. Nothing was restored.`,
+    );
   }
   const { verifyAuditChain } = createRequire(import.meta.url)(AUDIT_CHAIN_JS);
   if (typeof verifyAuditChain !== 'function') throw new BackupError(`${AUDIT_CHAIN_JS} exports no verifyAuditChain; rebuild the server.`);

@@ -96,7 +96,6 @@ async function supervise() {
   // app.factory's default path does not match the dist layout; name the console build explicitly
   env.CONSOLE_DIST ??= CONSOLE_DIST;
 
-
   for (const name of ['api', 'worker']) {
     // the API's heap is capped as in the Docker image, keeping it within 250 MB resident under load (README, Performance)
     const nodeArgs = name === 'api' ? ['--enable-source-maps', '--max-old-space-size=192'] : ['--enable-source-maps'];
@@ -112,13 +111,15 @@ async function supervise() {
 
   const port = Number(env.PORT || 3000);
   if (await waitForHttp(`http://127.0.0.1:${port}/api/health`, () => stopping)) {
-    say([
-      `Kaytuu is running: http://localhost:${port}/   (API: http://localhost:${port}/api, docs: http://localhost:${port}/api/docs)`,
-      `  database: ${db ? `embedded PostgreSQL, data in ${relative(process.cwd(), join(DATA, 'postgres')) || '.'}` : 'DATABASE_URL'}`,
-      `  queues:   ${env.REDIS_URL ? 'Redis (REDIS_URL)' : 'BullMQ on PostgreSQL (schema bullmq)'}`,
-      `  secrets:  ${relative(process.cwd(), DATA) || '.'}/ (${generated.join(', ') || 'none: all set in the environment'}); back up the data keys apart from the database`,
-      '  stop with Ctrl+C',
-    ].join('\n'));
+    say(
+      [
+        `Kaytuu is running: http://localhost:${port}/   (API: http://localhost:${port}/api, docs: http://localhost:${port}/api/docs)`,
+        `  database: ${db ? `embedded PostgreSQL, data in ${relative(process.cwd(), join(DATA, 'postgres')) || '.'}` : 'DATABASE_URL'}`,
+        `  queues:   ${env.REDIS_URL ? 'Redis (REDIS_URL)' : 'BullMQ on PostgreSQL (schema bullmq)'}`,
+        `  secrets:  ${relative(process.cwd(), DATA) || '.'}/ (${generated.join(', ') || 'none: all set in the environment'}); back up the data keys apart from the database`,
+        '  stop with Ctrl+C',
+      ].join('\n'),
+    );
   }
 }
 
@@ -150,10 +151,19 @@ function runBuild(children, args, command = process.execPath) {
 }
 
 async function buildServerIfStale(children) {
-  const sources = newestMtime([
-    'apps/api/src', 'apps/worker/src', 'libs', 'migrations', 'tsconfig.json', 'nest-cli.json',
-    'apps/api/tsconfig.app.json', 'apps/worker/tsconfig.app.json', 'scripts/nest-path-aliases.cjs',
-  ].map((p) => join(ROOT, p)));
+  const sources = newestMtime(
+    [
+      'apps/api/src',
+      'apps/worker/src',
+      'libs',
+      'migrations',
+      'tsconfig.json',
+      'nest-cli.json',
+      'apps/api/tsconfig.app.json',
+      'apps/worker/tsconfig.app.json',
+      'scripts/nest-path-aliases.cjs',
+    ].map((p) => join(ROOT, p)),
+  );
   for (const app of ['api', 'worker']) {
     const built = existsSync(DIST[app]) ? statSync(DIST[app]).mtimeMs : 0;
     if (built >= sources) continue;

@@ -16,8 +16,10 @@ function newest(paths) {
   const visit = (p) => {
     if (!existsSync(p)) return;
     const st = statSync(p);
-    if (st.isDirectory()) for (const e of readdirSync(p)) if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
-    else t = Math.max(t, st.mtimeMs);
+    if (st.isDirectory())
+      for (const e of readdirSync(p))
+        if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
+        else t = Math.max(t, st.mtimeMs);
   };
   paths.forEach((p) => visit(join(root, p)));
   return t;
@@ -35,7 +37,10 @@ if (builtAt('apps/console/dist/index.html') < newest(['apps/console/src', 'apps/
   build('the console', 'npm', ['run', 'build', '-w', '@kaytuu/console']);
 }
 const serverSources = newest(['apps/api/src', 'apps/worker/src', 'libs', 'migrations', 'tsconfig.json', 'nest-cli.json']);
-for (const [app, main] of [['api', 'dist/apps/api/apps/api/src/main.js'], ['worker', 'dist/apps/worker/apps/worker/src/main.js']]) {
+for (const [app, main] of [
+  ['api', 'dist/apps/api/apps/api/src/main.js'],
+  ['worker', 'dist/apps/worker/apps/worker/src/main.js'],
+]) {
   if (builtAt(main) < serverSources) build(`the ${app}`, process.execPath, [join(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', app]);
 }
 

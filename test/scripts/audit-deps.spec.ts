@@ -26,7 +26,14 @@ describe('npm run audit:deps', () => {
   it('fails on a high or critical advisory and names the package and advisory', () => {
     const r = check({
       ...meta({ critical: 1 }),
-      vulnerabilities: { 'bad-lib': { severity: 'critical', range: '<2.0.0', via: [{ title: 'Prototype pollution', url: 'https://github.com/advisories/GHSA-x' }], fixAvailable: false } },
+      vulnerabilities: {
+        'bad-lib': {
+          severity: 'critical',
+          range: '<2.0.0',
+          via: [{ title: 'Prototype pollution', url: 'https://github.com/advisories/GHSA-x' }],
+          fixAvailable: false,
+        },
+      },
     });
     expect(r.status).toBe(1);
     expect(r.out).toContain('critical: bad-lib <2.0.0 — Prototype pollution (https://github.com/advisories/GHSA-x)');

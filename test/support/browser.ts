@@ -8,7 +8,16 @@ import { Given } from './test-app';
 
 // Debian's Chromium driven by playwright-core (no downloaded browsers), with the flags this machine needs.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export type Browser = { context: BrowserContext; page: Page; close(): Promise<void> };
 
@@ -29,7 +38,13 @@ export async function listenLocally(app: { listen(port: number, host: string): P
 // A fresh profile (--user-data-dir) per run, in Russian and Bishkek time like the offices using it.
 export async function launchBrowser(): Promise<Browser> {
   const profileDir = mkdtempSync(join(tmpdir(), 'kaytuu-chromium-'));
-  const context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, locale: 'ru-RU', timezoneId: 'Asia/Bishkek' });
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    locale: 'ru-RU',
+    timezoneId: 'Asia/Bishkek',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return {
@@ -52,10 +67,14 @@ export async function signIn(page: Page, base: string, user: { email: string; fu
   await page.locator('input[name="username"]').fill(user.email);
   await page.locator('input[name="password"]').fill(Given.PASSWORD);
   await page.locator('button[type="submit"]').click();
-  await page.getByText(expectText).first().waitFor().catch(async (err: unknown) => {
-    await page.screenshot({ path: join(tmpdir(), 'kaytuu-signin-failed.png') });
-    throw err;
-  });
+  await page
+    .getByText(expectText)
+    .first()
+    .waitFor()
+    .catch(async (err: unknown) => {
+      await page.screenshot({ path: join(tmpdir(), 'kaytuu-signin-failed.png') });
+      throw err;
+    });
 }
 
 // react-admin's MUI selects: a hidden input carries the name; the visible combobox next to it opens the options.

@@ -24,7 +24,14 @@ export type EmbeddedPg = {
 export async function startEmbeddedPg(database = 'kaytuu'): Promise<EmbeddedPg> {
   const dir = mkdtempSync(join(tmpdir(), 'kaytuu-fault-pg-'));
   const dataDir = join(dir, 'data');
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, KT_PG_DATA_DIR: dataDir, KT_PG_SECRETS_DIR: join(dir, 'secrets'), KT_PG_PORT: String(await freePort()), KT_PG_DATABASE: database };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    KT_PG_DATA_DIR: dataDir,
+    KT_PG_SECRETS_DIR: join(dir, 'secrets'),
+    KT_PG_PORT: String(await freePort()),
+    KT_PG_DATABASE: database,
+  };
   let child: ChildProcess | null = null;
   let url = '';
 

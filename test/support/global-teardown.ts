@@ -8,7 +8,10 @@ export default async function globalTeardown(): Promise<void> {
   const suffix = template.replace('kaytuu_tpl_', '');
   const c = new Client({ connectionString: dbUrl('postgres') });
   await c.connect();
-  const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [template, `kaytuu_t_${suffix}_%`]);
+  const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+    template,
+    `kaytuu_t_${suffix}_%`,
+  ]);
   await c.end();
   for (const r of rows) await adminQuery(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
 }

@@ -24,7 +24,10 @@ const WORKER_READY_TIMEOUT_MS = 60_000;
 // something fails.
 export class OutputTail {
   private lines: string[] = [];
-  constructor(private readonly max = 5000, private readonly shown = 60) {}
+  constructor(
+    private readonly max = 5000,
+    private readonly shown = 60,
+  ) {}
   push(chunk: Buffer | string): void {
     for (const line of chunk.toString().split('\n')) {
       if (!line.trim()) continue;
@@ -84,7 +87,10 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
       const died = exited.then((e) => {
         throw new Error(`worker ${pid} exited (${e.code ?? e.signal}) before it was ready:\n${output.text()}`);
       });
-      await Promise.race([died, waitFor(async () => (output.includes(WORKER_READY) ? true : null), { timeoutMs: WORKER_READY_TIMEOUT_MS, what: `worker ${pid} ready` })]);
+      await Promise.race([
+        died,
+        waitFor(async () => (output.includes(WORKER_READY) ? true : null), { timeoutMs: WORKER_READY_TIMEOUT_MS, what: `worker ${pid} ready` }),
+      ]);
     },
     async kill(signal) {
       if (isAlive()) proc.kill(signal);
@@ -95,11 +101,13 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
 
 // For afterAll: no worker outlives its test file, whatever happened.
 export async function killAllWorkers(): Promise<void> {
-  await Promise.all([...children].map((p) => {
-    const exited = waitForExit(p);
-    p.kill('SIGKILL');
-    return exited;
-  }));
+  await Promise.all(
+    [...children].map((p) => {
+      const exited = waitForExit(p);
+      p.kill('SIGKILL');
+      return exited;
+    }),
+  );
 }
 
 export type WaitOptions = { timeoutMs?: number; everyMs?: number; what?: string };
@@ -196,8 +204,9 @@ export async function scheduleFollowUps(given: Given, cw: GivenUser, caseId: str
   const dueAt = new Date(Date.now() + 3_600_000).toISOString();
   const ids: string[] = [];
   for (let i = 0; i < n; i += parallel) {
-    const chunk = await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, () =>
-      given.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId, kind: 'call', dueAt })));
+    const chunk = await Promise.all(
+      Array.from({ length: Math.min(parallel, n - i) }, () => given.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId, kind: 'call', dueAt })),
+    );
     for (const res of chunk) {
       if (res.status !== 201) throw new Error(`POST /api/follow-ups answered ${res.status}: ${JSON.stringify(res.body)}`);
       ids.push(res.body.id);
@@ -209,11 +218,15 @@ export async function scheduleFollowUps(given: Given, cw: GivenUser, caseId: str
 // Moves the follow-ups' due times (and their pending reminders' fire times) to now + startMs, one every stepMs, so a
 // batch comes due over a known span whatever the worker's speed. Stands for follow-ups scheduled earlier that come due now.
 export async function spreadDue(url: string, followUpIds: string[], startMs: number, stepMs: number): Promise<void> {
-  await queryOnce(url, `
+  await queryOnce(
+    url,
+    `
     WITH o AS (SELECT id, follow_up_id, now() + make_interval(secs => ($2::float8 + (row_number() OVER (ORDER BY id) - 1) * $3::float8) / 1000) AS at
                  FROM reminder WHERE follow_up_id = ANY($1::uuid[]) AND status = 'pending'),
          r AS (UPDATE reminder SET fire_at = o.at FROM o WHERE reminder.id = o.id RETURNING o.follow_up_id, o.at)
-    UPDATE follow_up SET due_at = r.at FROM r WHERE follow_up.id = r.follow_up_id`, [followUpIds, startMs, stepMs]);
+    UPDATE follow_up SET due_at = r.at FROM r WHERE follow_up.id = r.follow_up_id`,
+    [followUpIds, startMs, stepMs],
+  );
 }
 
 export type DeliveryState = {
@@ -230,12 +243,16 @@ export type DeliveryState = {
 // What the outbox and the notifications say about these follow-ups' reminders: each sent reminder must have exactly
 // one notification with dedupe_key 'reminder:<id>'.
 export async function deliveryState(url: string, followUpIds: string[]): Promise<DeliveryState> {
-  const rows = await queryOnce<{ status: string; notifications: number }>(url, `
+  const rows = await queryOnce<{ status: string; notifications: number }>(
+    url,
+    `
     SELECT r.status, coalesce(n.c, 0)::int AS notifications
       FROM reminder r
       LEFT JOIN (SELECT dedupe_key, count(*) AS c FROM notification WHERE dedupe_key LIKE 'reminder:%' GROUP BY dedupe_key) n
         ON n.dedupe_key = 'reminder:' || r.id
-     WHERE r.follow_up_id = ANY($1::uuid[])`, [followUpIds]);
+     WHERE r.follow_up_id = ANY($1::uuid[])`,
+    [followUpIds],
+  );
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return {
@@ -244,7 +261,7 @@ export async function deliveryState(url: string, followUpIds: string[]): Promise
     sent: byStatus.sent ?? 0,
     missing: rows.filter((r) => r.notifications === 0).length,
     doubled: rows.filter((r) => r.notifications > 1).length,
-    inconsistent: rows.filter((r) => (r.status === 'sent') !== (r.notifications > 0)).length,
+    inconsistent: rows.filter((r) => (r.status === 'sent') !== r.notifications > 0).length,
   };
 }
 
@@ -252,10 +269,13 @@ export async function deliveryState(url: string, followUpIds: string[]): Promise
 export async function waitAllDelivered(url: string, followUpIds: string[], timeoutMs: number, workers: WorkerProcess[] = []): Promise<DeliveryState> {
   let last: DeliveryState | null = null;
   try {
-    return await waitFor(async () => {
-      last = await deliveryState(url, followUpIds);
-      return last.sent === followUpIds.length ? last : null;
-    }, { timeoutMs, everyMs: 200, what: 'all reminders sent' });
+    return await waitFor(
+      async () => {
+        last = await deliveryState(url, followUpIds);
+        return last.sent === followUpIds.length ? last : null;
+      },
+      { timeoutMs, everyMs: 200, what: 'all reminders sent' },
+    );
   } catch (err) {
     const logs = workers.map((w) => `--- worker ${w.pid} (alive: ${w.isAlive()}):\n${w.output.text()}`).join('\n');
     throw new Error(`${err instanceof Error ? err.message : String(err)}; state ${JSON.stringify(last)}\n${logs}`, { cause: err });

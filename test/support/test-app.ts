@@ -76,11 +76,19 @@ export class Given {
   static readonly PASSWORD = 'correct horse battery staple';
 
   // `cipher`: the data keys of the API under test, so rows written here read back through it
-  constructor(readonly db: Client, readonly http: TestAgent, readonly cipher: FieldCipher = testCipher()) {}
+  constructor(
+    readonly db: Client,
+    readonly http: TestAgent,
+    readonly cipher: FieldCipher = testCipher(),
+  ) {}
 
   async office(p: { name?: string; oblast?: string; district?: string } = {}): Promise<{ id: string; name: string }> {
     const name = p.name ?? `Офис ${++this.n} ${randomBytes(3).toString('hex')}`;
-    const { rows } = await this.db.query(`INSERT INTO office (name, oblast, district) VALUES ($1,$2,$3) RETURNING id, name`, [name, p.oblast ?? 'bishkek', p.district ?? 'Ленинский']);
+    const { rows } = await this.db.query(`INSERT INTO office (name, oblast, district) VALUES ($1,$2,$3) RETURNING id, name`, [
+      name,
+      p.oblast ?? 'bishkek',
+      p.district ?? 'Ленинский',
+    ]);
     return rows[0];
   }
 
@@ -94,7 +102,10 @@ export class Given {
   }
 
   // Inserts a user and signs in through POST /api/auth/login, returning a real access token.
-  async user(role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff', p: { officeId?: string; organizationId?: string; email?: string; fullName?: string } = {}): Promise<GivenUser> {
+  async user(
+    role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff',
+    p: { officeId?: string; organizationId?: string; email?: string; fullName?: string } = {},
+  ): Promise<GivenUser> {
     Given.passwordHash ??= hashPassword(Given.PASSWORD);
     const email = p.email ?? `${role}.${++this.n}.${randomBytes(3).toString('hex')}@kaytuu.test`;
     const officeId = role === 'supervisor' || role === 'caseworker' ? (p.officeId ?? (await this.office()).id) : null;
@@ -110,7 +121,16 @@ export class Given {
 
   // A returnee row straight in SQL (for tests of other contexts); the returnees API itself is tested through HTTP.
   // PIN and phone are written encrypted with their keyed hashes, exactly as the API stores them.
-  async returnee(p: { officeId: string; lastName?: string; firstName?: string; pin?: string | null; phone?: string | null; birthDate?: string; sex?: string; createdBy?: string }): Promise<{ id: string; code: string; officeId: string }> {
+  async returnee(p: {
+    officeId: string;
+    lastName?: string;
+    firstName?: string;
+    pin?: string | null;
+    phone?: string | null;
+    birthDate?: string;
+    sex?: string;
+    createdBy?: string;
+  }): Promise<{ id: string; code: string; officeId: string }> {
     const n = ++this.n;
     const lastName = p.lastName ?? `Асанов${n}`;
     const firstName = p.firstName ?? 'Айбек';
@@ -120,8 +140,17 @@ export class Given {
        VALUES ('KT-T-' || lpad(nextval('returnee_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, 'bishkek', 'Ленинский', $9, $10, $11)
        RETURNING id, code, office_id AS "officeId"`,
       [
-        c.encryptNullable(p.pin, AAD.returneePin), c.pinHmacNullable(p.pin), c.encryptNullable(p.phone, AAD.returneePhone), c.phoneHmacNullable(p.phone),
-        lastName, firstName, p.sex ?? 'male', p.birthDate ?? '1997-05-14', p.officeId, p.createdBy ?? null, buildSearchText({ lastName, firstName }),
+        c.encryptNullable(p.pin, AAD.returneePin),
+        c.pinHmacNullable(p.pin),
+        c.encryptNullable(p.phone, AAD.returneePhone),
+        c.phoneHmacNullable(p.phone),
+        lastName,
+        firstName,
+        p.sex ?? 'male',
+        p.birthDate ?? '1997-05-14',
+        p.officeId,
+        p.createdBy ?? null,
+        buildSearchText({ lastName, firstName }),
       ],
     );
     return rows[0];
@@ -129,7 +158,14 @@ export class Given {
 
   // A case row straight in SQL (status and assignee as given), for tests that need one in a particular state.
   // A health case's details are written encrypted (details_enc), as the API stores them.
-  async caseFile(p: { returneeId: string; officeId: string; type?: string; status?: string; assigneeId?: string | null; details?: Record<string, unknown> }): Promise<{ id: string; code: string; version: number }> {
+  async caseFile(p: {
+    returneeId: string;
+    officeId: string;
+    type?: string;
+    status?: string;
+    assigneeId?: string | null;
+    details?: Record<string, unknown>;
+  }): Promise<{ id: string; code: string; version: number }> {
     const type = p.type ?? 'legal_aid';
     const details = p.details ?? { issue: 'unpaid_wages', country: 'RU' };
     const health = type === 'health_referral';
@@ -137,7 +173,15 @@ export class Given {
       `INSERT INTO case_file (code, returnee_id, office_id, type, status, assignee_id, title, details, details_enc)
        VALUES ('KT-C-T-' || lpad(nextval('case_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, 'Тестовое дело', $6, $7)
        RETURNING id, code, version`,
-      [p.returneeId, p.officeId, type, p.status ?? 'open', p.assigneeId ?? null, JSON.stringify(health ? {} : details), health ? this.cipher.encryptJson(details, AAD.caseDetails) : null],
+      [
+        p.returneeId,
+        p.officeId,
+        type,
+        p.status ?? 'open',
+        p.assigneeId ?? null,
+        JSON.stringify(health ? {} : details),
+        health ? this.cipher.encryptJson(details, AAD.caseDetails) : null,
+      ],
     );
     return rows[0];
   }

@@ -1,7 +1,11 @@
 // Polling helpers shared by the tests: no fixed sleeps for correctness, a deadline instead.
 
 // Resolves with the probe's first truthy value; null, undefined and false mean "not yet".
-export async function waitFor<T>(probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
