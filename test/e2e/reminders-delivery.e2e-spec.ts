@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
 import { ReminderService } from '@kaytuu/follow-ups';
+import { EscalationProcessor } from '../../apps/worker/src/processors/escalation.processor';
 import { DELIVER_REMINDER_JOB, MAX_REMINDER_ATTEMPTS, RemindersProcessor } from '../../apps/worker/src/processors/reminders.processor';
 import { REDIS_TEST_URL } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
@@ -265,7 +266,7 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
     const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 600_000), 1);
     // stands for a follow-up left undone for longer than ESCALATION_HOURS (48 by default)
     await t.db.query(`UPDATE follow_up SET due_at = now() - interval '49 hours' WHERE id = $1`, [fu.id]);
-    const processor = worker!.get(RemindersProcessor);
+    const processor = worker!.get(EscalationProcessor);
 
     await processor.escalateOnce();
     await processor.escalateOnce();

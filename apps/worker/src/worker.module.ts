@@ -8,12 +8,13 @@ import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
+import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorOptions } from './processors/escalation.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ImportsProcessor } from './processors/imports.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
-export type WorkerModuleOptions = { logLevel?: string; reminders?: RemindersProcessorOptions };
+export type WorkerModuleOptions = { logLevel?: string; reminders?: RemindersProcessorOptions; escalation?: EscalationProcessorOptions };
 
 @Module({})
 export class WorkerModule {
@@ -39,7 +40,11 @@ export class WorkerModule {
         ReferralsModule,
         ImportsModule,
       ],
-      providers: [AuditSealProcessor, HeartbeatProcessor, RemindersProcessor, ReferralMessagesProcessor, ImportsProcessor, { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} }],
+      providers: [
+        AuditSealProcessor, HeartbeatProcessor, RemindersProcessor, EscalationProcessor, ReferralMessagesProcessor, ImportsProcessor,
+        { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },
+        { provide: ESCALATION_PROCESSOR_OPTIONS, useValue: opts.escalation ?? {} },
+      ],
     };
   }
 }

@@ -1,12 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
+import { closeWorkerWithGrace } from './worker-shutdown';
 
 export const HEARTBEAT_JOB = 'heartbeat';
 export const HEARTBEAT_EVERY_MS = 15_000;
-// An in-flight job gets this long to finish on shutdown; after that the worker is closed hard and BullMQ's
-// stalled-job check hands the job to the next worker.
-export const SHUTDOWN_GRACE_MS = 10_000;
 
 export type HeartbeatResult = { at: string; pid: number };
 
@@ -46,18 +44,7 @@ export class HeartbeatProcessor implements OnApplicationBootstrap, BeforeApplica
     throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${QUEUE_NAMES.system}'`);
   }
 
-  // Runs before every onApplicationShutdown, so the worker stops before Queues closes the producer side.
-  async beforeApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    const finished = await Promise.race([worker.close().then(() => true), delay(SHUTDOWN_GRACE_MS).then(() => false)]);
-    if (!finished) {
-      this.logger.warn(`An in-flight job did not finish within ${SHUTDOWN_GRACE_MS / 1000} s; closing the worker anyway`);
-      await worker.close(true);
-    }
+  beforeApplicationShutdown(): Promise<void> {
+    return closeWorkerWithGrace(this.worker, this.logger);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

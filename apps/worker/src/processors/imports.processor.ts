@@ -3,8 +3,8 @@ import { ConfigType } from '@nestjs/config';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { appConfig, createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
 import { IMPORT_JOBS, ImportCommitService, ImportJobData, ImportJobs, ImportValidationService } from '@kaytuu/imports';
-import { SHUTDOWN_GRACE_MS } from './heartbeat.processor';
 import { UUID_RE } from './outbox-queue';
+import { closeWorkerWithGrace } from './worker-shutdown';
 
 // Bulk returnee imports: validation of an uploaded file and the insert after the user confirms, one job each, with
 // progress reported to the job and to the import row. Only the import's id travels through the queue.
@@ -50,10 +50,7 @@ export class ImportsProcessor implements OnApplicationBootstrap, BeforeApplicati
     await this.jobs.failImport(id, 'The import stopped on an unexpected error; upload the file again').catch(() => undefined);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    const finished = await Promise.race([worker.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SHUTDOWN_GRACE_MS).unref())]);
-    if (!finished) await worker.close(true);
+  beforeApplicationShutdown(): Promise<void> {
+    return closeWorkerWithGrace(this.worker, this.logger);
   }
 }

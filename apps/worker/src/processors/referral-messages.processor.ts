@@ -3,9 +3,9 @@ import { ConfigType } from '@nestjs/config';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { appConfig, createWorker, DEFAULT_JOB_OPTIONS, QUEUE_NAMES, Queues } from '@kaytuu/shared';
 import { MessageDeliveryResult, ReferralMessageService } from '@kaytuu/referrals';
-import { SHUTDOWN_GRACE_MS } from './heartbeat.processor';
 import { IntervalLoop } from './interval-loop';
 import { addOutboxJobs, retryFailedJobs, UUID_RE } from './outbox-queue';
+import { closeWorkerWithGrace } from './worker-shutdown';
 
 export const DELIVER_MESSAGE_JOB = 'deliver';
 type MessageJobData = { messageId: string };
@@ -70,11 +70,9 @@ export class ReferralMessagesProcessor implements OnApplicationBootstrap, Before
     await this.messages.markFailed(id, err.message, job.attemptsMade).catch(() => undefined);
   }
 
+  // The relay first (waiting for a pass in progress), so it adds no job to a closing worker.
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
-    const worker = this.worker;
-    if (!worker) return;
-    const finished = await Promise.race([worker.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SHUTDOWN_GRACE_MS).unref())]);
-    if (!finished) await worker.close(true);
+    await closeWorkerWithGrace(this.worker, this.logger);
   }
 }

@@ -3,18 +3,17 @@ import { ConfigType } from '@nestjs/config';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import { appConfig, Clock, createWorker, DEFAULT_JOB_OPTIONS, QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
-import { FollowUpService, ReminderService, UnsupportedReminderChannel } from '@kaytuu/follow-ups';
-import { ReferralService } from '@kaytuu/referrals';
+import { ReminderService, UnsupportedReminderChannel } from '@kaytuu/follow-ups';
 import { IntervalLoop } from './interval-loop';
 import { addOutboxJobs, retryFailedJobs, UUID_RE } from './outbox-queue';
-import { SHUTDOWN_GRACE_MS } from './heartbeat.processor';
+import { closeWorkerWithGrace } from './worker-shutdown';
 
 export const DELIVER_REMINDER_JOB = 'deliver';
 // Only the outbox row's id travels through the queue: no names, phones or case details in Redis or in logs.
 export type ReminderJobData = { reminderId: string };
 export type DeliveryOutcome = Awaited<ReturnType<ReminderService['deliver']>>;
 
-export type RemindersProcessorOptions = { concurrency?: number; escalationEveryMs?: number; batchSize?: number };
+export type RemindersProcessorOptions = { concurrency?: number; batchSize?: number };
 export const REMINDERS_PROCESSOR_OPTIONS = Symbol('REMINDERS_PROCESSOR_OPTIONS');
 
 // Jobs in flight per backend (measured with bench/reminders.mjs on 2 cores): Redis hands out jobs cheaply, so many in
@@ -30,7 +29,6 @@ const BATCH_WINDOW_MS: Record<QueueBackendKind, number> = { redis: 15, postgres:
 // A reminder that failed for good (its job used up DEFAULT_JOB_OPTIONS.attempts) is given further rounds by the relay,
 // STALE_ENQUEUED_SECONDS apart, up to this many attempts in all; then it stays 'failed' (health counts it).
 export const MAX_REMINDER_ATTEMPTS = (DEFAULT_JOB_OPTIONS.attempts ?? 1) * 4;
-export const ESCALATION_EVERY_MS = 60_000;
 // rows per claim/add round; a tick drains at most RELAY_MAX_ROUNDS rounds so shutdown never waits long for it
 const RELAY_BATCH = 1000;
 const RELAY_MAX_ROUNDS = 20;
@@ -45,7 +43,6 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('RemindersProcessor');
   private worker: Worker<ReminderJobData, DeliveryOutcome> | null = null;
   private readonly relay: IntervalLoop;
-  private readonly escalation: IntervalLoop;
   private readonly concurrency: number;
   private readonly batches: DataLoader<string, DeliveryOutcome>;
   private stopping = false;
@@ -53,8 +50,6 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly queues: Queues,
     private readonly reminders: ReminderService,
-    private readonly followUps: FollowUpService,
-    private readonly referrals: ReferralService,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     @Optional() @Inject(REMINDERS_PROCESSOR_OPTIONS) opts: RemindersProcessorOptions | null,
@@ -65,9 +60,9 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
       maxBatchSize: opts?.batchSize ?? DELIVERY_BATCH,
       batchScheduleFn: (run) => setTimeout(run, BATCH_WINDOW_MS[queues.settings.kind]),
     });
-    const warn = (what: string) => (err: unknown) => this.logger.warn(`${what} failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`);
-    this.relay = new IntervalLoop(cfg.relayIntervalMs, async () => void (await this.relayOnce()), warn('reminder relay'));
-    this.escalation = new IntervalLoop(opts?.escalationEveryMs ?? ESCALATION_EVERY_MS, async () => void (await this.escalateOnce()), warn('escalation'));
+    this.relay = new IntervalLoop(cfg.relayIntervalMs, async () => void (await this.relayOnce()), (err) =>
+      this.logger.warn(`reminder relay failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
+    );
   }
 
   private get queue(): Queue<ReminderJobData> {
@@ -85,7 +80,6 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
     await this.worker.waitUntilReady();
     this.relay.start();
-    this.escalation.start();
     this.logger.log(`Processing queue '${QUEUE_NAMES.reminders}' on the ${this.queues.settings.kind} backend (concurrency ${this.concurrency}); relay every ${this.cfg.relayIntervalMs} ms`);
   }
 
@@ -165,17 +159,6 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     return total;
   }
 
-  // The escalation tick: follow-ups left undone ESCALATION_HOURS after due become missed, and referrals unanswered
-  // past respondBy go to the office supervisors; both set-wise and idempotent.
-  async escalateOnce(): Promise<{ missed: number; referrals: number }> {
-    const now = this.clock.now();
-    const missed = await this.followUps.escalateOverdue(now);
-    const referrals = await this.referrals.escalateUnanswered(now);
-    if (missed) this.logger.log(`${missed} follow-up(s) marked missed`);
-    if (referrals) this.logger.log(`${referrals} unanswered referral(s) escalated`);
-    return { missed, referrals };
-  }
-
   // A job that used up its attempts keeps its id, so re-adding it would do nothing: the failed ones are retried.
   private retryFailed(rows: Array<{ id: string }>): Promise<void> {
     return retryFailedJobs(this.queue, rows, RELAY_BATCH);
@@ -185,21 +168,11 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     return addOutboxJobs(this.queue, DELIVER_REMINDER_JOB, rows, this.clock.now().getTime(), (reminderId) => ({ reminderId }));
   }
 
-  // Stop the relay and the escalation tick first (waiting for a pass in progress), then the worker, which gets
-  // SHUTDOWN_GRACE_MS for its jobs in flight; a job cut off is handed to the next worker by stalled-job recovery.
+  // Stop the relay first (waiting for a pass in progress), then the worker, which gets SHUTDOWN_GRACE_MS for its jobs
+  // in flight; a job cut off is handed to the next worker by stalled-job recovery.
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await Promise.all([this.relay.stop(), this.escalation.stop()]);
-    const worker = this.worker;
-    if (!worker) return;
-    const finished = await Promise.race([worker.close().then(() => true), delay(SHUTDOWN_GRACE_MS).then(() => false)]);
-    if (!finished) {
-      this.logger.warn(`Reminder jobs in flight did not finish within ${SHUTDOWN_GRACE_MS / 1000} s; closing the worker anyway`);
-      await worker.close(true);
-    }
+    await this.relay.stop();
+    await closeWorkerWithGrace(this.worker, this.logger);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
