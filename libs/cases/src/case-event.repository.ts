@@ -17,7 +17,7 @@ export class CaseEventRepository {
     for (const e of events) await m.insert(CaseEvent, { caseId, actorId, kind: e.kind, data: e.data as never });
   }
 
-  // The timeline oldest first, page and total in one query; actor names come from the access context (CaseService).
+  // The timeline oldest first, page and total in one query; actor names come from the access context (CaseTimelineService).
   async findTimeline(caseId: string, q: ListQuery): Promise<ListResult<CaseEventRow>> {
     const order = q.sort.order === 'DESC' ? 'DESC' : 'ASC';
     const orderBy = q.sort.field === 'id' ? `e.id ${order}` : `e.at ${order}, e.id ${order}`;
