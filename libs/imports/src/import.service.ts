@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Actor, CommonError, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
