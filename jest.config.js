@@ -4,15 +4,18 @@
 // real Postgres and Redis: global setup migrates a template database once (test/support/global-setup.ts) and each test
 // file clones its own from it (test/support/test-app.ts). The console's sources are not a root: test/console imports
 // its model files directly.
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
   },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-}];
+];
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
