@@ -29,6 +29,7 @@ const SORT_EXPR: Record<string, string> = {
   code: 'c.code',
   updatedAt: 'c.updated_at',
   type: 'c.type',
+  id: 'c.id',
 };
 export const CASE_SORTABLE = Object.keys(SORT_EXPR);
 

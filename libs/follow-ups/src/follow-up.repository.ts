@@ -24,6 +24,7 @@ const SORT_EXPR: Record<string, string> = {
   createdAt: 'fu.created_at',
   status: declaredOrder('fu.status', FOLLOW_UP_STATUSES),
   kind: 'fu.kind',
+  id: 'fu.id',
 };
 export const FOLLOW_UP_SORTABLE = Object.keys(SORT_EXPR);
 
@@ -60,7 +61,7 @@ export class FollowUpRepository {
     if (fl.mine !== undefined) qb.andWhere(fl.mine ? 'fu.assignee_id = :me' : 'fu.assignee_id <> :me', { me: actor.userId });
     if (fl.officeId) qb.andWhere('fu.office_id = :officeId', { officeId: fl.officeId });
     if (fl.id) qb.andWhere('fu.id IN (:...ids)', { ids: fl.id });
-    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('fu.id', 'ASC');
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('fu.id', q.sort.order);
     return findPageWithTotal(qb, q);
   }
 

@@ -25,6 +25,7 @@ const SORT_EXPR: Record<string, string> = {
   respondBy: 'r.respond_by',
   updatedAt: 'r.updated_at',
   status: declaredOrder('r.status', REFERRAL_STATUSES),
+  id: 'r.id',
 };
 export const REFERRAL_SORTABLE = Object.keys(SORT_EXPR);
 
@@ -65,7 +66,7 @@ export class ReferralRepository {
       else qb.andWhere('r.returnee_id IN (:...matching)', { matching: fl.returneeIdsMatching });
     }
     if (fl.id) qb.andWhere('r.id IN (:...ids)', { ids: fl.id });
-    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('r.id', 'ASC');
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order).addOrderBy('r.id', q.sort.order);
     return findPageWithTotal(qb, q);
   }
 
