@@ -194,6 +194,71 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect((await get(cw, referral.id)).body).toMatchObject({ consentActive: false, returneeId: returnee.id, returneeName: 'Жээнбеков Нурбек' });
   });
 
+  // Every field of the organisation's view is named here: a field added to the view later fails this test until it is
+  // placed in one of these sets, so it cannot reach organisations unnoticed.
+  const ORG_VIEW_ALWAYS = [
+    'acceptedAt', 'allowedTransitions', 'canAddNote', 'caseCode', 'caseDetails', 'caseId', 'caseType', 'cancelledAt', 'completedAt', 'consentActive',
+    'createdAt', 'createdBy', 'createdByName', 'declinedAt', 'declinedReason', 'id', 'inServiceAt', 'officeId', 'organizationId', 'organizationName',
+    'outcome', 'overdue', 'respondBy', 'returnee', 'sentAt', 'sharedFields', 'status', 'updatedAt', 'version',
+  ];
+  // the case side's words: shown only while the consent holds (for a health case, one that covers health), else null
+  const ORG_VIEW_UNDER_CONSENT = ['cancelReason', 'caseTitle', 'reason'];
+  // each shared field and the keys of `returnee` it brings
+  const RETURNEE_KEYS_OF: Record<string, string[]> = {
+    name: ['fullName'], phone: ['phone'], pin: ['pin'], address: ['address'], birthDate: ['birthDate'], sex: ['sex'], documents: ['episodes'], healthDetails: [],
+  };
+
+  it.each(Object.keys(RETURNEE_KEYS_OF))('should show an organisation nothing of the returnee but what sharing %s brings, in a view whose every field is known', async (field) => {
+    const health = field === 'healthDetails';
+    const { referral } = await sent({ sharedFields: [field] }, health ? { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details: { condition: 'tb', urgency: 'high' } } : {});
+
+    for (const seen of [(await get(ngo1, referral.id)).body, (await list(ngo1, { id: [referral.id] })).body[0]]) {
+      const single = 'notes' in seen;
+      expect(Object.keys(seen).sort()).toEqual([...ORG_VIEW_ALWAYS, ...ORG_VIEW_UNDER_CONSENT, ...(single ? ['notes'] : [])].sort());
+      expect(Object.keys(seen.returnee).sort()).toEqual(RETURNEE_KEYS_OF[field]);
+      // case details travel with the referral while consent holds; health ones only when ticked under a health consent
+      expect(seen.caseDetails).toEqual(health ? expect.objectContaining({ condition: 'tb', urgency: 'high' }) : expect.any(Object));
+    }
+  });
+
+  it('should not show the sex of the returnee when only the date of birth is shared, and show it when sex is ticked', async () => {
+    const birthOnly = (await get(ngo1, (await sent({ sharedFields: ['name', 'birthDate'] })).referral.id)).body;
+    const withSex = (await get(ngo1, (await sent({ sharedFields: ['name', 'birthDate', 'sex'] })).referral.id)).body;
+
+    expect(birthOnly.returnee).toEqual({ fullName: 'Жээнбеков Нурбек', birthDate: expect.any(String) });
+    expect(withSex.returnee).toEqual({ fullName: 'Жээнбеков Нурбек', birthDate: expect.any(String), sex: 'male' });
+  });
+
+  it('should hide the case title, the reason and the case side\'s notes from the organisation once consent is withdrawn, keeping its own notes', async () => {
+    const { referral, consentId, caseFile } = await sent({ reason: 'Подозрение на туберкулёз, кашель три недели' });
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw)).send({ text: 'Пациент кашляет, нужен рентген' })).status).toBe(201);
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: 'Записали на приём в понедельник' })).status).toBe(201);
+    const caseTitle = (await t.db.query('SELECT title FROM case_file WHERE id = $1', [caseFile.id])).rows[0].title;
+    const before = (await get(ngo1, referral.id)).body;
+    expect(before).toMatchObject({ reason: 'Подозрение на туберкулёз, кашель три недели', caseTitle, consentActive: true });
+    expect(before.notes).toHaveLength(2);
+
+    expect((await t.http.post(`/api/consents/${consentId}/withdraw`).set(bearer(cw)).send({})).status).toBe(200);
+
+    const after = (await get(ngo1, referral.id)).body;
+    expect(after).toMatchObject({ id: referral.id, status: 'sent', sentAt: referral.sentAt, consentActive: false, reason: null, caseTitle: null, cancelReason: null, returnee: {}, caseDetails: null });
+    expect(after.notes.map((n: Body) => n.text)).toEqual(['Записали на приём в понедельник']);
+    const listed = (await list(ngo1, { id: [referral.id] })).body[0];
+    expect(listed).toMatchObject({ consentActive: false, reason: null, caseTitle: null });
+    expect(JSON.stringify([after, listed])).not.toMatch(/туберкулёз|рентген/);
+    // the case side still reads all of it
+    expect((await get(cw, referral.id)).body).toMatchObject({ reason: 'Подозрение на туберкулёз, кашель три недели', caseTitle, consentActive: false });
+  });
+
+  it('should hide the case title and reason of a health referral from an organisation when the consent does not cover health', async () => {
+    const details = { condition: 'tb', urgency: 'high' };
+    const noHealth = await sent({ reason: 'Лечение ТБ' }, { scopes: ['share_with_ngo'], type: 'health_referral', details });
+    const withHealth = await sent({ reason: 'Лечение ТБ' }, { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details });
+
+    expect((await get(ngo1, noHealth.referral.id)).body).toMatchObject({ consentActive: true, reason: null, caseTitle: null, caseDetails: null });
+    expect((await get(ngo1, withHealth.referral.id)).body).toMatchObject({ consentActive: true, reason: 'Лечение ТБ', caseTitle: expect.any(String) });
+  });
+
   it('should share health details only when ticked under a consent covering health', async () => {
     const details = { condition: 'tb', urgency: 'high', facility: 'Национальный центр фтизиатрии', tbTreatmentStage: 'intensive' };
     const shared = await sent({ sharedFields: ['name', 'healthDetails'], reason: 'Лечение ТБ' }, { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details });

@@ -1,5 +1,5 @@
 import { Actor } from '@kaytuu/shared';
-import { allowedReferralTransitions, canAddReferralNote, ReferralForAccess, referralScope } from './referral-access';
+import { allowedReferralTransitions, canAddReferralNote, organizationSeesCaseSideText, ReferralForAccess, referralScope } from './referral-access';
 import { REFERRAL_STATUSES, ReferralStatus } from './referral.entity';
 
 const OFFICE = 'office-a';
@@ -80,6 +80,25 @@ describe('referral access', () => {
 
     it('should never let an admin write a note', () => {
       expect(Object.values(byStatus((r) => canAddReferralNote(r, admin, mayEditCase)))).toEqual(REFERRAL_STATUSES.map(() => false));
+    });
+  });
+
+  describe('organizationSeesCaseSideText', () => {
+    const consent = (active: boolean, ...scope: string[]) => ({ active, scope });
+
+    it('should show the case title and reason under an active consent to share with organisations', () => {
+      expect(organizationSeesCaseSideText(consent(true, 'data_processing', 'share_with_ngo'), 'legal_aid')).toBe(true);
+      expect(organizationSeesCaseSideText(consent(true, 'share_with_ngo', 'share_health'), 'health_referral')).toBe(true);
+    });
+
+    it('should hide them once the consent is withdrawn or expired, or when it never covered sharing', () => {
+      expect(organizationSeesCaseSideText(consent(false, 'share_with_ngo', 'share_health'), 'legal_aid')).toBe(false);
+      expect(organizationSeesCaseSideText(consent(true, 'data_processing'), 'job_placement')).toBe(false);
+      expect(organizationSeesCaseSideText(undefined, 'pension')).toBe(false);
+    });
+
+    it('should hide them on a health case whose consent does not cover health', () => {
+      expect(organizationSeesCaseSideText(consent(true, 'share_with_ngo'), 'health_referral')).toBe(false);
     });
   });
 });

@@ -44,3 +44,13 @@ export function canAddReferralNote(r: ReferralForAccess, actor: Actor, caseSide:
   if (actor.role === 'ngo_staff') return actor.organizationId === r.organizationId && r.status !== 'declined';
   return (actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId === r.officeId && caseSide.canEditCase;
 }
+
+// Whether the organisation may read what the case side wrote for it: the case title, the referral reason, the case
+// side's service notes and its cancel reason carry exactly what the consent protects ("suspected TB …"). They show while
+// the consent the referral was sent under holds (for a health case, a consent that also covers health); otherwise the
+// organisation sees that the referral exists, its status, dates, its own notes and the consent-withdrawn flag.
+export type ReferralConsentState = { active: boolean; scope: readonly string[] } | undefined;
+export function organizationSeesCaseSideText(consent: ReferralConsentState, caseType: string | null | undefined): boolean {
+  if (!consent?.active || !consent.scope.includes('share_with_ngo')) return false;
+  return caseType !== 'health_referral' || consent.scope.includes('share_health');
+}

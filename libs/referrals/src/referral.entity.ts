@@ -7,7 +7,7 @@ export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['sent', 'accep
 
 // Which returnee data the organisation may see, ticked in the "Refer" dialog. 'documents' is the migration history
 // (countries, dates, entry ban); 'healthDetails' the health case's details and needs consent scope share_health.
-export const SHARED_FIELDS = ['name', 'phone', 'pin', 'address', 'birthDate', 'documents', 'healthDetails'] as const;
+export const SHARED_FIELDS = ['name', 'phone', 'pin', 'address', 'birthDate', 'sex', 'documents', 'healthDetails'] as const;
 export type SharedField = (typeof SHARED_FIELDS)[number];
 export const DEFAULT_SHARED_FIELDS: SharedField[] = ['name', 'phone'];
 

@@ -11,7 +11,7 @@ import { ConsentScope, ConsentService, ReturneeLookupService } from '@kaytuu/ret
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { ReferralDto, sharedReturnee, toReferralDto } from './dto/referral.dto';
 import { UpdateReferralDto } from './dto/update-referral.dto';
-import { allowedReferralTransitions, canAddReferralNote, referralScope } from './referral-access';
+import { allowedReferralTransitions, canAddReferralNote, organizationSeesCaseSideText, referralScope } from './referral-access';
 import { CreateReferralNoteDto, ReferralNoteDto, toReferralNoteDto } from './dto/referral-note.dto';
 import { ReferralMessageService } from './referral-message.service';
 import { ReferralLabel, referralNotification, ReferralNotificationKind } from './referral-notification';
@@ -65,7 +65,8 @@ export class ReferralService {
     const r = await this.referrals.findOneInScope(referralScope(actor), id);
     if (!r) throw CommonError.notFound('Referral');
     const [dto] = await this.toDtos(actor, [r]);
-    const notes = await this.referrals.findNotes(id);
+    // organisation staff keep their own notes when the case side's words are hidden (see organizationSeesCaseSideText)
+    const notes = (await this.referrals.findNotes(id)).filter((n) => actor.role !== 'ngo_staff' || dto.reason !== null || n.side === 'organization');
     const names = await this.users.namesByIds(notes.map((n) => n.authorId));
     return { ...dto, notes: notes.map((n) => toReferralNoteDto(n, names.get(n.authorId) ?? null)) };
   }
@@ -226,7 +227,13 @@ export class ReferralService {
       });
       if (!isOrg) return { ...dto, returneeId: r.returneeId, returneeName: returneeNames.get(r.returneeId) ?? null };
       const healthShared = r.sharedFields.includes('healthDetails') && Boolean(consent?.scope.includes('share_health'));
-      return { ...dto, returnee: consentActive ? sharedReturnee(profiles.get(r.returneeId), r.sharedFields) : {}, caseDetails: consentActive ? detailsFor(view, healthShared) : null };
+      const caseSideText = organizationSeesCaseSideText(consent, view?.type) ? {} : { caseTitle: null, reason: null, cancelReason: null };
+      return {
+        ...dto,
+        ...caseSideText,
+        returnee: consentActive ? sharedReturnee(profiles.get(r.returneeId), r.sharedFields) : {},
+        caseDetails: consentActive ? detailsFor(view, healthShared) : null,
+      };
     });
     if (isOrg) {
       const shown = rows.filter((r, i) => Object.keys(dtos[i].returnee ?? {}).length > 0);

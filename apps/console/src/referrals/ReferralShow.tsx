@@ -56,6 +56,8 @@ const About = () => {
   if (!record) return null;
   const ngo = permissions === 'ngo_staff';
   const none = translate('app.not_set');
+  // the API sends no reason to an organisation once the consent stops covering the case side's words
+  const hidden = ngo && record.reason === null;
   const caseCode = ngo || !record.caseCode ? (record.caseCode ?? none) : (
     <MuiLink component={Link} to={`/cases/${record.caseId}/show/referrals`}>
       {record.caseCode}
@@ -67,7 +69,7 @@ const About = () => {
         <Stack spacing={1}>
           <Item label={F('caseCode')}>{caseCode}</Item>
           <Item label={F('caseType')}>{record.caseType ? translate(`enums.case_type.${record.caseType}`, { _: record.caseType }) : none}</Item>
-          <Item label={F('caseTitle')}>{record.caseTitle ?? none}</Item>
+          <Item label={F('caseTitle')}>{record.caseTitle ?? (hidden ? translate('app.referrals.case_text_hidden') : none)}</Item>
           {!ngo && record.returneeId && (
             <Item label={F('returneeName')}>
               <MuiLink component={Link} to={`/returnees/${record.returneeId}/show`}>
@@ -86,7 +88,7 @@ const About = () => {
         </Stack>
       </Stack>
       <Box sx={{ mt: 2 }}>
-        <Item label={F('reason')} testId="referral-reason">{record.reason}</Item>
+        <Item label={F('reason')} testId="referral-reason">{record.reason ?? translate('app.referrals.case_text_hidden')}</Item>
       </Box>
     </ShowSection>
   );

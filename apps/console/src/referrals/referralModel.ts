@@ -7,7 +7,7 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['sent', 'accepted', 'in_service'];
 
 // 'documents' is the migration history; 'healthDetails' the health case's details (needs consent scope share_health).
-export const SHARED_FIELDS = ['name', 'phone', 'pin', 'address', 'birthDate', 'documents', 'healthDetails'] as const;
+export const SHARED_FIELDS = ['name', 'phone', 'pin', 'address', 'birthDate', 'sex', 'documents', 'healthDetails'] as const;
 export type SharedField = (typeof SHARED_FIELDS)[number];
 export const DEFAULT_SHARED_FIELDS: SharedField[] = ['name', 'phone'];
 
@@ -47,7 +47,8 @@ export type Referral = {
   organizationId: string;
   organizationName: string | null;
   status: ReferralStatus;
-  reason: string;
+  // null for organisation staff once the consent no longer covers the case side's words (as caseTitle)
+  reason: string | null;
   sharedFields: SharedField[];
   respondBy: string;
   overdue: boolean;

@@ -24,7 +24,8 @@ export type ReferralDto = {
   organizationId: string;
   organizationName: string | null;
   status: ReferralStatus;
-  reason: string;
+  // null for organisation staff when the consent no longer covers it (as caseTitle and cancelReason)
+  reason: string | null;
   sharedFields: SharedField[];
   sentAt: string;
   respondBy: string;
@@ -67,10 +68,8 @@ export function sharedReturnee(profile: SharableProfile | undefined, fields: Sha
   if (fields.includes('phone')) out.phone = profile.phone;
   if (fields.includes('pin')) out.pin = profile.pin;
   if (fields.includes('address')) out.address = profile.address;
-  if (fields.includes('birthDate')) {
-    out.birthDate = profile.birthDate;
-    out.sex = profile.sex;
-  }
+  if (fields.includes('birthDate')) out.birthDate = profile.birthDate;
+  if (fields.includes('sex')) out.sex = profile.sex;
   if (fields.includes('documents')) out.episodes = profile.episodes;
   return out;
 }
