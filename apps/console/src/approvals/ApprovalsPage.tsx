@@ -1,8 +1,7 @@
 import { Box, Button, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
-import {
-  DataTable, FunctionField, List, ReferenceField, TextField, useListContext, useNotify, useRecordContext, useRefresh, useTranslate, useUpdate,
-} from 'react-admin';
+import { DataTable, FunctionField, List, useListContext, useNotify, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
+import { caseColumns } from '../cases/caseColumns';
 import { CloseDialog } from '../cases/CaseStatusActions';
 import { ReasonDialog } from '../cases/ReasonDialog';
 import { daysSince, toTransition, type CaseRecord, type ClosingData } from '../cases/caseModel';
@@ -70,14 +69,7 @@ const Queue = () => {
   if (!isPending && total === 0) return <EmptyState testId="approvals-empty" title="app.approvals.empty_title" hint="app.approvals.empty_hint" />;
   return (
     <DataTable rowClick="show" bulkActionButtons={false} resource="cases">
-      <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
-      <DataTable.Col source="returneeName" disableSort />
-      <DataTable.Col source="title" disableSort />
-      <DataTable.Col source="assigneeId" label="app.approvals.caseworker" disableSort>
-        <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
-          <TextField source="fullName" />
-        </ReferenceField>
-      </DataTable.Col>
+      {caseColumns(['code', 'returneeName', 'title', 'assigneeId'], { assigneeId: { label: 'app.approvals.caseworker' } })}
       {/* what the caseworker wrote when asking to close */}
       <DataTable.Col source="closureReason" label="app.approvals.summary" disableSort>
         <FunctionField<CaseRecord>

@@ -2,7 +2,7 @@ import PersonSearchIcon from '@mui/icons-material/PersonSearch';
 import { Autocomplete, Box, TextField as MuiTextField } from '@mui/material';
 import { useState } from 'react';
 import { Button, useGetList, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
-import { API_URL, httpClient } from '../providers/httpClient';
+import { reassignCases } from './caseCalls';
 import { toBulkReassign } from './caseModel';
 import { ReasonDialog } from './ReasonDialog';
 
@@ -43,8 +43,7 @@ export const BulkReassignButton = () => {
   // rejects on failure: the dialog notifies it and keeps what was typed
   const submit = async (reason: string) => {
     if (!assignee) return;
-    const { json } = await httpClient(`${API_URL}/cases/reassign`, { method: 'POST', body: JSON.stringify(toBulkReassign(selectedIds.map(String), assignee.id, reason)) });
-    const updated = typeof (json as { updated?: unknown })?.updated === 'number' ? (json as { updated: number }).updated : 0;
+    const updated = await reassignCases(toBulkReassign(selectedIds.map(String), assignee.id, reason));
     notify('app.approvals.reassigned', { type: 'info', messageArgs: { smart_count: updated, name: assignee.fullName } });
     setOpen(false);
     setAssignee(null);

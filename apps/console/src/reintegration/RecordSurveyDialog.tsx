@@ -4,7 +4,7 @@ import { useCreate, useLocaleState, useNotify, useRefresh, useTranslate } from '
 import { useController, useFormState } from 'react-hook-form';
 import { FormDialog, FormTextField } from '../shared/FormDialog';
 import { formatScore, inLanguage, OCCASIONS, SCORE_KEYS, unanswered, type Occasion, type ScoreRecord, type Survey } from './reintegrationModel';
-import { fetchSurvey } from './surveyCall';
+import { fetchSurvey } from './reintegrationCalls';
 
 // `followUpId`: the monitoring follow-up this survey belongs to (recorded when the follow-up is marked done)
 type Props = { returneeId: string; defaultOccasion: Occasion; followUpId?: string; onClose: () => void };

@@ -2,9 +2,9 @@ import { Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, For
 import { useCreate, useLocaleState, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { useController } from 'react-hook-form';
 import { bishkekLocalToIso, isoToBishkekLocal } from '../follow-ups/followUpModel';
-import { withdrawConsent } from '../providers/customCalls';
 import { formatDateTime } from '../shared/dates';
 import { FormDialog, FormTextField } from '../shared/FormDialog';
+import { withdrawConsent } from './consentCalls';
 import { CONSENT_FIELD_MESSAGES, CONSENT_SCOPES, consentErrors, toConsentCreate, toWithdrawBody, type ConsentDraft, type ConsentRecord } from './consentModel';
 
 const f = (field: string) => `resources.consents.fields.${field}`;

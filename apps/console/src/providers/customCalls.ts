@@ -1,1 +1,0 @@
-export { withdrawConsent } from '../returnees/consentCalls';

@@ -1,1 +1,0 @@
-export { fetchSurvey } from './reintegrationCalls';
