@@ -33,7 +33,7 @@ export const AuditList = () => {
   const actions = (
     <TopToolbar>
       <FilterButton />
-      <VerifyButton running={verify.state.status === 'running'} onClick={verify.run} />
+      <VerifyButton running={verify.state.status === 'running'} onClick={() => void verify.run()} />
     </TopToolbar>
   );
   return (

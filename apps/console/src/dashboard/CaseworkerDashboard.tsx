@@ -10,6 +10,12 @@ import { DashboardFrame } from './DashboardFrame';
 import { fetchMyDashboard } from './dashboardCalls';
 import type { MyDashboardData } from './dashboardModel';
 
+// My follow-ups due, overdue and today: both lead to My tasks, which lists them.
+const MY_COUNTS: { key: 'myOverdue' | 'myToday'; label: string; color?: 'error'; testId: string }[] = [
+  { key: 'myOverdue', label: 'app.supervision.mine.my_overdue', color: 'error', testId: 'my-overdue' },
+  { key: 'myToday', label: 'app.supervision.mine.my_today', testId: 'my-today' },
+];
+
 // A caseworker's first page: their follow-ups due (overdue, today) and their own cases by status.
 export const CaseworkerDashboard = () => {
   const translate = useTranslate();
@@ -29,12 +35,11 @@ export const CaseworkerDashboard = () => {
     >
       {(data) => (
         <Grid container spacing={2}>
-          <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <CountCard label="app.supervision.mine.my_overdue" value={data.myOverdue} to="/my-tasks" action="app.supervision.mine.open_my_tasks" color="error" testId="my-overdue" />
-          </Grid>
-          <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <CountCard label="app.supervision.mine.my_today" value={data.myToday} to="/my-tasks" action="app.supervision.mine.open_my_tasks" testId="my-today" />
-          </Grid>
+          {MY_COUNTS.map((c) => (
+            <Grid key={c.testId} size={{ xs: 12, sm: 6, md: 3 }}>
+              <CountCard label={c.label} value={data[c.key]} to="/my-tasks" action="app.supervision.mine.open_my_tasks" color={c.color} testId={c.testId} />
+            </Grid>
+          ))}
           <Grid size={{ xs: 12, md: 6 }}>
             <ChartCard title="app.supervision.mine.my_cases_by_status" testId="chart-my-cases" empty={data.myCasesByStatus.every((s) => s.n === 0)}>
               <BarChart
