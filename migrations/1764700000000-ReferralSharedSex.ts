@@ -15,6 +15,8 @@ export class ReferralSharedSex1764700000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`UPDATE referral SET shared_fields = array_remove(shared_fields, 'sex') WHERE 'sex' = ANY (shared_fields)`);
     await q.query(`ALTER TABLE referral DROP CONSTRAINT referral_shared_fields_check`);
-    await q.query(`ALTER TABLE referral ADD CONSTRAINT referral_shared_fields_check CHECK (shared_fields <@ ARRAY['name','phone','pin','address','birthDate','documents','healthDetails']::text[])`);
+    await q.query(
+      `ALTER TABLE referral ADD CONSTRAINT referral_shared_fields_check CHECK (shared_fields <@ ARRAY['name','phone','pin','address','birthDate','documents','healthDetails']::text[])`,
+    );
   }
 }

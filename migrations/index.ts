@@ -17,4 +17,20 @@ import { AuditChain1764600000000 } from './1764600000000-AuditChain';
 import { EncryptPersonalData1764600001000 } from './1764600001000-EncryptPersonalData';
 import { ReferralSharedSex1764700000000 } from './1764700000000-ReferralSharedSex';
 
-export const MIGRATIONS = [AccessDirectoryAudit1764100000000, Returnees1764100001000, Cases1764100002000, FollowUpsNotifications1764200000000, Referrals1764300000000, OrganizationSectors1764300001000, FollowUpSource1764300002000, ReferralNotes1764300003000, ReintegrationScores1764400002000, ScaleIndexes1764500000000, Imports1764500001000, ImportDuplicateIndex1764500002000, AuditChain1764600000000, EncryptPersonalData1764600001000, ReferralSharedSex1764700000000];
+export const MIGRATIONS = [
+  AccessDirectoryAudit1764100000000,
+  Returnees1764100001000,
+  Cases1764100002000,
+  FollowUpsNotifications1764200000000,
+  Referrals1764300000000,
+  OrganizationSectors1764300001000,
+  FollowUpSource1764300002000,
+  ReferralNotes1764300003000,
+  ReintegrationScores1764400002000,
+  ScaleIndexes1764500000000,
+  Imports1764500001000,
+  ImportDuplicateIndex1764500002000,
+  AuditChain1764600000000,
+  EncryptPersonalData1764600001000,
+  ReferralSharedSex1764700000000,
+];

@@ -9,7 +9,10 @@ import { waitFor } from '../support/wait';
 // tsconfig has no DOM types, hence the casts for the browser's elements.
 type Attributes = { getAttribute(name: string): string | null };
 const shownActions = (page: Page): Promise<Array<string | null>> =>
-  page.getByTestId('audit-list').locator('[data-testid="audit-action"]').evaluateAll((els) => els.map((e) => (e as unknown as Attributes).getAttribute('data-action')));
+  page
+    .getByTestId('audit-list')
+    .locator('[data-testid="audit-action"]')
+    .evaluateAll((els) => els.map((e) => (e as unknown as Attributes).getAttribute('data-action')));
 
 // An admin browses the audit log in real Chromium against the real API: rows of earlier actions, a filter, one entry
 // with its diff and hashes, the chain check (intact, then broken after the owner role rewrites a sealed row).
@@ -75,7 +78,9 @@ describe('browser: an admin browses the audit log and verifies its hash chain', 
     await page.waitForURL(/sort=at/);
 
     // the entry: the diff as a table, the phone redacted as stored, the district's old and new values
-    const { rows: [change] } = await t.db.query(`SELECT id::text AS id FROM audit_log WHERE action = 'update' AND entity = 'returnee' AND entity_id = $1`, [returnee.id]);
+    const {
+      rows: [change],
+    } = await t.db.query(`SELECT id::text AS id FROM audit_log WHERE action = 'update' AND entity = 'returnee' AND entity_id = $1`, [returnee.id]);
     await list.locator('tbody tr').first().click();
     await page.waitForURL(new RegExp(`#/audit-logs/${change.id}/show`));
     const diff = page.getByTestId('audit-diff');
@@ -97,12 +102,16 @@ describe('browser: an admin browses the audit log and verifies its hash chain', 
     await list.locator('tbody tr').first().locator('[data-testid="audit-seal"][data-sealed="true"]').waitFor();
 
     // the sealed entry shows its place in the chain and both hashes in monospace
-    const { rows: [stored] } = await t.db.query(`SELECT seq::text AS seq, hash, prev_hash AS "prevHash" FROM audit_log WHERE id = $1`, [change.id]);
+    const {
+      rows: [stored],
+    } = await t.db.query(`SELECT seq::text AS seq, hash, prev_hash AS "prevHash" FROM audit_log WHERE id = $1`, [change.id]);
     await list.locator('tbody tr').first().click();
     await expect(page.getByTestId('audit-hash').textContent()).resolves.toBe(stored.hash);
     await expect(page.getByTestId('audit-prev-hash').textContent()).resolves.toBe(stored.prevHash);
     type Styles = { getComputedStyle(el: unknown): { fontFamily: string } };
-    await expect(page.getByTestId('audit-hash').evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).fontFamily)).resolves.toMatch(/monospace/);
+    await expect(page.getByTestId('audit-hash').evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).fontFamily)).resolves.toMatch(
+      /monospace/,
+    );
     await page.getByTestId('audit-chain').getByText(`№ ${stored.seq}`).waitFor();
 
     // the owner role (not the API's) rewrites the sealed change with the triggers off: Verify names that entry

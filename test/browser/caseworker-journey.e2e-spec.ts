@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { INestApplicationContext } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Clock } from '@kaytuu/shared';
 import { Browser, choose, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
@@ -99,7 +99,10 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
 
     // time passes for the worker (its injectable clock), so the reminders fall due now instead of in three days
     jest.spyOn(worker.get(Clock), 'now').mockImplementation(() => new Date(followUp!.due_at.getTime() + 60_000));
-    await page.getByTestId('notification-count').filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 45_000 });
+    await page
+      .getByTestId('notification-count')
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor({ timeout: 45_000 });
 
     // open the notification: it leads to the case's follow-ups, where the follow-up is marked done
     await page.getByTestId('notification-bell').click();

@@ -37,7 +37,9 @@ describe('browser: nothing is blocked by the Content-Security-Policy', () => {
     await page.locator('.swagger-ui .info .title').getByText('Kaytuu API').waitFor();
     await page.locator('.opblock-tag').first().waitFor();
 
-    await browser.context.addCookies([{ name: 'kaytuu_board', value: admin.token, domain: '127.0.0.1', path: '/admin/queues', httpOnly: true, sameSite: 'Strict' }]);
+    await browser.context.addCookies([
+      { name: 'kaytuu_board', value: admin.token, domain: '127.0.0.1', path: '/admin/queues', httpOnly: true, sameSite: 'Strict' },
+    ]);
     await page.goto(`${base}/admin/queues`);
     await page.getByText('system').first().waitFor();
 

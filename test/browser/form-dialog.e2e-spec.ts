@@ -26,7 +26,10 @@ describe('browser: the shared form dialog', () => {
     const r = await t.given.returnee({ officeId: office.id, lastName: 'Асанов', firstName: 'Нурлан', sex: 'male', phone: '+996700111222' });
     returneeId = r.id;
     await t.db.query(`UPDATE returnee SET oblast = 'naryn' WHERE id = $1`, [r.id]);
-    await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, '{data_processing,share_with_ngo}', now() - interval '1 day', $2)`, [r.id, caseworker.id]);
+    await t.db.query(
+      `INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, '{data_processing,share_with_ngo}', now() - interval '1 day', $2)`,
+      [r.id, caseworker.id],
+    );
     caseId = (await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: caseworker.id, status: 'in_progress' })).id;
     browser = await launchBrowser();
     page = browser.page;

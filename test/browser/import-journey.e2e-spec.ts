@@ -65,7 +65,18 @@ describe('browser: a caseworker imports returnees from a CSV file', () => {
     await page.waitForURL(/#\/imports\/create/);
 
     // a header without "sex": 400, the alert names the column, nothing is stored
-    await chooseFile(page, 'no-sex.csv', CSV.split('\r\n').map((l) => l.split(',').filter((_c, i) => i !== 3).join(',')).join('\r\n'));
+    await chooseFile(
+      page,
+      'no-sex.csv',
+      CSV.split('\r\n')
+        .map((l) =>
+          l
+            .split(',')
+            .filter((_c, i) => i !== 3)
+            .join(','),
+        )
+        .join('\r\n'),
+    );
     await page.getByTestId('import-upload').click();
     const refused = page.getByTestId('import-upload-error');
     await refused.waitFor();

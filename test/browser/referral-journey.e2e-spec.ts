@@ -24,9 +24,19 @@ describe('browser: a referral goes to an NGO and comes back with the outcome', (
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Динара Мамытова' });
     org = await t.given.organization({ name: 'Правовая клиника «Адилет»', services: ['legal_aid'], oblasts: ['bishkek', 'osh_city'] });
     ngoStaff = await t.given.user('ngo_staff', { organizationId: org.id, fullName: 'Бакыт Осмонов' });
-    const r = await t.given.returnee({ officeId: office.id, lastName: 'Төлөгөнова', firstName: 'Айпери', sex: 'female', pin: '21204199800123', phone: '+996555123456' });
+    const r = await t.given.returnee({
+      officeId: office.id,
+      lastName: 'Төлөгөнова',
+      firstName: 'Айпери',
+      sex: 'female',
+      pin: '21204199800123',
+      phone: '+996555123456',
+    });
     await t.db.query(`UPDATE returnee SET oblast = 'osh_city' WHERE id = $1`, [r.id]);
-    await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, '{data_processing,share_with_ngo}', now() - interval '1 day', $2)`, [r.id, caseworker.id]);
+    await t.db.query(
+      `INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, '{data_processing,share_with_ngo}', now() - interval '1 day', $2)`,
+      [r.id, caseworker.id],
+    );
     caseId = (await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: caseworker.id, status: 'in_progress' })).id;
     browser = await launchBrowser();
     page = browser.page;
@@ -47,7 +57,9 @@ describe('browser: a referral goes to an NGO and comes back with the outcome', (
     await page.getByTestId('refer-organization-option').filter({ hasText: org.name }).click();
     await page.getByTestId('refer-reason').fill('Работодатель в Москве не выплатил зарплату за 3 месяца');
     await page.getByTestId('refer-submit').click();
-    const referral = await waitFor(async () => (await t.db.query(`SELECT id, status, shared_fields FROM referral WHERE case_id = $1`, [caseId])).rows[0] ?? null);
+    const referral = await waitFor(
+      async () => (await t.db.query(`SELECT id, status, shared_fields FROM referral WHERE case_id = $1`, [caseId])).rows[0] ?? null,
+    );
     expect(referral).toMatchObject({ status: 'sent', shared_fields: ['name', 'phone'] });
     await page.getByTestId('case-referrals').getByTestId('referral-status').first().waitFor();
 

@@ -24,7 +24,14 @@ describe('browser: a supervisor reviews the dashboard, approves a closure and ex
     // a few cases in work, and one waiting for the supervisor's approval
     for (const [i, status] of ['open', 'in_progress', 'in_progress', 'on_hold'].entries()) {
       const r = await t.given.returnee({ officeId: office.id, lastName: `Асанов${i}`, firstName: 'Бакыт' });
-      await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: caseworker.id, status, type: i % 2 ? 'legal_aid' : 'job_placement', details: i % 2 ? undefined : { targetSectors: ['construction'], desiredOblast: 'osh', training: false } });
+      await t.given.caseFile({
+        returneeId: r.id,
+        officeId: office.id,
+        assigneeId: caseworker.id,
+        status,
+        type: i % 2 ? 'legal_aid' : 'job_placement',
+        details: i % 2 ? undefined : { targetSectors: ['construction'], desiredOblast: 'osh', training: false },
+      });
     }
     const r = await t.given.returnee({ officeId: office.id, lastName: 'Төлөгөнова', firstName: 'Айпери', sex: 'female' });
     pending = await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: caseworker.id, status: 'pending_closure' });

@@ -9,7 +9,11 @@ import { isOverdue } from '../../apps/console/src/cases/caseModel';
 // the bundler way, so the root jest reads the files instead), switched the way the language menu does.
 type Locale = 'ru' | 'ky' | 'en';
 const catalog = (l: Locale) => JSON.parse(readFileSync(join(__dirname, `../../apps/console/src/i18n/${l}.json`), 'utf8')) as TranslationMessages;
-const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [{ locale: 'ru', name: 'ru' }, { locale: 'ky', name: 'ky' }, { locale: 'en', name: 'en' }]);
+const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [
+  { locale: 'ru', name: 'ru' },
+  { locale: 'ky', name: 'ky' },
+  { locale: 'en', name: 'en' },
+]);
 // Bishkek wall time, as the console's formatDateTime shows it for ru/ky
 const bishkek = (iso: string): string =>
   new Date(iso).toLocaleString('ru-RU', { timeZone: 'Asia/Bishkek', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -20,7 +24,13 @@ const inLocale = async (locale: Locale): Promise<ErrorI18n> => {
 
 describe('apiErrorMessage', () => {
   it('should show the Russian text with the existing record code when DUPLICATE_PIN carries existingCode', async () => {
-    const body = { statusCode: 409, code: 'DUPLICATE_PIN', message: 'A returnee with this PIN is already registered as KT-2026-000123', existingCode: 'KT-2026-000123', errors: { pin: 'is already registered' } };
+    const body = {
+      statusCode: 409,
+      code: 'DUPLICATE_PIN',
+      message: 'A returnee with this PIN is already registered as KT-2026-000123',
+      existingCode: 'KT-2026-000123',
+      errors: { pin: 'is already registered' },
+    };
     expect(apiErrorMessage(body, await inLocale('ru'))).toBe('Вернувшийся с таким ПИН уже зарегистрирован под номером KT-2026-000123.');
   });
 
@@ -30,12 +40,22 @@ describe('apiErrorMessage', () => {
   });
 
   it('should name the allowed statuses in Kyrgyz when INVALID_TRANSITION carries allowed', async () => {
-    const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'A case cannot move from open to closed; allowed now: in_progress', allowed: ['in_progress', 'on_hold'] };
+    const body = {
+      statusCode: 409,
+      code: 'INVALID_TRANSITION',
+      message: 'A case cannot move from open to closed; allowed now: in_progress',
+      allowed: ['in_progress', 'on_hold'],
+    };
     expect(apiErrorMessage(body, await inLocale('ky'))).toBe('Азыр статусту мындай өзгөртүүгө болбойт. Жеткиликтүү: Иштелүүдө, Токтотулган.');
   });
 
   it('should name referral statuses too when a referral move is refused', async () => {
-    const body = { statusCode: 409, code: 'INVALID_TRANSITION', message: 'A referral cannot move from sent to completed; allowed now: accepted, declined', allowed: ['accepted', 'declined'] };
+    const body = {
+      statusCode: 409,
+      code: 'INVALID_TRANSITION',
+      message: 'A referral cannot move from sent to completed; allowed now: accepted, declined',
+      allowed: ['accepted', 'declined'],
+    };
     const text = apiErrorMessage(body, await inLocale('ru'));
     expect(text).toMatch(/^Сейчас этот переход статуса невозможен\. Доступно: .+, .+\.$/);
     expect(text).not.toContain('accepted');
@@ -79,7 +99,12 @@ describe('apiFieldErrors', () => {
   });
 
   it('should use the form’s own message for a generic validation failure and a translated fallback for fields it does not know', async () => {
-    const body = { statusCode: 422, code: 'INVALID_CONSENT', message: 'Invalid consent', errors: { givenAt: 'must not be in the future', note: 'is too long', root: { serverError: 'x' } } };
+    const body = {
+      statusCode: 422,
+      code: 'INVALID_CONSENT',
+      message: 'Invalid consent',
+      errors: { givenAt: 'must not be in the future', note: 'is too long', root: { serverError: 'x' } },
+    };
     const own = { givenAt: 'resources.consents.validation.given_in_future' };
     expect(apiFieldErrors(body, await inLocale('ru'), own)).toEqual({ givenAt: 'Дата согласия не может быть в будущем.', note: 'Проверьте это значение.' });
     expect(apiFieldErrors(body, await inLocale('en'), own)).toEqual({ givenAt: 'The consent cannot be given in the future.', note: 'Check this value.' });

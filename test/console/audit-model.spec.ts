@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { AUDIT_ACTIONS as API_ACTIONS } from '../../libs/audit/src/audit-log.entity';
 import type { AuditBreakReason, AuditChainReport } from '../../libs/audit/src/audit-chain';
 import {
-  actionColor, actorText, AUDIT_ACTIONS, AUDIT_ENTITIES, dayBoundIso, dayOf, diffRows, parseVerifyResult, sealState, VERIFY_REASONS, verifyMessage,
+  actionColor,
+  actorText,
+  AUDIT_ACTIONS,
+  AUDIT_ENTITIES,
+  dayBoundIso,
+  dayOf,
+  diffRows,
+  parseVerifyResult,
+  sealState,
+  VERIFY_REASONS,
+  verifyMessage,
   type VerifyResult,
 } from '../../apps/console/src/audit/auditModel';
 
@@ -11,7 +21,10 @@ const root = join(__dirname, '../..');
 const fmt = (iso: string) => `<${iso}>`;
 const intact: VerifyResult = { ok: true, checked: 1234, unsealed: 3, firstBroken: null, verifiedAt: '2026-11-26T08:00:00.000Z' };
 const broken: VerifyResult = {
-  ok: false, checked: 41, unsealed: 0, verifiedAt: '2026-11-26T08:00:00.000Z',
+  ok: false,
+  checked: 41,
+  unsealed: 0,
+  verifiedAt: '2026-11-26T08:00:00.000Z',
   firstBroken: { id: '42', seq: '42', at: '2026-11-25T10:15:00.000Z', reason: 'hash_mismatch' },
 };
 
@@ -59,20 +72,33 @@ describe('auditModel', () => {
 
   it('should say the chain is intact with the counts when verify answers ok', () => {
     expect(verifyMessage(intact, fmt)).toEqual({
-      severity: 'success', key: 'app.audit.verify.intact', options: { smart_count: 1234, unsealed: 3 }, reasonKey: null, brokenId: null,
+      severity: 'success',
+      key: 'app.audit.verify.intact',
+      options: { smart_count: 1234, unsealed: 3 },
+      reasonKey: null,
+      brokenId: null,
     });
   });
 
   it('should name the first broken entry, its reason and its time when verify finds a broken link', () => {
     expect(verifyMessage(broken, fmt)).toEqual({
-      severity: 'error', key: 'app.audit.verify.broken', reasonKey: 'app.audit.verify.reason.hash_mismatch', brokenId: '42',
+      severity: 'error',
+      key: 'app.audit.verify.broken',
+      reasonKey: 'app.audit.verify.reason.hash_mismatch',
+      brokenId: '42',
       options: { id: '42', seq: '42', at: '<2026-11-25T10:15:00.000Z>' },
     });
   });
 
   it('should give only the reason when a cut-off head leaves no entry to name', () => {
     const headOnly: VerifyResult = { ...broken, checked: 0, firstBroken: { id: '', seq: '7', at: '', reason: 'head_mismatch' } };
-    expect(verifyMessage(headOnly, fmt)).toEqual({ severity: 'error', key: null, options: {}, reasonKey: 'app.audit.verify.reason.head_mismatch', brokenId: null });
+    expect(verifyMessage(headOnly, fmt)).toEqual({
+      severity: 'error',
+      key: null,
+      options: {},
+      reasonKey: 'app.audit.verify.reason.head_mismatch',
+      brokenId: null,
+    });
   });
 
   it('should accept the documented verify answers and refuse anything else', () => {
@@ -92,7 +118,13 @@ describe('auditModel', () => {
     const reasons: Record<AuditBreakReason, true> = { hash_mismatch: true, prev_hash_mismatch: true, seq_gap: true, head_mismatch: true };
     expect([...VERIFY_REASONS].sort()).toEqual(Object.keys(reasons).sort());
     for (const reason of VERIFY_REASONS) {
-      const report: AuditChainReport = { ok: false, checked: 5, unsealed: 1, firstBroken: { id: '9', seq: '6', at: '2026-11-25T10:15:00.000Z', reason }, verifiedAt: '2026-11-26T08:00:00.000Z' };
+      const report: AuditChainReport = {
+        ok: false,
+        checked: 5,
+        unsealed: 1,
+        firstBroken: { id: '9', seq: '6', at: '2026-11-25T10:15:00.000Z', reason },
+        verifiedAt: '2026-11-26T08:00:00.000Z',
+      };
       expect(parseVerifyResult(JSON.parse(JSON.stringify(report)))).toEqual(report);
     }
     const ok: AuditChainReport = { ok: true, checked: 0, unsealed: 0, firstBroken: null, verifiedAt: '2026-11-26T08:00:00.000Z' };
@@ -100,7 +132,9 @@ describe('auditModel', () => {
   });
 
   it('should turn a diff into key/value rows with nested keys dotted and redacted values flagged as stored', () => {
-    expect(diffRows({ code: 'KT-2026-000001', pin: '[redacted]', changed: { status: 'closed', priority: null }, tags: ['a', 'b'], count: 3, ok: true })).toEqual([
+    expect(
+      diffRows({ code: 'KT-2026-000001', pin: '[redacted]', changed: { status: 'closed', priority: null }, tags: ['a', 'b'], count: 3, ok: true }),
+    ).toEqual([
       { key: 'code', value: 'KT-2026-000001', redacted: false },
       { key: 'pin', value: '[redacted]', redacted: true },
       { key: 'changed.status', value: 'closed', redacted: false },
@@ -126,7 +160,10 @@ describe('auditModel', () => {
   });
 
   it('should show the actor by name with the email beside it, the email alone without a name, and nothing for the system', () => {
-    expect(actorText({ actorId: 'u1', actorName: 'Айгүл Токтосунова', actorEmail: 'a@kaytuu.kg' })).toEqual({ primary: 'Айгүл Токтосунова', secondary: 'a@kaytuu.kg' });
+    expect(actorText({ actorId: 'u1', actorName: 'Айгүл Токтосунова', actorEmail: 'a@kaytuu.kg' })).toEqual({
+      primary: 'Айгүл Токтосунова',
+      secondary: 'a@kaytuu.kg',
+    });
     expect(actorText({ actorId: 'u1', actorName: ' ', actorEmail: 'a@kaytuu.kg' })).toEqual({ primary: 'a@kaytuu.kg', secondary: null });
     expect(actorText({ actorId: null, actorName: null, actorEmail: null })).toEqual({ primary: null, secondary: null });
   });

@@ -7,12 +7,24 @@ import { notificationText } from '../../apps/console/src/notifications/notificat
 
 type Locale = 'ru' | 'ky' | 'en';
 const catalog = (l: Locale) => JSON.parse(readFileSync(join(__dirname, `../../apps/console/src/i18n/${l}.json`), 'utf8')) as TranslationMessages;
-const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [{ locale: 'ru', name: 'ru' }, { locale: 'ky', name: 'ky' }, { locale: 'en', name: 'en' }]);
+const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [
+  { locale: 'ru', name: 'ru' },
+  { locale: 'ky', name: 'ky' },
+  { locale: 'en', name: 'en' },
+]);
 
 describe('supervision actions in the case model', () => {
   it('should send the trimmed send-back comment or reopening reason with the transition when given', () => {
-    expect(toTransition({ version: 5 }, 'in_progress', undefined, { comment: '  Нет справки  ' })).toEqual({ status: 'in_progress', version: 5, comment: 'Нет справки' });
-    expect(toTransition({ version: 6 }, 'in_progress', undefined, { reason: 'Новые обстоятельства' })).toEqual({ status: 'in_progress', version: 6, reason: 'Новые обстоятельства' });
+    expect(toTransition({ version: 5 }, 'in_progress', undefined, { comment: '  Нет справки  ' })).toEqual({
+      status: 'in_progress',
+      version: 5,
+      comment: 'Нет справки',
+    });
+    expect(toTransition({ version: 6 }, 'in_progress', undefined, { reason: 'Новые обстоятельства' })).toEqual({
+      status: 'in_progress',
+      version: 6,
+      reason: 'Новые обстоятельства',
+    });
     expect(toTransition({ version: 7 }, 'in_progress', undefined, { comment: '   ' })).toEqual({ status: 'in_progress', version: 7 });
   });
 
@@ -41,15 +53,25 @@ describe('supervision actions in the case model', () => {
     expect(daysSince(null, now)).toBe(0);
   });
 
-  it.each(['ru', 'ky', 'en'] as const)('should render every case notification kind in %s without falling back to the API title when data is complete', async (locale) => {
-    await provider.changeLocale(locale);
-    const i18n = { translate: (k: string, o?: Record<string, unknown>) => provider.translate(k, o), formatDateTime: (s: string) => s };
-    const data = { caseId: 'c1', caseCode: 'KT-C-2026-000045', returneeName: 'Төлөгөнова Айпери', reason: 'Отпуск', comment: 'Нет справки', assigneeName: 'Сыдыкова Гүлнара' };
-    for (const kind of ['case_assigned', 'case_reassigned', 'case_sent_back', 'case_reopened']) {
-      const text = notificationText({ kind, title: 'API', data }, i18n);
-      expect(text).not.toBe('API');
-      expect(text).toContain('KT-C-2026-000045');
-    }
-    expect(notificationText({ kind: 'case_reassigned', title: 'API', data: { ...data, assigneeName: null } }, i18n)).toBe('API');
-  });
+  it.each(['ru', 'ky', 'en'] as const)(
+    'should render every case notification kind in %s without falling back to the API title when data is complete',
+    async (locale) => {
+      await provider.changeLocale(locale);
+      const i18n = { translate: (k: string, o?: Record<string, unknown>) => provider.translate(k, o), formatDateTime: (s: string) => s };
+      const data = {
+        caseId: 'c1',
+        caseCode: 'KT-C-2026-000045',
+        returneeName: 'Төлөгөнова Айпери',
+        reason: 'Отпуск',
+        comment: 'Нет справки',
+        assigneeName: 'Сыдыкова Гүлнара',
+      };
+      for (const kind of ['case_assigned', 'case_reassigned', 'case_sent_back', 'case_reopened']) {
+        const text = notificationText({ kind, title: 'API', data }, i18n);
+        expect(text).not.toBe('API');
+        expect(text).toContain('KT-C-2026-000045');
+      }
+      expect(notificationText({ kind: 'case_reassigned', title: 'API', data: { ...data, assigneeName: null } }, i18n)).toBe('API');
+    },
+  );
 });

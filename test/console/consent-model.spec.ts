@@ -1,10 +1,12 @@
-import {
-  canWithdraw, consentErrors, consentStatus, toConsentCreate, toWithdrawBody,
-} from '../../apps/console/src/returnees/consentModel';
+import { canWithdraw, consentErrors, consentStatus, toConsentCreate, toWithdrawBody } from '../../apps/console/src/returnees/consentModel';
 
 const now = new Date('2026-05-10T12:00:00Z');
 const consent = (p: Partial<{ active: boolean; withdrawnAt: string | null; expiresAt: string | null; givenAt: string }> = {}) => ({
-  active: true, withdrawnAt: null, expiresAt: null, givenAt: '2026-05-01T06:00:00.000Z', ...p,
+  active: true,
+  withdrawnAt: null,
+  expiresAt: null,
+  givenAt: '2026-05-01T06:00:00.000Z',
+  ...p,
 });
 
 describe('consentStatus', () => {
@@ -36,7 +38,8 @@ describe('consentErrors', () => {
 
   it('should name each field that the API would reject when the draft is incomplete or inconsistent', () => {
     expect(consentErrors({ scope: [], givenAt: null, expiresAt: null }, now)).toEqual({
-      scope: 'resources.consents.validation.scope_required', givenAt: 'resources.consents.validation.given_required',
+      scope: 'resources.consents.validation.scope_required',
+      givenAt: 'resources.consents.validation.given_required',
     });
     expect(consentErrors({ ...ok, givenAt: '2026-05-10T12:06:00.000Z' }, now)).toEqual({ givenAt: 'resources.consents.validation.given_in_future' });
     expect(consentErrors({ ...ok, expiresAt: ok.givenAt }, now)).toEqual({ expiresAt: 'resources.consents.validation.expires_before_given' });
@@ -47,9 +50,13 @@ describe('consentErrors', () => {
 describe('payloads', () => {
   it('should send scopes in canonical order and leave expiresAt out when none was entered', () => {
     expect(toConsentCreate('r1', { scope: ['contact_by_phone', 'data_processing'], givenAt: '2026-05-10T11:00:00.000Z', expiresAt: null })).toEqual({
-      returneeId: 'r1', scope: ['data_processing', 'contact_by_phone'], givenAt: '2026-05-10T11:00:00.000Z',
+      returneeId: 'r1',
+      scope: ['data_processing', 'contact_by_phone'],
+      givenAt: '2026-05-10T11:00:00.000Z',
     });
-    expect(toConsentCreate('r1', { scope: ['share_health'], givenAt: '2026-05-10T11:00:00.000Z', expiresAt: '2027-05-10T11:00:00.000Z' }).expiresAt).toBe('2027-05-10T11:00:00.000Z');
+    expect(toConsentCreate('r1', { scope: ['share_health'], givenAt: '2026-05-10T11:00:00.000Z', expiresAt: '2027-05-10T11:00:00.000Z' }).expiresAt).toBe(
+      '2027-05-10T11:00:00.000Z',
+    );
   });
 
   it('should send a trimmed reason only when one was typed', () => {

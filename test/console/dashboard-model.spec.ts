@@ -32,7 +32,7 @@ describe('caseload links', () => {
   const id = '11111111-1111-4111-8111-111111111111';
   const open = ['open', 'in_progress', 'on_hold', 'pending_closure'];
 
-  it('should list the person\'s open cases of one type when a type count is clicked', () => {
+  it("should list the person's open cases of one type when a type count is clicked", () => {
     expect(filterOf(caseloadLink(id, { type: ['legal_aid'] }))).toEqual({ assigneeId: id, status: open, type: ['legal_aid'] });
   });
 

@@ -1,6 +1,15 @@
 import {
-  bishkekLocalToIso, dueAtFromPreset, isFollowUpOverdue, isoToBishkekLocal, myTasksRanges, myTasksSections, resolveDueAt, toCancelUpdate, toDoneUpdate,
-  toRescheduleUpdate, toScheduleCreate,
+  bishkekLocalToIso,
+  dueAtFromPreset,
+  isFollowUpOverdue,
+  isoToBishkekLocal,
+  myTasksRanges,
+  myTasksSections,
+  resolveDueAt,
+  toCancelUpdate,
+  toDoneUpdate,
+  toRescheduleUpdate,
+  toScheduleCreate,
 } from '../../apps/console/src/follow-ups/followUpModel';
 
 // 2026-05-11 is a Monday. Bishkek is UTC+6 all year.
@@ -70,7 +79,11 @@ describe('myTasksSections', () => {
     // Wednesday 13 May, 18:00 Bishkek
     const ranges = myTasksRanges(new Date('2026-05-13T12:00:00Z'));
     const sections = myTasksSections(ranges);
-    expect(sections.map((s) => [s.id, s.tone])).toEqual([['overdue', 'error'], ['today', 'primary'], ['this-week', 'default']]);
+    expect(sections.map((s) => [s.id, s.tone])).toEqual([
+      ['overdue', 'error'],
+      ['today', 'primary'],
+      ['this-week', 'default'],
+    ]);
     expect(sections[0].filter).toEqual({ mine: true, status: 'scheduled', overdue: true });
     expect(sections[1].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: ranges.today.from, dueTo: ranges.today.to });
     expect(sections[2].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: '2026-05-13T18:00:00.000Z', dueTo: '2026-05-17T17:59:59.999Z' });

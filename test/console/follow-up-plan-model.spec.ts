@@ -13,7 +13,9 @@ const plan = toFollowUpPlan({
 describe('TB follow-up plan in the console', () => {
   it('should send only the dates still ticked, in the order offered, when some are unticked', () => {
     expect(toPlanApply('c1', plan, new Set(['2030-03-12T04:00:00.000Z']))).toEqual({
-      caseId: 'c1', plan: 'tb_intensive', items: ['2030-03-05T04:00:00.000Z', '2030-03-19T04:00:00.000Z'],
+      caseId: 'c1',
+      plan: 'tb_intensive',
+      items: ['2030-03-05T04:00:00.000Z', '2030-03-19T04:00:00.000Z'],
     });
     expect(toPlanApply('c1', plan, new Set()).items).toHaveLength(3);
   });

@@ -1,7 +1,19 @@
 import { IMPORT_MODES as API_MODES, IMPORT_STATUSES as API_STATUSES } from '../../libs/imports/src/import.repository';
 import {
-  confirmableRows, confirmBlocker, duplicateText, formatBytes, IMPORT_MODES, IMPORT_STATUSES, isCsvFileName, isRunning, parseMode, progressPercent,
-  errorReportName, rowErrorText, uploadErrorDetails, type ImportCounts,
+  confirmableRows,
+  confirmBlocker,
+  duplicateText,
+  formatBytes,
+  IMPORT_MODES,
+  IMPORT_STATUSES,
+  isCsvFileName,
+  isRunning,
+  parseMode,
+  progressPercent,
+  errorReportName,
+  rowErrorText,
+  uploadErrorDetails,
+  type ImportCounts,
 } from '../../apps/console/src/imports/importModel';
 
 const counts = (over: Partial<ImportCounts> = {}): ImportCounts => ({ rows: 50, valid: 45, invalid: 2, duplicates: 3, imported: 0, ...over });
@@ -57,7 +69,10 @@ describe('importModel', () => {
 
   it('should describe each kind of duplicate and name the existing record only when the API does', () => {
     expect(duplicateText({ id: null, code: null, kind: 'file', line: 7 })).toEqual({ key: 'app.imports.duplicate.file', options: { line: 7 } });
-    expect(duplicateText({ id: 'r-1', code: 'KT-2026-000001', kind: 'pin' })).toEqual({ key: 'app.imports.duplicate.pin', options: { code: 'KT-2026-000001' } });
+    expect(duplicateText({ id: 'r-1', code: 'KT-2026-000001', kind: 'pin' })).toEqual({
+      key: 'app.imports.duplicate.pin',
+      options: { code: 'KT-2026-000001' },
+    });
     expect(duplicateText({ id: null, code: null, kind: 'pin' }).key).toBe('app.imports.duplicate.pin_elsewhere');
     expect(duplicateText({ id: 'r-2', code: 'KT-2026-000002', kind: 'name_birth_date' }).key).toBe('app.imports.duplicate.name_birth_date');
   });
@@ -71,7 +86,9 @@ describe('importModel', () => {
   });
 
   it('should state the size limit when the file is too large and add nothing for other errors', () => {
-    expect(uploadErrorDetails({ code: 'IMPORT_TOO_LARGE', maxBytes: 50 * 1024 * 1024 })).toEqual([{ key: 'app.imports.too_large_limit', options: { size: '50 MB' } }]);
+    expect(uploadErrorDetails({ code: 'IMPORT_TOO_LARGE', maxBytes: 50 * 1024 * 1024 })).toEqual([
+      { key: 'app.imports.too_large_limit', options: { size: '50 MB' } },
+    ]);
     expect(uploadErrorDetails({ code: 'IMPORT_BAD_ENCODING' })).toEqual([]);
     expect(uploadErrorDetails(null)).toEqual([]);
     expect(formatBytes(2048)).toBe('2 KB');

@@ -7,7 +7,11 @@ import { badgeText, notificationText, routeFromLink, type NotificationI18n } fro
 // The shipped catalogs behind the same provider the console builds, as in api-error.spec.ts.
 type Locale = 'ru' | 'ky' | 'en';
 const catalog = (l: Locale) => JSON.parse(readFileSync(join(__dirname, `../../apps/console/src/i18n/${l}.json`), 'utf8')) as TranslationMessages;
-const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [{ locale: 'ru', name: 'ru' }, { locale: 'ky', name: 'ky' }, { locale: 'en', name: 'en' }]);
+const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [
+  { locale: 'ru', name: 'ru' },
+  { locale: 'ky', name: 'ky' },
+  { locale: 'en', name: 'en' },
+]);
 const bishkek = (iso: string): string =>
   new Date(iso).toLocaleString('ru-RU', { timeZone: 'Asia/Bishkek', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const inLocale = async (locale: Locale): Promise<NotificationI18n> => {
@@ -15,7 +19,14 @@ const inLocale = async (locale: Locale): Promise<NotificationI18n> => {
   return { translate: (key, options) => provider.translate(key, options), formatDateTime: bishkek };
 };
 
-const data = { caseId: 'c1', caseCode: 'KT-C-2026-000045', returneeName: 'Төлөгөнова Айпери', followUpId: 'f1', dueAt: '2026-05-15T04:00:00.000Z', kind: 'visit' };
+const data = {
+  caseId: 'c1',
+  caseCode: 'KT-C-2026-000045',
+  returneeName: 'Төлөгөнова Айпери',
+  followUpId: 'f1',
+  dueAt: '2026-05-15T04:00:00.000Z',
+  kind: 'visit',
+};
 
 describe('notificationText', () => {
   it('should render the kind from data in the UI language with the due time in Bishkek when data is complete', async () => {

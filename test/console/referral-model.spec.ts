@@ -4,11 +4,20 @@ import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'ra-core';
 import { notificationText } from '../../apps/console/src/notifications/notificationModel';
 import {
-  consentProblem, isReferralOverdue, toReferralCreate, toReferralTransition, validateReferralForm, type ReferralFormValues,
+  consentProblem,
+  isReferralOverdue,
+  toReferralCreate,
+  toReferralTransition,
+  validateReferralForm,
+  type ReferralFormValues,
 } from '../../apps/console/src/referrals/referralModel';
 
 const form = (v: Partial<ReferralFormValues> = {}): ReferralFormValues => ({
-  organizationId: 'org-1', reason: 'Нужна консультация юриста', respondBy: '', sharedFields: ['name', 'phone'], ...v,
+  organizationId: 'org-1',
+  reason: 'Нужна консультация юриста',
+  respondBy: '',
+  sharedFields: ['name', 'phone'],
+  ...v,
 });
 
 describe('consent check in the Refer dialog', () => {
@@ -40,7 +49,11 @@ describe('consent check in the Refer dialog', () => {
 describe('referral payloads', () => {
   it('should send respondBy as the end of the Bishkek day and leave it out when empty', () => {
     expect(toReferralCreate('case-1', 'legal_aid', form({ respondBy: '2026-05-20', reason: '  Депортация, запрет въезда  ' }))).toEqual({
-      caseId: 'case-1', organizationId: 'org-1', reason: 'Депортация, запрет въезда', respondBy: '2026-05-20T17:59:59.000Z', sharedFields: ['name', 'phone'],
+      caseId: 'case-1',
+      organizationId: 'org-1',
+      reason: 'Депортация, запрет въезда',
+      respondBy: '2026-05-20T17:59:59.000Z',
+      sharedFields: ['name', 'phone'],
     });
     expect(toReferralCreate('case-1', 'legal_aid', form())).not.toHaveProperty('respondBy');
   });
@@ -65,7 +78,11 @@ describe('referral payloads', () => {
 
   it('should carry the version and only the text the status needs when a status changes', () => {
     expect(toReferralTransition({ version: 2 }, 'accepted')).toEqual({ version: 2, status: 'accepted' });
-    expect(toReferralTransition({ version: 3 }, 'declined', '  Нет юриста в районе ')).toEqual({ version: 3, status: 'declined', declinedReason: 'Нет юриста в районе' });
+    expect(toReferralTransition({ version: 3 }, 'declined', '  Нет юриста в районе ')).toEqual({
+      version: 3,
+      status: 'declined',
+      declinedReason: 'Нет юриста в районе',
+    });
     expect(toReferralTransition({ version: 4 }, 'completed', 'Иск подан')).toEqual({ version: 4, status: 'completed', outcome: 'Иск подан' });
     expect(toReferralTransition({ version: 5 }, 'cancelled', '  ')).toEqual({ version: 5, status: 'cancelled' });
     expect(toReferralTransition({ version: 5 }, 'cancelled', 'Вопрос решён')).toEqual({ version: 5, status: 'cancelled', cancelReason: 'Вопрос решён' });
@@ -83,7 +100,11 @@ describe('referral payloads', () => {
 describe('referral notification texts', () => {
   type Locale = 'ru' | 'ky' | 'en';
   const catalog = (l: Locale) => JSON.parse(readFileSync(join(__dirname, `../../apps/console/src/i18n/${l}.json`), 'utf8')) as TranslationMessages;
-  const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [{ locale: 'ru', name: 'ru' }, { locale: 'ky', name: 'ky' }, { locale: 'en', name: 'en' }]);
+  const provider = polyglotI18nProvider((l) => catalog(l as Locale), 'ru', [
+    { locale: 'ru', name: 'ru' },
+    { locale: 'ky', name: 'ky' },
+    { locale: 'en', name: 'en' },
+  ]);
   const inLocale = async (l: Locale) => {
     await provider.changeLocale(l);
     return { translate: (key: string, options?: Record<string, unknown>) => provider.translate(key, options), formatDateTime: (iso: string) => iso };

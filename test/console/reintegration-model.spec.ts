@@ -1,12 +1,41 @@
 import survey from '../../libs/reintegration/src/rss-survey.json';
-import { chartSeries, formatScore, inLanguage, questionIds, unanswered, type ScoreRecord, type Survey } from '../../apps/console/src/reintegration/reintegrationModel';
+import {
+  chartSeries,
+  formatScore,
+  inLanguage,
+  questionIds,
+  unanswered,
+  type ScoreRecord,
+  type Survey,
+} from '../../apps/console/src/reintegration/reintegrationModel';
 
-const row = (recordedAt: string, overall: number): ScoreRecord => ({ id: recordedAt, returneeId: 'r', occasion: 'other', recordedAt, surveyVersion: 'v', overall, economic: overall, social: overall, psychosocial: overall });
+const row = (recordedAt: string, overall: number): ScoreRecord => ({
+  id: recordedAt,
+  returneeId: 'r',
+  occasion: 'other',
+  recordedAt,
+  surveyVersion: 'v',
+  overall,
+  economic: overall,
+  social: overall,
+  psychosocial: overall,
+});
 
 describe('reintegration console model', () => {
   it('should list every question of the data file in order when the form asks what is unanswered', () => {
     const s = survey as Survey;
-    expect(questionIds(s)).toEqual(['income_source', 'debt', 'employment', 'housing', 'documents', 'health_care', 'children_education', 'wellbeing', 'belonging', 'remigration_desire']);
+    expect(questionIds(s)).toEqual([
+      'income_source',
+      'debt',
+      'employment',
+      'housing',
+      'documents',
+      'health_care',
+      'children_education',
+      'wellbeing',
+      'belonging',
+      'remigration_desire',
+    ]);
     expect(unanswered(s, { debt: 'no_debt', income_source: 'no_income' })).toEqual(questionIds(s).slice(2));
   });
 

@@ -1,6 +1,13 @@
 import { REPORTS, DIMENSIONS, REPORT_DEFINITIONS } from '../../libs/reports/src/report-definitions';
 import {
-  BREAKDOWNS, chartValue, defaultRange, dimensionValueKey, REPORT_BREAKDOWNS, REPORT_NAMES, reportQuery, validBreakdowns,
+  BREAKDOWNS,
+  chartValue,
+  defaultRange,
+  dimensionValueKey,
+  REPORT_BREAKDOWNS,
+  REPORT_NAMES,
+  reportQuery,
+  validBreakdowns,
   type ReportSelection,
 } from '../../apps/console/src/reports/reportModel';
 

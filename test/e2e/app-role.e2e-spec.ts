@@ -16,7 +16,11 @@ describe('least-privilege login: ensureAppRole on a SCRAM-authenticated server',
     const c = new Client({ connectionString: url });
     await c.connect();
     try {
-      return (await c.query(`SELECT current_user AS u, pg_has_role(current_user, 'kaytuu_app', 'MEMBER') AS member, (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) AS powerful`)).rows[0];
+      return (
+        await c.query(
+          `SELECT current_user AS u, pg_has_role(current_user, 'kaytuu_app', 'MEMBER') AS member, (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) AS powerful`,
+        )
+      ).rows[0];
     } finally {
       await c.end();
     }

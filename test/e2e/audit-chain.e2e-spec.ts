@@ -37,7 +37,13 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
   const verify = async () => {
     const res = await t.http.get('/api/audit/verify').set(bearer(admin));
     expect(res.status).toBe(200);
-    return res.body as { ok: boolean; checked: number; unsealed: number; firstBroken: null | { id: string; seq: string; at: string; reason: string }; verifiedAt: string };
+    return res.body as {
+      ok: boolean;
+      checked: number;
+      unsealed: number;
+      firstBroken: null | { id: string; seq: string; at: string; reason: string };
+      verifiedAt: string;
+    };
   };
   const auditCount = () => t.given.count('audit_log');
   const readReturnee = (u: GivenUser = cw) => t.http.get(`/api/returnees/${returnee.id}`).set(bearer(u));
@@ -157,7 +163,13 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
     it('should refuse UPDATE, DELETE and TRUNCATE of audit_log with permission denied when the app role tries', async () => {
       await readReturnee();
       const row = (await appDb.query(`SELECT id FROM audit_log ORDER BY id DESC LIMIT 1`)).rows[0];
-      for (const sql of [`UPDATE audit_log SET diff = '{"x":1}' WHERE id = ${row.id}`, `UPDATE audit_log SET seq = NULL WHERE id = ${row.id}`, `DELETE FROM audit_log WHERE id = ${row.id}`, `TRUNCATE audit_log`, `UPDATE audit_chain_head SET seq = 0`]) {
+      for (const sql of [
+        `UPDATE audit_log SET diff = '{"x":1}' WHERE id = ${row.id}`,
+        `UPDATE audit_log SET seq = NULL WHERE id = ${row.id}`,
+        `DELETE FROM audit_log WHERE id = ${row.id}`,
+        `TRUNCATE audit_log`,
+        `UPDATE audit_chain_head SET seq = 0`,
+      ]) {
         await expect(appDb.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
       }
       expect((await appDb.query(`SELECT count(*)::int AS n FROM audit_log WHERE id = $1`, [row.id])).rows[0].n).toBe(1);
@@ -237,7 +249,9 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
       const ids = res.body.map((r: Row) => Number(r.id));
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
       const newest = res.body[0];
-      expect(Object.keys(newest).sort()).toEqual(['action', 'actorEmail', 'actorId', 'actorName', 'at', 'diff', 'entity', 'entityId', 'hash', 'id', 'ip', 'prevHash', 'seq'].sort());
+      expect(Object.keys(newest).sort()).toEqual(
+        ['action', 'actorEmail', 'actorId', 'actorName', 'at', 'diff', 'entity', 'entityId', 'hash', 'id', 'ip', 'prevHash', 'seq'].sort(),
+      );
       expect(newest).toMatchObject({ action: 'read', entity: 'returnee', entityId: returnee.id, actorId: cw.id, actorEmail: cw.email });
     });
 
@@ -246,7 +260,9 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
       expect(byEntity.status).toBe(200);
       expect(byEntity.body.length).toBeGreaterThan(0);
       expect(byEntity.body.every((r: Row) => r.entity === 'returnee' && r.entityId === returnee.id && r.action === 'read')).toBe(true);
-      expect(Number(byEntity.headers['content-range'].split('/')[1])).toBe(await t.given.count(`audit_log WHERE entity = 'returnee' AND entity_id = '${returnee.id}' AND action = 'read'`));
+      expect(Number(byEntity.headers['content-range'].split('/')[1])).toBe(
+        await t.given.count(`audit_log WHERE entity = 'returnee' AND entity_id = '${returnee.id}' AND action = 'read'`),
+      );
 
       const byActor = await list({ filter: JSON.stringify({ actorId: admin.id }), range: '[0,499]' });
       expect(byActor.body.length).toBeGreaterThan(0);
@@ -266,7 +282,9 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
       const bishkekYesterday = new Date(Date.now() + 6 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
       // half past midnight today in Bishkek is 18:30 UTC of the day before: a UTC-day reading would file it under yesterday
       const earlyToday = new Date(Date.parse(`${bishkekToday}T00:30:00+06:00`));
-      const { rows: [early] } = await t.db.query(`INSERT INTO audit_log (at, action, entity, entity_id) VALUES ($1, 'read', 'returnee', 'early-today') RETURNING id`, [earlyToday]);
+      const {
+        rows: [early],
+      } = await t.db.query(`INSERT INTO audit_log (at, action, entity, entity_id) VALUES ($1, 'read', 'returnee', 'early-today') RETURNING id`, [earlyToday]);
       const ids = async (filter: object) => (await list({ filter: JSON.stringify({ entityId: 'early-today', ...filter }) })).body.map((r: Row) => String(r.id));
       expect(await ids({ from: bishkekToday, to: bishkekToday })).toEqual([String(early.id)]);
       expect(await ids({ from: bishkekYesterday, to: bishkekYesterday })).toEqual([]);
@@ -321,7 +339,10 @@ describe('audit chain: /api/audit, /api/audit/verify and the least-privilege dat
       worker = await startTestWorker(t);
       const marker = `tick-${randomUUID()}`;
       await t.app.get(AuditService).record(null, { action: 'read', entity: 'probe', entityId: marker });
-      const sealed = await waitFor(async () => (await t.db.query(`SELECT seq FROM audit_log WHERE entity_id = $1 AND seq IS NOT NULL`, [marker])).rows[0], 10_000);
+      const sealed = await waitFor(
+        async () => (await t.db.query(`SELECT seq FROM audit_log WHERE entity_id = $1 AND seq IS NOT NULL`, [marker])).rows[0],
+        10_000,
+      );
       expect(Number(sealed.seq)).toBeGreaterThan(0);
     });
 

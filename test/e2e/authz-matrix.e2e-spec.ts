@@ -1,7 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
-import { buildFixtures, Ctx, expected, expectErrorShape, MATRIX, MATRIX_ENV, registeredRoutes, ROLES, Row, Scope, SCOPES, send, StaffRole } from './authz-matrix';
+import {
+  buildFixtures,
+  Ctx,
+  expected,
+  expectErrorShape,
+  MATRIX,
+  MATRIX_ENV,
+  registeredRoutes,
+  ROLES,
+  Row,
+  Scope,
+  SCOPES,
+  send,
+  StaffRole,
+} from './authz-matrix';
 
 // Runs the table in authz-matrix.ts: one test per route × role × own/foreign, plus the checks that the table covers
 // exactly the routes the app registers, that OpenAPI documents but never opens a data route, and that disabling a
@@ -34,7 +48,8 @@ describe('authorisation matrix', () => {
     const user = role === 'anonymous' ? null : ctx.fx.users[role as StaffRole];
     const req = await c.row.request(ctx, role, scope);
     const res = await send(t, req, user, { binary: c.row.produces === 'xlsx' });
-    if (res.status !== status) throw new Error(`${req.method} ${req.path} as ${role} (${scope}): expected ${status}, got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    if (res.status !== status)
+      throw new Error(`${req.method} ${req.path} as ${role} (${scope}): expected ${status}, got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     if (status >= 400) {
       expectErrorShape(res);
       return;
@@ -46,15 +61,26 @@ describe('authorisation matrix', () => {
   function checkBody(row: Row, res: Response): void {
     const type = res.headers['content-type'] ?? '';
     switch (row.produces ?? 'json') {
-      case 'json': expect(type).toMatch(/application\/json/); break;
-      case 'csv': expect(type).toMatch(/text\/csv/); expect(res.text.length).toBeGreaterThan(0); break;
+      case 'json':
+        expect(type).toMatch(/application\/json/);
+        break;
+      case 'csv':
+        expect(type).toMatch(/text\/csv/);
+        expect(res.text.length).toBeGreaterThan(0);
+        break;
       case 'xlsx':
         expect(type).toMatch(/spreadsheetml/);
         expect((res.body as Buffer).subarray(0, 2).toString('latin1')).toBe('PK');
         break;
-      case 'html': expect(type).toMatch(/text\/html/); break;
-      case 'text': expect(res.text.length).toBeGreaterThan(0); break;
-      case 'none': expect(res.text ?? '').toBe(''); break;
+      case 'html':
+        expect(type).toMatch(/text\/html/);
+        break;
+      case 'text':
+        expect(res.text.length).toBeGreaterThan(0);
+        break;
+      case 'none':
+        expect(res.text ?? '').toBe('');
+        break;
     }
   }
 
@@ -135,7 +161,7 @@ describe('authorisation matrix', () => {
       expect(login.status).toBe(401);
     });
 
-    it('should refuse the access token of a session that was logged out, while the user\'s other sessions go on', async () => {
+    it("should refuse the access token of a session that was logged out, while the user's other sessions go on", async () => {
       const { user, refreshToken } = await signedInCaseworker();
       const other = await t.http.post('/api/auth/login').send({ email: user.email, password: user.password });
       const loggedOutAccess = { token: (await t.http.post('/api/auth/refresh').send({ refreshToken })).body.accessToken as string };
@@ -173,4 +199,3 @@ describe('authorisation matrix', () => {
     });
   });
 });
-

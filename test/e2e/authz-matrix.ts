@@ -110,21 +110,45 @@ const isoIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOSt
 const tag = () => randomBytes(4).toString('hex');
 
 export const SURVEY_ANSWERS = {
-  income_source: 'regular_wage', debt: 'no_debt', employment: 'full_time', housing: 'own_home', documents: 'all_valid',
-  health_care: 'always', children_education: 'all_attend', wellbeing: 'always', belonging: 'fully', remigration_desire: 'no_wish',
+  income_source: 'regular_wage',
+  debt: 'no_debt',
+  employment: 'full_time',
+  housing: 'own_home',
+  documents: 'all_valid',
+  health_care: 'always',
+  children_education: 'all_attend',
+  wellbeing: 'always',
+  belonging: 'fully',
+  remigration_desire: 'no_wish',
 };
 
 let pinSerial = 10000 + Math.floor(Math.random() * 80000);
 export const returneeBody = (officeId?: string) => ({
   pin: `214031991${String(++pinSerial % 100000).padStart(5, '0')}`,
-  lastName: 'Жээнбеков', firstName: 'Айбек', sex: 'male', birthDate: '1991-03-14', oblast: 'bishkek', district: 'Ленинский',
-  episodes: [{ country: 'RU', city: 'Москва', departedOn: '2019-03-01', returnedOn: '2025-06-30', sector: 'construction', employmentFormal: false, returnReason: 'end_of_contract' }],
+  lastName: 'Жээнбеков',
+  firstName: 'Айбек',
+  sex: 'male',
+  birthDate: '1991-03-14',
+  oblast: 'bishkek',
+  district: 'Ленинский',
+  episodes: [
+    {
+      country: 'RU',
+      city: 'Москва',
+      departedOn: '2019-03-01',
+      returnedOn: '2025-06-30',
+      sector: 'construction',
+      employmentFormal: false,
+      returnReason: 'end_of_contract',
+    },
+  ],
   ...(officeId ? { officeId } : {}),
 });
 
 const csvFile = () => ({
   name: 'matrix.csv',
-  content: 'last_name,first_name,sex,birth_date,oblast,district,country,departed_on,returned_on,sector,return_reason\n' +
+  content:
+    'last_name,first_name,sex,birth_date,oblast,district,country,departed_on,returned_on,sector,return_reason\n' +
     `Асанов,Бакыт,male,1990-01-02,bishkek,Ленинский,RU,2019-01-01,2025-01-01,construction,end_of_contract\n`,
 });
 
@@ -142,140 +166,376 @@ export const MATRIX: Row[] = [
   { route: 'GET /api/docs-json', expect: publicRoute(200), request: () => get('/api/docs-json') },
   { route: 'GET /api/docs-yaml', expect: publicRoute(200), produces: 'text', request: () => get('/api/docs-yaml') },
   { route: 'USE /api/docs', variant: 'Swagger UI assets', expect: publicRoute(200), produces: 'text', request: () => get('/api/docs/swagger-ui.css') },
-  { route: 'USE /api/docs/docs', variant: 'Swagger UI assets', expect: publicRoute(200), produces: 'text', request: () => get('/api/docs/docs/swagger-ui-bundle.js') },
+  {
+    route: 'USE /api/docs/docs',
+    variant: 'Swagger UI assets',
+    expect: publicRoute(200),
+    produces: 'text',
+    request: () => get('/api/docs/docs/swagger-ui-bundle.js'),
+  },
   { route: 'USE /admin/queues', variant: 'the board page', expect: adminOnly(200), produces: 'html', request: () => get('/admin/queues') },
   { route: 'USE /admin/queues', variant: 'the board API', expect: adminOnly(200), request: () => get('/admin/queues/api/queues') },
-  { route: 'POST /api/admin/queue-board-session', expect: adminOnly(204), produces: 'none', request: () => ({ method: 'POST', path: '/api/admin/queue-board-session' }) },
+  {
+    route: 'POST /api/admin/queue-board-session',
+    expect: adminOnly(204),
+    produces: 'none',
+    request: () => ({ method: 'POST', path: '/api/admin/queue-board-session' }),
+  },
 
   // Nest's answer for any other path under /api: 404 in the error envelope, signed in or not
   { route: 'ALL /api*path', variant: 'an unknown path', expect: publicRoute(404), request: () => get('/api/no-such-route') },
 
   // audit log (admin only; list, one row, chain verification)
   {
-    route: 'GET /api/audit-logs', expect: adminOnly(200), request: ({ fx }, _r, scope) => get('/api/audit-logs', { filter: json({ actorId: scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id }) }),
+    route: 'GET /api/audit-logs',
+    expect: adminOnly(200),
+    request: ({ fx }, _r, scope) => get('/api/audit-logs', { filter: json({ actorId: scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id }) }),
     list: { ownId: (fx) => fx.auditOf[fx.users.caseworker.id], foreignId: (fx) => fx.auditOf[fx.others.caseworker.id] },
   },
-  { route: 'GET /api/audit-logs/:id', expect: adminOnly(200), request: ({ fx }, _r, scope) => get(`/api/audit-logs/${fx.auditOf[scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id]}`) },
+  {
+    route: 'GET /api/audit-logs/:id',
+    expect: adminOnly(200),
+    request: ({ fx }, _r, scope) => get(`/api/audit-logs/${fx.auditOf[scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id]}`),
+  },
   { route: 'GET /api/audit/verify', expect: adminOnly(200), request: () => get('/api/audit/verify') },
 
   // auth: public, except /me
-  { route: 'POST /api/auth/login', expect: publicRoute(200), request: async ({ make }) => ({ method: 'POST', path: '/api/auth/login', body: await make.credentials() }) },
-  { route: 'POST /api/auth/refresh', expect: publicRoute(200), request: async ({ make }) => ({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken: await make.refreshToken() } }) },
-  { route: 'POST /api/auth/logout', expect: publicRoute(204), produces: 'none', request: async ({ make }) => ({ method: 'POST', path: '/api/auth/logout', body: { refreshToken: await make.refreshToken() } }) },
+  {
+    route: 'POST /api/auth/login',
+    expect: publicRoute(200),
+    request: async ({ make }) => ({ method: 'POST', path: '/api/auth/login', body: await make.credentials() }),
+  },
+  {
+    route: 'POST /api/auth/refresh',
+    expect: publicRoute(200),
+    request: async ({ make }) => ({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken: await make.refreshToken() } }),
+  },
+  {
+    route: 'POST /api/auth/logout',
+    expect: publicRoute(204),
+    produces: 'none',
+    request: async ({ make }) => ({ method: 'POST', path: '/api/auth/logout', body: { refreshToken: await make.refreshToken() } }),
+  },
   { route: 'GET /api/auth/me', expect: signedIn(200), request: () => get('/api/auth/me') },
 
   // users: admins manage; office staff see their office's users, NGO staff themselves
   {
-    route: 'GET /api/users', expect: signedIn(200), request: ({ fx }, _r, scope) => get('/api/users', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : { range: '[0,499]' }),
-    list: { ownId: (fx, role) => (role === 'ngo_staff' ? fx.users.ngo_staff.id : fx.users.caseworker.id), foreignId: (fx) => fx.others.caseworker.id, foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }) },
+    route: 'GET /api/users',
+    expect: signedIn(200),
+    request: ({ fx }, _r, scope) => get('/api/users', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : { range: '[0,499]' }),
+    list: {
+      ownId: (fx, role) => (role === 'ngo_staff' ? fx.users.ngo_staff.id : fx.users.caseworker.id),
+      foreignId: (fx) => fx.others.caseworker.id,
+      foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }),
+    },
   },
   {
-    route: 'GET /api/users/:id', expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
-    request: ({ fx }, role, scope) => get(`/api/users/${role === 'ngo_staff' ? (scope === 'own' ? fx.users.ngo_staff.id : fx.others.ngo_staff.id) : scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id}`),
+    route: 'GET /api/users/:id',
+    expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    request: ({ fx }, role, scope) =>
+      get(
+        `/api/users/${role === 'ngo_staff' ? (scope === 'own' ? fx.users.ngo_staff.id : fx.others.ngo_staff.id) : scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id}`,
+      ),
   },
-  { route: 'POST /api/users', expect: adminOnly(201), request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/users', body: { email: `matrix.${tag()}@kaytuu.test`, fullName: 'Матрица Тест', role: 'caseworker', officeId: officeOf(fx, scope), locale: 'ru', password: 'Tash-Kumyr river 2026!' } }) },
-  { route: 'PUT /api/users/:id', expect: adminOnly(200), request: async ({ fx, make }, _r, scope) => ({ method: 'PUT', path: `/api/users/${await make.user(officeOf(fx, scope))}`, body: { fullName: 'Переименован Тест' } }) },
-  { route: 'DELETE /api/users/:id', expect: adminOnly(200), request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/users/${await make.user(officeOf(fx, scope))}` }) },
+  {
+    route: 'POST /api/users',
+    expect: adminOnly(201),
+    request: ({ fx }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/users',
+      body: {
+        email: `matrix.${tag()}@kaytuu.test`,
+        fullName: 'Матрица Тест',
+        role: 'caseworker',
+        officeId: officeOf(fx, scope),
+        locale: 'ru',
+        password: 'Tash-Kumyr river 2026!',
+      },
+    }),
+  },
+  {
+    route: 'PUT /api/users/:id',
+    expect: adminOnly(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'PUT',
+      path: `/api/users/${await make.user(officeOf(fx, scope))}`,
+      body: { fullName: 'Переименован Тест' },
+    }),
+  },
+  {
+    route: 'DELETE /api/users/:id',
+    expect: adminOnly(200),
+    request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/users/${await make.user(officeOf(fx, scope))}` }),
+  },
 
   // directory: every signed-in role reads it; admins manage it
-  { route: 'GET /api/offices', expect: signedIn(200), request: () => get('/api/offices'), list: { shared: true, ownId: (fx) => fx.officeA.id, foreignId: (fx) => fx.officeB.id } },
+  {
+    route: 'GET /api/offices',
+    expect: signedIn(200),
+    request: () => get('/api/offices'),
+    list: { shared: true, ownId: (fx) => fx.officeA.id, foreignId: (fx) => fx.officeB.id },
+  },
   { route: 'GET /api/offices/:id', expect: signedIn(200), request: ({ fx }, _r, scope) => get(`/api/offices/${officeOf(fx, scope)}`) },
-  { route: 'POST /api/offices', expect: adminOnly(201), request: () => ({ method: 'POST', path: '/api/offices', body: { name: `Офис ${tag()}`, oblast: 'naryn', district: 'Кочкорский' } }) },
-  { route: 'PUT /api/offices/:id', expect: adminOnly(200), request: async ({ make }) => ({ method: 'PUT', path: `/api/offices/${await make.office()}`, body: { district: 'Ат-Башинский' } }) },
-  { route: 'DELETE /api/offices/:id', expect: adminOnly(200), request: async ({ make }) => ({ method: 'DELETE', path: `/api/offices/${await make.office()}` }) },
-  { route: 'GET /api/organizations', expect: signedIn(200), request: () => get('/api/organizations'), list: { shared: true, ownId: (fx) => fx.org1.id, foreignId: (fx) => fx.org2.id } },
-  { route: 'GET /api/organizations/:id', expect: signedIn(200), request: ({ fx }, _r, scope) => get(`/api/organizations/${scope === 'own' ? fx.org1.id : fx.org2.id}`) },
-  { route: 'POST /api/organizations', expect: adminOnly(201), request: () => ({ method: 'POST', path: '/api/organizations', body: { name: `НКО ${tag()}`, kind: 'ngo', services: ['legal_aid'], oblasts: ['osh'], contactEmail: 'matrix@example.kg' } }) },
-  { route: 'PUT /api/organizations/:id', expect: adminOnly(200), request: async ({ make }) => ({ method: 'PUT', path: `/api/organizations/${await make.organization()}`, body: { notes: 'Матрица' } }) },
-  { route: 'DELETE /api/organizations/:id', expect: adminOnly(200), request: async ({ make }) => ({ method: 'DELETE', path: `/api/organizations/${await make.organization()}` }) },
+  {
+    route: 'POST /api/offices',
+    expect: adminOnly(201),
+    request: () => ({ method: 'POST', path: '/api/offices', body: { name: `Офис ${tag()}`, oblast: 'naryn', district: 'Кочкорский' } }),
+  },
+  {
+    route: 'PUT /api/offices/:id',
+    expect: adminOnly(200),
+    request: async ({ make }) => ({ method: 'PUT', path: `/api/offices/${await make.office()}`, body: { district: 'Ат-Башинский' } }),
+  },
+  {
+    route: 'DELETE /api/offices/:id',
+    expect: adminOnly(200),
+    request: async ({ make }) => ({ method: 'DELETE', path: `/api/offices/${await make.office()}` }),
+  },
+  {
+    route: 'GET /api/organizations',
+    expect: signedIn(200),
+    request: () => get('/api/organizations'),
+    list: { shared: true, ownId: (fx) => fx.org1.id, foreignId: (fx) => fx.org2.id },
+  },
+  {
+    route: 'GET /api/organizations/:id',
+    expect: signedIn(200),
+    request: ({ fx }, _r, scope) => get(`/api/organizations/${scope === 'own' ? fx.org1.id : fx.org2.id}`),
+  },
+  {
+    route: 'POST /api/organizations',
+    expect: adminOnly(201),
+    request: () => ({
+      method: 'POST',
+      path: '/api/organizations',
+      body: { name: `НКО ${tag()}`, kind: 'ngo', services: ['legal_aid'], oblasts: ['osh'], contactEmail: 'matrix@example.kg' },
+    }),
+  },
+  {
+    route: 'PUT /api/organizations/:id',
+    expect: adminOnly(200),
+    request: async ({ make }) => ({ method: 'PUT', path: `/api/organizations/${await make.organization()}`, body: { notes: 'Матрица' } }),
+  },
+  {
+    route: 'DELETE /api/organizations/:id',
+    expect: adminOnly(200),
+    request: async ({ make }) => ({ method: 'DELETE', path: `/api/organizations/${await make.organization()}` }),
+  },
 
   // returnees
   {
-    route: 'GET /api/returnees', expect: officeList, request: ({ fx }, _r, scope) => get('/api/returnees', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
+    route: 'GET /api/returnees',
+    expect: officeList,
+    request: ({ fx }, _r, scope) => get('/api/returnees', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
     list: { ownId: (fx) => fx.returnee.own, foreignId: (fx) => fx.returnee.foreign, foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }) },
   },
   { route: 'GET /api/returnees/:id', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/returnees/${pick(fx.returnee, scope)}`) },
   // registering into another office: office staff may not (403 names the rule; the office itself is public)
-  { route: 'POST /api/returnees', expect: { admin: 201, supervisor: [201, 403], caseworker: [201, 403], ngo_staff: 403, ...anon401 }, request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/returnees', body: returneeBody(officeOf(fx, scope)) }) },
-  { route: 'PUT /api/returnees/:id', expect: officeWorkWithAdmin(200), request: async ({ fx, make }, _r, scope) => ({ method: 'PUT', path: `/api/returnees/${await make.returnee(officeOf(fx, scope))}`, body: { version: 1, district: 'Октябрьский' } }) },
-  { route: 'DELETE /api/returnees/:id', expect: adminOnly(200), request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/returnees/${await make.returnee(officeOf(fx, scope))}` }) },
   {
-    route: 'GET /api/returnees/:id/cases', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/returnees/${pick(fx.returnee, scope)}/cases`),
+    route: 'POST /api/returnees',
+    expect: { admin: 201, supervisor: [201, 403], caseworker: [201, 403], ngo_staff: 403, ...anon401 },
+    request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/returnees', body: returneeBody(officeOf(fx, scope)) }),
+  },
+  {
+    route: 'PUT /api/returnees/:id',
+    expect: officeWorkWithAdmin(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'PUT',
+      path: `/api/returnees/${await make.returnee(officeOf(fx, scope))}`,
+      body: { version: 1, district: 'Октябрьский' },
+    }),
+  },
+  {
+    route: 'DELETE /api/returnees/:id',
+    expect: adminOnly(200),
+    request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/returnees/${await make.returnee(officeOf(fx, scope))}` }),
+  },
+  {
+    route: 'GET /api/returnees/:id/cases',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/returnees/${pick(fx.returnee, scope)}/cases`),
     list: { ownId: (fx) => fx.caseFile.own, foreignId: (fx) => fx.caseFile.foreign },
   },
 
   // consents
   {
-    route: 'GET /api/consents', expect: officeList, request: ({ fx }, _r, scope) => get('/api/consents', scope === 'foreign' ? { filter: json({ returneeId: fx.returnee.foreign }) } : undefined),
-    list: { ownId: (fx) => fx.consent.own, foreignId: (fx) => fx.consent.foreign, foreignQuery: (fx) => ({ filter: json({ returneeId: fx.returnee.foreign }) }) },
+    route: 'GET /api/consents',
+    expect: officeList,
+    request: ({ fx }, _r, scope) => get('/api/consents', scope === 'foreign' ? { filter: json({ returneeId: fx.returnee.foreign }) } : undefined),
+    list: {
+      ownId: (fx) => fx.consent.own,
+      foreignId: (fx) => fx.consent.foreign,
+      foreignQuery: (fx) => ({ filter: json({ returneeId: fx.returnee.foreign }) }),
+    },
   },
   { route: 'GET /api/consents/:id', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/consents/${pick(fx.consent, scope)}`) },
-  { route: 'POST /api/consents', expect: officeWorkWithAdmin(201), request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/consents', body: { returneeId: pick(fx.returnee, scope), scope: ['data_processing'], givenAt: isoIn(-1) } }) },
-  { route: 'POST /api/consents/:id/withdraw', expect: officeWorkWithAdmin(200), request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: `/api/consents/${await make.consent(await make.returnee(officeOf(fx, scope)))}/withdraw`, body: { reason: 'Отозвано' } }) },
+  {
+    route: 'POST /api/consents',
+    expect: officeWorkWithAdmin(201),
+    request: ({ fx }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/consents',
+      body: { returneeId: pick(fx.returnee, scope), scope: ['data_processing'], givenAt: isoIn(-1) },
+    }),
+  },
+  {
+    route: 'POST /api/consents/:id/withdraw',
+    expect: officeWorkWithAdmin(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/consents/${await make.consent(await make.returnee(officeOf(fx, scope)))}/withdraw`,
+      body: { reason: 'Отозвано' },
+    }),
+  },
 
   // cases
   {
-    route: 'GET /api/cases', expect: officeList, request: ({ fx }, _r, scope) => get('/api/cases', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
+    route: 'GET /api/cases',
+    expect: officeList,
+    request: ({ fx }, _r, scope) => get('/api/cases', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
     list: { ownId: (fx) => fx.caseFile.own, foreignId: (fx) => fx.caseFile.foreign, foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }) },
   },
   { route: 'GET /api/cases/:id', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/cases/${pick(fx.caseFile, scope)}`) },
   { route: 'GET /api/cases/:id/events', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/cases/${pick(fx.caseFile, scope)}/events`) },
   // a foreign returnee is "no such returnee in your office" (422 naming the field, the same as for an absent one)
-  { route: 'POST /api/cases', expect: { ...officeWork(201), supervisor: [201, 422], caseworker: [201, 422] }, request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/cases', body: { returneeId: pick(fx.returnee, scope), type: 'legal_aid', title: 'Невыплата зарплаты', details: { issue: 'unpaid_wages', country: 'RU' } } }) },
   {
-    route: 'POST /api/cases/reassign', expect: { admin: 403, supervisor: [200, 404], caseworker: 403, ngo_staff: 403, ...anon401 },
-    request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: '/api/cases/reassign', body: { caseIds: [await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id)], assigneeId: fx.users.supervisor.id, reason: 'Отпуск' } }),
+    route: 'POST /api/cases',
+    expect: { ...officeWork(201), supervisor: [201, 422], caseworker: [201, 422] },
+    request: ({ fx }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/cases',
+      body: { returneeId: pick(fx.returnee, scope), type: 'legal_aid', title: 'Невыплата зарплаты', details: { issue: 'unpaid_wages', country: 'RU' } },
+    }),
   },
-  { route: 'PUT /api/cases/:id', expect: officeWork(200), request: async ({ fx, make }, _r, scope) => ({ method: 'PUT', path: `/api/cases/${await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id)}`, body: { version: 1, summary: 'Обновлено' } }) },
+  {
+    route: 'POST /api/cases/reassign',
+    expect: { admin: 403, supervisor: [200, 404], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/cases/reassign',
+      body: { caseIds: [await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id)], assigneeId: fx.users.supervisor.id, reason: 'Отпуск' },
+    }),
+  },
+  {
+    route: 'PUT /api/cases/:id',
+    expect: officeWork(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'PUT',
+      path: `/api/cases/${await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id)}`,
+      body: { version: 1, summary: 'Обновлено' },
+    }),
+  },
   // a caseworker edits only the cases assigned to them (or unassigned ones of the office); the supervisor any of the office
   {
-    route: 'PUT /api/cases/:id', variant: "a colleague's case", expect: { ...officeWork(200), caseworker: [403, 404] },
-    request: async ({ fx, make }, _r, scope) => ({ method: 'PUT', path: `/api/cases/${await make.caseFile(officeOf(fx, scope), await make.user(officeOf(fx, scope)))}`, body: { version: 1, summary: 'Обновлено' } }),
+    route: 'PUT /api/cases/:id',
+    variant: "a colleague's case",
+    expect: { ...officeWork(200), caseworker: [403, 404] },
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'PUT',
+      path: `/api/cases/${await make.caseFile(officeOf(fx, scope), await make.user(officeOf(fx, scope)))}`,
+      body: { version: 1, summary: 'Обновлено' },
+    }),
   },
   {
-    route: 'POST /api/follow-ups', variant: "a colleague's case", expect: { ...officeWork(201), caseworker: [403, 404] },
-    request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: '/api/follow-ups', body: { caseId: await make.caseFile(officeOf(fx, scope), await make.user(officeOf(fx, scope))), kind: 'call', dueAt: isoIn(3) } }),
+    route: 'POST /api/follow-ups',
+    variant: "a colleague's case",
+    expect: { ...officeWork(201), caseworker: [403, 404] },
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/follow-ups',
+      body: { caseId: await make.caseFile(officeOf(fx, scope), await make.user(officeOf(fx, scope))), kind: 'call', dueAt: isoIn(3) },
+    }),
   },
-  { route: 'DELETE /api/cases/:id', expect: adminOnly(200), request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/cases/${await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id)}` }) },
+  {
+    route: 'DELETE /api/cases/:id',
+    expect: adminOnly(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'DELETE',
+      path: `/api/cases/${await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id)}`,
+    }),
+  },
 
   // follow-ups
   {
-    route: 'GET /api/follow-ups', expect: officeList, request: ({ fx }, _r, scope) => get('/api/follow-ups', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
+    route: 'GET /api/follow-ups',
+    expect: officeList,
+    request: ({ fx }, _r, scope) => get('/api/follow-ups', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
     list: { ownId: (fx) => fx.followUp.own, foreignId: (fx) => fx.followUp.foreign, foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }) },
   },
   { route: 'GET /api/follow-ups/summary', expect: officeList, request: () => get('/api/follow-ups/summary') },
   { route: 'GET /api/follow-ups/:id', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/follow-ups/${pick(fx.followUp, scope)}`) },
-  { route: 'POST /api/follow-ups', expect: officeWork(201), request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/follow-ups', body: { caseId: pick(fx.caseFile, scope), kind: 'call', dueAt: isoIn(3) } }) },
-  { route: 'PUT /api/follow-ups/:id', expect: officeWork(200), request: async ({ fx, make }, _r, scope) => ({ method: 'PUT', path: `/api/follow-ups/${await make.followUp(await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id))}`, body: { version: 1, notes: 'Позвонить утром' } }) },
-  { route: 'GET /api/cases/:id/follow-up-plan', expect: officeWork(200), request: ({ fx }, _r, scope) => get(`/api/cases/${pick(fx.caseFile, scope)}/follow-up-plan`) },
   {
-    route: 'POST /api/follow-ups/plan', expect: officeWork(201),
-    request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: '/api/follow-ups/plan', body: { caseId: await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id, 'tb'), plan: 'tb_intensive' } }),
+    route: 'POST /api/follow-ups',
+    expect: officeWork(201),
+    request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/follow-ups', body: { caseId: pick(fx.caseFile, scope), kind: 'call', dueAt: isoIn(3) } }),
+  },
+  {
+    route: 'PUT /api/follow-ups/:id',
+    expect: officeWork(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'PUT',
+      path: `/api/follow-ups/${await make.followUp(await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id))}`,
+      body: { version: 1, notes: 'Позвонить утром' },
+    }),
+  },
+  {
+    route: 'GET /api/cases/:id/follow-up-plan',
+    expect: officeWork(200),
+    request: ({ fx }, _r, scope) => get(`/api/cases/${pick(fx.caseFile, scope)}/follow-up-plan`),
+  },
+  {
+    route: 'POST /api/follow-ups/plan',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/follow-ups/plan',
+      body: { caseId: await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id, 'tb'), plan: 'tb_intensive' },
+    }),
   },
 
   // referrals: one access rule (libs/referrals/src/referral-access.ts)
   {
-    route: 'GET /api/referrals', expect: signedIn(200),
+    route: 'GET /api/referrals',
+    expect: signedIn(200),
     request: ({ fx }, _r, scope) => get('/api/referrals', scope === 'foreign' ? { filter: json({ organizationId: fx.org2.id }) } : { range: '[0,499]' }),
     list: { ownId: (fx) => fx.referral.own, foreignId: (fx) => fx.referral.foreign, foreignQuery: (fx) => ({ filter: json({ organizationId: fx.org2.id }) }) },
   },
-  { route: 'GET /api/referrals/matches', expect: officeWork(200), request: ({ fx }, _r, scope) => get('/api/referrals/matches', { caseId: pick(fx.caseFile, scope) }) },
-  { route: 'GET /api/referrals/:id', expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 }, request: ({ fx }, _r, scope) => get(`/api/referrals/${pick(fx.referral, scope)}`) },
   {
-    route: 'POST /api/referrals', expect: officeWork(201),
+    route: 'GET /api/referrals/matches',
+    expect: officeWork(200),
+    request: ({ fx }, _r, scope) => get('/api/referrals/matches', { caseId: pick(fx.caseFile, scope) }),
+  },
+  {
+    route: 'GET /api/referrals/:id',
+    expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    request: ({ fx }, _r, scope) => get(`/api/referrals/${pick(fx.referral, scope)}`),
+  },
+  {
+    route: 'POST /api/referrals',
+    expect: officeWork(201),
     request: async ({ fx, make }, _r, scope) => {
       const returneeId = await make.returnee(officeOf(fx, scope));
       await make.consent(returneeId);
       const caseId = await make.caseFile(officeOf(fx, scope), caseworkerOf(fx, scope).id, 'legal', returneeId);
-      return { method: 'POST', path: '/api/referrals', body: { caseId, organizationId: scope === 'own' ? fx.org1.id : fx.org2.id, reason: 'Юридическая помощь' } };
+      return {
+        method: 'POST',
+        path: '/api/referrals',
+        body: { caseId, organizationId: scope === 'own' ? fx.org1.id : fx.org2.id, reason: 'Юридическая помощь' },
+      };
     },
   },
   {
-    route: 'POST /api/referrals/:id/notes', expect: { admin: 403, supervisor: [201, 404], caseworker: [201, 404], ngo_staff: [201, 404], ...anon401 },
-    request: ({ fx }, _r, scope) => ({ method: 'POST', path: `/api/referrals/${pick(fx.referral, scope)}/notes`, body: { text: 'Клиент придёт в понедельник' } }),
+    route: 'POST /api/referrals/:id/notes',
+    expect: { admin: 403, supervisor: [201, 404], caseworker: [201, 404], ngo_staff: [201, 404], ...anon401 },
+    request: ({ fx }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/referrals/${pick(fx.referral, scope)}/notes`,
+      body: { text: 'Клиент придёт в понедельник' },
+    }),
   },
   {
-    route: 'PUT /api/referrals/:id', expect: { admin: 403, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    route: 'PUT /api/referrals/:id',
+    expect: { admin: 403, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
     request: async ({ make }, role, scope) => ({
       method: 'PUT',
       path: `/api/referrals/${await make.referral(scope)}`,
@@ -285,62 +545,136 @@ export const MATRIX: Row[] = [
 
   // notifications: each user's own only, admins included
   {
-    route: 'GET /api/notifications', expect: signedIn(200), request: () => get('/api/notifications'),
+    route: 'GET /api/notifications',
+    expect: signedIn(200),
+    request: () => get('/api/notifications'),
     list: { adminOwnOnly: true, ownId: (fx, role) => fx.notificationOf[staffOf(fx, role).id], foreignId: (fx) => fx.notificationOf[fx.others.caseworker.id] },
   },
   { route: 'GET /api/notifications/unread-count', expect: signedIn(200), request: () => get('/api/notifications/unread-count') },
   { route: 'POST /api/notifications/read-all', expect: signedIn(200), request: () => ({ method: 'POST', path: '/api/notifications/read-all' }) },
   {
-    route: 'GET /api/notifications/:id', expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    route: 'GET /api/notifications/:id',
+    expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
     request: ({ fx }, role, scope) => get(`/api/notifications/${fx.notificationOf[scope === 'own' ? staffOf(fx, role).id : fx.others.caseworker.id]}`),
   },
   {
-    route: 'PUT /api/notifications/:id', expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
-    request: ({ fx }, role, scope) => ({ method: 'PUT', path: `/api/notifications/${fx.notificationOf[scope === 'own' ? staffOf(fx, role).id : fx.others.caseworker.id]}`, body: { read: true } }),
+    route: 'PUT /api/notifications/:id',
+    expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    request: ({ fx }, role, scope) => ({
+      method: 'PUT',
+      path: `/api/notifications/${fx.notificationOf[scope === 'own' ? staffOf(fx, role).id : fx.others.caseworker.id]}`,
+      body: { read: true },
+    }),
   },
 
   // reintegration scores
   // a returnee's history: filter.returneeId is required, and a foreign returnee is not found
   {
-    route: 'GET /api/reintegration-scores', expect: officeRead(), request: ({ fx }, _r, scope) => get('/api/reintegration-scores', { filter: json({ returneeId: pick(fx.returnee, scope) }) }),
+    route: 'GET /api/reintegration-scores',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get('/api/reintegration-scores', { filter: json({ returneeId: pick(fx.returnee, scope) }) }),
     list: { ownId: (fx) => fx.score.own, foreignId: (fx) => fx.score.foreign },
   },
   { route: 'GET /api/reintegration-scores/survey', expect: officeList, request: () => get('/api/reintegration-scores/survey') },
-  { route: 'GET /api/reintegration-scores/:id', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/reintegration-scores/${pick(fx.score, scope)}`) },
   {
-    route: 'POST /api/reintegration-scores', expect: officeWork(201),
-    request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: '/api/reintegration-scores', body: { returneeId: await make.returnee(officeOf(fx, scope)), occasion: 'intake', answers: SURVEY_ANSWERS } }),
+    route: 'GET /api/reintegration-scores/:id',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/reintegration-scores/${pick(fx.score, scope)}`),
+  },
+  {
+    route: 'POST /api/reintegration-scores',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/reintegration-scores',
+      body: { returneeId: await make.returnee(officeOf(fx, scope)), occasion: 'intake', answers: SURVEY_ANSWERS },
+    }),
   },
 
   // supervision, dashboards and reports (office-wide numbers: supervisors their office, admins any)
   {
-    route: 'GET /api/caseload', expect: { admin: 200, supervisor: 200, caseworker: 403, ngo_staff: 403, ...anon401 },
+    route: 'GET /api/caseload',
+    expect: { admin: 200, supervisor: 200, caseworker: 403, ngo_staff: 403, ...anon401 },
     request: ({ fx }, _r, scope) => get('/api/caseload', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
-    list: { ownId: (fx) => fx.users.caseworker.id, foreignId: (fx) => fx.others.caseworker.id, foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }) },
+    list: {
+      ownId: (fx) => fx.users.caseworker.id,
+      foreignId: (fx) => fx.others.caseworker.id,
+      foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }),
+    },
   },
-  { route: 'GET /api/dashboard', expect: { admin: 200, supervisor: [200, 404], caseworker: 403, ngo_staff: 403, ...anon401 }, request: ({ fx }, _r, scope) => get('/api/dashboard', { officeId: officeOf(fx, scope) }) },
+  {
+    route: 'GET /api/dashboard',
+    expect: { admin: 200, supervisor: [200, 404], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: ({ fx }, _r, scope) => get('/api/dashboard', { officeId: officeOf(fx, scope) }),
+  },
   { route: 'GET /api/dashboard/mine', expect: officeList, request: () => get('/api/dashboard/mine') },
-  { route: 'GET /api/reports/:report', variant: 'json', expect: { admin: 200, supervisor: [200, 403], caseworker: 403, ngo_staff: 403, ...anon401 }, request: ({ fx }, _r, scope) => get('/api/reports/cases', { by: 'status', officeId: officeOf(fx, scope) }) },
-  { route: 'GET /api/reports/:report', variant: 'csv export', produces: 'csv', expect: { admin: 200, supervisor: [200, 403], caseworker: 403, ngo_staff: 403, ...anon401 }, request: ({ fx }, _r, scope) => get('/api/reports/returnees', { by: 'sex', officeId: officeOf(fx, scope), format: 'csv' }) },
-  { route: 'GET /api/reports/:report', variant: 'xlsx export', produces: 'xlsx', expect: { admin: 200, supervisor: [200, 403], caseworker: 403, ngo_staff: 403, ...anon401 }, request: ({ fx }, _r, scope) => get('/api/reports/follow-ups', { by: 'caseType', officeId: officeOf(fx, scope), format: 'xlsx' }) },
+  {
+    route: 'GET /api/reports/:report',
+    variant: 'json',
+    expect: { admin: 200, supervisor: [200, 403], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: ({ fx }, _r, scope) => get('/api/reports/cases', { by: 'status', officeId: officeOf(fx, scope) }),
+  },
+  {
+    route: 'GET /api/reports/:report',
+    variant: 'csv export',
+    produces: 'csv',
+    expect: { admin: 200, supervisor: [200, 403], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: ({ fx }, _r, scope) => get('/api/reports/returnees', { by: 'sex', officeId: officeOf(fx, scope), format: 'csv' }),
+  },
+  {
+    route: 'GET /api/reports/:report',
+    variant: 'xlsx export',
+    produces: 'xlsx',
+    expect: { admin: 200, supervisor: [200, 403], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: ({ fx }, _r, scope) => get('/api/reports/follow-ups', { by: 'caseType', officeId: officeOf(fx, scope), format: 'xlsx' }),
+  },
 
   // bulk imports (returnee registration in bulk)
   {
-    route: 'GET /api/imports', expect: officeList, request: ({ fx }, _r, scope) => get('/api/imports', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
+    route: 'GET /api/imports',
+    expect: officeList,
+    request: ({ fx }, _r, scope) => get('/api/imports', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : undefined),
     list: { ownId: (fx) => fx.importJob.own, foreignId: (fx) => fx.importJob.foreign, foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }) },
   },
-  { route: 'POST /api/imports', expect: { admin: 202, supervisor: [202, 403], caseworker: [202, 403], ngo_staff: 403, ...anon401 }, request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/imports', multipart: { fields: { officeId: officeOf(fx, scope) }, file: csvFile() } }) },
+  {
+    route: 'POST /api/imports',
+    expect: { admin: 202, supervisor: [202, 403], caseworker: [202, 403], ngo_staff: 403, ...anon401 },
+    request: ({ fx }, _r, scope) => ({ method: 'POST', path: '/api/imports', multipart: { fields: { officeId: officeOf(fx, scope) }, file: csvFile() } }),
+  },
   { route: 'GET /api/imports/:id', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/imports/${pick(fx.importJob, scope)}`) },
   { route: 'GET /api/imports/:id/rows', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/imports/${pick(fx.importJob, scope)}/rows`) },
   // the error report carries personal data from the file: like the other personal-data exports
-  { route: 'GET /api/imports/:id/errors.csv', produces: 'csv', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/imports/${pick(fx.importJob, scope)}/errors.csv`) },
-  { route: 'POST /api/imports/:id/confirm', expect: officeWorkWithAdmin(202), request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: `/api/imports/${await make.importJob(scope === 'own' ? fx.officeA.id : fx.officeB.id)}/confirm`, body: { mode: 'valid_rows' } }) },
-  { route: 'POST /api/imports/:id/cancel', expect: officeWorkWithAdmin(200), request: async ({ fx, make }, _r, scope) => ({ method: 'POST', path: `/api/imports/${await make.importJob(scope === 'own' ? fx.officeA.id : fx.officeB.id)}/cancel` }) },
+  {
+    route: 'GET /api/imports/:id/errors.csv',
+    produces: 'csv',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/imports/${pick(fx.importJob, scope)}/errors.csv`),
+  },
+  {
+    route: 'POST /api/imports/:id/confirm',
+    expect: officeWorkWithAdmin(202),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/imports/${await make.importJob(scope === 'own' ? fx.officeA.id : fx.officeB.id)}/confirm`,
+      body: { mode: 'valid_rows' },
+    }),
+  },
+  {
+    route: 'POST /api/imports/:id/cancel',
+    expect: officeWorkWithAdmin(200),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/imports/${await make.importJob(scope === 'own' ? fx.officeA.id : fx.officeB.id)}/cancel`,
+    }),
+  },
 ];
 
 // ---------- fixtures and factories (SQL for setup; tokens through the real login) ----------
 export class Factories {
-  constructor(private readonly t: TestApp, private readonly fxRef: () => Fixtures) {}
+  constructor(
+    private readonly t: TestApp,
+    private readonly fxRef: () => Fixtures,
+  ) {}
   private get given(): Given {
     return this.t.given;
   }
@@ -385,9 +719,17 @@ export class Factories {
   // kind: legal (in progress, legal aid), tb (open, TB health referral: the TB plans fit)
   async caseFile(officeId: string, assigneeId: string | null, kind: 'legal' | 'tb' = 'legal', returneeId?: string): Promise<string> {
     const r = returneeId ?? (await this.returnee(officeId));
-    const c = kind === 'tb'
-      ? await this.given.caseFile({ returneeId: r, officeId, type: 'health_referral', status: 'in_progress', assigneeId, details: { condition: 'tb', urgency: 'urgent' } })
-      : await this.given.caseFile({ returneeId: r, officeId, status: 'in_progress', assigneeId });
+    const c =
+      kind === 'tb'
+        ? await this.given.caseFile({
+            returneeId: r,
+            officeId,
+            type: 'health_referral',
+            status: 'in_progress',
+            assigneeId,
+            details: { condition: 'tb', urgency: 'urgent' },
+          })
+        : await this.given.caseFile({ returneeId: r, officeId, status: 'in_progress', assigneeId });
     return c.id;
   }
 
@@ -446,7 +788,9 @@ export class Factories {
   }
 
   async notification(userId: string): Promise<string> {
-    const { rows } = await this.db.query(`INSERT INTO notification (user_id, kind, title, body) VALUES ($1, 'case_assigned', 'Новое дело', '') RETURNING id`, [userId]);
+    const { rows } = await this.db.query(`INSERT INTO notification (user_id, kind, title, body) VALUES ($1, 'case_assigned', 'Новое дело', '') RETURNING id`, [
+      userId,
+    ]);
     return rows[0].id;
   }
 }
@@ -524,7 +868,14 @@ export const MATRIX_ENV = { LOGIN_THROTTLE_PER_MINUTE: '100000', EXPORT_THROTTLE
 export function expectErrorShape(res: Response): void {
   expect(res.headers['content-type']).toMatch(/application\/json/);
   const body = Buffer.isBuffer(res.body) ? JSON.parse(res.body.toString('utf8')) : res.body;
-  expect(body).toEqual(expect.objectContaining({ statusCode: res.status, error: expect.any(String), code: expect.stringMatching(/^[A-Z][A-Z0-9_]+$/), message: expect.any(String) }));
+  expect(body).toEqual(
+    expect.objectContaining({
+      statusCode: res.status,
+      error: expect.any(String),
+      code: expect.stringMatching(/^[A-Z][A-Z0-9_]+$/),
+      message: expect.any(String),
+    }),
+  );
   if (body.errors !== undefined) {
     expect(typeof body.errors).toBe('object');
     for (const v of Object.values(body.errors)) expect(typeof v).toBe('string');
@@ -537,7 +888,12 @@ const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, c
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
-export async function send(t: TestApp, req: HttpReq, user: GivenUser | null, opts: { binary?: boolean; rawBody?: string; contentType?: string } = {}): Promise<Response> {
+export async function send(
+  t: TestApp,
+  req: HttpReq,
+  user: GivenUser | null,
+  opts: { binary?: boolean; rawBody?: string; contentType?: string } = {},
+): Promise<Response> {
   let r = t.http[req.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](req.path);
   if (user) r = r.set(bearer(user));
   if (req.query) r = r.query(req.query);
@@ -550,4 +906,3 @@ export async function send(t: TestApp, req: HttpReq, user: GivenUser | null, opt
   if (req.body !== undefined) return r.send(req.body as object);
   return r;
 }
-

@@ -44,7 +44,17 @@ async function tableCounts(c: Client): Promise<Record<string, number>> {
       ORDER BY 1`,
   );
   const out: Record<string, number> = {};
-  for (const { t } of rows) out[t] = Number((await c.query(`SELECT count(*) AS n FROM ${t.split('.').map((x: string) => c.escapeIdentifier(x)).join('.')}`)).rows[0].n);
+  for (const { t } of rows)
+    out[t] = Number(
+      (
+        await c.query(
+          `SELECT count(*) AS n FROM ${t
+            .split('.')
+            .map((x: string) => c.escapeIdentifier(x))
+            .join('.')}`,
+        )
+      ).rows[0].n,
+    );
   return out;
 }
 
@@ -83,26 +93,62 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     // data through the API: returnees, cases, follow-ups, a referral accepted and completed, audited reads
     for (let i = 0; i < 3; i++) {
       const birthDate = `199${i}-05-1${i}`;
-      const r = await t.http.post('/api/returnees').set(bearer(cw)).send({
-        pin: pin(birthDate), lastName: [surname, 'Токтогулов', 'Садыков'][i], firstName: 'Айгерим', sex: 'male', birthDate,
-        phone: `0555 ${String(serial).slice(-3)} ${String(100 + i)}`, oblast: 'osh', district: 'Ноокатский', address: 'с. Ноокат, ул. Ленина 12',
-        episodes: [{ country: 'RU', city: 'Москва', departedOn: '2016-04-01', returnedOn: '2024-11-15', sector: 'construction', employmentFormal: false, returnReason: 'end_of_contract' }],
-        consent: { scope: ['data_processing', 'share_with_ngo'], givenAt: '2025-01-15T09:30:00+06:00' },
-      });
+      const r = await t.http
+        .post('/api/returnees')
+        .set(bearer(cw))
+        .send({
+          pin: pin(birthDate),
+          lastName: [surname, 'Токтогулов', 'Садыков'][i],
+          firstName: 'Айгерим',
+          sex: 'male',
+          birthDate,
+          phone: `0555 ${String(serial).slice(-3)} ${String(100 + i)}`,
+          oblast: 'osh',
+          district: 'Ноокатский',
+          address: 'с. Ноокат, ул. Ленина 12',
+          episodes: [
+            {
+              country: 'RU',
+              city: 'Москва',
+              departedOn: '2016-04-01',
+              returnedOn: '2024-11-15',
+              sector: 'construction',
+              employmentFormal: false,
+              returnReason: 'end_of_contract',
+            },
+          ],
+          consent: { scope: ['data_processing', 'share_with_ngo'], givenAt: '2025-01-15T09:30:00+06:00' },
+        });
       expect([r.status, r.status === 201 ? null : r.body]).toEqual([201, null]);
-      const c = await t.http.post('/api/cases').set(bearer(cw)).send({
-        returneeId: r.body.id, type: 'legal_aid', title: 'Невыплаченная зарплата', details: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО СтройМосква' },
-      });
+      const c = await t.http
+        .post('/api/cases')
+        .set(bearer(cw))
+        .send({
+          returneeId: r.body.id,
+          type: 'legal_aid',
+          title: 'Невыплаченная зарплата',
+          details: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО СтройМосква' },
+        });
       expect(c.status).toBe(201);
-      const f = await t.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId: c.body.id, kind: 'call', dueAt: new Date(Date.now() + (i + 2) * 86_400_000).toISOString() });
+      const f = await t.http
+        .post('/api/follow-ups')
+        .set(bearer(cw))
+        .send({ caseId: c.body.id, kind: 'call', dueAt: new Date(Date.now() + (i + 2) * 86_400_000).toISOString() });
       expect(f.status).toBe(201);
       expect((await t.http.get(`/api/returnees/${r.body.id}`).set(bearer(sup))).status).toBe(200);
       if (i === 0) {
         const ref = await t.http.post('/api/referrals').set(bearer(cw)).send({ caseId: c.body.id, organizationId: org.id, reason: 'Юридическая помощь' });
         expect(ref.status).toBe(201);
         let version = ref.body.version;
-        for (const [status, extra] of [['accepted', {}], ['in_service', {}], ['completed', { outcome: 'Зарплата выплачена' }]] as const) {
-          const res = await t.http.put(`/api/referrals/${ref.body.id}`).set(bearer(ngo)).send({ version, status, ...extra });
+        for (const [status, extra] of [
+          ['accepted', {}],
+          ['in_service', {}],
+          ['completed', { outcome: 'Зарплата выплачена' }],
+        ] as const) {
+          const res = await t.http
+            .put(`/api/referrals/${ref.body.id}`)
+            .set(bearer(ngo))
+            .send({ version, status, ...extra });
           expect(res.status).toBe(200);
           version = res.body.version;
         }
@@ -120,7 +166,9 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     expect(b.stdout).toMatch(/wrote .*kaytuu\.dump\.enc: [\d.]+ KB in [\d.]+ s/);
     expect(b.stdout).toMatch(/public\.audit_log\s+\d+/);
     // the chain's head is printed (and kept in the manifest) so it can be pinned outside the database
-    const { rows: [head] } = await t.db.query('SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1');
+    const {
+      rows: [head],
+    } = await t.db.query('SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1');
     expect(b.stdout).toContain(`not yet sealed; head seq ${head.seq} hash ${head.hash}`);
     expect(b.stdout).toMatch(/audit chain at backup time: ok, \d+ sealed rows checked, [1-9]\d* not yet sealed/);
     sourceCounts = await tableCounts(t.db);
@@ -137,7 +185,15 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
   });
 
   it('should have backed up a database with data in every context and an audit chain of sealed and unsealed rows', () => {
-    for (const table of ['public.returnee', 'public.case_file', 'public.follow_up', 'public.reminder', 'public.referral', 'public.consent', 'public.migration_episode']) {
+    for (const table of [
+      'public.returnee',
+      'public.case_file',
+      'public.follow_up',
+      'public.reminder',
+      'public.referral',
+      'public.consent',
+      'public.migration_episode',
+    ]) {
       expect(sourceCounts[table]).toBeGreaterThan(0);
     }
     expect(sourceChecked).toBeGreaterThan(10);
@@ -195,7 +251,10 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
       // the rows themselves came back, the returnee readable by name again
       expect((await c.query('SELECT count(*)::int AS n FROM returnee WHERE last_name = $1', [surname])).rows[0].n).toBe(1);
       // the app's grants came back too: the API's role may read returnees but not rewrite the audit log
-      expect((await c.query(`SELECT has_table_privilege('kaytuu_app', 'returnee', 'SELECT') AS r, has_table_privilege('kaytuu_app', 'audit_log', 'UPDATE') AS u`)).rows[0]).toEqual({ r: true, u: false });
+      expect(
+        (await c.query(`SELECT has_table_privilege('kaytuu_app', 'returnee', 'SELECT') AS r, has_table_privilege('kaytuu_app', 'audit_log', 'UPDATE') AS u`))
+          .rows[0],
+      ).toEqual({ r: true, u: false });
     } finally {
       await c.end();
     }

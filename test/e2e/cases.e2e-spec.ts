@@ -6,8 +6,17 @@ const DETAILS: Record<string, Body> = {
   health_referral: { condition: 'tb', urgency: 'urgent', facility: 'Городской центр фтизиатрии', tbTreatmentStage: 'intensive' },
   // no deadline here: a deadline also schedules a follow-up call, which pathways.e2e-spec.ts covers
   legal_aid: { issue: 'unpaid_wages', country: 'RU', counterpart: 'ООО СтройМосква' },
-  job_placement: { targetSectors: ['construction', 'transport'], desiredOblast: 'chuy', training: true, placement: { employer: 'Бишкек Курулуш', startedOn: '2026-02-01', formal: true, monthlyWageKgs: 35000 } },
-  pension_claim: { country: 'RU', periods: [{ from: '2019-03-01', to: '2022-02-28', employer: 'ООО Стройка', documented: false }], claimStatus: 'collecting_documents' },
+  job_placement: {
+    targetSectors: ['construction', 'transport'],
+    desiredOblast: 'chuy',
+    training: true,
+    placement: { employer: 'Бишкек Курулуш', startedOn: '2026-02-01', formal: true, monthlyWageKgs: 35000 },
+  },
+  pension_claim: {
+    country: 'RU',
+    periods: [{ from: '2019-03-01', to: '2022-02-28', employer: 'ООО Стройка', documented: false }],
+    claimStatus: 'collecting_documents',
+  },
 };
 
 describe('cases API', () => {
@@ -29,7 +38,11 @@ describe('cases API', () => {
   const legalCase = (u: GivenUser, extra: Body = {}) =>
     open(u, { returneeId: returneeA.id, type: 'legal_aid', title: 'Невыплаченная зарплата', details: DETAILS.legal_aid, ...extra });
   const eventsOf = async (caseId: string) =>
-    (await t.db.query(`SELECT kind, data, actor_id AS "actorId" FROM case_event WHERE case_id = $1 ORDER BY at, id`, [caseId])).rows as Array<{ kind: string; data: Body; actorId: string }>;
+    (await t.db.query(`SELECT kind, data, actor_id AS "actorId" FROM case_event WHERE case_id = $1 ORDER BY at, id`, [caseId])).rows as Array<{
+      kind: string;
+      data: Body;
+      actorId: string;
+    }>;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { LOGIN_THROTTLE_PER_MINUTE: '1000' } });
@@ -51,8 +64,15 @@ describe('cases API', () => {
       const res = await open(cw1, { returneeId: returneeA.id, type, title: `Дело ${type}`, priority: 'high', details: DETAILS[type] });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        type, status: 'open', priority: 'high', returneeId: returneeA.id, officeId: officeA.id,
-        assigneeId: cw1.id, version: 1, closedAt: null, allowedTransitions: ['in_progress'],
+        type,
+        status: 'open',
+        priority: 'high',
+        returneeId: returneeA.id,
+        officeId: officeA.id,
+        assigneeId: cw1.id,
+        version: 1,
+        closedAt: null,
+        allowedTransitions: ['in_progress'],
       });
       // the year in the code is the office's (Asia/Bishkek, UTC+6)
       expect(res.body.code).toMatch(new RegExp(`^KT-C-${new Date(Date.now() + 6 * 3_600_000).getUTCFullYear()}-\\d{6}$`));
@@ -88,13 +108,24 @@ describe('cases API', () => {
     it('should answer 422 naming the period when pension periods overlap or are inverted', async () => {
       const before = await counts();
       const overlap = await open(cw1, {
-        returneeId: returneeA.id, type: 'pension_claim', title: 'Пенсия',
-        details: { country: 'KZ', claimStatus: 'submitted', periods: [{ from: '2015-01-01', to: '2017-12-31', documented: true }, { from: '2017-06-01', to: '2019-01-31', documented: true }] },
+        returneeId: returneeA.id,
+        type: 'pension_claim',
+        title: 'Пенсия',
+        details: {
+          country: 'KZ',
+          claimStatus: 'submitted',
+          periods: [
+            { from: '2015-01-01', to: '2017-12-31', documented: true },
+            { from: '2017-06-01', to: '2019-01-31', documented: true },
+          ],
+        },
       });
       expect(overlap.status).toBe(422);
       expect(overlap.body.errors['details.periods[1].from']).toMatch(/overlaps period 1/);
       const inverted = await open(cw1, {
-        returneeId: returneeA.id, type: 'pension_claim', title: 'Пенсия',
+        returneeId: returneeA.id,
+        type: 'pension_claim',
+        title: 'Пенсия',
         details: { country: 'KZ', claimStatus: 'submitted', periods: [{ from: '2019-05-01', to: '2019-01-31', documented: true }] },
       });
       expect(inverted.status).toBe(422);
@@ -139,10 +170,34 @@ describe('cases API', () => {
       ['details of another type', () => ({ ...valid(), type: 'health_referral' }), 'details.condition'],
       ['an invalid enum inside details', () => ({ ...valid(), details: { ...DETAILS.legal_aid, issue: 'visa' } }), 'details.issue'],
       ['a country name instead of ISO2', () => ({ ...valid(), details: { ...DETAILS.legal_aid, country: 'Russia' } }), 'details.country'],
-      ['an impossible date inside details', () => ({ ...valid(), type: 'pension_claim', details: { ...DETAILS.pension_claim, periods: [{ from: '2021-02-30', to: '2021-05-01', documented: true }] } }), 'details.periods[0].from'],
-      ['an unknown sector', () => ({ ...valid(), type: 'job_placement', details: { ...DETAILS.job_placement, targetSectors: ['mining'] } }), 'details.targetSectors'],
-      ['a client-set derived pension field', () => ({ ...valid(), type: 'pension_claim', details: { ...DETAILS.pension_claim, insuredMonths: 999 } }), 'details.insuredMonths'],
-      ['a wrongly typed nested field', () => ({ ...valid(), type: 'job_placement', details: { ...DETAILS.job_placement, placement: { employer: 'X', startedOn: '2026-01-01', formal: 'yes', monthlyWageKgs: 1 } } }), 'details.placement.formal'],
+      [
+        'an impossible date inside details',
+        () => ({
+          ...valid(),
+          type: 'pension_claim',
+          details: { ...DETAILS.pension_claim, periods: [{ from: '2021-02-30', to: '2021-05-01', documented: true }] },
+        }),
+        'details.periods[0].from',
+      ],
+      [
+        'an unknown sector',
+        () => ({ ...valid(), type: 'job_placement', details: { ...DETAILS.job_placement, targetSectors: ['mining'] } }),
+        'details.targetSectors',
+      ],
+      [
+        'a client-set derived pension field',
+        () => ({ ...valid(), type: 'pension_claim', details: { ...DETAILS.pension_claim, insuredMonths: 999 } }),
+        'details.insuredMonths',
+      ],
+      [
+        'a wrongly typed nested field',
+        () => ({
+          ...valid(),
+          type: 'job_placement',
+          details: { ...DETAILS.job_placement, placement: { employer: 'X', startedOn: '2026-01-01', formal: 'yes', monthlyWageKgs: 1 } },
+        }),
+        'details.placement.formal',
+      ],
     ];
 
     it.each(badPosts)('should answer 400 naming the field and store nothing when POST has %s', async (_label, body, field) => {
@@ -240,18 +295,36 @@ describe('cases API', () => {
     it('should filter by status list, mine, q and id, and sort by priority meaning', async () => {
       const urgent = (await legalCase(cw2, { priority: 'urgent', title: 'Срочное дело по депортации' })).body;
       const low = (await legalCase(cw2, { priority: 'low' })).body;
-      const mine = await t.http.get('/api/cases').query({ filter: JSON.stringify({ mine: true }), range: '[0,499]' }).set(bearer(cw2));
+      const mine = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ mine: true }), range: '[0,499]' })
+        .set(bearer(cw2));
       expect(mine.body.map((c: Body) => c.id).sort()).toEqual([urgent.id, low.id].sort());
-      const byQ = await t.http.get('/api/cases').query({ filter: JSON.stringify({ q: 'депортац' }) }).set(bearer(cw1));
+      const byQ = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ q: 'депортац' }) })
+        .set(bearer(cw1));
       expect(byQ.body.map((c: Body) => c.id)).toEqual([urgent.id]);
-      const byName = await t.http.get('/api/cases').query({ filter: JSON.stringify({ q: 'бакыт токтогулов', id: [urgent.id, low.id] }) }).set(bearer(cw1));
+      const byName = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ q: 'бакыт токтогулов', id: [urgent.id, low.id] }) })
+        .set(bearer(cw1));
       expect(byName.headers['content-range']).toBe('cases 0-1/2');
-      const sorted = await t.http.get('/api/cases').query({ filter: JSON.stringify({ id: [urgent.id, low.id] }), sort: '["priority","DESC"]' }).set(bearer(cw1));
+      const sorted = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ id: [urgent.id, low.id] }), sort: '["priority","DESC"]' })
+        .set(bearer(cw1));
       expect(sorted.body.map((c: Body) => c.priority)).toEqual(['urgent', 'low']);
       const late = (await legalCase(cw2, { dueAt: '2020-01-01T00:00:00Z' })).body;
-      const overdue = await t.http.get('/api/cases').query({ filter: JSON.stringify({ overdue: true, id: [urgent.id, low.id, late.id] }) }).set(bearer(cw1));
+      const overdue = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ overdue: true, id: [urgent.id, low.id, late.id] }) })
+        .set(bearer(cw1));
       expect(overdue.body.map((c: Body) => c.id)).toEqual([late.id]);
-      const statuses = await t.http.get('/api/cases').query({ filter: JSON.stringify({ status: ['closed', 'on_hold'], id: [urgent.id] }) }).set(bearer(cw1));
+      const statuses = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ status: ['closed', 'on_hold'], id: [urgent.id] }) })
+        .set(bearer(cw1));
       expect(statuses.body).toEqual([]);
     });
 
@@ -261,7 +334,11 @@ describe('cases API', () => {
       const other = (await legalCase(sup)).body;
       const auditReads = () => t.given.count(`audit_log WHERE entity = 'returnee' AND action = 'read'`);
       const readsBefore = await auditReads();
-      const search = (q: string) => t.http.get('/api/cases').query({ filter: JSON.stringify({ q }), range: '[0,99]' }).set(bearer(cw1));
+      const search = (q: string) =>
+        t.http
+          .get('/api/cases')
+          .query({ filter: JSON.stringify({ q }), range: '[0,99]' })
+          .set(bearer(cw1));
 
       for (const q of ['Zheenbekov', 'Jeenbekov Nurbek', 'Жээнбиков', 'нурбек жээнбеков']) {
         const res = await search(q);
@@ -283,7 +360,11 @@ describe('cases API', () => {
       const cB = await t.given.caseFile({ returneeId: rB.id, officeId: officeB.id });
       const rA = await t.given.returnee({ officeId: officeA.id, lastName: 'Сыдыков', firstName: 'Эрмек' });
       const cA = await t.given.caseFile({ returneeId: rA.id, officeId: officeA.id });
-      const search = (u: GivenUser, q: string) => t.http.get('/api/cases').query({ filter: JSON.stringify({ q }), range: '[0,99]' }).set(bearer(u));
+      const search = (u: GivenUser, q: string) =>
+        t.http
+          .get('/api/cases')
+          .query({ filter: JSON.stringify({ q }), range: '[0,99]' })
+          .set(bearer(u));
 
       expect((await search(cwB, 'Sydykov Talant')).body.map((x: Body) => x.id)).toEqual([cB.id]);
       const fromA = await search(cw1, 'Sydykov Talant');
@@ -321,7 +402,10 @@ describe('cases API', () => {
 
     it('should let an admin read everything and soft-delete, but not open or update cases', async () => {
       const c = (await legalCase(cw1)).body;
-      const list = await t.http.get('/api/cases').query({ filter: JSON.stringify({ officeId: officeA.id }), range: '[0,0]' }).set(bearer(admin));
+      const list = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ officeId: officeA.id }), range: '[0,0]' })
+        .set(bearer(admin));
       expect(list.status).toBe(200);
       expect(Number(list.headers['content-range'].split('/')[1])).toBeGreaterThan(0);
       const got = await t.http.get(`/api/cases/${c.id}`).set(bearer(admin));
@@ -367,7 +451,13 @@ describe('cases API', () => {
 
       const closed = await put(sup, c.id, { version: c.version, status: 'closed', closureReason: 'Зарплата выплачена', outcome: 'resolved' });
       expect(closed.status).toBe(200);
-      expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'Зарплата выплачена', outcome: 'resolved', version: c.version + 1, allowedTransitions: ['in_progress'] });
+      expect(closed.body).toMatchObject({
+        status: 'closed',
+        closureReason: 'Зарплата выплачена',
+        outcome: 'resolved',
+        version: c.version + 1,
+        allowedTransitions: ['in_progress'],
+      });
       expect(Date.parse(closed.body.closedAt)).toBeGreaterThan(Date.now() - 60_000);
 
       const frozen = await put(sup, c.id, { version: closed.body.version, title: 'Правка после закрытия' });
@@ -379,11 +469,24 @@ describe('cases API', () => {
       // closing also schedules the four post-closure monitoring follow-ups (follow-ups context, same transaction)
       expect(timeline.headers['content-range']).toBe('events 0-10/11');
       expect(timeline.body.map((e: Body) => e.kind)).toEqual([
-        'created', 'status_changed', 'status_changed', 'status_changed', 'status_changed', 'status_changed', 'field_changed',
-        'follow_up_scheduled', 'follow_up_scheduled', 'follow_up_scheduled', 'follow_up_scheduled',
+        'created',
+        'status_changed',
+        'status_changed',
+        'status_changed',
+        'status_changed',
+        'status_changed',
+        'field_changed',
+        'follow_up_scheduled',
+        'follow_up_scheduled',
+        'follow_up_scheduled',
+        'follow_up_scheduled',
       ]);
       expect(timeline.body.slice(1, 6).map((e: { data: Body }) => `${e.data.from}>${e.data.to}`)).toEqual([
-        'open>in_progress', 'in_progress>on_hold', 'on_hold>in_progress', 'in_progress>pending_closure', 'pending_closure>closed',
+        'open>in_progress',
+        'in_progress>on_hold',
+        'on_hold>in_progress',
+        'in_progress>pending_closure',
+        'pending_closure>closed',
       ]);
       expect(timeline.body[5]).toMatchObject({ actorId: sup.id, actorName: expect.stringContaining('supervisor'), data: { reason: 'Зарплата выплачена' } });
       expect(timeline.body[6].data).toEqual({ fields: { outcome: { from: null, to: 'resolved' } } });
@@ -464,7 +567,10 @@ describe('cases API', () => {
 
     it('should record only the changed detail keys, never health values, when details change', async () => {
       const c = (await open(cw1, { returneeId: returneeA.id, type: 'health_referral', title: 'ТБ', details: DETAILS.health_referral })).body;
-      const res = await put(cw1, c.id, { version: 1, details: { ...DETAILS.health_referral, tbTreatmentStage: 'continuation', facility: 'Областная больница' } });
+      const res = await put(cw1, c.id, {
+        version: 1,
+        details: { ...DETAILS.health_referral, tbTreatmentStage: 'continuation', facility: 'Областная больница' },
+      });
       expect(res.status).toBe(200);
       expect(res.body.details.tbTreatmentStage).toBe('continuation');
       const events = await eventsOf(c.id);

@@ -22,20 +22,33 @@ describe('email channel', () => {
   it('should deliver a mail with Kyrgyz text to the SMTP server from SMTP_URL', async () => {
     const mail = t.app.get(MailService);
     expect(mail.isEnabled()).toBe(true);
-    await mail.send({ to: 'aigul@kaytuu.test', subject: 'Эскертме: байланыш бүгүн', text: 'Төлөгөнова Айпери менен байланышуу керек.', messageId: 'reminder-123' });
+    await mail.send({
+      to: 'aigul@kaytuu.test',
+      subject: 'Эскертме: байланыш бүгүн',
+      text: 'Төлөгөнова Айпери менен байланышуу керек.',
+      messageId: 'reminder-123',
+    });
     await waitFor(() => sink.inbox.length === 1);
-    expect(sink.inbox[0]).toMatchObject({ to: 'aigul@kaytuu.test', subject: 'Эскертме: байланыш бүгүн', text: 'Төлөгөнова Айпери менен байланышуу керек.', messageId: '<reminder-123@kaytuu>' });
+    expect(sink.inbox[0]).toMatchObject({
+      to: 'aigul@kaytuu.test',
+      subject: 'Эскертме: байланыш бүгүн',
+      text: 'Төлөгөнова Айпери менен байланышуу керек.',
+      messageId: '<reminder-123@kaytuu>',
+    });
     expect(sink.inbox[0].from).toContain('no-reply@kaytuu.test');
   });
 
-  it('should email a follow-up reminder once, in the assignee\'s language, naming only the case code', async () => {
+  it("should email a follow-up reminder once, in the assignee's language, naming only the case code", async () => {
     sink.inbox.length = 0;
     const office = await t.given.office();
     const cw = await t.given.user('caseworker', { officeId: office.id });
     await t.db.query(`UPDATE app_user SET locale = 'ky' WHERE id = $1`, [cw.id]);
     const r = await t.given.returnee({ officeId: office.id, lastName: 'Жээнбеков', firstName: 'Нурбек' });
     const c = await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: cw.id, status: 'in_progress' });
-    const res = await t.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId: c.id, kind: 'call', dueAt: new Date(Date.now() + 3 * 86400_000).toISOString() });
+    const res = await t.http
+      .post('/api/follow-ups')
+      .set(bearer(cw))
+      .send({ caseId: c.id, kind: 'call', dueAt: new Date(Date.now() + 3 * 86400_000).toISOString() });
     expect(res.status).toBe(201);
     const { rows } = await t.db.query(`SELECT id, kind FROM reminder WHERE follow_up_id = $1 AND channel = 'email' ORDER BY fire_at`, [res.body.id]);
     expect(rows.map((x) => x.kind)).toEqual(['before_due', 'at_due']);
@@ -64,7 +77,12 @@ describe('webhook channel', () => {
   });
   afterAll(() => t.close());
 
-  const event = (): WebhookEvent => ({ id: randomUUID(), type: 'follow_up.missed', occurredAt: new Date().toISOString(), data: { caseCode: 'KT-C-2026-000001' } });
+  const event = (): WebhookEvent => ({
+    id: randomUUID(),
+    type: 'follow_up.missed',
+    occurredAt: new Date().toISOString(),
+    data: { caseCode: 'KT-C-2026-000001' },
+  });
 
   it('should sign the JSON body so the receiver can verify it, and throw on a refusal', async () => {
     const receiver = await startReceiver(secret, [200, 503]);
@@ -82,7 +100,11 @@ describe('webhook channel', () => {
     it('should retry with exponential backoff until the receiver accepts, delivering the same event id', async () => {
       const receiver = await startReceiver(secret, [503, 500, 200]);
       const hooks = t.app.get(WebhookService);
-      const settings = queueBackendSettings({ databaseUrl: dbUrl(t.dbName), redisUrl: backend === 'redis' ? REDIS_TEST_URL : undefined, queuePrefix: `kt_wh_${randomBytes(4).toString('hex')}` });
+      const settings = queueBackendSettings({
+        databaseUrl: dbUrl(t.dbName),
+        redisUrl: backend === 'redis' ? REDIS_TEST_URL : undefined,
+        queuePrefix: `kt_wh_${randomBytes(4).toString('hex')}`,
+      });
       const queue = createQueue<WebhookEvent>('webhooks-test', settings);
       const worker = createWorker<WebhookEvent>('webhooks-test', (job) => hooks.post(receiver.url, secret, job.data), settings);
       try {

@@ -5,7 +5,15 @@ import { ConsentService } from '@kaytuu/returnees';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 type Body = Record<string, unknown>;
-type ConsentRow = { id: string; returneeId: string; scope: string[]; givenAt: Date; expiresAt: Date | null; withdrawnAt: Date | null; recordedBy: string | null };
+type ConsentRow = {
+  id: string;
+  returneeId: string;
+  scope: string[];
+  givenAt: Date;
+  expiresAt: Date | null;
+  withdrawnAt: Date | null;
+  recordedBy: string | null;
+};
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -28,11 +36,14 @@ describe('consents API', () => {
   const post = (u: GivenUser, body: Body) => t.http.post('/api/consents').set(bearer(u)).send(body);
   const withdraw = (u: GivenUser, id: string, body: Body = {}) => t.http.post(`/api/consents/${id}/withdraw`).set(bearer(u)).send(body);
   const list = (u: GivenUser, query: { filter?: Body; sort?: [string, string]; range?: [number, number] } = {}) =>
-    t.http.get('/api/consents').set(bearer(u)).query({
-      ...(query.filter ? { filter: JSON.stringify(query.filter) } : {}),
-      ...(query.sort ? { sort: JSON.stringify(query.sort) } : {}),
-      ...(query.range ? { range: JSON.stringify(query.range) } : {}),
-    });
+    t.http
+      .get('/api/consents')
+      .set(bearer(u))
+      .query({
+        ...(query.filter ? { filter: JSON.stringify(query.filter) } : {}),
+        ...(query.sort ? { sort: JSON.stringify(query.sort) } : {}),
+        ...(query.range ? { range: JSON.stringify(query.range) } : {}),
+      });
   const ids = (res: { body: unknown }) => (res.body as Array<{ id: string }>).map((c) => c.id);
   const stored = async (id: string): Promise<ConsentRow | undefined> =>
     (
@@ -43,12 +54,24 @@ describe('consents API', () => {
       )
     ).rows[0];
   const auditOf = async (action: string, entityId: string): Promise<Array<{ actorId: string; diff: Body | null }>> =>
-    (await t.db.query(`SELECT actor_id AS "actorId", diff FROM audit_log WHERE entity = 'consent' AND action = $1 AND entity_id = $2 ORDER BY at, id`, [action, entityId])).rows;
+    (
+      await t.db.query(`SELECT actor_id AS "actorId", diff FROM audit_log WHERE entity = 'consent' AND action = $1 AND entity_id = $2 ORDER BY at, id`, [
+        action,
+        entityId,
+      ])
+    ).rows;
   // A consent row straight in SQL, for states the API cannot produce directly (long expired, given days ago).
-  const insertConsent = async (returneeId: string, p: { scope?: string[]; givenAt: Date; expiresAt?: Date | null; withdrawnAt?: Date | null }): Promise<string> =>
+  const insertConsent = async (
+    returneeId: string,
+    p: { scope?: string[]; givenAt: Date; expiresAt?: Date | null; withdrawnAt?: Date | null },
+  ): Promise<string> =>
     (
       await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at, expires_at, withdrawn_at) VALUES ($1,$2,$3,$4,$5) RETURNING id`, [
-        returneeId, p.scope ?? ['data_processing', 'share_with_ngo'], p.givenAt, p.expiresAt ?? null, p.withdrawnAt ?? null,
+        returneeId,
+        p.scope ?? ['data_processing', 'share_with_ngo'],
+        p.givenAt,
+        p.expiresAt ?? null,
+        p.withdrawnAt ?? null,
       ])
     ).rows[0].id;
 
@@ -71,14 +94,33 @@ describe('consents API', () => {
     it('should store the consent, answer 201 with active true and write a create audit row when a caseworker records it', async () => {
       const givenAt = ago(HOUR);
       const expiresAt = ahead(365 * DAY);
-      const res = await post(cwA, { returneeId: returneeA.id, scope: ['data_processing', 'share_with_ngo'], givenAt: givenAt.toISOString(), expiresAt: expiresAt.toISOString() });
+      const res = await post(cwA, {
+        returneeId: returneeA.id,
+        scope: ['data_processing', 'share_with_ngo'],
+        givenAt: givenAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+      });
 
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
-        id: expect.any(String), returneeId: returneeA.id, scope: ['data_processing', 'share_with_ngo'], givenAt: givenAt.toISOString(),
-        expiresAt: expiresAt.toISOString(), withdrawnAt: null, recordedBy: cwA.id, createdAt: expect.any(String), active: true,
+        id: expect.any(String),
+        returneeId: returneeA.id,
+        scope: ['data_processing', 'share_with_ngo'],
+        givenAt: givenAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        withdrawnAt: null,
+        recordedBy: cwA.id,
+        createdAt: expect.any(String),
+        active: true,
       });
-      expect(await stored(res.body.id)).toMatchObject({ returneeId: returneeA.id, scope: ['data_processing', 'share_with_ngo'], givenAt, expiresAt, withdrawnAt: null, recordedBy: cwA.id });
+      expect(await stored(res.body.id)).toMatchObject({
+        returneeId: returneeA.id,
+        scope: ['data_processing', 'share_with_ngo'],
+        givenAt,
+        expiresAt,
+        withdrawnAt: null,
+        recordedBy: cwA.id,
+      });
       const audit = await auditOf('create', res.body.id);
       expect(audit).toEqual([{ actorId: cwA.id, diff: expect.objectContaining({ returneeId: returneeA.id, scope: ['data_processing', 'share_with_ngo'] }) }]);
     });
@@ -103,7 +145,12 @@ describe('consents API', () => {
       expect(future.status).toBe(422);
       expect(future.body).toMatchObject({ code: 'INVALID_CONSENT', errors: { givenAt: 'must not be in the future' } });
 
-      const inverted = await post(cwA, { returneeId: returneeA.id, scope: ['data_processing'], givenAt: ago(DAY).toISOString(), expiresAt: ago(2 * DAY).toISOString() });
+      const inverted = await post(cwA, {
+        returneeId: returneeA.id,
+        scope: ['data_processing'],
+        givenAt: ago(DAY).toISOString(),
+        expiresAt: ago(2 * DAY).toISOString(),
+      });
       expect(inverted.status).toBe(422);
       expect(inverted.body.errors).toEqual({ expiresAt: 'must be after givenAt' });
 
@@ -195,7 +242,10 @@ describe('consents API', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-range']).toBe('consents 0-3/4');
       expect((res.body as Array<{ id: string; active: boolean }>).map((c) => [c.id, c.active])).toEqual([
-        [expiredC, false], [olderC, true], [withdrawnC, false], [activeC, true],
+        [expiredC, false],
+        [olderC, true],
+        [withdrawnC, false],
+        [activeC, true],
       ]);
     });
 
@@ -351,10 +401,14 @@ describe('consents API', () => {
       old = await insertConsent(person.id, { givenAt: ago(10 * DAY, now.getTime()), scope: ['data_processing', 'share_with_ngo'] });
       latest = await insertConsent(person.id, { givenAt: ago(DAY, now.getTime()), scope: ['data_processing', 'share_with_ngo', 'share_health'] });
       withdrawn = await insertConsent(person.id, {
-        givenAt: ago(2 * HOUR, now.getTime()), withdrawnAt: ago(HOUR, now.getTime()), scope: ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'],
+        givenAt: ago(2 * HOUR, now.getTime()),
+        withdrawnAt: ago(HOUR, now.getTime()),
+        scope: ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'],
       });
       expired = await insertConsent(person.id, {
-        givenAt: ago(5 * DAY, now.getTime()), expiresAt: ago(2 * DAY, now.getTime()), scope: ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'],
+        givenAt: ago(5 * DAY, now.getTime()),
+        expiresAt: ago(2 * DAY, now.getTime()),
+        scope: ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'],
       });
     });
 
@@ -396,7 +450,9 @@ describe('consents API', () => {
     it('should read inside the caller’s transaction when a manager is passed', async () => {
       const ds = t.app.get(DataSource);
       const found = await ds.transaction(async (m) => {
-        const id = (await m.query(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{contact_by_phone}', $2) RETURNING id`, [person.id, ago(MIN)]))[0].id as string;
+        const id = (
+          await m.query(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{contact_by_phone}', $2) RETURNING id`, [person.id, ago(MIN)])
+        )[0].id as string;
         return { id, active: await svc.findActive(person.id, ['contact_by_phone'], new Date(), m), status: await svc.statusByIds([id], new Date(), m) };
       });
       expect(found.active?.id).toBe(found.id);

@@ -14,13 +14,25 @@ describe('admin: users, offices, organisations', () => {
   it('should let an admin create an office, an organisation and a caseworker who can then sign in', async () => {
     const office = await t.http.post('/api/offices').set(bearer(admin)).send({ name: 'Нарын району', oblast: 'naryn', district: 'Нарынский' });
     expect(office.status).toBe(201);
-    const org = await t.http.post('/api/organizations').set(bearer(admin)).send({
-      name: 'Ден-соолук ТБ', kind: 'ngo', services: ['health_referral'], oblasts: ['naryn', 'bishkek'], contactEmail: 'TB@Example.kg',
-    });
+    const org = await t.http
+      .post('/api/organizations')
+      .set(bearer(admin))
+      .send({
+        name: 'Ден-соолук ТБ',
+        kind: 'ngo',
+        services: ['health_referral'],
+        oblasts: ['naryn', 'bishkek'],
+        contactEmail: 'TB@Example.kg',
+      });
     expect(org.status).toBe(201);
     expect(org.body).toMatchObject({ contactEmail: 'tb@example.kg', active: true, services: ['health_referral'] });
     const user = await t.http.post('/api/users').set(bearer(admin)).send({
-      email: 'Nurlan.Asanov@Kaytuu.kg', fullName: 'Нурлан Асанов', role: 'caseworker', officeId: office.body.id, locale: 'ky', password: 'жылдыз-асман-2026',
+      email: 'Nurlan.Asanov@Kaytuu.kg',
+      fullName: 'Нурлан Асанов',
+      role: 'caseworker',
+      officeId: office.body.id,
+      locale: 'ky',
+      password: 'жылдыз-асман-2026',
     });
     expect(user.status).toBe(201);
     expect(user.body).toMatchObject({ email: 'nurlan.asanov@kaytuu.kg', role: 'caseworker', officeId: office.body.id, active: true });
@@ -42,7 +54,10 @@ describe('admin: users, offices, organisations', () => {
 
   it('should answer 422 when the role does not match office/organisation', async () => {
     const org = await t.given.organization();
-    const res = await t.http.post('/api/users').set(bearer(admin)).send({ email: 'x1@kaytuu.kg', fullName: 'Икс', role: 'caseworker', organizationId: org.id, password: 'long enough password' });
+    const res = await t.http
+      .post('/api/users')
+      .set(bearer(admin))
+      .send({ email: 'x1@kaytuu.kg', fullName: 'Икс', role: 'caseworker', organizationId: org.id, password: 'long enough password' });
     expect(res.status).toBe(422);
     expect(Object.keys(res.body.errors)).toEqual(expect.arrayContaining(['officeId', 'organizationId']));
   });
@@ -73,7 +88,11 @@ describe('admin: users, offices, organisations', () => {
   it('should reject bad office and organisation payloads with 400 and store nothing', async () => {
     const offices = await t.given.count('office');
     const orgs = await t.given.count('organization');
-    for (const payload of [{ name: 'X', oblast: 'moscow', district: 'Ленинский' }, { name: 'Офис', oblast: 'osh' }, { name: ['a'], oblast: 'osh', district: 'Ош' }]) {
+    for (const payload of [
+      { name: 'X', oblast: 'moscow', district: 'Ленинский' },
+      { name: 'Офис', oblast: 'osh' },
+      { name: ['a'], oblast: 'osh', district: 'Ош' },
+    ]) {
       expect((await t.http.post('/api/offices').set(bearer(admin)).send(payload)).status).toBe(400);
     }
     for (const payload of [
@@ -87,7 +106,11 @@ describe('admin: users, offices, organisations', () => {
       expect(res.status).toBe(400);
       expect(res.body.errors).toBeDefined();
     }
-    const huge = await t.http.post('/api/offices').set(bearer(admin)).set('Content-Type', 'application/json').send(JSON.stringify({ name: 'x'.repeat(400_000), oblast: 'osh', district: 'Ош' }));
+    const huge = await t.http
+      .post('/api/offices')
+      .set(bearer(admin))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(400_000), oblast: 'osh', district: 'Ош' }));
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await t.given.count('office')).toBe(offices);
@@ -98,7 +121,13 @@ describe('admin: users, offices, organisations', () => {
     const office = await t.given.office();
     const org = await t.given.organization();
     const cw = await t.given.user('caseworker', { officeId: office.id });
-    const snapshot = async () => (await t.db.query(`SELECT (SELECT row_to_json(u) FROM app_user u WHERE id = $1)::text AS u, (SELECT row_to_json(o) FROM office o WHERE id = $2)::text AS o, (SELECT row_to_json(g) FROM organization g WHERE id = $3)::text AS g`, [cw.id, office.id, org.id])).rows[0];
+    const snapshot = async () =>
+      (
+        await t.db.query(
+          `SELECT (SELECT row_to_json(u) FROM app_user u WHERE id = $1)::text AS u, (SELECT row_to_json(o) FROM office o WHERE id = $2)::text AS o, (SELECT row_to_json(g) FROM organization g WHERE id = $3)::text AS g`,
+          [cw.id, office.id, org.id],
+        )
+      ).rows[0];
     const before = await snapshot();
     const cases: Array<[string, unknown]> = [
       [`/api/users/${cw.id}`, { role: 'root' }],
@@ -114,7 +143,10 @@ describe('admin: users, offices, organisations', () => {
       [`/api/organizations/${org.id}`, { contactEmail: 'a@' }],
     ];
     for (const [url, body] of cases) {
-      const res = await t.http.put(url).set(bearer(admin)).send(body as object);
+      const res = await t.http
+        .put(url)
+        .set(bearer(admin))
+        .send(body as object);
       expect([url, res.status]).toEqual([url, 400]);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', errors: expect.any(Object) });
     }
@@ -131,7 +163,10 @@ describe('admin: users, offices, organisations', () => {
     expect((await t.http.get('/api/docs/')).status).toBe(200);
     // the committed document (npm run openapi) lists the same operations as the running API
     const committed = JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-    const ops = (paths: Record<string, Record<string, unknown>>) => Object.entries(paths).flatMap(([p, m]) => Object.keys(m).map((verb) => `${verb} ${p}`)).sort();
+    const ops = (paths: Record<string, Record<string, unknown>>) =>
+      Object.entries(paths)
+        .flatMap(([p, m]) => Object.keys(m).map((verb) => `${verb} ${p}`))
+        .sort();
     expect(ops(committed.paths)).toEqual(ops(res.body.paths));
   });
 
@@ -158,8 +193,14 @@ describe('admin: users, offices, organisations', () => {
   });
 
   it('should deactivate, not delete, an organisation and filter by service and oblast', async () => {
-    const org = await t.http.post('/api/organizations').set(bearer(admin)).send({ name: 'Укук жардамы', kind: 'ngo', services: ['legal_aid'], oblasts: ['osh'], contactEmail: 'law@example.kg' });
-    const found = await t.http.get('/api/organizations').query({ filter: JSON.stringify({ service: 'legal_aid', oblast: 'osh' }) }).set(bearer(admin));
+    const org = await t.http
+      .post('/api/organizations')
+      .set(bearer(admin))
+      .send({ name: 'Укук жардамы', kind: 'ngo', services: ['legal_aid'], oblasts: ['osh'], contactEmail: 'law@example.kg' });
+    const found = await t.http
+      .get('/api/organizations')
+      .query({ filter: JSON.stringify({ service: 'legal_aid', oblast: 'osh' }) })
+      .set(bearer(admin));
     expect(found.body.map((o: { id: string }) => o.id)).toContain(org.body.id);
     const del = await t.http.delete(`/api/organizations/${org.body.id}`).set(bearer(admin));
     expect(del.status).toBe(200);
@@ -168,7 +209,14 @@ describe('admin: users, offices, organisations', () => {
   });
 
   it('should answer 400 for unknown sort fields, filter keys and bad ranges', async () => {
-    for (const query of [{ sort: '["password","ASC"]' }, { filter: '{"nope":1}' }, { range: '[0,9999]' }, { range: '[5,1]' }, { filter: '{' }, { sort: '["name","SIDEWAYS"]' }]) {
+    for (const query of [
+      { sort: '["password","ASC"]' },
+      { filter: '{"nope":1}' },
+      { range: '[0,9999]' },
+      { range: '[5,1]' },
+      { filter: '{' },
+      { sort: '["name","SIDEWAYS"]' },
+    ]) {
       const res = await t.http.get('/api/offices').query(query).set(bearer(admin));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');

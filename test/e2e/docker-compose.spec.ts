@@ -22,7 +22,11 @@ type NestProject = { entryFile: string; compilerOptions: { tsConfigPath: string 
 
 const compose = parse(read('docker-compose.yml')) as Compose;
 const dockerfile = read('Dockerfile');
-const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 const stages = splitStages(instructions);
 const runtime = stages[stages.length - 1];
 const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
@@ -131,7 +135,9 @@ describe('Dockerfile', () => {
   });
 
   it('should leave node_modules, dist and .data out when docker reads the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', 'dist', '.data']));
   });
 });

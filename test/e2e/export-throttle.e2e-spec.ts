@@ -58,7 +58,8 @@ describe('rate limit on login (LOGIN_THROTTLE_PER_MINUTE) beside the export limi
 
   // The API trusts X-Forwarded-For from a proxy on loopback (`trust proxy` in app.factory.ts): each value below is a
   // client address of its own. (t.given.user signs in from the loopback address itself, once per user.)
-  const login = (u: GivenUser, address: string) => t.http.post('/api/auth/login').set('X-Forwarded-For', address).send({ email: u.email, password: u.password });
+  const login = (u: GivenUser, address: string) =>
+    t.http.post('/api/auth/login').set('X-Forwarded-For', address).send({ email: u.email, password: u.password });
   const loginsAudited = async (u: GivenUser, address: string) =>
     Number((await t.db.query(`SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = 'login' AND ip = $2`, [u.id, address])).rows[0].count);
   const csv = (u: GivenUser) => t.http.get(`/api/reports/cases?${RANGE}&by=caseType&format=csv`).set(bearer(u));

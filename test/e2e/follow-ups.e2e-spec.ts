@@ -6,7 +6,17 @@ import { dbUrl } from '../support/pg';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 type Body = Record<string, unknown>;
-type ReminderRow = { id: string; kind: string; status: string; fireAt: Date; userId: string; channel: string; attempts: number; sentAt: Date | null; enqueuedAt: Date | null };
+type ReminderRow = {
+  id: string;
+  kind: string;
+  status: string;
+  fireAt: Date;
+  userId: string;
+  channel: string;
+  attempts: number;
+  sentAt: Date | null;
+  enqueuedAt: Date | null;
+};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,10 +37,10 @@ function helpers(t: TestApp) {
       ).rows,
     eventsOf: async (caseId: string, kind?: string): Promise<Array<{ kind: string; data: Body; actorId: string | null }>> =>
       (
-        await t.db.query(
-          `SELECT kind, data, actor_id AS "actorId" FROM case_event WHERE case_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY at, id`,
-          [caseId, kind ?? null],
-        )
+        await t.db.query(`SELECT kind, data, actor_id AS "actorId" FROM case_event WHERE case_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY at, id`, [
+          caseId,
+          kind ?? null,
+        ])
       ).rows,
     notificationsWhere: async (sql: string, params: unknown[]): Promise<Array<{ userId: string; kind: string; dedupeKey: string; data: Body; link: string }>> =>
       (await t.db.query(`SELECT user_id AS "userId", kind, dedupe_key AS "dedupeKey", data, link FROM notification WHERE ${sql}`, params)).rows,
@@ -40,7 +50,9 @@ function helpers(t: TestApp) {
 // Until a statement of the API's pool waits on a row lock in this test's database.
 async function waitForLockWait(t: TestApp): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    const { rows } = await t.db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+    const { rows } = await t.db.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+    );
     if (rows.length) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -62,7 +74,11 @@ describe('follow-ups API', () => {
   let returneeA: { id: string; code: string; officeId: string };
   let caseA: { id: string; code: string };
 
-  const counts = async () => ({ followUps: await t.given.count('follow_up'), reminders: await t.given.count('reminder'), events: await t.given.count('case_event') });
+  const counts = async () => ({
+    followUps: await t.given.count('follow_up'),
+    reminders: await t.given.count('reminder'),
+    events: await t.given.count('case_event'),
+  });
   const schedule = async (u: GivenUser, extra: Body = {}) => {
     const res = await h.post(u, { caseId: caseA.id, kind: 'call', dueAt: inHours(72).toISOString(), ...extra });
     expect(res.status).toBe(201);
@@ -96,9 +112,21 @@ describe('follow-ups API', () => {
       const res = await h.post(cw1, { caseId: caseA.id, kind: 'visit', dueAt: dueAt.toISOString(), notes: 'Посетить семью' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        caseId: caseA.id, caseCode: caseA.code, returneeId: returneeA.id, officeId: officeA.id, assigneeId: cw1.id,
-        kind: 'visit', status: 'scheduled', dueAt: dueAt.toISOString(), notes: 'Посетить семью', outcome: null,
-        doneAt: null, missedAt: null, cancelledAt: null, version: 1, overdue: false,
+        caseId: caseA.id,
+        caseCode: caseA.code,
+        returneeId: returneeA.id,
+        officeId: officeA.id,
+        assigneeId: cw1.id,
+        kind: 'visit',
+        status: 'scheduled',
+        dueAt: dueAt.toISOString(),
+        notes: 'Посетить семью',
+        outcome: null,
+        doneAt: null,
+        missedAt: null,
+        cancelledAt: null,
+        version: 1,
+        overdue: false,
       });
       expect(res.body.returneeName).toContain('Токтогулов');
 
@@ -154,7 +182,10 @@ describe('follow-ups API', () => {
       const before = await counts();
       expect((await h.post(cwB, { caseId: caseA.id, kind: 'call', dueAt: inHours(5).toISOString() })).status).toBe(404);
       expect(await counts()).toEqual(before);
-      const list = await t.http.get('/api/follow-ups').query({ filter: JSON.stringify({ caseId: caseA.id }) }).set(bearer(cwB));
+      const list = await t.http
+        .get('/api/follow-ups')
+        .query({ filter: JSON.stringify({ caseId: caseA.id }) })
+        .set(bearer(cwB));
       expect(list.body).toEqual([]);
     });
 
@@ -184,7 +215,10 @@ describe('follow-ups API', () => {
     let listCase: { id: string };
     let ids: { soon: string; later: string; sups: string; done: string };
     const list = (u: GivenUser, filter: Body, extra: Body = {}) =>
-      t.http.get('/api/follow-ups').query({ filter: JSON.stringify({ caseId: listCase.id, ...filter }), ...extra }).set(bearer(u));
+      t.http
+        .get('/api/follow-ups')
+        .query({ filter: JSON.stringify({ caseId: listCase.id, ...filter }), ...extra })
+        .set(bearer(u));
 
     beforeAll(async () => {
       listCase = await t.given.caseFile({ returneeId: returneeA.id, officeId: officeA.id, status: 'in_progress', assigneeId: cw1.id });
@@ -233,7 +267,10 @@ describe('follow-ups API', () => {
       const badStatus = await list(cw1, { status: 'lost' });
       expect(badStatus.status).toBe(400);
       expect(badStatus.body.errors).toHaveProperty(['filter.status']);
-      const badSort = await t.http.get('/api/follow-ups').query({ sort: JSON.stringify(['notes', 'ASC']) }).set(bearer(cw1));
+      const badSort = await t.http
+        .get('/api/follow-ups')
+        .query({ sort: JSON.stringify(['notes', 'ASC']) })
+        .set(bearer(cw1));
       expect(badSort.status).toBe(400);
     });
 
@@ -384,7 +421,10 @@ describe('follow-ups API', () => {
 
   describe('post-closure monitoring', () => {
     const closeCase = (caseId: string, extra: Body = {}) =>
-      t.http.put(`/api/cases/${caseId}`).set(bearer(sup)).send({ version: 1, status: 'closed', closureReason: 'Трудоустроен', ...extra });
+      t.http
+        .put(`/api/cases/${caseId}`)
+        .set(bearer(sup))
+        .send({ version: 1, status: 'closed', closureReason: 'Трудоустроен', ...extra });
 
     it('should schedule monitoring at 1, 3, 6 and 12 months, 09:00 Bishkek, for the assignee when a supervisor closes a case', async () => {
       const c = await t.given.caseFile({ returneeId: returneeA.id, officeId: officeA.id, status: 'pending_closure', assigneeId: cw1.id });
@@ -428,7 +468,10 @@ describe('follow-ups API', () => {
       const c = await t.given.caseFile({ returneeId: returneeA.id, officeId: officeA.id, status: 'pending_closure', assigneeId: cw1.id });
       const first = await closeCase(c.id);
       expect(first.status).toBe(200);
-      const reopened = await t.http.put(`/api/cases/${c.id}`).set(bearer(sup)).send({ version: first.body.version, status: 'in_progress', reason: 'Снова без работы' });
+      const reopened = await t.http
+        .put(`/api/cases/${c.id}`)
+        .set(bearer(sup))
+        .send({ version: first.body.version, status: 'in_progress', reason: 'Снова без работы' });
       const pending = await t.http.put(`/api/cases/${c.id}`).set(bearer(sup)).send({ version: reopened.body.version, status: 'pending_closure' });
       expect(pending.status).toBe(200);
       const [oneMonth] = (await t.db.query(`SELECT id FROM follow_up WHERE case_id = $1 AND kind = 'monitoring_1m'`, [c.id])).rows;
@@ -449,9 +492,19 @@ describe('follow-ups API', () => {
       }
 
       const old = (await t.db.query(`SELECT id, kind, status FROM follow_up WHERE case_id = $1 AND status <> 'scheduled' ORDER BY due_at`, [c.id])).rows;
-      expect(old.map((r) => [r.kind, r.status])).toEqual([['monitoring_1m', 'done'], ['monitoring_3m', 'cancelled'], ['monitoring_6m', 'cancelled'], ['monitoring_12m', 'cancelled']]);
+      expect(old.map((r) => [r.kind, r.status])).toEqual([
+        ['monitoring_1m', 'done'],
+        ['monitoring_3m', 'cancelled'],
+        ['monitoring_6m', 'cancelled'],
+        ['monitoring_12m', 'cancelled'],
+      ]);
       const cancelled = (await h.eventsOf(c.id, 'follow_up_cancelled')).map((e) => e.data.followUpId);
-      expect(cancelled.sort()).toEqual(old.slice(1).map((r) => r.id).sort());
+      expect(cancelled.sort()).toEqual(
+        old
+          .slice(1)
+          .map((r) => r.id)
+          .sort(),
+      );
       expect((await h.remindersOf(oneMonth.id)).map((r) => r.status)).not.toContain('superseded');
       const fresh = await t.db.query(`SELECT count(*)::int AS n FROM follow_up WHERE case_id = $1 AND status = 'scheduled'`, [c.id]);
       expect(fresh.rows[0].n).toBe(4);
@@ -460,7 +513,10 @@ describe('follow-ups API', () => {
     it('should list the monitoring follow-ups under the case for the assignee', async () => {
       const c = await t.given.caseFile({ returneeId: returneeA.id, officeId: officeA.id, status: 'pending_closure', assigneeId: cw1.id });
       expect((await closeCase(c.id)).status).toBe(200);
-      const res = await t.http.get('/api/follow-ups').query({ filter: JSON.stringify({ caseId: c.id, mine: true }) }).set(bearer(cw1));
+      const res = await t.http
+        .get('/api/follow-ups')
+        .query({ filter: JSON.stringify({ caseId: c.id, mine: true }) })
+        .set(bearer(cw1));
       expect(res.body.map((r: Body) => r.kind)).toEqual(['monitoring_1m', 'monitoring_3m', 'monitoring_6m', 'monitoring_12m']);
     });
   });
@@ -538,7 +594,12 @@ describe('reminder relay, delivery and escalation', () => {
 
     const notes = await h.notificationsWhere(`dedupe_key = $1`, [`reminder:${r.id}`]);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ userId: cw.id, kind: 'follow_up_due', link: `#/cases/${caseA.id}/show/follow-ups`, data: { followUpId: fu.id, caseId: caseA.id, caseCode: caseA.code, kind: 'call' } });
+    expect(notes[0]).toMatchObject({
+      userId: cw.id,
+      kind: 'follow_up_due',
+      link: `#/cases/${caseA.id}/show/follow-ups`,
+      data: { followUpId: fu.id, caseId: caseA.id, caseCode: caseA.code, kind: 'call' },
+    });
   });
 
   it('should answer not_found when the reminder does not exist', async () => {
@@ -598,9 +659,7 @@ describe('reminder relay, delivery and escalation', () => {
     const row = await t.db.query(`SELECT status, missed_at, version FROM follow_up WHERE id = $1`, [fu.id]);
     expect(row.rows[0]).toEqual({ status: 'missed', missed_at: at, version: 2 });
     expect((await h.remindersOf(fu.id)).map((r) => r.status)).toEqual(['superseded']);
-    expect((await h.eventsOf(caseA.id, 'follow_up_missed')).filter((e) => e.data.followUpId === fu.id)).toEqual([
-      expect.objectContaining({ actorId: null }),
-    ]);
+    expect((await h.eventsOf(caseA.id, 'follow_up_missed')).filter((e) => e.data.followUpId === fu.id)).toEqual([expect.objectContaining({ actorId: null })]);
     const notes = await h.notificationsWhere(`data->>'followUpId' = $1 AND kind = 'follow_up_missed'`, [fu.id]);
     expect(notes).toEqual([expect.objectContaining({ userId: sup.id, dedupeKey: `missed:${fu.id}:${sup.id}` })]);
 

@@ -13,7 +13,23 @@ import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { startTestWorker } from '../support/worker';
 import { waitFor } from '../support/wait';
 
-const HEADER = ['pin', 'lastName', 'firstName', 'patronymic', 'sex', 'birthDate', 'phone', 'oblast', 'district', 'languages', 'country', 'departedOn', 'returnedOn', 'sector', 'returnReason'];
+const HEADER = [
+  'pin',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'sex',
+  'birthDate',
+  'phone',
+  'oblast',
+  'district',
+  'languages',
+  'country',
+  'departedOn',
+  'returnedOn',
+  'sector',
+  'returnReason',
+];
 type Line = Record<(typeof HEADER)[number], string>;
 
 let serial = 20000 + Math.floor(Math.random() * 50000);
@@ -23,8 +39,20 @@ function pinFor(sex: 'female' | 'male', birthDate: string): string {
 }
 
 // Kyrgyz names with ң ө ү, Russian-style surnames and the patronymic-style "уулу/кызы" form with no separate surname.
-const MEN = [['Төлөгөнов', 'Үмүтбек'], ['Асан уулу', 'Бакыт'], ['Жумабаев', 'Нурланбек'], ['Сооронбаев', 'Эрмек'], ['Мамыт уулу', 'Талант']];
-const WOMEN = [['Төлөгөнова', 'Айгүл'], ['Асан кызы', 'Жыпар'], ['Бөрүбаева', 'Гүлнара'], ['Сыдыкова', 'Мээрим'], ['Шаңкоева', 'Айпери']];
+const MEN = [
+  ['Төлөгөнов', 'Үмүтбек'],
+  ['Асан уулу', 'Бакыт'],
+  ['Жумабаев', 'Нурланбек'],
+  ['Сооронбаев', 'Эрмек'],
+  ['Мамыт уулу', 'Талант'],
+];
+const WOMEN = [
+  ['Төлөгөнова', 'Айгүл'],
+  ['Асан кызы', 'Жыпар'],
+  ['Бөрүбаева', 'Гүлнара'],
+  ['Сыдыкова', 'Мээрим'],
+  ['Шаңкоева', 'Айпери'],
+];
 
 function line(i: number, over: Partial<Line> = {}): Line {
   const female = i % 2 === 1;
@@ -94,7 +122,11 @@ describe('imports', () => {
       const res = await get(user, id);
       return res.body.status === status ? res.body : res.body.status === 'failed' ? Promise.reject(new Error(res.body.error)) : null;
     }, 30_000);
-  const stored = async () => ({ imports: await t.given.count('returnee_import'), rows: await t.given.count('import_row'), returnees: await t.given.count('returnee') });
+  const stored = async () => ({
+    imports: await t.given.count('returnee_import'),
+    rows: await t.given.count('import_row'),
+    returnees: await t.given.count('returnee'),
+  });
 
   it('should preview exact counts and per-row errors, refuse all_or_nothing, then import the valid rows when mode is valid_rows', async () => {
     // Arrange: one returnee holding a PIN, one whose Cyrillic name the file spells in Latin with the same birth date
@@ -128,14 +160,21 @@ describe('imports', () => {
     expect(rows.body[2]).toMatchObject({ errors: {}, duplicateOf: { id: pinHolder.id, code: pinHolder.code, kind: 'pin' } });
     expect(rows.body[3]).toMatchObject({ errors: {}, duplicateOf: { id: cyrillic.id, code: cyrillic.code, kind: 'name_birth_date' } });
     expect(rows.body[4]).toMatchObject({ errors: {}, duplicateOf: { id: null, code: null, kind: 'file', line: 5 } });
-    const onlyErrors = await t.http.get(`/api/imports/${res.body.id}/rows`).set(bearer(cwA)).query({ filter: JSON.stringify({ problem: 'error' }) });
+    const onlyErrors = await t.http
+      .get(`/api/imports/${res.body.id}/rows`)
+      .set(bearer(cwA))
+      .query({ filter: JSON.stringify({ problem: 'error' }) });
     expect(onlyErrors.body.map((r: { line: number }) => r.line)).toEqual([10, 20]);
 
-    const report = await t.http.get(`/api/imports/${res.body.id}/errors.csv`).set(bearer(supA)).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const report = await t.http
+      .get(`/api/imports/${res.body.id}/errors.csv`)
+      .set(bearer(supA))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(report.status).toBe(200);
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
     const records: string[][] = parse(report.body as Buffer, { bom: true });
@@ -174,7 +213,9 @@ describe('imports', () => {
     const importedPins = new Set(created.rows.map((r: { pin_enc: string | null }) => t.given.cipher.decryptNullable(r.pin_enc, AAD.returneePin)));
     expect(importedPins.has(lines[8].pin) || importedPins.has(lines[18].pin) || importedPins.has(takenPin)).toBe(false);
     expect(importedPins.has(lines[3].pin)).toBe(true);
-    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'create' AND entity = 'returnee' AND entity_id = ANY($1)`, [created.rows.map((r: { id: string }) => r.id)]);
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'create' AND entity = 'returnee' AND entity_id = ANY($1)`, [
+      created.rows.map((r: { id: string }) => r.id),
+    ]);
     expect(audit.rows[0].n).toBe(45);
     const importAudit = await t.db.query(`SELECT action FROM audit_log WHERE entity = 'returnee_import' AND entity_id = $1 ORDER BY id`, [res.body.id]);
     expect(importAudit.rows.map((r: { action: string }) => r.action)).toEqual(['create', 'export', 'update', 'update']);
@@ -182,7 +223,10 @@ describe('imports', () => {
     const staged = await t.db.query(`SELECT line FROM import_row WHERE import_id = $1 ORDER BY line`, [res.body.id]);
     expect(staged.rows.map((r: { line: number }) => r.line)).toEqual([10, 20, 30, 40, 45]);
 
-    const search = await t.http.get('/api/returnees').set(bearer(cwA)).query({ filter: JSON.stringify({ q: 'Shankoeva' }) });
+    const search = await t.http
+      .get('/api/returnees')
+      .set(bearer(cwA))
+      .query({ filter: JSON.stringify({ q: 'Shankoeva' }) });
     expect(search.status).toBe(200);
     expect(search.body.map((r: { lastName: string }) => r.lastName)).toContain('Шаңкоева');
 
@@ -365,7 +409,10 @@ describe('imports on the Redis backend with a small size limit', () => {
   });
 
   it('should validate and import through the Redis queue', async () => {
-    const res = await t.http.post('/api/imports').set(bearer(cw)).attach('file', Buffer.from(toCsv([line(1), line(2)])), 'small.csv');
+    const res = await t.http
+      .post('/api/imports')
+      .set(bearer(cw))
+      .attach('file', Buffer.from(toCsv([line(1), line(2)])), 'small.csv');
     expect(res.status).toBe(202);
     await waitFor(async () => ((await t.http.get(`/api/imports/${res.body.id}`).set(bearer(cw))).body.status === 'preview' ? true : null), 30_000);
     await t.http.post(`/api/imports/${res.body.id}/confirm`).set(bearer(cw)).send({ mode: 'all_or_nothing' }).expect(202);

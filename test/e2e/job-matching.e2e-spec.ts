@@ -15,14 +15,25 @@ describe('job placement matching: organisation sectors, capacity and partner sug
   let cw: GivenUser;
   let cwB: GivenUser;
 
-  const orgs = (u: GivenUser, filter: Body) => t.http.get('/api/organizations').query({ filter: JSON.stringify(filter), range: '[0,499]' }).set(bearer(u));
+  const orgs = (u: GivenUser, filter: Body) =>
+    t.http
+      .get('/api/organizations')
+      .query({ filter: JSON.stringify(filter), range: '[0,499]' })
+      .set(bearer(u));
   const matches = (u: GivenUser, caseId: string) => t.http.get('/api/referrals/matches').query({ caseId }).set(bearer(u));
   const idsOf = (body: Array<{ id: string }>) => body.map((o) => o.id);
   const orgRow = async (id: string) => (await t.db.query(`SELECT sectors, capacity FROM organization WHERE id = $1`, [id])).rows[0];
 
   // An organisation straight in SQL, with the matching fields under test.
   let n = 0;
-  async function org(p: { services?: string[]; oblasts?: string[]; sectors?: string[]; capacity?: number | null; active?: boolean; name?: string }): Promise<OrgRow> {
+  async function org(p: {
+    services?: string[];
+    oblasts?: string[];
+    sectors?: string[];
+    capacity?: number | null;
+    active?: boolean;
+    name?: string;
+  }): Promise<OrgRow> {
     const name = p.name ?? `Партнёр ${++n} ${randomUUID().slice(0, 6)}`;
     const { rows } = await t.db.query(
       `INSERT INTO organization (name, kind, services, oblasts, sectors, capacity, active, contact_email) VALUES ($1,'ngo',$2,$3,$4,$5,$6,$7) RETURNING id, name`,
@@ -47,9 +58,18 @@ describe('job placement matching: organisation sectors, capacity and partner sug
 
   describe('organisation sectors and capacity', () => {
     it('should store and return sectors and capacity when an admin creates and updates an organisation', async () => {
-      const created = await t.http.post('/api/organizations').set(bearer(admin)).send({
-        name: 'Иш таап бер', kind: 'ngo', services: ['job_placement'], oblasts: ['osh'], sectors: ['construction', 'transport'], capacity: 12, contactEmail: 'jobs@example.kg',
-      });
+      const created = await t.http
+        .post('/api/organizations')
+        .set(bearer(admin))
+        .send({
+          name: 'Иш таап бер',
+          kind: 'ngo',
+          services: ['job_placement'],
+          oblasts: ['osh'],
+          sectors: ['construction', 'transport'],
+          capacity: 12,
+          contactEmail: 'jobs@example.kg',
+        });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ sectors: ['construction', 'transport'], capacity: 12 });
       expect(await orgRow(created.body.id)).toEqual({ sectors: ['construction', 'transport'], capacity: 12 });
@@ -61,7 +81,10 @@ describe('job placement matching: organisation sectors, capacity and partner sug
     });
 
     it('should default to no sectors and no capacity when the create payload has neither', async () => {
-      const res = await t.http.post('/api/organizations').set(bearer(admin)).send({ name: 'Без секторов', kind: 'state', services: ['legal_aid'], oblasts: [], contactEmail: 'none@example.kg' });
+      const res = await t.http
+        .post('/api/organizations')
+        .set(bearer(admin))
+        .send({ name: 'Без секторов', kind: 'state', services: ['legal_aid'], oblasts: [], contactEmail: 'none@example.kg' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ sectors: [], capacity: null });
     });
@@ -78,7 +101,10 @@ describe('job placement matching: organisation sectors, capacity and partner sug
         [{ capacity: 2.5 }, 'capacity'],
         [{ capacity: '10' }, 'capacity'],
       ] as Array<[Body, string]>) {
-        const res = await t.http.post('/api/organizations').set(bearer(admin)).send({ ...good, ...extra });
+        const res = await t.http
+          .post('/api/organizations')
+          .set(bearer(admin))
+          .send({ ...good, ...extra });
         expect([extra, res.status]).toEqual([extra, 400]);
         expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: { [field]: expect.any(String) } });
       }
@@ -138,7 +164,10 @@ describe('job placement matching: organisation sectors, capacity and partner sug
       inactive = await org({ oblasts: ['osh'], sectors: ['construction', 'transport'], capacity: 50, active: false });
       legalOnly = await org({ services: ['legal_aid'], oblasts: ['osh'], sectors: ['construction'], capacity: 5 });
       jobCase = await t.given.caseFile({
-        returneeId: returnee.id, officeId: officeA.id, type: 'job_placement', assigneeId: cw.id,
+        returneeId: returnee.id,
+        officeId: officeA.id,
+        type: 'job_placement',
+        assigneeId: cw.id,
         details: { targetSectors: ['construction', 'transport'], desiredOblast: 'osh', training: false },
       });
     });
@@ -150,9 +179,15 @@ describe('job placement matching: organisation sectors, capacity and partner sug
       const mine = new Set([best.id, oshOnly.id, homeWithSector.id, nothing.id]);
       // ties (2 points each) keep name order: "Б ошский" before "В бишкекский"
       expect(body.filter((m) => mine.has(m.organization.id)).map((m) => [m.organization.id, m.score])).toEqual([
-        [best.id, 5], [oshOnly.id, 2], [homeWithSector.id, 2], [nothing.id, 0],
+        [best.id, 5],
+        [oshOnly.id, 2],
+        [homeWithSector.id, 2],
+        [nothing.id, 0],
       ]);
-      expect(body[0]).toMatchObject({ organization: { id: best.id, sectors: ['construction', 'transport', 'trade'], capacity: 10 }, reasons: ['oblast', 'sector:construction', 'sector:transport', 'capacity'] });
+      expect(body[0]).toMatchObject({
+        organization: { id: best.id, sectors: ['construction', 'transport', 'trade'], capacity: 10 },
+        reasons: ['oblast', 'sector:construction', 'sector:transport', 'capacity'],
+      });
       // the desired oblast counts, not where the returnee lives
       expect(body.find((m) => m.organization.id === homeWithSector.id)?.reasons).toEqual(['sector:construction', 'capacity']);
       expect(body.find((m) => m.organization.id === oshOnly.id)?.reasons).toEqual(['oblast']);

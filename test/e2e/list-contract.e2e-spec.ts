@@ -44,7 +44,11 @@ describe('every list: exact totals and the default sort by id', () => {
   });
   afterAll(() => t.close());
 
-  const page = (l: ListRoute, extra: Record<string, string>) => t.http.get(l.path).query({ ...l.query, ...extra }).set(bearer(l.user));
+  const page = (l: ListRoute, extra: Record<string, string>) =>
+    t.http
+      .get(l.path)
+      .query({ ...l.query, ...extra })
+      .set(bearer(l.user));
   const totalOf = (res: { headers: Record<string, string> }) => Number(res.headers['content-range'].split('/')[1]);
   const ordered = (ids: string[], order: 'ASC' | 'DESC') => {
     const numeric = ids.every((id) => /^\d+$/.test(id));
@@ -55,9 +59,22 @@ describe('every list: exact totals and the default sort by id', () => {
   it('should find every list route of the API (a list added later is checked too)', () => {
     expect(lists.map((l) => l.row.route).sort()).toEqual(
       expect.arrayContaining([
-        'GET /api/audit-logs', 'GET /api/caseload', 'GET /api/cases', 'GET /api/cases/:id/events', 'GET /api/consents', 'GET /api/follow-ups',
-        'GET /api/imports', 'GET /api/imports/:id/rows', 'GET /api/notifications', 'GET /api/offices', 'GET /api/organizations', 'GET /api/referrals',
-        'GET /api/reintegration-scores', 'GET /api/returnees', 'GET /api/returnees/:id/cases', 'GET /api/users',
+        'GET /api/audit-logs',
+        'GET /api/caseload',
+        'GET /api/cases',
+        'GET /api/cases/:id/events',
+        'GET /api/consents',
+        'GET /api/follow-ups',
+        'GET /api/imports',
+        'GET /api/imports/:id/rows',
+        'GET /api/notifications',
+        'GET /api/offices',
+        'GET /api/organizations',
+        'GET /api/referrals',
+        'GET /api/reintegration-scores',
+        'GET /api/returnees',
+        'GET /api/returnees/:id/cases',
+        'GET /api/users',
       ]),
     );
   });
@@ -138,7 +155,13 @@ describe('ra-data-simple-rest with no sort given', () => {
   it('should list the cases of a returnee as a <ReferenceManyField> that names no sort does (id DESC)', async () => {
     const dp = providerFor(ctx.fx.users.caseworker);
 
-    const cases = await dp.getManyReference('cases', { target: 'returneeId', id: ctx.fx.returnee.own, pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'DESC' }, filter: {} });
+    const cases = await dp.getManyReference('cases', {
+      target: 'returneeId',
+      id: ctx.fx.returnee.own,
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'id', order: 'DESC' },
+      filter: {},
+    });
 
     expect(cases.data.map((c) => c.id)).toEqual([ctx.fx.caseFile.own]);
     expect(cases.total).toBe(1);

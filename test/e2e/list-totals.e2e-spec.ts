@@ -63,7 +63,10 @@ describe('list totals: exact under the limit, estimated above it', () => {
     for (let i = 0; i < 5; i++) await t.given.returnee({ officeId, lastName: 'Жээнбеков', firstName: `Нурлан${'а'.repeat(i)}` });
     await t.db.query('ANALYZE returnee');
     const page = (filter: Record<string, unknown>) =>
-      t.http.get('/api/returnees').query({ filter: JSON.stringify(filter), range: JSON.stringify([0, 1]) }).set(bearer(supervisor));
+      t.http
+        .get('/api/returnees')
+        .query({ filter: JSON.stringify(filter), range: JSON.stringify([0, 1]) })
+        .set(bearer(supervisor));
 
     const search = await page({ q: 'Zheenbekov' });
     const all = await page({});

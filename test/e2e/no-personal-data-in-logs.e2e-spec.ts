@@ -74,7 +74,8 @@ describe('no personal data in logs', () => {
   let given: Given;
   const needles = new Set<string>();
   const addPin = (pin: string) => needles.add(pin);
-  const addPhone = (p: ReturnType<typeof newPhone>) => [p.e164, p.e164.slice(1), p.local, p.spaced, p.nine, p.local.replace(/\s/g, '')].forEach((x) => needles.add(x));
+  const addPhone = (p: ReturnType<typeof newPhone>) =>
+    [p.e164, p.e164.slice(1), p.local, p.spaced, p.nine, p.local.replace(/\s/g, '')].forEach((x) => needles.add(x));
 
   beforeAll(async () => {
     for (const f of [API_MAIN, WORKER_MAIN]) if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build:server\` (npm test builds it)`);
@@ -83,8 +84,16 @@ describe('no personal data in logs', () => {
     await adminQuery(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);
     const port = await freePort();
     const env = {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, NODE_ENV: 'production', DATABASE_URL: dbUrl(dbName), PORT: String(port),
-      JWT_SECRET: randomBytes(24).toString('hex'), ...TEST_DATA_KEYS_ENV, LOG_LEVEL: 'debug', SEED: 'false', QUEUE_PREFIX: `kt_${dbName}`,
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? ROOT,
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl(dbName),
+      PORT: String(port),
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      ...TEST_DATA_KEYS_ENV,
+      LOG_LEVEL: 'debug',
+      SEED: 'false',
+      QUEUE_PREFIX: `kt_${dbName}`,
       RELAY_INTERVAL_MS: '200',
     };
     api = start(API_MAIN, env, apiLog);
@@ -122,12 +131,22 @@ describe('no personal data in logs', () => {
       const phone = newPhone(i);
       addPin(pin);
       addPhone(phone);
-      const res = await http.post('/api/returnees').set(as(cw)).send({
-        pin, phone: i % 2 ? phone.spaced : phone.local, lastName: i % 2 ? 'Бөрүбаева' : 'Төлөгөнов', firstName: i % 2 ? 'Гүлнара' : 'Үмүтбек', sex, birthDate,
-        oblast: 'bishkek', district: 'Ленинский', address: 'ул. Токтогула 1',
-        episodes: [{ country: 'RU', departedOn: '2016-04-01', returnedOn: '2024-09-03', sector: 'construction', returnReason: 'end_of_contract' }],
-        consent: { scope: ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'], givenAt: '2025-01-15T03:30:00Z' },
-      });
+      const res = await http
+        .post('/api/returnees')
+        .set(as(cw))
+        .send({
+          pin,
+          phone: i % 2 ? phone.spaced : phone.local,
+          lastName: i % 2 ? 'Бөрүбаева' : 'Төлөгөнов',
+          firstName: i % 2 ? 'Гүлнара' : 'Үмүтбек',
+          sex,
+          birthDate,
+          oblast: 'bishkek',
+          district: 'Ленинский',
+          address: 'ул. Токтогула 1',
+          episodes: [{ country: 'RU', departedOn: '2016-04-01', returnedOn: '2024-09-03', sector: 'construction', returnReason: 'end_of_contract' }],
+          consent: { scope: ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'], givenAt: '2025-01-15T03:30:00Z' },
+        });
       expect(res.status).toBe(201);
       people.push({ id: res.body.id, pin, phone, version: res.body.version });
     }
@@ -135,10 +154,20 @@ describe('no personal data in logs', () => {
     // search by PIN and by phone in each form; a case search by PIN too
     for (const p of people) {
       for (const q of [p.pin, p.phone.e164, p.phone.local, p.phone.nine]) {
-        const found = await http.get('/api/returnees').query({ filter: JSON.stringify({ q }) }).set(as(cw));
+        const found = await http
+          .get('/api/returnees')
+          .query({ filter: JSON.stringify({ q }) })
+          .set(as(cw));
         expect(found.body.map((r: { id: string }) => r.id)).toEqual([p.id]);
       }
-      expect((await http.get('/api/cases').query({ filter: JSON.stringify({ q: p.pin }) }).set(as(sup))).status).toBe(200);
+      expect(
+        (
+          await http
+            .get('/api/cases')
+            .query({ filter: JSON.stringify({ q: p.pin }) })
+            .set(as(sup))
+        ).status,
+      ).toBe(200);
     }
 
     // update PIN and phone; then a duplicate PIN (409) and validation errors with bad values in the body
@@ -164,9 +193,15 @@ describe('no personal data in logs', () => {
     expect([400, 401]).toContain((await http.post('/api/auth/login').send({ email: people[1].pin, password: people[1].phone.e164 })).status);
 
     // a health case referred to a partner sharing name, phone, PIN and health details; the partner reads it
-    const hc = await http.post('/api/cases').set(as(cw)).send({ returneeId: people[1].id, type: 'health_referral', title: 'Обследование', details: { condition: 'tb', urgency: 'urgent' } });
+    const hc = await http
+      .post('/api/cases')
+      .set(as(cw))
+      .send({ returneeId: people[1].id, type: 'health_referral', title: 'Обследование', details: { condition: 'tb', urgency: 'urgent' } });
     expect(hc.status).toBe(201);
-    const ref = await http.post('/api/referrals').set(as(cw)).send({ caseId: hc.body.id, organizationId: org.id, reason: 'Лечение туберкулёза', sharedFields: ['name', 'phone', 'pin', 'healthDetails'] });
+    const ref = await http
+      .post('/api/referrals')
+      .set(as(cw))
+      .send({ caseId: hc.body.id, organizationId: org.id, reason: 'Лечение туберкулёза', sharedFields: ['name', 'phone', 'pin', 'healthDetails'] });
     expect(ref.status).toBe(201);
     const seen = await http.get(`/api/referrals/${ref.body.id}`).set(as(ngo));
     expect(seen.body.returnee).toMatchObject({ pin: people[1].pin, phone: people[1].phone.e164 });
@@ -188,10 +223,14 @@ describe('no personal data in logs', () => {
     expect((await http.get(`/api/imports/${up.body.id}/rows`).set(as(cw))).status).toBe(200);
     expect((await http.get(`/api/imports/${up.body.id}/errors.csv`).set(as(sup))).status).toBe(200);
     expect((await http.post(`/api/imports/${up.body.id}/confirm`).set(as(cw)).send({ mode: 'valid_rows' })).status).toBe(202);
-    const done = await waitFor(async () => {
-      const b = (await http.get(`/api/imports/${up.body.id}`).set(as(cw))).body;
-      return b.status === 'done' ? b : null;
-    }, 60_000, 200);
+    const done = await waitFor(
+      async () => {
+        const b = (await http.get(`/api/imports/${up.body.id}`).set(as(cw))).body;
+        return b.status === 'done' ? b : null;
+      },
+      60_000,
+      200,
+    );
     expect(done.counts).toMatchObject({ rows: 5, imported: 3, invalid: 1, duplicates: 1 });
 
     // let the worker relay and deliver what the run queued, then stop both processes so every line is flushed

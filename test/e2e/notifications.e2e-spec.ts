@@ -40,8 +40,14 @@ describe('notifications: /api/notifications', () => {
     expect(res.headers['content-range']).toBe('notifications 0-1/3');
     expect(res.body.map((n: { title: string }) => n.title)).toEqual(['Уведомление 2', 'Уведомление 1']);
     expect(res.body[0]).toEqual({
-      id: expect.any(String), kind: 'follow_up_due', title: 'Уведомление 2', body: 'Запланирован звонок', link: '#/cases/x/show/follow-ups',
-      data: { followUpId: expect.any(String) }, readAt: null, createdAt: expect.any(String),
+      id: expect.any(String),
+      kind: 'follow_up_due',
+      title: 'Уведомление 2',
+      body: 'Запланирован звонок',
+      link: '#/cases/x/show/follow-ups',
+      data: { followUpId: expect.any(String) },
+      readAt: null,
+      createdAt: expect.any(String),
     });
   });
 
@@ -54,10 +60,16 @@ describe('notifications: /api/notifications', () => {
     expect(read.status).toBe(200);
     expect(Date.parse(read.body.readAt)).not.toBeNaN();
     expect((await t.http.get('/api/notifications/unread-count').set(bearer(me))).body).toEqual({ count: 2 });
-    const unread = await t.http.get('/api/notifications').query({ filter: JSON.stringify({ unread: true }) }).set(bearer(me));
+    const unread = await t.http
+      .get('/api/notifications')
+      .query({ filter: JSON.stringify({ unread: true }) })
+      .set(bearer(me));
     expect(unread.headers['content-range']).toBe('notifications 0-1/2');
     expect(unread.body.map((n: { id: string }) => n.id)).not.toContain(first.id);
-    const readOnly = await t.http.get('/api/notifications').query({ filter: JSON.stringify({ unread: false }) }).set(bearer(me));
+    const readOnly = await t.http
+      .get('/api/notifications')
+      .query({ filter: JSON.stringify({ unread: false }) })
+      .set(bearer(me));
     expect(readOnly.body.map((n: { id: string }) => n.id)).toEqual([first.id]);
 
     const again = await t.http.put(`/api/notifications/${first.id}`).set(bearer(me)).send({ read: true });
@@ -113,17 +125,24 @@ describe('notifications: /api/notifications', () => {
     const first = await service.notify(note(me.id, { dedupeKey: key }));
     const second = await service.notify(note(me.id, { dedupeKey: key, title: 'Другой текст' }));
     const batchKey = `missed:${randomUUID()}`;
-    const created = await service.notifyMany([note(me.id, { dedupeKey: batchKey }), note(me.id, { dedupeKey: batchKey }), note(me.id, { dedupeKey: key }), note(me.id)]);
+    const created = await service.notifyMany([
+      note(me.id, { dedupeKey: batchKey }),
+      note(me.id, { dedupeKey: batchKey }),
+      note(me.id, { dedupeKey: key }),
+      note(me.id),
+    ]);
 
     expect([first, second]).toEqual([true, false]);
     expect(created).toBe(2);
     const { rows } = await t.db.query(`SELECT dedupe_key, title FROM notification WHERE user_id = $1`, [me.id]);
     expect(rows).toHaveLength(3);
-    expect(rows).toEqual(expect.arrayContaining([
-      { dedupe_key: key, title: 'Пора связаться' },
-      { dedupe_key: batchKey, title: 'Пора связаться' },
-      { dedupe_key: null, title: 'Пора связаться' },
-    ]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { dedupe_key: key, title: 'Пора связаться' },
+        { dedupe_key: batchKey, title: 'Пора связаться' },
+        { dedupe_key: null, title: 'Пора связаться' },
+      ]),
+    );
   });
 
   it('should leave no notification when the caller transaction that notified rolls back', async () => {
@@ -150,9 +169,30 @@ describe('notifications: /api/notifications', () => {
       [() => t.http.put(`/api/notifications/${mine.id}`).set(bearer(me)).send({ read: true, title: 'hack' }), 'title'],
       [() => t.http.put('/api/notifications/not-a-uuid').set(bearer(me)).send({ read: true }), 'id'],
       [() => t.http.get('/api/notifications/not-a-uuid').set(bearer(me)), 'id'],
-      [() => t.http.get('/api/notifications').query({ filter: JSON.stringify({ unread: 'maybe' }) }).set(bearer(me)), 'filter.unread'],
-      [() => t.http.get('/api/notifications').query({ filter: JSON.stringify({ userId: me.id }) }).set(bearer(me)), 'filter.userId'],
-      [() => t.http.get('/api/notifications').query({ sort: JSON.stringify(['title', 'ASC']) }).set(bearer(me)), 'sort'],
+      [
+        () =>
+          t.http
+            .get('/api/notifications')
+            .query({ filter: JSON.stringify({ unread: 'maybe' }) })
+            .set(bearer(me)),
+        'filter.unread',
+      ],
+      [
+        () =>
+          t.http
+            .get('/api/notifications')
+            .query({ filter: JSON.stringify({ userId: me.id }) })
+            .set(bearer(me)),
+        'filter.userId',
+      ],
+      [
+        () =>
+          t.http
+            .get('/api/notifications')
+            .query({ sort: JSON.stringify(['title', 'ASC']) })
+            .set(bearer(me)),
+        'sort',
+      ],
     ];
     for (const [call, field] of cases) {
       const res = await call();

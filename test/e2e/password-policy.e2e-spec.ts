@@ -16,7 +16,16 @@ describe('password policy: not a common password', () => {
   afterAll(() => t.close());
 
   const create = (password: string, p: { email?: string; fullName?: string } = {}) =>
-    t.http.post('/api/users').set(bearer(admin)).send({ email: p.email ?? `pw-${Math.random().toString(36).slice(2)}@kaytuu.kg`, fullName: p.fullName ?? 'Айгуль Токтогулова', role: 'caseworker', officeId: office.id, password });
+    t.http
+      .post('/api/users')
+      .set(bearer(admin))
+      .send({
+        email: p.email ?? `pw-${Math.random().toString(36).slice(2)}@kaytuu.kg`,
+        fullName: p.fullName ?? 'Айгуль Токтогулова',
+        role: 'caseworker',
+        officeId: office.id,
+        password,
+      });
 
   it('should ship the top 10,000, lower-case, with the demo and test passwords not in it', () => {
     expect(LIST).toHaveLength(10_000);

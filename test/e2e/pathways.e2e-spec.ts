@@ -42,7 +42,11 @@ describe('pathways: TB follow-up plan, legal-aid deadline, entry ban', () => {
     (await t.db.query(`SELECT kind, status, fire_at AS "fireAt" FROM reminder WHERE follow_up_id = $1 ORDER BY status, fire_at`, [followUpId])).rows;
   const eventsOf = async (caseId: string, kind: string): Promise<Body[]> =>
     (await t.db.query(`SELECT data FROM case_event WHERE case_id = $1 AND kind = $2 ORDER BY at, id`, [caseId, kind])).rows.map((r: { data: Body }) => r.data);
-  const counts = async () => ({ followUps: await t.given.count('follow_up'), reminders: await t.given.count('reminder'), events: await t.given.count('case_event') });
+  const counts = async () => ({
+    followUps: await t.given.count('follow_up'),
+    reminders: await t.given.count('reminder'),
+    events: await t.given.count('case_event'),
+  });
   const iso = (d: Date) => d.toISOString();
 
   beforeAll(async () => {
@@ -122,7 +126,14 @@ describe('pathways: TB follow-up plan, legal-aid deadline, entry ban', () => {
       const res = await applyPlan(sup, { caseId: c.id, plan: 'tb_intensive' });
       expect(res.status).toBe(201);
       expect(res.body).toHaveLength(8);
-      expect(res.body[0]).toMatchObject({ caseId: c.id, kind: 'check_in', status: 'scheduled', source: 'tb_intensive', assigneeId: cw1.id, dueAt: '2030-03-05T04:00:00.000Z' });
+      expect(res.body[0]).toMatchObject({
+        caseId: c.id,
+        kind: 'check_in',
+        status: 'scheduled',
+        source: 'tb_intensive',
+        assigneeId: cw1.id,
+        dueAt: '2030-03-05T04:00:00.000Z',
+      });
 
       const rows = await followUpsOf(c.id);
       expect(rows.map((r) => [r.kind, r.source, r.assigneeId, iso(r.dueAt)])).toEqual(
@@ -131,7 +142,9 @@ describe('pathways: TB follow-up plan, legal-aid deadline, entry ban', () => {
       // two reminders each, except tomorrow's first check-in: its 24 h reminder would already be past
       expect(await counts()).toEqual({ followUps: before.followUps + 8, reminders: before.reminders + 15, events: before.events + 8 });
       expect((await eventsOf(c.id, 'follow_up_scheduled'))[0]).toMatchObject({ kind: 'check_in', source: 'tb_intensive', assigneeId: cw1.id });
-      expect(await t.given.count(`audit_log WHERE entity = 'follow_up' AND action = 'create' AND actor_id = '${sup.id}' AND diff->>'caseId' = '${c.id}'`)).toBe(8);
+      expect(await t.given.count(`audit_log WHERE entity = 'follow_up' AND action = 'create' AND actor_id = '${sup.id}' AND diff->>'caseId' = '${c.id}'`)).toBe(
+        8,
+      );
       expect((await getPlan(cw1, c.id)).body.applied).toBe(true);
     });
 
@@ -171,7 +184,11 @@ describe('pathways: TB follow-up plan, legal-aid deadline, entry ban', () => {
       const past = await applyPlan(cw1, { caseId: c.id, plan: 'tb_intensive', items: ['2030-03-12T04:00:00.000Z', '2030-03-01T04:00:00.000Z'] });
       expect(past.status).toBe(400);
       expect(past.body.errors).toEqual({ 'items[1]': 'must be in the future' });
-      const tooMany = await applyPlan(cw1, { caseId: c.id, plan: 'tb_intensive', items: Array.from({ length: 9 }, (_, i) => new Date(NOW.getTime() + (i + 1) * 24 * HOUR).toISOString()) });
+      const tooMany = await applyPlan(cw1, {
+        caseId: c.id,
+        plan: 'tb_intensive',
+        items: Array.from({ length: 9 }, (_, i) => new Date(NOW.getTime() + (i + 1) * 24 * HOUR).toISOString()),
+      });
       expect(tooMany.status).toBe(400);
       expect(tooMany.body.errors).toHaveProperty('items');
       const unknownPlan = await applyPlan(cw1, { caseId: c.id, plan: 'hiv_weekly' });
@@ -292,7 +309,10 @@ describe('pathways: TB follow-up plan, legal-aid deadline, entry ban', () => {
       // derived on read, never stored, and the read of the returnee's history is audited
       const { rows } = await t.db.query(`SELECT details FROM case_file WHERE id = $1`, [created.body.id]);
       expect(rows[0].details).not.toHaveProperty('entryBan');
-      const reads = await t.db.query(`SELECT actor_id AS "actorId", diff FROM audit_log WHERE entity = 'returnee' AND action = 'read' AND entity_id = $1 ORDER BY id`, [r.id]);
+      const reads = await t.db.query(
+        `SELECT actor_id AS "actorId", diff FROM audit_log WHERE entity = 'returnee' AND action = 'read' AND entity_id = $1 ORDER BY id`,
+        [r.id],
+      );
       expect(reads.rows).toEqual([
         { actorId: cw1.id, diff: { fields: ['entryBan'], caseId: created.body.id } },
         { actorId: sup.id, diff: { fields: ['entryBan'], caseId: created.body.id } },
@@ -310,7 +330,10 @@ describe('pathways: TB follow-up plan, legal-aid deadline, entry ban', () => {
 
     it('should refuse entryBan in a PUT with 400 because it is read-only', async () => {
       const c = await openCase(cw1, 'legal_aid', { issue: 'entry_ban', country: 'KZ' });
-      const res = await put(cw1, c.id, { version: c.version, details: { issue: 'entry_ban', country: 'KZ', entryBan: { until: '2040-01-01', authority: 'x' } } });
+      const res = await put(cw1, c.id, {
+        version: c.version,
+        details: { issue: 'entry_ban', country: 'KZ', entryBan: { until: '2040-01-01', authority: 'x' } },
+      });
       expect(res.status).toBe(400);
       expect(res.body.errors).toHaveProperty(['details.entryBan']);
     });

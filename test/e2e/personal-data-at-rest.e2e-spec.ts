@@ -26,7 +26,12 @@ const phone = () => {
   return { local: `0700 ${n.slice(0, 3)} ${n.slice(3)}`, e164: `+996700${n}`, nine: `700${n}` };
 };
 const body = (over: Record<string, unknown> = {}) => ({
-  lastName: 'Токтосунов', firstName: 'Бакыт', sex: 'male', birthDate: '1988-06-12', oblast: 'bishkek', district: 'Ленинский',
+  lastName: 'Токтосунов',
+  firstName: 'Бакыт',
+  sex: 'male',
+  birthDate: '1988-06-12',
+  oblast: 'bishkek',
+  district: 'Ленинский',
   episodes: [{ country: 'RU', departedOn: '2015-03-01', returnedOn: '2024-11-20', sector: 'construction', returnReason: 'end_of_contract' }],
   ...over,
 });
@@ -55,8 +60,15 @@ describe('personal data at rest', () => {
   });
 
   const create = (u: GivenUser, b: Record<string, unknown>) => t.http.post('/api/returnees').set(bearer(u)).send(b);
-  const search = async (u: GivenUser, q: string) => (await t.http.get('/api/returnees').query({ filter: JSON.stringify({ q }) }).set(bearer(u))).body as Array<{ id: string }>;
-  const rowText = async (table: string, id: string) => (await t.db.query(`SELECT row_to_json(x)::text AS j FROM ${table} x WHERE id = $1`, [id])).rows[0].j as string;
+  const search = async (u: GivenUser, q: string) =>
+    (
+      await t.http
+        .get('/api/returnees')
+        .query({ filter: JSON.stringify({ q }) })
+        .set(bearer(u))
+    ).body as Array<{ id: string }>;
+  const rowText = async (table: string, id: string) =>
+    (await t.db.query(`SELECT row_to_json(x)::text AS j FROM ${table} x WHERE id = $1`, [id])).rows[0].j as string;
 
   it('should store PIN and phone only as ciphertext with hashes, and return them in clear through the API', async () => {
     const pin = pinFor('male', '1988-06-12');
@@ -74,7 +86,9 @@ describe('personal data at rest', () => {
     // no column of the row holds the digits (PIN, phone, or the phone's national part)
     const text = await rowText('returnee', res.body.id);
     for (const needle of [pin, ph.e164, ph.nine, pin.slice(1, 9) + pin.slice(9)]) expect(text).not.toContain(needle);
-    const { rows: cols } = await t.db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'returnee' AND column_name IN ('pin', 'phone')`);
+    const { rows: cols } = await t.db.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'returnee' AND column_name IN ('pin', 'phone')`,
+    );
     expect(cols).toEqual([]);
   });
 
@@ -99,7 +113,10 @@ describe('personal data at rest', () => {
 
   it('should keep health details encrypted in the case row and show them as before to those allowed', async () => {
     const r = await create(cw, body({ pin: pinFor('male', '1988-06-12') }));
-    const res = await t.http.post('/api/cases').set(bearer(cw)).send({ returneeId: r.body.id, type: 'health_referral', title: 'Обследование', details: HEALTH });
+    const res = await t.http
+      .post('/api/cases')
+      .set(bearer(cw))
+      .send({ returneeId: r.body.id, type: 'health_referral', title: 'Обследование', details: HEALTH });
     expect(res.status).toBe(201);
     expect(res.body.details).toEqual(HEALTH);
     const row = (await t.db.query(`SELECT details, details_enc FROM case_file WHERE id = $1`, [res.body.id])).rows[0];
@@ -107,7 +124,10 @@ describe('personal data at rest', () => {
     expect(t.given.cipher.decryptJson(row.details_enc, AAD.caseDetails)).toEqual(HEALTH);
     expect(await rowText('case_file', res.body.id)).not.toContain('фтизиатрии');
 
-    const updated = await t.http.put(`/api/cases/${res.body.id}`).set(bearer(cw)).send({ version: res.body.version, details: { ...HEALTH, tbTreatmentStage: 'continuation' } });
+    const updated = await t.http
+      .put(`/api/cases/${res.body.id}`)
+      .set(bearer(cw))
+      .send({ version: res.body.version, details: { ...HEALTH, tbTreatmentStage: 'continuation' } });
     expect(updated.status).toBe(200);
     expect((await t.http.get(`/api/cases/${res.body.id}`).set(bearer(sup))).body.details).toEqual({ ...HEALTH, tbTreatmentStage: 'continuation' });
     // a caseworker who is not the assignee still sees no health details
@@ -126,14 +146,20 @@ describe('personal data at rest', () => {
       const header = 'pin,lastName,firstName,sex,birthDate,phone,oblast,district,country,departedOn,sector,returnReason';
       const ok = `${pinA},Асанов,Эрлан,male,1984-02-03,${phoneA.local},bishkek,Ленинский,RU,2019-01-01,construction,end_of_contract`;
       const bad = `${pinA},Асанова,Айгүл,female,1986-05-05,${phone().local},bishkek,Ленинский,RU,2019-01-01,construction,end_of_contract`;
-      const res = await t.http.post('/api/imports').set(bearer(cw)).attach('file', Buffer.from(`${header}\r\n${ok}\r\n${bad}\r\n`), { filename: 'people.csv', contentType: 'text/csv' });
+      const res = await t.http
+        .post('/api/imports')
+        .set(bearer(cw))
+        .attach('file', Buffer.from(`${header}\r\n${ok}\r\n${bad}\r\n`), { filename: 'people.csv', contentType: 'text/csv' });
       expect(res.status).toBe(202);
       importId = res.body.id;
       await waitFor(async () => (await t.http.get(`/api/imports/${importId}`).set(bearer(cw))).body.status === 'preview', 30_000);
     });
 
     it('should stage rows without any PIN or phone in clear and flag an in-file duplicate PIN through the hash', async () => {
-      const { rows } = await t.db.query(`SELECT line, row_to_json(r)::text AS j, duplicate_kind, pin_hmac FROM import_row r WHERE import_id = $1 ORDER BY line`, [importId]);
+      const { rows } = await t.db.query(
+        `SELECT line, row_to_json(r)::text AS j, duplicate_kind, pin_hmac FROM import_row r WHERE import_id = $1 ORDER BY line`,
+        [importId],
+      );
       expect(rows).toHaveLength(2);
       for (const r of rows) {
         expect(r.j).not.toContain(pinA);
@@ -148,11 +174,15 @@ describe('personal data at rest', () => {
 
     it('should mask PIN and phone for caseworkers and include them for supervisors and admins, auditing each export', async () => {
       const csv = async (u: GivenUser) => {
-        const res = await t.http.get(`/api/imports/${importId}/errors.csv`).set(bearer(u)).buffer(true).parse((r, cb) => {
-          let s = '';
-          r.on('data', (d: Buffer) => (s += d.toString('utf8')));
-          r.on('end', () => cb(null, s));
-        });
+        const res = await t.http
+          .get(`/api/imports/${importId}/errors.csv`)
+          .set(bearer(u))
+          .buffer(true)
+          .parse((r, cb) => {
+            let s = '';
+            r.on('data', (d: Buffer) => (s += d.toString('utf8')));
+            r.on('end', () => cb(null, s));
+          });
         expect(res.status).toBe(200);
         return res.body as string;
       };
@@ -183,7 +213,9 @@ describe('personal data at rest', () => {
     const k2 = generateDataKey();
     const rotatedEnv = { DATA_KEYS: `k2:${k2},${TEST_DATA_KEYS_ENV.DATA_KEYS}`, DATA_KEY_ID: 'k2', DATA_HMAC_KEY: TEST_DATA_KEYS_ENV.DATA_HMAC_KEY };
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [ROTATE_SCRIPT, '--batch', '2'], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl(t.dbName), ...rotatedEnv } });
+      const child = spawn(process.execPath, [ROTATE_SCRIPT, '--batch', '2'], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl(t.dbName), ...rotatedEnv },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -194,20 +226,35 @@ describe('personal data at rest', () => {
     expect(out.stdout).toContain(`returnee: ${before}/${before}`);
     expect(out.stdout).toContain('Every value now uses key "k2"');
     expect(out.stdout + out.stderr).not.toContain(pin);
-    for (const [table, col] of [['returnee', 'pin_enc'], ['returnee', 'phone_enc'], ['case_file', 'details_enc'], ['import_row', 'raw_enc']]) {
+    for (const [table, col] of [
+      ['returnee', 'pin_enc'],
+      ['returnee', 'phone_enc'],
+      ['case_file', 'details_enc'],
+      ['import_row', 'raw_enc'],
+    ]) {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }
     expect(await t.given.count(`import_row WHERE "values"->>'pinEnc' IS NOT NULL AND split_part("values"->>'pinEnc', '.', 2) <> 'k2'`)).toBe(0);
 
     // an API on k2 alone (k1 removed) reads everything back, and search by the unchanged hashes still works
-    const api = await bootApi({ DATABASE_URL: dbUrl(t.dbName), JWT_SECRET: t.env.JWT_SECRET, QUEUE_PREFIX: `kt_${t.dbName}_k2`, DATA_KEYS: `k2:${k2}`, DATA_KEY_ID: 'k2', DATA_HMAC_KEY: TEST_DATA_KEYS_ENV.DATA_HMAC_KEY });
+    const api = await bootApi({
+      DATABASE_URL: dbUrl(t.dbName),
+      JWT_SECRET: t.env.JWT_SECRET,
+      QUEUE_PREFIX: `kt_${t.dbName}_k2`,
+      DATA_KEYS: `k2:${k2}`,
+      DATA_KEY_ID: 'k2',
+      DATA_HMAC_KEY: TEST_DATA_KEYS_ENV.DATA_HMAC_KEY,
+    });
     try {
       const http = api.given.http;
       const got = await http.get(`/api/returnees/${r.body.id}`).set(bearer(cw));
       expect(got.status).toBe(200);
       expect(got.body).toMatchObject({ pin, phone: ph.e164 });
       expect((await http.get(`/api/cases/${health.body.id}`).set(bearer(cw))).body.details).toEqual(HEALTH);
-      const found = await http.get('/api/returnees').query({ filter: JSON.stringify({ q: pin }) }).set(bearer(cw));
+      const found = await http
+        .get('/api/returnees')
+        .query({ filter: JSON.stringify({ q: pin }) })
+        .set(bearer(cw));
       expect(found.body.map((x: { id: string }) => x.id)).toEqual([r.body.id]);
       const rows = await http.get(`/api/imports`).set(bearer(cw));
       expect(rows.status).toBe(200);
@@ -218,7 +265,10 @@ describe('personal data at rest', () => {
 });
 
 describe('the EncryptPersonalData migration on a database with data', () => {
-  const before = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.name === 'EncryptPersonalData1764600001000'));
+  const before = MIGRATIONS.slice(
+    0,
+    MIGRATIONS.findIndex((m) => m.name === 'EncryptPersonalData1764600001000'),
+  );
   let name: string;
   beforeAll(async () => {
     name = `kaytuu_t_enc_${process.pid}_${Date.now()}`;
@@ -228,13 +278,19 @@ describe('the EncryptPersonalData migration on a database with data', () => {
     try {
       await ds.runMigrations({ transaction: 'each' });
       const [{ id: officeId }] = await ds.query(`INSERT INTO office (name, oblast, district) VALUES ('Офис', 'bishkek', 'Ленинский') RETURNING id`);
-      const [{ id: userId }] = await ds.query(`INSERT INTO app_user (email, full_name, role, office_id, password_hash) VALUES ('m@kaytuu.test', 'М', 'caseworker', $1, 'x') RETURNING id`, [officeId]);
+      const [{ id: userId }] = await ds.query(
+        `INSERT INTO app_user (email, full_name, role, office_id, password_hash) VALUES ('m@kaytuu.test', 'М', 'caseworker', $1, 'x') RETURNING id`,
+        [officeId],
+      );
       const [{ id: returneeId }] = await ds.query(
         `INSERT INTO returnee (code, pin, phone, last_name, first_name, sex, birth_date, oblast, district, office_id, search_text)
          VALUES ('KT-M-1', '21201199000111', '+996555000111', 'Асанов', 'Марат', 'male', '1990-01-12', 'bishkek', 'Ленинский', $1, 'asanov marat') RETURNING id`,
         [officeId],
       );
-      await ds.query(`INSERT INTO returnee (code, last_name, first_name, sex, birth_date, oblast, district, office_id) VALUES ('KT-M-2', 'Б', 'В', 'male', '1990-01-12', 'bishkek', 'Ленинский', $1)`, [officeId]);
+      await ds.query(
+        `INSERT INTO returnee (code, last_name, first_name, sex, birth_date, oblast, district, office_id) VALUES ('KT-M-2', 'Б', 'В', 'male', '1990-01-12', 'bishkek', 'Ленинский', $1)`,
+        [officeId],
+      );
       await ds.query(
         `INSERT INTO case_file (code, returnee_id, office_id, type, title, details) VALUES ('C-1', $1, $2, 'health_referral', 'Т', '{"condition":"hiv","urgency":"soon"}'),
                 ('C-2', $1, $2, 'legal_aid', 'Т', '{"issue":"documents","country":"RU"}')`,
@@ -260,7 +316,9 @@ describe('the EncryptPersonalData migration on a database with data', () => {
     const saved = { ...process.env };
     try {
       for (const k of Object.keys(TEST_DATA_KEYS_ENV)) delete process.env[k];
-      await expect(runMigrations(dbUrl(name))).rejects.toThrow(/EncryptPersonalData: there is personal data to encrypt \(rows of returnee: 1, of case_file: 1, of import_row: 1\), but the data keys are not configured \(DATA_KEYS is not set/);
+      await expect(runMigrations(dbUrl(name))).rejects.toThrow(
+        /EncryptPersonalData: there is personal data to encrypt \(rows of returnee: 1, of case_file: 1, of import_row: 1\), but the data keys are not configured \(DATA_KEYS is not set/,
+      );
       Object.assign(process.env, TEST_DATA_KEYS_ENV);
       expect(await runMigrations(dbUrl(name))).toContain('EncryptPersonalData1764600001000');
     } finally {
@@ -287,8 +345,10 @@ describe('the EncryptPersonalData migration on a database with data', () => {
       expect(c.decrypt(row.values.pinEnc, AAD.returneePin)).toBe('21201199000222');
       expect(row.pin_hmac).toBe(c.pinHmac('21201199000222'));
       // the unique PIN index now lives on the hash
-      await expect(ds.query(`INSERT INTO returnee (code, pin_enc, pin_hmac, last_name, first_name, sex, birth_date, oblast, district, office_id)
-        SELECT 'KT-M-3', pin_enc, pin_hmac, 'Д', 'Е', 'male', '1990-01-12', 'bishkek', 'Ленинский', office_id FROM returnee WHERE code = 'KT-M-1'`)).rejects.toThrow(/returnee_pin_hmac_uq/);
+      await expect(
+        ds.query(`INSERT INTO returnee (code, pin_enc, pin_hmac, last_name, first_name, sex, birth_date, oblast, district, office_id)
+        SELECT 'KT-M-3', pin_enc, pin_hmac, 'Д', 'Е', 'male', '1990-01-12', 'bishkek', 'Ленинский', office_id FROM returnee WHERE code = 'KT-M-1'`),
+      ).rejects.toThrow(/returnee_pin_hmac_uq/);
     } finally {
       await ds.destroy();
     }

@@ -14,9 +14,10 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('queue backend: %s', (bac
     t = await createTestApp({ queue: backend });
     // unique per run: Redis keys under their own prefix, Postgres tables in their own schema of this run's database
     const run = randomBytes(4).toString('hex');
-    settings = backend === 'redis'
-      ? { kind: 'redis', url: REDIS_TEST_URL, prefix: `kt_test_${run}`, schema: 'bullmq' }
-      : { kind: 'postgres', url: dbUrl(t.dbName), prefix: `kt_test_${run}`, schema: `bq_test_${run}` };
+    settings =
+      backend === 'redis'
+        ? { kind: 'redis', url: REDIS_TEST_URL, prefix: `kt_test_${run}`, schema: 'bullmq' }
+        : { kind: 'postgres', url: dbUrl(t.dbName), prefix: `kt_test_${run}`, schema: `bq_test_${run}` };
   });
   afterAll(async () => {
     // the API's own 'system' queue wrote its meta key; the Postgres side goes with the test database
@@ -47,7 +48,13 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('queue backend: %s', (bac
       expect(done.processedOn! - done.timestamp).toBeGreaterThanOrEqual(500);
       expect(done.attemptsMade).toBe(1);
       expect(runs).toEqual([String(job.id)]);
-      expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 1, failed: 0 });
+      expect(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).toEqual({
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+        completed: 1,
+        failed: 0,
+      });
     } finally {
       await Promise.all(workers.map((w) => w.close()));
       await queue.obliterate({ force: true });
@@ -64,4 +71,3 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('queue backend: %s', (bac
     expect(res.body.queue).toMatchObject({ backend, ok: true });
   });
 });
-

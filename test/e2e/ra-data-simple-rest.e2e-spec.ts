@@ -50,13 +50,34 @@ describe('ra-data-simple-rest round trip', () => {
     const dp = providerFor(cw);
     const created = await dp.create('returnees', {
       data: {
-        lastName: 'Жээнбеков', firstName: 'Нурбек', sex: 'male', birthDate: '1996-02-11', phone: '0555 123 456', oblast: 'naryn', district: 'Ат-Башинский',
-        episodes: [{ country: 'RU', city: 'Москва', departedOn: '2019-03-01', returnedOn: '2025-06-30', sector: 'construction', employmentFormal: false, returnReason: 'entry_ban', entryBan: { active: true, until: '2028-06-30' } }],
+        lastName: 'Жээнбеков',
+        firstName: 'Нурбек',
+        sex: 'male',
+        birthDate: '1996-02-11',
+        phone: '0555 123 456',
+        oblast: 'naryn',
+        district: 'Ат-Башинский',
+        episodes: [
+          {
+            country: 'RU',
+            city: 'Москва',
+            departedOn: '2019-03-01',
+            returnedOn: '2025-06-30',
+            sector: 'construction',
+            employmentFormal: false,
+            returnReason: 'entry_ban',
+            entryBan: { active: true, until: '2028-06-30' },
+          },
+        ],
       },
     });
     expect(created.data).toMatchObject({ phone: '+996555123456', fullName: expect.stringContaining('Жээнбеков') });
 
-    const found = await dp.getList('returnees', { pagination: { page: 1, perPage: 10 }, sort: { field: 'lastName', order: 'ASC' }, filter: { q: 'Zheenbekov' } });
+    const found = await dp.getList('returnees', {
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'lastName', order: 'ASC' },
+      filter: { q: 'Zheenbekov' },
+    });
     expect(found.total).toBe(1);
     expect(found.data[0].id).toBe(created.data.id);
 
@@ -65,20 +86,31 @@ describe('ra-data-simple-rest round trip', () => {
     const updated = await dp.update('returnees', { id: one.data.id, data: { ...one.data, district: 'Нарынский' }, previousData: one.data });
     expect(updated.data).toMatchObject({ district: 'Нарынский', version: one.data.version + 1 });
     await expect(dp.update('returnees', { id: one.data.id, data: { ...one.data, district: 'Кочкорский' }, previousData: one.data })).rejects.toMatchObject({
-      status: 409, body: { code: 'STALE_VERSION' },
+      status: 409,
+      body: { code: 'STALE_VERSION' },
     });
 
-    const kase = await dp.create('cases', { data: { returneeId: created.data.id, type: 'legal_aid', title: 'Запрет на въезд', details: { issue: 'entry_ban', country: 'RU' } } });
+    const kase = await dp.create('cases', {
+      data: { returneeId: created.data.id, type: 'legal_aid', title: 'Запрет на въезд', details: { issue: 'entry_ban', country: 'RU' } },
+    });
     expect(kase.data).toMatchObject({ status: 'open', assigneeId: cw.id, allowedTransitions: ['in_progress'] });
     const moved = await dp.update('cases', { id: kase.data.id, data: { status: 'in_progress', version: kase.data.version }, previousData: kase.data });
     expect(moved.data.status).toBe('in_progress');
-    const mine = await dp.getList('cases', { pagination: { page: 1, perPage: 25 }, sort: { field: 'openedAt', order: 'DESC' }, filter: { mine: true, status: ['in_progress'] } });
+    const mine = await dp.getList('cases', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'openedAt', order: 'DESC' },
+      filter: { mine: true, status: ['in_progress'] },
+    });
     expect(mine.data.map((c) => c.id)).toEqual([kase.data.id]);
     const many = await dp.getMany('cases', { ids: [kase.data.id] });
     expect(many.data[0].returneeName).toContain('Жээнбеков');
     const events = await dp.getList(`cases/${kase.data.id}/events`, { pagination: { page: 1, perPage: 50 }, sort: { field: 'at', order: 'ASC' }, filter: {} });
     expect(events.data.map((e) => e.kind)).toEqual(['created', 'status_changed']);
-    const nested = await dp.getList(`returnees/${created.data.id}/cases`, { pagination: { page: 1, perPage: 10 }, sort: { field: 'openedAt', order: 'DESC' }, filter: {} });
+    const nested = await dp.getList(`returnees/${created.data.id}/cases`, {
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'openedAt', order: 'DESC' },
+      filter: {},
+    });
     expect(nested.total).toBe(1);
   });
 

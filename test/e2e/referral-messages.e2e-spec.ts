@@ -59,7 +59,9 @@ describe('messages to the organisation when a referral is sent', () => {
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ webhookUrl: receiver.url, hasWebhookSecret: true });
     expect(set.body).not.toHaveProperty('webhookSecret');
-    const { rows: [contact] } = await t.db.query(`SELECT contact_email FROM organization WHERE id = $1`, [org.id]);
+    const {
+      rows: [contact],
+    } = await t.db.query(`SELECT contact_email FROM organization WHERE id = $1`, [org.id]);
 
     const referral = await referTo(org);
 
@@ -74,7 +76,10 @@ describe('messages to the organisation when a referral is sent', () => {
     expect(receiver.hits.map((h) => h.status)).toEqual([503, 200]);
     expect(receiver.hits.every((h) => h.validSignature)).toBe(true);
     expect(new Set(receiver.hits.map((h) => h.delivery)).size).toBe(1);
-    expect(receiver.hits[1].event).toMatchObject({ type: 'referral.sent', data: { referralId: referral.id, caseCode: referral.caseCode, caseType: 'legal_aid', reason: 'Юридическая консультация' } });
+    expect(receiver.hits[1].event).toMatchObject({
+      type: 'referral.sent',
+      data: { referralId: referral.id, caseCode: referral.caseCode, caseType: 'legal_aid', reason: 'Юридическая консультация' },
+    });
     expect(JSON.stringify(receiver.hits[1].event)).not.toContain('Токтогулова');
 
     // the receiver has answered; the worker marks the row sent in the transaction that made the call, right after it
@@ -82,7 +87,10 @@ describe('messages to the organisation when a referral is sent', () => {
       const r = (await t.db.query(`SELECT channel, status, attempts FROM referral_message WHERE referral_id = $1 ORDER BY channel`, [referral.id])).rows;
       return r.every((x) => x.status === 'sent') ? r : null;
     }, 10_000);
-    expect(rows).toEqual([{ channel: 'email', status: 'sent', attempts: 1 }, { channel: 'webhook', status: 'sent', attempts: 1 }]);
+    expect(rows).toEqual([
+      { channel: 'email', status: 'sent', attempts: 1 },
+      { channel: 'webhook', status: 'sent', attempts: 1 },
+    ]);
     // delivering again changes nothing
     const service = worker!.get(ReferralMessageService);
     const ids = (await t.db.query(`SELECT id FROM referral_message WHERE referral_id = $1`, [referral.id])).rows.map((r) => r.id);

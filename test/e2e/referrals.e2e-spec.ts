@@ -24,7 +24,11 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
   const post = (u: GivenUser, body: Body) => t.http.post('/api/referrals').set(bearer(u)).send(body);
   const put = (u: GivenUser, id: string, body: Body) => t.http.put(`/api/referrals/${id}`).set(bearer(u)).send(body);
   const get = (u: GivenUser, id: string) => t.http.get(`/api/referrals/${id}`).set(bearer(u));
-  const list = (u: GivenUser, filter: Body = {}) => t.http.get('/api/referrals').query({ filter: JSON.stringify(filter) }).set(bearer(u));
+  const list = (u: GivenUser, filter: Body = {}) =>
+    t.http
+      .get('/api/referrals')
+      .query({ filter: JSON.stringify(filter) })
+      .set(bearer(u));
   const eventsOf = async (caseId: string, prefix = 'referral_'): Promise<Array<{ kind: string; data: Body }>> =>
     (await t.db.query(`SELECT kind, data FROM case_event WHERE case_id = $1 AND kind LIKE $2 ORDER BY at, id`, [caseId, `${prefix}%`])).rows;
   const notificationsOf = async (userId: string, kind: string): Promise<Array<{ data: Body; link: string }>> =>
@@ -33,7 +37,13 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
   // A returnee of office A with the contact fields filled in, a consent with the given scopes (none: no consent) and a
   // case of the given type assigned to cw.
   async function referable(p: { scopes?: string[]; type?: string; details?: Body; status?: string; assigneeId?: string | null } = {}) {
-    const r = await t.given.returnee({ officeId: officeA.id, pin: `2${String(Date.now()).slice(-9)}${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`, phone: '+996555123456', lastName: 'Жээнбеков', firstName: 'Нурбек' });
+    const r = await t.given.returnee({
+      officeId: officeA.id,
+      pin: `2${String(Date.now()).slice(-9)}${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`,
+      phone: '+996555123456',
+      lastName: 'Жээнбеков',
+      firstName: 'Нурбек',
+    });
     await t.db.query(`UPDATE returnee SET address = 'Бишкек, ул. Ахунбаева 1' WHERE id = $1`, [r.id]);
     await t.db.query(
       `INSERT INTO migration_episode (returnee_id, country, departed_on, returned_on, sector, return_reason, entry_ban_active, entry_ban_until)
@@ -42,12 +52,19 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     );
     let consentId: string | null = null;
     if (p.scopes?.length) {
-      const { rows } = await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, $2, now() - interval '1 day', $3) RETURNING id`, [r.id, p.scopes, cw.id]);
+      const { rows } = await t.db.query(
+        `INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, $2, now() - interval '1 day', $3) RETURNING id`,
+        [r.id, p.scopes, cw.id],
+      );
       consentId = rows[0].id;
     }
     const c = await t.given.caseFile({
-      returneeId: r.id, officeId: officeA.id, type: p.type ?? 'legal_aid', status: p.status ?? 'in_progress',
-      assigneeId: p.assigneeId === undefined ? cw.id : p.assigneeId, details: p.details,
+      returneeId: r.id,
+      officeId: officeA.id,
+      type: p.type ?? 'legal_aid',
+      status: p.status ?? 'in_progress',
+      assigneeId: p.assigneeId === undefined ? cw.id : p.assigneeId,
+      details: p.details,
     });
     return { returnee: r, caseFile: c, consentId };
   }
@@ -79,7 +96,15 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     const before = Date.now();
     const { caseFile, referral } = await sent();
 
-    expect(referral).toMatchObject({ status: 'sent', organizationId: org1.id, organizationName: org1.name, caseCode: caseFile.code, sharedFields: ['name', 'phone'], consentActive: true, allowedTransitions: ['cancelled'] });
+    expect(referral).toMatchObject({
+      status: 'sent',
+      organizationId: org1.id,
+      organizationName: org1.name,
+      caseCode: caseFile.code,
+      sharedFields: ['name', 'phone'],
+      consentActive: true,
+      allowedTransitions: ['cancelled'],
+    });
     // default respondBy: 5 working days after sending
     const expected = addWorkingDays(new Date(referral.sentAt as string), 5).getTime();
     expect(new Date(referral.respondBy as string).getTime()).toBe(expected);
@@ -93,7 +118,11 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect(seen.allowedTransitions).toEqual(['accepted', 'declined']);
 
     let version = referral.version;
-    for (const [status, extra] of [['accepted', {}], ['in_service', {}], ['completed', { outcome: 'Зарплата выплачена работодателем (85 000 руб.)' }]] as const) {
+    for (const [status, extra] of [
+      ['accepted', {}],
+      ['in_service', {}],
+      ['completed', { outcome: 'Зарплата выплачена работодателем (85 000 руб.)' }],
+    ] as const) {
       const res = await put(ngo1, referral.id, { version, status, ...extra });
       expect(res.status).toBe(200);
       expect(res.body.status).toBe(status);
@@ -129,8 +158,15 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect(declined.status).toBe(200);
     expect((await put(ngo1, referral.id, { version: declined.body.version, status: 'accepted' })).status).toBe(409);
     expect((await put(ngo1, referral.id, { version: declined.body.version, status: 'sent' })).body).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] });
-    expect((await put(cw, referral.id, { version: declined.body.version, status: 'cancelled' })).body).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] });
-    expect(await notificationsOf(cw.id, 'referral_declined')).toEqual(expect.arrayContaining([expect.objectContaining({ data: expect.objectContaining({ referralId: referral.id, declinedReason: 'Нет юриста в Бишкеке до января' }) })]));
+    expect((await put(cw, referral.id, { version: declined.body.version, status: 'cancelled' })).body).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      allowed: [],
+    });
+    expect(await notificationsOf(cw.id, 'referral_declined')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ data: expect.objectContaining({ referralId: referral.id, declinedReason: 'Нет юриста в Бишкеке до января' }) }),
+      ]),
+    );
   });
 
   it('should let the case side cancel an open referral and tell the organisation', async () => {
@@ -176,12 +212,17 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     const seen = (await get(ngo1, referral.id)).body;
     expect(Object.keys(seen.returnee).sort()).toEqual(['episodes', 'fullName', 'pin']);
     expect(seen.returnee.fullName).toBe('Жээнбеков Нурбек');
-    expect(seen.returnee.episodes).toEqual([expect.objectContaining({ country: 'RU', returnReason: 'entry_ban', entryBan: { active: true, until: '2030-10-01', authority: null } })]);
+    expect(seen.returnee.episodes).toEqual([
+      expect.objectContaining({ country: 'RU', returnReason: 'entry_ban', entryBan: { active: true, until: '2030-10-01', authority: null } }),
+    ]);
     expect(seen).not.toHaveProperty('returneeId');
     expect(seen).not.toHaveProperty('returneeName');
     expect(seen.caseDetails).toMatchObject({ issue: 'unpaid_wages', country: 'RU' });
     // the read of personal data through the referral is audited
-    const audit = await t.db.query(`SELECT diff FROM audit_log WHERE actor_id = $1 AND action = 'read' AND entity = 'returnee' AND entity_id = $2`, [ngo1.id, returnee.id]);
+    const audit = await t.db.query(`SELECT diff FROM audit_log WHERE actor_id = $1 AND action = 'read' AND entity = 'returnee' AND entity_id = $2`, [
+      ngo1.id,
+      returnee.id,
+    ]);
     expect(audit.rows[0].diff).toMatchObject({ via: 'referral', referralId: referral.id });
 
     const w = await t.http.post(`/api/consents/${consentId}/withdraw`).set(bearer(cw)).send({});
@@ -197,29 +238,68 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
   // Every field of the organisation's view is named here: a field added to the view later fails this test until it is
   // placed in one of these sets, so it cannot reach organisations unnoticed.
   const ORG_VIEW_ALWAYS = [
-    'acceptedAt', 'allowedTransitions', 'canAddNote', 'caseCode', 'caseDetails', 'caseId', 'caseType', 'cancelledAt', 'completedAt', 'consentActive',
-    'createdAt', 'createdBy', 'createdByName', 'declinedAt', 'declinedReason', 'id', 'inServiceAt', 'officeId', 'organizationId', 'organizationName',
-    'outcome', 'overdue', 'respondBy', 'returnee', 'sentAt', 'sharedFields', 'status', 'updatedAt', 'version',
+    'acceptedAt',
+    'allowedTransitions',
+    'canAddNote',
+    'caseCode',
+    'caseDetails',
+    'caseId',
+    'caseType',
+    'cancelledAt',
+    'completedAt',
+    'consentActive',
+    'createdAt',
+    'createdBy',
+    'createdByName',
+    'declinedAt',
+    'declinedReason',
+    'id',
+    'inServiceAt',
+    'officeId',
+    'organizationId',
+    'organizationName',
+    'outcome',
+    'overdue',
+    'respondBy',
+    'returnee',
+    'sentAt',
+    'sharedFields',
+    'status',
+    'updatedAt',
+    'version',
   ];
   // the case side's words: shown only while the consent holds (for a health case, one that covers health), else null
   const ORG_VIEW_UNDER_CONSENT = ['cancelReason', 'caseTitle', 'reason'];
   // each shared field and the keys of `returnee` it brings
   const RETURNEE_KEYS_OF: Record<string, string[]> = {
-    name: ['fullName'], phone: ['phone'], pin: ['pin'], address: ['address'], birthDate: ['birthDate'], sex: ['sex'], documents: ['episodes'], healthDetails: [],
+    name: ['fullName'],
+    phone: ['phone'],
+    pin: ['pin'],
+    address: ['address'],
+    birthDate: ['birthDate'],
+    sex: ['sex'],
+    documents: ['episodes'],
+    healthDetails: [],
   };
 
-  it.each(Object.keys(RETURNEE_KEYS_OF))('should show an organisation nothing of the returnee but what sharing %s brings, in a view whose every field is known', async (field) => {
-    const health = field === 'healthDetails';
-    const { referral } = await sent({ sharedFields: [field] }, health ? { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details: { condition: 'tb', urgency: 'high' } } : {});
+  it.each(Object.keys(RETURNEE_KEYS_OF))(
+    'should show an organisation nothing of the returnee but what sharing %s brings, in a view whose every field is known',
+    async (field) => {
+      const health = field === 'healthDetails';
+      const { referral } = await sent(
+        { sharedFields: [field] },
+        health ? { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details: { condition: 'tb', urgency: 'high' } } : {},
+      );
 
-    for (const seen of [(await get(ngo1, referral.id)).body, (await list(ngo1, { id: [referral.id] })).body[0]]) {
-      const single = 'notes' in seen;
-      expect(Object.keys(seen).sort()).toEqual([...ORG_VIEW_ALWAYS, ...ORG_VIEW_UNDER_CONSENT, ...(single ? ['notes'] : [])].sort());
-      expect(Object.keys(seen.returnee).sort()).toEqual(RETURNEE_KEYS_OF[field]);
-      // case details travel with the referral while consent holds; health ones only when ticked under a health consent
-      expect(seen.caseDetails).toEqual(health ? expect.objectContaining({ condition: 'tb', urgency: 'high' }) : expect.any(Object));
-    }
-  });
+      for (const seen of [(await get(ngo1, referral.id)).body, (await list(ngo1, { id: [referral.id] })).body[0]]) {
+        const single = 'notes' in seen;
+        expect(Object.keys(seen).sort()).toEqual([...ORG_VIEW_ALWAYS, ...ORG_VIEW_UNDER_CONSENT, ...(single ? ['notes'] : [])].sort());
+        expect(Object.keys(seen.returnee).sort()).toEqual(RETURNEE_KEYS_OF[field]);
+        // case details travel with the referral while consent holds; health ones only when ticked under a health consent
+        expect(seen.caseDetails).toEqual(health ? expect.objectContaining({ condition: 'tb', urgency: 'high' }) : expect.any(Object));
+      }
+    },
+  );
 
   it('should not show the sex of the returnee when only the date of birth is shared, and show it when sex is ticked', async () => {
     const birthOnly = (await get(ngo1, (await sent({ sharedFields: ['name', 'birthDate'] })).referral.id)).body;
@@ -229,7 +309,7 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect(withSex.returnee).toEqual({ fullName: 'Жээнбеков Нурбек', birthDate: expect.any(String), sex: 'male' });
   });
 
-  it('should hide the case title, the reason and the case side\'s notes from the organisation once consent is withdrawn, keeping its own notes', async () => {
+  it("should hide the case title, the reason and the case side's notes from the organisation once consent is withdrawn, keeping its own notes", async () => {
     const { referral, consentId, caseFile } = await sent({ reason: 'Подозрение на туберкулёз, кашель три недели' });
     expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw)).send({ text: 'Пациент кашляет, нужен рентген' })).status).toBe(201);
     expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: 'Записали на приём в понедельник' })).status).toBe(201);
@@ -241,7 +321,17 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect((await t.http.post(`/api/consents/${consentId}/withdraw`).set(bearer(cw)).send({})).status).toBe(200);
 
     const after = (await get(ngo1, referral.id)).body;
-    expect(after).toMatchObject({ id: referral.id, status: 'sent', sentAt: referral.sentAt, consentActive: false, reason: null, caseTitle: null, cancelReason: null, returnee: {}, caseDetails: null });
+    expect(after).toMatchObject({
+      id: referral.id,
+      status: 'sent',
+      sentAt: referral.sentAt,
+      consentActive: false,
+      reason: null,
+      caseTitle: null,
+      cancelReason: null,
+      returnee: {},
+      caseDetails: null,
+    });
     expect(after.notes.map((n: Body) => n.text)).toEqual(['Записали на приём в понедельник']);
     const listed = (await list(ngo1, { id: [referral.id] })).body[0];
     expect(listed).toMatchObject({ consentActive: false, reason: null, caseTitle: null });
@@ -261,7 +351,10 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
 
   it('should share health details only when ticked under a consent covering health', async () => {
     const details = { condition: 'tb', urgency: 'high', facility: 'Национальный центр фтизиатрии', tbTreatmentStage: 'intensive' };
-    const shared = await sent({ sharedFields: ['name', 'healthDetails'], reason: 'Лечение ТБ' }, { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details });
+    const shared = await sent(
+      { sharedFields: ['name', 'healthDetails'], reason: 'Лечение ТБ' },
+      { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details },
+    );
     expect((await get(ngo1, shared.referral.id)).body.caseDetails).toMatchObject({ condition: 'tb', tbTreatmentStage: 'intensive' });
 
     const notShared = await sent({ reason: 'Лечение ТБ' }, { scopes: ['share_with_ngo', 'share_health'], type: 'health_referral', details });
@@ -298,18 +391,37 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     await t.db.query(`UPDATE organization SET active = false WHERE id = $1`, [inactive.id]);
     const jobsOnly = await t.given.organization({ services: ['job_placement'] });
 
-    expect((await post(cw, { caseId: x.caseFile.id, organizationId: inactive.id, reason: 'x' })).body).toMatchObject({ statusCode: 422, code: 'ORGANIZATION_UNAVAILABLE', errors: { organizationId: expect.any(String) } });
-    expect((await post(cw, { caseId: x.caseFile.id, organizationId: jobsOnly.id, reason: 'x' })).body).toMatchObject({ statusCode: 422, code: 'ORGANIZATION_UNAVAILABLE' });
-    expect((await post(cw, { caseId: x.caseFile.id, organizationId: randomUUID(), reason: 'x' })).body).toMatchObject({ statusCode: 422, code: 'ORGANIZATION_UNAVAILABLE' });
-    expect((await post(cw2, { caseId: x.caseFile.id, organizationId: org1.id, reason: 'x' })).body).toMatchObject({ statusCode: 403, code: 'CASE_NOT_ASSIGNED' });
+    expect((await post(cw, { caseId: x.caseFile.id, organizationId: inactive.id, reason: 'x' })).body).toMatchObject({
+      statusCode: 422,
+      code: 'ORGANIZATION_UNAVAILABLE',
+      errors: { organizationId: expect.any(String) },
+    });
+    expect((await post(cw, { caseId: x.caseFile.id, organizationId: jobsOnly.id, reason: 'x' })).body).toMatchObject({
+      statusCode: 422,
+      code: 'ORGANIZATION_UNAVAILABLE',
+    });
+    expect((await post(cw, { caseId: x.caseFile.id, organizationId: randomUUID(), reason: 'x' })).body).toMatchObject({
+      statusCode: 422,
+      code: 'ORGANIZATION_UNAVAILABLE',
+    });
+    expect((await post(cw2, { caseId: x.caseFile.id, organizationId: org1.id, reason: 'x' })).body).toMatchObject({
+      statusCode: 403,
+      code: 'CASE_NOT_ASSIGNED',
+    });
     expect((await post(cwB, { caseId: x.caseFile.id, organizationId: org1.id, reason: 'x' })).status).toBe(404);
 
     expect((await post(cw, { caseId: x.caseFile.id, organizationId: org1.id, reason: 'Первое' })).status).toBe(201);
-    expect((await post(cw, { caseId: x.caseFile.id, organizationId: org1.id, reason: 'Второе' })).body).toMatchObject({ statusCode: 409, code: 'REFERRAL_ALREADY_OPEN' });
+    expect((await post(cw, { caseId: x.caseFile.id, organizationId: org1.id, reason: 'Второе' })).body).toMatchObject({
+      statusCode: 409,
+      code: 'REFERRAL_ALREADY_OPEN',
+    });
     expect((await post(sup, { caseId: x.caseFile.id, organizationId: org2.id, reason: 'Другой партнёр' })).status).toBe(201);
 
     const closed = await referable({ scopes: ['share_with_ngo'], status: 'pending_closure' });
-    expect((await post(cw, { caseId: closed.caseFile.id, organizationId: org1.id, reason: 'x' })).body).toMatchObject({ statusCode: 409, code: 'CASE_NOT_ACTIVE' });
+    expect((await post(cw, { caseId: closed.caseFile.id, organizationId: org1.id, reason: 'x' })).body).toMatchObject({
+      statusCode: 409,
+      code: 'CASE_NOT_ACTIVE',
+    });
   });
 
   it('should answer 400 with field errors and store nothing for malformed referrals', async () => {
@@ -346,8 +458,13 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     expect(await ids(cw, { mine: true })).toEqual(expect.arrayContaining([a.referral.id, overdue.referral.id]));
     expect(await ids(sup, { organizationId: org2.id, status: ['sent'] })).not.toContain(a.referral.id);
     expect(await ids(sup, { q: 'Zheenbekov', caseId: a.caseFile.id })).toEqual([a.referral.id]);
-    expect((await ids(cw, { q: 'Несуществующий Человек' }))).toEqual([]);
-    const sorted = (await t.http.get('/api/referrals').query({ sort: JSON.stringify(['respondBy', 'ASC']), range: JSON.stringify([0, 0]) }).set(bearer(cw))).body;
+    expect(await ids(cw, { q: 'Несуществующий Человек' })).toEqual([]);
+    const sorted = (
+      await t.http
+        .get('/api/referrals')
+        .query({ sort: JSON.stringify(['respondBy', 'ASC']), range: JSON.stringify([0, 0]) })
+        .set(bearer(cw))
+    ).body;
     expect(sorted[0].id).toBe(overdue.referral.id);
     expect(sorted[0].overdue).toBe(true);
   });
@@ -357,7 +474,10 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
     const accepted = await put(ngo1, referral.id, { version: referral.version, status: 'accepted' });
     expect(accepted.body.canAddNote).toBe(true);
 
-    const fromOrg = await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: 'Клиентка пришла на консультацию, готовим претензию' });
+    const fromOrg = await t.http
+      .post(`/api/referrals/${referral.id}/notes`)
+      .set(bearer(ngo1))
+      .send({ text: 'Клиентка пришла на консультацию, готовим претензию' });
     expect(fromOrg.status).toBe(201);
     expect(fromOrg.body).toMatchObject({ side: 'organization', authorId: ngo1.id, text: 'Клиентка пришла на консультацию, готовим претензию' });
     const fromOffice = await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw)).send({ text: 'Копии трудового договора переданы' });
@@ -374,7 +494,10 @@ describe('referrals API (closed loop, consent-scoped sharing)', () => {
 
     // not for other organisations, colleagues off the case, admins; not on a withdrawn referral; not empty
     expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo2)).send({ text: 'x' })).status).toBe(404);
-    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw2)).send({ text: 'x' })).body).toMatchObject({ statusCode: 403, code: 'NOTE_NOT_ALLOWED' });
+    expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(cw2)).send({ text: 'x' })).body).toMatchObject({
+      statusCode: 403,
+      code: 'NOTE_NOT_ALLOWED',
+    });
     expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(admin)).send({ text: 'x' })).status).toBe(403);
     expect((await t.http.post(`/api/referrals/${referral.id}/notes`).set(bearer(ngo1)).send({ text: '' })).status).toBe(400);
     await put(cw, referral.id, { version: accepted.body.version, status: 'cancelled' });

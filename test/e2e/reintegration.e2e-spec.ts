@@ -23,7 +23,11 @@ function fileValues() {
   const q = (id: string) => survey.dimensions.flatMap((d) => d.questions).find((x) => x.id === id)!;
   const pick = (id: keyof typeof ANSWERS) => {
     const question = q(id);
-    return { weight: question.weight, value: question.options.find((o) => o.id === ANSWERS[id])!.value, reverse: 'reverse' in question && question.reverse === true };
+    return {
+      weight: question.weight,
+      value: question.options.find((o) => o.id === ANSWERS[id])!.value,
+      reverse: 'reverse' in question && question.reverse === true,
+    };
   };
   return {
     dimensionWeights: [dims.economic.weight, dims.social.weight, dims.psychosocial.weight],
@@ -48,7 +52,8 @@ describe('reintegration scores API', () => {
   let followUpA2: string;
 
   const post = (u: GivenUser, body: Body) => t.http.post('/api/reintegration-scores').set(bearer(u)).send(body);
-  const list = (u: GivenUser, filter: Body, extra = '') => t.http.get(`/api/reintegration-scores?filter=${encodeURIComponent(JSON.stringify(filter))}${extra}`).set(bearer(u));
+  const list = (u: GivenUser, filter: Body, extra = '') =>
+    t.http.get(`/api/reintegration-scores?filter=${encodeURIComponent(JSON.stringify(filter))}${extra}`).set(bearer(u));
   const insertFollowUp = async (c: { id: string }, returneeId: string, officeId: string, assigneeId: string) =>
     (
       await t.db.query(
@@ -97,15 +102,34 @@ describe('reintegration scores API', () => {
       // psychosocial (2·0.75 + 1·0.5 + 2·(1 − 0.5)) / 5 = 0.6; overall 0.4·0.74 + 0.3·0.75 + 0.3·0.6 = 0.701
       const res = await post(cwA, { returneeId: returneeA.id, occasion: 'intake', answers: ANSWERS });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ returneeId: returneeA.id, occasion: 'intake', economic: 0.74, social: 0.75, psychosocial: 0.6, overall: 0.701, surveyVersion: survey.version, recordedBy: cwA.id, caseId: null, followUpId: null });
-      const { rows } = await t.db.query(`SELECT economic::text, social::text, psychosocial::text, overall::text, answers, recorded_by FROM reintegration_score WHERE id = $1`, [res.body.id]);
+      expect(res.body).toMatchObject({
+        returneeId: returneeA.id,
+        occasion: 'intake',
+        economic: 0.74,
+        social: 0.75,
+        psychosocial: 0.6,
+        overall: 0.701,
+        surveyVersion: survey.version,
+        recordedBy: cwA.id,
+        caseId: null,
+        followUpId: null,
+      });
+      const { rows } = await t.db.query(
+        `SELECT economic::text, social::text, psychosocial::text, overall::text, answers, recorded_by FROM reintegration_score WHERE id = $1`,
+        [res.body.id],
+      );
       expect(rows[0]).toEqual({ economic: '0.740', social: '0.750', psychosocial: '0.600', overall: '0.701', answers: ANSWERS, recorded_by: cwA.id });
     });
 
     it('should link the follow-up and its case when the survey is taken at a monitoring follow-up', async () => {
       // the re-migration wish reversed: preparing (1) scores 0 → psychosocial (1.5 + 0.5 + 0) / 5 = 0.4;
       // children all attend (1) → social (1.5 + 0.5 + 1 + 1) / 5 = 0.8; overall 0.296 + 0.24 + 0.12 = 0.656
-      const res = await post(supA, { returneeId: returneeA.id, occasion: 'monitoring_6m', followUpId: followUpA, answers: { ...ANSWERS, children_education: 'all_attend', remigration_desire: 'preparing' } });
+      const res = await post(supA, {
+        returneeId: returneeA.id,
+        occasion: 'monitoring_6m',
+        followUpId: followUpA,
+        answers: { ...ANSWERS, children_education: 'all_attend', remigration_desire: 'preparing' },
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ followUpId: followUpA, caseId: caseA.id, social: 0.8, psychosocial: 0.4, overall: 0.656 });
     });
@@ -151,7 +175,9 @@ describe('reintegration scores API', () => {
     it('should write a create audit entry when a survey is recorded', async () => {
       const res = await post(cwA, { returneeId: returneeA2.id, occasion: 'intake', answers: ANSWERS });
       expect(res.status).toBe(201);
-      const { rows } = await t.db.query(`SELECT actor_id, diff FROM audit_log WHERE action = 'create' AND entity = 'reintegration_score' AND entity_id = $1`, [res.body.id]);
+      const { rows } = await t.db.query(`SELECT actor_id, diff FROM audit_log WHERE action = 'create' AND entity = 'reintegration_score' AND entity_id = $1`, [
+        res.body.id,
+      ]);
       expect(rows).toEqual([{ actor_id: cwA.id, diff: { returneeId: returneeA2.id, occasion: 'intake', overall: 0.701 } }]);
     });
   });
@@ -169,7 +195,10 @@ describe('reintegration scores API', () => {
       const res = await list(admin, { returneeId: returneeA.id });
       expect(res.status).toBe(200);
       expect(res.body).toHaveLength(2);
-      const { rows } = await t.db.query(`SELECT diff FROM audit_log WHERE action = 'read' AND entity = 'reintegration_score' AND actor_id = $1 ORDER BY id DESC LIMIT 1`, [admin.id]);
+      const { rows } = await t.db.query(
+        `SELECT diff FROM audit_log WHERE action = 'read' AND entity = 'reintegration_score' AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
+        [admin.id],
+      );
       expect(rows[0].diff).toEqual({ returneeId: returneeA.id, ids: res.body.map((s: Body) => s.id), total: 2 });
     });
 
@@ -196,7 +225,9 @@ describe('reintegration scores API', () => {
       expect(res.status).toBe(200);
       // economic (2 + 1 + 1.2) / 5 = 0.84
       expect(res.body).toMatchObject({ id: created.body.id, economic: 0.84, answers: { ...ANSWERS, debt: 'no_debt' } });
-      const { rows } = await t.db.query(`SELECT actor_id FROM audit_log WHERE action = 'read' AND entity = 'reintegration_score' AND entity_id = $1`, [created.body.id]);
+      const { rows } = await t.db.query(`SELECT actor_id FROM audit_log WHERE action = 'read' AND entity = 'reintegration_score' AND entity_id = $1`, [
+        created.body.id,
+      ]);
       expect(rows).toEqual([{ actor_id: supA.id }]);
     });
 

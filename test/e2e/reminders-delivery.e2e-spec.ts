@@ -1,5 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
@@ -67,8 +67,11 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
   async function scheduleFollowUps(cw: GivenUser, caseId: string, dueAt: Date, n: number): Promise<FollowUpBody[]> {
     const out: FollowUpBody[] = [];
     for (let i = 0; i < n; i += 20) {
-      const chunk = await Promise.all(Array.from({ length: Math.min(20, n - i) }, () =>
-        t.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId, kind: 'call', dueAt: dueAt.toISOString() })));
+      const chunk = await Promise.all(
+        Array.from({ length: Math.min(20, n - i) }, () =>
+          t.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId, kind: 'call', dueAt: dueAt.toISOString() }),
+        ),
+      );
       for (const res of chunk) {
         if (res.status !== 201) throw new Error(`POST /api/follow-ups answered ${res.status}: ${JSON.stringify(res.body)}`);
         out.push(res.body);
@@ -222,7 +225,9 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
     const [fu] = await scheduleFollowUps(cw, caseId, new Date(Date.now() + 2 * 3_600_000), 1);
     const [reminder] = await remindersOf([fu.id]);
     // a delivery that keeps failing (here: a channel delivery refuses) exhausts its only attempt
-    await t.db.query(`UPDATE reminder SET channel = 'webhook', status = 'enqueued', enqueued_at = now(), fire_at = now() - interval '1 minute' WHERE id = $1`, [reminder.id]);
+    await t.db.query(`UPDATE reminder SET channel = 'webhook', status = 'enqueued', enqueued_at = now(), fire_at = now() - interval '1 minute' WHERE id = $1`, [
+      reminder.id,
+    ]);
     await queue.add(DELIVER_REMINDER_JOB, { reminderId: reminder.id }, { jobId: reminder.id, attempts: 1 });
     const failed = await waitFor(async () => {
       const { rows } = await t.db.query(`SELECT status, attempts, last_error FROM reminder WHERE id = $1`, [reminder.id]);
@@ -248,7 +253,10 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
       [reminder.id, MAX_REMINDER_ATTEMPTS - 1],
     );
     await queue.add(DELIVER_REMINDER_JOB, { reminderId: reminder.id }, { jobId: reminder.id, attempts: 1 });
-    await waitFor(async () => ((await t.db.query(`SELECT status FROM reminder WHERE id = $1`, [reminder.id])).rows[0].status === 'failed' ? true : null), 10_000);
+    await waitFor(
+      async () => ((await t.db.query(`SELECT status FROM reminder WHERE id = $1`, [reminder.id])).rows[0].status === 'failed' ? true : null),
+      10_000,
+    );
     // several relay rounds past STALE_ENQUEUED_SECONDS (1 s here): a row at the cap is not handed back
     await new Promise((resolve) => setTimeout(resolve, 2500));
 
@@ -274,7 +282,10 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
     const { rows } = await t.db.query(`SELECT status, missed_at FROM follow_up WHERE id = $1`, [fu.id]);
     expect(rows[0].status).toBe('missed');
     expect(rows[0].missed_at).toBeInstanceOf(Date);
-    const missed = await t.db.query(`SELECT kind FROM notification WHERE user_id = $1 AND dedupe_key = $2`, [supervisor.id, `missed:${fu.id}:${supervisor.id}`]);
+    const missed = await t.db.query(`SELECT kind FROM notification WHERE user_id = $1 AND dedupe_key = $2`, [
+      supervisor.id,
+      `missed:${fu.id}:${supervisor.id}`,
+    ]);
     expect(missed.rows).toEqual([{ kind: 'follow_up_missed' }]);
   });
 
@@ -303,7 +314,10 @@ describe('reminder health without a worker', () => {
     const c = await t.given.caseFile({ returneeId: r.id, officeId: office.id, assigneeId: cw.id, status: 'in_progress' });
     const before = await t.http.get('/api/health');
     expect(before.body.oldestPendingReminderAgeSeconds).toBe(0);
-    const res = await t.http.post('/api/follow-ups').set(bearer(cw)).send({ caseId: c.id, kind: 'visit', dueAt: new Date(Date.now() + 60_000).toISOString() });
+    const res = await t.http
+      .post('/api/follow-ups')
+      .set(bearer(cw))
+      .send({ caseId: c.id, kind: 'visit', dueAt: new Date(Date.now() + 60_000).toISOString() });
     expect(res.status).toBe(201);
     // stands for a reminder whose due time passed 90 s ago while no worker ran
     await t.db.query(`UPDATE reminder SET fire_at = now() - interval '90 seconds' WHERE follow_up_id = $1`, [res.body.id]);
@@ -326,5 +340,3 @@ async function flushRedisDb(): Promise<void> {
     redis.disconnect();
   }
 }
-
-

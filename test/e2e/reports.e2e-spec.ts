@@ -66,12 +66,18 @@ describe('reports API', () => {
           [r.id, i, country, departed, reason],
         );
       }
-      const { rows } = await db.query(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{data_processing,share_with_ngo}', $2) RETURNING id`, [r.id, createdAt]);
+      const { rows } = await db.query(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{data_processing,share_with_ngo}', $2) RETURNING id`, [
+        r.id,
+        createdAt,
+      ]);
       return { id: r.id, consentId: rows[0].id as string };
     };
     const R1 = await person(osh.id, 'female', '2000-03-01', 'osh', at('2026-01-10T06:00:00Z'), [['RU', 'entry_ban', '2023-03-01']]);
     const R2 = await person(osh.id, 'male', '2008-07-01', 'osh', at('2026-01-20T06:00:00Z'), [['KZ', 'deported', '2025-01-01']]);
-    const R3 = await person(osh.id, 'male', '1980-07-01', 'osh_city', at('2026-02-05T06:00:00Z'), [['KZ', 'economic', '2015-01-01'], ['RU', 'end_of_contract', '2020-01-01']]);
+    const R3 = await person(osh.id, 'male', '1980-07-01', 'osh_city', at('2026-02-05T06:00:00Z'), [
+      ['KZ', 'economic', '2015-01-01'],
+      ['RU', 'end_of_contract', '2020-01-01'],
+    ]);
     const R4 = await person(osh.id, 'female', '1990-06-30', 'osh', at('2026-03-31T19:00:00Z'), [['RU', 'entry_ban', '2024-01-01']]);
     const R5 = await person(osh.id, 'male', '1970-01-01', 'osh', at('2025-12-31T20:00:00Z'), [['RU', 'entry_ban', '2022-01-01']]);
     await person(osh.id, 'female', '2001-01-01', 'osh', at('2025-12-31T17:00:00Z'), [['RU', 'family', '2022-01-01']]);
@@ -85,18 +91,63 @@ describe('reports API', () => {
       await db.query(`UPDATE case_file SET opened_at = $2, due_at = $3, closed_at = $4 WHERE id = $1`, [c.id, p.openedAt, p.dueAt ?? null, p.closedAt ?? null]);
       return c.id;
     };
-    const C1 = await caseOf({ returneeId: R1.id, officeId: osh.id, type: 'legal_aid', status: 'closed', openedAt: '2026-01-15T04:00:00Z', dueAt: '2026-02-15T04:00:00Z', closedAt: '2026-02-10T04:00:00Z' });
-    const C2 = await caseOf({ returneeId: R2.id, officeId: osh.id, type: 'health_referral', status: 'closed', openedAt: '2026-02-01T04:00:00Z', dueAt: '2026-02-20T04:00:00Z', closedAt: '2026-03-03T04:00:00Z' });
-    const C3 = await caseOf({ returneeId: R3.id, officeId: osh.id, type: 'legal_aid', status: 'in_progress', openedAt: '2026-03-01T04:00:00Z', dueAt: '2026-03-10T04:00:00Z' });
+    const C1 = await caseOf({
+      returneeId: R1.id,
+      officeId: osh.id,
+      type: 'legal_aid',
+      status: 'closed',
+      openedAt: '2026-01-15T04:00:00Z',
+      dueAt: '2026-02-15T04:00:00Z',
+      closedAt: '2026-02-10T04:00:00Z',
+    });
+    const C2 = await caseOf({
+      returneeId: R2.id,
+      officeId: osh.id,
+      type: 'health_referral',
+      status: 'closed',
+      openedAt: '2026-02-01T04:00:00Z',
+      dueAt: '2026-02-20T04:00:00Z',
+      closedAt: '2026-03-03T04:00:00Z',
+    });
+    const C3 = await caseOf({
+      returneeId: R3.id,
+      officeId: osh.id,
+      type: 'legal_aid',
+      status: 'in_progress',
+      openedAt: '2026-03-01T04:00:00Z',
+      dueAt: '2026-03-10T04:00:00Z',
+    });
     const C4 = await caseOf({ returneeId: R4.id, officeId: osh.id, type: 'job_placement', status: 'open', openedAt: '2026-04-10T04:00:00Z' });
-    await caseOf({ returneeId: R5.id, officeId: osh.id, type: 'legal_aid', status: 'closed', openedAt: '2025-12-01T04:00:00Z', closedAt: '2026-01-11T04:00:00Z' });
-    const CB1 = await caseOf({ returneeId: B1.id, officeId: bishkek.id, type: 'legal_aid', status: 'closed', openedAt: '2026-02-01T04:00:00Z', closedAt: '2026-02-05T04:00:00Z' });
+    await caseOf({
+      returneeId: R5.id,
+      officeId: osh.id,
+      type: 'legal_aid',
+      status: 'closed',
+      openedAt: '2025-12-01T04:00:00Z',
+      closedAt: '2026-01-11T04:00:00Z',
+    });
+    const CB1 = await caseOf({
+      returneeId: B1.id,
+      officeId: bishkek.id,
+      type: 'legal_aid',
+      status: 'closed',
+      openedAt: '2026-02-01T04:00:00Z',
+      closedAt: '2026-02-05T04:00:00Z',
+    });
 
     // Referrals: X1 accepted after 12 h and completed, X2 accepted after 36 h, X3 declined after 6 h, X4 unanswered;
     // Bishkek XB1 accepted after 100 h.
     const orgA = await t.given.organization({ name: 'Право и помощь' });
     const orgB = await t.given.organization({ name: 'Здоровье' });
-    const referral = async (caseId: string, who: { id: string; consentId: string }, officeId: string, orgId: string, status: string, sentAt: string, answer: { acceptedH?: number; declinedH?: number; completedAt?: string }) => {
+    const referral = async (
+      caseId: string,
+      who: { id: string; consentId: string },
+      officeId: string,
+      orgId: string,
+      status: string,
+      sentAt: string,
+      answer: { acceptedH?: number; declinedH?: number; completedAt?: string },
+    ) => {
       const plus = (h?: number) => (h === undefined ? null : new Date(Date.parse(sentAt) + h * 3_600_000).toISOString());
       await db.query(
         `INSERT INTO referral (case_id, returnee_id, office_id, organization_id, consent_id, status, reason, shared_fields, sent_at, respond_by, accepted_at, declined_at, completed_at, created_by)
@@ -113,7 +164,14 @@ describe('reports API', () => {
     // Follow-ups due in the range: F1 done, F2 missed (C1), F3 done (C2), F4 cancelled (not counted), F5 scheduled (C4);
     // F6 done but due after the range; Bishkek FB1 done.
     const followUp = async (caseId: string, returneeId: string, officeId: string, status: string, dueAt: string) =>
-      db.query(`INSERT INTO follow_up (case_id, returnee_id, office_id, assignee_id, kind, status, due_at) VALUES ($1,$2,$3,$4,'call',$5,$6)`, [caseId, returneeId, officeId, cwOsh.id, status, dueAt]);
+      db.query(`INSERT INTO follow_up (case_id, returnee_id, office_id, assignee_id, kind, status, due_at) VALUES ($1,$2,$3,$4,'call',$5,$6)`, [
+        caseId,
+        returneeId,
+        officeId,
+        cwOsh.id,
+        status,
+        dueAt,
+      ]);
     await followUp(C1, R1.id, osh.id, 'done', '2026-02-20T04:00:00Z');
     await followUp(C1, R1.id, osh.id, 'missed', '2026-03-20T04:00:00Z');
     await followUp(C2, R2.id, osh.id, 'done', '2026-03-15T04:00:00Z');
@@ -148,16 +206,30 @@ describe('reports API', () => {
 
     it('should place people in age bands at the end of the range when by=ageBand', async () => {
       const r = await report(supOsh, `returnees?${RANGE}&by=ageBand`);
-      expect(byKey(r)).toEqual({ under_18: { registered: 1 }, '25_29': { registered: 1 }, '30_39': { registered: 1 }, '40_49': { registered: 1 }, '50_plus': { registered: 1 } });
+      expect(byKey(r)).toEqual({
+        under_18: { registered: 1 },
+        '25_29': { registered: 1 },
+        '30_39': { registered: 1 },
+        '40_49': { registered: 1 },
+        '50_plus': { registered: 1 },
+      });
     });
 
     it('should use the latest migration episode when broken down by country and return reason', async () => {
       expect(byKey(await report(supOsh, `returnees?${RANGE}&by=country`))).toEqual({ KZ: { registered: 1 }, RU: { registered: 4 } });
-      expect(byKey(await report(supOsh, `returnees?${RANGE}&by=returnReason`))).toEqual({ deported: { registered: 1 }, end_of_contract: { registered: 1 }, entry_ban: { registered: 3 } });
+      expect(byKey(await report(supOsh, `returnees?${RANGE}&by=returnReason`))).toEqual({
+        deported: { registered: 1 },
+        end_of_contract: { registered: 1 },
+        entry_ban: { registered: 3 },
+      });
     });
 
     it('should group by Bishkek month or quarter when by=period', async () => {
-      expect(byKey(await report(supOsh, `returnees?${RANGE}&by=period&period=month`))).toEqual({ '2026-01': { registered: 3 }, '2026-02': { registered: 1 }, '2026-04': { registered: 1 } });
+      expect(byKey(await report(supOsh, `returnees?${RANGE}&by=period&period=month`))).toEqual({
+        '2026-01': { registered: 3 },
+        '2026-02': { registered: 1 },
+        '2026-04': { registered: 1 },
+      });
       const q = await report(supOsh, `returnees?${RANGE}&by=period&period=quarter`);
       expect(q.filters.period).toBe('quarter');
       expect(byKey(q)).toEqual({ '2026-Q1': { registered: 4 }, '2026-Q2': { registered: 1 } });
@@ -189,7 +261,10 @@ describe('reports API', () => {
 
     it('should give the median days to close when time-to-close is asked', async () => {
       expect(byKey(await report(supOsh, `time-to-close?${RANGE}`))).toEqual({ all: { closed: 3, medianDays: 30 } });
-      expect(byKey(await report(supOsh, `time-to-close?${RANGE}&by=caseType`))).toEqual({ health_referral: { closed: 1, medianDays: 30 }, legal_aid: { closed: 2, medianDays: 33.5 } });
+      expect(byKey(await report(supOsh, `time-to-close?${RANGE}&by=caseType`))).toEqual({
+        health_referral: { closed: 1, medianDays: 30 },
+        legal_aid: { closed: 2, medianDays: 33.5 },
+      });
       expect(byKey(await report(admin, `time-to-close?${RANGE}`))).toEqual({ all: { closed: 4, medianDays: 28 } });
     });
   });
@@ -198,7 +273,7 @@ describe('reports API', () => {
     it('should count referrals per organisation with the median response hours when a supervisor asks', async () => {
       const r = await report(supOsh, `referrals?${RANGE}`);
       expect(byKey(r)).toEqual({
-        'Здоровье': { sent: 1, accepted: 0, completed: 0, medianResponseHours: 6 },
+        Здоровье: { sent: 1, accepted: 0, completed: 0, medianResponseHours: 6 },
         'Право и помощь': { sent: 3, accepted: 2, completed: 1, medianResponseHours: 24 },
       });
       const all = await report(admin, `referrals?${RANGE}`);
@@ -268,7 +343,11 @@ describe('reports API', () => {
 
   describe('exports', () => {
     const exportsBy = async (u: GivenUser): Promise<Array<{ entityId: string; diff: Record<string, unknown> }>> =>
-      (await t.db.query(`SELECT entity_id AS "entityId", diff FROM audit_log WHERE action = 'export' AND entity = 'report' AND actor_id = $1 ORDER BY id`, [u.id])).rows;
+      (
+        await t.db.query(`SELECT entity_id AS "entityId", diff FROM audit_log WHERE action = 'export' AND entity = 'report' AND actor_id = $1 ORDER BY id`, [
+          u.id,
+        ])
+      ).rows;
     // supertest buffers only text by default; collect the XLSX bytes
     const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
       const chunks: Buffer[] = [];
@@ -284,7 +363,10 @@ describe('reports API', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toBe('attachment; filename="kaytuu-cases-2026-01-01-2026-06-30.csv"');
-      const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+      const lines = res.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n');
       expect(lines[0]).toBe('# report,cases');
       expect(lines[1]).toContain('from=2026-01-01');
       expect(lines[2]).toMatch(/^# generated at,\d{4}-/);
@@ -294,7 +376,10 @@ describe('reports API', () => {
       expect(parsed).toContainEqual(['legal_aid', '2', '2', '1']);
       const audit = await exportsBy(supOsh);
       expect(audit.length).toBe(before + 1);
-      expect(audit[audit.length - 1]).toMatchObject({ entityId: 'cases', diff: { format: 'csv', from: '2026-01-01', to: '2026-06-30', share: 'internal', officeId: osh.id } });
+      expect(audit[audit.length - 1]).toMatchObject({
+        entityId: 'cases',
+        diff: { format: 'csv', from: '2026-01-01', to: '2026-06-30', share: 'internal', officeId: osh.id },
+      });
     });
 
     it('should stream an XLSX whose info and data sheets read back to the same numbers when format=xlsx', async () => {
@@ -384,6 +469,8 @@ describe('reports API: reintegration score change', () => {
     // 6 months over both offices: (0.2 + 0.05 + 0.7) / 3
     expect(await rows(admin, '')).toContainEqual(expect.objectContaining({ occasion: 'monitoring_6m', people: 3, changeOverall: 0.317 }));
     // an average over fewer than 5 people says as much about them as the count
-    expect(await rows(admin, '?share=external')).toContainEqual(expect.objectContaining({ occasion: 'monitoring_6m', people: '<5', changeOverall: '<5', changeSocial: '<5' }));
+    expect(await rows(admin, '?share=external')).toContainEqual(
+      expect.objectContaining({ occasion: 'monitoring_6m', people: '<5', changeOverall: '<5', changeSocial: '<5' }),
+    );
   });
 });

@@ -41,9 +41,23 @@ function returneeBody(over: Body = {}): Body {
     disability: 'none',
     vulnerabilities: ['debt'],
     episodes: [
-      { country: 'RU', city: 'Москва', departedOn: '2016-04-01', returnedOn: '2019-11-15', sector: 'construction', employmentFormal: false, returnReason: 'end_of_contract' },
       {
-        country: 'RU', city: 'Екатеринбург', departedOn: '2021-02-10', returnedOn: '2024-09-03', sector: 'construction', employmentFormal: true, returnReason: 'entry_ban',
+        country: 'RU',
+        city: 'Москва',
+        departedOn: '2016-04-01',
+        returnedOn: '2019-11-15',
+        sector: 'construction',
+        employmentFormal: false,
+        returnReason: 'end_of_contract',
+      },
+      {
+        country: 'RU',
+        city: 'Екатеринбург',
+        departedOn: '2021-02-10',
+        returnedOn: '2024-09-03',
+        sector: 'construction',
+        employmentFormal: true,
+        returnReason: 'entry_ban',
         entryBan: { active: true, until: '2029-09-03', authority: 'МВД РФ' },
       },
     ],
@@ -76,25 +90,37 @@ describe('returnees', () => {
 
   const create = (user: GivenUser, body: Body) => t.http.post('/api/returnees').set(bearer(user)).send(body);
   const list = (user: GivenUser, query: { filter?: Body; sort?: [string, string]; range?: [number, number] } = {}) =>
-    t.http.get('/api/returnees').set(bearer(user)).query({
-      ...(query.filter ? { filter: JSON.stringify(query.filter) } : {}),
-      ...(query.sort ? { sort: JSON.stringify(query.sort) } : {}),
-      ...(query.range ? { range: JSON.stringify(query.range) } : {}),
-    });
+    t.http
+      .get('/api/returnees')
+      .set(bearer(user))
+      .query({
+        ...(query.filter ? { filter: JSON.stringify(query.filter) } : {}),
+        ...(query.sort ? { sort: JSON.stringify(query.sort) } : {}),
+        ...(query.range ? { range: JSON.stringify(query.range) } : {}),
+      });
   const search = async (user: GivenUser, q: string, filter: Body = {}): Promise<string[]> => {
     const res = await list(user, { filter: { q, ...filter }, range: [0, 99] });
     expect(res.status).toBe(200);
     return (res.body as Array<{ id: string }>).map((r) => r.id);
   };
-  const counts = async () => ({ returnee: await t.given.count('returnee'), episode: await t.given.count('migration_episode'), consent: await t.given.count('consent') });
+  const counts = async () => ({
+    returnee: await t.given.count('returnee'),
+    episode: await t.given.count('migration_episode'),
+    consent: await t.given.count('consent'),
+  });
 
   describe('create', () => {
     it('should keep codes unique past a million (the number widens instead of being cut to six digits)', async () => {
-      const { rows: [seq] } = await t.db.query(`SELECT last_value FROM returnee_code_seq`);
+      const {
+        rows: [seq],
+      } = await t.db.query(`SELECT last_value FROM returnee_code_seq`);
       await t.db.query(`SELECT setval('returnee_code_seq', 999999)`);
       // names and dates of their own, so later tests do not see them as possible duplicates
       const first = await create(cwA, returneeBody({ phone: localPhone().local, lastName: 'Миңбаев', firstName: 'Эрмек', birthDate: '1979-02-02', pin: null }));
-      const second = await create(cwA, returneeBody({ phone: localPhone().local, lastName: 'Миңбаева', firstName: 'Айгерим', birthDate: '1979-03-03', pin: null, sex: 'female' }));
+      const second = await create(
+        cwA,
+        returneeBody({ phone: localPhone().local, lastName: 'Миңбаева', firstName: 'Айгерим', birthDate: '1979-03-03', pin: null, sex: 'female' }),
+      );
       expect(first.status).toBe(201);
       expect(second.status).toBe(201);
       expect(first.body.code).toMatch(/^KT-\d{4}-1000000$/);
@@ -139,7 +165,10 @@ describe('returnees', () => {
       expect(stored[0].phone_enc).not.toContain(phone.e164.slice(4));
       expect(t.given.cipher.decrypt(stored[0].phone_enc, AAD.returneePhone)).toBe(phone.e164);
       expect(stored[0].phone_hmac).toBe(t.given.cipher.phoneHmac(phone.e164));
-      const { rows: audit } = await t.db.query(`SELECT actor_id, diff::text AS diff FROM audit_log WHERE action = 'create' AND entity = 'returnee' AND entity_id = $1`, [res.body.id]);
+      const { rows: audit } = await t.db.query(
+        `SELECT actor_id, diff::text AS diff FROM audit_log WHERE action = 'create' AND entity = 'returnee' AND entity_id = $1`,
+        [res.body.id],
+      );
       expect(audit).toHaveLength(1);
       expect(audit[0].actor_id).toBe(cwA.id);
       expect(audit[0].diff).not.toContain(body.pin as string);
@@ -231,7 +260,11 @@ describe('returnees', () => {
       const cw = await t.given.user('caseworker', { officeId: office.id });
       const other = await t.given.user('caseworker', { officeId: (await t.given.office()).id });
       const ids: string[] = [];
-      for (const [lastName, firstName] of [['Эсенгулов', 'Улан'], ['Шаршеналиев', 'Темирлан'], ['Кудайбергенов', 'Медер']]) {
+      for (const [lastName, firstName] of [
+        ['Эсенгулов', 'Улан'],
+        ['Шаршеналиев', 'Темирлан'],
+        ['Кудайбергенов', 'Медер'],
+      ]) {
         const r = await create(cw, returneeBody({ lastName, firstName }));
         expect(r.status).toBe(201);
         ids.push(r.body.id);
@@ -260,7 +293,9 @@ describe('returnees', () => {
       const before = await t.given.count(`audit_log WHERE action = 'read' AND entity = 'returnee' AND entity_id IS NULL`);
       const res = await list(cwA, { range: [0, 2] });
       expect(res.status).toBe(200);
-      const { rows } = await t.db.query(`SELECT diff FROM audit_log WHERE action = 'read' AND entity = 'returnee' AND entity_id IS NULL ORDER BY id DESC LIMIT 1`);
+      const { rows } = await t.db.query(
+        `SELECT diff FROM audit_log WHERE action = 'read' AND entity = 'returnee' AND entity_id IS NULL ORDER BY id DESC LIMIT 1`,
+      );
       expect(await t.given.count(`audit_log WHERE action = 'read' AND entity = 'returnee' AND entity_id IS NULL`)).toBe(before + 1);
       expect(rows[0].diff.ids).toEqual((res.body as Array<{ id: string }>).map((r) => r.id));
     });
@@ -285,16 +320,27 @@ describe('returnees', () => {
       const created = await create(cwA, returneeBody({ lastName: 'Жусупова', firstName: 'Динара', sex: 'female' }));
       const newPhone = localPhone();
 
-      const res = await t.http.put(`/api/returnees/${created.body.id}`).set(bearer(cwA)).send({
-        version: 1,
-        lastName: 'Токтогулова',
-        phone: newPhone.local,
-        dependents: 4,
-        episodes: [{ country: 'KZ', departedOn: '2022-03-01', returnedOn: '2025-01-20', sector: 'trade', returnReason: 'family' }],
-      });
+      const res = await t.http
+        .put(`/api/returnees/${created.body.id}`)
+        .set(bearer(cwA))
+        .send({
+          version: 1,
+          lastName: 'Токтогулова',
+          phone: newPhone.local,
+          dependents: 4,
+          episodes: [{ country: 'KZ', departedOn: '2022-03-01', returnedOn: '2025-01-20', sector: 'trade', returnReason: 'family' }],
+        });
 
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ version: 2, lastName: 'Токтогулова', phone: newPhone.e164, dependents: 4, lastCountry: 'KZ', lastReturnReason: 'family', entryBanActive: false });
+      expect(res.body).toMatchObject({
+        version: 2,
+        lastName: 'Токтогулова',
+        phone: newPhone.e164,
+        dependents: 4,
+        lastCountry: 'KZ',
+        lastReturnReason: 'family',
+        entryBanActive: false,
+      });
       expect(res.body.episodes).toHaveLength(1);
       expect(await t.given.count(`migration_episode WHERE returnee_id = '${created.body.id}'`)).toBe(1);
       expect(await search(cwA, 'Toktogulova')).toContain(created.body.id);
@@ -308,7 +354,10 @@ describe('returnees', () => {
     it('should accept the read-only fields of a record read back by react-admin and ignore them', async () => {
       const created = await create(cwA, returneeBody({ lastName: 'Назарова', firstName: 'Асель', sex: 'female' }));
       const { possibleDuplicates: _ignored, ...record } = created.body;
-      const res = await t.http.put(`/api/returnees/${created.body.id}`).set(bearer(cwA)).send({ ...record, firstName: 'Айжан', code: 'KT-0000-000000' });
+      const res = await t.http
+        .put(`/api/returnees/${created.body.id}`)
+        .set(bearer(cwA))
+        .send({ ...record, firstName: 'Айжан', code: 'KT-0000-000000' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ firstName: 'Айжан', code: created.body.code, version: 2 });
     });
@@ -319,7 +368,10 @@ describe('returnees', () => {
       expect(first.status).toBe(200);
       const auditBefore = await t.given.count(`audit_log WHERE action = 'update' AND entity_id = '${created.body.id}'`);
 
-      const stale = await t.http.put(`/api/returnees/${created.body.id}`).set(bearer(supA)).send({ version: 1, firstName: 'Гулзат', episodes: [{ country: 'TR', departedOn: '2020-01-01', sector: 'services', returnReason: 'economic' }] });
+      const stale = await t.http
+        .put(`/api/returnees/${created.body.id}`)
+        .set(bearer(supA))
+        .send({ version: 1, firstName: 'Гулзат', episodes: [{ country: 'TR', departedOn: '2020-01-01', sector: 'services', returnReason: 'economic' }] });
 
       expect(stale.status).toBe(409);
       expect(stale.body).toMatchObject({ code: 'STALE_VERSION', currentVersion: 2 });
@@ -340,7 +392,11 @@ describe('returnees', () => {
       const move = await t.http.put(`/api/returnees/${b.body.id}`).set(bearer(cwA)).send({ version: 1, officeId: officeB.id });
       expect(move.status).toBe(403);
       const { rows } = await t.db.query(`SELECT pin_enc, office_id, version FROM returnee WHERE id = $1`, [b.body.id]);
-      expect({ ...rows[0], pin_enc: t.given.cipher.decrypt(rows[0].pin_enc, AAD.returneePin) }).toEqual({ pin_enc: b.body.pin, office_id: officeA.id, version: 1 });
+      expect({ ...rows[0], pin_enc: t.given.cipher.decrypt(rows[0].pin_enc, AAD.returneePin) }).toEqual({
+        pin_enc: b.body.pin,
+        office_id: officeA.id,
+        version: 1,
+      });
     });
   });
 
@@ -368,11 +424,14 @@ describe('returnees', () => {
       byPin = { id: r1.body.id, pin: r1.body.pin, code: r1.body.code, phone: phone.local };
     });
 
-    it.each(['Zheenbekov', 'Jeenbekov', 'Dzheenbekov', 'жэнбеков', 'Жээнбеков', 'ZHEENBEKOV Mirlan', 'Jeenbekv', 'Jinbekav'])('should find Жээнбеков when searching %s', async (q) => {
-      const ids = await search(cw, q);
-      expect(ids[0]).toBe(jeenbekov);
-      expect(ids).not.toContain(tologonova);
-    });
+    it.each(['Zheenbekov', 'Jeenbekov', 'Dzheenbekov', 'жэнбеков', 'Жээнбеков', 'ZHEENBEKOV Mirlan', 'Jeenbekv', 'Jinbekav'])(
+      'should find Жээнбеков when searching %s',
+      async (q) => {
+        const ids = await search(cw, q);
+        expect(ids[0]).toBe(jeenbekov);
+        expect(ids).not.toContain(tologonova);
+      },
+    );
 
     it.each(['Tologonova', 'Толгонова', 'Тологонова', 'tologonva', 'Tologanava', 'Aigul Tologonova'])('should find Төлөгөнова when searching %s', async (q) => {
       const ids = await search(cw, q);
@@ -380,9 +439,12 @@ describe('returnees', () => {
       expect(ids).not.toContain(jeenbekov);
     });
 
-    it.each(['Асан уулу Нурлан', 'Nurlan Asan uulu', 'asan uly', 'Нурлан Асан'])('should find the patronymic-style name Асан уулу Нурлан when searching %s', async (q) => {
-      expect(await search(cw, q)).toContain(asanUulu);
-    });
+    it.each(['Асан уулу Нурлан', 'Nurlan Asan uulu', 'asan uly', 'Нурлан Асан'])(
+      'should find the patronymic-style name Асан уулу Нурлан when searching %s',
+      async (q) => {
+        expect(await search(cw, q)).toContain(asanUulu);
+      },
+    );
 
     it('should find nobody when the name is unrelated', async () => {
       expect(await search(cw, 'Кыдыралиев')).toEqual([]);
@@ -403,7 +465,7 @@ describe('returnees', () => {
       expect(await search(cw, byPin.code.toLowerCase())).toEqual([byPin.id]);
     });
 
-    it('should not find another office\'s returnee when searching by its PIN', async () => {
+    it("should not find another office's returnee when searching by its PIN", async () => {
       expect(await search(cwB, byPin.pin)).toEqual([]);
     });
   });
@@ -419,15 +481,61 @@ describe('returnees', () => {
       const today = new Date();
       const yearsAgo = (n: number) => `${today.getUTCFullYear() - n}-01-01`;
       const specs: Array<[string, Body]> = [
-        ['young', { lastName: 'Бекова', firstName: 'Элнура', sex: 'female', birthDate: yearsAgo(17), oblast: 'batken', vulnerabilities: ['single_parent'],
-          episodes: [{ country: 'KZ', departedOn: '2023-05-01', returnedOn: '2024-05-01', sector: 'trade', returnReason: 'family' }] }],
-        ['banned', { lastName: 'Карабеков', firstName: 'Руслан', sex: 'male', birthDate: yearsAgo(35), oblast: 'osh', vulnerabilities: [],
-          episodes: [{ country: 'RU', departedOn: '2018-05-01', returnedOn: '2024-05-01', sector: 'construction', returnReason: 'entry_ban', entryBan: { active: true, until: null } }] }],
-        ['expired', { lastName: 'Чыныбаев', firstName: 'Талант', sex: 'male', birthDate: yearsAgo(52), oblast: 'osh', vulnerabilities: ['tb', 'debt'],
-          episodes: [
-            { country: 'RU', departedOn: '2010-05-01', returnedOn: '2015-05-01', sector: 'transport', returnReason: 'deported', entryBan: { active: true, until: '2020-01-01' } },
-            { country: 'TR', departedOn: '2019-05-01', returnedOn: '2023-05-01', sector: 'services', returnReason: 'health' },
-          ] }],
+        [
+          'young',
+          {
+            lastName: 'Бекова',
+            firstName: 'Элнура',
+            sex: 'female',
+            birthDate: yearsAgo(17),
+            oblast: 'batken',
+            vulnerabilities: ['single_parent'],
+            episodes: [{ country: 'KZ', departedOn: '2023-05-01', returnedOn: '2024-05-01', sector: 'trade', returnReason: 'family' }],
+          },
+        ],
+        [
+          'banned',
+          {
+            lastName: 'Карабеков',
+            firstName: 'Руслан',
+            sex: 'male',
+            birthDate: yearsAgo(35),
+            oblast: 'osh',
+            vulnerabilities: [],
+            episodes: [
+              {
+                country: 'RU',
+                departedOn: '2018-05-01',
+                returnedOn: '2024-05-01',
+                sector: 'construction',
+                returnReason: 'entry_ban',
+                entryBan: { active: true, until: null },
+              },
+            ],
+          },
+        ],
+        [
+          'expired',
+          {
+            lastName: 'Чыныбаев',
+            firstName: 'Талант',
+            sex: 'male',
+            birthDate: yearsAgo(52),
+            oblast: 'osh',
+            vulnerabilities: ['tb', 'debt'],
+            episodes: [
+              {
+                country: 'RU',
+                departedOn: '2010-05-01',
+                returnedOn: '2015-05-01',
+                sector: 'transport',
+                returnReason: 'deported',
+                entryBan: { active: true, until: '2020-01-01' },
+              },
+              { country: 'TR', departedOn: '2019-05-01', returnedOn: '2023-05-01', sector: 'services', returnReason: 'health' },
+            ],
+          },
+        ],
       ];
       for (const [key, body] of specs) {
         const res = await create(sup, returneeBody({ patronymic: null, ...body }));
@@ -578,7 +686,11 @@ describe('returnees', () => {
         ['a 13-digit PIN', { version: 1, pin: '1140519970012' }, 'pin'],
         ['a Russian phone', { version: 1, phone: '+7 916 123 45 67' }, 'phone'],
         ['a birth date in the future', { version: 1, birthDate: future }, 'birthDate'],
-        ['returnedOn before departedOn', { version: 1, episodes: [{ ...episode, departedOn: '2022-01-01', returnedOn: '2020-01-01' }] }, 'episodes[0].returnedOn'],
+        [
+          'returnedOn before departedOn',
+          { version: 1, episodes: [{ ...episode, departedOn: '2022-01-01', returnedOn: '2020-01-01' }] },
+          'episodes[0].returnedOn',
+        ],
         ['empty episodes', { version: 1, episodes: [] }, 'episodes'],
         ['a departure in the future', { version: 1, episodes: [{ ...episode, departedOn: future, returnedOn: null }] }, 'episodes[0].departedOn'],
         ['an unknown country code', { version: 1, episodes: [{ ...episode, country: 'XX' }] }, 'episodes[0].country'],
@@ -611,13 +723,23 @@ describe('returnees', () => {
   });
 
   describe('public service for other contexts', () => {
-    const actorOf = (u: GivenUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], officeId: u.officeId, organizationId: u.organizationId, ip: null });
+    const actorOf = (u: GivenUser): Actor => ({
+      userId: u.id,
+      role: u.role as Actor['role'],
+      officeId: u.officeId,
+      organizationId: u.organizationId,
+      ip: null,
+    });
 
     it('should return the summary in scope, 404 out of scope or deleted, and 403 for NGO staff', async () => {
       const service = t.app.get(ReturneeLookupService);
       const created = await create(cwA, returneeBody({ lastName: 'Үсөнов', firstName: 'Кубанычбек', patronymic: null }));
 
-      await expect(service.requireInScope(actorOf(supA), created.body.id)).resolves.toEqual({ id: created.body.id, officeId: officeA.id, fullName: 'Үсөнов Кубанычбек' });
+      await expect(service.requireInScope(actorOf(supA), created.body.id)).resolves.toEqual({
+        id: created.body.id,
+        officeId: officeA.id,
+        fullName: 'Үсөнов Кубанычбек',
+      });
       await expect(service.requireInScope(actorOf(cwB), created.body.id)).rejects.toMatchObject({ status: 404 });
       await expect(service.requireInScope(actorOf(cwA), 'nope')).rejects.toMatchObject({ status: 404 });
       await expect(service.requireInScope(actorOf(ngo), created.body.id)).rejects.toMatchObject({ status: 403 });

@@ -5,9 +5,42 @@ import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 // Passport-style Latin spelling (Жээнбекова Айгуль → Zheenbekova Aigul), written independently of the app's folding.
 const LATIN: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', ң: 'n',
-  о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ү: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y',
-  ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'yo',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  ң: 'n',
+  о: 'o',
+  ө: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ү: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 const latin = (s: string) => [...s.toLowerCase()].map((ch) => LATIN[ch] ?? ch).join('');
 
@@ -53,7 +86,7 @@ describe('big dataset generator (seed:big)', () => {
     expect(await t.given.count(`returnee WHERE last_name ~ ' (уулу|кызы)$'`)).toBeGreaterThan(0);
   });
 
-  it('should give every status and type a share and keep each case in its returnee\'s office when generated', async () => {
+  it("should give every status and type a share and keep each case in its returnee's office when generated", async () => {
     expect(await t.given.count(`case_file c JOIN returnee r ON r.id = c.returnee_id WHERE c.office_id <> r.office_id`)).toBe(0);
     expect(await t.given.count(`case_file c WHERE NOT EXISTS (SELECT 1 FROM returnee r WHERE r.id = c.returnee_id)`)).toBe(0);
     expect(await t.given.count(`case_event e WHERE NOT EXISTS (SELECT 1 FROM case_file c WHERE c.id = e.case_id)`)).toBe(0);
@@ -98,7 +131,10 @@ describe('big dataset generator (seed:big)', () => {
     const q = `${latin(rows[0].last_name)} ${latin(rows[0].first_name)}`;
     expect(q).toMatch(/^zheenbekova? [a-z]+$/);
 
-    const res = await t.http.get('/api/returnees').set(bearer(admin)).query({ filter: JSON.stringify({ q }), range: JSON.stringify([0, 99]) });
+    const res = await t.http
+      .get('/api/returnees')
+      .set(bearer(admin))
+      .query({ filter: JSON.stringify({ q }), range: JSON.stringify([0, 99]) });
 
     expect(res.status).toBe(200);
     expect((res.body as Array<{ id: string }>).map((r) => r.id)).toContain(rows[0].id);

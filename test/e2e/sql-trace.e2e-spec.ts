@@ -52,7 +52,12 @@ describe('SQL trace (KAYTUU_SQL_TRACE)', () => {
 
       expect(res.status).toBe(200);
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      const lines: TraceLine[] = readFileSync(file).subarray(before).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines: TraceLine[] = readFileSync(file)
+        .subarray(before)
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       // the guard reads the user, then the read runs in one transaction with its audit row
       expect(lines[0]).toMatchObject({ sql: expect.stringContaining('"app_user"'), params: expect.arrayContaining([supervisor.id]), ok: true, tx: false });
       const tx = lines.filter((l) => l.tx);

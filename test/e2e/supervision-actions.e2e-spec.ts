@@ -53,25 +53,44 @@ describe('supervision actions on cases (reassign, approve, send back, reopen)', 
       const res = await bulk(sup, { caseIds: [a.id, b.id, c.id], assigneeId: cw3.id, reason: 'Отпуск по уходу за ребёнком' });
       expect(res.status).toBe(200);
       expect(res.body.updated).toBe(3);
-      expect(res.body.cases.map((x: Body) => [x.id, x.assigneeId, x.version])).toEqual([[a.id, cw3.id, 2], [b.id, cw3.id, 2], [c.id, cw3.id, 2]]);
+      expect(res.body.cases.map((x: Body) => [x.id, x.assigneeId, x.version])).toEqual([
+        [a.id, cw3.id, 2],
+        [b.id, cw3.id, 2],
+        [c.id, cw3.id, 2],
+      ]);
       expect(await assigneesOf([a.id, b.id, c.id])).toEqual({ [a.id]: cw3.id, [b.id]: cw3.id, [c.id]: cw3.id });
 
-      for (const [k, from] of [[a, cw1.id], [b, cw2.id], [c, null]] as const) {
+      for (const [k, from] of [
+        [a, cw1.id],
+        [b, cw2.id],
+        [c, null],
+      ] as const) {
         expect(await eventsOf(k.id, 'assigned')).toEqual([{ actorId: sup.id, data: { from, to: cw3.id, reason: 'Отпуск по уходу за ребёнком' } }]);
       }
-      const audit = await t.db.query(`SELECT entity_id FROM audit_log WHERE entity = 'case' AND action = 'update' AND actor_id = $1 AND entity_id = ANY($2::text[])`, [sup.id, [a.id, b.id, c.id]]);
+      const audit = await t.db.query(
+        `SELECT entity_id FROM audit_log WHERE entity = 'case' AND action = 'update' AND actor_id = $1 AND entity_id = ANY($2::text[])`,
+        [sup.id, [a.id, b.id, c.id]],
+      );
       expect(audit.rows).toHaveLength(3);
 
       // one per person per case: the new assignee for each case, each old assignee for their own case only
       const notes = await notesFor([a.id, b.id, c.id]);
       expect(notes.map((n) => [n.kind, n.userId, n.data.caseId]).sort()).toEqual(
         [
-          ['case_assigned', cw3.id, a.id], ['case_assigned', cw3.id, b.id], ['case_assigned', cw3.id, c.id],
-          ['case_reassigned', cw1.id, a.id], ['case_reassigned', cw2.id, b.id],
+          ['case_assigned', cw3.id, a.id],
+          ['case_assigned', cw3.id, b.id],
+          ['case_assigned', cw3.id, c.id],
+          ['case_reassigned', cw1.id, a.id],
+          ['case_reassigned', cw2.id, b.id],
         ].sort(),
       );
       const taken = notes.find((n) => n.kind === 'case_reassigned' && n.userId === cw1.id)!;
-      expect(taken.data).toMatchObject({ caseCode: a.code, returneeName: expect.stringContaining('Төлөгөнова'), reason: 'Отпуск по уходу за ребёнком', assigneeName: 'Сыдыкова Гүлнара' });
+      expect(taken.data).toMatchObject({
+        caseCode: a.code,
+        returneeName: expect.stringContaining('Төлөгөнова'),
+        reason: 'Отпуск по уходу за ребёнком',
+        assigneeName: 'Сыдыкова Гүлнара',
+      });
       expect(taken.link).toBe(`#/cases/${a.id}/show`);
     });
 
@@ -131,7 +150,10 @@ describe('supervision actions on cases (reassign, approve, send back, reopen)', 
       const res = await bulk(sup, { caseIds: [already.id, moving.id, moving.id], assigneeId: cw2.id, reason: 'Перераспределение' });
       expect(res.status).toBe(200);
       expect(res.body.updated).toBe(1);
-      expect(res.body.cases.map((x: Body) => [x.id, x.version])).toEqual([[already.id, 1], [moving.id, 2]]);
+      expect(res.body.cases.map((x: Body) => [x.id, x.version])).toEqual([
+        [already.id, 1],
+        [moving.id, 2],
+      ]);
       expect(await eventsOf(already.id, 'assigned')).toEqual([]);
       expect((await notesFor([already.id])).length).toBe(0);
     });
@@ -154,9 +176,14 @@ describe('supervision actions on cases (reassign, approve, send back, reopen)', 
 
       const res = await put(sup, k.id, { version: 1, assigneeId: cw2.id, reassignReason: 'Нужен юрист со знанием русского права' });
       expect(res.status).toBe(200);
-      expect(await eventsOf(k.id, 'assigned')).toEqual([{ actorId: sup.id, data: { from: cw1.id, to: cw2.id, reason: 'Нужен юрист со знанием русского права' } }]);
+      expect(await eventsOf(k.id, 'assigned')).toEqual([
+        { actorId: sup.id, data: { from: cw1.id, to: cw2.id, reason: 'Нужен юрист со знанием русского права' } },
+      ]);
       const notes = await notesFor([k.id]);
-      expect(notes.map((n) => [n.kind, n.userId])).toEqual([['case_assigned', cw2.id], ['case_reassigned', cw1.id]]);
+      expect(notes.map((n) => [n.kind, n.userId])).toEqual([
+        ['case_assigned', cw2.id],
+        ['case_reassigned', cw1.id],
+      ]);
       expect(notes[1].data.reason).toBe('Нужен юрист со знанием русского права');
     });
 

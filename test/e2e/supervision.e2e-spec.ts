@@ -23,10 +23,26 @@ describe('supervision API (caseload and dashboards)', () => {
 
   const sql = (text: string, params: unknown[] = []) => t.db.query(text, params);
 
-  async function caseOf(p: { returneeId: string; officeId: string; assignee: GivenUser | null; type: string; status: string; priority: string; openedAt: string; dueAt?: string; closedAt?: string; deleted?: boolean }): Promise<string> {
+  async function caseOf(p: {
+    returneeId: string;
+    officeId: string;
+    assignee: GivenUser | null;
+    type: string;
+    status: string;
+    priority: string;
+    openedAt: string;
+    dueAt?: string;
+    closedAt?: string;
+    deleted?: boolean;
+  }): Promise<string> {
     const c = await t.given.caseFile({ returneeId: p.returneeId, officeId: p.officeId, type: p.type, status: p.status, assigneeId: p.assignee?.id ?? null });
     await sql(`UPDATE case_file SET priority = $2, opened_at = $3, due_at = $4, closed_at = $5, deleted_at = CASE WHEN $6 THEN opened_at END WHERE id = $1`, [
-      c.id, p.priority, p.openedAt, p.dueAt ?? null, p.closedAt ?? null, p.deleted ?? false,
+      c.id,
+      p.priority,
+      p.openedAt,
+      p.dueAt ?? null,
+      p.closedAt ?? null,
+      p.deleted ?? false,
     ]);
     return c.id;
   }
@@ -40,7 +56,15 @@ describe('supervision API (caseload and dashboards)', () => {
     );
   }
 
-  async function referral(caseId: string, returneeId: string, officeId: string, orgId: string, consentId: string, status: string, by: GivenUser): Promise<void> {
+  async function referral(
+    caseId: string,
+    returneeId: string,
+    officeId: string,
+    orgId: string,
+    consentId: string,
+    status: string,
+    by: GivenUser,
+  ): Promise<void> {
     await sql(
       `INSERT INTO referral (case_id, returnee_id, office_id, organization_id, consent_id, status, reason, shared_fields, sent_at, respond_by, accepted_at, completed_at, declined_at, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,'Нужна помощь','{name}','2026-03-01T06:00:00Z','2026-03-08T06:00:00Z',
@@ -56,14 +80,21 @@ describe('supervision API (caseload and dashboards)', () => {
     await sql(`UPDATE returnee SET oblast = $2, deleted_at = CASE WHEN $3 THEN now() END WHERE id = $1`, [r.id, oblast, deleted]);
     for (const [position, e] of episodes.entries()) {
       await sql(`INSERT INTO migration_episode (returnee_id, position, country, departed_on, sector, return_reason) VALUES ($1,$2,'RU',$3,'construction',$4)`, [
-        r.id, position, e.departedOn, e.returnReason,
+        r.id,
+        position,
+        e.departedOn,
+        e.returnReason,
       ]);
     }
     return r.id;
   }
 
   const consentFor = async (returneeId: string): Promise<string> =>
-    (await sql(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{data_processing,share_with_ngo}', '2026-01-01T00:00:00Z') RETURNING id`, [returneeId])).rows[0].id;
+    (
+      await sql(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{data_processing,share_with_ngo}', '2026-01-01T00:00:00Z') RETURNING id`, [
+        returneeId,
+      ])
+    ).rows[0].id;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -90,23 +121,91 @@ describe('supervision API (caseload and dashboards)', () => {
     const rb = await returneeIn(bishkek.id, 'bishkek', [{ departedOn: '2022-05-01', returnReason: 'health' }]);
 
     const o = { returneeId: r1, officeId: osh.id };
-    const c1 = await caseOf({ ...o, assignee: cwA, type: 'legal_aid', status: 'open', priority: 'high', openedAt: '2026-03-08T04:00:00Z', dueAt: '2026-03-15T06:00:00Z' });
-    const c2 = await caseOf({ ...o, assignee: cwA, type: 'health_referral', status: 'in_progress', priority: 'urgent', openedAt: '2026-02-06T06:00:00Z', dueAt: '2026-03-23T06:00:00Z' });
+    const c1 = await caseOf({
+      ...o,
+      assignee: cwA,
+      type: 'legal_aid',
+      status: 'open',
+      priority: 'high',
+      openedAt: '2026-03-08T04:00:00Z',
+      dueAt: '2026-03-15T06:00:00Z',
+    });
+    const c2 = await caseOf({
+      ...o,
+      assignee: cwA,
+      type: 'health_referral',
+      status: 'in_progress',
+      priority: 'urgent',
+      openedAt: '2026-02-06T06:00:00Z',
+      dueAt: '2026-03-23T06:00:00Z',
+    });
     // closed a day before it was due: never overdue
-    await caseOf({ ...o, assignee: cwA, type: 'job_placement', status: 'closed', priority: 'low', openedAt: '2026-01-17T06:00:00Z', dueAt: '2026-03-13T06:00:00Z', closedAt: '2026-03-12T06:00:00Z' });
+    await caseOf({
+      ...o,
+      assignee: cwA,
+      type: 'job_placement',
+      status: 'closed',
+      priority: 'low',
+      openedAt: '2026-01-17T06:00:00Z',
+      dueAt: '2026-03-13T06:00:00Z',
+      closedAt: '2026-03-12T06:00:00Z',
+    });
     const c4 = await caseOf({ ...o, assignee: cwA, type: 'legal_aid', status: 'pending_closure', priority: 'normal', openedAt: '2026-03-16T06:00:00Z' });
-    const c5 = await caseOf({ ...o, assignee: cwB, type: 'pension_claim', status: 'on_hold', priority: 'normal', openedAt: '2026-03-15T06:00:00Z', dueAt: '2026-03-17T05:00:00Z' });
+    const c5 = await caseOf({
+      ...o,
+      assignee: cwB,
+      type: 'pension_claim',
+      status: 'on_hold',
+      priority: 'normal',
+      openedAt: '2026-03-15T06:00:00Z',
+      dueAt: '2026-03-17T05:00:00Z',
+    });
     // 00:30 on 17 March in Bishkek, the 16th in UTC
     await caseOf({ ...o, assignee: supOsh, type: 'legal_aid', status: 'open', priority: 'normal', openedAt: '2026-03-16T18:30:00Z' });
     await caseOf({ ...o, assignee: cwGone, type: 'legal_aid', status: 'open', priority: 'normal', openedAt: '2026-03-01T06:00:00Z' });
     // 1 March in Bishkek, still February in UTC
     await caseOf({ ...o, assignee: null, type: 'legal_aid', status: 'open', priority: 'normal', openedAt: '2026-02-28T20:00:00Z' });
     // closed five days after its due date: overdue in the week of 16 February
-    await caseOf({ ...o, assignee: cwA, type: 'job_placement', status: 'closed', priority: 'normal', openedAt: '2026-02-10T06:00:00Z', dueAt: '2026-02-20T06:00:00Z', closedAt: '2026-02-25T06:00:00Z' });
+    await caseOf({
+      ...o,
+      assignee: cwA,
+      type: 'job_placement',
+      status: 'closed',
+      priority: 'normal',
+      openedAt: '2026-02-10T06:00:00Z',
+      dueAt: '2026-02-20T06:00:00Z',
+      closedAt: '2026-02-25T06:00:00Z',
+    });
     // closed on 1 April 2025 in Bishkek (31 March in UTC): the first month of the window
-    await caseOf({ ...o, assignee: null, type: 'legal_aid', status: 'closed', priority: 'normal', openedAt: '2025-01-10T06:00:00Z', closedAt: '2025-03-31T19:00:00Z' });
-    await caseOf({ ...o, assignee: cwA, type: 'legal_aid', status: 'open', priority: 'urgent', openedAt: '2026-03-10T06:00:00Z', dueAt: '2026-03-11T06:00:00Z', deleted: true });
-    const cb1 = await caseOf({ returneeId: rb, officeId: bishkek.id, assignee: cwBishkek, type: 'legal_aid', status: 'open', priority: 'urgent', openedAt: '2026-03-05T06:00:00Z', dueAt: '2026-03-10T06:00:00Z' });
+    await caseOf({
+      ...o,
+      assignee: null,
+      type: 'legal_aid',
+      status: 'closed',
+      priority: 'normal',
+      openedAt: '2025-01-10T06:00:00Z',
+      closedAt: '2025-03-31T19:00:00Z',
+    });
+    await caseOf({
+      ...o,
+      assignee: cwA,
+      type: 'legal_aid',
+      status: 'open',
+      priority: 'urgent',
+      openedAt: '2026-03-10T06:00:00Z',
+      dueAt: '2026-03-11T06:00:00Z',
+      deleted: true,
+    });
+    const cb1 = await caseOf({
+      returneeId: rb,
+      officeId: bishkek.id,
+      assignee: cwBishkek,
+      type: 'legal_aid',
+      status: 'open',
+      priority: 'urgent',
+      openedAt: '2026-03-05T06:00:00Z',
+      dueAt: '2026-03-10T06:00:00Z',
+    });
 
     await followUp(c1, r1, osh.id, cwA, 'missed', '2026-03-01T06:00:00Z');
     await followUp(c1, r1, osh.id, cwA, 'missed', '2026-03-05T06:00:00Z');
@@ -136,10 +235,47 @@ describe('supervision API (caseload and dashboards)', () => {
     await t?.close();
   });
 
-  const zeroRow = { openHealthReferral: 0, openLegalAid: 0, openJobPlacement: 0, openPensionClaim: 0, openLow: 0, openNormal: 0, openHigh: 0, openUrgent: 0, overdueCases: 0, missedFollowUps: 0, referralsAwaiting: 0 };
+  const zeroRow = {
+    openHealthReferral: 0,
+    openLegalAid: 0,
+    openJobPlacement: 0,
+    openPensionClaim: 0,
+    openLow: 0,
+    openNormal: 0,
+    openHigh: 0,
+    openUrgent: 0,
+    overdueCases: 0,
+    missedFollowUps: 0,
+    referralsAwaiting: 0,
+  };
   const expectedOsh = () => [
-    { ...zeroRow, id: cwA.id, fullName: 'Айгуль Осмонова', openCases: 3, openHealthReferral: 1, openLegalAid: 2, openNormal: 1, openHigh: 1, openUrgent: 1, overdueCases: 1, missedFollowUps: 2, referralsAwaiting: 1, oldestOpenDays: 40 },
-    { ...zeroRow, id: cwB.id, fullName: 'Бакыт Алиев', openCases: 1, openPensionClaim: 1, openNormal: 1, overdueCases: 1, missedFollowUps: 1, referralsAwaiting: 1, oldestOpenDays: 3 },
+    {
+      ...zeroRow,
+      id: cwA.id,
+      fullName: 'Айгуль Осмонова',
+      openCases: 3,
+      openHealthReferral: 1,
+      openLegalAid: 2,
+      openNormal: 1,
+      openHigh: 1,
+      openUrgent: 1,
+      overdueCases: 1,
+      missedFollowUps: 2,
+      referralsAwaiting: 1,
+      oldestOpenDays: 40,
+    },
+    {
+      ...zeroRow,
+      id: cwB.id,
+      fullName: 'Бакыт Алиев',
+      openCases: 1,
+      openPensionClaim: 1,
+      openNormal: 1,
+      overdueCases: 1,
+      missedFollowUps: 1,
+      referralsAwaiting: 1,
+      oldestOpenDays: 3,
+    },
     { ...zeroRow, id: supOsh.id, fullName: 'Салтанат Супер', openCases: 1, openLegalAid: 1, openNormal: 1, oldestOpenDays: 1 },
     { ...zeroRow, id: cwIdle.id, fullName: 'Элмира Бош', openCases: 0, oldestOpenDays: null },
   ];
@@ -191,7 +327,9 @@ describe('supervision API (caseload and dashboards)', () => {
     it('should list every office when an admin gives no office and one when they do', async () => {
       const all = await caseload(admin, { sort: JSON.stringify(['overdueCases', 'DESC']) });
       expect(all.headers['content-range']).toBe('caseload 0-4/5');
-      expect(all.body).toContainEqual(expect.objectContaining({ id: cwBishkek.id, openCases: 1, openUrgent: 1, overdueCases: 1, missedFollowUps: 3, referralsAwaiting: 1 }));
+      expect(all.body).toContainEqual(
+        expect.objectContaining({ id: cwBishkek.id, openCases: 1, openUrgent: 1, overdueCases: 1, missedFollowUps: 3, referralsAwaiting: 1 }),
+      );
       const one = await caseload(admin, { filter: JSON.stringify({ officeId: osh.id }) });
       expect(one.body).toEqual(expectedOsh().map((r) => expect.objectContaining(r)));
     });
@@ -240,8 +378,18 @@ describe('supervision API (caseload and dashboards)', () => {
       ]);
       const weeks = res.body.overdueTrend as Array<{ week: string; overdue: number }>;
       expect(weeks.map((w) => w.week)).toEqual([
-        '2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02',
-        '2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16',
+        '2025-12-29',
+        '2026-01-05',
+        '2026-01-12',
+        '2026-01-19',
+        '2026-01-26',
+        '2026-02-02',
+        '2026-02-09',
+        '2026-02-16',
+        '2026-02-23',
+        '2026-03-02',
+        '2026-03-09',
+        '2026-03-16',
       ]);
       expect(weeks.filter((w) => w.overdue > 0)).toEqual([
         { week: '2026-02-16', overdue: 1 },
@@ -254,8 +402,14 @@ describe('supervision API (caseload and dashboards)', () => {
       ]);
       // due: 3 missed + 1 done + 1 scheduled past due; the one later today and the cancelled one are not due
       expect(res.body.followUpCompletion).toEqual({ due: 5, done: 1, missed: 3, rate: 0.2 });
-      expect(res.body.returneesByOblast).toEqual([{ oblast: 'osh', n: 2 }, { oblast: 'jalal_abad', n: 1 }]);
-      expect(res.body.returneesByReturnReason).toEqual([{ returnReason: 'deported', n: 1 }, { returnReason: 'entry_ban', n: 1 }]);
+      expect(res.body.returneesByOblast).toEqual([
+        { oblast: 'osh', n: 2 },
+        { oblast: 'jalal_abad', n: 1 },
+      ]);
+      expect(res.body.returneesByReturnReason).toEqual([
+        { returnReason: 'deported', n: 1 },
+        { returnReason: 'entry_ban', n: 1 },
+      ]);
     });
 
     it('should add Bishkek to every block when an admin asks for all offices', async () => {

@@ -123,5 +123,3 @@ describe('worker schema gate', () => {
     await expect(gate).rejects.toThrow(/not reachable/);
   });
 });
-
-

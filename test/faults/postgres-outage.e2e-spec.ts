@@ -1,8 +1,19 @@
 import { runMigrations } from '@kaytuu/shared';
 import { EmbeddedPg, startEmbeddedPg } from '../support/embedded-pg';
 import {
-  ApiUnderTest, bootApi, caseworkerWithCase, deliveryState, fastReminderEnv, flushRedisDb, killAllWorkers, redisUrlForDb, scheduleFollowUps, spawnWorker, spreadDue,
-  waitAllDelivered, waitFor,
+  ApiUnderTest,
+  bootApi,
+  caseworkerWithCase,
+  deliveryState,
+  fastReminderEnv,
+  flushRedisDb,
+  killAllWorkers,
+  redisUrlForDb,
+  scheduleFollowUps,
+  spawnWorker,
+  spreadDue,
+  waitAllDelivered,
+  waitFor,
 } from '../support/processes';
 
 // a Redis database of this file's own (the queue lives there and survives the Postgres outage)
@@ -39,13 +50,19 @@ describe('Postgres unreachable during delivery', () => {
     const worker = spawnWorker({ ...env, LOG_LEVEL: 'info' });
     await worker.ready();
     await spreadDue(pg!.url, followUpIds, 1500, 10);
-    const before = await waitFor(async () => {
-      const s = await deliveryState(pg!.url, followUpIds);
-      return s.sent >= 50 ? s : null;
-    }, { timeoutMs: 20_000, everyMs: 50, what: 'first reminders sent' });
+    const before = await waitFor(
+      async () => {
+        const s = await deliveryState(pg!.url, followUpIds);
+        return s.sent >= 50 ? s : null;
+      },
+      { timeoutMs: 20_000, everyMs: 50, what: 'first reminders sent' },
+    );
 
     await pg!.stop();
-    const down = await deliveryState(pg!.url, followUpIds).then(() => 'reachable', () => 'unreachable');
+    const down = await deliveryState(pg!.url, followUpIds).then(
+      () => 'reachable',
+      () => 'unreachable',
+    );
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     await pg!.start();
 

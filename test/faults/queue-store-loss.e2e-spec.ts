@@ -2,8 +2,19 @@ import { runMigrations } from '@kaytuu/shared';
 import { EmbeddedPg, startEmbeddedPg } from '../support/embedded-pg';
 import { dbUrl } from '../support/pg';
 import {
-  ApiUnderTest, bootApi, caseworkerWithCase, deliveryState, fastReminderEnv, flushRedisDb, killAllWorkers, redisUrlForDb, scheduleFollowUps, spawnWorker, spreadDue,
-  waitAllDelivered, waitFor,
+  ApiUnderTest,
+  bootApi,
+  caseworkerWithCase,
+  deliveryState,
+  fastReminderEnv,
+  flushRedisDb,
+  killAllWorkers,
+  redisUrlForDb,
+  scheduleFollowUps,
+  spawnWorker,
+  spreadDue,
+  waitAllDelivered,
+  waitFor,
 } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -38,10 +49,13 @@ describe('Redis backend losing its data', () => {
     await worker.ready();
     await spreadDue(env.DATABASE_URL, followUpIds, 4000, 5);
     // the relay has handed every one to the queue (delayed jobs in Redis), none is due yet
-    const enqueued = await waitFor(async () => {
-      const s = await deliveryState(env.DATABASE_URL, followUpIds);
-      return s.byStatus.enqueued === followUpIds.length ? s : null;
-    }, { timeoutMs: 3500, everyMs: 50, what: 'every reminder enqueued' });
+    const enqueued = await waitFor(
+      async () => {
+        const s = await deliveryState(env.DATABASE_URL, followUpIds);
+        return s.byStatus.enqueued === followUpIds.length ? s : null;
+      },
+      { timeoutMs: 3500, everyMs: 50, what: 'every reminder enqueued' },
+    );
 
     await flushRedisDb(redisUrl);
 
@@ -61,7 +75,9 @@ describe('Redis backend losing its data', () => {
     await worker.ready();
     await spreadDue(env.DATABASE_URL, followUpIds, 5000, 3);
     await waitFor(async () => ((await deliveryState(env.DATABASE_URL, followUpIds)).byStatus.enqueued === followUpIds.length ? true : null), {
-      timeoutMs: 4500, everyMs: 50, what: 'every reminder enqueued',
+      timeoutMs: 4500,
+      everyMs: 50,
+      what: 'every reminder enqueued',
     });
 
     await flushRedisDb(redisUrl);
@@ -100,10 +116,13 @@ describe('PostgreSQL backend restarting', () => {
     const worker = spawnWorker({ ...env, LOG_LEVEL: 'info' });
     await worker.ready();
     await spreadDue(pg!.url, followUpIds, 1500, 10);
-    const before = await waitFor(async () => {
-      const s = await deliveryState(pg!.url, followUpIds);
-      return s.sent >= 50 ? s : null;
-    }, { timeoutMs: 20_000, everyMs: 50, what: 'first reminders sent' });
+    const before = await waitFor(
+      async () => {
+        const s = await deliveryState(pg!.url, followUpIds);
+        return s.sent >= 50 ? s : null;
+      },
+      { timeoutMs: 20_000, everyMs: 50, what: 'first reminders sent' },
+    );
 
     await pg!.stop();
     await pg!.start();

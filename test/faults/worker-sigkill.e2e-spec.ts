@@ -1,6 +1,19 @@
 import { QueueBackendKind } from '@kaytuu/shared';
 import { dbUrl } from '../support/pg';
-import { caseworkerWithCase, deliveryState, fastReminderEnv, flushRedisDb, killAllWorkers, redisUrlForDb, scheduleFollowUps, spawnWorker, spreadDue, waitAllDelivered, waitFor, WorkerProcess } from '../support/processes';
+import {
+  caseworkerWithCase,
+  deliveryState,
+  fastReminderEnv,
+  flushRedisDb,
+  killAllWorkers,
+  redisUrlForDb,
+  scheduleFollowUps,
+  spawnWorker,
+  spreadDue,
+  waitAllDelivered,
+  waitFor,
+  WorkerProcess,
+} from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const REMINDERS = 1000;
@@ -35,10 +48,13 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('worker killed mid-batch 
     await first.ready();
 
     await spreadDue(env.DATABASE_URL, followUpIds, 1000, 5);
-    const atKill = await waitFor(async () => {
-      const s = await deliveryState(env.DATABASE_URL, followUpIds);
-      return s.sent >= REMINDERS / 5 ? s : null;
-    }, { timeoutMs: 30_000, everyMs: 50, what: 'a fifth of the batch sent' });
+    const atKill = await waitFor(
+      async () => {
+        const s = await deliveryState(env.DATABASE_URL, followUpIds);
+        return s.sent >= REMINDERS / 5 ? s : null;
+      },
+      { timeoutMs: 30_000, everyMs: 50, what: 'a fifth of the batch sent' },
+    );
     const killed = await first.kill('SIGKILL');
     const afterKill = await deliveryState(env.DATABASE_URL, followUpIds);
 
@@ -50,8 +66,12 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('worker killed mid-batch 
     const final = await waitAllDelivered(env.DATABASE_URL, followUpIds, 60_000, [first, second]);
 
     expect(final).toEqual({ reminders: REMINDERS, byStatus: { sent: REMINDERS }, sent: REMINDERS, missing: 0, doubled: 0, inconsistent: 0 });
-    const [{ total, uniq }] = (await t.db.query<{ total: number; uniq: number }>(
-      `SELECT count(*)::int AS total, count(DISTINCT dedupe_key)::int AS uniq FROM notification WHERE user_id = $1 AND kind = 'follow_up_due'`, [cw.id])).rows;
+    const [{ total, uniq }] = (
+      await t.db.query<{ total: number; uniq: number }>(
+        `SELECT count(*)::int AS total, count(DISTINCT dedupe_key)::int AS uniq FROM notification WHERE user_id = $1 AND kind = 'follow_up_due'`,
+        [cw.id],
+      )
+    ).rows;
     expect({ total, uniq }).toEqual({ total: REMINDERS, uniq: REMINDERS });
     expect(second.isAlive()).toBe(true);
   }, 150_000);

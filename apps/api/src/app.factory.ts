@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -6,8 +8,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
@@ -18,7 +18,11 @@ export const BODY_LIMIT = '256kb';
 
 // Builds the fully configured API (used by main.ts and by the e2e tests, so tests exercise the same wiring).
 export async function createApp(opts: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts), { bufferLogs: opts.bufferLogs ?? true, bodyParser: false, ...(opts.logLevel === 'silent' ? { logger: false } : {}) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts), {
+    bufferLogs: opts.bufferLogs ?? true,
+    bodyParser: false,
+    ...(opts.logLevel === 'silent' ? { logger: false } : {}),
+  });
   if (opts.logLevel !== 'silent') app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.set('trust proxy', 'loopback');
@@ -61,12 +65,20 @@ export function securityHeaders(): RequestHandler {
   const common = { frameguard: { action: 'deny' as const }, strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: true } };
   const app = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: directives(false) } });
   const board = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: directives(true) } });
-  return (req: Request, res: Response, next: NextFunction) => (req.path === QUEUE_BOARD_PATH || req.path.startsWith(`${QUEUE_BOARD_PATH}/`) ? board : app)(req, res, next);
+  return (req: Request, res: Response, next: NextFunction) =>
+    (req.path === QUEUE_BOARD_PATH || req.path.startsWith(`${QUEUE_BOARD_PATH}/`) ? board : app)(req, res, next);
 }
 
 // The repo root is the nearest ancestor holding apps/console (the same from sources under jest and from dist/).
 export function openApiConfig() {
-  return new DocumentBuilder().setTitle('Kaytuu API').setDescription('Case management for returning labour migrants. Lists speak the ra-data-simple-rest dialect: the total is in `Content-Range`; `X-Total-Estimated: true` means it is the planner\'s estimate (the filtered set is larger than LIST_EXACT_TOTAL_LIMIT), `false` that it is exact.').setVersion('0.1.0').addBearerAuth().build();
+  return new DocumentBuilder()
+    .setTitle('Kaytuu API')
+    .setDescription(
+      "Case management for returning labour migrants. Lists speak the ra-data-simple-rest dialect: the total is in `Content-Range`; `X-Total-Estimated: true` means it is the planner's estimate (the filtered set is larger than LIST_EXACT_TOTAL_LIMIT), `false` that it is exact.",
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
 }
 
 export function defaultConsoleDist(): string {
@@ -79,6 +91,8 @@ export function defaultConsoleDist(): string {
 function serveConsole(app: NestExpressApplication, dist: string): void {
   app.useStaticAssets(dist, { index: false, maxAge: '1h' });
   const index = join(dist, 'index.html');
-  const http = app.getHttpAdapter().getInstance() as { get(path: RegExp, h: (req: { path: string }, res: { sendFile(p: string): void }, next: () => void) => void): void };
+  const http = app.getHttpAdapter().getInstance() as {
+    get(path: RegExp, h: (req: { path: string }, res: { sendFile(p: string): void }, next: () => void) => void): void;
+  };
   http.get(/^\/(?!api(\/|$)|metrics).*/, (req, res, next) => (req.path.includes('.') ? next() : res.sendFile(index)));
 }

@@ -63,11 +63,7 @@ export class AppModule {
         SeedModule,
       ],
       controllers: [HealthController, QueueBoardController, AuditController],
-      providers: [
-        BootstrapService,
-        { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_FILTER, useClass: ErrorFilter },
-      ],
+      providers: [BootstrapService, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }
 }

@@ -7,13 +7,22 @@ import { appConfig, SYSTEM_ACTOR } from '@kaytuu/shared';
 @Injectable()
 export class BootstrapService {
   private readonly logger = new Logger('Bootstrap');
-  constructor(@Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>, private readonly users: UserService) {}
+  constructor(
+    @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
+    private readonly users: UserService,
+  ) {}
 
   async ensureAdmin(): Promise<void> {
     const { adminEmail, adminPassword } = this.cfg;
     if (!adminEmail || !adminPassword) return;
     if (await this.users.findByEmail(adminEmail)) return;
-    await this.users.createUser(SYSTEM_ACTOR, { email: adminEmail.toLowerCase(), fullName: 'Administrator', role: 'admin', password: adminPassword, locale: 'ru' });
+    await this.users.createUser(SYSTEM_ACTOR, {
+      email: adminEmail.toLowerCase(),
+      fullName: 'Administrator',
+      role: 'admin',
+      password: adminPassword,
+      locale: 'ru',
+    });
     this.logger.log(`Created the admin account ${adminEmail}`);
   }
 }

@@ -43,8 +43,22 @@ const resourcesFor = (role: unknown) => {
       <Resource key="users" name="users" {...usersResource} />,
       <Resource key="offices" name="offices" {...officesResource} />,
       <Resource key="organizations" name="organizations" {...organizationsResource} />,
-      <Resource key="returnees" name="returnees" list={returneesResource.list} show={returneesResource.show} icon={returneesResource.icon} recordRepresentation={returneesResource.recordRepresentation} />,
-      <Resource key="cases" name="cases" list={casesResource.list} show={casesResource.show} icon={casesResource.icon} recordRepresentation={casesResource.recordRepresentation} />,
+      <Resource
+        key="returnees"
+        name="returnees"
+        list={returneesResource.list}
+        show={returneesResource.show}
+        icon={returneesResource.icon}
+        recordRepresentation={returneesResource.recordRepresentation}
+      />,
+      <Resource
+        key="cases"
+        name="cases"
+        list={casesResource.list}
+        show={casesResource.show}
+        icon={casesResource.icon}
+        recordRepresentation={casesResource.recordRepresentation}
+      />,
       <Resource key="referrals" name="referrals" {...referralsResource} />,
       // bulk registration of returnees from a CSV file
       <Resource key="imports" name="imports" {...importsResource} />,
@@ -78,7 +92,15 @@ const resourcesFor = (role: unknown) => {
 
 export const App = () => (
   // disableTelemetry: react-admin would otherwise load an image from marmelab.com on start (also refused by the CSP)
-  <Admin dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} dashboard={Dashboard} layout={AppLayout} requireAuth disableTelemetry>
+  <Admin
+    dataProvider={dataProvider}
+    authProvider={authProvider}
+    i18nProvider={i18nProvider}
+    dashboard={Dashboard}
+    layout={AppLayout}
+    requireAuth
+    disableTelemetry
+  >
     {(permissions: unknown) => resourcesFor(permissions)}
   </Admin>
 );

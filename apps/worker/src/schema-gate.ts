@@ -52,7 +52,9 @@ async function schemaState(databaseUrl: string): Promise<SchemaState> {
   try {
     await client.connect();
     const { rows } = await client.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [MIGRATIONS_TABLE]);
-    const applied = rows[0].present ? new Set((await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`)).rows.map((r) => r.name)) : new Set<string>();
+    const applied = rows[0].present
+      ? new Set((await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`)).rows.map((r) => r.name))
+      : new Set<string>();
     const missing = EXPECTED.filter((name) => !applied.has(name));
     return missing.length ? { ready: false, reason: `${missing.length} migration(s) not applied yet (the API applies them on start)` } : { ready: true };
   } catch (err) {

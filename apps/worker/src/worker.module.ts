@@ -41,7 +41,12 @@ export class WorkerModule {
         ImportsModule,
       ],
       providers: [
-        AuditSealProcessor, HeartbeatProcessor, RemindersProcessor, EscalationProcessor, ReferralMessagesProcessor, ImportsProcessor,
+        AuditSealProcessor,
+        HeartbeatProcessor,
+        RemindersProcessor,
+        EscalationProcessor,
+        ReferralMessagesProcessor,
+        ImportsProcessor,
         { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },
         { provide: ESCALATION_PROCESSOR_OPTIONS, useValue: opts.escalation ?? {} },
       ],

@@ -26,7 +26,11 @@ import { UserService } from './user.service';
       inject: [appConfig.KEY],
       // a KeyObject, built once: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on
       // every verify, which was the largest single cost of an authenticated request under load
-      useFactory: (cfg: ConfigType<typeof appConfig>) => ({ secret: createSecretKey(Buffer.from(cfg.jwtSecret, 'utf8')), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (cfg: ConfigType<typeof appConfig>) => ({
+        secret: createSecretKey(Buffer.from(cfg.jwtSecret, 'utf8')),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
     // per-IP limit on login and refresh (@LoginThrottle), per-user limit on file exports (@ExportThrottle)
     ThrottlerModule.forRootAsync({

@@ -10,7 +10,10 @@ type Req = { headers: Record<string, string | undefined>; ip?: string; actor?: A
 // Global guard: every route needs a valid access token unless marked @Public(); @Roles() narrows who may call it.
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;

@@ -33,12 +33,15 @@ export class AuthService {
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
       if (user) await this.registerFailure(user, now);
-      await this.audit.record({ userId: user?.id ?? null, ip }, {
-        action: 'login_failed',
-        entity: 'user',
-        entityId: user?.id ?? null,
-        diff: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive' },
-      });
+      await this.audit.record(
+        { userId: user?.id ?? null, ip },
+        {
+          action: 'login_failed',
+          entity: 'user',
+          entityId: user?.id ?? null,
+          diff: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive' },
+        },
+      );
       throw AccessError.invalidCredentials();
     }
     return this.ds.transaction(async (m) => {

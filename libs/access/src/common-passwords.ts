@@ -17,7 +17,12 @@ function locate(): string {
 }
 
 // Read once, when the module is first loaded (at startup, through the DTOs).
-const COMMON = new Set(readFileSync(locate(), 'utf8').split('\n').map((w) => w.trim()).filter(Boolean));
+const COMMON = new Set(
+  readFileSync(locate(), 'utf8')
+    .split('\n')
+    .map((w) => w.trim())
+    .filter(Boolean),
+);
 
 export function isCommonPassword(password: string): boolean {
   return COMMON.has(password.trim().toLowerCase());

@@ -28,10 +28,20 @@ export class RefreshTokenRepository {
   }
 
   async revokeFamily(familyId: string, m: EntityManager = this.ds.manager): Promise<void> {
-    await m.createQueryBuilder().update(RefreshToken).set({ revokedAt: () => 'now()' }).where('family_id = :familyId AND revoked_at IS NULL', { familyId }).execute();
+    await m
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+      .execute();
   }
 
   async revokeAllForUser(userId: string, m: EntityManager): Promise<void> {
-    await m.createQueryBuilder().update(RefreshToken).set({ revokedAt: () => 'now()' }).where('user_id = :userId AND revoked_at IS NULL', { userId }).execute();
+    await m
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .execute();
   }
 }

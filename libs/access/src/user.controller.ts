@@ -22,7 +22,11 @@ export class UserController {
   constructor(private readonly users: UserService) {}
 
   @Get()
-  async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: { setHeader(n: string, v: string): void }): Promise<UserDto[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() raw: RawListQuery,
+    @Res({ passthrough: true }) res: { setHeader(n: string, v: string): void },
+  ): Promise<UserDto[]> {
     const q = parseListQuery(raw, { sortable: USER_SORTABLE, defaultSort: { field: 'fullName', order: 'ASC' }, parseFilter });
     return withContentRange(res, 'users', q, await this.users.listUsers(actor, q));
   }

@@ -5,7 +5,14 @@ import { Actor, containsPattern, ID_SORT, ListQuery, ListResult, Role } from '@k
 import { User } from './user.entity';
 
 export type UserFilter = { q?: string; role?: string[]; officeId?: string; organizationId?: string; active?: boolean; id?: string[] };
-const SORT_COLUMNS: Record<string, string> = { fullName: 'u.full_name', email: 'u.email', role: 'u.role', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at', [ID_SORT]: 'u.id' };
+const SORT_COLUMNS: Record<string, string> = {
+  fullName: 'u.full_name',
+  email: 'u.email',
+  role: 'u.role',
+  createdAt: 'u.created_at',
+  lastLoginAt: 'u.last_login_at',
+  [ID_SORT]: 'u.id',
+};
 export const USER_SORTABLE = Object.keys(SORT_COLUMNS);
 
 export type UserInsert = Pick<User, 'email' | 'fullName' | 'role' | 'officeId' | 'organizationId' | 'locale' | 'passwordHash'>;
@@ -116,7 +123,10 @@ export class UserRepository {
   // Caseworkers and supervisors of one office (every office: null), active or not, optionally only these ids.
   findOfficeStaff(officeId: string | null, ids?: string[]): Promise<OfficeStaffRow[]> {
     if (ids && ids.length === 0) return Promise.resolve([]);
-    const qb = this.ds.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.fullName', 'u.role', 'u.officeId', 'u.active'])
+    const qb = this.ds
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.fullName', 'u.role', 'u.officeId', 'u.active'])
       .where("u.office_id IS NOT NULL AND u.role IN ('caseworker', 'supervisor')");
     if (officeId) qb.andWhere('u.office_id = :officeId', { officeId });
     if (ids) qb.andWhere('u.id IN (:...ids)', { ids });

@@ -72,7 +72,8 @@ export class UserService {
       if (dto.active !== undefined) patch.active = dto.active;
       if (dto.password !== undefined) {
         // the DTO compares with the email and name sent along; a password change alone is compared with the stored ones
-        if (isPersonalPassword(dto.password, patch.email ?? user.email, patch.fullName ?? user.fullName)) throw CommonError.validation({ password: COMMON_PASSWORD_MESSAGE });
+        if (isPersonalPassword(dto.password, patch.email ?? user.email, patch.fullName ?? user.fullName))
+          throw CommonError.validation({ password: COMMON_PASSWORD_MESSAGE });
         patch.passwordHash = await hashPassword(dto.password);
       }
       let saved: User;
@@ -135,7 +136,10 @@ export class UserService {
 
   // Caseworkers and supervisors of an office (of every office: null), active or not: the supervision caseload's rows.
   officeStaff(officeId: string | null, ids?: string[]): Promise<OfficeStaff[]> {
-    return this.users.findOfficeStaff(officeId, ids?.filter((id) => UUID_RE.test(id)));
+    return this.users.findOfficeStaff(
+      officeId,
+      ids?.filter((id) => UUID_RE.test(id)),
+    );
   }
 }
 

@@ -28,7 +28,8 @@ const iso = (at: Date | string): string => (at instanceof Date ? at.toISOString(
 // match the row (a row altered). The walk ends at the head, read first (rows a concurrent audit_seal adds meanwhile are
 // left for the next run), and the last row must be the head's (the tail was not cut off).
 export async function verifyAuditChain(query: AuditQuery): Promise<AuditChainReport> {
-  const head = (await query(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`)).rows[0] as { seq: string | null; hash: string | null } | undefined;
+  const head = (await query(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`)).rows[0] as
+    { seq: string | null; hash: string | null } | undefined;
   const headSeq = head?.seq ?? null;
   const unsealedRow = (await query(`SELECT count(*)::bigint AS n FROM audit_log WHERE seq IS NULL`)).rows[0] as { n: string };
   const unsealed = Number(unsealedRow.n);
@@ -36,7 +37,13 @@ export async function verifyAuditChain(query: AuditQuery): Promise<AuditChainRep
   let lastSeq = 0n;
   let lastHash = AUDIT_GENESIS_HASH;
   let last: ChainRow | null = null;
-  const report = (firstBroken: AuditChainBreak | null): AuditChainReport => ({ ok: firstBroken === null, checked, unsealed, firstBroken, verifiedAt: new Date().toISOString() });
+  const report = (firstBroken: AuditChainBreak | null): AuditChainReport => ({
+    ok: firstBroken === null,
+    checked,
+    unsealed,
+    firstBroken,
+    verifiedAt: new Date().toISOString(),
+  });
   const broken = (row: ChainRow, reason: AuditBreakReason): AuditChainBreak => ({ id: String(row.id), seq: String(row.seq), at: iso(row.at), reason });
 
   while (headSeq !== null) {

@@ -6,7 +6,16 @@ import { AuditAction, AuditLog } from './audit-log.entity';
 import { AuditQuery } from './audit-chain';
 
 // `actorIds`: the caller resolves a text search on actors (email, name) through the access context's UserService.
-export type AuditLogFilter = { actorId?: string; actorIds?: string[]; action?: AuditAction[]; entity?: string; entityId?: string; from?: string; to?: string; id?: string[] };
+export type AuditLogFilter = {
+  actorId?: string;
+  actorIds?: string[];
+  action?: AuditAction[];
+  entity?: string;
+  entityId?: string;
+  from?: string;
+  to?: string;
+  id?: string[];
+};
 export type AuditActorName = { email: string; fullName: string };
 // id → email and name of the actors asked for (UserService.identitiesByIds)
 export type AuditActorLookup = (ids: string[]) => Promise<Map<string, AuditActorName>>;
@@ -30,7 +39,12 @@ export class AuditLogRepository {
   }
 
   // Many `create` rows of one actor in a single INSERT … SELECT (bulk imports: thousands of rows, one statement).
-  async insertCreations(actor: Pick<AuditRow, 'actorId' | 'ip'>, entity: string, rows: Array<{ entityId: string; diff: Record<string, unknown> | null }>, m: EntityManager = this.ds.manager): Promise<void> {
+  async insertCreations(
+    actor: Pick<AuditRow, 'actorId' | 'ip'>,
+    entity: string,
+    rows: Array<{ entityId: string; diff: Record<string, unknown> | null }>,
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
     if (rows.length === 0) return;
     await m.query(
       `INSERT INTO audit_log (actor_id, ip, action, entity, entity_id, diff)

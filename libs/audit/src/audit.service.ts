@@ -48,13 +48,26 @@ export class AuditService {
   }
 
   // One `create` row per new record in a single statement (bulk imports), with the same redaction as record().
-  async recordCreations(actor: AuditActor, entity: string, entries: Array<{ entityId: string; diff: Record<string, unknown> }>, manager?: EntityManager): Promise<void> {
+  async recordCreations(
+    actor: AuditActor,
+    entity: string,
+    entries: Array<{ entityId: string; diff: Record<string, unknown> }>,
+    manager?: EntityManager,
+  ): Promise<void> {
     const by = { actorId: actor?.userId ?? null, ip: actor?.ip ?? null };
-    await this.repo.insertCreations(by, entity, entries.map((e) => ({ entityId: e.entityId, diff: redactDiff(e.diff) })), manager);
+    await this.repo.insertCreations(
+      by,
+      entity,
+      entries.map((e) => ({ entityId: e.entityId, diff: redactDiff(e.diff) })),
+      manager,
+    );
   }
 
   async recordMany(actor: AuditActor, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
-    await this.repo.insert(entries.map((e) => rowOf(actor, e)), manager);
+    await this.repo.insert(
+      entries.map((e) => rowOf(actor, e)),
+      manager,
+    );
   }
 
   // Seals the pending rows into the hash chain (the worker calls this every 2 s; verify() first). Returns rows sealed.

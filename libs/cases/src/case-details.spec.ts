@@ -13,7 +13,11 @@ function errorOf(fn: () => unknown): DomainError {
 
 describe('case details', () => {
   it('should keep only client fields and upper-case the country when legal aid details are valid', () => {
-    expect(parseDetails('legal_aid', { issue: 'entry_ban', country: 'ru', deadline: '2026-04-01' })).toEqual({ issue: 'entry_ban', country: 'RU', deadline: '2026-04-01' });
+    expect(parseDetails('legal_aid', { issue: 'entry_ban', country: 'ru', deadline: '2026-04-01' })).toEqual({
+      issue: 'entry_ban',
+      country: 'RU',
+      deadline: '2026-04-01',
+    });
   });
 
   it('should answer 400 with details.-prefixed keys when fields are unknown or wrong', () => {
@@ -23,15 +27,21 @@ describe('case details', () => {
   });
 
   it('should answer 400 naming the nested index when a pension period is malformed', () => {
-    const err = errorOf(() => parseDetails('pension_claim', { country: 'RU', claimStatus: 'submitted', periods: [{ from: '2020-01-01', to: '2020-02-31', documented: true }] }));
+    const err = errorOf(() =>
+      parseDetails('pension_claim', { country: 'RU', claimStatus: 'submitted', periods: [{ from: '2020-01-01', to: '2020-02-31', documented: true }] }),
+    );
     expect(err.errors).toHaveProperty(['details.periods[0].to']);
   });
 
   it('should answer 422 when pension periods overlap', () => {
     const err = errorOf(() =>
       parseDetails('pension_claim', {
-        country: 'RU', claimStatus: 'submitted',
-        periods: [{ from: '2020-01-01', to: '2020-12-31', documented: true }, { from: '2020-12-01', to: '2021-03-31', documented: true }],
+        country: 'RU',
+        claimStatus: 'submitted',
+        periods: [
+          { from: '2020-01-01', to: '2020-12-31', documented: true },
+          { from: '2020-12-01', to: '2021-03-31', documented: true },
+        ],
       }),
     );
     expect(err.status).toBe(422);
@@ -39,7 +49,11 @@ describe('case details', () => {
   });
 
   it('should add the derived pension figures when presenting a claim', () => {
-    const shown = presentDetails('pension_claim', { country: 'BY', claimStatus: 'submitted', periods: [{ from: '2020-07-01', to: '2021-06-30', documented: true }] });
+    const shown = presentDetails('pension_claim', {
+      country: 'BY',
+      claimStatus: 'submitted',
+      periods: [{ from: '2020-07-01', to: '2021-06-30', documented: true }],
+    });
     expect(shown).toMatchObject({ insuredMonths: 12, eaeuMonths: 6, missingDocuments: [], periods: [{ underEaeuAgreement: true }] });
   });
 

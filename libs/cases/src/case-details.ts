@@ -21,7 +21,12 @@ export type CaseDetails = Record<string, unknown>;
 export function parseDetails(type: CaseType, raw: unknown): CaseDetails {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw CommonError.validation({ details: 'must be an object' });
   const instance = plainToInstance(DETAILS_CLASS[type], raw);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
   if (errors.length) throw CommonError.validation(flattenValidationErrors(errors, 'details'), `The details do not fit a ${type} case`);
   const details = JSON.parse(JSON.stringify(instance)) as CaseDetails;
   if (type === 'pension_claim') checkPensionPeriods(details.periods as PensionPeriod[]);

@@ -1,11 +1,27 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export const CASE_EVENT_KINDS = [
-  'created', 'status_changed', 'assigned', 'note', 'field_changed',
+  'created',
+  'status_changed',
+  'assigned',
+  'note',
+  'field_changed',
   // written by the follow-ups context through CaseTimelineService.appendEvent
-  'follow_up_scheduled', 'follow_up_rescheduled', 'follow_up_reassigned', 'follow_up_done', 'follow_up_cancelled', 'follow_up_missed',
+  'follow_up_scheduled',
+  'follow_up_rescheduled',
+  'follow_up_reassigned',
+  'follow_up_done',
+  'follow_up_cancelled',
+  'follow_up_missed',
   // written by the referrals context
-  'referral_sent', 'referral_accepted', 'referral_declined', 'referral_in_service', 'referral_completed', 'referral_cancelled', 'referral_overdue', 'referral_note',
+  'referral_sent',
+  'referral_accepted',
+  'referral_declined',
+  'referral_in_service',
+  'referral_completed',
+  'referral_cancelled',
+  'referral_overdue',
+  'referral_note',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

@@ -17,8 +17,13 @@ export type CaseFilter = {
   overdue?: boolean;
   id?: string[];
 };
-export type CaseInsert = Pick<CaseFile, 'returneeId' | 'type' | 'priority' | 'assigneeId' | 'officeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'createdBy'>;
-export type CasePatch = Partial<Pick<CaseFile, 'status' | 'priority' | 'assigneeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'closedAt' | 'closureReason' | 'outcome'>>;
+export type CaseInsert = Pick<
+  CaseFile,
+  'returneeId' | 'type' | 'priority' | 'assigneeId' | 'officeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'createdBy'
+>;
+export type CasePatch = Partial<
+  Pick<CaseFile, 'status' | 'priority' | 'assigneeId' | 'title' | 'summary' | 'details' | 'dueAt' | 'closedAt' | 'closureReason' | 'outcome'>
+>;
 
 // priority and status sort by their meaning (urgent above low; workflow order), not alphabetically
 const SORT_EXPR: Record<string, string> = {
@@ -89,8 +94,7 @@ export class CaseRepository {
     if (fl.id) qb.andWhere('c.id IN (:...ids)', { ids: fl.id });
     // the id tie-break runs in the sort's direction, so (office_id, due_at, id) read forwards or backwards is exactly
     // this order and a page is a top-N index scan, not a sort of the office's cases
-    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-      .addOrderBy('c.id', q.sort.order);
+    qb.orderBy(SORT_EXPR[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST').addOrderBy('c.id', q.sort.order);
     const page = await findPageWithTotal(qb, q);
     return { ...page, rows: this.openAll(page.rows) };
   }
@@ -137,7 +141,12 @@ export class CaseRepository {
   }
 
   async markDeleted(m: EntityManager, id: string): Promise<void> {
-    await m.createQueryBuilder().update(CaseFile).set({ deletedAt: () => 'now()', version: () => 'version + 1' }).where('id = :id', { id }).execute();
+    await m
+      .createQueryBuilder()
+      .update(CaseFile)
+      .set({ deletedAt: () => 'now()', version: () => 'version + 1' })
+      .where('id = :id', { id })
+      .execute();
   }
 
   async findCodesByIds(ids: string[]): Promise<Map<string, string>> {
@@ -147,7 +156,12 @@ export class CaseRepository {
   }
 
   async findIdsAssignedTo(m: EntityManager, userId: string): Promise<string[]> {
-    const rows = await m.getRepository(CaseFile).createQueryBuilder('c').select('c.id').where('c.assignee_id = :userId AND c.deleted_at IS NULL', { userId }).getMany();
+    const rows = await m
+      .getRepository(CaseFile)
+      .createQueryBuilder('c')
+      .select('c.id')
+      .where('c.assignee_id = :userId AND c.deleted_at IS NULL', { userId })
+      .getMany();
     return rows.map((c) => c.id);
   }
 

@@ -12,14 +12,31 @@ import { canSeeDetails } from './dto/case.dto';
 // What the follow-ups context needs of a case it schedules on (a follow-up carries the case's office and returnee).
 // `details` as stored, or null when the actor may not see them (health details of a colleague's case).
 export type CaseForFollowUp = {
-  id: string; code: string; type: CaseType; title: string; officeId: string; returneeId: string; assigneeId: string | null; status: CaseStatus;
-  returneeName: string | null; details: Record<string, unknown> | null;
+  id: string;
+  code: string;
+  type: CaseType;
+  title: string;
+  officeId: string;
+  returneeId: string;
+  assigneeId: string | null;
+  status: CaseStatus;
+  returneeName: string | null;
+  details: Record<string, unknown> | null;
 };
 // How a notification names a case: its code and the returnee's name (null when the returnee is gone).
 export type CaseLabel = { code: string; returneeName: string | null };
 // What the referrals context shows of a referred case; details as presented (pension months computed). Whether a
 // partner may see health details is the referrals context's decision (consent), not this one's.
-export type CaseReferralView = { id: string; code: string; type: CaseType; title: string; status: CaseStatus; officeId: string; assigneeId: string | null; details: Record<string, unknown> };
+export type CaseReferralView = {
+  id: string;
+  code: string;
+  type: CaseType;
+  title: string;
+  status: CaseStatus;
+  officeId: string;
+  assigneeId: string | null;
+  details: Record<string, unknown>;
+};
 
 // Cases as other contexts read them (follow-ups, referrals, reminders): a case in the caller's scope inside its
 // transaction, and set-wise labels and views of ids the caller already holds. Changes with what those contexts need,
@@ -45,8 +62,16 @@ export class CaseQueryService {
       },
     );
     return {
-      id: c.id, code: c.code, type: c.type, title: c.title, officeId: c.officeId, returneeId: c.returneeId, assigneeId: c.assigneeId, status: c.status,
-      returneeName, details: canSeeDetails(c, actor) ? c.details : null,
+      id: c.id,
+      code: c.code,
+      type: c.type,
+      title: c.title,
+      officeId: c.officeId,
+      returneeId: c.returneeId,
+      assigneeId: c.assigneeId,
+      status: c.status,
+      returneeName,
+      details: canSeeDetails(c, actor) ? c.details : null,
     };
   }
 
@@ -54,7 +79,10 @@ export class CaseQueryService {
   // check: for system work (reminder delivery) on ids the caller already holds.
   async labelsByIds(ids: string[], m: EntityManager): Promise<Map<string, CaseLabel>> {
     const rows = await this.cases.findLiveLabels(m, [...new Set(ids)]);
-    const names = await this.returnees.namesByIds(rows.map((c) => c.returneeId), m);
+    const names = await this.returnees.namesByIds(
+      rows.map((c) => c.returneeId),
+      m,
+    );
     return new Map(rows.map((c) => [c.id, { code: c.code, returneeName: names.get(c.returneeId) ?? null }]));
   }
 
@@ -66,7 +94,21 @@ export class CaseQueryService {
   // Set-wise, no scope check: the referrals context passes only ids of referrals it already scoped.
   async referralViewsByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, CaseReferralView>> {
     const rows = await this.cases.findLiveByIds(m, [...new Set(ids)]);
-    return new Map(rows.map((c) => [c.id, { id: c.id, code: c.code, type: c.type, title: c.title, status: c.status, officeId: c.officeId, assigneeId: c.assigneeId, details: presentDetails(c.type, c.details) }]));
+    return new Map(
+      rows.map((c) => [
+        c.id,
+        {
+          id: c.id,
+          code: c.code,
+          type: c.type,
+          title: c.title,
+          status: c.status,
+          officeId: c.officeId,
+          assigneeId: c.assigneeId,
+          details: presentDetails(c.type, c.details),
+        },
+      ]),
+    );
   }
 
   // id → case code for lists in other contexts; no scope check (the caller shows only rows it already scoped).

@@ -9,8 +9,18 @@ const supervisor: WorkflowActor = { userId: 'sup', role: 'supervisor', officeId:
 const worker: WorkflowActor = { userId: 'cw1', role: 'caseworker', officeId: OFFICE };
 
 const kase = (over: Partial<PlannableCase> = {}): PlannableCase => ({
-  status: 'in_progress', assigneeId: 'cw1', officeId: OFFICE, type: 'legal_aid', details: { issue: 'documents', country: 'RU' }, dueAt: null,
-  priority: 'normal', title: 'Паспорт', summary: null, closureReason: null, outcome: null, ...over,
+  status: 'in_progress',
+  assigneeId: 'cw1',
+  officeId: OFFICE,
+  type: 'legal_aid',
+  details: { issue: 'documents', country: 'RU' },
+  dueAt: null,
+  priority: 'normal',
+  title: 'Паспорт',
+  summary: null,
+  closureReason: null,
+  outcome: null,
+  ...over,
 });
 const ctx = (over: Partial<CaseUpdateContext> = {}): CaseUpdateContext => ({ now: NOW, assigneeName: null, assignable: true, ...over });
 const put = (over: Partial<UpdateCaseDto>): UpdateCaseDto => ({ version: 1, ...over });
@@ -20,7 +30,12 @@ const refused = (status: number, code: string, more: Partial<DomainError> = {}) 
 
 describe('case update plan', () => {
   it('should plan nothing when every field sent equals the stored one', () => {
-    const plan = planCaseUpdate(worker, kase(), put({ title: 'Паспорт', priority: 'normal', dueAt: null, details: { country: 'ru', issue: 'documents' } }), ctx());
+    const plan = planCaseUpdate(
+      worker,
+      kase(),
+      put({ title: 'Паспорт', priority: 'normal', dueAt: null, details: { country: 'ru', issue: 'documents' } }),
+      ctx(),
+    );
     expect(plan).toEqual({ patch: {}, events: [], changed: [], statusChange: null, notices: [] });
   });
 
@@ -28,7 +43,9 @@ describe('case update plan', () => {
     const plan = planCaseUpdate(worker, kase(), put({ title: 'Паспорт и виза', summary: 'ждёт ответа', outcome: undefined }), ctx());
     expect(plan.patch).toEqual({ title: 'Паспорт и виза', summary: 'ждёт ответа' });
     expect(plan.changed).toEqual(['title', 'summary']);
-    expect(plan.events).toEqual([{ kind: 'field_changed', data: { fields: { title: { from: 'Паспорт', to: 'Паспорт и виза' }, summary: { from: null, to: 'ждёт ответа' } } } }]);
+    expect(plan.events).toEqual([
+      { kind: 'field_changed', data: { fields: { title: { from: 'Паспорт', to: 'Паспорт и виза' }, summary: { from: null, to: 'ждёт ответа' } } } },
+    ]);
   });
 
   it('should compare due dates as instants when the same moment is written another way', () => {
@@ -53,7 +70,9 @@ describe('case update plan', () => {
 
   it('should refuse closing without a reason and record the reason on the status event when one is given', () => {
     const pending = kase({ status: 'pending_closure' });
-    expect(() => planCaseUpdate(supervisor, pending, put({ status: 'closed' }), ctx())).toThrow(refused(422, 'INVALID_CASE', { errors: { closureReason: 'is required to close a case' } }));
+    expect(() => planCaseUpdate(supervisor, pending, put({ status: 'closed' }), ctx())).toThrow(
+      refused(422, 'INVALID_CASE', { errors: { closureReason: 'is required to close a case' } }),
+    );
 
     const plan = planCaseUpdate(supervisor, pending, put({ status: 'closed', closureReason: 'Паспорт получен' }), ctx());
     expect(plan.patch).toEqual({ status: 'closed', closureReason: 'Паспорт получен', closedAt: NOW });
@@ -70,7 +89,9 @@ describe('case update plan', () => {
 
   it('should require a reason to reopen, clear the closure and tell the assignee when a supervisor reopens', () => {
     const closed = kase({ status: 'closed', closureReason: 'Готово' });
-    expect(() => planCaseUpdate(supervisor, closed, put({ status: 'in_progress' }), ctx())).toThrow(refused(400, 'VALIDATION_FAILED', { errors: { reason: 'is required to reopen a closed case' } }));
+    expect(() => planCaseUpdate(supervisor, closed, put({ status: 'in_progress' }), ctx())).toThrow(
+      refused(400, 'VALIDATION_FAILED', { errors: { reason: 'is required to reopen a closed case' } }),
+    );
 
     const plan = planCaseUpdate(supervisor, closed, put({ status: 'in_progress', reason: 'Новые документы' }), ctx());
     expect(plan.patch).toEqual({ status: 'in_progress', closedAt: null, closureReason: null });
@@ -96,7 +117,12 @@ describe('case update plan', () => {
   });
 
   it('should tell the assignee the request actually leaves the case with, not the one it had, when both change', () => {
-    const plan = planCaseUpdate(supervisor, kase({ status: 'closed', assigneeId: 'cw1' }), put({ status: 'in_progress', reason: 'Снова', assigneeId: 'cw2', reassignReason: 'Отпуск' }), ctx({ assigneeName: 'Айгүл' }));
+    const plan = planCaseUpdate(
+      supervisor,
+      kase({ status: 'closed', assigneeId: 'cw1' }),
+      put({ status: 'in_progress', reason: 'Снова', assigneeId: 'cw2', reassignReason: 'Отпуск' }),
+      ctx({ assigneeName: 'Айгүл' }),
+    );
     expect(plan.notices).toEqual([
       { userId: 'cw2', kind: 'case_reopened', extra: { reason: 'Снова' } },
       { userId: 'cw2', kind: 'case_assigned', extra: { reason: 'Отпуск' } },
@@ -105,7 +131,9 @@ describe('case update plan', () => {
   });
 
   it('should let a caseworker take an unassigned case or hand theirs back but not give it to a colleague', () => {
-    expect(planCaseUpdate(worker, kase({ assigneeId: null }), put({ assigneeId: 'cw1' }), ctx()).events).toEqual([{ kind: 'assigned', data: { from: null, to: 'cw1' } }]);
+    expect(planCaseUpdate(worker, kase({ assigneeId: null }), put({ assigneeId: 'cw1' }), ctx()).events).toEqual([
+      { kind: 'assigned', data: { from: null, to: 'cw1' } },
+    ]);
     expect(planCaseUpdate(worker, kase(), put({ assigneeId: null }), ctx()).patch).toEqual({ assigneeId: null });
     expect(() => planCaseUpdate(worker, kase(), put({ assigneeId: 'cw2' }), ctx())).toThrow(refused(403, 'ASSIGNMENT_FORBIDDEN'));
   });
@@ -131,12 +159,17 @@ describe('case update plan', () => {
     expect(() => planCaseUpdate(supervisor, closed, put({ title: 'Другое' }), ctx())).toThrow(refused(409, 'CASE_CLOSED'));
     // an unchanged closed case answers as saved
     expect(planCaseUpdate(supervisor, closed, put({ title: 'Паспорт' }), ctx()).events).toEqual([]);
-    expect(planCaseUpdate(supervisor, closed, put({ status: 'in_progress', reason: 'Снова', title: 'Другое' }), ctx()).patch).toMatchObject({ title: 'Другое', status: 'in_progress' });
+    expect(planCaseUpdate(supervisor, closed, put({ status: 'in_progress', reason: 'Снова', title: 'Другое' }), ctx()).patch).toMatchObject({
+      title: 'Другое',
+      status: 'in_progress',
+    });
   });
 
   it('should never notify the actor about their own assignment change', () => {
     expect(assignmentNotices({ userId: 'sup' }, 'sup', 'sup', null, null)).toEqual([]);
     expect(assignmentNotices({ userId: 'sup' }, 'sup', 'cw1', null, 'Айгүл')).toEqual([{ userId: 'cw1', kind: 'case_assigned', extra: {} }]);
-    expect(assignmentNotices({ userId: 'sup' }, 'cw1', 'sup', 'Сам', 'Бакыт')).toEqual([{ userId: 'cw1', kind: 'case_reassigned', extra: { reason: 'Сам', assigneeId: 'sup', assigneeName: 'Бакыт' } }]);
+    expect(assignmentNotices({ userId: 'sup' }, 'cw1', 'sup', 'Сам', 'Бакыт')).toEqual([
+      { userId: 'cw1', kind: 'case_reassigned', extra: { reason: 'Сам', assigneeId: 'sup', assigneeName: 'Бакыт' } },
+    ]);
   });
 });

@@ -64,7 +64,8 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
 
   if (statusChange) {
     const reason = dto.closureReason !== undefined ? dto.closureReason : c.closureReason;
-    if (statusChange.to === 'closed' && !reason) throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
+    if (statusChange.to === 'closed' && !reason)
+      throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
     Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, ctx.now));
     const data: Record<string, unknown> = { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) };
     const assignee = dto.assigneeId !== undefined ? dto.assigneeId : c.assigneeId;
@@ -77,7 +78,8 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
       tell('case_reopened', { reason: dto.reason });
     } else if (statusChange.from === 'pending_closure' && statusChange.to === 'in_progress' && actor.role === 'supervisor') {
       // the caseworker must learn what is missing before the case can close
-      if (!dto.comment) throw CommonError.validation({ comment: 'is required to send a closure request back' }, 'Say what is missing before the case can close');
+      if (!dto.comment)
+        throw CommonError.validation({ comment: 'is required to send a closure request back' }, 'Say what is missing before the case can close');
       tell('case_sent_back', { comment: dto.comment });
     }
     if (dto.comment) data.comment = dto.comment;
@@ -103,11 +105,18 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
 }
 
 // The new assignee learns the case is theirs; the old one that it was taken off them, by whom it went to and why.
-export function assignmentNotices(actor: Pick<WorkflowActor, 'userId'>, from: string | null, to: string | null, reason: string | null, toName: string | null): PlannedNotice[] {
+export function assignmentNotices(
+  actor: Pick<WorkflowActor, 'userId'>,
+  from: string | null,
+  to: string | null,
+  reason: string | null,
+  toName: string | null,
+): PlannedNotice[] {
   const out: PlannedNotice[] = [];
   const why = reason ? { reason } : {};
   if (to && to !== actor.userId) out.push({ userId: to, kind: 'case_assigned', extra: why });
-  if (from && from !== actor.userId && from !== to) out.push({ userId: from, kind: 'case_reassigned', extra: { ...why, assigneeId: to, assigneeName: toName } });
+  if (from && from !== actor.userId && from !== to)
+    out.push({ userId: from, kind: 'case_reassigned', extra: { ...why, assigneeId: to, assigneeName: toName } });
   return out;
 }
 

@@ -33,9 +33,7 @@ export function canEditCase(c: WorkflowCase, actor: WorkflowActor): boolean {
 // The statuses THIS actor may move the case to now; used both to validate a PUT and to fill the DTO field.
 export function allowedTransitions(c: WorkflowCase, actor: WorkflowActor): CaseStatus[] {
   if (!canEditCase(c, actor)) return [];
-  return GRAPH[c.status].filter(
-    (to) => actor.role === 'supervisor' || !SUPERVISOR_ONLY.some(([from, target]) => from === c.status && target === to),
-  );
+  return GRAPH[c.status].filter((to) => actor.role === 'supervisor' || !SUPERVISOR_ONLY.some(([from, target]) => from === c.status && target === to));
 }
 
 export function isTransitionAllowed(c: WorkflowCase, actor: WorkflowActor, to: CaseStatus): boolean {

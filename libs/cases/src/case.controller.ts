@@ -51,7 +51,12 @@ export class CaseController {
   }
 
   @Get('returnees/:id/cases')
-  async listForReturnee(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<CaseDto[]> {
+  async listForReturnee(
+    @CurrentActor() actor: Actor,
+    @Param() p: UuidParam,
+    @Query() raw: RawListQuery,
+    @Res({ passthrough: true }) res: Res,
+  ): Promise<CaseDto[]> {
     const q = parseCaseList(raw);
     return withContentRange(res, 'cases', q, await this.cases.listReturneeCases(actor, p.id, q));
   }

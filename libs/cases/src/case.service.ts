@@ -83,8 +83,16 @@ export class CaseService {
       await this.events.append(m, c.id, actor.userId, [
         { kind: 'created', data: { code, type: c.type, status: c.status, priority: c.priority, assigneeId, returneeId: c.returneeId } },
       ]);
-      await this.audit.record(actor, { action: 'create', entity: 'case', entityId: c.id, diff: { code, type: c.type, returneeId: c.returneeId, assigneeId } }, m);
-      await this.hooks.runDetailsChanged(m, { caseId: c.id, type: c.type, officeId: c.officeId, returneeId: c.returneeId, assigneeId, before: null, after: c.details }, actor);
+      await this.audit.record(
+        actor,
+        { action: 'create', entity: 'case', entityId: c.id, diff: { code, type: c.type, returneeId: c.returneeId, assigneeId } },
+        m,
+      );
+      await this.hooks.runDetailsChanged(
+        m,
+        { caseId: c.id, type: c.type, officeId: c.officeId, returneeId: c.returneeId, assigneeId, before: null, after: c.details },
+        actor,
+      );
       return c;
     });
     return this.toFullDto(actor, created);
@@ -104,11 +112,23 @@ export class CaseService {
       // the row is locked, so this cannot miss; the version guard is the second line of defence
       await this.cases.applyPatch(m, id, dto.version, plan.patch, c.type);
       await this.events.append(m, id, actor.userId, plan.events);
-      await this.audit.record(actor, { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } },
+        m,
+      );
       const saved = await this.cases.findById(m, id);
       await this.notify(m, [{ c: saved, notices: plan.notices }]);
       if (plan.patch.details) {
-        const change = { caseId: id, type: saved.type, officeId: saved.officeId, returneeId: saved.returneeId, assigneeId: saved.assigneeId, before: c.details, after: saved.details };
+        const change = {
+          caseId: id,
+          type: saved.type,
+          officeId: saved.officeId,
+          returneeId: saved.returneeId,
+          assigneeId: saved.assigneeId,
+          before: c.details,
+          after: saved.details,
+        };
         await this.hooks.runDetailsChanged(m, change, actor);
       }
       if (plan.statusChange?.to === 'closed' && saved.closedAt) {
@@ -130,7 +150,13 @@ export class CaseService {
       const found = await this.cases.lockManyInScope(actor, ids, m);
       const missing = ids.filter((id) => !found.some((c) => c.id === id));
       if (missing.length) {
-        throw new CommonError(CommonErrorCode.NOT_FOUND, HttpStatus.NOT_FOUND, `${missing.length} of the cases were not found`, { caseIds: 'some cases were not found' }, { missing });
+        throw new CommonError(
+          CommonErrorCode.NOT_FOUND,
+          HttpStatus.NOT_FOUND,
+          `${missing.length} of the cases were not found`,
+          { caseIds: 'some cases were not found' },
+          { missing },
+        );
       }
       const closed = found.filter((c) => c.status === 'closed');
       if (closed.length) throw CasesError.closedMany(closed.map((c) => c.code));
@@ -142,13 +168,26 @@ export class CaseService {
       }
       await this.audit.recordMany(
         actor,
-        moving.map((c) => ({ action: 'update' as const, entity: 'case', entityId: c.id, diff: { changed: ['assigneeId'], assigneeId: { from: c.assigneeId, to: dto.assigneeId }, reason: dto.reason, bulk: true } })),
+        moving.map((c) => ({
+          action: 'update' as const,
+          entity: 'case',
+          entityId: c.id,
+          diff: { changed: ['assigneeId'], assigneeId: { from: c.assigneeId, to: dto.assigneeId }, reason: dto.reason, bulk: true },
+        })),
         m,
       );
-      const saved = moving.length ? await this.cases.findLiveByIds(m, moving.map((c) => c.id)) : [];
+      const saved = moving.length
+        ? await this.cases.findLiveByIds(
+            m,
+            moving.map((c) => c.id),
+          )
+        : [];
       const notices = new Map<string, PlannedNotice[]>();
       for (const c of moving) notices.set(c.id, assignmentNotices(actor, c.assigneeId, dto.assigneeId, dto.reason, assigneeName));
-      await this.notify(m, saved.map((s) => ({ c: s, notices: notices.get(s.id) ?? [] })));
+      await this.notify(
+        m,
+        saved.map((s) => ({ c: s, notices: notices.get(s.id) ?? [] })),
+      );
       const byId = new Map([...found, ...saved].map((c) => [c.id, c]));
       return { rows: ids.map((id) => byId.get(id)!), updated: moving.length };
     });

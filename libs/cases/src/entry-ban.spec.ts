@@ -1,6 +1,9 @@
 import { bishkekDay, entryBanInForce, EpisodeWithBan } from './entry-ban';
 
-const ep = (departedOn: string, active: boolean, until: string | null, authority: string | null = null): EpisodeWithBan => ({ departedOn, entryBan: { active, until, authority } });
+const ep = (departedOn: string, active: boolean, until: string | null, authority: string | null = null): EpisodeWithBan => ({
+  departedOn,
+  entryBan: { active, until, authority },
+});
 
 describe('entryBanInForce', () => {
   it('should take the latest migration’s ban when two episodes record one', () => {

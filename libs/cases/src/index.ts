@@ -3,7 +3,14 @@ export { CaseService } from './case.service';
 export { CaseQueryService, type CaseForFollowUp, type CaseLabel, type CaseReferralView } from './case-query.service';
 export { CaseTimelineService } from './case-timeline.service';
 export { canEditCase } from './case-workflow';
-export { CaseHooks, type CaseClosedHandler, type ClosedCase, type CaseClosureOptions, type CaseDetailsChange, type CaseDetailsChangedHandler } from './case-hooks';
+export {
+  CaseHooks,
+  type CaseClosedHandler,
+  type ClosedCase,
+  type CaseClosureOptions,
+  type CaseDetailsChange,
+  type CaseDetailsChangedHandler,
+} from './case-hooks';
 export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';
 export { CreateCaseDto } from './dto/create-case.dto';
 export { UpdateCaseDto } from './dto/update-case.dto';

@@ -11,7 +11,13 @@ import { JOB_SECTORS, ORGANIZATION_KINDS, SERVICES } from './organization.entity
 type Res = { setHeader(n: string, v: string): void };
 const officeFilter = filterSpec<OfficeFilter>({ q: f.string(), oblast: f.oneOf(OBLASTS), id: f.uuids() });
 const orgFilter = filterSpec<OrganizationFilter>({
-  q: f.string(), kind: f.oneOf(ORGANIZATION_KINDS), service: f.oneOf(SERVICES), oblast: f.oneOf(OBLASTS), sector: f.someOf(JOB_SECTORS), active: f.boolean(), id: f.uuids(),
+  q: f.string(),
+  kind: f.oneOf(ORGANIZATION_KINDS),
+  service: f.oneOf(SERVICES),
+  oblast: f.oneOf(OBLASTS),
+  sector: f.someOf(JOB_SECTORS),
+  active: f.boolean(),
+  id: f.uuids(),
 });
 
 @ApiTags('offices')

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { CodeOf, defineErrors, DomainError, errorCodes } from '@kaytuu/shared';
 
-export const DirectoryErrorCode = errorCodes('NAME_TAKEN', 'OFFICE_IN_USE');
+export const DirectoryErrorCode = errorCodes('NAME_TAKEN OFFICE_IN_USE');
 export type DirectoryErrorCode = CodeOf<typeof DirectoryErrorCode>;
 
 export const DirectoryError = defineErrors('DirectoryError', DirectoryErrorCode, (fail) => ({

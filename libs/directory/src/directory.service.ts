@@ -3,13 +3,30 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, CommonError, isUniqueViolation, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
-import { CreateOfficeDto, CreateOrganizationDto, OfficeDto, OrganizationDto, toOfficeDto, toOrganizationDto, UpdateOfficeDto, UpdateOrganizationDto } from './dto/directory.dto';
+import {
+  CreateOfficeDto,
+  CreateOrganizationDto,
+  OfficeDto,
+  OrganizationDto,
+  toOfficeDto,
+  toOrganizationDto,
+  UpdateOfficeDto,
+  UpdateOrganizationDto,
+} from './dto/directory.dto';
 import { DirectoryError } from './directory.errors';
 import { OfficeFilter, OfficeRepository } from './office.repository';
 import { Service } from './organization.entity';
 import { OrganizationFilter, OrganizationRepository } from './organization.repository';
 
-export type OrganizationContact = { id: string; name: string; active: boolean; services: Service[]; contactEmail: string; webhookUrl: string | null; webhookSecret: string | null };
+export type OrganizationContact = {
+  id: string;
+  name: string;
+  active: boolean;
+  services: Service[];
+  contactEmail: string;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+};
 
 // Offices and partner organisations: reference data every role may read; only admins change it.
 @Injectable()
@@ -109,7 +126,15 @@ export class DirectoryService {
   async organizationForReferral(id: string, m?: EntityManager): Promise<OrganizationContact | null> {
     const o = await this.organizations.findById(id, m);
     if (!o) return null;
-    return { id: o.id, name: o.name, active: o.active, services: o.services, contactEmail: o.contactEmail, webhookUrl: o.webhookUrl, webhookSecret: o.webhookSecret };
+    return {
+      id: o.id,
+      name: o.name,
+      active: o.active,
+      services: o.services,
+      contactEmail: o.contactEmail,
+      webhookUrl: o.webhookUrl,
+      webhookSecret: o.webhookSecret,
+    };
   }
 
   async organizationNamesByIds(ids: string[]): Promise<Map<string, string>> {

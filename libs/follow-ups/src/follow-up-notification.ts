@@ -22,7 +22,13 @@ const TITLE: Record<FollowUpNotificationKind, (code: string) => string> = {
 };
 const DATE_FORMAT = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Bishkek', dateStyle: 'short', timeStyle: 'short' });
 
-export function followUpNotification(userId: string, kind: FollowUpNotificationKind, fu: Pick<FollowUp, 'id' | 'caseId' | 'kind' | 'dueAt'>, label: CaseLabel, dedupeKey: string): NewNotification {
+export function followUpNotification(
+  userId: string,
+  kind: FollowUpNotificationKind,
+  fu: Pick<FollowUp, 'id' | 'caseId' | 'kind' | 'dueAt'>,
+  label: CaseLabel,
+  dedupeKey: string,
+): NewNotification {
   const who = label.returneeName ? ` — ${label.returneeName}` : '';
   return {
     userId,
@@ -37,16 +43,34 @@ export function followUpNotification(userId: string, kind: FollowUpNotificationK
 
 type MailLocale = 'ky' | 'ru' | 'en';
 const MAIL: Record<MailLocale, { dueSoon: string; due: string; body: (code: string, due: string, link: string) => string; dateLocale: string }> = {
-  ru: { dueSoon: 'Скоро контакт по делу', due: 'Пора выполнить контакт по делу', dateLocale: 'ru-RU',
-    body: (code, due, link) => `Запланированный контакт по делу ${code}, срок ${due} (время Бишкека).\nОткрыть: ${link}` },
-  ky: { dueSoon: 'Иш боюнча байланыш жакындап калды', due: 'Иш боюнча байланыштын убагы келди', dateLocale: 'ru-RU',
-    body: (code, due, link) => `${code} иши боюнча пландалган байланыш, мөөнөтү ${due} (Бишкек убактысы).\nАчуу: ${link}` },
-  en: { dueSoon: 'Follow-up coming up on case', due: 'Follow-up due on case', dateLocale: 'en-GB',
-    body: (code, due, link) => `A follow-up is scheduled on case ${code}, due ${due} (Bishkek time).\nOpen: ${link}` },
+  ru: {
+    dueSoon: 'Скоро контакт по делу',
+    due: 'Пора выполнить контакт по делу',
+    dateLocale: 'ru-RU',
+    body: (code, due, link) => `Запланированный контакт по делу ${code}, срок ${due} (время Бишкека).\nОткрыть: ${link}`,
+  },
+  ky: {
+    dueSoon: 'Иш боюнча байланыш жакындап калды',
+    due: 'Иш боюнча байланыштын убагы келди',
+    dateLocale: 'ru-RU',
+    body: (code, due, link) => `${code} иши боюнча пландалган байланыш, мөөнөтү ${due} (Бишкек убактысы).\nАчуу: ${link}`,
+  },
+  en: {
+    dueSoon: 'Follow-up coming up on case',
+    due: 'Follow-up due on case',
+    dateLocale: 'en-GB',
+    body: (code, due, link) => `A follow-up is scheduled on case ${code}, due ${due} (Bishkek time).\nOpen: ${link}`,
+  },
 };
 
 // The reminder email names the case only by its code: no returnee name or health detail leaves the system by mail.
-export function followUpReminderMail(locale: string, kind: 'follow_up_due' | 'follow_up_due_soon', fu: Pick<FollowUp, 'caseId' | 'dueAt'>, code: string, publicUrl: string): { subject: string; text: string } {
+export function followUpReminderMail(
+  locale: string,
+  kind: 'follow_up_due' | 'follow_up_due_soon',
+  fu: Pick<FollowUp, 'caseId' | 'dueAt'>,
+  code: string,
+  publicUrl: string,
+): { subject: string; text: string } {
   const t = MAIL[(['ky', 'ru', 'en'].includes(locale) ? locale : 'ru') as MailLocale];
   const due = new Intl.DateTimeFormat(t.dateLocale, { timeZone: 'Asia/Bishkek', dateStyle: 'short', timeStyle: 'short' }).format(fu.dueAt);
   return { subject: `${kind === 'follow_up_due' ? t.due : t.dueSoon} ${code}`, text: t.body(code, due, `${publicUrl}/#/cases/${fu.caseId}/show/follow-ups`) };

@@ -88,7 +88,13 @@ export class FollowUpPathwayService implements OnModuleInit {
     if (open) return this.moveDeadlineCall(m, actor, open, dueAt, now);
     const c = await this.cases.requireCaseForFollowUp(actor, change.caseId, m);
     const assigneeId = change.assigneeId ?? actor.userId;
-    const fu = await this.scheduler.insertWithReminders(m, actor, c, { kind: LEGAL_DEADLINE_KIND, dueAt, assigneeId, notes: null, source: 'legal_deadline' }, now);
+    const fu = await this.scheduler.insertWithReminders(
+      m,
+      actor,
+      c,
+      { kind: LEGAL_DEADLINE_KIND, dueAt, assigneeId, notes: null, source: 'legal_deadline' },
+      now,
+    );
     if (assigneeId !== actor.userId) await this.scheduler.notifyAssigned(m, fu, c);
   }
 
@@ -103,8 +109,17 @@ export class FollowUpPathwayService implements OnModuleInit {
   private async cancelDeadlineCall(m: EntityManager, actor: Actor, fu: FollowUp, now: Date): Promise<void> {
     await this.followUps.applyPatch(m, fu.id, fu.version, { status: 'cancelled', cancelledAt: now });
     await this.reminders.supersedeOpen(m, fu.id);
-    await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), reason: 'deadline_removed' });
-    await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: fu.id, diff: { changed: ['status', 'cancelledAt'], status: 'cancelled', reason: 'deadline_removed' } }, m);
+    await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', {
+      followUpId: fu.id,
+      kind: fu.kind,
+      dueAt: fu.dueAt.toISOString(),
+      reason: 'deadline_removed',
+    });
+    await this.audit.record(
+      actor,
+      { action: 'update', entity: 'follow_up', entityId: fu.id, diff: { changed: ['status', 'cancelledAt'], status: 'cancelled', reason: 'deadline_removed' } },
+      m,
+    );
   }
 
   private async moveDeadlineCall(m: EntityManager, actor: Actor, fu: FollowUp, dueAt: Date, now: Date): Promise<void> {

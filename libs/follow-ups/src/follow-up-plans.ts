@@ -17,7 +17,13 @@ type PlanRule = { caseType: string; kind: ManualFollowUpKind; unit: 'week' | 'mo
 // about two months; the continuation phase monthly for four months. A completed treatment gets no plan.
 const isTb = (d: Record<string, unknown>) => d.condition === 'tb';
 const PLAN_RULES: Record<FollowUpPlan, PlanRule> = {
-  tb_intensive: { caseType: 'health_referral', kind: 'check_in', unit: 'week', count: 8, fits: (d) => isTb(d) && (d.tbTreatmentStage ?? 'intensive') === 'intensive' },
+  tb_intensive: {
+    caseType: 'health_referral',
+    kind: 'check_in',
+    unit: 'week',
+    count: 8,
+    fits: (d) => isTb(d) && (d.tbTreatmentStage ?? 'intensive') === 'intensive',
+  },
   tb_continuation: { caseType: 'health_referral', kind: 'check_in', unit: 'month', count: 4, fits: (d) => isTb(d) && d.tbTreatmentStage === 'continuation' },
 };
 
@@ -47,9 +53,10 @@ export function planItems(plan: FollowUpPlan, now: Date): PlanItem[] {
   const tomorrow = new Date(Math.floor((now.getTime() + OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS);
   const [y, mo, d] = [tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate()];
   return Array.from({ length: rule.count }, (_, i) => {
-    const local = rule.unit === 'week'
-      ? Date.UTC(y, mo, d + 7 * i, PLAN_LOCAL_HOUR)
-      : Date.UTC(y, mo + i, Math.min(d, new Date(Date.UTC(y, mo + i + 1, 0)).getUTCDate()), PLAN_LOCAL_HOUR);
+    const local =
+      rule.unit === 'week'
+        ? Date.UTC(y, mo, d + 7 * i, PLAN_LOCAL_HOUR)
+        : Date.UTC(y, mo + i, Math.min(d, new Date(Date.UTC(y, mo + i + 1, 0)).getUTCDate()), PLAN_LOCAL_HOUR);
     return { kind: rule.kind, dueAt: new Date(local - OFFSET_MS), label: `${rule.unit}_${i + 1}` };
   });
 }

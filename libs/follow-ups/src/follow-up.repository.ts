@@ -78,10 +78,7 @@ export class FollowUpRepository {
   // FOR SHARE: a follow-up being delivered cannot be marked done or rescheduled under the delivery's feet.
   findManyForDelivery(m: EntityManager, ids: string[]): Promise<FollowUpForDelivery[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return m.query(
-      `SELECT id, case_id AS "caseId", kind, status, due_at AS "dueAt" FROM follow_up WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`,
-      [ids],
-    );
+    return m.query(`SELECT id, case_id AS "caseId", kind, status, due_at AS "dueAt" FROM follow_up WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`, [ids]);
   }
 
   async insertFollowUp(m: EntityManager, values: FollowUpInsert): Promise<FollowUp> {
@@ -141,7 +138,11 @@ export class FollowUpRepository {
 
   // Follow-ups from this source on a case that still count (scheduled, done or missed; cancelled ones do not).
   async countLiveFromSource(m: EntityManager, caseId: string, source: FollowUpSource): Promise<number> {
-    return m.getRepository(FollowUp).createQueryBuilder('fu').where("fu.case_id = :caseId AND fu.source = :source AND fu.status <> 'cancelled'", { caseId, source }).getCount();
+    return m
+      .getRepository(FollowUp)
+      .createQueryBuilder('fu')
+      .where("fu.case_id = :caseId AND fu.source = :source AND fu.status <> 'cancelled'", { caseId, source })
+      .getCount();
   }
 
   // The open follow-up from this source (at most one for a legal deadline, by a unique index), locked for the change.

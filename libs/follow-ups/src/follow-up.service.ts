@@ -21,7 +21,11 @@ import { ReminderChannel } from './reminder.entity';
 import { ReminderRepository } from './reminder.repository';
 
 export type NewFollowUp = { kind: FollowUpKind; dueAt: Date; assigneeId: string; notes: string | null; source?: FollowUpSource | null };
-type UpdatePlan = { patch: FollowUpPatch; rewriteReminders: boolean; events: Array<{ kind: 'follow_up_done' | 'follow_up_cancelled' | 'follow_up_rescheduled' | 'follow_up_reassigned'; data: Record<string, unknown> }> };
+type UpdatePlan = {
+  patch: FollowUpPatch;
+  rewriteReminders: boolean;
+  events: Array<{ kind: 'follow_up_done' | 'follow_up_cancelled' | 'follow_up_rescheduled' | 'follow_up_reassigned'; data: Record<string, unknown> }>;
+};
 
 const ESCALATION_BATCH = 200;
 const HOUR_MS = 3_600_000;
@@ -105,9 +109,14 @@ export class FollowUpService implements OnModuleInit {
       const saved = await this.followUps.findById(m, id);
       // every change that ends or moves the follow-up makes the reminders already written obsolete
       if (plan.patch.status || plan.rewriteReminders) await this.reminders.supersedeOpen(m, id);
-      if (plan.rewriteReminders) await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
+      if (plan.rewriteReminders)
+        await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
       for (const e of plan.events) await this.timeline.appendEvent(m, fu.caseId, actor.userId, e.kind, e.data);
-      await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: Object.keys(plan.patch), status: saved.status } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: Object.keys(plan.patch), status: saved.status } },
+        m,
+      );
       if (plan.patch.assigneeId && plan.patch.assigneeId !== actor.userId) await this.notifyAssigned(m, saved, c);
       return saved;
     });
@@ -121,11 +130,19 @@ export class FollowUpService implements OnModuleInit {
     const now = this.clock.now();
     const c = await this.cases.requireCaseForFollowUp(actor, closed.caseId, m);
     // a reopened case closed again gets a fresh set counted from the new closure; the old set is cancelled
-    const leftovers = await this.followUps.lockScheduledOfKinds(m, closed.caseId, MONITORING_MONTHS.map(([k]) => k));
+    const leftovers = await this.followUps.lockScheduledOfKinds(
+      m,
+      closed.caseId,
+      MONITORING_MONTHS.map(([k]) => k),
+    );
     for (const old of leftovers) {
       await this.followUps.applyPatch(m, old.id, old.version, { status: 'cancelled', cancelledAt: now });
       await this.reminders.supersedeOpen(m, old.id);
-      await this.timeline.appendEvent(m, closed.caseId, actor.userId, 'follow_up_cancelled', { followUpId: old.id, kind: old.kind, reason: 'case_closed_again' });
+      await this.timeline.appendEvent(m, closed.caseId, actor.userId, 'follow_up_cancelled', {
+        followUpId: old.id,
+        kind: old.kind,
+        reason: 'case_closed_again',
+      });
     }
     const assigneeId = closed.assigneeId ?? actor.userId;
     for (const { kind, dueAt } of monitoringSchedule(closed.closedAt)) {
@@ -147,12 +164,24 @@ export class FollowUpService implements OnModuleInit {
         const ids = batch.map((fu) => fu.id);
         await this.followUps.markMissed(m, ids, now);
         await this.reminders.supersedeOpen(m, ids);
-        await this.audit.recordMany(null, ids.map((id) => ({ action: 'update' as const, entity: 'follow_up', entityId: id, diff: { status: { from: 'scheduled', to: 'missed' } } })), m);
-        const labels = await this.cases.labelsByIds(batch.map((fu) => fu.caseId), m);
+        await this.audit.recordMany(
+          null,
+          ids.map((id) => ({ action: 'update' as const, entity: 'follow_up', entityId: id, diff: { status: { from: 'scheduled', to: 'missed' } } })),
+          m,
+        );
+        const labels = await this.cases.labelsByIds(
+          batch.map((fu) => fu.caseId),
+          m,
+        );
         const notes: NewNotification[] = [];
         for (const fu of batch) {
           // each event belongs to its own case's timeline
-          await this.timeline.appendEvent(m, fu.caseId, null, 'follow_up_missed', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId });
+          await this.timeline.appendEvent(m, fu.caseId, null, 'follow_up_missed', {
+            followUpId: fu.id,
+            kind: fu.kind,
+            dueAt: fu.dueAt.toISOString(),
+            assigneeId: fu.assigneeId,
+          });
           const label = labels.get(fu.caseId) ?? { code: null, returneeName: null };
           for (const sup of await this.supervisorsOf(fu.officeId, supervisorsByOffice)) {
             notes.push(followUpNotification(sup, 'follow_up_missed', fu, label, `missed:${fu.id}:${sup}`));
@@ -178,7 +207,10 @@ export class FollowUpService implements OnModuleInit {
     }
     if (dto.status === 'done') {
       Object.assign(patch, { status: 'done', doneAt: now });
-      events.push({ kind: 'follow_up_done', data: { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), ...(dto.outcome ? { outcome: dto.outcome } : {}) } });
+      events.push({
+        kind: 'follow_up_done',
+        data: { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), ...(dto.outcome ? { outcome: dto.outcome } : {}) },
+      });
     } else if (dto.status === 'cancelled') {
       Object.assign(patch, { status: 'cancelled', cancelledAt: now });
       events.push({ kind: 'follow_up_cancelled', data: { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString() } });
@@ -203,18 +235,46 @@ export class FollowUpService implements OnModuleInit {
   // The follow-up, its reminders (outbox), the case event and the audit row, all on the caller's transaction.
   async insertWithReminders(m: EntityManager, actor: Actor, c: CaseForFollowUp, n: NewFollowUp, now: Date): Promise<FollowUp> {
     const fu = await this.followUps.insertFollowUp(m, {
-      caseId: c.id, returneeId: c.returneeId, officeId: c.officeId, assigneeId: n.assigneeId, kind: n.kind, dueAt: n.dueAt, notes: n.notes, createdBy: actor.userId,
+      caseId: c.id,
+      returneeId: c.returneeId,
+      officeId: c.officeId,
+      assigneeId: n.assigneeId,
+      kind: n.kind,
+      dueAt: n.dueAt,
+      notes: n.notes,
+      createdBy: actor.userId,
       source: n.source ?? null,
     });
     const source = fu.source ? { source: fu.source } : {};
     await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(fu.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
-    await this.timeline.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', { followUpId: fu.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source });
-    await this.audit.record(actor, { action: 'create', entity: 'follow_up', entityId: fu.id, diff: { caseId: c.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source } }, m);
+    await this.timeline.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', {
+      followUpId: fu.id,
+      kind: fu.kind,
+      dueAt: fu.dueAt.toISOString(),
+      assigneeId: fu.assigneeId,
+      ...source,
+    });
+    await this.audit.record(
+      actor,
+      {
+        action: 'create',
+        entity: 'follow_up',
+        entityId: fu.id,
+        diff: { caseId: c.id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), assigneeId: fu.assigneeId, ...source },
+      },
+      m,
+    );
     return fu;
   }
 
   async notifyAssigned(m: EntityManager, fu: FollowUp, c: CaseForFollowUp): Promise<void> {
-    const n = followUpNotification(fu.assigneeId, 'follow_up_assigned', fu, { code: c.code, returneeName: c.returneeName }, `assigned:${fu.id}:${fu.assigneeId}:${fu.version}`);
+    const n = followUpNotification(
+      fu.assigneeId,
+      'follow_up_assigned',
+      fu,
+      { code: c.code, returneeName: c.returneeName },
+      `assigned:${fu.id}:${fu.assigneeId}:${fu.version}`,
+    );
     await this.notifications.notify(n, m);
   }
 
@@ -227,7 +287,10 @@ export class FollowUpService implements OnModuleInit {
 
   private async requireAssignable(userId: string, officeId: string, m: EntityManager): Promise<void> {
     if (!(await this.users.isStaffOfOffice(userId, officeId, m))) {
-      throw FollowUpsError.invalid({ assigneeId: 'must be an active caseworker or supervisor of the case’s office' }, 'The assignee cannot take this follow-up');
+      throw FollowUpsError.invalid(
+        { assigneeId: 'must be an active caseworker or supervisor of the case’s office' },
+        'The assignee cannot take this follow-up',
+      );
     }
   }
 
@@ -235,7 +298,10 @@ export class FollowUpService implements OnModuleInit {
     const hit = cache.get(officeId);
     if (hit) return hit;
     const page = await this.users.listUsers(SYSTEM_ACTOR, {
-      sort: { field: 'fullName', order: 'ASC' }, offset: 0, limit: 100, filter: { role: ['supervisor'], officeId, active: true },
+      sort: { field: 'fullName', order: 'ASC' },
+      offset: 0,
+      limit: 100,
+      filter: { role: ['supervisor'], officeId, active: true },
     });
     const ids = page.rows.map((u) => u.id);
     cache.set(officeId, ids);
@@ -244,10 +310,7 @@ export class FollowUpService implements OnModuleInit {
 
   // One lookup each for case codes and returnee names per page (no N+1), after the transaction has committed.
   async toDtos(rows: FollowUp[], now: Date): Promise<FollowUpDto[]> {
-    const [codes, names] = await Promise.all([
-      this.cases.codesByIds(rows.map((r) => r.caseId)),
-      this.returnees.namesByIds(rows.map((r) => r.returneeId)),
-    ]);
+    const [codes, names] = await Promise.all([this.cases.codesByIds(rows.map((r) => r.caseId)), this.returnees.namesByIds(rows.map((r) => r.returneeId))]);
     return rows.map((r) => toFollowUpDto(r, { caseCode: codes.get(r.caseId) ?? null, returneeName: names.get(r.returneeId) ?? null }, now));
   }
 }

@@ -11,9 +11,18 @@ export type ReminderForDelivery = Pick<Reminder, 'id' | 'followUpId' | 'userId' 
 export class ReminderRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async insertPlanned(m: EntityManager, followUpId: string, userId: string, planned: PlannedReminder[], channels: ReminderChannel[] = ['in_app']): Promise<void> {
+  async insertPlanned(
+    m: EntityManager,
+    followUpId: string,
+    userId: string,
+    planned: PlannedReminder[],
+    channels: ReminderChannel[] = ['in_app'],
+  ): Promise<void> {
     if (planned.length === 0) return;
-    await m.insert(Reminder, channels.flatMap((channel) => planned.map((p) => ({ followUpId, userId, kind: p.kind, channel, fireAt: p.fireAt }))));
+    await m.insert(
+      Reminder,
+      channels.flatMap((channel) => planned.map((p) => ({ followUpId, userId, kind: p.kind, channel, fireAt: p.fireAt }))),
+    );
   }
 
   // Open = not yet delivered: pending in the outbox, or handed to the queue. Superseded rows are skipped by delivery.
@@ -80,7 +89,12 @@ export class ReminderRepository {
 
   async markSent(m: EntityManager, ids: string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
-    await m.createQueryBuilder().update(Reminder).set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1', lastError: null }).where('id IN (:...ids)', { ids }).execute();
+    await m
+      .createQueryBuilder()
+      .update(Reminder)
+      .set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1', lastError: null })
+      .where('id IN (:...ids)', { ids })
+      .execute();
   }
 
   async markSuperseded(m: EntityManager, ids: string[]): Promise<void> {

@@ -63,7 +63,10 @@ export class ReminderService {
       const open = rows.filter((r) => r.status !== 'sent' && r.status !== 'superseded');
       const followUps = new Map((await this.followUps.findManyForDelivery(m, [...new Set(open.map((r) => r.followUpId))])).map((fu) => [fu.id, fu]));
       const live = open.filter((r) => followUps.get(r.followUpId)?.status === 'scheduled');
-      const labels = await this.cases.labelsByIds(live.map((r) => followUps.get(r.followUpId)!.caseId), m);
+      const labels = await this.cases.labelsByIds(
+        live.map((r) => followUps.get(r.followUpId)!.caseId),
+        m,
+      );
 
       const outcome = new Map<string, DeliveryResult | Error>();
       const sent: string[] = [];
@@ -105,7 +108,11 @@ export class ReminderService {
   private async sendMail(m: EntityManager, r: ReminderForDelivery, fu: FollowUpForDelivery, code: string): Promise<'sent' | 'superseded'> {
     const contact = await this.users.contactOf(r.userId, m);
     if (!contact || !this.mail.isEnabled()) return 'superseded';
-    await this.mail.send({ to: contact.email, ...followUpReminderMail(contact.locale, reminderNotificationKind(r), fu, code, this.cfg.publicUrl), messageId: `reminder-${r.id}` });
+    await this.mail.send({
+      to: contact.email,
+      ...followUpReminderMail(contact.locale, reminderNotificationKind(r), fu, code, this.cfg.publicUrl),
+      messageId: `reminder-${r.id}`,
+    });
     return 'sent';
   }
 

@@ -128,18 +128,24 @@ type CsvParseError = Error & { code?: string; lines?: number };
 // (the caller reports that per line). Malformed CSV (an unclosed quote) is a 400 naming the line.
 export async function* readCsv(source: AsyncIterable<Buffer>, info: { encoding?: CsvEncoding; delimiter?: ',' | ';' } = {}): AsyncGenerator<CsvRecord> {
   let delimiter: ',' | ';' | null = null;
-  const text = withDelimiter(decodeText(source, (e) => (info.encoding = e)), (d) => {
-    delimiter = d;
-    info.delimiter = d;
-  });
+  const text = withDelimiter(
+    decodeText(source, (e) => (info.encoding = e)),
+    (d) => {
+      delimiter = d;
+      info.delimiter = d;
+    },
+  );
   // pull the first decoded piece before the parser exists, so the delimiter is known when it is built
   const first = await text.next();
   if (first.done) return;
   const parser = parse({ delimiter: delimiter ?? ',', relax_column_count: true, skip_empty_lines: true, info: true, bom: false });
-  const input = Readable.from((async function* () {
-    yield first.value;
-    yield* text;
-  })(), { objectMode: false });
+  const input = Readable.from(
+    (async function* () {
+      yield first.value;
+      yield* text;
+    })(),
+    { objectMode: false },
+  );
   input.on('error', (err) => parser.destroy(err));
   input.pipe(parser);
   try {

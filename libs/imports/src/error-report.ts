@@ -20,7 +20,10 @@ export async function writeErrorReport(
 ): Promise<void> {
   const masked = new Set(opts.maskColumns);
   sink.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  sink.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(errorReportFileName(imp))}"; filename*=UTF-8''${encodeURIComponent(errorReportFileName(imp))}`);
+  sink.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${encodeURIComponent(errorReportFileName(imp))}"; filename*=UTF-8''${encodeURIComponent(errorReportFileName(imp))}`,
+  );
   const csv = stringify({ bom: true });
   csv.pipe(sink);
   csv.write([...imp.columns, 'line', 'errors']);

@@ -42,7 +42,11 @@ export const REQUIRED_COLUMNS = COLUMN_NAMES.filter((c) => IMPORT_COLUMNS[c].req
 const EPISODE_COLUMNS = new Set<ImportColumn>(['country', 'city', 'departedOn', 'returnedOn', 'sector', 'employmentFormal', 'returnReason']);
 
 // "last_name", "Last Name" and "lastName" all name the same column.
-const fold = (h: string) => h.normalize('NFC').toLowerCase().replace(/[\s_.-]+/g, '');
+const fold = (h: string) =>
+  h
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, '');
 const BY_FOLDED = new Map(COLUMN_NAMES.map((c) => [fold(c), c]));
 
 // Which known column each header cell names (index order), or the problems of the header line.
@@ -78,7 +82,10 @@ function cellValue(kind: Kind, raw: string): unknown {
     case 'bool':
       return TRUE.has(v.toLowerCase()) ? true : FALSE.has(v.toLowerCase()) ? false : v;
     case 'list':
-      return v.split(/[|;,]/).map((x) => x.trim()).filter((x) => x.length > 0);
+      return v
+        .split(/[|;,]/)
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0);
     case 'date': {
       const m = DMY.exec(v);
       return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;

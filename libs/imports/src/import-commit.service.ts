@@ -50,7 +50,14 @@ export class ImportCommitService {
     await this.ds.transaction((m) => this.finish(m, actor, imp));
   }
 
-  private async importBatches(read: EntityManager, imp: ImportRecord, actor: Actor, skipTakenPins: boolean, progress: (n: number) => Promise<void>, tx: (() => EntityManager) | null): Promise<void> {
+  private async importBatches(
+    read: EntityManager,
+    imp: ImportRecord,
+    actor: Actor,
+    skipTakenPins: boolean,
+    progress: (n: number) => Promise<void>,
+    tx: (() => EntityManager) | null,
+  ): Promise<void> {
     const source = { importId: imp.id };
     let after = 0;
     let processed = await this.imports.countImported(read, imp.id);
@@ -64,7 +71,9 @@ export class ImportCommitService {
         const t2 = performance.now();
         await this.imports.markImported(m, imp.id, created);
         if (created.length < batch.count) await this.imports.markPinsTakenMeanwhile(m, imp.id, after, batch.lastLine);
-        this.logger.debug(`import ${imp.id}: read ${elapsed(t0, t1)}, insert ${elapsed(t1, t2)}, mark imported ${elapsed(t2, performance.now())} (${batch.count} rows)`);
+        this.logger.debug(
+          `import ${imp.id}: read ${elapsed(t0, t1)}, insert ${elapsed(t1, t2)}, mark imported ${elapsed(t2, performance.now())} (${batch.count} rows)`,
+        );
         after = batch.lastLine;
         processed += batch.count;
         return true;

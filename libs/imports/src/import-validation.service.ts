@@ -59,7 +59,9 @@ export class ImportValidationService {
         if (writing) await writing;
         const t3 = performance.now();
         processed += rows.length;
-        this.logger.debug(`import ${importId}: read ${elapsed(t0, t1)}, checks ${elapsed(t1, t2)}, waited for the previous write ${elapsed(t2, t3)} (${rows.length} rows)`);
+        this.logger.debug(
+          `import ${importId}: read ${elapsed(t0, t1)}, checks ${elapsed(t1, t2)}, waited for the previous write ${elapsed(t2, t3)} (${rows.length} rows)`,
+        );
         writing = this.writeChecks(importId, actor, checks, processed, imp.rowCount, onProgress);
         writing.catch(() => undefined);
       }
@@ -71,9 +73,18 @@ export class ImportValidationService {
     await this.imports.finishValidation(this.ds.manager, importId);
   }
 
-  private async writeChecks(importId: string, actor: Actor, checks: RowCheck[], processed: number, total: number, onProgress?: ProgressListener): Promise<void> {
+  private async writeChecks(
+    importId: string,
+    actor: Actor,
+    checks: RowCheck[],
+    processed: number,
+    total: number,
+    onProgress?: ProgressListener,
+  ): Promise<void> {
     const t0 = performance.now();
-    const candidates = checks.filter((c) => !c.errors && !c.duplicateKind).map((c) => ({ key: c.line, pinHmac: c.pinHmac, birthDate: c.birthDate as string, skeleton: c.skeleton ?? '' }));
+    const candidates = checks
+      .filter((c) => !c.errors && !c.duplicateKind)
+      .map((c) => ({ key: c.line, pinHmac: c.pinHmac, birthDate: c.birthDate as string, skeleton: c.skeleton ?? '' }));
     applyDuplicates(checks, await this.returnees.findBatchDuplicates(actor, candidates));
     const t1 = performance.now();
     await this.ds.transaction(async (m) => {
@@ -99,7 +110,14 @@ async function checkLines(cipher: FieldCipher, columns: ImportColumn[], rows: Ra
 function checkLine(cipher: FieldCipher, columns: ImportColumn[], r: RawRow): RowCheck {
   const base = { line: r.line, duplicateKind: null, duplicateOfId: null, duplicateOfCode: null, duplicateOfLine: null };
   if (r.raw.length !== columns.length) {
-    return { ...base, values: null, errors: { row: `has ${r.raw.length} values; the header has ${columns.length}` }, pinHmac: null, birthDate: null, skeleton: null };
+    return {
+      ...base,
+      values: null,
+      errors: { row: `has ${r.raw.length} values; the header has ${columns.length}` },
+      pinHmac: null,
+      birthDate: null,
+      skeleton: null,
+    };
   }
   const res = checkReturneeInput(lineToBody(columns, r.raw));
   if (!res.ok) return { ...base, values: null, errors: columnErrors(res.errors), pinHmac: null, birthDate: null, skeleton: null };

@@ -10,8 +10,16 @@ export type ImportScope = { kind: 'all' } | { kind: 'office'; officeId: string }
 export type RawRow = { line: number; raw: string[] };
 // The outcome of checking one staged line, as the validation job writes it back.
 export type RowCheck = {
-  line: number; values: unknown | null; errors: Record<string, string> | null; pinHmac: string | null; birthDate: string | null; skeleton: string | null;
-  duplicateKind: DuplicateKind | null; duplicateOfId: string | null; duplicateOfCode: string | null; duplicateOfLine: number | null;
+  line: number;
+  values: unknown | null;
+  errors: Record<string, string> | null;
+  pinHmac: string | null;
+  birthDate: string | null;
+  skeleton: string | null;
+  duplicateKind: DuplicateKind | null;
+  duplicateOfId: string | null;
+  duplicateOfCode: string | null;
+  duplicateOfLine: number | null;
 };
 export type ProblemRow = Pick<ImportRow, 'line' | 'errors' | 'duplicateKind' | 'duplicateOfId' | 'duplicateOfCode' | 'duplicateOfLine'> & { raw: string[] };
 export type ProblemFilter = 'error' | 'duplicate' | 'any';
@@ -41,7 +49,13 @@ export class ImportRepository {
 
   private openProblems(rows: ImportRow[]): ProblemRow[] {
     return rows.map(({ rawEnc, line, errors, duplicateKind, duplicateOfId, duplicateOfCode, duplicateOfLine }) => ({
-      line, errors, duplicateKind, duplicateOfId, duplicateOfCode, duplicateOfLine, raw: this.openRaw(rawEnc),
+      line,
+      errors,
+      duplicateKind,
+      duplicateOfId,
+      duplicateOfCode,
+      duplicateOfLine,
+      raw: this.openRaw(rawEnc),
     }));
   }
 
@@ -52,10 +66,18 @@ export class ImportRepository {
   }
 
   private problems(m: EntityManager, importId: string, problem: ProblemFilter): SelectQueryBuilder<ImportRow> {
-    return m.getRepository(ImportRow).createQueryBuilder('r').select(PROBLEM_COLUMNS).where(`r.import_id = :importId AND ${PROBLEM[problem]}`, { importId }).orderBy('r.line');
+    return m
+      .getRepository(ImportRow)
+      .createQueryBuilder('r')
+      .select(PROBLEM_COLUMNS)
+      .where(`r.import_id = :importId AND ${PROBLEM[problem]}`, { importId })
+      .orderBy('r.line');
   }
 
-  async insertImport(m: EntityManager, p: { id: string; fileName: string; columns: string[]; officeId: string; total: number; createdBy: string; createdByRole: string; createdIp: string | null }): Promise<void> {
+  async insertImport(
+    m: EntityManager,
+    p: { id: string; fileName: string; columns: string[]; officeId: string; total: number; createdBy: string; createdByRole: string; createdIp: string | null },
+  ): Promise<void> {
     await m.insert(ReturneeImport, { ...p, status: 'validating', rowCount: p.total });
   }
 
@@ -74,18 +96,31 @@ export class ImportRepository {
     return qb.getOne();
   }
 
-  async list(m: EntityManager, scope: ImportScope, q: { status?: ImportStatus[]; officeId?: string; sort: { field: string; order: 'ASC' | 'DESC' }; offset: number; limit: number }): Promise<{ rows: ImportRecord[]; total: number }> {
+  async list(
+    m: EntityManager,
+    scope: ImportScope,
+    q: { status?: ImportStatus[]; officeId?: string; sort: { field: string; order: 'ASC' | 'DESC' }; offset: number; limit: number },
+  ): Promise<{ rows: ImportRecord[]; total: number }> {
     const qb = this.imports(m, scope);
     if (q.officeId) qb.andWhere('i.office_id = :officeId', { officeId: q.officeId });
     if (q.status) qb.andWhere('i.status IN (:...statuses)', { statuses: q.status });
-    qb.orderBy(SORT_COLUMN[q.sort.field] ?? 'i.created_at', q.sort.order).addOrderBy('i.id', q.sort.order).offset(q.offset).limit(q.limit);
+    qb.orderBy(SORT_COLUMN[q.sort.field] ?? 'i.created_at', q.sort.order)
+      .addOrderBy('i.id', q.sort.order)
+      .offset(q.offset)
+      .limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };
   }
 
   async readRawBatch(m: EntityManager, importId: string, afterLine: number, limit: number): Promise<RawRow[]> {
-    const rows = await m.getRepository(ImportRow).createQueryBuilder('r').select(['r.importId', 'r.line', 'r.rawEnc'])
-      .where('r.import_id = :importId AND r.line > :afterLine', { importId, afterLine }).orderBy('r.line').limit(limit).getMany();
+    const rows = await m
+      .getRepository(ImportRow)
+      .createQueryBuilder('r')
+      .select(['r.importId', 'r.line', 'r.rawEnc'])
+      .where('r.import_id = :importId AND r.line > :afterLine', { importId, afterLine })
+      .orderBy('r.line')
+      .limit(limit)
+      .getMany();
     return rows.map((r) => ({ line: r.line, raw: this.openRaw(r.rawEnc) }));
   }
 
@@ -143,7 +178,12 @@ export class ImportRepository {
 
   // The next clean, not yet imported rows after a line, as one JSON array text (ReturneeBatchRecord + key), built in
   // the database so the rows pass through the app as a single string.
-  async readImportBatch(m: EntityManager, importId: string, afterLine: number, limit: number): Promise<{ json: string; lastLine: number; count: number } | null> {
+  async readImportBatch(
+    m: EntityManager,
+    importId: string,
+    afterLine: number,
+    limit: number,
+  ): Promise<{ json: string; lastLine: number; count: number } | null> {
     const [row] = await m.query(
       `SELECT coalesce(jsonb_agg(t."values" || jsonb_build_object('key', t.line) ORDER BY t.line), '[]')::text AS json, max(t.line) AS "lastLine", count(*)::int AS count
          FROM (SELECT line, "values" FROM import_row WHERE import_id = $1 AND line > $2 AND ${CLEAN} AND returnee_id IS NULL ORDER BY line LIMIT $3) t`,
@@ -162,7 +202,10 @@ export class ImportRepository {
 
   // Clean rows of a batch that were not inserted: their PIN was registered after the preview was made.
   async markPinsTakenMeanwhile(m: EntityManager, importId: string, afterLine: number, upToLine: number): Promise<void> {
-    await m.createQueryBuilder().update(ImportRow).set({ duplicateKind: 'pin' })
+    await m
+      .createQueryBuilder()
+      .update(ImportRow)
+      .set({ duplicateKind: 'pin' })
       .where(`import_id = :importId AND line > :afterLine AND line <= :upToLine AND ${CLEAN} AND returnee_id IS NULL`, { importId, afterLine, upToLine })
       .execute();
   }
@@ -190,7 +233,13 @@ export class ImportRepository {
     await m.delete(ImportRow, { importId });
   }
 
-  async listProblemRows(m: EntityManager, importId: string, problem: ProblemFilter, offset: number, limit: number): Promise<{ rows: ProblemRow[]; total: number }> {
+  async listProblemRows(
+    m: EntityManager,
+    importId: string,
+    problem: ProblemFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: ProblemRow[]; total: number }> {
     const [rows, total] = await this.problems(m, importId, problem).offset(offset).limit(limit).getManyAndCount();
     return { rows: this.openProblems(rows), total };
   }

@@ -65,8 +65,21 @@ export class ImportService {
       if (requested !== undefined && !UUID_RE.test(requested)) throw CommonError.validation({ officeId: 'must be a UUID' });
       const officeId = await this.returnees.resolveRegistrationOffice(actor, requested);
       const columns = head.value.cells.map((c) => c.trim());
-      await this.imports.insertImport(m, { id, fileName: upload.fileName, columns, officeId, total: rows, createdBy: actor.userId, createdByRole: actor.role, createdIp: actor.ip });
-      await this.audit.record(actor, { action: 'create', entity: 'returnee_import', entityId: id, diff: { fileName: upload.fileName, rows, officeId, ...format } }, m);
+      await this.imports.insertImport(m, {
+        id,
+        fileName: upload.fileName,
+        columns,
+        officeId,
+        total: rows,
+        createdBy: actor.userId,
+        createdByRole: actor.role,
+        createdIp: actor.ip,
+      });
+      await this.audit.record(
+        actor,
+        { action: 'create', entity: 'returnee_import', entityId: id, diff: { fileName: upload.fileName, rows, officeId, ...format } },
+        m,
+      );
     });
     if (opts.enqueue) await this.jobs.enqueue(id, IMPORT_JOBS.validate);
     return this.getImport(actor, id);
@@ -80,7 +93,11 @@ export class ImportService {
       if (imp.status !== 'preview') throw ImportError.wrongStatus(imp.status, 'preview');
       if (dto.mode === 'all_or_nothing' && imp.invalid + imp.duplicates > 0) throw ImportError.hasProblems(imp.invalid, imp.duplicates);
       if (!(await this.imports.claimForImport(m, id, dto.mode))) throw ImportError.wrongStatus('already confirmed', 'preview');
-      await this.audit.record(actor, { action: 'update', entity: 'returnee_import', entityId: id, diff: { status: 'importing', mode: dto.mode, rows: imp.valid } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'update', entity: 'returnee_import', entityId: id, diff: { status: 'importing', mode: dto.mode, rows: imp.valid } },
+        m,
+      );
     });
     if (opts.enqueue) await this.jobs.enqueue(id, IMPORT_JOBS.import);
     return this.getImport(actor, id);
@@ -119,8 +136,15 @@ export class ImportService {
   async streamErrorReport(actor: Actor, id: string, sink: Writable & { setHeader(name: string, value: string): unknown }): Promise<void> {
     const imp = await this.requireImport(actor, id);
     const masked = !mayExportPersonalData(actor);
-    await this.audit.record(actor, { action: 'export', entity: 'returnee_import', entityId: id, diff: { report: 'errors', personalData: masked ? 'masked' : 'included' } });
-    await writeErrorReport(sink, imp, (after, limit) => this.imports.readProblemBatch(this.ds.manager, id, after, limit), { maskColumns: masked ? maskedColumns(imp) : [] });
+    await this.audit.record(actor, {
+      action: 'export',
+      entity: 'returnee_import',
+      entityId: id,
+      diff: { report: 'errors', personalData: masked ? 'masked' : 'included' },
+    });
+    await writeErrorReport(sink, imp, (after, limit) => this.imports.readProblemBatch(this.ds.manager, id, after, limit), {
+      maskColumns: masked ? maskedColumns(imp) : [],
+    });
   }
 
   private async requireImport(actor: Actor, id: string): Promise<ImportRecord> {
@@ -151,4 +175,3 @@ function columnsOf(imp: ImportRecord): ImportColumn[] {
   const header = checkHeader(imp.columns);
   return header.ok ? header.columns : [];
 }
-

@@ -4,7 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { findPageWithTotal, ListQuery, ListResult } from '@kaytuu/shared';
 import { Notification, NotificationKind } from './notification.entity';
 
-export type NotificationRow = { userId: string; kind: NotificationKind; title: string; body: string; link: string | null; data: Record<string, unknown>; dedupeKey: string | null };
+export type NotificationRow = {
+  userId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  link: string | null;
+  data: Record<string, unknown>;
+  dedupeKey: string | null;
+};
 export type NotificationFilter = { unread?: boolean; kind?: NotificationKind; id?: string[] };
 
 const SORT: Record<string, string> = { createdAt: 'n.created_at', readAt: 'n.read_at', kind: 'n.kind', id: 'n.id' };
@@ -22,7 +30,13 @@ export class NotificationRepository {
     let created = 0;
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-        user_id: r.userId, kind: r.kind, title: r.title, body: r.body, link: r.link, data: r.data, dedupe_key: r.dedupeKey,
+        user_id: r.userId,
+        kind: r.kind,
+        title: r.title,
+        body: r.body,
+        link: r.link,
+        data: r.data,
+        dedupe_key: r.dedupeKey,
       }));
       const inserted: Array<{ id: string }> = await m.query(
         `INSERT INTO notification (user_id, kind, title, body, link, data, dedupe_key)

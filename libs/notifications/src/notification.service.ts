@@ -19,7 +19,10 @@ export type NewNotification = {
 // the HTTP side only ever touches the caller's own rows, so someone else's notification id answers 404.
 @Injectable()
 export class NotificationService {
-  constructor(private readonly repo: NotificationRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly repo: NotificationRepository,
+    private readonly clock: Clock,
+  ) {}
 
   // true when a row was created; false when a notification with the same dedupeKey exists already (a repeated delivery)
   async notify(input: NewNotification, m?: EntityManager): Promise<boolean> {

@@ -1,6 +1,6 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appConfig } from '@kaytuu/shared';
 
 export type WebhookEvent = { id: string; type: string; occurredAt: string; data: Record<string, unknown> };

@@ -4,7 +4,14 @@ import { REFERRAL_STATUSES, ReferralStatus } from './referral.entity';
 
 const OFFICE = 'office-a';
 const ORG = 'org-a';
-const actor = (role: Actor['role'], over: Partial<Actor> = {}): Actor => ({ userId: `${role}-1`, role, officeId: null, organizationId: null, ip: null, ...over });
+const actor = (role: Actor['role'], over: Partial<Actor> = {}): Actor => ({
+  userId: `${role}-1`,
+  role,
+  officeId: null,
+  organizationId: null,
+  ip: null,
+  ...over,
+});
 const admin = actor('admin');
 const supervisor = actor('supervisor', { officeId: OFFICE });
 const caseworker = actor('caseworker', { officeId: OFFICE });
@@ -38,12 +45,24 @@ describe('referral access', () => {
   describe('who moves a referral', () => {
     it('should let the organisation accept or decline, then start and complete the service, and nothing after', () => {
       expect(byStatus((r) => allowedReferralTransitions(r, ngo, mayNotEditCase))).toEqual({
-        sent: ['accepted', 'declined'], accepted: ['in_service'], in_service: ['completed'], completed: [], declined: [], cancelled: [],
+        sent: ['accepted', 'declined'],
+        accepted: ['in_service'],
+        in_service: ['completed'],
+        completed: [],
+        declined: [],
+        cancelled: [],
       });
     });
 
     it('should give another organisation’s staff no move on a referral that is not theirs', () => {
-      expect(byStatus((r) => allowedReferralTransitions(r, otherNgo, mayEditCase))).toEqual({ sent: [], accepted: [], in_service: [], completed: [], declined: [], cancelled: [] });
+      expect(byStatus((r) => allowedReferralTransitions(r, otherNgo, mayEditCase))).toEqual({
+        sent: [],
+        accepted: [],
+        in_service: [],
+        completed: [],
+        declined: [],
+        cancelled: [],
+      });
     });
 
     it('should let the case side withdraw an open referral when they may work the case', () => {
@@ -58,21 +77,38 @@ describe('referral access', () => {
     });
 
     it('should keep admins read-only whatever the referral’s state', () => {
-      expect(byStatus((r) => allowedReferralTransitions(r, admin, mayEditCase))).toEqual({ sent: [], accepted: [], in_service: [], completed: [], declined: [], cancelled: [] });
+      expect(byStatus((r) => allowedReferralTransitions(r, admin, mayEditCase))).toEqual({
+        sent: [],
+        accepted: [],
+        in_service: [],
+        completed: [],
+        declined: [],
+        cancelled: [],
+      });
     });
   });
 
   describe('who adds service notes', () => {
     it('should let the organisation write while the referral is theirs and neither declined nor withdrawn', () => {
       expect(byStatus((r) => canAddReferralNote(r, ngo, mayNotEditCase))).toEqual({
-        sent: true, accepted: true, in_service: true, completed: true, declined: false, cancelled: false,
+        sent: true,
+        accepted: true,
+        in_service: true,
+        completed: true,
+        declined: false,
+        cancelled: false,
       });
       expect(canAddReferralNote(referral('accepted'), otherNgo, mayEditCase)).toBe(false);
     });
 
     it('should let the case side write in any state but a withdrawn one when they may work the case', () => {
       expect(byStatus((r) => canAddReferralNote(r, caseworker, mayEditCase))).toEqual({
-        sent: true, accepted: true, in_service: true, completed: true, declined: true, cancelled: false,
+        sent: true,
+        accepted: true,
+        in_service: true,
+        completed: true,
+        declined: true,
+        cancelled: false,
       });
       expect(canAddReferralNote(referral('accepted'), caseworker, mayNotEditCase)).toBe(false);
       expect(canAddReferralNote(referral('accepted'), otherOffice, mayEditCase)).toBe(false);

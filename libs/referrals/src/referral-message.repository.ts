@@ -10,7 +10,10 @@ export class ReferralMessageRepository {
 
   async insert(m: EntityManager, referralId: string, event: ReferralMessageEvent, channels: ReferralMessageChannel[]): Promise<void> {
     if (channels.length === 0) return;
-    await m.insert(ReferralMessage, channels.map((channel) => ({ referralId, channel, event })));
+    await m.insert(
+      ReferralMessage,
+      channels.map((channel) => ({ referralId, channel, event })),
+    );
   }
 
   // One statement: a second relay skips the rows locked here.
@@ -45,14 +48,20 @@ export class ReferralMessageRepository {
   }
 
   async mark(m: EntityManager, id: string, status: 'sent' | 'superseded', at: Date): Promise<void> {
-    await m.createQueryBuilder().update(ReferralMessage)
+    await m
+      .createQueryBuilder()
+      .update(ReferralMessage)
       .set(status === 'sent' ? { status, sentAt: at, attempts: () => 'attempts + 1', lastError: null } : { status })
-      .where('id = :id', { id }).execute();
+      .where('id = :id', { id })
+      .execute();
   }
 
   async markFailed(id: string, error: string, attempts: number): Promise<void> {
-    await this.ds.createQueryBuilder().update(ReferralMessage)
+    await this.ds
+      .createQueryBuilder()
+      .update(ReferralMessage)
       .set({ status: 'failed', lastError: error.slice(0, 500), attempts: () => `attempts + ${Math.max(0, Math.floor(attempts))}` })
-      .where("id = :id AND status IN ('pending','enqueued')", { id }).execute();
+      .where("id = :id AND status IN ('pending','enqueued')", { id })
+      .execute();
   }
 }

@@ -13,7 +13,10 @@ import { ReferralRepository } from './referral.repository';
 export type MessageDeliveryResult = 'sent' | 'already_sent' | 'superseded' | 'not_found';
 
 const CASE_TYPE_RU: Record<string, string> = {
-  health_referral: 'медицинская помощь', legal_aid: 'юридическая помощь', job_placement: 'трудоустройство', pension_claim: 'пенсия',
+  health_referral: 'медицинская помощь',
+  legal_aid: 'юридическая помощь',
+  job_placement: 'трудоустройство',
+  pension_claim: 'пенсия',
 };
 
 // Messages to a partner organisation about its referrals, through the outbox: an email to its contact address and a

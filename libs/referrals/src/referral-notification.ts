@@ -17,14 +17,26 @@ const TITLE: Record<ReferralNotificationKind, (l: ReferralLabel) => string> = {
 };
 
 // Staff open the case's referrals tab; organisation staff the referral itself (they cannot open cases).
-export function referralNotification(userId: string, kind: ReferralNotificationKind, l: ReferralLabel, audience: 'staff' | 'organization', extra: Record<string, unknown> = {}): NewNotification {
+export function referralNotification(
+  userId: string,
+  kind: ReferralNotificationKind,
+  l: ReferralLabel,
+  audience: 'staff' | 'organization',
+  extra: Record<string, unknown> = {},
+): NewNotification {
   return {
     userId,
     kind,
     title: TITLE[kind](l),
     body: '',
     link: audience === 'staff' ? `#/cases/${l.caseId}/show/referrals` : `#/referrals/${l.referralId}/show`,
-    data: { referralId: l.referralId, caseCode: l.caseCode, organizationName: l.organizationName, ...(audience === 'staff' ? { caseId: l.caseId } : {}), ...extra },
+    data: {
+      referralId: l.referralId,
+      caseCode: l.caseCode,
+      organizationName: l.organizationName,
+      ...(audience === 'staff' ? { caseId: l.caseId } : {}),
+      ...extra,
+    },
     dedupeKey: `referral:${l.referralId}:${kind}:${typeof extra.noteId === 'string' ? `${extra.noteId}:` : ''}${userId}`,
   };
 }

@@ -31,7 +31,10 @@ const parseFilter = filterSpec<ReferralFilter>({
 @Roles('admin', 'supervisor', 'caseworker', 'ngo_staff')
 @Controller('referrals')
 export class ReferralController {
-  constructor(private readonly referrals: ReferralService, private readonly matching: ReferralMatchingService) {}
+  constructor(
+    private readonly referrals: ReferralService,
+    private readonly matching: ReferralMatchingService,
+  ) {}
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<ReferralDto[]> {

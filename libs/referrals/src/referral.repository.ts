@@ -29,8 +29,13 @@ const SORT_EXPR: Record<string, string> = {
 };
 export const REFERRAL_SORTABLE = Object.keys(SORT_EXPR);
 
-export type ReferralInsert = Pick<Referral, 'caseId' | 'returneeId' | 'officeId' | 'organizationId' | 'consentId' | 'reason' | 'sharedFields' | 'sentAt' | 'respondBy' | 'createdBy'>;
-export type ReferralPatch = Partial<Pick<Referral, 'status' | 'acceptedAt' | 'inServiceAt' | 'completedAt' | 'declinedAt' | 'cancelledAt' | 'declinedReason' | 'outcome' | 'cancelReason'>>;
+export type ReferralInsert = Pick<
+  Referral,
+  'caseId' | 'returneeId' | 'officeId' | 'organizationId' | 'consentId' | 'reason' | 'sharedFields' | 'sentAt' | 'respondBy' | 'createdBy'
+>;
+export type ReferralPatch = Partial<
+  Pick<Referral, 'status' | 'acceptedAt' | 'inServiceAt' | 'completedAt' | 'declinedAt' | 'cancelledAt' | 'declinedReason' | 'outcome' | 'cancelReason'>
+>;
 
 @Injectable()
 export class ReferralRepository {

@@ -24,7 +24,10 @@ const ESCALATION_BATCH = 200;
 const REFERABLE_CASE_STATUSES = ['open', 'in_progress', 'on_hold'];
 
 // What each step of the loop stamps, which text it needs, and who hears about it.
-const STEP: Record<Exclude<ReferralStatus, 'sent'>, { stamp: keyof ReferralPatch; requires?: 'declinedReason' | 'outcome'; notify: 'staff' | 'organization' }> = {
+const STEP: Record<
+  Exclude<ReferralStatus, 'sent'>,
+  { stamp: keyof ReferralPatch; requires?: 'declinedReason' | 'outcome'; notify: 'staff' | 'organization' }
+> = {
   accepted: { stamp: 'acceptedAt', notify: 'staff' },
   in_service: { stamp: 'inServiceAt', notify: 'staff' },
   completed: { stamp: 'completedAt', requires: 'outcome', notify: 'staff' },
@@ -53,7 +56,8 @@ export class ReferralService {
     const scope = referralScope(actor);
     const fl = q.filter;
     // `mine` and `q` are staff filters: an organisation's staff see only their own organisation's referrals anyway
-    if (actor.role === 'ngo_staff' && (fl.mine !== undefined || fl.q)) throw CommonError.validation({ [fl.q ? 'filter.q' : 'filter.mine']: 'is not available to organisation staff' });
+    if (actor.role === 'ngo_staff' && (fl.mine !== undefined || fl.q))
+      throw CommonError.validation({ [fl.q ? 'filter.q' : 'filter.mine']: 'is not available to organisation staff' });
     const mineOf = fl.mine !== undefined ? { userId: actor.userId, caseIds: await this.cases.assignedCaseIds(actor.userId) } : undefined;
     const returneeIdsMatching = fl.q ? await this.returnees.findIdsMatching(actor, fl.q) : undefined;
     const page = await this.referrals.findPageInScope(scope, { ...q, filter: { ...fl, mineOf, returneeIdsMatching } }, this.clock.now());
@@ -81,14 +85,24 @@ export class ReferralService {
       const side = actor.role === 'ngo_staff' ? 'organization' : 'office';
       const saved = await this.referrals.insertNote(m, { referralId: id, authorId: actor.userId, side, text: dto.text });
       const organizationName = (await this.directory.organizationNamesByIds([r.organizationId])).get(r.organizationId) ?? null;
-      await this.timeline.appendEvent(m, r.caseId, actor.userId, 'referral_note', { referralId: id, organizationId: r.organizationId, organizationName, side, text: dto.text });
+      await this.timeline.appendEvent(m, r.caseId, actor.userId, 'referral_note', {
+        referralId: id,
+        organizationId: r.organizationId,
+        organizationName,
+        side,
+        text: dto.text,
+      });
       await this.audit.record(actor, { action: 'create', entity: 'referral_note', entityId: saved.id, diff: { referralId: id, side } }, m);
       const label: ReferralLabel = { referralId: id, caseId: r.caseId, caseCode: caseView?.code ?? null, organizationName };
-      const audience = side === 'organization'
-        ? [...new Set([caseView?.assigneeId, r.createdBy].filter((u): u is string => typeof u === 'string'))]
-        : await this.users.activeUserIds({ role: 'ngo_staff', organizationId: r.organizationId }, m);
+      const audience =
+        side === 'organization'
+          ? [...new Set([caseView?.assigneeId, r.createdBy].filter((u): u is string => typeof u === 'string'))]
+          : await this.users.activeUserIds({ role: 'ngo_staff', organizationId: r.organizationId }, m);
       const to: 'staff' | 'organization' = side === 'organization' ? 'staff' : 'organization';
-      await this.notifications.notifyMany(audience.filter((u) => u !== actor.userId).map((u) => referralNotification(u, 'referral_note', label, to, { noteId: saved.id })), m);
+      await this.notifications.notifyMany(
+        audience.filter((u) => u !== actor.userId).map((u) => referralNotification(u, 'referral_note', label, to, { noteId: saved.id })),
+        m,
+      );
       return saved;
     });
     return toReferralNoteDto(note, (await this.users.namesByIds([actor.userId])).get(actor.userId) ?? null);
@@ -115,18 +129,41 @@ export class ReferralService {
       if (!consent) throw ReferralsError.consentRequired(scopes);
 
       const r = await this.referrals
-        .insert(m, { caseId: c.id, returneeId: c.returneeId, officeId: c.officeId, organizationId: org.id, consentId: consent.id, reason: dto.reason, sharedFields, sentAt: now, respondBy, createdBy: actor.userId })
+        .insert(m, {
+          caseId: c.id,
+          returneeId: c.returneeId,
+          officeId: c.officeId,
+          organizationId: org.id,
+          consentId: consent.id,
+          reason: dto.reason,
+          sharedFields,
+          sentAt: now,
+          respondBy,
+          createdBy: actor.userId,
+        })
         .catch((err: unknown) => {
           if (isUniqueViolation(err, 'referral_open_uq')) throw ReferralsError.alreadyOpen();
           throw err;
         });
       await this.timeline.appendEvent(m, c.id, actor.userId, 'referral_sent', {
-        referralId: r.id, organizationId: org.id, organizationName: org.name, reason: dto.reason, respondBy: respondBy.toISOString(), sharedFields,
+        referralId: r.id,
+        organizationId: org.id,
+        organizationName: org.name,
+        reason: dto.reason,
+        respondBy: respondBy.toISOString(),
+        sharedFields,
       });
-      await this.audit.record(actor, { action: 'create', entity: 'referral', entityId: r.id, diff: { caseId: c.id, organizationId: org.id, sharedFields, consentId: consent.id } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'create', entity: 'referral', entityId: r.id, diff: { caseId: c.id, organizationId: org.id, sharedFields, consentId: consent.id } },
+        m,
+      );
       const label: ReferralLabel = { referralId: r.id, caseId: c.id, caseCode: c.code, organizationName: org.name };
       const orgStaff = await this.users.activeUserIds({ role: 'ngo_staff', organizationId: org.id }, m);
-      await this.notifications.notifyMany(orgStaff.map((u) => referralNotification(u, 'referral_received', label, 'organization', { respondBy: respondBy.toISOString() })), m);
+      await this.notifications.notifyMany(
+        orgStaff.map((u) => referralNotification(u, 'referral_received', label, 'organization', { respondBy: respondBy.toISOString() })),
+        m,
+      );
       await this.messages.writeSent(m, r.id, org);
       return r;
     });
@@ -156,15 +193,32 @@ export class ReferralService {
       const saved = await this.referrals.findById(m, id);
 
       const organizationName = (await this.directory.organizationNamesByIds([r.organizationId])).get(r.organizationId) ?? null;
-      const text = to === 'declined' ? { declinedReason: dto.declinedReason } : to === 'completed' ? { outcome: dto.outcome } : to === 'cancelled' && dto.cancelReason ? { cancelReason: dto.cancelReason } : {};
-      await this.timeline.appendEvent(m, r.caseId, actor.userId, `referral_${to}`, { referralId: id, organizationId: r.organizationId, organizationName, from: r.status, ...text });
+      const text =
+        to === 'declined'
+          ? { declinedReason: dto.declinedReason }
+          : to === 'completed'
+            ? { outcome: dto.outcome }
+            : to === 'cancelled' && dto.cancelReason
+              ? { cancelReason: dto.cancelReason }
+              : {};
+      await this.timeline.appendEvent(m, r.caseId, actor.userId, `referral_${to}`, {
+        referralId: id,
+        organizationId: r.organizationId,
+        organizationName,
+        from: r.status,
+        ...text,
+      });
       await this.audit.record(actor, { action: 'update', entity: 'referral', entityId: id, diff: { status: { from: r.status, to } } }, m);
       const label: ReferralLabel = { referralId: id, caseId: r.caseId, caseCode: caseView?.code ?? null, organizationName };
-      const audience = step.notify === 'staff'
-        ? [...new Set([caseView?.assigneeId, r.createdBy].filter((u): u is string => typeof u === 'string'))]
-        : await this.users.activeUserIds({ role: 'ngo_staff', organizationId: r.organizationId }, m);
+      const audience =
+        step.notify === 'staff'
+          ? [...new Set([caseView?.assigneeId, r.createdBy].filter((u): u is string => typeof u === 'string'))]
+          : await this.users.activeUserIds({ role: 'ngo_staff', organizationId: r.organizationId }, m);
       const kind = `referral_${to}` as ReferralNotificationKind;
-      await this.notifications.notifyMany(audience.filter((u) => u !== actor.userId).map((u) => referralNotification(u, kind, label, step.notify, text)), m);
+      await this.notifications.notifyMany(
+        audience.filter((u) => u !== actor.userId).map((u) => referralNotification(u, kind, label, step.notify, text)),
+        m,
+      );
       return saved;
     });
     return (await this.toDtos(actor, [updated]))[0];
@@ -178,18 +232,38 @@ export class ReferralService {
       const n = await this.ds.transaction(async (m) => {
         const batch = await this.referrals.lockUnansweredBatch(m, now, ESCALATION_BATCH);
         if (batch.length === 0) return 0;
-        await this.referrals.markEscalated(m, batch.map((r) => r.id), now);
-        const [views, orgNames] = [await this.cases.referralViewsByIds(batch.map((r) => r.caseId), m), await this.directory.organizationNamesByIds(batch.map((r) => r.organizationId))];
+        await this.referrals.markEscalated(
+          m,
+          batch.map((r) => r.id),
+          now,
+        );
+        const [views, orgNames] = [
+          await this.cases.referralViewsByIds(
+            batch.map((r) => r.caseId),
+            m,
+          ),
+          await this.directory.organizationNamesByIds(batch.map((r) => r.organizationId)),
+        ];
         const supervisors = new Map<string, string[]>();
         const notes: NewNotification[] = [];
         for (const r of batch) {
           const organizationName = orgNames.get(r.organizationId) ?? null;
-          await this.timeline.appendEvent(m, r.caseId, null, 'referral_overdue', { referralId: r.id, organizationId: r.organizationId, organizationName, respondBy: r.respondBy.toISOString() });
+          await this.timeline.appendEvent(m, r.caseId, null, 'referral_overdue', {
+            referralId: r.id,
+            organizationId: r.organizationId,
+            organizationName,
+            respondBy: r.respondBy.toISOString(),
+          });
           if (!supervisors.has(r.officeId)) supervisors.set(r.officeId, await this.users.activeUserIds({ role: 'supervisor', officeId: r.officeId }, m));
           const label: ReferralLabel = { referralId: r.id, caseId: r.caseId, caseCode: views.get(r.caseId)?.code ?? null, organizationName };
-          for (const sup of supervisors.get(r.officeId)!) notes.push(referralNotification(sup, 'referral_overdue', label, 'staff', { respondBy: r.respondBy.toISOString() }));
+          for (const sup of supervisors.get(r.officeId)!)
+            notes.push(referralNotification(sup, 'referral_overdue', label, 'staff', { respondBy: r.respondBy.toISOString() }));
         }
-        await this.audit.recordMany(null, batch.map((r) => ({ action: 'update' as const, entity: 'referral', entityId: r.id, diff: { escalated: true } })), m);
+        await this.audit.recordMany(
+          null,
+          batch.map((r) => ({ action: 'update' as const, entity: 'referral', entityId: r.id, diff: { escalated: true } })),
+          m,
+        );
         await this.notifications.notifyMany(notes, m);
         return batch.length;
       });
@@ -205,13 +279,30 @@ export class ReferralService {
     const now = this.clock.now();
     const isOrg = actor.role === 'ngo_staff';
     const [views, orgNames, userNames, consents] = [
-      await this.cases.referralViewsByIds(rows.map((r) => r.caseId), m),
+      await this.cases.referralViewsByIds(
+        rows.map((r) => r.caseId),
+        m,
+      ),
       await this.directory.organizationNamesByIds(rows.map((r) => r.organizationId)),
       await this.users.namesByIds(rows.map((r) => r.createdBy)),
-      await this.consents.statusByIds(rows.map((r) => r.consentId), now, m),
+      await this.consents.statusByIds(
+        rows.map((r) => r.consentId),
+        now,
+        m,
+      ),
     ];
-    const profiles = isOrg ? await this.returnees.profilesForSharing(rows.map((r) => r.returneeId), m) : new Map();
-    const returneeNames = isOrg ? new Map<string, string>() : await this.returnees.namesByIds(rows.map((r) => r.returneeId), m);
+    const profiles = isOrg
+      ? await this.returnees.profilesForSharing(
+          rows.map((r) => r.returneeId),
+          m,
+        )
+      : new Map();
+    const returneeNames = isOrg
+      ? new Map<string, string>()
+      : await this.returnees.namesByIds(
+          rows.map((r) => r.returneeId),
+          m,
+        );
     const dtos = rows.map((r) => {
       const view = views.get(r.caseId);
       const consent = consents.get(r.consentId);
@@ -237,7 +328,15 @@ export class ReferralService {
     });
     if (isOrg) {
       const shown = rows.filter((r, i) => Object.keys(dtos[i].returnee ?? {}).length > 0);
-      await this.audit.recordMany(actor, shown.map((r) => ({ action: 'read' as const, entity: 'returnee', entityId: r.returneeId, diff: { via: 'referral', referralId: r.id, fields: r.sharedFields } })));
+      await this.audit.recordMany(
+        actor,
+        shown.map((r) => ({
+          action: 'read' as const,
+          entity: 'returnee',
+          entityId: r.returneeId,
+          diff: { via: 'referral', referralId: r.id, fields: r.sharedFields },
+        })),
+      );
     }
     return dtos;
   }
@@ -251,7 +350,11 @@ function detailsFor(view: CaseReferralView | undefined, healthShared: boolean): 
 
 // Step texts belong to their step: a declinedReason on anything but a decline is a mistake worth saying.
 function checkStepFields(dto: UpdateReferralDto): void {
-  const owner: Array<[keyof UpdateReferralDto, ReferralStatus]> = [['declinedReason', 'declined'], ['outcome', 'completed'], ['cancelReason', 'cancelled']];
+  const owner: Array<[keyof UpdateReferralDto, ReferralStatus]> = [
+    ['declinedReason', 'declined'],
+    ['outcome', 'completed'],
+    ['cancelReason', 'cancelled'],
+  ];
   for (const [field, status] of owner) {
     if (dto[field] !== undefined && dto.status !== status) throw CommonError.validation({ [field]: `only goes with status ${status}` });
   }

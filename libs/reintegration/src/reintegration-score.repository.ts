@@ -6,7 +6,12 @@ import { ReintegrationScore } from './reintegration-score.entity';
 // The list is always one returnee's history: the caller has already checked that returnee is in scope.
 export type ScoreFilter = { returneeId?: string; id?: string[] };
 export const SCORE_SORTABLE = ['recordedAt', 'createdAt', 'overall', 'id'] as const;
-const SORT_COLUMNS: Record<(typeof SCORE_SORTABLE)[number], string> = { recordedAt: 's.recorded_at', createdAt: 's.created_at', overall: 's.overall', id: 's.id' };
+const SORT_COLUMNS: Record<(typeof SCORE_SORTABLE)[number], string> = {
+  recordedAt: 's.recorded_at',
+  createdAt: 's.created_at',
+  overall: 's.overall',
+  id: 's.id',
+};
 
 @Injectable()
 export class ReintegrationScoreRepository {

@@ -35,7 +35,11 @@ export class ReintegrationService {
     return this.ds.transaction(async (m) => {
       await this.returnees.requireInScope(actor, returneeId, m);
       const page = await this.scores.findPageOfReturnee(m, returneeId, q);
-      await this.audit.record(actor, { action: 'read', entity: 'reintegration_score', entityId: null, diff: { returneeId, ids: page.rows.map((r) => r.id), total: page.total } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'read', entity: 'reintegration_score', entityId: null, diff: { returneeId, ids: page.rows.map((r) => r.id), total: page.total } },
+        m,
+      );
       return { rows: page.rows.map(toScoreDto), total: page.total };
     });
   }
@@ -77,14 +81,24 @@ export class ReintegrationService {
         recordedBy: actor.userId,
         recordedAt: this.clock.now(),
       });
-      await this.audit.record(actor, { action: 'create', entity: 'reintegration_score', entityId: row.id, diff: { returneeId: row.returneeId, occasion: row.occasion, overall: scores.overall } }, m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'create',
+          entity: 'reintegration_score',
+          entityId: row.id,
+          diff: { returneeId: row.returneeId, occasion: row.occasion, overall: scores.overall },
+        },
+        m,
+      );
       return toScoreDto(row);
     });
   }
 
   // The follow-up the survey was taken at must be the same returnee's and visible to the caller; its case is kept too.
   private async caseOfFollowUp(actor: Actor, followUpId: string, returneeId: string): Promise<string> {
-    const invalid = () => CommonError.unprocessable({ followUpId: "is not one of this returnee's follow-ups" }, 'The follow-up does not belong to this returnee');
+    const invalid = () =>
+      CommonError.unprocessable({ followUpId: "is not one of this returnee's follow-ups" }, 'The follow-up does not belong to this returnee');
     try {
       const fu = await this.followUps.getFollowUp(actor, followUpId);
       if (fu.returneeId !== returneeId) throw invalid();

@@ -27,8 +27,30 @@ describe('reintegration scoring', () => {
   });
 
   it('should give 1 and 0 everywhere when every answer is the best or the worst', () => {
-    const best = { income_source: 'regular_wage', debt: 'no_debt', employment: 'full_time', housing: 'own_home', documents: 'all_valid', health_care: 'always', children_education: 'all_attend', wellbeing: 'always', belonging: 'fully', remigration_desire: 'no_wish' };
-    const worst = { income_source: 'no_income', debt: 'cannot_repay', employment: 'not_seeking', housing: 'no_housing', documents: 'none', health_care: 'never', children_education: 'none_attend', wellbeing: 'never', belonging: 'not_at_all', remigration_desire: 'preparing' };
+    const best = {
+      income_source: 'regular_wage',
+      debt: 'no_debt',
+      employment: 'full_time',
+      housing: 'own_home',
+      documents: 'all_valid',
+      health_care: 'always',
+      children_education: 'all_attend',
+      wellbeing: 'always',
+      belonging: 'fully',
+      remigration_desire: 'no_wish',
+    };
+    const worst = {
+      income_source: 'no_income',
+      debt: 'cannot_repay',
+      employment: 'not_seeking',
+      housing: 'no_housing',
+      documents: 'none',
+      health_care: 'never',
+      children_education: 'none_attend',
+      wellbeing: 'never',
+      belonging: 'not_at_all',
+      remigration_desire: 'preparing',
+    };
     expect(scoreAnswers(RSS_SURVEY, best)).toEqual({ economic: 1, social: 1, psychosocial: 1, overall: 1 });
     expect(scoreAnswers(RSS_SURVEY, worst)).toEqual({ economic: 0, social: 0, psychosocial: 0, overall: 0 });
   });
@@ -38,7 +60,18 @@ describe('reintegration scoring', () => {
     // social with housing temporary, documents none, health sometimes, children some: (0.5 + 0 + 0.5 + 0.5) / 5 = 0.3
     // psychosocial wellbeing rarely, belonging fully, no_wish: (0.5 + 1 + 2) / 5 = 0.7
     // overall 0.4 × 0.28 + 0.3 × 0.3 + 0.3 × 0.7 = 0.112 + 0.09 + 0.21 = 0.412
-    const answers = { income_source: 'casual_work', debt: 'cannot_repay', employment: 'seeking', housing: 'temporary', documents: 'none', health_care: 'sometimes', children_education: 'some_attend', wellbeing: 'rarely', belonging: 'fully', remigration_desire: 'no_wish' };
+    const answers = {
+      income_source: 'casual_work',
+      debt: 'cannot_repay',
+      employment: 'seeking',
+      housing: 'temporary',
+      documents: 'none',
+      health_care: 'sometimes',
+      children_education: 'some_attend',
+      wellbeing: 'rarely',
+      belonging: 'fully',
+      remigration_desire: 'no_wish',
+    };
     expect(scoreAnswers(RSS_SURVEY, answers)).toEqual({ economic: 0.28, social: 0.3, psychosocial: 0.7, overall: 0.412 });
     // a hand-made survey with thirds: (1 + 0 + 0) / 3 = 0.333…, overall (0.333… + 1) / 2 = 0.666… → 0.667
     const thirds: Survey = {
@@ -51,11 +84,24 @@ describe('reintegration scoring', () => {
           id: `${id}_${q}`,
           weight: 1,
           text: { ru: q, ky: q, en: q },
-          options: [{ id: 'yes', value: 1, label: { ru: 'да', ky: 'ооба', en: 'yes' } }, { id: 'no', value: 0, label: { ru: 'нет', ky: 'жок', en: 'no' } }],
+          options: [
+            { id: 'yes', value: 1, label: { ru: 'да', ky: 'ооба', en: 'yes' } },
+            { id: 'no', value: 0, label: { ru: 'нет', ky: 'жок', en: 'no' } },
+          ],
         })),
       })),
     };
-    const s = scoreAnswers(checkSurvey(thirds), { economic_a: 'yes', economic_b: 'no', economic_c: 'no', social_a: 'yes', social_b: 'yes', social_c: 'yes', psychosocial_a: 'no', psychosocial_b: 'no', psychosocial_c: 'no' });
+    const s = scoreAnswers(checkSurvey(thirds), {
+      economic_a: 'yes',
+      economic_b: 'no',
+      economic_c: 'no',
+      social_a: 'yes',
+      social_b: 'yes',
+      social_c: 'yes',
+      psychosocial_a: 'no',
+      psychosocial_b: 'no',
+      psychosocial_c: 'no',
+    });
     expect(s.economic).toBe(0.333);
     expect(s.overall).toBe(0.667);
   });

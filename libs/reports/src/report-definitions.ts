@@ -143,10 +143,7 @@ export type ReportColumn = { key: string; kind: 'dimension' | 'measure'; people?
 
 // Builds the one GROUP BY query of a report from whitelisted parts only.
 export function buildReportSql(def: ReportDefinition, by: readonly Dimension[], period: PeriodUnit): { sql: string; columns: ReportColumn[] } {
-  const groups = [
-    ...(def.fixed ?? []),
-    ...by.map((d) => ({ key: d, sql: d === 'period' ? DIMENSION_SQL[`period_${period}`] : DIMENSION_SQL[d] })),
-  ];
+  const groups = [...(def.fixed ?? []), ...by.map((d) => ({ key: d, sql: d === 'period' ? DIMENSION_SQL[`period_${period}`] : DIMENSION_SQL[d] }))];
   const select = [...groups.map((g) => `${g.sql} AS "${g.key}"`), ...def.measures.map((m) => `${m.sql} AS "${m.key}"`)];
   const positions = groups.map((_, i) => String(i + 1));
   // The person (r) and their latest episode (e) are joined only when a breakdown reads them: every source row has
@@ -158,8 +155,12 @@ export function buildReportSql(def: ReportDefinition, by: readonly Dimension[], 
     SELECT ${select.join(',\n      ')}
     FROM src CROSS JOIN p
     ${needsPerson ? 'JOIN returnee r ON r.id = src.returnee_id' : ''}
-    ${needsEpisode ? `LEFT JOIN LATERAL (SELECT me.country, me.return_reason FROM migration_episode me WHERE me.returnee_id = r.id
-      ORDER BY me.departed_on DESC, me.position DESC LIMIT 1) e ON true` : ''}
+    ${
+      needsEpisode
+        ? `LEFT JOIN LATERAL (SELECT me.country, me.return_reason FROM migration_episode me WHERE me.returnee_id = r.id
+      ORDER BY me.departed_on DESC, me.position DESC LIMIT 1) e ON true`
+        : ''
+    }
     ${def.join ?? ''}
     ${positions.length ? `GROUP BY ${positions.join(', ')} ORDER BY ${positions.join(', ')}` : ''}`;
   const columns: ReportColumn[] = [

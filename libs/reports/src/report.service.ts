@@ -68,11 +68,19 @@ export class ReportService {
 
   // The file leaves the system: who exported what, with which filters, is on record before the first byte is sent.
   async recordExport(actor: Actor, result: ReportResultDto, format: Exclude<ReportFormat, 'json'>): Promise<void> {
-    await this.audit.record(actor, { action: 'export', entity: 'report', entityId: result.report, diff: { format, ...result.filters, rows: result.rows.length } });
+    await this.audit.record(actor, {
+      action: 'export',
+      entity: 'report',
+      entityId: result.report,
+      diff: { format, ...result.filters, rows: result.rows.length },
+    });
   }
 
   private parseBy(raw: string | string[] | undefined, allowed: readonly Dimension[]): Dimension[] {
-    const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const parts = (Array.isArray(raw) ? raw : raw ? [raw] : [])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unique = [...new Set(parts)];
     if (unique.length > MAX_BY) throw CommonError.validation({ by: `at most ${MAX_BY} breakdowns` });
     for (const d of unique) {

@@ -65,14 +65,23 @@ export class ConsentRepository {
       .getOne();
   }
 
-  async insert(m: EntityManager, row: { returneeId: string; scope: ConsentScope[]; givenAt: Date; expiresAt?: Date | null; recordedBy: string | null }): Promise<string> {
+  async insert(
+    m: EntityManager,
+    row: { returneeId: string; scope: ConsentScope[]; givenAt: Date; expiresAt?: Date | null; recordedBy: string | null },
+  ): Promise<string> {
     const res = await m.getRepository(Consent).insert(row);
     return (res.identifiers[0] as { id: string }).id;
   }
 
   // Only a consent not yet withdrawn changes, so two concurrent withdrawals cannot both succeed.
   async markWithdrawn(m: EntityManager, id: string, at: Date): Promise<boolean> {
-    const res = await m.getRepository(Consent).createQueryBuilder().update().set({ withdrawnAt: at }).where('id = :id AND withdrawn_at IS NULL', { id }).execute();
+    const res = await m
+      .getRepository(Consent)
+      .createQueryBuilder()
+      .update()
+      .set({ withdrawnAt: at })
+      .where('id = :id AND withdrawn_at IS NULL', { id })
+      .execute();
     return (res.affected ?? 0) > 0;
   }
 }

@@ -36,9 +36,16 @@ export class ConsentService {
     return this.ds.transaction(async (m) => {
       const { rows, total, totalEstimated } = await this.consents.findPageInScope(m, scope, q, now);
       // one read row per request; a list about one person is recorded against that person
-      await this.audit.record(actor, {
-        action: 'read', entity: 'consent', entityId: q.filter.returneeId ?? null, diff: { ids: rows.map((c) => c.id), total, filters: Object.keys(q.filter) },
-      }, m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'read',
+          entity: 'consent',
+          entityId: q.filter.returneeId ?? null,
+          diff: { ids: rows.map((c) => c.id), total, filters: Object.keys(q.filter) },
+        },
+        m,
+      );
       return { rows: rows.map((c) => toConsentDto(c, now)), total, totalEstimated };
     });
   }
@@ -60,10 +67,16 @@ export class ConsentService {
     return this.ds.transaction(async (m) => {
       await this.returnees.requireInScope(actor, dto.returneeId, m);
       const id = await this.consents.insert(m, { returneeId: dto.returneeId, scope: dto.scope, givenAt, expiresAt, recordedBy: actor.userId });
-      await this.audit.record(actor, {
-        action: 'create', entity: 'consent', entityId: id,
-        diff: { returneeId: dto.returneeId, scope: dto.scope, givenAt: givenAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null },
-      }, m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'create',
+          entity: 'consent',
+          entityId: id,
+          diff: { returneeId: dto.returneeId, scope: dto.scope, givenAt: givenAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null },
+        },
+        m,
+      );
       return toConsentDto(await this.mustFind(m, id), now);
     });
   }
@@ -80,10 +93,16 @@ export class ConsentService {
         // a concurrent withdrawal committed first
         throw ReturneeError.consentAlreadyWithdrawn((await this.mustFind(m, id)).withdrawnAt ?? now);
       }
-      await this.audit.record(actor, {
-        action: 'update', entity: 'consent', entityId: id,
-        diff: { returneeId: c.returneeId, scope: c.scope, withdrawnAt: { from: null, to: now.toISOString() }, reason: dto.reason ?? null },
-      }, m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'update',
+          entity: 'consent',
+          entityId: id,
+          diff: { returneeId: c.returneeId, scope: c.scope, withdrawnAt: { from: null, to: now.toISOString() }, reason: dto.reason ?? null },
+        },
+        m,
+      );
       return toConsentDto(await this.mustFind(m, id), now);
     });
   }

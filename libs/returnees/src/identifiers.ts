@@ -20,7 +20,7 @@ export function phoneFromQuery(q: string): string | null {
 }
 
 export function pinFromQuery(q: string): string | null {
-  const compact = q.trim().replace(/[\s\-]/g, '');
+  const compact = q.trim().replace(/[\s-]/g, '');
   return PIN_RE.test(compact) ? compact : null;
 }
 

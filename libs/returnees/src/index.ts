@@ -5,12 +5,34 @@ export { ReturneeBatchService } from './returnee-batch.service';
 export { ConsentService, type ActiveConsent, type ConsentStatus } from './consent.service';
 export { CreateReturneeDto } from './dto/create-returnee.dto';
 export {
-  checkReturneeInput, sealBatchRecord, type SealedBatchRecord, type ReturneeBatchRecord, type ReturneeCheck, type DuplicateCandidate, type BatchDuplicate, type BatchInsertResult,
+  checkReturneeInput,
+  sealBatchRecord,
+  type SealedBatchRecord,
+  type ReturneeBatchRecord,
+  type ReturneeCheck,
+  type DuplicateCandidate,
+  type BatchDuplicate,
+  type BatchInsertResult,
 } from './returnee-batch';
 export { ReturneeError, ReturneeErrorCode } from './returnees.errors';
 export type { ReturneeDto, EpisodeDto, PossibleDuplicateDto, CreatedReturneeDto } from './dto/returnee.dto';
 export type { ConsentDto } from './dto/consent.dto';
 export {
-  SEXES, type Sex, DISABILITIES, type Disability, VULNERABILITIES, type Vulnerability, LANGUAGES, type Language, SECTORS, type Sector,
-  RETURN_REASONS, type ReturnReason, CONSENT_SCOPES, type ConsentScope, AGE_BANDS, type AgeBand, AGE_BAND_RANGES,
+  SEXES,
+  type Sex,
+  DISABILITIES,
+  type Disability,
+  VULNERABILITIES,
+  type Vulnerability,
+  LANGUAGES,
+  type Language,
+  SECTORS,
+  type Sector,
+  RETURN_REASONS,
+  type ReturnReason,
+  CONSENT_SCOPES,
+  type ConsentScope,
+  AGE_BANDS,
+  type AgeBand,
+  AGE_BAND_RANGES,
 } from './returnee.types';

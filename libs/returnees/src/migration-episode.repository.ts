@@ -17,12 +17,20 @@ export class MigrationEpisodeRepository {
       .getMany();
   }
 
-  async insertForReturnee(m: EntityManager, returneeId: string, episodes: Array<Omit<QueryDeepPartialEntity<MigrationEpisode>, 'returneeId' | 'position'>>): Promise<void> {
+  async insertForReturnee(
+    m: EntityManager,
+    returneeId: string,
+    episodes: Array<Omit<QueryDeepPartialEntity<MigrationEpisode>, 'returneeId' | 'position'>>,
+  ): Promise<void> {
     if (episodes.length === 0) return;
     await m.getRepository(MigrationEpisode).insert(episodes.map((e, position) => ({ ...e, returneeId, position })));
   }
 
-  async replaceForReturnee(m: EntityManager, returneeId: string, episodes: Array<Omit<QueryDeepPartialEntity<MigrationEpisode>, 'returneeId' | 'position'>>): Promise<void> {
+  async replaceForReturnee(
+    m: EntityManager,
+    returneeId: string,
+    episodes: Array<Omit<QueryDeepPartialEntity<MigrationEpisode>, 'returneeId' | 'position'>>,
+  ): Promise<void> {
     await m.getRepository(MigrationEpisode).delete({ returneeId });
     await this.insertForReturnee(m, returneeId, episodes);
   }

@@ -5,13 +5,57 @@
 // spelling to one Latin "skeleton" so that these variants become equal strings, and leave real typos to pg_trgm.
 
 const CYRILLIC_TO_LATIN: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sh',
-  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'sh',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
   // Kyrgyz letters; documents often write them as н, о, у
-  ң: 'n', ө: 'o', ү: 'u',
+  ң: 'n',
+  ө: 'o',
+  ү: 'u',
   // neighbours' letters that turn up in names of Uzbek, Kazakh and Tajik families
-  ә: 'a', ғ: 'g', қ: 'k', ұ: 'u', һ: 'h', і: 'i', ӣ: 'i', ӯ: 'u', ҳ: 'h', ҷ: 'j', ў: 'u', ї: 'i', є: 'e',
+  ә: 'a',
+  ғ: 'g',
+  қ: 'k',
+  ұ: 'u',
+  һ: 'h',
+  і: 'i',
+  ӣ: 'i',
+  ӯ: 'u',
+  ҳ: 'h',
+  ҷ: 'j',
+  ў: 'u',
+  ї: 'i',
+  є: 'e',
 };
 
 // Latin letters with diacritics from Turkish, Uzbek and German-style passports; the rest lose their marks via NFD.
@@ -78,13 +122,18 @@ export function nameWords(input: string): string[] {
 
 // The canonical Latin skeleton of a name: "Жээнбеков Айбек" → "jenbekov aibek", "Zheenbekov Aybek" → "jenbekov aibek".
 export function nameSkeleton(input: string): string {
-  return nameWords(input).map(foldWord).filter((w) => w.length > 0).join(' ');
+  return nameWords(input)
+    .map(foldWord)
+    .filter((w) => w.length > 0)
+    .join(' ');
 }
 
 // What must match for a query: the skeleton's words minus the patronymic markers (uulu/kyzy), which carry no identity
 // on their own and would otherwise keep "Асан уулу" from finding "Асанов".
 export function queryTokens(input: string): string[] {
-  const words = nameSkeleton(input).split(' ').filter((w) => w.length > 0 && !PATRONYMIC_MARKERS.has(w));
+  const words = nameSkeleton(input)
+    .split(' ')
+    .filter((w) => w.length > 0 && !PATRONYMIC_MARKERS.has(w));
   // no real name word is this long, and levenshtein() refuses arguments over 255 characters
   return [...new Set(words.map((w) => w.slice(0, MAX_TOKEN_LENGTH)))].slice(0, MAX_TOKENS);
 }

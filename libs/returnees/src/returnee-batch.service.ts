@@ -52,7 +52,12 @@ export class ReturneeBatchService {
     opts: { skipTakenPins: boolean; source: Record<string, unknown> },
   ): Promise<BatchInsertResult[]> {
     const created = await this.returnees.insertBatch(m, recordsJson, { officeId, createdBy: actor.userId, skipTakenPins: opts.skipTakenPins });
-    await this.audit.recordCreations(actor, 'returnee', created.map((c) => ({ entityId: c.id, diff: { code: c.code, officeId, ...opts.source } })), m);
+    await this.audit.recordCreations(
+      actor,
+      'returnee',
+      created.map((c) => ({ entityId: c.id, diff: { code: c.code, officeId, ...opts.source } })),
+      m,
+    );
     return created;
   }
 }

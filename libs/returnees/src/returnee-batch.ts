@@ -30,8 +30,16 @@ export type ReturneeBatchRecord = {
   searchText: string;
   skeleton: string;
   episodes: Array<{
-    country: string; city: string | null; departedOn: string; returnedOn: string | null; sector: string; employmentFormal: boolean;
-    returnReason: string; entryBanActive: boolean; entryBanUntil: string | null; entryBanAuthority: string | null;
+    country: string;
+    city: string | null;
+    departedOn: string;
+    returnedOn: string | null;
+    sector: string;
+    employmentFormal: boolean;
+    returnReason: string;
+    entryBanActive: boolean;
+    entryBanUntil: string | null;
+    entryBanAuthority: string | null;
   }>;
 };
 
@@ -60,7 +68,10 @@ function toBatchRecord(dto: CreateReturneeDto): ReturneeBatchRecord {
 // A checked record as it is staged and inserted: PIN and phone encrypted for their returnee columns (so the staged
 // ciphertext is stored as is), with the keyed hashes the duplicate check and the PIN index compare.
 export type SealedBatchRecord = Omit<ReturneeBatchRecord, 'pin' | 'phone' | 'skeleton'> & {
-  pinEnc: string | null; pinHmac: string | null; phoneEnc: string | null; phoneHmac: string | null;
+  pinEnc: string | null;
+  pinHmac: string | null;
+  phoneEnc: string | null;
+  phoneHmac: string | null;
 };
 
 export function sealBatchRecord(cipher: FieldCipher, record: Omit<ReturneeBatchRecord, 'skeleton'>): SealedBatchRecord {

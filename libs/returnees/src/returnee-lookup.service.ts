@@ -9,8 +9,19 @@ import { scopeOf } from './returnee-scope';
 import { ReturneeRepository } from './returnee.repository';
 
 export type SharableProfile = {
-  fullName: string; phone: string | null; pin: string | null; address: string | null; birthDate: string; sex: string;
-  episodes: Array<{ country: string; departedOn: string; returnedOn: string | null; returnReason: string; entryBan: { active: boolean; until: string | null; authority: string | null } }>;
+  fullName: string;
+  phone: string | null;
+  pin: string | null;
+  address: string | null;
+  birthDate: string;
+  sex: string;
+  episodes: Array<{
+    country: string;
+    departedOn: string;
+    returnedOn: string | null;
+    returnReason: string;
+    entryBan: { active: boolean; until: string | null; authority: string | null };
+  }>;
 };
 export type ReturneeSummary = { id: string; officeId: string; fullName: string };
 
@@ -53,18 +64,28 @@ export class ReturneeLookupService {
     const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
     if (valid.length === 0) return new Map();
     const [rows, episodes] = [await this.returnees.findLiveByIds(m, valid), await this.episodes.findByReturneeIds(m, valid)];
-    return new Map(rows.map((r) => [r.id, {
-      fullName: fullNameOf(r),
-      phone: r.phone,
-      pin: r.pin,
-      address: r.address,
-      birthDate: r.birthDate,
-      sex: r.sex,
-      episodes: episodes.filter((e) => e.returneeId === r.id).map((e) => ({
-        country: e.country, departedOn: e.departedOn, returnedOn: e.returnedOn, returnReason: e.returnReason,
-        entryBan: { active: e.entryBanActive, until: e.entryBanUntil, authority: e.entryBanAuthority },
-      })),
-    }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          fullName: fullNameOf(r),
+          phone: r.phone,
+          pin: r.pin,
+          address: r.address,
+          birthDate: r.birthDate,
+          sex: r.sex,
+          episodes: episodes
+            .filter((e) => e.returneeId === r.id)
+            .map((e) => ({
+              country: e.country,
+              departedOn: e.departedOn,
+              returnedOn: e.returnedOn,
+              returnReason: e.returnReason,
+              entryBan: { active: e.entryBanActive, until: e.entryBanUntil, authority: e.entryBanAuthority },
+            })),
+        },
+      ]),
+    );
   }
 
   // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).

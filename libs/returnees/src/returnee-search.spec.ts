@@ -20,7 +20,10 @@ describe('planSearch', () => {
 
   it('should fold names to skeleton tokens with typo allowances when the query is a name', () => {
     const p = planSearch('Жээнбеков Айбек');
-    expect(p.tokens).toEqual([{ token: 'jenbekov', maxEdits: 2 }, { token: 'aibek', maxEdits: 1 }]);
+    expect(p.tokens).toEqual([
+      { token: 'jenbekov', maxEdits: 2 },
+      { token: 'aibek', maxEdits: 1 },
+    ]);
     expect(p.skeleton).toBe('jenbekov aibek');
   });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AAD, FieldCipher, findPageWithTotal, ListResult } from '@kaytuu/shared';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AAD, FieldCipher, findPageWithTotal, ListResult } from '@kaytuu/shared';
 import { applyReturneeFilter, ReturneeFilter, sortColumn } from './returnee-filter';
 import { SearchPlan } from './returnee-search';
 import { Returnee, ReturneeRecord } from './returnee.entity';
@@ -23,7 +23,10 @@ export type ReturneeRef = { id: string; code: string; officeId: string };
 export type ReturneeNameRow = { id: string; officeId: string; lastName: string; firstName: string; patronymic: string | null };
 export type DuplicateRow = { id: string; code: string; lastName: string; firstName: string; patronymic: string | null; birthDate: string };
 // What callers write: PIN and phone in clear; the repository stores them encrypted with their keyed hashes.
-export type ReturneeWrite = Omit<QueryDeepPartialEntity<Returnee>, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'> & { pin?: string | null; phone?: string | null };
+export type ReturneeWrite = Omit<QueryDeepPartialEntity<Returnee>, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'> & {
+  pin?: string | null;
+  phone?: string | null;
+};
 
 // pg_trgm's word-similarity threshold used by the `<%` operator (and the GIN index on returnee_name_word) as a coarse
 // prefilter of name words; the exact test (edit distance or containment) follows in the same WHERE clause.
@@ -41,7 +44,8 @@ export class ReturneeRepository {
   private sealPersonal(w: { pin?: string | null; phone?: string | null }): Partial<Pick<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'>> {
     const out: Partial<Pick<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'>> = {};
     if (w.pin !== undefined) Object.assign(out, { pinEnc: this.cipher.encryptNullable(w.pin, AAD.returneePin), pinHmac: this.cipher.pinHmacNullable(w.pin) });
-    if (w.phone !== undefined) Object.assign(out, { phoneEnc: this.cipher.encryptNullable(w.phone, AAD.returneePhone), phoneHmac: this.cipher.phoneHmacNullable(w.phone) });
+    if (w.phone !== undefined)
+      Object.assign(out, { phoneEnc: this.cipher.encryptNullable(w.phone, AAD.returneePhone), phoneHmac: this.cipher.phoneHmacNullable(w.phone) });
     return out;
   }
 
@@ -64,10 +68,7 @@ export class ReturneeRepository {
   }
 
   async findNameInScope(m: EntityManager, scope: ReturneeScope, id: string): Promise<ReturneeNameRow | null> {
-    const row = await this.scoped(m, scope)
-      .select(['r.id', 'r.officeId', 'r.lastName', 'r.firstName', 'r.patronymic'])
-      .andWhere('r.id = :id', { id })
-      .getOne();
+    const row = await this.scoped(m, scope).select(['r.id', 'r.officeId', 'r.lastName', 'r.firstName', 'r.patronymic']).andWhere('r.id = :id', { id }).getOne();
     return row ? { id: row.id, officeId: row.officeId, lastName: row.lastName, firstName: row.firstName, patronymic: row.patronymic } : null;
   }
 
@@ -157,7 +158,10 @@ export class ReturneeRepository {
   }
 
   async findLivePinHolder(m: EntityManager, pin: string, exceptId?: string): Promise<ReturneeRef | null> {
-    const qb = m.getRepository(Returnee).createQueryBuilder('r').select(['r.id', 'r.code', 'r.officeId'])
+    const qb = m
+      .getRepository(Returnee)
+      .createQueryBuilder('r')
+      .select(['r.id', 'r.code', 'r.officeId'])
       .where('r.pin_hmac = :pinHmac AND r.deleted_at IS NULL', { pinHmac: this.cipher.pinHmac(pin) });
     if (exceptId) qb.andWhere('r.id <> :exceptId', { exceptId });
     const row = await qb.getOne();
@@ -191,7 +195,11 @@ export class ReturneeRepository {
   // index is global), and the oldest in-scope record with the same birth date and a name at least as similar as
   // findPossibleDuplicates asks for. One statement per batch, not one per candidate: each candidate's people are found
   // through returnee_birth_date_name_idx (birth date, then trigrams), 10–28 s → about 1 s per 5,000 candidates at 1M.
-  async findBatchDuplicates(m: EntityManager, scope: ReturneeScope, candidatesJson: string): Promise<Array<{ key: number; kind: 'pin' | 'name_birth_date'; id: string; code: string; officeId: string }>> {
+  async findBatchDuplicates(
+    m: EntityManager,
+    scope: ReturneeScope,
+    candidatesJson: string,
+  ): Promise<Array<{ key: number; kind: 'pin' | 'name_birth_date'; id: string; code: string; officeId: string }>> {
     // the `<%` threshold is local to a transaction: open one when the caller has none
     if (!m.queryRunner?.isTransactionActive) return m.transaction((t) => this.findBatchDuplicates(t, scope, candidatesJson));
     await setDuplicateThreshold(m);
@@ -259,7 +267,9 @@ export class ReturneeRepository {
 
   async insert(m: EntityManager, row: ReturneeWrite): Promise<string> {
     const { pin, phone, ...rest } = row;
-    const res = await m.getRepository(Returnee).insert({ ...rest, ...this.sealPersonal({ pin: pin ?? null, phone: phone ?? null }) } as QueryDeepPartialEntity<Returnee>);
+    const res = await m
+      .getRepository(Returnee)
+      .insert({ ...rest, ...this.sealPersonal({ pin: pin ?? null, phone: phone ?? null }) } as QueryDeepPartialEntity<Returnee>);
     return (res.identifiers[0] as { id: string }).id;
   }
 
@@ -297,9 +307,14 @@ async function setDuplicateThreshold(m: EntityManager): Promise<void> {
 // tokens of the best close word's similarity (0.8), plus 0.1 when the query's folded words stand together in that
 // order (an exact full name beats the same words spread over name and patronymic), plus 0.1 when the query's own
 // spelling is there too (Жэнбеков above Жээнбеков for "Жэнбеков").
-function matchingNames(sub: SelectQueryBuilder<Returnee>, closeWords: Array<Array<{ word: string; sim: number }>>, plan: SearchPlan): SelectQueryBuilder<Returnee> {
+function matchingNames(
+  sub: SelectQueryBuilder<Returnee>,
+  closeWords: Array<Array<{ word: string; sim: number }>>,
+  plan: SearchPlan,
+): SelectQueryBuilder<Returnee> {
   const best = closeWords.map(
-    (_w, i) => `coalesce((SELECT max(x.sim) FROM unnest(CAST(:qWords${i} AS text[]), CAST(:qSims${i} AS float8[])) AS x(word, sim) WHERE x.word = ANY(n.words)), 0)`,
+    (_w, i) =>
+      `coalesce((SELECT max(x.sim) FROM unnest(CAST(:qWords${i} AS text[]), CAST(:qSims${i} AS float8[])) AS x(word, sim) WHERE x.word = ANY(n.words)), 0)`,
   );
   const rank =
     `(${best.join(' + ')}) / ${closeWords.length} * 0.8` +
@@ -310,7 +325,15 @@ function matchingNames(sub: SelectQueryBuilder<Returnee>, closeWords: Array<Arra
   sub.select('n.search_text', 'search_text').addSelect(rank, 'q_rank').from('returnee_name', 'n').groupBy('n.search_text');
   closeWords.forEach((words, i) => {
     sub.andWhere(`n.words && CAST(:qWords${i} AS text[])`);
-    sub.setParameter(`qWords${i}`, words.map((w) => w.word)).setParameter(`qSims${i}`, words.map((w) => w.sim));
+    sub
+      .setParameter(
+        `qWords${i}`,
+        words.map((w) => w.word),
+      )
+      .setParameter(
+        `qSims${i}`,
+        words.map((w) => w.sim),
+      );
   });
   return sub.setParameter('qPhrase', ` ${plan.skeleton} `).setParameter('qSpelling', plan.raw.normalize('NFC').split(/\s+/).filter(Boolean));
 }

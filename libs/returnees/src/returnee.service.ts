@@ -24,8 +24,24 @@ export type ReturneeListRequest = ListQuery<ReturneeFilter> & { explicitSort: bo
 const PIN_INDEX = 'returnee_pin_hmac_uq';
 // Scalar fields a PUT may change, in the order the audit diff lists them.
 const UPDATABLE = [
-  'pin', 'lastName', 'firstName', 'patronymic', 'sex', 'birthDate', 'phone', 'oblast', 'district', 'address', 'householdSize', 'dependents',
-  'languages', 'education', 'skills', 'disability', 'vulnerabilities', 'officeId',
+  'pin',
+  'lastName',
+  'firstName',
+  'patronymic',
+  'sex',
+  'birthDate',
+  'phone',
+  'oblast',
+  'district',
+  'address',
+  'householdSize',
+  'dependents',
+  'languages',
+  'education',
+  'skills',
+  'disability',
+  'vulnerabilities',
+  'officeId',
 ] as const;
 type UpdatableField = (typeof UPDATABLE)[number];
 
@@ -50,11 +66,21 @@ export class ReturneeService {
     // the search threshold is set transaction-locally, and the read is audited with the page it returned
     return this.ds.transaction(async (m) => {
       const { rows, total, totalEstimated } = await this.returnees.list(m, scope, {
-        filter: q.filter, search, sort: q.sort, rankBySearch: !q.explicitSort, offset: q.offset, limit: q.limit, today,
+        filter: q.filter,
+        search,
+        sort: q.sort,
+        rankBySearch: !q.explicitSort,
+        offset: q.offset,
+        limit: q.limit,
+        today,
       });
       const dtos = await this.toDtos(m, rows, today);
       // the query text may hold a PIN or phone, so the audit row records which filters were used, not their values
-      await this.audit.record(actor, { action: 'read', entity: 'returnee', entityId: null, diff: { ids: rows.map((r) => r.id), total, filters: Object.keys(q.filter) } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'read', entity: 'returnee', entityId: null, diff: { ids: rows.map((r) => r.id), total, filters: Object.keys(q.filter) } },
+        m,
+      );
       return { rows: dtos, total, totalEstimated };
     });
   }
@@ -88,12 +114,23 @@ export class ReturneeService {
         if (dto.consent) {
           await this.consents.insert(m, { returneeId: id, scope: dto.consent.scope, givenAt: new Date(dto.consent.givenAt), recordedBy: actor.userId });
         }
-        await this.audit.record(actor, {
-          action: 'create',
-          entity: 'returnee',
-          entityId: id,
-          diff: { code, officeId, pin: dto.pin ? 'set' : null, phone: dto.phone ? 'set' : null, episodes: dto.episodes.length, consent: dto.consent?.scope ?? null },
-        }, m);
+        await this.audit.record(
+          actor,
+          {
+            action: 'create',
+            entity: 'returnee',
+            entityId: id,
+            diff: {
+              code,
+              officeId,
+              pin: dto.pin ? 'set' : null,
+              phone: dto.phone ? 'set' : null,
+              episodes: dto.episodes.length,
+              consent: dto.consent?.scope ?? null,
+            },
+          },
+          m,
+        );
         const dtoOut = await this.load(m, { kind: 'all' }, id);
         return {
           ...dtoOut,
@@ -160,7 +197,15 @@ export class ReturneeService {
     const ids = rows.map((r) => r.id);
     const [episodes, consents] = [await this.episodes.findByReturneeIds(m, ids), await this.consents.findByReturneeIds(m, ids)];
     const now = this.clock.now();
-    return rows.map((r) => toReturneeDto(r, episodes.filter((e) => e.returneeId === r.id), consents.filter((c) => c.returneeId === r.id), today, now));
+    return rows.map((r) =>
+      toReturneeDto(
+        r,
+        episodes.filter((e) => e.returneeId === r.id),
+        consents.filter((c) => c.returneeId === r.id),
+        today,
+        now,
+      ),
+    );
   }
 
   private async assertMayMoveTo(actor: Actor, officeId: string): Promise<void> {

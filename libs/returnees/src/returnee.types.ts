@@ -6,7 +6,16 @@ export const DISABILITIES = ['none', 'physical', 'sensory', 'mental', 'other'] a
 export type Disability = (typeof DISABILITIES)[number];
 
 export const VULNERABILITIES = [
-  'single_parent', 'gbv_survivor', 'chronic_illness', 'tb', 'no_documents', 'debt', 'elderly_dependents', 'child_left_behind', 'disability', 'other',
+  'single_parent',
+  'gbv_survivor',
+  'chronic_illness',
+  'tb',
+  'no_documents',
+  'debt',
+  'elderly_dependents',
+  'child_left_behind',
+  'disability',
+  'other',
 ] as const;
 export type Vulnerability = (typeof VULNERABILITIES)[number];
 

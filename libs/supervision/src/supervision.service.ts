@@ -53,7 +53,16 @@ export class SupervisionService {
       this.dashboard.returneesByOblast(officeId),
       this.dashboard.returneesByReturnReason(officeId),
     ]);
-    return { generatedAt: now.toISOString(), openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason };
+    return {
+      generatedAt: now.toISOString(),
+      openedVsClosed,
+      openByStatus,
+      overdueTrend,
+      referralFunnel,
+      followUpCompletion,
+      returneesByOblast,
+      returneesByReturnReason,
+    };
   }
 
   async getMyDashboard(actor: Actor): Promise<MyDashboardDto> {

@@ -1,7 +1,16 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles, UserService } from '@kaytuu/access';
-import { AUDIT_ACTIONS, AUDIT_LOG_SORTABLE, AuditActorLookup, AuditChainReport, AuditLogDto, AuditLogFilter, AuditLogIdParam, AuditService } from '@kaytuu/audit';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_LOG_SORTABLE,
+  AuditActorLookup,
+  AuditChainReport,
+  AuditLogDto,
+  AuditLogFilter,
+  AuditLogIdParam,
+  AuditService,
+} from '@kaytuu/audit';
 import { CommonError, f, filterSpec, parseListQuery, RawListQuery, withContentRange } from '@kaytuu/shared';
 
 type Res = { setHeader(n: string, v: string): void };

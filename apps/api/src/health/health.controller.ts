@@ -24,7 +24,10 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) res: { status(n: number): void }) {
     const [db, queue, oldestPendingReminderAgeSeconds, failedReminders] = await Promise.all([
-      this.ds.query('SELECT 1').then(() => ({ ok: true }), (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : 'unreachable' })),
+      this.ds.query('SELECT 1').then(
+        () => ({ ok: true }),
+        (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : 'unreachable' }),
+      ),
       this.queues.health(),
       this.reminders.oldestPendingAgeSeconds(this.clock.now()).catch(() => null),
       this.reminders.countFailed().catch(() => null),

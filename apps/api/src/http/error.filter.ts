@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { CommonErrorCode, DomainError, FieldErrors } from '@kaytuu/shared';
 
 type Envelope = { statusCode: number; error: string; code: string; message: string; errors?: FieldErrors } & Record<string, unknown>;
@@ -31,7 +31,14 @@ export class ErrorFilter implements ExceptionFilter {
 
   private toEnvelope(ex: unknown): Envelope {
     if (ex instanceof DomainError) {
-      return { ...(ex.extra ?? {}), statusCode: ex.status, error: STATUS_CODES[ex.status] ?? 'Error', code: ex.code, message: ex.message, ...(ex.errors ? { errors: ex.errors } : {}) };
+      return {
+        ...(ex.extra ?? {}),
+        statusCode: ex.status,
+        error: STATUS_CODES[ex.status] ?? 'Error',
+        code: ex.code,
+        message: ex.message,
+        ...(ex.errors ? { errors: ex.errors } : {}),
+      };
     }
     // body-parser errors (malformed JSON, body too large) arrive wrapped by the Express adapter, or raw
     const bp = ((ex instanceof HttpException && ex.cause) || ex) as { type?: string; status?: number; statusCode?: number };
@@ -49,13 +56,28 @@ export class ErrorFilter implements ExceptionFilter {
         statusCode: status,
         error: STATUS_CODES[status] ?? 'Error',
         code: CODE_BY_STATUS[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : 'HTTP_ERROR'),
-        message: status === 429 ? 'Too many requests; wait and try again later (see the Retry-After headers)' : Array.isArray(message) ? message.join('; ') : String(message),
+        message:
+          status === 429
+            ? 'Too many requests; wait and try again later (see the Retry-After headers)'
+            : Array.isArray(message)
+              ? message.join('; ')
+              : String(message),
       };
     }
     if (bp && typeof bp === 'object' && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
-      return { statusCode: bp.status, error: STATUS_CODES[bp.status] ?? 'Error', code: CODE_BY_STATUS[bp.status] ?? 'HTTP_ERROR', message: STATUS_CODES[bp.status] ?? 'Bad request' };
+      return {
+        statusCode: bp.status,
+        error: STATUS_CODES[bp.status] ?? 'Error',
+        code: CODE_BY_STATUS[bp.status] ?? 'HTTP_ERROR',
+        message: STATUS_CODES[bp.status] ?? 'Bad request',
+      };
     }
-    this.logger.error(ex instanceof Error ? ex.stack ?? ex.message : String(ex));
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', code: CommonErrorCode.INTERNAL, message: 'Something went wrong on our side; the error has been logged' };
+    this.logger.error(ex instanceof Error ? (ex.stack ?? ex.message) : String(ex));
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'Internal Server Error',
+      code: CommonErrorCode.INTERNAL,
+      message: 'Something went wrong on our side; the error has been logged',
+    };
   }
 }

@@ -1,9 +1,9 @@
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { AccessModule, UserService } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { DirectoryModule, DirectoryService } from '@kaytuu/directory';
@@ -72,7 +72,12 @@ async function ask(question: string): Promise<boolean> {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { office: { type: 'string' }, mode: { type: 'string', default: 'all_or_nothing' }, as: { type: 'string' }, yes: { type: 'boolean', default: false } },
+    options: {
+      office: { type: 'string' },
+      mode: { type: 'string', default: 'all_or_nothing' },
+      as: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+    },
   });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError(USAGE);
@@ -91,7 +96,11 @@ async function main(): Promise<number> {
     const officeId = await resolveOffice(app.get(DirectoryService), values.office);
     if (statSync(file).size > imports.config.maxBytes) throw new UsageError(`the file is larger than IMPORT_MAX_BYTES (${imports.config.maxBytes} bytes)`);
 
-    const uploaded = await imports.uploadImport(actor, { file: createReadStream(file), fileName: basename(file), fields: Promise.resolve({ officeId }) }, { enqueue: false });
+    const uploaded = await imports.uploadImport(
+      actor,
+      { file: createReadStream(file), fileName: basename(file), fields: Promise.resolve({ officeId }) },
+      { enqueue: false },
+    );
     await app.get(ImportValidationService).validateImport(uploaded.id, progressBar('Validating'));
     process.stderr.write('\n');
     const preview = await imports.getImport(actor, uploaded.id);
@@ -100,7 +109,10 @@ async function main(): Promise<number> {
     const problems = await imports.listRows(actor, uploaded.id, { problem: 'any', offset: 0, limit: 10 });
     for (const r of problems.rows) {
       const why = Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`);
-      if (r.duplicateOf) why.push(`duplicate (${r.duplicateOf.kind}) of ${r.duplicateOf.code ?? (r.duplicateOf.line ? `line ${r.duplicateOf.line}` : 'a record in another office')}`);
+      if (r.duplicateOf)
+        why.push(
+          `duplicate (${r.duplicateOf.kind}) of ${r.duplicateOf.code ?? (r.duplicateOf.line ? `line ${r.duplicateOf.line}` : 'a record in another office')}`,
+        );
       console.log(`  line ${r.line} ${r.name}: ${why.join('; ')}`);
     }
     if (problems.total > 0) {

@@ -51,7 +51,9 @@ const TARGETS: Target[] = [
       const values = r.values as Record<string, unknown> | null;
       return {
         raw_enc: reseal(c, r.raw_enc, AAD.importRaw),
-        values: values ? { ...values, pinEnc: reseal(c, values.pinEnc ?? null, AAD.returneePin), phoneEnc: reseal(c, values.phoneEnc ?? null, AAD.returneePhone) } : null,
+        values: values
+          ? { ...values, pinEnc: reseal(c, values.pinEnc ?? null, AAD.returneePin), phoneEnc: reseal(c, values.phoneEnc ?? null, AAD.returneePhone) }
+          : null,
       };
     },
     update: `UPDATE import_row t SET raw_enc = u.raw_enc, "values" = u."values"
@@ -78,10 +80,12 @@ export async function rotateDataKeys(
         await db.query('BEGIN');
         try {
           // SKIP LOCKED: a row a user is editing right now is taken in a later batch instead of waiting for them
-          const rows: Array<Record<string, unknown>> = (await db.query(
-            `SELECT ${[...t.key, ...t.columns].join(', ')} FROM ${t.table} WHERE ${t.stale} ORDER BY ${t.key.join(', ')} LIMIT ${batch} FOR UPDATE SKIP LOCKED`,
-            cur,
-          )).rows;
+          const rows: Array<Record<string, unknown>> = (
+            await db.query(
+              `SELECT ${[...t.key, ...t.columns].join(', ')} FROM ${t.table} WHERE ${t.stale} ORDER BY ${t.key.join(', ')} LIMIT ${batch} FOR UPDATE SKIP LOCKED`,
+              cur,
+            )
+          ).rows;
           if (rows.length === 0) {
             await db.query('COMMIT');
             break;

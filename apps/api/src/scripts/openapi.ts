@@ -1,7 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { SwaggerModule } from '@nestjs/swagger';
 import { generateDataKey } from '@kaytuu/shared';
 import { AppModule } from '../app.module';
 import { openApiConfig } from '../app.factory';

@@ -29,7 +29,11 @@ async function main(): Promise<number> {
   });
   const left = await countStaleValues(databaseUrl, cipher.currentKeyId);
   const remaining = Object.values(left).reduce((a, b) => a + b, 0);
-  console.log(`Re-encrypted ${Object.entries(done).map(([t, n]) => `${n} ${t}`).join(', ')} rows.`);
+  console.log(
+    `Re-encrypted ${Object.entries(done)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ')} rows.`,
+  );
   if (remaining > 0) {
     console.log(`${remaining} rows still use an older key (they were being edited): run the command again.`);
     return 1;

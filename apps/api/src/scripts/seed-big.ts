@@ -6,7 +6,12 @@ import { seedBig } from '../seed/big-seed';
 // large synthetic dataset (≈ 3 cases and ≈ 10 case events per returnee) and print the time per table.
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { returnees: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, append: { type: 'boolean', default: false }, batch: { type: 'string', default: '50000' } },
+    options: {
+      returnees: { type: 'string', default: '100000' },
+      seed: { type: 'string', default: '1' },
+      append: { type: 'boolean', default: false },
+      batch: { type: 'string', default: '50000' },
+    },
   });
   const returnees = Number(values.returnees);
   const seed = Number(values.seed);

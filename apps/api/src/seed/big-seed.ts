@@ -15,11 +15,25 @@ export type BigSeedResult = { counts: Record<string, number>; millis: Record<str
 
 // Population in thousands (National Statistical Committee, 2023, rounded): where returnees live.
 const OBLAST_WEIGHTS: Record<Oblast, number> = {
-  bishkek: 1145, osh_city: 335, chuy: 990, osh: 1390, jalal_abad: 1300, batken: 555, naryn: 300, issyk_kul: 510, talas: 275,
+  bishkek: 1145,
+  osh_city: 335,
+  chuy: 990,
+  osh: 1390,
+  jalal_abad: 1300,
+  batken: 555,
+  naryn: 300,
+  issyk_kul: 510,
+  talas: 275,
 };
 const CITIES: Record<string, string[]> = {
   RU: ['Москва', 'Санкт-Петербург', 'Екатеринбург', 'Новосибирск', 'Казань', 'Якутск', 'Сургут'],
-  KZ: ['Алматы', 'Астана', 'Шымкент'], TR: ['Стамбул', 'Анкара'], KR: ['Сеул', 'Ансан'], AE: ['Дубай'], US: ['Чикаго'], DE: ['Мюнхен'], PL: ['Варшава'],
+  KZ: ['Алматы', 'Астана', 'Шымкент'],
+  TR: ['Стамбул', 'Анкара'],
+  KR: ['Сеул', 'Ансан'],
+  AE: ['Дубай'],
+  US: ['Чикаго'],
+  DE: ['Мюнхен'],
+  PL: ['Варшава'],
 };
 const SECTORS = { construction: 30, trade: 20, services: 18, domestic_work: 8, transport: 10, agriculture: 5, manufacturing: 7, other: 2 };
 const LAST_REASONS = { end_of_contract: 30, family: 18, economic: 15, entry_ban: 14, health: 10, deported: 8, other: 5 };
@@ -30,7 +44,18 @@ const CASE_TYPES = { job_placement: 40, legal_aid: 25, health_referral: 20, pens
 const STATUSES = { open: 25, in_progress: 35, on_hold: 8, pending_closure: 10, closed: 22 };
 const PRIORITIES = { low: 15, normal: 55, high: 22, urgent: 8 };
 const PHONE_PREFIXES = ['500', '502', '505', '550', '555', '559', '700', '701', '705', '770', '777', '779', '220', '222'];
-const SKILLS = ['сварка', 'кладка кирпича', 'вождение кат. C', 'швейное дело', 'кулинария', 'уход за пожилыми', 'продажи', 'ремонт авто', 'электрика', 'сантехника'];
+const SKILLS = [
+  'сварка',
+  'кладка кирпича',
+  'вождение кат. C',
+  'швейное дело',
+  'кулинария',
+  'уход за пожилыми',
+  'продажи',
+  'ремонт авто',
+  'электрика',
+  'сантехника',
+];
 const VULNERABILITIES = ['single_parent', 'gbv_survivor', 'chronic_illness', 'tb', 'no_documents', 'debt', 'elderly_dependents', 'child_left_behind'];
 const STREETS = ['Ленина', 'Манаса', 'Токтогула', 'Курманжан Датки', 'Чуй', 'Жибек Жолу'];
 const WORKERS_PER_OFFICE = 4;
@@ -89,8 +114,10 @@ async function sealPersonal(db: Client, cipher: FieldCipher): Promise<void> {
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(i, pin_enc, pin_hmac, phone_enc, phone_hmac)`,
     [
       rows.map((r) => r.i),
-      rows.map((r) => cipher.encryptNullable(r.pin, AAD.returneePin)), rows.map((r) => cipher.pinHmacNullable(r.pin)),
-      rows.map((r) => cipher.encryptNullable(r.phone, AAD.returneePhone)), rows.map((r) => cipher.phoneHmacNullable(r.phone)),
+      rows.map((r) => cipher.encryptNullable(r.pin, AAD.returneePin)),
+      rows.map((r) => cipher.pinHmacNullable(r.pin)),
+      rows.map((r) => cipher.encryptNullable(r.phone, AAD.returneePhone)),
+      rows.map((r) => cipher.phoneHmacNullable(r.phone)),
     ],
   );
   await db.query(`CREATE INDEX ON seed_sealed (i); ANALYZE seed_sealed; ANALYZE seed_b`);
@@ -112,7 +139,10 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
     // The rows reference each other correctly by construction, so foreign-key triggers (≈ 40% of the insert time) are
     // skipped the way pg_restore --disable-triggers does; this needs a superuser, and without one they simply run.
     // Only rows inserted by this session are affected; CHECK, NOT NULL and unique constraints are still enforced.
-    const fkSkipped = await db.query(`SET session_replication_role = replica`).then(() => true, () => false);
+    const fkSkipped = await db.query(`SET session_replication_role = replica`).then(
+      () => true,
+      () => false,
+    );
     log(fkSkipped ? 'foreign-key triggers skipped for the bulk insert' : 'foreign-key triggers active (not a superuser)');
     const seedHex = (seed & 0xffff).toString(16).padStart(4, '0');
     // r(i, k) ∈ [0,1): independent streams per purpose k; inlined by the planner (plain SQL, immutable)
@@ -131,9 +161,15 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
     await db.query('BEGIN');
     for (const [oblast, ref] of Object.entries(KG.oblasts) as Array<[Oblast, { ru: string; districts: string[] }]>) {
       const found = await db.query(`SELECT id FROM office WHERE oblast = $1 ORDER BY created_at, id LIMIT 1`, [oblast]);
-      const officeId: string = found.rows[0]?.id ?? (await db.query(
-        `INSERT INTO office (name, oblast, district) VALUES ($1, $2, $3) RETURNING id`, [`${ref.ru} — отдел реинтеграции`, oblast, ref.districts[0]],
-      )).rows[0].id;
+      const officeId: string =
+        found.rows[0]?.id ??
+        (
+          await db.query(`INSERT INTO office (name, oblast, district) VALUES ($1, $2, $3) RETURNING id`, [
+            `${ref.ru} — отдел реинтеграции`,
+            oblast,
+            ref.districts[0],
+          ])
+        ).rows[0].id;
       const staff = [{ role: 'supervisor', email: `seed.supervisor.${oblast}@kaytuu.kg` }];
       for (let w = 1; w <= WORKERS_PER_OFFICE; w++) staff.push({ role: 'caseworker', email: `seed.caseworker${w}.${oblast}@kaytuu.kg` });
       for (const [k, s] of staff.entries()) {
@@ -147,28 +183,46 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
     await db.query('COMMIT');
     const oblastRef = JSON.stringify(KG.oblasts);
     await db.query(`CREATE TEMP TABLE seed_oblast (oblast text PRIMARY KEY, office_id uuid NOT NULL, districts text[] NOT NULL, workers uuid[] NOT NULL)`);
-    await db.query(`
+    await db.query(
+      `
       INSERT INTO seed_oblast
       SELECT o.oblast, o.id, ARRAY(SELECT jsonb_array_elements_text(d.value->'districts')),
              (SELECT array_agg(u.id ORDER BY u.email) FROM app_user u WHERE u.office_id = o.id AND u.email LIKE 'seed.caseworker%')
       FROM (SELECT DISTINCT ON (oblast) oblast, id FROM office ORDER BY oblast, created_at, id) o
-      JOIN jsonb_each($1::jsonb) d ON d.key = o.oblast`, [oblastRef]);
+      JOIN jsonb_each($1::jsonb) d ON d.key = o.oblast`,
+      [oblastRef],
+    );
     await db.query(`CREATE TEMP TABLE seed_city (country text PRIMARY KEY, cities text[] NOT NULL)`);
     await db.query(`INSERT INTO seed_city SELECT key, ARRAY(SELECT jsonb_array_elements_text(value)) FROM jsonb_each($1::jsonb)`, [JSON.stringify(CITIES)]);
     const names = nameCombos();
-    await db.query(`CREATE TEMP TABLE seed_name (sex text, idx int, last_name text, first_name text, patronymic text, search_text text, PRIMARY KEY (sex, idx))`);
     await db.query(
-      `INSERT INTO seed_name SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-      [names.map((x) => x.sex), names.map((x) => x.idx), names.map((x) => x.lastName), names.map((x) => x.firstName), names.map((x) => x.patronymic), names.map((x) => x.searchText)],
+      `CREATE TEMP TABLE seed_name (sex text, idx int, last_name text, first_name text, patronymic text, search_text text, PRIMARY KEY (sex, idx))`,
     );
+    await db.query(`INSERT INTO seed_name SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])`, [
+      names.map((x) => x.sex),
+      names.map((x) => x.idx),
+      names.map((x) => x.lastName),
+      names.map((x) => x.firstName),
+      names.map((x) => x.patronymic),
+      names.map((x) => x.searchText),
+    ]);
     await db.query(`ANALYZE seed_name; ANALYZE seed_oblast; ANALYZE seed_city`);
-    const offset = Number((await db.query(`SELECT count(*) AS n FROM returnee WHERE id::text LIKE $1`, [`${TAG.returnee.toString(16)}-${seedHex}-%`])).rows[0].n);
+    const offset = Number(
+      (await db.query(`SELECT count(*) AS n FROM returnee WHERE id::text LIKE $1`, [`${TAG.returnee.toString(16)}-${seedHex}-%`])).rows[0].n,
+    );
     millis.setup = Date.now() - setup;
 
     const destinations = Object.fromEntries(Object.entries(KG.destinationsWeighted as Record<string, number>).map(([k, v]) => [k === 'other' ? 'PL' : k, v]));
     const p = {
-      oblasts: buckets(OBLAST_WEIGHTS), countries: buckets(destinations), sectors: buckets(SECTORS), lastReasons: buckets(LAST_REASONS),
-      earlierReasons: buckets(EARLIER_REASONS), nCases: buckets(CASES_PER_RETURNEE), types: buckets(CASE_TYPES), statuses: buckets(STATUSES), priorities: buckets(PRIORITIES),
+      oblasts: buckets(OBLAST_WEIGHTS),
+      countries: buckets(destinations),
+      sectors: buckets(SECTORS),
+      lastReasons: buckets(LAST_REASONS),
+      earlierReasons: buckets(EARLIER_REASONS),
+      nCases: buckets(CASES_PER_RETURNEE),
+      types: buckets(CASE_TYPES),
+      statuses: buckets(STATUSES),
+      priorities: buckets(PRIORITIES),
     };
     const nNames = KG.names.femaleGiven.length * KG.names.surnameStems.length * (KG.names.maleGiven.length + 1);
     const nStems = KG.names.surnameStems.length;
@@ -197,7 +251,8 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
       // do not collide for 100 batches (5M returnees at the default size); a PIN already taken is left empty instead.
       // The batch's people are generated into a temporary table first: their PINs and phones go through Node once to be
       // encrypted and hashed (FieldCipher, as the API stores them), then the insert joins the sealed values back.
-      await db.query(`
+      await db.query(
+        `
         CREATE TEMP TABLE seed_b ON COMMIT DROP AS
         SELECT x.*, CASE WHEN pg_temp.r(x.i, 6) < 0.8
                     THEN CASE WHEN x.sex = 'female' THEN '1' ELSE '2' END || to_char(x.birth_date, 'DDMMYYYY')
@@ -207,9 +262,12 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
           SELECT a.*, make_date(extract(year FROM current_date)::int - a.age, 1 + floor(pg_temp.r(a.i, 4) * 12)::int, 1 + floor(pg_temp.r(a.i, 5) * 28)::int) AS birth_date,
                  ${createdAt('a')} AS created_at
           FROM (${base(range)}) a
-        ) x`, [p.oblasts, PHONE_PREFIXES]);
+        ) x`,
+        [p.oblasts, PHONE_PREFIXES],
+      );
       await sealPersonal(db, opts.cipher);
-      await db.query(`
+      await db.query(
+        `
         INSERT INTO returnee (id, code, pin_enc, pin_hmac, last_name, first_name, patronymic, sex, birth_date, phone_enc, phone_hmac, oblast, district, address, household_size,
                               dependents, languages, education, skills, disability, vulnerabilities, office_id, created_by, search_text, created_at, updated_at)
         SELECT pg_temp.sid(${TAG.returnee}, b.i), pg_temp.code('KT-', nextval('returnee_code_seq')),
@@ -231,12 +289,15 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
         JOIN seed_oblast o ON o.oblast = b.oblast
         JOIN seed_name n ON n.sex = b.sex AND n.idx = ((floor(pg_temp.r(b.i, 27) * ${KG.names.femaleGiven.length})::int * ${nStems} + floor(pg_temp.r(b.i, 28) * ${nStems})::int) * ${nFathers + 1}
                                                       + CASE WHEN pg_temp.r(b.i, 29) < 0.3 THEN ${nFathers} ELSE floor(pg_temp.r(b.i, 30) * ${nFathers})::int END) % ${nNames}
-        ORDER BY b.i`, [STREETS, SKILLS, VULNERABILITIES]);
+        ORDER BY b.i`,
+        [STREETS, SKILLS, VULNERABILITIES],
+      );
       millis.returnee += Date.now() - t;
 
       t = Date.now();
       // episodes, most recent first (e = 0); each sits in its own 1,600-day window so they never overlap
-      await db.query(`
+      await db.query(
+        `
         INSERT INTO migration_episode (id, returnee_id, position, country, city, departed_on, returned_on, sector, employment_formal, return_reason,
                                        entry_ban_active, entry_ban_until, entry_ban_authority, created_at)
         SELECT pg_temp.sid(${TAG.episode}, e.i * 4 + e.e), pg_temp.sid(${TAG.returnee}, e.i), e.n - 1 - e.e, e.country, c.cities[1 + floor(pg_temp.r(e.j, 42) * cardinality(c.cities))::int],
@@ -259,13 +320,16 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
           ) y
         ) e
         JOIN seed_city c ON c.country = e.country
-        ORDER BY e.i, e.e`, [p.oblasts, p.countries, p.sectors, p.lastReasons, p.earlierReasons]);
+        ORDER BY e.i, e.e`,
+        [p.oblasts, p.countries, p.sectors, p.lastReasons, p.earlierReasons],
+      );
       millis.migration_episode += Date.now() - t;
 
       t = Date.now();
       // cases open between the return and today; the office is the returnee's (same oblast → same office). Generated into a
       // temporary table first: the health cases' details go through Node to be encrypted (details_enc, `details` {}).
-      await db.query(`
+      await db.query(
+        `
         CREATE TEMP TABLE seed_c ON COMMIT DROP AS
         SELECT pg_temp.sid(${TAG.caseFile}, c.j) AS id, c.j, pg_temp.sid(${TAG.returnee}, c.i) AS returnee_id, c.type, c.status, c.priority,
                CASE WHEN pg_temp.r(c.j, 53) < 0.9 THEN o.workers[1 + floor(pg_temp.r(c.j, 54) * cardinality(o.workers))::int] END AS assignee_id, o.office_id,
@@ -295,12 +359,15 @@ export async function seedBig(databaseUrl: string, opts: BigSeedOptions): Promis
             CROSS JOIN LATERAL generate_series(1, ($2::text[])[1 + floor(pg_temp.r(b.i, 22) * 1000)::int]::int) AS g(k)
           ) z
         ) c
-        JOIN seed_oblast o ON o.oblast = c.oblast`, [p.oblasts, p.nCases, p.types, p.statuses, p.priorities, p.sectors]);
-      const health: Array<{ j: string; details: Record<string, unknown> }> = (await db.query(`SELECT j, details FROM seed_c WHERE type = 'health_referral'`)).rows;
-      await db.query(
-        `CREATE TEMP TABLE seed_c_sealed ON COMMIT DROP AS SELECT * FROM unnest($1::bigint[], $2::text[]) AS u(j, details_enc)`,
-        [health.map((h) => h.j), health.map((h) => opts.cipher.encryptJson(h.details, AAD.caseDetails))],
+        JOIN seed_oblast o ON o.oblast = c.oblast`,
+        [p.oblasts, p.nCases, p.types, p.statuses, p.priorities, p.sectors],
       );
+      const health: Array<{ j: string; details: Record<string, unknown> }> = (await db.query(`SELECT j, details FROM seed_c WHERE type = 'health_referral'`))
+        .rows;
+      await db.query(`CREATE TEMP TABLE seed_c_sealed ON COMMIT DROP AS SELECT * FROM unnest($1::bigint[], $2::text[]) AS u(j, details_enc)`, [
+        health.map((h) => h.j),
+        health.map((h) => opts.cipher.encryptJson(h.details, AAD.caseDetails)),
+      ]);
       await db.query(`
         INSERT INTO case_file (id, code, returnee_id, type, status, priority, assignee_id, office_id, title, summary, details, details_enc, opened_at, due_at, closed_at,
                                closure_reason, outcome, created_by, created_at, updated_at)

@@ -12,16 +12,71 @@ export const DEMO_OFFICES: DemoOffice[] = [
   { key: 'naryn', name: 'Нарын — районный отдел', oblast: 'naryn', district: 'Нарынский' },
 ];
 
-export type DemoOrganization = { key: string; name: string; kind: 'ngo' | 'state' | 'international'; services: string[]; oblasts: Oblast[]; contactEmail: string; sectors?: string[]; capacity?: number };
+export type DemoOrganization = {
+  key: string;
+  name: string;
+  kind: 'ngo' | 'state' | 'international';
+  services: string[];
+  oblasts: Oblast[];
+  contactEmail: string;
+  sectors?: string[];
+  capacity?: number;
+};
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
-  { key: 'tb', name: 'Ден-соолук — помощь больным туберкулёзом', kind: 'ngo', services: ['health_referral'], oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'naryn'], contactEmail: 'referrals@densooluk.example.kg' },
-  { key: 'legal', name: 'Адилет — юридическая помощь мигрантам', kind: 'ngo', services: ['legal_aid'], oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'jalal_abad', 'batken', 'naryn'], contactEmail: 'help@adilet.example.kg' },
-  { key: 'jobs', name: 'Центр занятости населения', kind: 'state', services: ['job_placement'], oblasts: ['bishkek', 'osh_city', 'osh', 'naryn', 'issyk_kul', 'talas'], contactEmail: 'jobs@employment.example.kg', sectors: ['construction', 'trade', 'services', 'manufacturing', 'agriculture'], capacity: 120 },
-  { key: 'jobs_ngo', name: 'Ишкер аял — трудоустройство женщин', kind: 'ngo', services: ['job_placement'], oblasts: ['osh_city', 'osh', 'jalal_abad', 'batken'], contactEmail: 'info@ishker-ayal.example.kg', sectors: ['domestic_work', 'services', 'trade'], capacity: 25 },
-  { key: 'pension', name: 'Социальный фонд Кыргызской Республики', kind: 'state', services: ['pension_claim'], oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'jalal_abad', 'batken', 'naryn', 'issyk_kul', 'talas'], contactEmail: 'eaeu@socfund.example.kg' },
+  {
+    key: 'tb',
+    name: 'Ден-соолук — помощь больным туберкулёзом',
+    kind: 'ngo',
+    services: ['health_referral'],
+    oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'naryn'],
+    contactEmail: 'referrals@densooluk.example.kg',
+  },
+  {
+    key: 'legal',
+    name: 'Адилет — юридическая помощь мигрантам',
+    kind: 'ngo',
+    services: ['legal_aid'],
+    oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'jalal_abad', 'batken', 'naryn'],
+    contactEmail: 'help@adilet.example.kg',
+  },
+  {
+    key: 'jobs',
+    name: 'Центр занятости населения',
+    kind: 'state',
+    services: ['job_placement'],
+    oblasts: ['bishkek', 'osh_city', 'osh', 'naryn', 'issyk_kul', 'talas'],
+    contactEmail: 'jobs@employment.example.kg',
+    sectors: ['construction', 'trade', 'services', 'manufacturing', 'agriculture'],
+    capacity: 120,
+  },
+  {
+    key: 'jobs_ngo',
+    name: 'Ишкер аял — трудоустройство женщин',
+    kind: 'ngo',
+    services: ['job_placement'],
+    oblasts: ['osh_city', 'osh', 'jalal_abad', 'batken'],
+    contactEmail: 'info@ishker-ayal.example.kg',
+    sectors: ['domestic_work', 'services', 'trade'],
+    capacity: 25,
+  },
+  {
+    key: 'pension',
+    name: 'Социальный фонд Кыргызской Республики',
+    kind: 'state',
+    services: ['pension_claim'],
+    oblasts: ['bishkek', 'chuy', 'osh_city', 'osh', 'jalal_abad', 'batken', 'naryn', 'issyk_kul', 'talas'],
+    contactEmail: 'eaeu@socfund.example.kg',
+  },
 ];
 
-export type DemoUser = { email: string; fullName: string; role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff'; office?: string; organization?: string; locale: 'ky' | 'ru' | 'en' };
+export type DemoUser = {
+  email: string;
+  fullName: string;
+  role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff';
+  office?: string;
+  organization?: string;
+  locale: 'ky' | 'ru' | 'en';
+};
 export const DEMO_USERS: DemoUser[] = [
   { email: 'admin@kaytuu.kg', fullName: 'Администратор системы', role: 'admin', locale: 'ru' },
   { email: 'supervisor.bishkek@kaytuu.kg', fullName: 'Гулнара Садыкова', role: 'supervisor', office: 'bishkek', locale: 'ru' },
@@ -67,27 +122,79 @@ function maleSurname(stem: string): string {
 }
 
 export type DemoEpisode = {
-  country: string; city?: string; departedOn: string; returnedOn?: string; sector: string; employmentFormal: boolean; returnReason: string;
+  country: string;
+  city?: string;
+  departedOn: string;
+  returnedOn?: string;
+  sector: string;
+  employmentFormal: boolean;
+  returnReason: string;
   entryBan?: { active: boolean; until?: string; authority?: string };
 };
 export type DemoReturnee = {
-  office: string; lastName: string; firstName: string; patronymic?: string; sex: 'female' | 'male'; birthDate: string; pin?: string; phone?: string;
-  oblast: Oblast; district: string; address?: string; householdSize: number; dependents: number; languages: string[]; education?: string; skills: string[];
-  disability: string; vulnerabilities: string[]; episodes: DemoEpisode[]; consent?: { scope: string[]; givenAt: string };
+  office: string;
+  lastName: string;
+  firstName: string;
+  patronymic?: string;
+  sex: 'female' | 'male';
+  birthDate: string;
+  pin?: string;
+  phone?: string;
+  oblast: Oblast;
+  district: string;
+  address?: string;
+  householdSize: number;
+  dependents: number;
+  languages: string[];
+  education?: string;
+  skills: string[];
+  disability: string;
+  vulnerabilities: string[];
+  episodes: DemoEpisode[];
+  consent?: { scope: string[]; givenAt: string };
 };
 
 const CITIES: Record<string, string[]> = {
   RU: ['Москва', 'Санкт-Петербург', 'Екатеринбург', 'Новосибирск', 'Казань', 'Якутск', 'Сургут'],
-  KZ: ['Алматы', 'Астана', 'Шымкент'], TR: ['Стамбул', 'Анкара'], KR: ['Сеул', 'Ансан'], AE: ['Дубай'], US: ['Чикаго'], DE: ['Мюнхен'], other: ['Варшава'],
+  KZ: ['Алматы', 'Астана', 'Шымкент'],
+  TR: ['Стамбул', 'Анкара'],
+  KR: ['Сеул', 'Ансан'],
+  AE: ['Дубай'],
+  US: ['Чикаго'],
+  DE: ['Мюнхен'],
+  other: ['Варшава'],
 };
 const SECTORS = { construction: 30, trade: 20, services: 18, domestic_work: 8, transport: 10, agriculture: 5, manufacturing: 7, other: 2 };
 const REASONS = { end_of_contract: 30, family: 18, economic: 15, entry_ban: 14, health: 10, deported: 8, other: 5 };
-const SKILLS = ['сварка', 'кладка кирпича', 'вождение кат. C', 'швейное дело', 'кулинария', 'уход за пожилыми', 'продажи', 'ремонт авто', 'электрика', 'сантехника'];
+const SKILLS = [
+  'сварка',
+  'кладка кирпича',
+  'вождение кат. C',
+  'швейное дело',
+  'кулинария',
+  'уход за пожилыми',
+  'продажи',
+  'ремонт авто',
+  'электрика',
+  'сантехника',
+];
 const VULNERABILITIES = ['single_parent', 'gbv_survivor', 'chronic_illness', 'tb', 'no_documents', 'debt', 'elderly_dependents', 'child_left_behind'];
 const OFFICE_AREAS: Record<string, Array<{ oblast: Oblast; weight: number }>> = {
-  bishkek: [{ oblast: 'bishkek', weight: 6 }, { oblast: 'chuy', weight: 3 }, { oblast: 'talas', weight: 1 }],
-  osh: [{ oblast: 'osh_city', weight: 4 }, { oblast: 'osh', weight: 4 }, { oblast: 'jalal_abad', weight: 2 }, { oblast: 'batken', weight: 2 }],
-  naryn: [{ oblast: 'naryn', weight: 5 }, { oblast: 'issyk_kul', weight: 2 }],
+  bishkek: [
+    { oblast: 'bishkek', weight: 6 },
+    { oblast: 'chuy', weight: 3 },
+    { oblast: 'talas', weight: 1 },
+  ],
+  osh: [
+    { oblast: 'osh_city', weight: 4 },
+    { oblast: 'osh', weight: 4 },
+    { oblast: 'jalal_abad', weight: 2 },
+    { oblast: 'batken', weight: 2 },
+  ],
+  naryn: [
+    { oblast: 'naryn', weight: 5 },
+    { oblast: 'issyk_kul', weight: 2 },
+  ],
 };
 
 export function demoReturnees(count = 300, today = new Date()): DemoReturnee[] {
@@ -149,8 +256,18 @@ export function demoReturnees(count = 300, today = new Date()): DemoReturnee[] {
     const vulnerabilities = VULNERABILITIES.filter(() => r() < 0.12);
     const givenAt = episodes[episodes.length - 1].returnedOn ?? iso(today);
     out.push({
-      office, lastName, firstName: first, patronymic, sex, birthDate: iso(birth), pin, phone, oblast, district,
-      address: r() < 0.6 ? `ул. ${pick(r, ['Ленина', 'Манаса', 'Токтогула', 'Курманжан Датки', 'Чуй', 'Жибек Жолу'])}, ${1 + Math.floor(r() * 150)}` : undefined,
+      office,
+      lastName,
+      firstName: first,
+      patronymic,
+      sex,
+      birthDate: iso(birth),
+      pin,
+      phone,
+      oblast,
+      district,
+      address:
+        r() < 0.6 ? `ул. ${pick(r, ['Ленина', 'Манаса', 'Токтогула', 'Курманжан Датки', 'Чуй', 'Жибек Жолу'])}, ${1 + Math.floor(r() * 150)}` : undefined,
       householdSize: 1 + Math.floor(r() * 8),
       dependents: Math.floor(r() * 5),
       languages: r() < 0.9 ? ['ky', 'ru'] : ['ky'],
@@ -159,13 +276,31 @@ export function demoReturnees(count = 300, today = new Date()): DemoReturnee[] {
       disability: r() < 0.05 ? pick(r, ['physical', 'sensory', 'other']) : 'none',
       vulnerabilities,
       episodes,
-      consent: r() < 0.85 ? { scope: r() < 0.5 ? ['data_processing', 'share_with_ngo', 'contact_by_phone'] : ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'], givenAt: `${givenAt}T09:00:00.000Z` } : undefined,
+      consent:
+        r() < 0.85
+          ? {
+              scope:
+                r() < 0.5
+                  ? ['data_processing', 'share_with_ngo', 'contact_by_phone']
+                  : ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'],
+              givenAt: `${givenAt}T09:00:00.000Z`,
+            }
+          : undefined,
     });
   }
   return out;
 }
 
-export type DemoCase = { returneeIndex: number; type: string; priority: string; title: string; summary: string; details: Record<string, unknown>; targetStatus: string; dueInDays: number | null };
+export type DemoCase = {
+  returneeIndex: number;
+  type: string;
+  priority: string;
+  title: string;
+  summary: string;
+  details: Record<string, unknown>;
+  targetStatus: string;
+  dueInDays: number | null;
+};
 
 const STATUSES = ['open', 'in_progress', 'on_hold', 'pending_closure', 'closed'] as const;
 
@@ -183,8 +318,16 @@ export function demoCases(returnees: DemoReturnee[]): DemoCase[] {
     if (types.length === 0 && r() < 0.5) types.push('job_placement');
     for (const type of types) {
       // every status appears for every type, weighted toward active work
-      const targetStatus = cases.length < 20 ? STATUSES[cases.length % 5] : weighted(r, { open: 25, in_progress: 35, on_hold: 8, pending_closure: 10, closed: 22 });
-      cases.push({ returneeIndex: i, type, targetStatus, ...caseContent(r, type, ret), priority: weighted(r, { low: 15, normal: 55, high: 22, urgent: 8 }), dueInDays: r() < 0.8 ? Math.floor(r() * 60) - 15 : null });
+      const targetStatus =
+        cases.length < 20 ? STATUSES[cases.length % 5] : weighted(r, { open: 25, in_progress: 35, on_hold: 8, pending_closure: 10, closed: 22 });
+      cases.push({
+        returneeIndex: i,
+        type,
+        targetStatus,
+        ...caseContent(r, type, ret),
+        priority: weighted(r, { low: 15, normal: 55, high: 22, urgent: 8 }),
+        dueInDays: r() < 0.8 ? Math.floor(r() * 60) - 15 : null,
+      });
     }
   });
   return cases;
@@ -198,7 +341,12 @@ function caseContent(r: Rand, type: string, ret: DemoReturnee): { title: string;
       return {
         title: condition === 'tb' ? 'Направление на лечение ТБ' : 'Направление к врачу',
         summary: 'Требуется обследование после возвращения.',
-        details: { condition, urgency: pick(r, ['routine', 'soon', 'urgent']), facility: pick(r, ['Национальный центр фтизиатрии', 'ЦСМ по месту жительства', 'Ошская областная больница']), ...(condition === 'tb' ? { tbTreatmentStage: pick(r, ['intensive', 'continuation']) } : {}) },
+        details: {
+          condition,
+          urgency: pick(r, ['routine', 'soon', 'urgent']),
+          facility: pick(r, ['Национальный центр фтизиатрии', 'ЦСМ по месту жительства', 'Ошская областная больница']),
+          ...(condition === 'tb' ? { tbTreatmentStage: pick(r, ['intensive', 'continuation']) } : {}),
+        },
       };
     }
     case 'legal_aid': {
@@ -220,7 +368,12 @@ function caseContent(r: Rand, type: string, ret: DemoReturnee): { title: string;
       // episodes are chronological and disjoint, so their periods never overlap
       const periods = ret.episodes
         .filter((e) => e.country === country && e.returnedOn && e.departedOn < e.returnedOn)
-        .map((e) => ({ from: e.departedOn, to: e.returnedOn as string, employer: pick(r, ['ООО «Магнит»', 'ЗАО «Метрострой»', 'ТОО «Алматы Курылыс»']), documented: r() < 0.6 }));
+        .map((e) => ({
+          from: e.departedOn,
+          to: e.returnedOn as string,
+          employer: pick(r, ['ООО «Магнит»', 'ЗАО «Метрострой»', 'ТОО «Алматы Курылыс»']),
+          documented: r() < 0.6,
+        }));
       return {
         title: 'Учёт трудового стажа за рубежом',
         summary: 'Сбор документов о стаже для пенсии по соглашению ЕАЭС.',

@@ -41,7 +41,10 @@ export class DemoSeedService {
 
     const officeIds = new Map<string, string>();
     for (const o of DEMO_OFFICES) {
-      const created = await this.directory.createOffice(SYSTEM_ACTOR, await this.valid(CreateOfficeDto, { name: o.name, oblast: o.oblast, district: o.district }));
+      const created = await this.directory.createOffice(
+        SYSTEM_ACTOR,
+        await this.valid(CreateOfficeDto, { name: o.name, oblast: o.oblast, district: o.district }),
+      );
       officeIds.set(o.key, created.id);
     }
     const orgIds = new Map<string, string>();
@@ -55,9 +58,18 @@ export class DemoSeedService {
       const officeId = u.office ? officeIds.get(u.office) : undefined;
       const created = await this.users.createUser(
         SYSTEM_ACTOR,
-        await this.valid(CreateUserDto, { email: u.email, fullName: u.fullName, role: u.role, officeId, organizationId: u.organization ? orgIds.get(u.organization) : undefined, locale: u.locale, password: DEMO_PASSWORD }),
+        await this.valid(CreateUserDto, {
+          email: u.email,
+          fullName: u.fullName,
+          role: u.role,
+          officeId,
+          organizationId: u.organization ? orgIds.get(u.organization) : undefined,
+          locale: u.locale,
+          password: DEMO_PASSWORD,
+        }),
       );
-      if (u.organization) orgStaff.set(u.organization, { userId: created.id, role: 'ngo_staff', officeId: null, organizationId: orgIds.get(u.organization)!, ip: null });
+      if (u.organization)
+        orgStaff.set(u.organization, { userId: created.id, role: 'ngo_staff', officeId: null, organizationId: orgIds.get(u.organization)!, ip: null });
       if (u.office && officeId) {
         const entry = staff.get(u.office) ?? { caseworkers: [], supervisors: [] };
         const actor: Actor = { userId: created.id, role: u.role, officeId, organizationId: null, ip: null };
@@ -81,9 +93,18 @@ export class DemoSeedService {
       const team = staff.get(people[c.returneeIndex].office)!;
       const worker = team.caseworkers[i % team.caseworkers.length];
       const dueAt = c.dueInDays === null ? undefined : new Date(Date.now() + c.dueInDays * 86400000).toISOString();
-      let current = await this.cases.openCase(worker, await this.valid(CreateCaseDto, {
-        returneeId: returneeIds[c.returneeIndex], type: c.type, title: c.title, summary: c.summary, priority: c.priority, details: c.details, dueAt,
-      }));
+      let current = await this.cases.openCase(
+        worker,
+        await this.valid(CreateCaseDto, {
+          returneeId: returneeIds[c.returneeIndex],
+          type: c.type,
+          title: c.title,
+          summary: c.summary,
+          priority: c.priority,
+          details: c.details,
+          dueAt,
+        }),
+      );
       const step = async (by: Actor, patch: Record<string, unknown>) => {
         current = await this.cases.updateCase(by, current.id, await this.valid(UpdateCaseDto, { version: current.version, ...patch }));
       };
@@ -99,7 +120,9 @@ export class DemoSeedService {
       }
     }
     const referred = await this.seedReferrals(referable, people, orgIds, orgStaff);
-    this.logger.log(`Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees, ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    this.logger.log(
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees, ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return true;
   }
 
@@ -118,10 +141,15 @@ export class DemoSeedService {
       const org = orgFor(c.type);
       if (i % 3 !== 0 || !consent.includes('share_with_ngo') || !org) continue;
       const health = c.type === 'health_referral' && consent.includes('share_health');
-      let r = await this.referrals.createReferral(c.worker, await this.valid(CreateReferralDto, {
-        caseId: c.caseId, organizationId: orgIds.get(org.key), reason: DEMO_REFERRAL_REASON[c.type] ?? 'Просим оказать услугу',
-        sharedFields: health ? ['name', 'phone', 'healthDetails'] : ['name', 'phone', 'documents'],
-      }));
+      let r = await this.referrals.createReferral(
+        c.worker,
+        await this.valid(CreateReferralDto, {
+          caseId: c.caseId,
+          organizationId: orgIds.get(org.key),
+          reason: DEMO_REFERRAL_REASON[c.type] ?? 'Просим оказать услугу',
+          sharedFields: health ? ['name', 'phone', 'healthDetails'] : ['name', 'phone', 'documents'],
+        }),
+      );
       n++;
       const ngo = orgStaff.get(org.key)!;
       const move = async (patch: Record<string, unknown>) => {

@@ -5,7 +5,11 @@ import { Menu, useGetList, useTranslate } from 'react-admin';
 // "Approvals" with the number of closure requests waiting; react-admin refetches it after any case update.
 export const ApprovalsMenuItem = () => {
   const translate = useTranslate();
-  const { total = 0 } = useGetList('cases', { filter: { status: ['pending_closure'] }, pagination: { page: 1, perPage: 1 }, sort: { field: 'openedAt', order: 'ASC' } });
+  const { total = 0 } = useGetList('cases', {
+    filter: { status: ['pending_closure'] },
+    pagination: { page: 1, perPage: 1 },
+    sort: { field: 'openedAt', order: 'ASC' },
+  });
   return (
     <Menu.Item
       to="/approvals"

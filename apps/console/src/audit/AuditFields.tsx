@@ -7,7 +7,16 @@ type ColProps = { label?: string; source?: string };
 
 export const ActionChip = ({ action }: { action: string }) => {
   const translate = useTranslate();
-  return <Chip size="small" color={actionColor(action)} variant="outlined" label={translate(actionKey(action), { _: action })} data-testid="audit-action" data-action={action} />;
+  return (
+    <Chip
+      size="small"
+      color={actionColor(action)}
+      variant="outlined"
+      label={translate(actionKey(action), { _: action })}
+      data-testid="audit-action"
+      data-action={action}
+    />
+  );
 };
 
 export const ActionField = (_props: ColProps) => {
@@ -41,7 +50,13 @@ export const IpField = (_props: ColProps) => {
   const translate = useTranslate();
   if (!record) return null;
   // an address must not break at its dots
-  return record.ip ? <Box component="code" sx={{ fontFamily: 'monospace', fontSize: '0.85em', whiteSpace: 'nowrap' }}>{record.ip}</Box> : <span>{translate('app.not_set')}</span>;
+  return record.ip ? (
+    <Box component="code" sx={{ fontFamily: 'monospace', fontSize: '0.85em', whiteSpace: 'nowrap' }}>
+      {record.ip}
+    </Box>
+  ) : (
+    <span>{translate('app.not_set')}</span>
+  );
 };
 
 // Sealed rows carry their place in the hash chain; the others wait for the worker's next sealing tick.
@@ -119,8 +134,12 @@ export const DiffTable = ({ diff }: { diff: Record<string, unknown> | null }) =>
     <Table size="small" data-testid="audit-diff" aria-label={translate('app.audit.section_diff')}>
       <TableHead>
         <TableRow>
-          <TableCell component="th" scope="col">{translate('app.audit.diff_key')}</TableCell>
-          <TableCell component="th" scope="col">{translate('app.audit.diff_value')}</TableCell>
+          <TableCell component="th" scope="col">
+            {translate('app.audit.diff_key')}
+          </TableCell>
+          <TableCell component="th" scope="col">
+            {translate('app.audit.diff_value')}
+          </TableCell>
         </TableRow>
       </TableHead>
       <TableBody>

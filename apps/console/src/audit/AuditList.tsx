@@ -37,7 +37,15 @@ export const AuditList = () => {
     </TopToolbar>
   );
   return (
-    <List filters={filters} actions={actions} empty={<Empty />} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} pagination={<ListPagination />}>
+    <List
+      filters={filters}
+      actions={actions}
+      empty={<Empty />}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      pagination={<ListPagination />}
+    >
       <VerifyPanel state={verify.state} onDismiss={verify.dismiss} />
       <DataTable<AuditRecord> rowClick="show" bulkActionButtons={false} data-testid="audit-list">
         <DataTable.Col source="id" sx={{ whiteSpace: 'nowrap' }} />

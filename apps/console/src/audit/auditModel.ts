@@ -6,7 +6,17 @@ export const AUDIT_ACTIONS = ['read', 'create', 'update', 'delete', 'login', 'lo
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 // what the services write into audit_log.entity
 export const AUDIT_ENTITIES = [
-  'returnee', 'case', 'consent', 'follow_up', 'referral', 'referral_note', 'reintegration_score', 'returnee_import', 'report', 'user', 'office',
+  'returnee',
+  'case',
+  'consent',
+  'follow_up',
+  'referral',
+  'referral_note',
+  'reintegration_score',
+  'returnee_import',
+  'report',
+  'user',
+  'office',
   'organization',
 ] as const;
 export const VERIFY_REASONS = ['hash_mismatch', 'prev_hash_mismatch', 'seq_gap', 'head_mismatch'] as const;
@@ -51,21 +61,42 @@ export function parseVerifyResult(body: unknown): VerifyResult | null {
   }
   if (!isObject(fb) || typeof fb.id !== 'string' || typeof fb.at !== 'string' || !VERIFY_REASONS.includes(fb.reason as VerifyReason)) return null;
   const seq = typeof fb.seq === 'string' || typeof fb.seq === 'number' ? String(fb.seq) : null;
-  return { ok: false, checked: body.checked, unsealed: body.unsealed, firstBroken: { id: fb.id, seq, at: fb.at, reason: fb.reason as VerifyReason }, verifiedAt: body.verifiedAt };
+  return {
+    ok: false,
+    checked: body.checked,
+    unsealed: body.unsealed,
+    firstBroken: { id: fb.id, seq, at: fb.at, reason: fb.reason as VerifyReason },
+    verifiedAt: body.verifiedAt,
+  };
 }
 
 // The alert for a verify result: its severity, the message key and its parameters; for a broken chain also the key of
 // the reason and the entry to link to. A chain whose head names rows that are all gone has no entry to name (key null).
-export type VerifyMessage = { severity: 'success' | 'error'; key: string | null; options: Record<string, unknown>; reasonKey: string | null; brokenId: string | null };
+export type VerifyMessage = {
+  severity: 'success' | 'error';
+  key: string | null;
+  options: Record<string, unknown>;
+  reasonKey: string | null;
+  brokenId: string | null;
+};
 export function verifyMessage(result: VerifyResult, formatDateTime: (iso: string) => string): VerifyMessage {
   if (result.ok || !result.firstBroken) {
-    return { severity: 'success', key: 'app.audit.verify.intact', options: { smart_count: result.checked, unsealed: result.unsealed }, reasonKey: null, brokenId: null };
+    return {
+      severity: 'success',
+      key: 'app.audit.verify.intact',
+      options: { smart_count: result.checked, unsealed: result.unsealed },
+      reasonKey: null,
+      brokenId: null,
+    };
   }
   const b = result.firstBroken;
   const reasonKey = `app.audit.verify.reason.${b.reason}`;
   if (!b.id) return { severity: 'error', key: null, options: {}, reasonKey, brokenId: null };
   return {
-    severity: 'error', key: 'app.audit.verify.broken', reasonKey, brokenId: b.id,
+    severity: 'error',
+    key: 'app.audit.verify.broken',
+    reasonKey,
+    brokenId: b.id,
     options: { id: b.id, seq: b.seq ?? '—', at: b.at ? formatDateTime(b.at) : '—' },
   };
 }
@@ -85,7 +116,8 @@ export function diffRows(diff: Record<string, unknown> | null | undefined): Diff
       const key = prefix ? `${prefix}.${k}` : k;
       if (isObject(v) && Object.keys(v).length > 0) walk(v, key);
       else if (v === null || v === undefined) rows.push({ key, value: null, redacted: false });
-      else if (Array.isArray(v)) rows.push({ key, value: v.every((x) => !isObject(x) && !Array.isArray(x)) ? v.map(scalar).join(', ') : JSON.stringify(v), redacted: false });
+      else if (Array.isArray(v))
+        rows.push({ key, value: v.every((x) => !isObject(x) && !Array.isArray(x)) ? v.map(scalar).join(', ') : JSON.stringify(v), redacted: false });
       else rows.push({ key, value: scalar(v), redacted: v === REDACTED });
     }
   };
@@ -94,7 +126,8 @@ export function diffRows(diff: Record<string, unknown> | null | undefined): Diff
 }
 
 export type SealState = { sealed: true; seq: string } | { sealed: false };
-export const sealState = (r: Pick<AuditRecord, 'seq'>): SealState => (r.seq === null || r.seq === undefined || r.seq === '' ? { sealed: false } : { sealed: true, seq: String(r.seq) });
+export const sealState = (r: Pick<AuditRecord, 'seq'>): SealState =>
+  r.seq === null || r.seq === undefined || r.seq === '' ? { sealed: false } : { sealed: true, seq: String(r.seq) };
 
 // Who did it: name and email when the row has an actor, "system" for rows without one (jobs, failed logins of
 // unknown emails).

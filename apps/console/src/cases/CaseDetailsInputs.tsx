@@ -1,5 +1,14 @@
 import {
-  ArrayInput, BooleanInput, DateInput, FormDataConsumer, NumberInput, SelectArrayInput, SelectInput, SimpleFormIterator, TextInput, required,
+  ArrayInput,
+  BooleanInput,
+  DateInput,
+  FormDataConsumer,
+  NumberInput,
+  SelectArrayInput,
+  SelectInput,
+  SimpleFormIterator,
+  TextInput,
+  required,
   useRecordContext,
 } from 'react-admin';
 import { C } from '../shared/choices';

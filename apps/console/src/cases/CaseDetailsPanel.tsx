@@ -65,7 +65,9 @@ export const CaseDetailsPanel = () => {
             <ReturneeSkills returneeId={record.returneeId} />
           </Item>
           <Item label="app.cases.placement">
-            {p ? `${s(p.employer)} · ${formatDay(String(p.startedOn ?? ''), locale)} · ${p.monthlyWageKgs ?? ''} · ${translate(F('placement.formal'))}: ${yes(p.formal)}` : translate('app.not_set')}
+            {p
+              ? `${s(p.employer)} · ${formatDay(String(p.startedOn ?? ''), locale)} · ${p.monthlyWageKgs ?? ''} · ${translate(F('placement.formal'))}: ${yes(p.formal)}`
+              : translate('app.not_set')}
           </Item>
           <SuggestedPartners />
         </Stack>

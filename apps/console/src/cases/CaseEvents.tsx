@@ -1,6 +1,15 @@
 import { Typography } from '@mui/material';
 import {
-  DataTable, FunctionField, ListBase, Pagination, ResourceContextProvider, SelectField, useListContext, useLocaleState, useRecordContext, useTranslate,
+  DataTable,
+  FunctionField,
+  ListBase,
+  Pagination,
+  ResourceContextProvider,
+  SelectField,
+  useListContext,
+  useLocaleState,
+  useRecordContext,
+  useTranslate,
 } from 'react-admin';
 import { choices } from '../shared/choices';
 import { formatDateTime } from '../shared/dates';
@@ -8,9 +17,25 @@ import { DateTimeField } from '../shared/fields';
 import type { CaseEvent, CaseRecord } from './caseModel';
 
 const EVENT_KINDS = choices('case_event', [
-  'created', 'status_changed', 'assigned', 'note', 'field_changed',
-  'follow_up_scheduled', 'follow_up_done', 'follow_up_cancelled', 'follow_up_rescheduled', 'follow_up_reassigned', 'follow_up_missed',
-  'referral_sent', 'referral_accepted', 'referral_declined', 'referral_in_service', 'referral_completed', 'referral_cancelled', 'referral_overdue', 'referral_note',
+  'created',
+  'status_changed',
+  'assigned',
+  'note',
+  'field_changed',
+  'follow_up_scheduled',
+  'follow_up_done',
+  'follow_up_cancelled',
+  'follow_up_rescheduled',
+  'follow_up_reassigned',
+  'follow_up_missed',
+  'referral_sent',
+  'referral_accepted',
+  'referral_declined',
+  'referral_in_service',
+  'referral_completed',
+  'referral_cancelled',
+  'referral_overdue',
+  'referral_note',
 ]);
 
 // A referral event names the organisation and, when there is one, the text that came with it.
@@ -18,7 +43,9 @@ const referralText = (kind: string, data: Record<string, unknown>, translate: (k
   const organizationName = typeof data.organizationName === 'string' && data.organizationName ? data.organizationName : translate('app.not_set');
   const key = `app.referrals.events.${kind.slice('referral_'.length)}`;
   const text = translate(key, { organizationName, _: translate('app.referrals.events.other', { organizationName }) });
-  const note = [data.reason, data.declinedReason, data.outcome, data.cancelReason, data.text].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const note = [data.reason, data.declinedReason, data.outcome, data.cancelReason, data.text].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   return note ? `${text} — ${note}` : text;
 };
 

@@ -2,7 +2,16 @@ import { Typography } from '@mui/material';
 import type { ChangeEvent } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
-  AutocompleteInput, DateInput, ReferenceInput, SelectInput, TextInput, required, useGetIdentity, usePermissions, useRecordContext, useTranslate,
+  AutocompleteInput,
+  DateInput,
+  ReferenceInput,
+  SelectInput,
+  TextInput,
+  required,
+  useGetIdentity,
+  usePermissions,
+  useRecordContext,
+  useTranslate,
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { CaseDetailsInputs } from './CaseDetailsInputs';

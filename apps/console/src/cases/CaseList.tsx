@@ -1,6 +1,4 @@
-import {
-  AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceInput, TopToolbar, usePermissions,
-} from 'react-admin';
+import { AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceInput, TopToolbar, usePermissions } from 'react-admin';
 import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { choiceFilters } from '../shared/filters';
@@ -47,7 +45,14 @@ const Empty = () => {
 export const CaseList = () => {
   const { permissions } = usePermissions();
   return (
-    <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'openedAt', order: 'DESC' }} perPage={25} pagination={<ListPagination />}>
+    <List
+      filters={filters}
+      actions={<ListActions />}
+      empty={<Empty />}
+      sort={{ field: 'openedAt', order: 'DESC' }}
+      perPage={25}
+      pagination={<ListPagination />}
+    >
       <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
         {caseColumns(['code', 'title', 'returneeName', 'type', 'status', 'priority', 'assigneeId', 'openedAt', 'dueAt'])}
       </DataTable>

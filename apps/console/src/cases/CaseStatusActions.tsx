@@ -8,9 +8,12 @@ import { toTransition, type CaseRecord, type CaseStatus, type ClosingData, type 
 import { ReasonDialog } from './ReasonDialog';
 
 type CloseDialogProps = {
-  code: string; onCancel: () => void; onConfirm: (closing: Required<ClosingData>) => Promise<unknown>;
+  code: string;
+  onCancel: () => void;
+  onConfirm: (closing: Required<ClosingData>) => Promise<unknown>;
   // approving a caseworker's request starts from what they wrote
-  initialReason?: string | null; initialOutcome?: string | null;
+  initialReason?: string | null;
+  initialOutcome?: string | null;
 };
 
 const MonitoringCheckbox = () => {
@@ -18,7 +21,15 @@ const MonitoringCheckbox = () => {
   const { field } = useController<Required<ClosingData>, 'scheduleMonitoring'>({ name: 'scheduleMonitoring' });
   return (
     <FormControlLabel
-      control={<Checkbox checked={field.value} onChange={(e) => field.onChange(e.target.checked)} slotProps={{ input: { ref: field.ref } }} name={field.name} data-testid="schedule-monitoring" />}
+      control={
+        <Checkbox
+          checked={field.value}
+          onChange={(e) => field.onChange(e.target.checked)}
+          slotProps={{ input: { ref: field.ref } }}
+          name={field.name}
+          data-testid="schedule-monitoring"
+        />
+      }
       label={translate('app.cases.schedule_monitoring')}
     />
   );
@@ -41,7 +52,16 @@ export const CloseDialog = ({ code, onCancel, onConfirm, initialReason, initialO
       submitColor="error"
       submitTestId="confirm-close"
     >
-      <FormTextField name="closureReason" label={translate('resources.cases.fields.closureReason')} required autoFocus fullWidth multiline minRows={2} helperText=" " />
+      <FormTextField
+        name="closureReason"
+        label={translate('resources.cases.fields.closureReason')}
+        required
+        autoFocus
+        fullWidth
+        multiline
+        minRows={2}
+        helperText=" "
+      />
       <FormTextField name="outcome" label={translate('resources.cases.fields.outcome')} fullWidth multiline minRows={2} />
       {/* 1/3/6/12-month monitoring follow-ups are scheduled on closure unless the supervisor opts out */}
       <MonitoringCheckbox />
@@ -74,7 +94,11 @@ export const CaseStatusActions = () => {
 
   // rejects on failure: the dialogs show it; a plain button notifies it below
   const move = async (status: CaseStatus, closingData?: ClosingData, note?: TransitionNote) => {
-    await update('cases', { id: record.id, data: toTransition(record, status, closingData, note), previousData: record }, { mutationMode: 'pessimistic', returnPromise: true });
+    await update(
+      'cases',
+      { id: record.id, data: toTransition(record, status, closingData, note), previousData: record },
+      { mutationMode: 'pessimistic', returnPromise: true },
+    );
     setClosing(false);
     setNoting(null);
     notify('app.cases.transition_done', { type: 'info' });

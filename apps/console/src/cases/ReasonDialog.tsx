@@ -5,16 +5,31 @@ import { FormDialog, FormTextField } from '../shared/FormDialog';
 // What each written reason is for: its texts, and the field the API names when it refuses the text.
 const KINDS = {
   send_back: {
-    testId: 'send-back-dialog', title: 'app.approvals.send_back_title', content: 'app.approvals.send_back_content', label: 'app.approvals.comment',
-    required: 'app.approvals.comment_required', confirm: 'app.approvals.send_back', field: 'comment',
+    testId: 'send-back-dialog',
+    title: 'app.approvals.send_back_title',
+    content: 'app.approvals.send_back_content',
+    label: 'app.approvals.comment',
+    required: 'app.approvals.comment_required',
+    confirm: 'app.approvals.send_back',
+    field: 'comment',
   },
   reopen: {
-    testId: 'reopen-dialog', title: 'app.approvals.reopen_title', content: 'app.approvals.reopen_content', label: 'app.approvals.reopen_reason',
-    required: 'app.approvals.reopen_reason_required', confirm: 'app.cases.transition.reopen', field: 'reason',
+    testId: 'reopen-dialog',
+    title: 'app.approvals.reopen_title',
+    content: 'app.approvals.reopen_content',
+    label: 'app.approvals.reopen_reason',
+    required: 'app.approvals.reopen_reason_required',
+    confirm: 'app.cases.transition.reopen',
+    field: 'reason',
   },
   reassign: {
-    testId: 'bulk-reassign-dialog', title: 'app.approvals.reassign_title', content: 'app.approvals.reassign_content', label: 'app.approvals.reassign_reason',
-    required: 'app.approvals.reassign_reason_required', confirm: 'app.approvals.reassign_confirm', field: 'reassignReason',
+    testId: 'bulk-reassign-dialog',
+    title: 'app.approvals.reassign_title',
+    content: 'app.approvals.reassign_content',
+    label: 'app.approvals.reassign_reason',
+    required: 'app.approvals.reassign_reason_required',
+    confirm: 'app.approvals.reassign_confirm',
+    field: 'reassignReason',
   },
 } as const;
 

@@ -58,7 +58,10 @@ const text = (v: unknown): string | null => {
   return s === '' ? null : s;
 };
 const day = (v: unknown): string | null => (text(v) ? String(v).slice(0, 10) : null);
-const upper = (v: unknown): string => String(v ?? '').trim().toUpperCase();
+const upper = (v: unknown): string =>
+  String(v ?? '')
+    .trim()
+    .toUpperCase();
 
 // A due date is a calendar day; the case is due by the end of that day in Bishkek (UTC+6, no DST).
 export function dueAtFromDay(v: unknown): string | null {
@@ -79,7 +82,12 @@ export function toDetailsPayload(type: CaseType | undefined, d: CaseDetails | nu
   const v = d ?? {};
   switch (type) {
     case 'health_referral':
-      return { condition: v.condition, urgency: v.urgency, facility: text(v.facility), tbTreatmentStage: v.condition === 'tb' ? (v.tbTreatmentStage ?? null) : null };
+      return {
+        condition: v.condition,
+        urgency: v.urgency,
+        facility: text(v.facility),
+        tbTreatmentStage: v.condition === 'tb' ? (v.tbTreatmentStage ?? null) : null,
+      };
     case 'legal_aid':
       return { issue: v.issue, country: upper(v.country), counterpart: text(v.counterpart), deadline: day(v.deadline) };
     case 'job_placement': {
@@ -89,16 +97,27 @@ export function toDetailsPayload(type: CaseType | undefined, d: CaseDetails | nu
         targetSectors: (v.targetSectors as string[] | undefined) ?? [],
         desiredOblast: v.desiredOblast,
         training: Boolean(v.training),
-        placement: placed && p
-          ? { employer: text(p.employer) ?? '', startedOn: day(p.startedOn) ?? '', formal: Boolean(p.formal), monthlyWageKgs: Math.round(Number(p.monthlyWageKgs ?? 0)) }
-          : null,
+        placement:
+          placed && p
+            ? {
+                employer: text(p.employer) ?? '',
+                startedOn: day(p.startedOn) ?? '',
+                formal: Boolean(p.formal),
+                monthlyWageKgs: Math.round(Number(p.monthlyWageKgs ?? 0)),
+              }
+            : null,
       };
     }
     case 'pension_claim':
       // insuredMonths, eaeuMonths and missingDocuments are computed by the API and must not be sent back
       return {
         country: upper(v.country),
-        periods: (v.periods ?? []).map((p) => ({ from: day(p.from) ?? '', to: day(p.to) ?? '', employer: text(p.employer), documented: Boolean(p.documented) })),
+        periods: (v.periods ?? []).map((p) => ({
+          from: day(p.from) ?? '',
+          to: day(p.to) ?? '',
+          employer: text(p.employer),
+          documented: Boolean(p.documented),
+        })),
         claimStatus: v.claimStatus,
       };
     default:

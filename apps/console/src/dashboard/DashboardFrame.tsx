@@ -7,7 +7,19 @@ type Loaded<T> = { data: T | undefined; isPending: boolean; isError: boolean };
 // The frame of an office dashboard (supervisor, caseworker): the page title, a heading with the page's buttons beside
 // it, and the blocks drawn from its numbers once they are loaded (a loading line meanwhile, an error line when the
 // numbers cannot be read).
-export const DashboardFrame = <T,>({ testId, heading, actions, query, children }: { testId: string; heading: string; actions: ReactNode; query: Loaded<T>; children: (data: T) => ReactNode }) => {
+export const DashboardFrame = <T,>({
+  testId,
+  heading,
+  actions,
+  query,
+  children,
+}: {
+  testId: string;
+  heading: string;
+  actions: ReactNode;
+  query: Loaded<T>;
+  children: (data: T) => ReactNode;
+}) => {
   const translate = useTranslate();
   return (
     <Box sx={{ mt: 2 }} data-testid={testId}>

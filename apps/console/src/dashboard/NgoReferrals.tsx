@@ -18,7 +18,16 @@ const COUNTS: { key: string; label: string; filter: Filter; color?: 'error' }[] 
 // Only the total is needed: one row, read from Content-Range (the API scopes it to the organisation).
 const ReferralCount = ({ label, filter, color, testId }: { label: string; filter: Filter; color?: 'error'; testId: string }) => {
   const { total, isPending } = useGetList('referrals', { filter, pagination: { page: 1, perPage: 1 }, sort: { field: 'sentAt', order: 'DESC' } });
-  return <CountCard label={label} value={isPending ? undefined : (total ?? 0)} to={listLink(filter)} action="app.referrals.dashboard.show" color={color} testId={`ngo-count-${testId}`} />;
+  return (
+    <CountCard
+      label={label}
+      value={isPending ? undefined : (total ?? 0)}
+      to={listLink(filter)}
+      action="app.referrals.dashboard.show"
+      color={color}
+      testId={`ngo-count-${testId}`}
+    />
+  );
 };
 
 const Awaiting = () => {

@@ -36,7 +36,11 @@ const OpenedVsClosed = ({ data }: { data: SupervisorDashboardData }) => {
     })),
   );
   return (
-    <ChartCard title="app.supervision.dashboard.opened_vs_closed" testId="chart-opened-vs-closed" empty={!hasAny(data.openedVsClosed.flatMap((r) => [r.opened, r.closed]))}>
+    <ChartCard
+      title="app.supervision.dashboard.opened_vs_closed"
+      testId="chart-opened-vs-closed"
+      empty={!hasAny(data.openedVsClosed.flatMap((r) => [r.opened, r.closed]))}
+    >
       <BarChart
         height={HEIGHT + 80}
         dataset={dataset}
@@ -66,7 +70,15 @@ const OverdueTrend = ({ data }: { data: SupervisorDashboardData }) => {
         height={HEIGHT}
         xAxis={[{ scaleType: 'point', data: data.overdueTrend.map((w) => weekLabel(w.week)) }]}
         yAxis={COUNT_AXIS}
-        series={[{ data: data.overdueTrend.map((w) => w.overdue), label: translate('app.supervision.dashboard.overdue_cases'), color: '#d32f2f', curve: 'linear', area: true }]}
+        series={[
+          {
+            data: data.overdueTrend.map((w) => w.overdue),
+            label: translate('app.supervision.dashboard.overdue_cases'),
+            color: '#d32f2f',
+            curve: 'linear',
+            area: true,
+          },
+        ]}
       />
     </ChartCard>
   );
@@ -132,7 +144,15 @@ const OfficePicker = ({ value, onChange }: { value: string; onChange: (v: string
   const translate = useTranslate();
   const { data = [] } = useGetList('offices', { pagination: { page: 1, perPage: 200 }, sort: { field: 'name', order: 'ASC' } });
   return (
-    <TextField select size="small" label={translate('app.supervision.office')} value={value} onChange={(e) => onChange(e.target.value)} sx={{ minWidth: 240 }} data-testid="dashboard-office">
+    <TextField
+      select
+      size="small"
+      label={translate('app.supervision.office')}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      sx={{ minWidth: 240 }}
+      data-testid="dashboard-office"
+    >
       <MenuItem value="">{translate('app.supervision.all_offices')}</MenuItem>
       {data.map((o) => (
         <MenuItem key={String(o.id)} value={String(o.id)}>
@@ -180,7 +200,12 @@ export const SupervisorDashboard = () => {
             <FollowUpCompletionCard data={data} />
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
-            <ReturneesBy title="app.supervision.dashboard.returnees_by_oblast" testId="chart-returnees-by-oblast" enumGroup="oblast" rows={data.returneesByOblast.map((r) => ({ key: r.oblast, n: r.n }))} />
+            <ReturneesBy
+              title="app.supervision.dashboard.returnees_by_oblast"
+              testId="chart-returnees-by-oblast"
+              enumGroup="oblast"
+              rows={data.returneesByOblast.map((r) => ({ key: r.oblast, n: r.n }))}
+            />
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
             <ReturneesBy

@@ -27,7 +27,13 @@ export const DueChooser = ({ value, onChange, error, autoFocus, inputRef }: Prop
         sx={{ flexWrap: 'wrap', mt: 1 }}
       >
         {PRESETS.map((p, i) => (
-          <ToggleButton key={p} value={p} data-testid={`follow-up-preset-${p}`} autoFocus={autoFocus && i === 0} ref={p === value.preset && p !== 'custom' ? inputRef : undefined}>
+          <ToggleButton
+            key={p}
+            value={p}
+            data-testid={`follow-up-preset-${p}`}
+            autoFocus={autoFocus && i === 0}
+            ref={p === value.preset && p !== 'custom' ? inputRef : undefined}
+          >
             {translate(`app.follow_ups.presets.${p}`)}
           </ToggleButton>
         ))}

@@ -9,8 +9,17 @@ import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
 import { announce, CHANGED_EVENTS } from '../shared/usePolling';
 import { DueChooser } from './DueChooser';
 import {
-  isoToBishkekLocal, dueAtFromPreset, resolveDueAt, SCHEDULABLE_KINDS, toCancelUpdate, toDoneUpdate, toRescheduleUpdate, toScheduleCreate,
-  type DueChoice, type FollowUp, type SchedulableKind,
+  isoToBishkekLocal,
+  dueAtFromPreset,
+  resolveDueAt,
+  SCHEDULABLE_KINDS,
+  toCancelUpdate,
+  toDoneUpdate,
+  toRescheduleUpdate,
+  toScheduleCreate,
+  type DueChoice,
+  type FollowUp,
+  type SchedulableKind,
 } from './followUpModel';
 
 const initialDue = (): DueChoice => ({ preset: '3d', custom: isoToBishkekLocal(dueAtFromPreset('3d')).slice(0, 16) });
@@ -187,7 +196,11 @@ export const CancelFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
   const [update] = useUpdate();
   const done = useDone();
   const confirm = async () => {
-    await update('follow-ups', { id: followUp.id, data: toCancelUpdate(followUp), previousData: followUp }, { mutationMode: 'pessimistic', returnPromise: true });
+    await update(
+      'follow-ups',
+      { id: followUp.id, data: toCancelUpdate(followUp), previousData: followUp },
+      { mutationMode: 'pessimistic', returnPromise: true },
+    );
     done('app.follow_ups.cancelled');
     onClose();
   };

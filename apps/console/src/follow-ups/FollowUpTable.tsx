@@ -4,9 +4,7 @@ import RescheduleIcon from '@mui/icons-material/Update';
 import { Box, Button, Chip, Link as MuiLink, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  Pagination, RecordContextProvider, ReferenceField, TextField, useListContext, usePermissions, useTranslate,
-} from 'react-admin';
+import { Pagination, RecordContextProvider, ReferenceField, TextField, useListContext, usePermissions, useTranslate } from 'react-admin';
 import { CancelFollowUpDialog, DoneFollowUpDialog, RescheduleFollowUpDialog } from './FollowUpDialogs';
 import { DueDate } from '../shared/DueDate';
 import { isFollowUpOverdue, type FollowUp, type FollowUpStatus } from './followUpModel';
@@ -34,10 +32,21 @@ const RowActions = ({ followUp, onOpen }: { followUp: FollowUp; onOpen: (o: Open
       <Button size="small" startIcon={<DoneIcon />} data-testid={`follow-up-done-${followUp.id}`} onClick={() => onOpen({ kind: 'done', followUp })}>
         {translate('app.follow_ups.done')}
       </Button>
-      <Button size="small" startIcon={<RescheduleIcon />} data-testid={`follow-up-reschedule-${followUp.id}`} onClick={() => onOpen({ kind: 'reschedule', followUp })}>
+      <Button
+        size="small"
+        startIcon={<RescheduleIcon />}
+        data-testid={`follow-up-reschedule-${followUp.id}`}
+        onClick={() => onOpen({ kind: 'reschedule', followUp })}
+      >
         {translate('app.follow_ups.reschedule')}
       </Button>
-      <Button size="small" color="error" startIcon={<CancelIcon />} data-testid={`follow-up-cancel-${followUp.id}`} onClick={() => onOpen({ kind: 'cancel', followUp })}>
+      <Button
+        size="small"
+        color="error"
+        startIcon={<CancelIcon />}
+        data-testid={`follow-up-cancel-${followUp.id}`}
+        onClick={() => onOpen({ kind: 'cancel', followUp })}
+      >
         {translate('app.follow_ups.cancel')}
       </Button>
     </Stack>
@@ -51,8 +60,18 @@ export const FollowUpTable = ({ showCase = false, showReturnee = false, empty, p
   const { permissions } = usePermissions();
   const { data, isPending, total, perPage } = useListContext<FollowUp>();
   const [open, setOpen] = useState<Open>(null);
-  if (isPending) return <Typography sx={{ py: 2 }} color="text.secondary">{translate('ra.page.loading')}</Typography>;
-  if (!data || data.length === 0) return <Typography sx={{ py: 2 }} data-testid="follow-ups-empty">{translate(empty)}</Typography>;
+  if (isPending)
+    return (
+      <Typography sx={{ py: 2 }} color="text.secondary">
+        {translate('ra.page.loading')}
+      </Typography>
+    );
+  if (!data || data.length === 0)
+    return (
+      <Typography sx={{ py: 2 }} data-testid="follow-ups-empty">
+        {translate(empty)}
+      </Typography>
+    );
   const actions = canAct(permissions);
   return (
     <Box sx={{ overflowX: 'auto' }}>
@@ -86,7 +105,12 @@ export const FollowUpTable = ({ showCase = false, showReturnee = false, empty, p
                   <DueDate value={row.dueAt} overdue={row.overdue || isFollowUpOverdue(row)} overdueLabel="app.follow_ups.overdue" testId="follow-up-overdue" />
                 </TableCell>
                 <TableCell>
-                  <Chip size="small" variant="outlined" color={STATUS_COLOR[row.status] ?? 'default'} label={translate(`enums.follow_up_status.${row.status}`, { _: row.status })} />
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    color={STATUS_COLOR[row.status] ?? 'default'}
+                    label={translate(`enums.follow_up_status.${row.status}`, { _: row.status })}
+                  />
                 </TableCell>
                 <TableCell>
                   <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">

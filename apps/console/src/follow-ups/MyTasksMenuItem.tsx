@@ -12,9 +12,7 @@ export const MyTasksMenuItem = () => {
   const { data } = usePolling(fetchFollowUpSummary, { intervalMs: 60_000, events: [CHANGED_EVENTS.followUps, CHANGED_EVENTS.notifications] });
   const overdue = data?.overdue ?? 0;
   const today = data?.today ?? 0;
-  const label = data
-    ? translate('app.my_tasks.badge_label', { overdue, today, thisWeek: data.thisWeek })
-    : translate('app.my_tasks.title');
+  const label = data ? translate('app.my_tasks.badge_label', { overdue, today, thisWeek: data.thisWeek }) : translate('app.my_tasks.title');
   return (
     <Menu.Item
       to="/my-tasks"

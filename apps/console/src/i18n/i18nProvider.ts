@@ -15,11 +15,7 @@ export const DEFAULT_LOCALE: Locale = 'ru';
 
 const catalogs: Record<Locale, TranslationMessages> = { ru, ky, en } as Record<Locale, TranslationMessages>;
 
-export const i18nProvider = polyglotI18nProvider(
-  (locale) => catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE],
-  DEFAULT_LOCALE,
-  [...LOCALES],
-);
+export const i18nProvider = polyglotI18nProvider((locale) => catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE], DEFAULT_LOCALE, [...LOCALES]);
 
 // Intl locale for dates and numbers in the current UI language. Browsers' ICU often lacks `ky` date
 // patterns (Chromium falls back to US month/day order), and dates here are numeric, so Kyrgyz uses

@@ -18,7 +18,13 @@ export const DownloadReportButton = ({ imp }: { imp: Pick<ImportRecord, 'id' | '
       .finally(() => setBusy(false));
   };
   return (
-    <Button variant="outlined" startIcon={busy ? <CircularProgress size={16} /> : <DownloadIcon />} disabled={busy} onClick={download} data-testid="import-download-report">
+    <Button
+      variant="outlined"
+      startIcon={busy ? <CircularProgress size={16} /> : <DownloadIcon />}
+      disabled={busy}
+      onClick={download}
+      data-testid="import-download-report"
+    >
       {translate('app.imports.download_report')}
     </Button>
   );

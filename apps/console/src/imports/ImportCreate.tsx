@@ -12,7 +12,10 @@ import type { ImportMode } from './importModel';
 // Admins choose the office the returnees are registered in; staff always import into their own office.
 const OfficeChoice = ({ value, onChange, disabled }: { value: string; onChange: (id: string) => void; disabled: boolean }) => {
   const translate = useTranslate();
-  const { data = [], isPending } = useGetList<{ id: string; name: string }>('offices', { pagination: { page: 1, perPage: 500 }, sort: { field: 'name', order: 'ASC' } });
+  const { data = [], isPending } = useGetList<{ id: string; name: string }>('offices', {
+    pagination: { page: 1, perPage: 500 },
+    sort: { field: 'name', order: 'ASC' },
+  });
   return (
     <TextField
       select

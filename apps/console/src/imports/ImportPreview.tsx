@@ -45,7 +45,12 @@ export const ImportPreview = ({ imp, initialMode, onChanged }: Props) => {
         <CountTile label="app.imports.tiles.rows" value={counts.rows} testId="import-count-rows" />
         <CountTile label="app.imports.tiles.valid" value={counts.valid} testId="import-count-valid" color="success.main" />
         <CountTile label="app.imports.tiles.invalid" value={counts.invalid} testId="import-count-invalid" color={counts.invalid ? 'error.main' : undefined} />
-        <CountTile label="app.imports.tiles.duplicates" value={counts.duplicates} testId="import-count-duplicates" color={counts.duplicates ? 'warning.main' : undefined} />
+        <CountTile
+          label="app.imports.tiles.duplicates"
+          value={counts.duplicates}
+          testId="import-count-duplicates"
+          color={counts.duplicates ? 'warning.main' : undefined}
+        />
       </Stack>
       <ImportModeChoice value={mode} onChange={setMode} disabled={busy} />
       {blocker && (
@@ -55,7 +60,13 @@ export const ImportPreview = ({ imp, initialMode, onChanged }: Props) => {
       )}
       <ImportErrorAlert error={error} testId="import-action-error" />
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
-        <Button variant="contained" startIcon={<CheckIcon />} disabled={busy || blocker !== null} onClick={() => setDialog('confirm')} data-testid="import-confirm">
+        <Button
+          variant="contained"
+          startIcon={<CheckIcon />}
+          disabled={busy || blocker !== null}
+          onClick={() => setDialog('confirm')}
+          data-testid="import-confirm"
+        >
           {translate('app.imports.confirm', { smart_count: rows })}
         </Button>
         <Button variant="outlined" color="error" startIcon={<CloseIcon />} disabled={busy} onClick={() => setDialog('cancel')} data-testid="import-cancel">

@@ -76,7 +76,15 @@ export const ImportProblemRows = ({ importId }: { importId: string }) => {
           </Typography>
           <ProblemFilter />
         </Stack>
-        <DataTable rowClick={false} bulkActionButtons={false} empty={<Typography variant="body2" sx={{ p: 2 }}>{translate('app.imports.rows.none')}</Typography>}>
+        <DataTable
+          rowClick={false}
+          bulkActionButtons={false}
+          empty={
+            <Typography variant="body2" sx={{ p: 2 }}>
+              {translate('app.imports.rows.none')}
+            </Typography>
+          }
+        >
           <DataTable.Col source="line" label="app.imports.rows.line" />
           <DataTable.Col source="name" label="app.imports.rows.name" disableSort />
           <DataTable.Col source="errors" label="app.imports.rows.problems" disableSort>

@@ -56,11 +56,12 @@ export const ImportShow = () => {
   const [params] = useSearchParams();
   const translate = useTranslate();
   const locale = useLocale();
-  const { data: imp, error, isPending, refetch } = useGetOne<ImportRecord>(
-    'imports',
-    { id },
-    { refetchInterval: (query) => (query.state.data && isRunning(query.state.data.status) ? 1000 : false) },
-  );
+  const {
+    data: imp,
+    error,
+    isPending,
+    refetch,
+  } = useGetOne<ImportRecord>('imports', { id }, { refetchInterval: (query) => (query.state.data && isRunning(query.state.data.status) ? 1000 : false) });
 
   if (isPending) return <Loading />;
   if (error || !imp) return <ImportErrorAlert error={error} testId="import-load-error" />;

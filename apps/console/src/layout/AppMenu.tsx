@@ -15,7 +15,9 @@ export const AppMenu = () => {
     <Menu>
       <Menu.DashboardItem />
       {staff && <MyTasksMenuItem />}
-      {permissions === 'supervisor' && <Menu.Item to="/missed-follow-ups" primaryText="app.missed.menu" leftIcon={<EventBusyIcon />} data-testid="menu-missed-follow-ups" />}
+      {permissions === 'supervisor' && (
+        <Menu.Item to="/missed-follow-ups" primaryText="app.missed.menu" leftIcon={<EventBusyIcon />} data-testid="menu-missed-follow-ups" />
+      )}
       {(permissions === 'supervisor' || permissions === 'admin') && (
         <Menu.Item to="/caseload" primaryText="app.supervision.caseload.menu" leftIcon={<GroupsIcon />} data-testid="menu-caseload" />
       )}

@@ -1,8 +1,6 @@
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { Button, Stack } from '@mui/material';
-import {
-  BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useRefresh, useTranslate,
-} from 'react-admin';
+import { BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useRefresh, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { ListPagination } from '../shared/ListPagination';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
@@ -60,7 +58,15 @@ const Rows = () => {
       <DataTable.Col source="title" disableSort>
         <FunctionField<AppNotification> render={(n) => <span data-testid="notification-row">{text(n)}</span>} />
       </DataTable.Col>
-      <DataTable.Col source="readAt" disableSort render={(n) => <Stack direction="row"><ReadToggle n={n as AppNotification} /></Stack>} />
+      <DataTable.Col
+        source="readAt"
+        disableSort
+        render={(n) => (
+          <Stack direction="row">
+            <ReadToggle n={n as AppNotification} />
+          </Stack>
+        )}
+      />
     </DataTable>
   );
 };
@@ -70,7 +76,16 @@ const filters = [<BooleanInput key="unread" source="unread" alwaysOn parse={(v: 
 
 // All my notifications, newest first; opening one marks it read and follows its link.
 export const NotificationList = () => (
-  <List resource="notifications" filters={filters} actions={<Actions />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false} title="app.notifications.title" pagination={<ListPagination />}>
+  <List
+    resource="notifications"
+    filters={filters}
+    actions={<Actions />}
+    sort={{ field: 'createdAt', order: 'DESC' }}
+    perPage={25}
+    exporter={false}
+    title="app.notifications.title"
+    pagination={<ListPagination />}
+  >
     <Rows />
   </List>
 );

@@ -1,9 +1,22 @@
 // No imports on purpose: the root jest/tsc (NodeNext) check this file directly, while the console bundles it.
 
 export const NOTIFICATION_KINDS = [
-  'follow_up_due_soon', 'follow_up_due', 'follow_up_missed', 'follow_up_assigned',
-  'referral_received', 'referral_accepted', 'referral_declined', 'referral_in_service', 'referral_completed', 'referral_cancelled', 'referral_overdue', 'referral_note',
-  'case_assigned', 'case_reassigned', 'case_sent_back', 'case_reopened',
+  'follow_up_due_soon',
+  'follow_up_due',
+  'follow_up_missed',
+  'follow_up_assigned',
+  'referral_received',
+  'referral_accepted',
+  'referral_declined',
+  'referral_in_service',
+  'referral_completed',
+  'referral_cancelled',
+  'referral_overdue',
+  'referral_note',
+  'case_assigned',
+  'case_reassigned',
+  'case_sent_back',
+  'case_reopened',
 ] as const;
 
 export type AppNotification = {

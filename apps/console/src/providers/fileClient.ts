@@ -17,7 +17,8 @@ const authorized = (init: RequestInit): RequestInit => {
 
 async function failure(res: Response): Promise<unknown> {
   const body = (await res.json().catch(() => null)) as unknown;
-  const message = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : res.statusText || `HTTP ${res.status}`;
+  const message =
+    body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : res.statusText || `HTTP ${res.status}`;
   return localizeHttpError(new HttpError(message, res.status, body));
 }
 

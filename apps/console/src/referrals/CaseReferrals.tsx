@@ -40,7 +40,8 @@ export const ReferButton = () => {
 
 const ReferralsTable = () => {
   const { total, isPending } = useListContext<Referral>();
-  if (!isPending && total === 0) return <EmptyState testId="case-referrals-empty" title="app.referrals.case_empty_title" hint="app.referrals.case_empty_hint" />;
+  if (!isPending && total === 0)
+    return <EmptyState testId="case-referrals-empty" title="app.referrals.case_empty_title" hint="app.referrals.case_empty_hint" />;
   return (
     <>
       <DataTable<Referral> bulkActionButtons={false} rowClick="show">

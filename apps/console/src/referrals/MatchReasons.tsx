@@ -11,7 +11,9 @@ export const MatchReasons = ({ reasons, oblast }: Props) => {
   const text = (reason: string): string => {
     const r = reasonLabel(reason);
     if (r.kind === 'oblast') {
-      return oblast ? translate('app.referrals.match.reason_oblast', { oblast: translate(`enums.oblast.${oblast}`, { _: oblast }) }) : translate('app.referrals.match.reason_oblast_any');
+      return oblast
+        ? translate('app.referrals.match.reason_oblast', { oblast: translate(`enums.oblast.${oblast}`, { _: oblast }) })
+        : translate('app.referrals.match.reason_oblast_any');
     }
     if (r.kind === 'capacity') return translate('app.referrals.match.reason_capacity');
     if (r.kind === 'sector') return translate(`enums.sector.${r.sector}`, { _: r.sector });

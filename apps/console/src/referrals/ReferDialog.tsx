@@ -69,7 +69,13 @@ export const ReferDialog = ({ caseRecord, onClose, initialOrganizationId }: Prop
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: todayInBishkek(), 'data-testid': 'refer-respond-by' } }}
         />
         <ReferSharedFields caseType={caseRecord.type} onToggle={clearConsentError} />
-        <ReferConsentState returneeId={caseRecord.returneeId} loading={data.consents.isPending} failed={!!data.consents.error} problem={problem} serverError={consentError} />
+        <ReferConsentState
+          returneeId={caseRecord.returneeId}
+          loading={data.consents.isPending}
+          failed={!!data.consents.error}
+          problem={problem}
+          serverError={consentError}
+        />
       </Stack>
     </FormDialog>
   );

@@ -19,7 +19,15 @@ const OrgSecondary = ({ org }: { org: Organization }) => {
   );
 };
 
-type HintProps = { mode: DirectoryMode; service: string; oblastName: string; loading: boolean; empty: boolean; ranked: boolean; onScope: (all: boolean) => void };
+type HintProps = {
+  mode: DirectoryMode;
+  service: string;
+  oblastName: string;
+  loading: boolean;
+  empty: boolean;
+  ranked: boolean;
+  onScope: (all: boolean) => void;
+};
 
 // Says which part of the directory the list shows, and lets the user widen or narrow it.
 const DirectoryHint = ({ mode, service, oblastName, loading, empty, ranked, onScope }: HintProps) => {
@@ -94,7 +102,15 @@ export const ReferOrganizationField = ({ caseType, data, selected }: Props) => {
           </MenuItem>
         ))}
       </TextField>
-      <DirectoryHint mode={data.mode} service={service} oblastName={oblastName} loading={data.loading} empty={data.noOrganizations} ranked={data.ranked} onScope={data.setWantAll} />
+      <DirectoryHint
+        mode={data.mode}
+        service={service}
+        oblastName={oblastName}
+        loading={data.loading}
+        empty={data.noOrganizations}
+        ranked={data.ranked}
+        onScope={data.setWantAll}
+      />
     </Box>
   );
 };

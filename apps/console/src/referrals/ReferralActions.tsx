@@ -20,7 +20,11 @@ const useReferralMove = (record: Referral) => {
   const notify = useNotify();
   const refresh = useRefresh();
   const move = async (status: ReferralStatus, note: string | null) => {
-    await update('referrals', { id: record.id, data: toReferralTransition(record, status, note), previousData: record }, { mutationMode: 'pessimistic', returnPromise: true });
+    await update(
+      'referrals',
+      { id: record.id, data: toReferralTransition(record, status, note), previousData: record },
+      { mutationMode: 'pessimistic', returnPromise: true },
+    );
     notify(`app.referrals.transition_done.${status}`, { type: 'info' });
     refresh();
   };

@@ -35,13 +35,7 @@ const Actions = () => (
 const Empty = () => {
   const { permissions } = usePermissions();
   const ngo = permissions === 'ngo_staff';
-  return (
-    <EmptyState
-      testId="referrals-empty"
-      title="app.referrals.empty_title"
-      hint={ngo ? 'app.dashboard.ngo_empty' : 'app.referrals.empty_hint'}
-    />
-  );
+  return <EmptyState testId="referrals-empty" title="app.referrals.empty_title" hint={ngo ? 'app.dashboard.ngo_empty' : 'app.referrals.empty_hint'} />;
 };
 
 // Referrals of the office (staff, admin) or addressed to the organisation (NGO staff); newest first.
@@ -50,7 +44,15 @@ export const ReferralList = () => {
   const ngo = permissions === 'ngo_staff';
   const staff = permissions === 'supervisor' || permissions === 'caseworker';
   return (
-    <List filters={filtersFor(ngo, staff)} actions={<Actions />} empty={<Empty />} sort={{ field: 'sentAt', order: 'DESC' }} perPage={25} exporter={false} pagination={<ListPagination />}>
+    <List
+      filters={filtersFor(ngo, staff)}
+      actions={<Actions />}
+      empty={<Empty />}
+      sort={{ field: 'sentAt', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      pagination={<ListPagination />}
+    >
       <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
         {referralColumns(referralListColumns(permissions), { sortable: true })}
       </DataTable>

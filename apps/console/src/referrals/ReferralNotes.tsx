@@ -60,7 +60,7 @@ export const ReferralNotes = () => {
         </Box>
       ))}
       {record.canAddNote && (
-        <Box component="form" onSubmit={submit} noValidate>
+        <Box component="form" onSubmit={(e) => void submit(e)} noValidate>
           <TextField
             name="note"
             label={translate('app.referrals.notes.new')}

@@ -1,6 +1,4 @@
-import {
-  Alert, Box, Divider, Link as MuiLink, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography,
-} from '@mui/material';
+import { Alert, Box, Divider, Link as MuiLink, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { Labeled, RecordContextProvider, Show, usePermissions, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
@@ -58,11 +56,14 @@ const About = () => {
   const none = translate('app.not_set');
   // the API sends no reason to an organisation once the consent stops covering the case side's words
   const hidden = ngo && record.reason === null;
-  const caseCode = ngo || !record.caseCode ? (record.caseCode ?? none) : (
-    <MuiLink component={Link} to={`/cases/${record.caseId}/show/referrals`}>
-      {record.caseCode}
-    </MuiLink>
-  );
+  const caseCode =
+    ngo || !record.caseCode ? (
+      (record.caseCode ?? none)
+    ) : (
+      <MuiLink component={Link} to={`/cases/${record.caseId}/show/referrals`}>
+        {record.caseCode}
+      </MuiLink>
+    );
   return (
     <ShowSection title="app.referrals.section_referral">
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={4}>
@@ -88,7 +89,9 @@ const About = () => {
         </Stack>
       </Stack>
       <Box sx={{ mt: 2 }}>
-        <Item label={F('reason')} testId="referral-reason">{record.reason ?? translate('app.referrals.case_text_hidden')}</Item>
+        <Item label={F('reason')} testId="referral-reason">
+          {record.reason ?? translate('app.referrals.case_text_hidden')}
+        </Item>
       </Box>
     </ShowSection>
   );

@@ -9,7 +9,16 @@ import { matchOblast } from './matchModel';
 import { ReferDialog } from './ReferDialog';
 import { useOrganizationMatches } from './useOrganizationMatches';
 
-type CaseLike = { id: string; code: string; type: string; status: string; returneeId: string; assigneeId: string | null; version: number; details: Record<string, unknown> | null };
+type CaseLike = {
+  id: string;
+  code: string;
+  type: string;
+  status: string;
+  returneeId: string;
+  assigneeId: string | null;
+  version: number;
+  details: Record<string, unknown> | null;
+};
 
 const TOP = 3;
 
@@ -50,11 +59,7 @@ export const SuggestedPartners = () => {
           }
           sx={{ pr: canRefer ? 16 : 2 }}
         >
-          <ListItemText
-            primary={o.name}
-            secondary={<MatchReasons reasons={reasons} oblast={oblast} />}
-            slotProps={{ secondary: { component: 'span' } }}
-          />
+          <ListItemText primary={o.name} secondary={<MatchReasons reasons={reasons} oblast={oblast} />} slotProps={{ secondary: { component: 'span' } }} />
         </ListItem>
       ))}
     </List>

@@ -25,27 +25,33 @@ export function parseMatches(json: unknown): OrganizationMatch[] {
     if (!isRecord(m) || !isRecord(m.organization) || typeof m.organization.id !== 'string' || typeof m.organization.name !== 'string') return [];
     const o = m.organization;
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-    return [{
-      organization: {
-        id: o.id as string,
-        name: o.name as string,
-        kind: typeof o.kind === 'string' ? o.kind : 'ngo',
-        oblasts: strings(o.oblasts),
-        services: strings(o.services),
-        sectors: strings(o.sectors),
-        capacity: typeof o.capacity === 'number' ? o.capacity : null,
-        active: o.active !== false,
+    return [
+      {
+        organization: {
+          id: o.id as string,
+          name: o.name as string,
+          kind: typeof o.kind === 'string' ? o.kind : 'ngo',
+          oblasts: strings(o.oblasts),
+          services: strings(o.services),
+          sectors: strings(o.sectors),
+          capacity: typeof o.capacity === 'number' ? o.capacity : null,
+          active: o.active !== false,
+        },
+        score: typeof m.score === 'number' ? m.score : 0,
+        reasons: strings(m.reasons),
       },
-      score: typeof m.score === 'number' ? m.score : 0,
-      reasons: strings(m.reasons),
-    }];
+    ];
   });
 }
 
 // Ranked organisations first (in the API's order), then the rest of the listed directory in its own order. A ranked
 // organisation outside the listed part (another region) is left out unless it is the pinned one, e.g. the partner
 // the user chose from the suggestions card, so the dialog never loses the preselection.
-export function orderChoices<O extends { id: string }>(listed: readonly O[], matches: readonly OrganizationMatch<O>[], pinnedId?: string | null): OrganizationChoice<O>[] {
+export function orderChoices<O extends { id: string }>(
+  listed: readonly O[],
+  matches: readonly OrganizationMatch<O>[],
+  pinnedId?: string | null,
+): OrganizationChoice<O>[] {
   const listedIds = new Set(listed.map((o) => o.id));
   const ranked = matches.filter((m) => listedIds.has(m.organization.id) || (!!pinnedId && m.organization.id === pinnedId));
   const rankedIds = new Set(ranked.map((m) => m.organization.id));
@@ -66,7 +72,10 @@ export function reasonLabel(reason: string): ReasonLabel {
 }
 
 // The oblast the API matches on: a job case's desired oblast, otherwise where the returnee lives.
-export function matchOblast(c: { type?: string; details?: Record<string, unknown> | null } | null | undefined, returneeOblast: string | null | undefined): string | null {
+export function matchOblast(
+  c: { type?: string; details?: Record<string, unknown> | null } | null | undefined,
+  returneeOblast: string | null | undefined,
+): string | null {
   const desired = c?.type === 'job_placement' ? c.details?.desiredOblast : undefined;
   if (typeof desired === 'string' && desired) return desired;
   return returneeOblast ?? null;

@@ -2,7 +2,16 @@
 // referralColumns.tsx).
 
 export const REFERRAL_COLUMNS = [
-  'caseCode', 'caseType', 'returneeName', 'sharedName', 'organizationName', 'status', 'sentAt', 'respondBy', 'consentActive', 'answer',
+  'caseCode',
+  'caseType',
+  'returneeName',
+  'sharedName',
+  'organizationName',
+  'status',
+  'sentAt',
+  'respondBy',
+  'consentActive',
+  'answer',
 ] as const;
 export type ReferralColumn = (typeof REFERRAL_COLUMNS)[number];
 

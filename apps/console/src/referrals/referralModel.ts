@@ -163,10 +163,13 @@ export function toReferralCreate(caseId: string, caseType: string | undefined, v
 export function toReferralTransition(record: Pick<Referral, 'version'>, status: ReferralStatus, note?: string | null) {
   const t = text(note);
   const extra =
-    status === 'declined' ? { declinedReason: t ?? '' }
-    : status === 'completed' ? { outcome: t ?? '' }
-    : status === 'cancelled' && t ? { cancelReason: t }
-    : {};
+    status === 'declined'
+      ? { declinedReason: t ?? '' }
+      : status === 'completed'
+        ? { outcome: t ?? '' }
+        : status === 'cancelled' && t
+          ? { cancelReason: t }
+          : {};
   return { version: record.version, status, ...extra };
 }
 

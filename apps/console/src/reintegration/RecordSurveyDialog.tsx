@@ -19,8 +19,17 @@ const QuestionField = ({ question, first }: { question: Question; first: boolean
   const { field, fieldState } = useController<Values>({ name: `answers.${question.id}`, defaultValue: '' });
   const labelId = `rss-q-${question.id}-label`;
   return (
-    <FormControl id={`rss-q-${question.id}`} component="fieldset" required error={!!fieldState.error} sx={{ display: 'block', mb: 1.5 }} data-testid={`survey-question-${question.id}`}>
-      <FormLabel component="legend" id={labelId}>{inLanguage(question.text, locale)}</FormLabel>
+    <FormControl
+      id={`rss-q-${question.id}`}
+      component="fieldset"
+      required
+      error={!!fieldState.error}
+      sx={{ display: 'block', mb: 1.5 }}
+      data-testid={`survey-question-${question.id}`}
+    >
+      <FormLabel component="legend" id={labelId}>
+        {inLanguage(question.text, locale)}
+      </FormLabel>
       <RadioGroup aria-labelledby={labelId} name={question.id} value={field.value ?? ''} onChange={(e) => field.onChange(e.target.value)}>
         {question.options.map((o, oi) => (
           <FormControlLabel
@@ -46,7 +55,11 @@ const MissingAnswers = () => {
   const translate = useTranslate();
   const { errors } = useFormState<Values>({ name: 'answers' });
   if (!errors.answers) return null;
-  return <Alert severity="warning" sx={{ mb: 2 }} role="alert">{translate('app.reintegration.answer_all')}</Alert>;
+  return (
+    <Alert severity="warning" sx={{ mb: 2 }} role="alert">
+      {translate('app.reintegration.answer_all')}
+    </Alert>
+  );
 };
 
 const SurveyQuestions = ({ survey }: { survey: Survey }) => {
@@ -54,16 +67,28 @@ const SurveyQuestions = ({ survey }: { survey: Survey }) => {
   const [locale] = useLocaleState();
   return (
     <>
-      <FormTextField name="occasion" select label={translate('app.reintegration.occasion')} sx={{ minWidth: 260, mb: 2 }} slotProps={{ htmlInput: { 'data-testid': 'survey-occasion' } }}>
+      <FormTextField
+        name="occasion"
+        select
+        label={translate('app.reintegration.occasion')}
+        sx={{ minWidth: 260, mb: 2 }}
+        slotProps={{ htmlInput: { 'data-testid': 'survey-occasion' } }}
+      >
         {OCCASIONS.map((o) => (
-          <MenuItem key={o} value={o}>{translate(`app.reintegration.occasions.${o}`)}</MenuItem>
+          <MenuItem key={o} value={o}>
+            {translate(`app.reintegration.occasions.${o}`)}
+          </MenuItem>
         ))}
       </FormTextField>
       <MissingAnswers />
       {survey.dimensions.map((d, di) => (
         <Box key={d.id} component="section" sx={{ mb: 2 }}>
-          <Typography variant="h6" component="h3" gutterBottom>{inLanguage(d.label, locale)}</Typography>
-          {d.questions.map((q, qi) => <QuestionField key={q.id} question={q} first={di === 0 && qi === 0} />)}
+          <Typography variant="h6" component="h3" gutterBottom>
+            {inLanguage(d.label, locale)}
+          </Typography>
+          {d.questions.map((q, qi) => (
+            <QuestionField key={q.id} question={q} first={di === 0 && qi === 0} />
+          ))}
         </Box>
       ))}
     </>
@@ -77,12 +102,18 @@ const SurveyResult = ({ result }: { result: ScoreRecord }) => {
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={3} sx={{ mb: 2 }}>
         {SCORE_KEYS.map((k) => (
           <Box key={k}>
-            <Typography variant="body2" color="text.secondary">{translate(`app.reintegration.scores.${k}`)}</Typography>
-            <Typography variant={k === 'overall' ? 'h4' : 'h5'} data-testid={`survey-result-${k}`}>{formatScore(result[k])}</Typography>
+            <Typography variant="body2" color="text.secondary">
+              {translate(`app.reintegration.scores.${k}`)}
+            </Typography>
+            <Typography variant={k === 'overall' ? 'h4' : 'h5'} data-testid={`survey-result-${k}`}>
+              {formatScore(result[k])}
+            </Typography>
           </Box>
         ))}
       </Stack>
-      <Typography variant="body2" color="text.secondary">{translate('app.reintegration.result_hint')}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('app.reintegration.result_hint')}
+      </Typography>
     </Box>
   );
 };
@@ -114,9 +145,14 @@ export const RecordSurveyDialog = ({ returneeId, defaultOccasion, followUpId, on
     onClose();
   };
   const questions = survey ? survey.dimensions.flatMap((d) => d.questions.map((q) => q.id)) : [];
-  const missing = (v: Values) => Object.fromEntries((survey ? unanswered(survey, v.answers ?? {}) : []).map((id) => [answerField(id), 'app.reintegration.answer_required']));
+  const missing = (v: Values) =>
+    Object.fromEntries((survey ? unanswered(survey, v.answers ?? {}) : []).map((id) => [answerField(id), 'app.reintegration.answer_required']));
   const save = async ({ occasion, answers }: Values) => {
-    const saved = await create('reintegration-scores', { data: { returneeId, occasion, answers, ...(followUpId ? { followUpId } : {}) } }, { returnPromise: true });
+    const saved = await create(
+      'reintegration-scores',
+      { data: { returneeId, occasion, answers, ...(followUpId ? { followUpId } : {}) } },
+      { returnPromise: true },
+    );
     notify('app.reintegration.saved', { type: 'info' });
     setResult(saved as unknown as ScoreRecord);
   };
@@ -137,7 +173,9 @@ export const RecordSurveyDialog = ({ returneeId, defaultOccasion, followUpId, on
       dividers
       actions={
         result ? (
-          <Button variant="contained" onClick={close} autoFocus data-testid="survey-done">{translate('ra.action.close')}</Button>
+          <Button variant="contained" onClick={close} autoFocus data-testid="survey-done">
+            {translate('ra.action.close')}
+          </Button>
         ) : undefined
       }
     >

@@ -29,13 +29,20 @@ const ScoreChart = ({ rows }: { rows: ScoreRecord[] }) => {
   const day = (i: number) => s.dates[i]?.toLocaleDateString(intlLocale(locale), { timeZone: TIME_ZONE }) ?? '';
   return (
     <Box data-testid="reintegration-chart" aria-label={translate('app.reintegration.chart_title')} role="img">
-      <Typography variant="subtitle1" component="h3">{translate('app.reintegration.chart_title')}</Typography>
+      <Typography variant="subtitle1" component="h3">
+        {translate('app.reintegration.chart_title')}
+      </Typography>
       <LineChart
         height={300}
         margin={{ left: 8, right: 48 }}
         xAxis={[{ data: s.dates.map((_, i) => i), scaleType: 'point', valueFormatter: (i: number) => day(i) }]}
         yAxis={[{ min: 0, max: 1 }]}
-        series={SCORE_KEYS.map((k) => ({ data: s[k], label: translate(`app.reintegration.scores.${k}`), showMark: true, valueFormatter: (v: number | null) => formatScore(v) }))}
+        series={SCORE_KEYS.map((k) => ({
+          data: s[k],
+          label: translate(`app.reintegration.scores.${k}`),
+          showMark: true,
+          valueFormatter: (v: number | null) => formatScore(v),
+        }))}
       />
     </Box>
   );
@@ -45,7 +52,12 @@ const ScoreHistory = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const { data, isPending, total, perPage } = useListContext<ScoreRecord>();
-  if (isPending) return <Typography sx={{ py: 2 }} color="text.secondary">{translate('ra.page.loading')}</Typography>;
+  if (isPending)
+    return (
+      <Typography sx={{ py: 2 }} color="text.secondary">
+        {translate('ra.page.loading')}
+      </Typography>
+    );
   if (!data || data.length === 0) {
     return (
       <EmptyState
@@ -66,7 +78,9 @@ const ScoreHistory = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
               <TableCell>{translate('app.reintegration.recorded_at')}</TableCell>
               <TableCell>{translate('app.reintegration.occasion')}</TableCell>
               {SCORE_KEYS.map((k) => (
-                <TableCell key={k} align="right">{translate(`app.reintegration.scores.${k}`)}</TableCell>
+                <TableCell key={k} align="right">
+                  {translate(`app.reintegration.scores.${k}`)}
+                </TableCell>
               ))}
             </TableRow>
           </TableHead>
@@ -75,9 +89,13 @@ const ScoreHistory = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
             {[...data].reverse().map((r) => (
               <TableRow key={r.id} data-testid="reintegration-row" data-id={r.id} hover>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.recordedAt, locale)}</TableCell>
-                <TableCell><Chip size="small" variant="outlined" label={translate(`app.reintegration.occasions.${r.occasion}`)} /></TableCell>
+                <TableCell>
+                  <Chip size="small" variant="outlined" label={translate(`app.reintegration.occasions.${r.occasion}`)} />
+                </TableCell>
                 {SCORE_KEYS.map((k) => (
-                  <TableCell key={k} align="right" sx={k === 'overall' ? { fontWeight: 600 } : undefined}>{formatScore(r[k])}</TableCell>
+                  <TableCell key={k} align="right" sx={k === 'overall' ? { fontWeight: 600 } : undefined}>
+                    {formatScore(r[k])}
+                  </TableCell>
                 ))}
               </TableRow>
             ))}
@@ -98,7 +116,13 @@ export const ReturneeReintegration = () => {
   const actions = canRecord(permissions);
   return (
     <Box data-testid="returnee-reintegration">
-      <ListBase resource="reintegration-scores" filter={{ returneeId: record.id }} sort={{ field: 'recordedAt', order: 'ASC' }} perPage={100} disableSyncWithLocation>
+      <ListBase
+        resource="reintegration-scores"
+        filter={{ returneeId: record.id }}
+        sort={{ field: 'recordedAt', order: 'ASC' }}
+        perPage={100}
+        disableSyncWithLocation
+      >
         <HistoryWithActions actions={actions} onRecord={(o) => setRecording(o)} />
       </ListBase>
       {/* mounted only while open, so each opening starts with a blank form */}

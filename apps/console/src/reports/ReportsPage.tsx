@@ -1,7 +1,22 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import {
-  Box, Button, Card, CardContent, Checkbox, CircularProgress, FormControlLabel, MenuItem, Stack, Table, TableBody, TableCell,
-  TableContainer, TableHead, TableRow, TextField, Typography,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Checkbox,
+  CircularProgress,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
 } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useEffect, useState } from 'react';
@@ -11,8 +26,19 @@ import { formatDateTime } from '../shared/dates';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { downloadReport, fetchReport } from './reportCalls';
 import {
-  chartValue, defaultRange, dimensionValueKey, REPORT_BREAKDOWNS, REPORT_NAMES, validBreakdowns,
-  type Breakdown, type ExportFormat, type PeriodUnit, type ReportCell, type ReportName, type ReportResult, type ReportSelection,
+  chartValue,
+  defaultRange,
+  dimensionValueKey,
+  REPORT_BREAKDOWNS,
+  REPORT_NAMES,
+  validBreakdowns,
+  type Breakdown,
+  type ExportFormat,
+  type PeriodUnit,
+  type ReportCell,
+  type ReportName,
+  type ReportResult,
+  type ReportSelection,
 } from './reportModel';
 
 const NONE = '';
@@ -26,7 +52,12 @@ export const ReportsPage = () => {
   const { permissions } = usePermissions();
   const isAdmin = permissions === 'admin';
   const [selection, setSelection] = useState<ReportSelection>(() => ({
-    report: 'cases', by: [], period: 'month', officeId: null, external: false, ...defaultRange(bishkekToday()),
+    report: 'cases',
+    by: [],
+    period: 'month',
+    officeId: null,
+    external: false,
+    ...defaultRange(bishkekToday()),
   }));
   const [result, setResult] = useState<ReportResult | null>(null);
   const [loading, setLoading] = useState(false);
@@ -66,7 +97,10 @@ export const ReportsPage = () => {
   };
 
   const allowed = REPORT_BREAKDOWNS[selection.report];
-  const columnLabel = (key: string, kind: string) => (key === 'organization' ? translate('app.reports.dimensions.organization') : translate(`app.reports.${kind === 'dimension' ? 'dimensions' : 'measures'}.${key}`));
+  const columnLabel = (key: string, kind: string) =>
+    key === 'organization'
+      ? translate('app.reports.dimensions.organization')
+      : translate(`app.reports.${kind === 'dimension' ? 'dimensions' : 'measures'}.${key}`);
   const cellText = (key: string, value: ReportCell): string => {
     if (value === null) return '—';
     const k = result ? dimensionValueKey(result.report, key, value) : null;
@@ -89,9 +123,19 @@ export const ReportsPage = () => {
       <Card variant="outlined">
         <CardContent>
           <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-            <TextField select fullWidth={false} label={translate('app.reports.report')} value={selection.report} onChange={(e) => update({ report: e.target.value as ReportName })} sx={{ minWidth: 220 }} data-testid="report-picker">
+            <TextField
+              select
+              fullWidth={false}
+              label={translate('app.reports.report')}
+              value={selection.report}
+              onChange={(e) => update({ report: e.target.value as ReportName })}
+              sx={{ minWidth: 220 }}
+              data-testid="report-picker"
+            >
               {REPORT_NAMES.map((r) => (
-                <MenuItem key={r} value={r}>{translate(`app.reports.names.${r}`)}</MenuItem>
+                <MenuItem key={r} value={r}>
+                  {translate(`app.reports.names.${r}`)}
+                </MenuItem>
               ))}
             </TextField>
             {([0, 1] as const).map((slot) => (
@@ -107,24 +151,61 @@ export const ReportsPage = () => {
                 data-testid={`report-by-${slot}`}
               >
                 <MenuItem value={NONE}>{translate('app.reports.no_breakdown')}</MenuItem>
-                {allowed.filter((b) => !selection.by.includes(b) || selection.by[slot] === b).map((b) => (
-                  <MenuItem key={b} value={b}>{translate(`app.reports.dimensions.${b}`)}</MenuItem>
-                ))}
+                {allowed
+                  .filter((b) => !selection.by.includes(b) || selection.by[slot] === b)
+                  .map((b) => (
+                    <MenuItem key={b} value={b}>
+                      {translate(`app.reports.dimensions.${b}`)}
+                    </MenuItem>
+                  ))}
               </TextField>
             ))}
             {selection.by.includes('period') && (
-              <TextField select fullWidth={false} label={translate('app.reports.period')} value={selection.period} onChange={(e) => update({ period: e.target.value as PeriodUnit })} sx={{ minWidth: 140 }}>
+              <TextField
+                select
+                fullWidth={false}
+                label={translate('app.reports.period')}
+                value={selection.period}
+                onChange={(e) => update({ period: e.target.value as PeriodUnit })}
+                sx={{ minWidth: 140 }}
+              >
                 <MenuItem value="month">{translate('app.reports.month')}</MenuItem>
                 <MenuItem value="quarter">{translate('app.reports.quarter')}</MenuItem>
               </TextField>
             )}
-            <TextField type="date" fullWidth={false} label={translate('app.reports.from')} value={selection.from} onChange={(e) => update({ from: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} error={!validRange} />
-            <TextField type="date" fullWidth={false} label={translate('app.reports.to')} value={selection.to} onChange={(e) => update({ to: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} error={!validRange} helperText={validRange ? undefined : translate('app.reports.bad_range')} />
+            <TextField
+              type="date"
+              fullWidth={false}
+              label={translate('app.reports.from')}
+              value={selection.from}
+              onChange={(e) => update({ from: e.target.value })}
+              slotProps={{ inputLabel: { shrink: true } }}
+              error={!validRange}
+            />
+            <TextField
+              type="date"
+              fullWidth={false}
+              label={translate('app.reports.to')}
+              value={selection.to}
+              onChange={(e) => update({ to: e.target.value })}
+              slotProps={{ inputLabel: { shrink: true } }}
+              error={!validRange}
+              helperText={validRange ? undefined : translate('app.reports.bad_range')}
+            />
             {isAdmin && (
-              <TextField select fullWidth={false} label={translate('app.reports.office')} value={selection.officeId ?? NONE} onChange={(e) => update({ officeId: e.target.value || null })} sx={{ minWidth: 200 }}>
+              <TextField
+                select
+                fullWidth={false}
+                label={translate('app.reports.office')}
+                value={selection.officeId ?? NONE}
+                onChange={(e) => update({ officeId: e.target.value || null })}
+                sx={{ minWidth: 200 }}
+              >
                 <MenuItem value={NONE}>{translate('app.reports.all_offices')}</MenuItem>
                 {(offices ?? []).map((o) => (
-                  <MenuItem key={String(o.id)} value={String(o.id)}>{String(o.name)}</MenuItem>
+                  <MenuItem key={String(o.id)} value={String(o.id)}>
+                    {String(o.name)}
+                  </MenuItem>
                 ))}
               </TextField>
             )}
@@ -135,7 +216,14 @@ export const ReportsPage = () => {
               label={translate('app.reports.external')}
             />
             {(['csv', 'xlsx'] as const).map((format) => (
-              <Button key={format} variant="outlined" startIcon={exporting === format ? <CircularProgress size={16} /> : <DownloadIcon />} disabled={!validRange || exporting !== null} onClick={() => exportFile(format)} data-testid={`report-export-${format}`}>
+              <Button
+                key={format}
+                variant="outlined"
+                startIcon={exporting === format ? <CircularProgress size={16} /> : <DownloadIcon />}
+                disabled={!validRange || exporting !== null}
+                onClick={() => exportFile(format)}
+                data-testid={`report-export-${format}`}
+              >
                 {translate(`app.reports.export_${format}`)}
               </Button>
             ))}
@@ -172,7 +260,9 @@ export const ReportsPage = () => {
               <TableHead>
                 <TableRow>
                   {visibleColumns.map((c) => (
-                    <TableCell key={c.key} align={c.kind === 'measure' ? 'right' : 'left'}>{columnLabel(c.key, c.kind)}</TableCell>
+                    <TableCell key={c.key} align={c.kind === 'measure' ? 'right' : 'left'}>
+                      {columnLabel(c.key, c.kind)}
+                    </TableCell>
                   ))}
                 </TableRow>
               </TableHead>
@@ -180,7 +270,9 @@ export const ReportsPage = () => {
                 {result.rows.map((row, i) => (
                   <TableRow key={i}>
                     {visibleColumns.map((c) => (
-                      <TableCell key={c.key} align={c.kind === 'measure' ? 'right' : 'left'}>{cellText(c.key, row[c.key])}</TableCell>
+                      <TableCell key={c.key} align={c.kind === 'measure' ? 'right' : 'left'}>
+                        {cellText(c.key, row[c.key])}
+                      </TableCell>
                     ))}
                   </TableRow>
                 ))}

@@ -1,6 +1,15 @@
 import { Box, Typography } from '@mui/material';
 import {
-  CreateButton, DataTable, ListBase, Pagination, ResourceContextProvider, useListContext, usePermissions, useRecordContext, useTranslate, type Identifier,
+  CreateButton,
+  DataTable,
+  ListBase,
+  Pagination,
+  ResourceContextProvider,
+  useListContext,
+  usePermissions,
+  useRecordContext,
+  useTranslate,
+  type Identifier,
 } from 'react-admin';
 import { caseColumns } from '../cases/caseColumns';
 import type { Returnee } from './returneeModel';

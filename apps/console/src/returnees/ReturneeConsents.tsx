@@ -34,7 +34,12 @@ const ConsentTable = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
   const [locale] = useLocaleState();
   const { data, isPending, total, perPage } = useListContext<ConsentRecord>();
   const [withdrawing, setWithdrawing] = useState<ConsentRecord | null>(null);
-  if (isPending) return <Typography sx={{ py: 2 }} color="text.secondary">{translate('ra.page.loading')}</Typography>;
+  if (isPending)
+    return (
+      <Typography sx={{ py: 2 }} color="text.secondary">
+        {translate('ra.page.loading')}
+      </Typography>
+    );
   if (!data || data.length === 0) {
     return (
       <EmptyState
@@ -81,7 +86,13 @@ const ConsentTable = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
                 {actions && (
                   <TableCell>
                     {canWithdraw(c, now) && (
-                      <Button size="small" color="error" startIcon={<WithdrawIcon />} data-testid={`withdraw-consent-${c.id}`} onClick={() => setWithdrawing(c)}>
+                      <Button
+                        size="small"
+                        color="error"
+                        startIcon={<WithdrawIcon />}
+                        data-testid={`withdraw-consent-${c.id}`}
+                        onClick={() => setWithdrawing(c)}
+                      >
                         {translate('resources.consents.withdraw')}
                       </Button>
                     )}

@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import { useFormContext, type FieldValues } from 'react-hook-form';
-import {
-  Create, SimpleForm, setSubmissionErrors, useDataProvider, useNotify, useRedirect, useSaveContext,
-} from 'react-admin';
+import { Create, SimpleForm, setSubmissionErrors, useDataProvider, useNotify, useRedirect, useSaveContext } from 'react-admin';
 import { DuplicateDialog } from './DuplicateDialog';
 import { ReturneeInputs } from './ReturneeInputs';
 import {
-  duplicateQuery, returneeDefaults, sameBirthDate, toReturneeCreate, type DuplicateCandidate, type Returnee, type ReturneeFormValues,
+  duplicateQuery,
+  returneeDefaults,
+  sameBirthDate,
+  toReturneeCreate,
+  type DuplicateCandidate,
+  type Returnee,
+  type ReturneeFormValues,
 } from './returneeModel';
 
 type Pending = { values: ReturneeFormValues; candidates: DuplicateCandidate[] };
@@ -50,7 +54,7 @@ const DuplicateGuard = ({ pending, onDone }: { pending: Pending | null; onDone: 
       notify(message, { type: 'error', messageArgs: { _: message } });
     }
   };
-  return <DuplicateDialog candidates={pending?.candidates ?? null} saving={saving} onConfirm={confirm} onCancel={onDone} />;
+  return <DuplicateDialog candidates={pending?.candidates ?? null} saving={saving} onConfirm={() => void confirm()} onCancel={onDone} />;
 };
 
 const ReturneeCreateForm = () => {

@@ -1,7 +1,18 @@
 import { Typography } from '@mui/material';
 import {
-  ArrayInput, BooleanInput, CheckboxGroupInput, DateInput, FormDataConsumer, NumberInput, SelectArrayInput, SelectInput, SimpleFormIterator,
-  TextArrayInput, TextInput, required, useTranslate,
+  ArrayInput,
+  BooleanInput,
+  CheckboxGroupInput,
+  DateInput,
+  FormDataConsumer,
+  NumberInput,
+  SelectArrayInput,
+  SelectInput,
+  SimpleFormIterator,
+  TextArrayInput,
+  TextInput,
+  required,
+  useTranslate,
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { episodesRequired, nonNegative, notInFuture, phone, pin, returnedAfterDeparted } from '../shared/validators';

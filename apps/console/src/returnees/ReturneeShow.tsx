@@ -1,4 +1,17 @@
-import { ArrayField, BooleanField, DataTable, EditButton, FunctionField, NumberField, SelectField, Show, TextField, TopToolbar, usePermissions, useTranslate } from 'react-admin';
+import {
+  ArrayField,
+  BooleanField,
+  DataTable,
+  EditButton,
+  FunctionField,
+  NumberField,
+  SelectField,
+  Show,
+  TextField,
+  TopToolbar,
+  usePermissions,
+  useTranslate,
+} from 'react-admin';
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
 import { C } from '../shared/choices';

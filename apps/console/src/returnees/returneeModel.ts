@@ -13,7 +13,15 @@ export type Episode = {
   returnReason: string;
   entryBan?: EntryBan | null;
 };
-export type Consent = { id: string; scope: string[]; givenAt: string; expiresAt: string | null; withdrawnAt: string | null; recordedBy: string | null; active?: boolean };
+export type Consent = {
+  id: string;
+  scope: string[];
+  givenAt: string;
+  expiresAt: string | null;
+  withdrawnAt: string | null;
+  recordedBy: string | null;
+  active?: boolean;
+};
 
 export type Returnee = {
   id: string;

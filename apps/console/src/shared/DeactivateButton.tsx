@@ -40,7 +40,7 @@ export const DeactivateButton = ({ labels }: Props) => {
         title={labels.title}
         titleTranslateOptions={{ name: record.fullName ?? record.name ?? '' }}
         content={labels.content}
-        onConfirm={confirm}
+        onConfirm={() => void confirm()}
         onClose={() => setOpen(false)}
       />
     </>

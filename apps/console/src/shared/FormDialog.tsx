@@ -1,4 +1,15 @@
-import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField, type DialogProps, type TextFieldProps } from '@mui/material';
+import {
+  Button,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  TextField,
+  type DialogProps,
+  type TextFieldProps,
+} from '@mui/material';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { FormProvider, get, useController, useForm, useFormState, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
@@ -78,7 +89,11 @@ export function FormDialog<V extends FieldValues = FieldValues>(props: FormDialo
   };
   const send = form.handleSubmit(async (values) => {
     const found = Object.entries(props.validate?.(values) ?? {}).filter((p): p is [string, string] => !!p[1]);
-    if (found.length > 0) return show(found.map(([name, key]) => [name, translate(key, { _: key })]), 'validate');
+    if (found.length > 0)
+      return show(
+        found.map(([name, key]) => [name, translate(key, { _: key })]),
+        'validate',
+      );
     try {
       await props.onSubmit(values);
     } catch (error) {
@@ -86,7 +101,10 @@ export function FormDialog<V extends FieldValues = FieldValues>(props: FormDialo
       if (props.onApiError?.(info, error) === true) return;
       // only fields this form has: the rest (version, status…) is said by the notification
       const mapped = Object.entries(info.fields).map(([field, text]): [string, string] => [props.serverFields?.[field] ?? field, text]);
-      show(mapped.filter(([name]) => get(form.getValues(), name) !== undefined), 'server');
+      show(
+        mapped.filter(([name]) => get(form.getValues(), name) !== undefined),
+        'server',
+      );
     }
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {

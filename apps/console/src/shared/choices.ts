@@ -6,13 +6,49 @@ export const RETURN_REASONS = ['entry_ban', 'deported', 'end_of_contract', 'heal
 export const SECTORS = ['construction', 'trade', 'services', 'domestic_work', 'transport', 'agriculture', 'manufacturing', 'other'] as const;
 export const DISABILITIES = ['none', 'physical', 'sensory', 'mental', 'other'] as const;
 export const VULNERABILITIES = [
-  'single_parent', 'gbv_survivor', 'chronic_illness', 'tb', 'no_documents', 'debt', 'elderly_dependents', 'child_left_behind', 'disability', 'other',
+  'single_parent',
+  'gbv_survivor',
+  'chronic_illness',
+  'tb',
+  'no_documents',
+  'debt',
+  'elderly_dependents',
+  'child_left_behind',
+  'disability',
+  'other',
 ] as const;
 export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'] as const;
 export const LANGUAGES = ['ky', 'ru', 'uz', 'kk', 'tg', 'en', 'tr', 'other'] as const;
 export const EDUCATION = ['none', 'primary', 'basic_secondary', 'secondary', 'vocational', 'incomplete_higher', 'higher'] as const;
 // common destinations first (kg-reference destinationsWeighted), then other ISO 3166-1 codes seen in practice
-export const COUNTRIES = ['RU', 'KZ', 'TR', 'KR', 'AE', 'US', 'DE', 'AM', 'BY', 'UZ', 'TJ', 'CN', 'JP', 'GB', 'PL', 'CZ', 'LT', 'FI', 'IT', 'ES', 'FR', 'SA', 'QA', 'IL', 'CA', 'KG'] as const;
+export const COUNTRIES = [
+  'RU',
+  'KZ',
+  'TR',
+  'KR',
+  'AE',
+  'US',
+  'DE',
+  'AM',
+  'BY',
+  'UZ',
+  'TJ',
+  'CN',
+  'JP',
+  'GB',
+  'PL',
+  'CZ',
+  'LT',
+  'FI',
+  'IT',
+  'ES',
+  'FR',
+  'SA',
+  'QA',
+  'IL',
+  'CA',
+  'KG',
+] as const;
 export const CASE_TYPES = ['health_referral', 'legal_aid', 'job_placement', 'pension_claim'] as const;
 export const CASE_STATUSES = ['open', 'in_progress', 'on_hold', 'pending_closure', 'closed'] as const;
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;

@@ -8,5 +8,12 @@ export const formatDay = (value: string | null | undefined, locale: string): str
 
 export const formatDateTime = (value: string | null | undefined, locale: string): string =>
   value
-    ? new Date(value).toLocaleString(intlLocale(locale), { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    ? new Date(value).toLocaleString(intlLocale(locale), {
+        timeZone: TIME_ZONE,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
     : '';

@@ -3,8 +3,7 @@ import { type Validator } from 'react-admin';
 // Field checks the console runs before the API does; the API stays authoritative.
 const todayIso = (): string => new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Bishkek' });
 
-export const pin: Validator = (value: unknown) =>
-  value == null || value === '' || /^\d{14}$/.test(String(value)) ? undefined : 'app.validation.pin';
+export const pin: Validator = (value: unknown) => (value == null || value === '' || /^\d{14}$/.test(String(value)) ? undefined : 'app.validation.pin');
 
 // +996 XXX XXX XXX or local 0XXX XXX XXX, spaces/dashes allowed
 export const phone: Validator = (value: unknown) => {
@@ -18,11 +17,9 @@ export const notInFuture: Validator = (value: unknown) => {
   return String(value).slice(0, 10) > todayIso() ? 'app.validation.future_date' : undefined;
 };
 
-export const nonNegative: Validator = (value: unknown) =>
-  value == null || value === '' || Number(value) >= 0 ? undefined : 'app.validation.non_negative';
+export const nonNegative: Validator = (value: unknown) => (value == null || value === '' || Number(value) >= 0 ? undefined : 'app.validation.non_negative');
 
-export const episodesRequired: Validator = (value: unknown) =>
-  Array.isArray(value) && value.length > 0 ? undefined : 'app.validation.episodes_required';
+export const episodesRequired: Validator = (value: unknown) => (Array.isArray(value) && value.length > 0 ? undefined : 'app.validation.episodes_required');
 
 type Episode = { departedOn?: string | null };
 export const returnedAfterDeparted: Validator = (value: unknown, values: unknown, props?: unknown) => {

@@ -75,7 +75,13 @@ export const Caseload = () => {
               render={(row) => <Count value={row[c.source]} to={c.filter ? caseloadLink(row.id, c.filter) : null} testId={`caseload-${c.source}-${row.id}`} />}
             />
           ))}
-          <DataTable.Col<CaseloadRow> source="oldestOpenDays" label="app.supervision.caseload.oldest_open" align="right" sortByOrder="DESC" render={(row) => <OldestCase row={row} />} />
+          <DataTable.Col<CaseloadRow>
+            source="oldestOpenDays"
+            label="app.supervision.caseload.oldest_open"
+            align="right"
+            sortByOrder="DESC"
+            render={(row) => <OldestCase row={row} />}
+          />
         </DataTable>
       </List>
     </Box>

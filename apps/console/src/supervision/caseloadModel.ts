@@ -58,5 +58,4 @@ export function caseloadLink(assigneeId: string, filter: Record<string, unknown>
 }
 
 // The oldest open case first.
-export const oldestCaseLink = (assigneeId: string): string =>
-  casesLink({ assigneeId, status: OPEN_STATUSES }, { field: 'openedAt', order: 'ASC' });
+export const oldestCaseLink = (assigneeId: string): string => casesLink({ assigneeId, status: OPEN_STATUSES }, { field: 'openedAt', order: 'ASC' });

@@ -1,5 +1,14 @@
 import {
-  AutocompleteInput, BooleanInput, FormDataConsumer, PasswordInput, ReferenceInput, SelectInput, TextInput, email, minLength, required,
+  AutocompleteInput,
+  BooleanInput,
+  FormDataConsumer,
+  PasswordInput,
+  ReferenceInput,
+  SelectInput,
+  TextInput,
+  email,
+  minLength,
+  required,
 } from 'react-admin';
 import { C } from '../shared/choices';
 import { needsOffice, needsOrganization, type UserRecord } from './userModel';

@@ -12,8 +12,10 @@ export class AuditSealProcessor implements OnApplicationBootstrap, BeforeApplica
   private readonly loop: IntervalLoop;
 
   constructor(private readonly audit: AuditService) {
-    this.loop = new IntervalLoop(AUDIT_SEAL_EVERY_MS, async () => void (await this.sealOnce()), (err) =>
-      this.logger.warn(`audit sealing failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
+    this.loop = new IntervalLoop(
+      AUDIT_SEAL_EVERY_MS,
+      async () => void (await this.sealOnce()),
+      (err) => this.logger.warn(`audit sealing failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
     );
   }
 

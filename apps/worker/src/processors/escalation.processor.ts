@@ -24,8 +24,10 @@ export class EscalationProcessor implements OnApplicationBootstrap, BeforeApplic
     @Optional() @Inject(ESCALATION_PROCESSOR_OPTIONS) opts: EscalationProcessorOptions | null,
   ) {
     this.everyMs = opts?.everyMs ?? ESCALATION_EVERY_MS;
-    this.loop = new IntervalLoop(this.everyMs, async () => void (await this.escalateOnce()), (err) =>
-      this.logger.warn(`escalation failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
+    this.loop = new IntervalLoop(
+      this.everyMs,
+      async () => void (await this.escalateOnce()),
+      (err) => this.logger.warn(`escalation failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
     );
   }
 

@@ -25,7 +25,11 @@ export class HeartbeatProcessor implements OnApplicationBootstrap, BeforeApplica
     const queue = this.queues.get(QUEUE_NAMES.system);
     queue.on('error', (err) => this.logger.error(`system queue: ${err.message}`));
     // a missed beat is replaced by the next one, so a heartbeat is never retried
-    await queue.upsertJobScheduler(HEARTBEAT_JOB, { every: HEARTBEAT_EVERY_MS }, { name: HEARTBEAT_JOB, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+    await queue.upsertJobScheduler(
+      HEARTBEAT_JOB,
+      { every: HEARTBEAT_EVERY_MS },
+      { name: HEARTBEAT_JOB, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    );
 
     this.worker = createWorker<unknown, HeartbeatResult>(QUEUE_NAMES.system, (job) => this.process(job), this.queues.settings, { concurrency: 1 });
     this.worker.on('error', (err) => this.logger.error(`system worker: ${err.message}`));

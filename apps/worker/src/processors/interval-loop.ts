@@ -5,7 +5,11 @@ export class IntervalLoop {
   private running: Promise<void> | null = null;
   private stopped = true;
 
-  constructor(private readonly everyMs: number, private readonly tick: () => Promise<void>, private readonly onError: (err: unknown) => void) {}
+  constructor(
+    private readonly everyMs: number,
+    private readonly tick: () => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
 
   start(): void {
     if (!this.stopped) return;

@@ -7,7 +7,9 @@ export type OutboxRow = { id: string; fireAt?: Date };
 
 export async function addOutboxJobs(queue: Queue, jobName: string, rows: OutboxRow[], now: number, data: (id: string) => object): Promise<void> {
   if (rows.length === 0) return;
-  await queue.addBulk(rows.map((r) => ({ name: jobName, data: data(r.id), opts: { jobId: r.id, delay: r.fireAt ? Math.max(0, r.fireAt.getTime() - now) : 0 } })));
+  await queue.addBulk(
+    rows.map((r) => ({ name: jobName, data: data(r.id), opts: { jobId: r.id, delay: r.fireAt ? Math.max(0, r.fireAt.getTime() - now) : 0 } })),
+  );
 }
 
 // One lookup of the failed list per call (bounded), not one per row.

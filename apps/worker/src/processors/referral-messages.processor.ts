@@ -27,8 +27,11 @@ export class ReferralMessagesProcessor implements OnApplicationBootstrap, Before
     private readonly messages: ReferralMessageService,
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
   ) {
-    this.relay = new IntervalLoop(cfg.relayIntervalMs, async () => void (await this.relayOnce()), (err) =>
-      this.logger.warn(`referral message relay failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`));
+    this.relay = new IntervalLoop(
+      cfg.relayIntervalMs,
+      async () => void (await this.relayOnce()),
+      (err) => this.logger.warn(`referral message relay failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
+    );
   }
 
   private get queue(): Queue<MessageJobData> {

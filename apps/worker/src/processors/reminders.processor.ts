@@ -60,8 +60,10 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
       maxBatchSize: opts?.batchSize ?? DELIVERY_BATCH,
       batchScheduleFn: (run) => setTimeout(run, BATCH_WINDOW_MS[queues.settings.kind]),
     });
-    this.relay = new IntervalLoop(cfg.relayIntervalMs, async () => void (await this.relayOnce()), (err) =>
-      this.logger.warn(`reminder relay failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
+    this.relay = new IntervalLoop(
+      cfg.relayIntervalMs,
+      async () => void (await this.relayOnce()),
+      (err) => this.logger.warn(`reminder relay failed, retrying on the next tick: ${err instanceof Error ? err.message : 'unknown error'}`),
     );
   }
 
@@ -80,7 +82,9 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
     await this.worker.waitUntilReady();
     this.relay.start();
-    this.logger.log(`Processing queue '${QUEUE_NAMES.reminders}' on the ${this.queues.settings.kind} backend (concurrency ${this.concurrency}); relay every ${this.cfg.relayIntervalMs} ms`);
+    this.logger.log(
+      `Processing queue '${QUEUE_NAMES.reminders}' on the ${this.queues.settings.kind} backend (concurrency ${this.concurrency}); relay every ${this.cfg.relayIntervalMs} ms`,
+    );
   }
 
   isRunning(): boolean {

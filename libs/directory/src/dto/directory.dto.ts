@@ -1,5 +1,21 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { Oblast, OBLASTS } from '@kaytuu/shared';
 import { Office } from '../office.entity';
 import { JOB_SECTORS, JobSector, Organization, ORGANIZATION_KINDS, OrganizationKind, Service, SERVICES } from '../organization.entity';
@@ -18,7 +34,10 @@ export class CreateOrganizationDto {
   @ApiProperty({ enum: OBLASTS, isArray: true }) @IsArray() @ArrayMaxSize(OBLASTS.length) @IsIn(OBLASTS, { each: true }) oblasts: Oblast[];
   // job sectors a job-placement partner places people in (default none); null is not "none", so it is refused
   @ApiProperty({ enum: JOB_SECTORS, isArray: true, required: false })
-  @ValidateIf((_, v) => v !== undefined) @IsArray() @ArrayMaxSize(JOB_SECTORS.length) @ArrayUnique()
+  @ValidateIf((_, v) => v !== undefined)
+  @IsArray()
+  @ArrayMaxSize(JOB_SECTORS.length)
+  @ArrayUnique()
   @IsIn(JOB_SECTORS, { each: true, message: `each must be one of: ${JOB_SECTORS.join(', ')}` })
   sectors?: JobSector[];
   // places or clients a month; null clears it
@@ -37,10 +56,30 @@ export type OfficeDto = { id: string; name: string; oblast: Oblast; district: st
 export const toOfficeDto = (o: Office): OfficeDto => ({ id: o.id, name: o.name, oblast: o.oblast, district: o.district });
 
 export type OrganizationDto = {
-  id: string; name: string; kind: OrganizationKind; services: Service[]; oblasts: Oblast[]; sectors: JobSector[]; capacity: number | null;
-  contactEmail: string; webhookUrl: string | null; hasWebhookSecret: boolean; notes: string | null; active: boolean;
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  services: Service[];
+  oblasts: Oblast[];
+  sectors: JobSector[];
+  capacity: number | null;
+  contactEmail: string;
+  webhookUrl: string | null;
+  hasWebhookSecret: boolean;
+  notes: string | null;
+  active: boolean;
 };
 export const toOrganizationDto = (o: Organization): OrganizationDto => ({
-  id: o.id, name: o.name, kind: o.kind, services: o.services, oblasts: o.oblasts, sectors: o.sectors, capacity: o.capacity,
-  contactEmail: o.contactEmail, webhookUrl: o.webhookUrl, hasWebhookSecret: Boolean(o.webhookSecret), notes: o.notes, active: o.active,
+  id: o.id,
+  name: o.name,
+  kind: o.kind,
+  services: o.services,
+  oblasts: o.oblasts,
+  sectors: o.sectors,
+  capacity: o.capacity,
+  contactEmail: o.contactEmail,
+  webhookUrl: o.webhookUrl,
+  hasWebhookSecret: Boolean(o.webhookSecret),
+  notes: o.notes,
+  active: o.active,
 });

@@ -9,7 +9,13 @@ export class ApplyFollowUpPlanDto {
   @IsUUID('all', { message: 'must be a UUID' }) caseId: string;
   @ApiProperty({ enum: FOLLOW_UP_PLANS }) @IsIn(FOLLOW_UP_PLANS, { message: `must be one of: ${FOLLOW_UP_PLANS.join(', ')}` }) plan: FollowUpPlan;
   @ApiProperty({ type: [String], required: false, description: 'due times (ISO 8601) to schedule; all of the plan’s when absent' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ArrayUnique() @IsISO8601(TIMESTAMP, { each: true, ...TIMESTAMP_MESSAGE }) items?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ArrayUnique()
+  @IsISO8601(TIMESTAMP, { each: true, ...TIMESTAMP_MESSAGE })
+  items?: string[];
 }
 
 export type FollowUpPlanItemDto = { kind: ManualFollowUpKind; dueAt: string; label: string };

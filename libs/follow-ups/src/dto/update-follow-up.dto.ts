@@ -12,7 +12,9 @@ const Present = () => ValidateIf((_: object, v: unknown) => v !== undefined);
 export class UpdateFollowUpDto {
   @IsInt() @Min(1) version: number;
   @ApiProperty({ enum: FOLLOW_UP_CLOSING_STATUSES, required: false })
-  @Present() @IsIn(FOLLOW_UP_CLOSING_STATUSES, { message: `must be one of: ${FOLLOW_UP_CLOSING_STATUSES.join(', ')}` }) status?: FollowUpClosingStatus;
+  @Present()
+  @IsIn(FOLLOW_UP_CLOSING_STATUSES, { message: `must be one of: ${FOLLOW_UP_CLOSING_STATUSES.join(', ')}` })
+  status?: FollowUpClosingStatus;
   @Present() @IsISO8601(TIMESTAMP, TIMESTAMP_MESSAGE) dueAt?: string;
   @IsOptional() @IsString() @MaxLength(2000) notes?: string | null;
   @IsOptional() @IsString() @MaxLength(2000) outcome?: string | null;

@@ -13,7 +13,10 @@ export class CreateReferralDto {
   @IsOptional() @IsISO8601(TIMESTAMP, TIMESTAMP_MESSAGE) respondBy?: string;
   // default: name and phone
   @ApiProperty({ enum: SHARED_FIELDS, isArray: true, required: false })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(SHARED_FIELDS.length)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SHARED_FIELDS.length)
   @IsIn(SHARED_FIELDS, { each: true, message: `each must be one of: ${SHARED_FIELDS.join(', ')}` })
   sharedFields?: SharedField[];
 }

@@ -8,5 +8,10 @@ export class CreateReferralNoteDto {
 export type ReferralNoteDto = { id: string; at: string; authorId: string; authorName: string | null; side: NoteSide; text: string };
 
 export const toReferralNoteDto = (n: ReferralNote, authorName: string | null): ReferralNoteDto => ({
-  id: n.id, at: n.createdAt.toISOString(), authorId: n.authorId, authorName, side: n.side, text: n.text,
+  id: n.id,
+  at: n.createdAt.toISOString(),
+  authorId: n.authorId,
+  authorName,
+  side: n.side,
+  text: n.text,
 });

@@ -4,8 +4,15 @@ import { isConsentActiveAt, toConsentDto } from './consent.dto';
 const at = new Date('2026-03-13T08:00:00Z');
 const consent = (p: Partial<Consent>): Consent =>
   Object.assign(new Consent(), {
-    id: 'c1', returneeId: 'r1', scope: ['data_processing'], givenAt: new Date('2026-01-01T00:00:00Z'), expiresAt: null, withdrawnAt: null, recordedBy: 'u1',
-    createdAt: new Date('2026-01-01T00:00:01Z'), ...p,
+    id: 'c1',
+    returneeId: 'r1',
+    scope: ['data_processing'],
+    givenAt: new Date('2026-01-01T00:00:00Z'),
+    expiresAt: null,
+    withdrawnAt: null,
+    recordedBy: 'u1',
+    createdAt: new Date('2026-01-01T00:00:01Z'),
+    ...p,
   });
 
 describe('isConsentActiveAt', () => {
@@ -26,8 +33,15 @@ describe('toConsentDto', () => {
   it('should map timestamps to ISO strings and add active for the given moment', () => {
     const dto = toConsentDto(consent({ expiresAt: new Date('2026-02-01T00:00:00Z') }), at);
     expect(dto).toEqual({
-      id: 'c1', returneeId: 'r1', scope: ['data_processing'], givenAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-02-01T00:00:00.000Z', withdrawnAt: null,
-      recordedBy: 'u1', createdAt: '2026-01-01T00:00:01.000Z', active: false,
+      id: 'c1',
+      returneeId: 'r1',
+      scope: ['data_processing'],
+      givenAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: '2026-02-01T00:00:00.000Z',
+      withdrawnAt: null,
+      recordedBy: 'u1',
+      createdAt: '2026-01-01T00:00:01.000Z',
+      active: false,
     });
   });
 });

@@ -9,7 +9,11 @@ export class CreateConsentDto {
   @IsUUID('all', { message: 'must be a UUID' }) returneeId: string;
 
   @ApiProperty({ enum: CONSENT_SCOPES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CONSENT_SCOPES.length) @IsIn(CONSENT_SCOPES, { each: true, message: `each must be one of: ${CONSENT_SCOPES.join(', ')}` }) @UniqueItems()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CONSENT_SCOPES.length)
+  @IsIn(CONSENT_SCOPES, { each: true, message: `each must be one of: ${CONSENT_SCOPES.join(', ')}` })
+  @UniqueItems()
   scope: ConsentScope[];
 
   @IsZonedTimestamp() givenAt: string;

@@ -40,7 +40,10 @@ describe('CreateReturneeDto', () => {
   });
 
   it('should name nested fields when an episode is wrong', async () => {
-    const { errors } = await check(CreateReturneeDto, { ...valid(), episodes: [{ country: 'KG', departedOn: '2018-01-10', sector: 'x', returnReason: 'health', bonus: 1 }] });
+    const { errors } = await check(CreateReturneeDto, {
+      ...valid(),
+      episodes: [{ country: 'KG', departedOn: '2018-01-10', sector: 'x', returnReason: 'health', bonus: 1 }],
+    });
     expect(Object.keys(errors).sort()).toEqual(['episodes[0].bonus', 'episodes[0].country', 'episodes[0].sector']);
   });
 

@@ -45,4 +45,16 @@ export class UpdateReturneeDto {
   @Allow() entryBanActive?: unknown;
 }
 
-export const UPDATE_READ_ONLY_KEYS = ['id', 'code', 'fullName', 'age', 'createdBy', 'createdAt', 'updatedAt', 'consents', 'lastCountry', 'lastReturnReason', 'entryBanActive'] as const;
+export const UPDATE_READ_ONLY_KEYS = [
+  'id',
+  'code',
+  'fullName',
+  'age',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+  'consents',
+  'lastCountry',
+  'lastReturnReason',
+  'entryBanActive',
+] as const;

@@ -51,13 +51,16 @@ export const IsPastTimestamp = () =>
 // Whether it may lie in the future is a rule of the use-case (checked against the Clock), not of the format.
 const ZONED_TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 export const IsZonedTimestamp = () =>
-  rule('isZonedTimestamp', 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z', (v) =>
-    typeof v === 'string' && ZONED_TIMESTAMP_RE.test(v) && isCalendarDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)));
+  rule(
+    'isZonedTimestamp',
+    'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z',
+    (v) => typeof v === 'string' && ZONED_TIMESTAMP_RE.test(v) && isCalendarDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+  );
 
-export const IsKgPhone = () => rule('isKgPhone', 'must be a Kyrgyz phone number: +996 and 9 digits, or 0XXX XXX XXX', (v) => typeof v === 'string' && /^\+996\d{9}$/.test(v));
+export const IsKgPhone = () =>
+  rule('isKgPhone', 'must be a Kyrgyz phone number: +996 and 9 digits, or 0XXX XXX XXX', (v) => typeof v === 'string' && /^\+996\d{9}$/.test(v));
 
-export const UniqueItems = () =>
-  rule('uniqueItems', 'must not repeat values', (v) => !Array.isArray(v) || new Set(v).size === v.length);
+export const UniqueItems = () => rule('uniqueItems', 'must not repeat values', (v) => !Array.isArray(v) || new Set(v).size === v.length);
 
 export const NotHome = () => rule('notHome', 'must be the foreign country of the migration, not KG', (v) => v !== 'KG');
 

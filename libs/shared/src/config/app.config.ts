@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DataKeyConfigError, DataKeys, parseDataKeys } from '../crypto/field-cipher';
 
 // The only place that reads process.env for the API and the worker. Checked at boot: a bad value stops the app.
@@ -101,7 +101,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   try {
     dataKeys = parseDataKeys(parsed);
   } catch (err) {
-    if (err instanceof DataKeyConfigError) throw new Error(`Invalid configuration: ${err.message}`);
+    if (err instanceof DataKeyConfigError) throw new Error(`Invalid configuration: ${err.message}`, { cause: err });
     throw err;
   }
   return {
@@ -120,7 +120,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consoleDist: parsed.CONSOLE_DIST,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     queuePrefix: parsed.QUEUE_PREFIX ?? 'kaytuu',
-    corsOrigins: (parsed.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (parsed.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     adminEmail: parsed.ADMIN_EMAIL || undefined,
     smtpUrl: parsed.SMTP_URL || undefined,
     publicUrl: (parsed.PUBLIC_URL || `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),

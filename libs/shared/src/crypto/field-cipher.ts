@@ -36,7 +36,10 @@ export function parseDataKeys(env: DataKeysEnv): DataKeys {
   const list = (env.DATA_KEYS ?? '').trim();
   if (!list) throw new DataKeyConfigError('DATA_KEYS is not set (comma-separated id:base64key pairs; make a key with `openssl rand -base64 32`)');
   const keys = new Map<string, Buffer>();
-  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const sep = entry.indexOf(':');
     const id = sep > 0 ? entry.slice(0, sep) : '';
     if (!KEY_ID_RE.test(id)) throw new DataKeyConfigError('DATA_KEYS: every entry must be id:base64key, the id of letters, digits, _ or - (at most 32)');
@@ -49,7 +52,8 @@ export function parseDataKeys(env: DataKeysEnv): DataKeys {
   const currentKeyId = env.DATA_KEY_ID?.trim() || [...keys.keys()][0];
   if (!keys.has(currentKeyId)) throw new DataKeyConfigError(`DATA_KEY_ID "${currentKeyId}" is not one of the ids in DATA_KEYS`);
   const hmacKey = decodeBase64(env.DATA_HMAC_KEY ?? '');
-  if (!hmacKey || hmacKey.length < MIN_HMAC_KEY_BYTES) throw new DataKeyConfigError(`DATA_HMAC_KEY must be set to at least ${MIN_HMAC_KEY_BYTES} bytes in base64`);
+  if (!hmacKey || hmacKey.length < MIN_HMAC_KEY_BYTES)
+    throw new DataKeyConfigError(`DATA_HMAC_KEY must be set to at least ${MIN_HMAC_KEY_BYTES} bytes in base64`);
   return { keys, currentKeyId, hmacKey };
 }
 
@@ -136,7 +140,10 @@ export class FieldCipher {
 
   private key(id: string): Buffer {
     const key = this.dataKeys.keys.get(id);
-    if (!key) throw new FieldCipherError(`Encrypted value uses key "${id}", which is not in DATA_KEYS: add that key back (DATA_KEYS=${this.dataKeys.currentKeyId}:…,${id}:…)`);
+    if (!key)
+      throw new FieldCipherError(
+        `Encrypted value uses key "${id}", which is not in DATA_KEYS: add that key back (DATA_KEYS=${this.dataKeys.currentKeyId}:…,${id}:…)`,
+      );
     return key;
   }
 }

@@ -83,7 +83,9 @@ export async function ensureAppRole(ownerUrl: string): Promise<string> {
       [APP_GROUP_ROLE],
     );
     if (!rows[0]?.may) {
-      throw new AppRoleError(`The database user of DATABASE_URL may not create roles (it lacks CREATEROLE), so the API cannot make its least-privilege login ${APP_LOGIN_ROLE}. Create a login that is a member of ${APP_GROUP_ROLE} and set DATABASE_APP_URL to it.`);
+      throw new AppRoleError(
+        `The database user of DATABASE_URL may not create roles (it lacks CREATEROLE), so the API cannot make its least-privilege login ${APP_LOGIN_ROLE}. Create a login that is a member of ${APP_GROUP_ROLE} and set DATABASE_APP_URL to it.`,
+      );
     }
     if (!rows[0].group) throw new AppRoleError(`Role ${APP_GROUP_ROLE} is missing: run the migrations first.`);
     const verifier = scramVerifier(appRolePassword(ownerUrl));
@@ -110,7 +112,10 @@ export async function ensureAppRole(ownerUrl: string): Promise<string> {
     await owner.end().catch(() => undefined);
   }
   const check = await canSignIn(appUrl);
-  if (!check.ok) throw new AppRoleError(`The API made its database login ${APP_LOGIN_ROLE} but cannot sign in with it (${check.reason}). Allow it in pg_hba.conf, or set DATABASE_APP_URL.`);
+  if (!check.ok)
+    throw new AppRoleError(
+      `The API made its database login ${APP_LOGIN_ROLE} but cannot sign in with it (${check.reason}). Allow it in pg_hba.conf, or set DATABASE_APP_URL.`,
+    );
   return appUrl;
 }
 

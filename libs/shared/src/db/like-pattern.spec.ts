@@ -17,7 +17,8 @@ describe('containsPattern', () => {
       await db.connect();
     });
     afterAll(() => db.end());
-    const ilike = async (value: string, text: string): Promise<boolean> => (await db.query(`SELECT $1::text ILIKE $2 AS m`, [value, containsPattern(text)])).rows[0].m;
+    const ilike = async (value: string, text: string): Promise<boolean> =>
+      (await db.query(`SELECT $1::text ILIKE $2 AS m`, [value, containsPattern(text)])).rows[0].m;
 
     it.each([
       ['Скидка 50% на всё', '50%', true],

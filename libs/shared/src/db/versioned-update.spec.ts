@@ -39,7 +39,10 @@ describe('updateVersioned', () => {
   const write = (m: DataSource['manager'], row: { id: string; version: number }, label: string) =>
     updateVersioned(m, Probe, { what: 'Probe', id: row.id, version: row.version, set: { label }, alsoWhere: 'deleted_at IS NULL' });
   const refusal = async (p: Promise<unknown>): Promise<CommonError> => {
-    const err = await p.then(() => null, (e: unknown) => e);
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CommonError);
     return err as CommonError;
   };
@@ -85,7 +88,9 @@ describe('updateVersioned', () => {
     const deleted = await given('gone', true);
     expect(await refusal(write(ds.manager, deleted, 'revived'))).toMatchObject({ code: CommonErrorCode.NOT_FOUND, status: 404, message: 'Probe not found' });
     expect(await stored(deleted.id)).toMatchObject({ label: 'gone', version: 1 });
-    expect(await refusal(write(ds.manager, { id: '00000000-0000-4000-8000-000000000000', version: 1 }, 'x'))).toMatchObject({ code: CommonErrorCode.NOT_FOUND });
+    expect(await refusal(write(ds.manager, { id: '00000000-0000-4000-8000-000000000000', version: 1 }, 'x'))).toMatchObject({
+      code: CommonErrorCode.NOT_FOUND,
+    });
   });
 
   async function waitUntilWaitingOnLock(pid: number): Promise<void> {

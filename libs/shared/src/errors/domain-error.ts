@@ -17,17 +17,27 @@ export class DomainError<C extends string = string> extends Error {
   }
 }
 
-// A context's codes, each string written once: errorCodes('A', 'B') is { A: 'A', B: 'B' }. Export it as
-// `<Context>ErrorCode` (the console's i18n test finds every such export and checks each code is translated) beside
-// `type <Context>ErrorCode = CodeOf<typeof <Context>ErrorCode>`, the union of the codes.
-export function errorCodes<const C extends string>(...codes: C[]): { readonly [K in C]: K } {
-  return Object.freeze(Object.fromEntries(codes.map((c) => [c, c]))) as { readonly [K in C]: K };
+// A context's codes, each written once, as one space-separated list: errorCodes('A B') is { A: 'A', B: 'B' }, typed
+// with each code as its own literal. Export it as `<Context>ErrorCode` (the console's i18n test finds every such export
+// and checks each code is translated) beside `type <Context>ErrorCode = CodeOf<typeof <Context>ErrorCode>`.
+type Words<S extends string> = S extends `${infer Head} ${infer Rest}` ? Head | Words<Rest> : S;
+export function errorCodes<const S extends string>(list: S): { readonly [K in Words<S>]: K } {
+  const codes = list.split(' ');
+  const bad = codes.find((c) => !/^[A-Z][A-Z0-9_]*$/.test(c));
+  if (bad !== undefined) throw new Error(`errorCodes: "${bad}" is not an UPPER_SNAKE code (codes are separated by single spaces)`);
+  return Object.freeze(Object.fromEntries(codes.map((c) => [c, c]))) as { readonly [K in Words<S>]: K };
 }
 export type CodeOf<T extends Record<string, string>> = T[keyof T];
 
 // What a context's factories build their errors with: one of its codes, the HTTP status, the message, and optionally
 // field errors and extra envelope members.
-export type ErrorFactory<C extends string> = (code: C, status: HttpStatus, message: string, errors?: FieldErrors, extra?: Record<string, unknown>) => DomainError<C>;
+export type ErrorFactory<C extends string> = (
+  code: C,
+  status: HttpStatus,
+  message: string,
+  errors?: FieldErrors,
+  extra?: Record<string, unknown>,
+) => DomainError<C>;
 type ErrorClass<C extends string> = new (...args: Parameters<ErrorFactory<C>>) => DomainError<C>;
 
 // A context's error class (named `name`, so `instanceof` and logs tell contexts apart) with its factories as statics:
@@ -43,19 +53,27 @@ export function defineErrors<C extends string, F extends Record<string, (...args
 ): ErrorClass<C> & F {
   const ContextError = class extends DomainError<C> {};
   Object.defineProperty(ContextError, 'name', { value: name });
-  return Object.assign(ContextError, factories((...args) => new ContextError(...args)));
+  return Object.assign(
+    ContextError,
+    factories((...args) => new ContextError(...args)),
+  );
 }
 
 // How both workflows (cases, referrals) refuse a status move: 409 INVALID_TRANSITION naming the moves open to the
 // caller now, on the `status` field and as `allowed`.
-export function transitionRefused<C extends string>(fail: ErrorFactory<C | 'INVALID_TRANSITION'>, subject: string, from: string, to: string, allowed: string[]): DomainError<C | 'INVALID_TRANSITION'> {
+export function transitionRefused<C extends string>(
+  fail: ErrorFactory<C | 'INVALID_TRANSITION'>,
+  subject: string,
+  from: string,
+  to: string,
+  allowed: string[],
+): DomainError<C | 'INVALID_TRANSITION'> {
   const hint = allowed.length ? `allowed now: ${allowed.join(', ')}` : 'no status change is open to you now';
   return fail('INVALID_TRANSITION', HttpStatus.CONFLICT, `${subject} cannot move from ${from} to ${to}; ${hint}`, { status: hint }, { allowed });
 }
 
 export const CommonErrorCode = errorCodes(
-  'VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'STALE_VERSION', 'CONFLICT', 'THROTTLED',
-  'UNPROCESSABLE', 'INTERNAL',
+  'VALIDATION_FAILED MALFORMED_JSON PAYLOAD_TOO_LARGE UNAUTHENTICATED FORBIDDEN NOT_FOUND STALE_VERSION CONFLICT THROTTLED UNPROCESSABLE INTERNAL',
 );
 export type CommonErrorCode = CodeOf<typeof CommonErrorCode>;
 
@@ -64,7 +82,13 @@ export const CommonError = defineErrors('CommonError', CommonErrorCode, (fail) =
   notFound: (entity: string) => fail('NOT_FOUND', HttpStatus.NOT_FOUND, `${entity} not found`),
   forbidden: (message = 'Your role does not allow this action') => fail('FORBIDDEN', HttpStatus.FORBIDDEN, message),
   staleVersion: (entity: string, current: number) =>
-    fail('STALE_VERSION', HttpStatus.CONFLICT, `${entity} was changed by someone else; reload it and try again`, { version: `current version is ${current}` }, { currentVersion: current }),
+    fail(
+      'STALE_VERSION',
+      HttpStatus.CONFLICT,
+      `${entity} was changed by someone else; reload it and try again`,
+      { version: `current version is ${current}` },
+      { currentVersion: current },
+    ),
   unprocessable: (errors: FieldErrors, message: string) => fail('UNPROCESSABLE', HttpStatus.UNPROCESSABLE_ENTITY, message, errors),
 }));
 export type CommonError = DomainError<CommonErrorCode>;

@@ -5,9 +5,7 @@ import { FieldErrors } from './domain-error';
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldErrors {
   const out: FieldErrors = {};
   for (const error of errors) {
-    const key = /^\d+$/.test(error.property)
-      ? `${prefix}[${error.property}]`
-      : prefix ? `${prefix}.${error.property}` : error.property;
+    const key = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
       // whitelist violations read better as one clear sentence
       const messages = Object.entries(error.constraints).map(([name, msg]) =>

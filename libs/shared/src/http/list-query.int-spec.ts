@@ -70,7 +70,10 @@ describe('findPageWithTotal', () => {
 
 describe('parseListQuery sort', () => {
   const parse = (sort: unknown) =>
-    parseListQuery({ sort: sort === undefined ? undefined : JSON.stringify(sort) }, { sortable: ['name'], defaultSort: { field: 'name', order: 'ASC' }, parseFilter: filterSpec({}) });
+    parseListQuery(
+      { sort: sort === undefined ? undefined : JSON.stringify(sort) },
+      { sortable: ['name'], defaultSort: { field: 'name', order: 'ASC' }, parseFilter: filterSpec({}) },
+    );
 
   it('should take react-admin default sort by id, in both orders, on a list that does not name id', () => {
     expect(parse(['id', 'ASC']).sort).toEqual({ field: 'id', order: 'ASC' });

@@ -40,7 +40,8 @@ function parseJsonParam(value: unknown, name: string, fallback: unknown): unknow
   }
   // Postgres text cannot hold NUL, nor jsonb a lone surrogate: refused here rather than failing in the query
   // (JSON.stringify writes exactly those as \u escapes)
-  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(parsed))) throw CommonError.validation({ [name]: 'must not contain NUL characters or lone surrogates' });
+  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(parsed)))
+    throw CommonError.validation({ [name]: 'must not contain NUL characters or lone surrogates' });
   return parsed;
 }
 
@@ -95,10 +96,12 @@ const bad = (key: string, msg: string) => CommonError.validation({ [`filter.${ke
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const f = {
-  string: (max = 200): KeyParser => (v, k) => {
-    if (typeof v !== 'string' || v.length > max) throw bad(k, `must be a string of at most ${max} characters`);
-    return v.trim();
-  },
+  string:
+    (max = 200): KeyParser =>
+    (v, k) => {
+      if (typeof v !== 'string' || v.length > max) throw bad(k, `must be a string of at most ${max} characters`);
+      return v.trim();
+    },
   boolean: (): KeyParser => (v, k) => {
     if (typeof v === 'boolean') return v;
     if (v === 'true' || v === 'false') return v === 'true';
@@ -113,17 +116,21 @@ export const f = {
     if (arr.length > 500 || !arr.every((x) => typeof x === 'string' && UUID_RE.test(x))) throw bad(k, 'must be a UUID or a list of UUIDs');
     return arr as string[];
   },
-  oneOf: <T extends string>(values: readonly T[]): KeyParser => (v, k) => {
-    if (typeof v !== 'string' || !values.includes(v as T)) throw bad(k, `must be one of: ${values.join(', ')}`);
-    return v;
-  },
-  someOf: <T extends string>(values: readonly T[]): KeyParser => (v, k) => {
-    const arr = Array.isArray(v) ? v : [v];
-    if (arr.length === 0 || !arr.every((x) => typeof x === 'string' && values.includes(x as T))) {
-      throw bad(k, `must be one or more of: ${values.join(', ')}`);
-    }
-    return arr as T[];
-  },
+  oneOf:
+    <T extends string>(values: readonly T[]): KeyParser =>
+    (v, k) => {
+      if (typeof v !== 'string' || !values.includes(v as T)) throw bad(k, `must be one of: ${values.join(', ')}`);
+      return v;
+    },
+  someOf:
+    <T extends string>(values: readonly T[]): KeyParser =>
+    (v, k) => {
+      const arr = Array.isArray(v) ? v : [v];
+      if (arr.length === 0 || !arr.every((x) => typeof x === 'string' && values.includes(x as T))) {
+        throw bad(k, `must be one or more of: ${values.join(', ')}`);
+      }
+      return arr as T[];
+    },
   date: (): KeyParser => (v, k) => {
     if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v))) throw bad(k, 'must be an ISO date');
     return v;
@@ -156,7 +163,12 @@ type PageQuery = { offset: number; limit: number };
 // total alongside (count(*) OVER (), free next to that ranking) in a narrow query the planner can answer from an index
 // alone, and the page's rows are then loaded by id, in the page's order.
 export type LoadByIds<T> = { id: string; load: (ids: string[]) => Promise<T[]> };
-export async function findPageWithTotal<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: PageQuery, m?: EntityManager, byIds?: LoadByIds<T>): Promise<ListResult<T>> {
+export async function findPageWithTotal<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  q: PageQuery,
+  m?: EntityManager,
+  byIds?: LoadByIds<T>,
+): Promise<ListResult<T>> {
   if (byIds) {
     const page = await pageByIds(qb, q, byIds);
     if (page.total !== null) return { rows: page.rows, total: page.total, totalEstimated: false };
@@ -176,7 +188,13 @@ export async function findPageWithTotal<T extends ObjectLiteral>(qb: SelectQuery
 
 // total null: the page is empty past the end, so the window saw no row to count on (the caller counts instead)
 async function pageByIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: PageQuery, byIds: LoadByIds<T>): Promise<{ rows: T[]; total: number | null }> {
-  const page = await qb.clone().select(byIds.id, 'id').addSelect('count(*) OVER ()', 'total').offset(q.offset).limit(q.limit).getRawMany<{ id: string; total: string }>();
+  const page = await qb
+    .clone()
+    .select(byIds.id, 'id')
+    .addSelect('count(*) OVER ()', 'total')
+    .offset(q.offset)
+    .limit(q.limit)
+    .getRawMany<{ id: string; total: string }>();
   if (page.length === 0) return { rows: [], total: q.offset === 0 ? 0 : null };
   const loaded = new Map((await byIds.load(page.map((r) => r.id))).map((row) => [String(row.id), row]));
   return { rows: page.flatMap((r) => loaded.get(r.id) ?? []), total: Number(page[0].total) };

@@ -52,5 +52,10 @@ export function createWorker<T = unknown, R = unknown>(
   opts: Omit<WorkerOptions, 'connection'> = {},
 ): Worker<T, R> {
   if (s.kind === 'redis') return new Worker<T, R>(name, processor, { ...opts, prefix: s.prefix, connection: redisConnection(s.url) });
-  return new Worker<T, R>(name, processor, { ...opts, prefix: s.prefix, connection: postgresConnection(s) } as never, createPostgresBackend as never) as unknown as Worker<T, R>;
+  return new Worker<T, R>(
+    name,
+    processor,
+    { ...opts, prefix: s.prefix, connection: postgresConnection(s) } as never,
+    createPostgresBackend as never,
+  ) as unknown as Worker<T, R>;
 }

@@ -44,11 +44,14 @@ export class Queues implements OnApplicationShutdown {
   async health(): Promise<QueueHealth> {
     try {
       const q = this.get(QUEUE_NAMES.system);
-      const [counts, [last], reminders] = await withTimeout(Promise.all([
-        q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
-        q.getJobs(['completed'], 0, 0, false),
-        this.get(QUEUE_NAMES.reminders).getJobCounts('waiting', 'delayed', 'active', 'failed'),
-      ]), 3000);
+      const [counts, [last], reminders] = await withTimeout(
+        Promise.all([
+          q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+          q.getJobs(['completed'], 0, 0, false),
+          this.get(QUEUE_NAMES.reminders).getJobCounts('waiting', 'delayed', 'active', 'failed'),
+        ]),
+        3000,
+      );
       return {
         backend: this.settings.kind,
         ok: true,
@@ -70,6 +73,15 @@ export class Queues implements OnApplicationShutdown {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
   });
 }

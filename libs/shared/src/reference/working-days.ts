@@ -18,7 +18,7 @@ export function isWorkingDay(at: Date, extraHolidays: ReadonlySet<string> = new 
 // holidays and weekends in between do not count.
 export function addWorkingDays(from: Date, days: number, extraHolidays?: ReadonlySet<string>): Date {
   let at = from.getTime();
-  for (let counted = 0; counted < days; ) {
+  for (let counted = 0; counted < days;) {
     at += DAY_MS;
     if (isWorkingDay(new Date(at), extraHolidays)) counted++;
   }
