@@ -28,6 +28,8 @@ export default defineConfig(
       'import-x/no-duplicates': 'error',
       'import-x/first': 'error',
       'import-x/newline-after-import': 'error',
+      // a body that spans lines gets braces: an unbraced `if … for … if … else` once bound its else to the wrong if
+      curly: ['error', 'multi-line'],
       // `_`-prefixed names say "unused on purpose" (a positional argument, a destructured field left out)
       '@typescript-eslint/no-unused-vars': [
         'error',

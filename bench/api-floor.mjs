@@ -61,12 +61,14 @@ async function replay(v) {
   });
   const settled = await Promise.allSettled(results);
   // after a failure, give back the clients whose remaining statements never ran
-  for (const [runner, client] of clients)
-    if (left.get(runner) > 0)
+  for (const [runner, client] of clients) {
+    if (left.get(runner) > 0) {
       client.then(
         (c) => c.release(),
         () => undefined,
       );
+    }
+  }
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   const leafRows = v.leaves.map((i) => settled[i].value.rows);

@@ -225,14 +225,16 @@ async function main() {
     const firstAvg = vs.reduce((a, v) => a + v.firstRequestStatements, 0) / vs.length;
     const repeatAvg = vs.reduce((a, v) => a + v.statements.length, 0) / vs.length;
     const notes = [];
-    if (firstAvg > repeatAvg + 0.5)
+    if (firstAvg > repeatAvg + 0.5) {
       notes.push(
         `the API answers repeated requests from a cache: a first request issued ${round(firstAvg, 1)} statements, a repeat ${round(repeatAvg, 1)}; the floor replays the repeat's`,
       );
-    if (ratio !== null && ratio > 1.5)
+    }
+    if (ratio !== null && ratio > 1.5) {
       notes.push(
         'the API was faster than the replay of its own SQL: under load it answered most requests without issuing that SQL (a result cache), so the ratio compares cached answers with uncached SQL',
       );
+    }
     const note = notes.length ? notes.join('; ') : null;
     const r = {
       key: m.key,
@@ -309,8 +311,9 @@ async function prepareDataset(runMigrations) {
   const marker = `kaytuu bench dataset: ${N} returnees`;
   if (!/^[a-z_][a-z0-9_]*$/.test(out.database)) throw new Error(`--database must be a plain lower-case identifier, got ${out.database}`);
   if (args.database) {
-    if (!(await adminQuery(PG_SERVER, `SELECT 1 FROM pg_database WHERE datname = $1`, [out.database])).rows.length)
+    if (!(await adminQuery(PG_SERVER, `SELECT 1 FROM pg_database WHERE datname = $1`, [out.database])).rows.length) {
       throw new Error(`no database ${out.database}`);
+    }
     log(`using ${out.database} as is (the run writes audit rows${!ONLY || ONLY.has('import') ? ', imported returnees' : ''} and a bench admin into it)`);
   } else {
     const found = await adminQuery(PG_SERVER, `SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [out.database]);
@@ -442,8 +445,9 @@ async function buildVariants(db, { supervisors, admin }) {
   if (want('dashboard')) for (const s of supervisors) add('dashboard', 'GET /api/dashboard', '/api/dashboard', s.token);
   if (want('report')) {
     // cases report (default range: the last 12 months) over all offices, three breakdowns
-    for (const by of ['oblast,status', 'caseType,period', 'sex,ageBand'])
+    for (const by of ['oblast,status', 'caseType,period', 'sex,ageBand']) {
       add('report', 'GET /api/reports/cases?by=…', `/api/reports/cases?by=${by}`, admin.token);
+    }
   }
   return out;
 }
@@ -752,10 +756,11 @@ function printTable(out) {
       `| ${m.name} | ${m.concurrency} | ${rps(m.api.rps)} | ${m.api.p50} / ${m.api.p95} / ${m.api.p99} (n=${m.api.requests}) | ${rps(m.floor.rps)} | ${m.floor.p95} | ${pct(m.ratio)} | ${goalText(m.goal)} | ${m.met ? 'yes' : '**no**'} |`,
     );
   }
-  if (im)
+  if (im) {
     console.log(
       `| CSV import, ${IMPORT_ROWS.toLocaleString('en')} rows | – | ${importText(im)} | – | – | – | – | ≤ ${IMPORT_GOAL_S} s | ${im.available ? (im.met ? 'yes' : '**no**') : '–'} |`,
     );
+  }
   const mem = out.memory;
   const during = (x) => (x.samples ? `peak ${x.peakMb}, mean ${x.meanMb}` : '–');
   console.log(

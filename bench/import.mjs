@@ -173,8 +173,9 @@ export async function measureImport({ api: base, token, rows = 100_000, officeId
 
 function parseArgs(argv) {
   const out = {};
-  for (let i = 0; i < argv.length; i++)
+  for (let i = 0; i < argv.length; i++) {
     if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? 'true' : argv[++i];
+  }
   return out;
 }
 

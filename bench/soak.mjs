@@ -103,10 +103,11 @@ try {
 async function main() {
   if (args['no-build'] !== 'true') ensureServerBuilt({ keepOldBuild: true });
   await redisPing(5_000).then((ok) => {
-    if (!ok)
+    if (!ok) {
       throw new Error(
         `no Redis answers on ${REDIS_HOST}:${REDIS_PORT} (start one: redis-server --port ${REDIS_PORT} --daemonize yes --save "" --appendonly no)`,
       );
+    }
   });
   cpSync(join(ROOT, 'dist/apps/api'), RUN_DIST('api'), { recursive: true });
   cpSync(join(ROOT, 'dist/apps/worker'), RUN_DIST('worker'), { recursive: true });
@@ -617,10 +618,11 @@ async function restartRedis() {
   const started = Date.now();
   // whatever happens to this run (an error, Ctrl+C), the Redis it stopped is running again at the end
   cleanups.push(async () => {
-    if (!(await redisPing(1000)))
+    if (!(await redisPing(1000))) {
       spawnSync('redis-server', ['--daemonize', 'yes', '--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no'], {
         stdio: 'ignore',
       });
+    }
   });
   log(`  ${at} s: restarting Redis ${REDIS_HOST}:${REDIS_PORT} (shutdown nosave: every queued job is lost)`);
   spawnSync('redis-cli', ['-h', REDIS_HOST, '-p', String(REDIS_PORT), 'shutdown', 'nosave'], { stdio: 'ignore' });

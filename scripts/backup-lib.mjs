@@ -220,8 +220,9 @@ export function readHeader(path) {
   try {
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(9);
-    if (size < 9 || readSync(fd, head, 0, 9, 0) !== 9 || !head.subarray(0, 4).equals(MAGIC))
+    if (size < 9 || readSync(fd, head, 0, 9, 0) !== 9 || !head.subarray(0, 4).equals(MAGIC)) {
       throw new BackupError(`${path} is not a Kaytuu backup (no KTBK header).`);
+    }
     if (head[4] !== FORMAT_VERSION) throw new BackupError(`${path} has backup format version ${head[4]}; this restore reads version ${FORMAT_VERSION}.`);
     const len = head.readUInt32BE(5);
     if (len > 64 * 1024 || 9 + len > size) throw new BackupError(`${path}: the header is damaged.`);
@@ -261,8 +262,9 @@ export async function decryptFile(path, key, { onManifest, onData } = {}) {
       const lenBuf = Buffer.alloc(4);
       if (pos + 4 > size || readSync(fd, lenBuf, 0, 4, pos) !== 4) throw new BackupError(`${path} is truncated or damaged at segment ${index}.`);
       const len = lenBuf.readUInt32BE(0);
-      if (len > (header.segmentSize ?? SEGMENT_SIZE) + 1024 * 1024 || pos + 4 + len + TAG_BYTES > size)
+      if (len > (header.segmentSize ?? SEGMENT_SIZE) + 1024 * 1024 || pos + 4 + len + TAG_BYTES > size) {
         throw new BackupError(`${path} is truncated or damaged at segment ${index}.`);
+      }
       const body = Buffer.alloc(len + TAG_BYTES);
       readSync(fd, body, 0, body.length, pos + 4);
       pos += 4 + body.length;

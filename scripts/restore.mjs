@@ -69,8 +69,9 @@ async function main() {
   try {
     const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount > 0;
     if (args.create) {
-      if (exists)
+      if (exists) {
         throw new BackupError(`database "${database}" already exists; drop it, or restore into it without --create (it must be empty, or pass --force).`);
+      }
     } else if (!exists) {
       throw new BackupError(`database "${database}" does not exist; pass --create to create it.`);
     }
@@ -109,10 +110,11 @@ async function main() {
     await target.connect();
     if (!args.create && !args.force) {
       const tables = await listTables(target);
-      if (tables.length)
+      if (tables.length) {
         throw new BackupError(
           `database "${database}" is not empty (${tables.length} tables, e.g. ${tables.slice(0, 3).join(', ')}); restore into an empty or new database (--create), or pass --force to replace its objects.`,
         );
+      }
     }
 
     // 4. pg_restore from the decrypted stream

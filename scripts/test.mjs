@@ -16,10 +16,11 @@ function newest(paths) {
   const visit = (p) => {
     if (!existsSync(p)) return;
     const st = statSync(p);
-    if (st.isDirectory())
-      for (const e of readdirSync(p))
-        if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
-        else t = Math.max(t, st.mtimeMs);
+    if (!st.isDirectory()) {
+      t = Math.max(t, st.mtimeMs);
+      return;
+    }
+    for (const e of readdirSync(p)) if (e !== 'node_modules' && e !== 'dist') visit(join(p, e));
   };
   paths.forEach((p) => visit(join(root, p)));
   return t;

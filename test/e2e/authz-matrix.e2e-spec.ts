@@ -48,8 +48,9 @@ describe('authorisation matrix', () => {
     const user = role === 'anonymous' ? null : ctx.fx.users[role as StaffRole];
     const req = await c.row.request(ctx, role, scope);
     const res = await send(t, req, user, { binary: c.row.produces === 'xlsx' });
-    if (res.status !== status)
+    if (res.status !== status) {
       throw new Error(`${req.method} ${req.path} as ${role} (${scope}): expected ${status}, got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
     if (status >= 400) {
       expectErrorShape(res);
       return;

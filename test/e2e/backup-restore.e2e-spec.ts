@@ -44,7 +44,7 @@ async function tableCounts(c: Client): Promise<Record<string, number>> {
       ORDER BY 1`,
   );
   const out: Record<string, number> = {};
-  for (const { t } of rows)
+  for (const { t } of rows) {
     out[t] = Number(
       (
         await c.query(
@@ -55,6 +55,7 @@ async function tableCounts(c: Client): Promise<Record<string, number>> {
         )
       ).rows[0].n,
     );
+  }
   return out;
 }
 

@@ -38,8 +38,9 @@ describe('demo dataset on first start', () => {
 
     // referrals at every stage of the loop, visible to the organisation's demo login
     const { rows: stages } = await t.db.query(`SELECT status, count(*)::int AS n FROM referral GROUP BY status`);
-    for (const status of ['sent', 'accepted', 'in_service', 'completed', 'declined'])
+    for (const status of ['sent', 'accepted', 'in_service', 'completed', 'declined']) {
       expect(stages.find((r) => r.status === status)?.n ?? 0).toBeGreaterThan(0);
+    }
     const ngo = await t.http.post('/api/auth/login').send({ email: 'staff@adilet.example.kg', password: DEMO_PASSWORD });
     const inbox = await t.http.get('/api/referrals').set('Authorization', `Bearer ${ngo.body.accessToken}`);
     expect(inbox.status).toBe(200);

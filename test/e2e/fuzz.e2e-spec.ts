@@ -115,8 +115,9 @@ async function snapshot(t: TestApp): Promise<Record<string, string>> {
 }
 
 function checkAnswer(res: Response, what: string): void {
-  if (res.status >= 500 || (res.status >= 400 && !/application\/json/.test(res.headers['content-type'] ?? '')))
+  if (res.status >= 500 || (res.status >= 400 && !/application\/json/.test(res.headers['content-type'] ?? ''))) {
     throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
   if (res.status >= 400) expectErrorShape(res);
 }
 

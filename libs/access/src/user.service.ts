@@ -72,8 +72,9 @@ export class UserService {
       if (dto.active !== undefined) patch.active = dto.active;
       if (dto.password !== undefined) {
         // the DTO compares with the email and name sent along; a password change alone is compared with the stored ones
-        if (isPersonalPassword(dto.password, patch.email ?? user.email, patch.fullName ?? user.fullName))
+        if (isPersonalPassword(dto.password, patch.email ?? user.email, patch.fullName ?? user.fullName)) {
           throw CommonError.validation({ password: COMMON_PASSWORD_MESSAGE });
+        }
         patch.passwordHash = await hashPassword(dto.password);
       }
       let saved: User;

@@ -64,8 +64,9 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
 
   if (statusChange) {
     const reason = dto.closureReason !== undefined ? dto.closureReason : c.closureReason;
-    if (statusChange.to === 'closed' && !reason)
+    if (statusChange.to === 'closed' && !reason) {
       throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
+    }
     Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, ctx.now));
     const data: Record<string, unknown> = { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) };
     const assignee = dto.assigneeId !== undefined ? dto.assigneeId : c.assigneeId;
@@ -78,8 +79,9 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
       tell('case_reopened', { reason: dto.reason });
     } else if (statusChange.from === 'pending_closure' && statusChange.to === 'in_progress' && actor.role === 'supervisor') {
       // the caseworker must learn what is missing before the case can close
-      if (!dto.comment)
+      if (!dto.comment) {
         throw CommonError.validation({ comment: 'is required to send a closure request back' }, 'Say what is missing before the case can close');
+      }
       tell('case_sent_back', { comment: dto.comment });
     }
     if (dto.comment) data.comment = dto.comment;
@@ -115,8 +117,9 @@ export function assignmentNotices(
   const out: PlannedNotice[] = [];
   const why = reason ? { reason } : {};
   if (to && to !== actor.userId) out.push({ userId: to, kind: 'case_assigned', extra: why });
-  if (from && from !== actor.userId && from !== to)
+  if (from && from !== actor.userId && from !== to) {
     out.push({ userId: from, kind: 'case_reassigned', extra: { ...why, assigneeId: to, assigneeName: toName } });
+  }
   return out;
 }
 

@@ -109,8 +109,9 @@ export class FollowUpService implements OnModuleInit {
       const saved = await this.followUps.findById(m, id);
       // every change that ends or moves the follow-up makes the reminders already written obsolete
       if (plan.patch.status || plan.rewriteReminders) await this.reminders.supersedeOpen(m, id);
-      if (plan.rewriteReminders)
+      if (plan.rewriteReminders) {
         await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
+      }
       for (const e of plan.events) await this.timeline.appendEvent(m, fu.caseId, actor.userId, e.kind, e.data);
       await this.audit.record(
         actor,

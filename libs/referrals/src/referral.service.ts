@@ -56,8 +56,9 @@ export class ReferralService {
     const scope = referralScope(actor);
     const fl = q.filter;
     // `mine` and `q` are staff filters: an organisation's staff see only their own organisation's referrals anyway
-    if (actor.role === 'ngo_staff' && (fl.mine !== undefined || fl.q))
+    if (actor.role === 'ngo_staff' && (fl.mine !== undefined || fl.q)) {
       throw CommonError.validation({ [fl.q ? 'filter.q' : 'filter.mine']: 'is not available to organisation staff' });
+    }
     const mineOf = fl.mine !== undefined ? { userId: actor.userId, caseIds: await this.cases.assignedCaseIds(actor.userId) } : undefined;
     const returneeIdsMatching = fl.q ? await this.returnees.findIdsMatching(actor, fl.q) : undefined;
     const page = await this.referrals.findPageInScope(scope, { ...q, filter: { ...fl, mineOf, returneeIdsMatching } }, this.clock.now());
@@ -256,8 +257,9 @@ export class ReferralService {
           });
           if (!supervisors.has(r.officeId)) supervisors.set(r.officeId, await this.users.activeUserIds({ role: 'supervisor', officeId: r.officeId }, m));
           const label: ReferralLabel = { referralId: r.id, caseId: r.caseId, caseCode: views.get(r.caseId)?.code ?? null, organizationName };
-          for (const sup of supervisors.get(r.officeId)!)
+          for (const sup of supervisors.get(r.officeId)!) {
             notes.push(referralNotification(sup, 'referral_overdue', label, 'staff', { respondBy: r.respondBy.toISOString() }));
+          }
         }
         await this.audit.recordMany(
           null,

@@ -61,8 +61,9 @@ export function answerErrors(survey: Survey, answers: Record<string, unknown>): 
   for (const [id, optionId] of Object.entries(answers)) {
     const q = questions.get(id);
     if (!q) errors[`answers.${id}`] = 'is not a question of this survey';
-    else if (typeof optionId !== 'string' || !q.options.some((o) => o.id === optionId))
+    else if (typeof optionId !== 'string' || !q.options.some((o) => o.id === optionId)) {
       errors[`answers.${id}`] = `must be one of: ${q.options.map((o) => o.id).join(', ')}`;
+    }
   }
   for (const id of questions.keys()) if (!(id in answers)) errors[`answers.${id}`] = 'is required';
   return errors;

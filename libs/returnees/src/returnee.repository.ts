@@ -44,8 +44,9 @@ export class ReturneeRepository {
   private sealPersonal(w: { pin?: string | null; phone?: string | null }): Partial<Pick<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'>> {
     const out: Partial<Pick<Returnee, 'pinEnc' | 'pinHmac' | 'phoneEnc' | 'phoneHmac'>> = {};
     if (w.pin !== undefined) Object.assign(out, { pinEnc: this.cipher.encryptNullable(w.pin, AAD.returneePin), pinHmac: this.cipher.pinHmacNullable(w.pin) });
-    if (w.phone !== undefined)
+    if (w.phone !== undefined) {
       Object.assign(out, { phoneEnc: this.cipher.encryptNullable(w.phone, AAD.returneePhone), phoneHmac: this.cipher.phoneHmacNullable(w.phone) });
+    }
     return out;
   }
 

@@ -11,8 +11,9 @@ export const MAX_INPUT_DEPTH = 32;
 // and prototype, which no DTO has and class-transformer would silently skip.
 export class KaytuuValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param')
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       rejectUnstorable(value, metadata.type === 'body' ? '' : metadata.type);
+    }
     return super.transform(value, metadata);
   }
 }

@@ -109,10 +109,11 @@ async function main(): Promise<number> {
     const problems = await imports.listRows(actor, uploaded.id, { problem: 'any', offset: 0, limit: 10 });
     for (const r of problems.rows) {
       const why = Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`);
-      if (r.duplicateOf)
+      if (r.duplicateOf) {
         why.push(
           `duplicate (${r.duplicateOf.kind}) of ${r.duplicateOf.code ?? (r.duplicateOf.line ? `line ${r.duplicateOf.line}` : 'a record in another office')}`,
         );
+      }
       console.log(`  line ${r.line} ${r.name}: ${why.join('; ')}`);
     }
     if (problems.total > 0) {

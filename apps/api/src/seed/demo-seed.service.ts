@@ -68,8 +68,9 @@ export class DemoSeedService {
           password: DEMO_PASSWORD,
         }),
       );
-      if (u.organization)
+      if (u.organization) {
         orgStaff.set(u.organization, { userId: created.id, role: 'ngo_staff', officeId: null, organizationId: orgIds.get(u.organization)!, ip: null });
+      }
       if (u.office && officeId) {
         const entry = staff.get(u.office) ?? { caseworkers: [], supervisors: [] };
         const actor: Actor = { userId: created.id, role: u.role, officeId, organizationId: null, ip: null };

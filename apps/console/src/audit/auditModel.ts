@@ -116,9 +116,9 @@ export function diffRows(diff: Record<string, unknown> | null | undefined): Diff
       const key = prefix ? `${prefix}.${k}` : k;
       if (isObject(v) && Object.keys(v).length > 0) walk(v, key);
       else if (v === null || v === undefined) rows.push({ key, value: null, redacted: false });
-      else if (Array.isArray(v))
+      else if (Array.isArray(v)) {
         rows.push({ key, value: v.every((x) => !isObject(x) && !Array.isArray(x)) ? v.map(scalar).join(', ') : JSON.stringify(v), redacted: false });
-      else rows.push({ key, value: scalar(v), redacted: v === REDACTED });
+      } else rows.push({ key, value: scalar(v), redacted: v === REDACTED });
     }
   };
   walk(diff, '');

@@ -60,18 +60,20 @@ export const FollowUpTable = ({ showCase = false, showReturnee = false, empty, p
   const { permissions } = usePermissions();
   const { data, isPending, total, perPage } = useListContext<FollowUp>();
   const [open, setOpen] = useState<Open>(null);
-  if (isPending)
+  if (isPending) {
     return (
       <Typography sx={{ py: 2 }} color="text.secondary">
         {translate('ra.page.loading')}
       </Typography>
     );
-  if (!data || data.length === 0)
+  }
+  if (!data || data.length === 0) {
     return (
       <Typography sx={{ py: 2 }} data-testid="follow-ups-empty">
         {translate(empty)}
       </Typography>
     );
+  }
   const actions = canAct(permissions);
   return (
     <Box sx={{ overflowX: 'auto' }}>

@@ -76,8 +76,9 @@ export function rowErrorText(message: string, translate: (key: string, options?:
 // The catalog key and values describing a duplicate row.
 export function duplicateText(d: NonNullable<ImportRow['duplicateOf']>): { key: string; options: Record<string, unknown> } {
   if (d.kind === 'file') return { key: 'app.imports.duplicate.file', options: { line: d.line ?? '?' } };
-  if (d.kind === 'pin')
+  if (d.kind === 'pin') {
     return d.code ? { key: 'app.imports.duplicate.pin', options: { code: d.code } } : { key: 'app.imports.duplicate.pin_elsewhere', options: {} };
+  }
   return d.code
     ? { key: 'app.imports.duplicate.name_birth_date', options: { code: d.code } }
     : { key: 'app.imports.duplicate.name_birth_date_elsewhere', options: {} };

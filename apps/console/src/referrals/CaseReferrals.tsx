@@ -40,8 +40,9 @@ export const ReferButton = () => {
 
 const ReferralsTable = () => {
   const { total, isPending } = useListContext<Referral>();
-  if (!isPending && total === 0)
+  if (!isPending && total === 0) {
     return <EmptyState testId="case-referrals-empty" title="app.referrals.case_empty_title" hint="app.referrals.case_empty_hint" />;
+  }
   return (
     <>
       <DataTable<Referral> bulkActionButtons={false} rowClick="show">

@@ -13,12 +13,13 @@ export const ReferConsentState = ({ returneeId, loading, failed, problem, server
       {translate('app.referrals.consent.open_consents')}
     </Button>
   );
-  if (loading)
+  if (loading) {
     return (
       <Typography variant="body2" color="text.secondary">
         {translate('app.referrals.consent.checking')}
       </Typography>
     );
+  }
   if (problem) {
     return (
       <Alert severity="warning" action={link} data-testid="refer-consent-warning" data-problem={problem}>

@@ -52,12 +52,13 @@ const ScoreHistory = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const { data, isPending, total, perPage } = useListContext<ScoreRecord>();
-  if (isPending)
+  if (isPending) {
     return (
       <Typography sx={{ py: 2 }} color="text.secondary">
         {translate('ra.page.loading')}
       </Typography>
     );
+  }
   if (!data || data.length === 0) {
     return (
       <EmptyState

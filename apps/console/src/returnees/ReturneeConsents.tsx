@@ -34,12 +34,13 @@ const ConsentTable = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
   const [locale] = useLocaleState();
   const { data, isPending, total, perPage } = useListContext<ConsentRecord>();
   const [withdrawing, setWithdrawing] = useState<ConsentRecord | null>(null);
-  if (isPending)
+  if (isPending) {
     return (
       <Typography sx={{ py: 2 }} color="text.secondary">
         {translate('ra.page.loading')}
       </Typography>
     );
+  }
   if (!data || data.length === 0) {
     return (
       <EmptyState

@@ -48,8 +48,9 @@ export function consentErrors(d: ConsentDraft, now: Date = new Date()): ConsentE
   if (!d.givenAt) errors.givenAt = 'resources.consents.validation.given_required';
   else if (Date.parse(d.givenAt) > now.getTime() + SKEW_MS) errors.givenAt = 'resources.consents.validation.given_in_future';
   if (d.expiresAtEntered && !d.expiresAt) errors.expiresAt = 'resources.consents.validation.date_invalid';
-  else if (d.expiresAt && d.givenAt && Date.parse(d.expiresAt) <= Date.parse(d.givenAt))
+  else if (d.expiresAt && d.givenAt && Date.parse(d.expiresAt) <= Date.parse(d.givenAt)) {
     errors.expiresAt = 'resources.consents.validation.expires_before_given';
+  }
   return errors;
 }
 

@@ -89,11 +89,12 @@ export function FormDialog<V extends FieldValues = FieldValues>(props: FormDialo
   };
   const send = form.handleSubmit(async (values) => {
     const found = Object.entries(props.validate?.(values) ?? {}).filter((p): p is [string, string] => !!p[1]);
-    if (found.length > 0)
+    if (found.length > 0) {
       return show(
         found.map(([name, key]) => [name, translate(key, { _: key })]),
         'validate',
       );
+    }
     try {
       await props.onSubmit(values);
     } catch (error) {

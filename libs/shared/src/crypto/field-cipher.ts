@@ -52,8 +52,9 @@ export function parseDataKeys(env: DataKeysEnv): DataKeys {
   const currentKeyId = env.DATA_KEY_ID?.trim() || [...keys.keys()][0];
   if (!keys.has(currentKeyId)) throw new DataKeyConfigError(`DATA_KEY_ID "${currentKeyId}" is not one of the ids in DATA_KEYS`);
   const hmacKey = decodeBase64(env.DATA_HMAC_KEY ?? '');
-  if (!hmacKey || hmacKey.length < MIN_HMAC_KEY_BYTES)
+  if (!hmacKey || hmacKey.length < MIN_HMAC_KEY_BYTES) {
     throw new DataKeyConfigError(`DATA_HMAC_KEY must be set to at least ${MIN_HMAC_KEY_BYTES} bytes in base64`);
+  }
   return { keys, currentKeyId, hmacKey };
 }
 
@@ -140,10 +141,11 @@ export class FieldCipher {
 
   private key(id: string): Buffer {
     const key = this.dataKeys.keys.get(id);
-    if (!key)
+    if (!key) {
       throw new FieldCipherError(
         `Encrypted value uses key "${id}", which is not in DATA_KEYS: add that key back (DATA_KEYS=${this.dataKeys.currentKeyId}:…,${id}:…)`,
       );
+    }
     return key;
   }
 }

@@ -112,10 +112,11 @@ export async function ensureAppRole(ownerUrl: string): Promise<string> {
     await owner.end().catch(() => undefined);
   }
   const check = await canSignIn(appUrl);
-  if (!check.ok)
+  if (!check.ok) {
     throw new AppRoleError(
       `The API made its database login ${APP_LOGIN_ROLE} but cannot sign in with it (${check.reason}). Allow it in pg_hba.conf, or set DATABASE_APP_URL.`,
     );
+  }
   return appUrl;
 }
 

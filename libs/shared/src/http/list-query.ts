@@ -40,8 +40,9 @@ function parseJsonParam(value: unknown, name: string, fallback: unknown): unknow
   }
   // Postgres text cannot hold NUL, nor jsonb a lone surrogate: refused here rather than failing in the query
   // (JSON.stringify writes exactly those as \u escapes)
-  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(parsed)))
+  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(parsed))) {
     throw CommonError.validation({ [name]: 'must not contain NUL characters or lone surrogates' });
+  }
   return parsed;
 }
 
