@@ -138,6 +138,12 @@ describe('admin: users, offices, organisations', () => {
       [`/api/offices/${office.id}`, { oblast: 'almaty' }],
       [`/api/offices/${office.id}`, { name: '' }],
       [`/api/offices/${office.id}`, { id: office.id, name: 'Новое' }],
+      // null cannot empty a field that is never empty (it used to reach the NOT NULL column: a 500)
+      [`/api/users/${cw.id}`, { fullName: null }],
+      [`/api/users/${cw.id}`, { role: null }],
+      [`/api/offices/${office.id}`, { district: null }],
+      [`/api/offices/${office.id}`, { name: null }],
+      [`/api/organizations/${org.id}`, { name: null }],
       [`/api/organizations/${org.id}`, { services: 'legal_aid' }],
       [`/api/organizations/${org.id}`, { active: 1 }],
       [`/api/organizations/${org.id}`, { contactEmail: 'a@' }],

@@ -17,7 +17,8 @@ export class CreateUserDto {
   @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NotCommonPassword() password: string;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {
+// a left-out field keeps its value; null is refused except where the field says it may be null (office, organisation)
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
   @IsOptional() @IsBoolean() active?: boolean;
 }
 

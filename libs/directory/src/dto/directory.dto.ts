@@ -1,22 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { Oblast, OBLASTS } from '@kaytuu/shared';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
+import { IfPresent, Oblast, OBLASTS } from '@kaytuu/shared';
 import { Office } from '../office.entity';
 import { JOB_SECTORS, JobSector, Organization, ORGANIZATION_KINDS, OrganizationKind, Service, SERVICES } from '../organization.entity';
 
@@ -25,7 +9,8 @@ export class CreateOfficeDto {
   @ApiProperty({ enum: OBLASTS }) @IsIn(OBLASTS) oblast: Oblast;
   @IsString() @Length(2, 100) district: string;
 }
-export class UpdateOfficeDto extends PartialType(CreateOfficeDto) {}
+// null is refused for every field (skipNullProperties: false): none of them may be emptied that way
+export class UpdateOfficeDto extends PartialType(CreateOfficeDto, { skipNullProperties: false }) {}
 
 export class CreateOrganizationDto {
   @IsString() @Length(2, 200) name: string;
@@ -34,7 +19,7 @@ export class CreateOrganizationDto {
   @ApiProperty({ enum: OBLASTS, isArray: true }) @IsArray() @ArrayMaxSize(OBLASTS.length) @IsIn(OBLASTS, { each: true }) oblasts: Oblast[];
   // job sectors a job-placement partner places people in (default none); null is not "none", so it is refused
   @ApiProperty({ enum: JOB_SECTORS, isArray: true, required: false })
-  @ValidateIf((_, v) => v !== undefined)
+  @IfPresent()
   @IsArray()
   @ArrayMaxSize(JOB_SECTORS.length)
   @ArrayUnique()

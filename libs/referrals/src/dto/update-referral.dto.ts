@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { IfPresent } from '@kaytuu/shared';
 import { REFERRAL_STATUSES, ReferralStatus } from '../referral.entity';
 
 // A status change on the closed loop, carrying what that step needs: declinedReason (→ declined), outcome
@@ -7,7 +8,7 @@ import { REFERRAL_STATUSES, ReferralStatus } from '../referral.entity';
 export class UpdateReferralDto {
   @IsInt() @Min(1) version: number;
   @ApiProperty({ enum: REFERRAL_STATUSES, required: false })
-  @ValidateIf((_: object, v: unknown) => v !== undefined)
+  @IfPresent()
   @IsIn(REFERRAL_STATUSES, { message: `must be one of: ${REFERRAL_STATUSES.join(', ')}` })
   status?: ReferralStatus;
   @IsOptional() @IsString() @Length(1, 2000) declinedReason?: string;

@@ -1,7 +1,6 @@
 import { Allow, IsInt, IsOptional, Min } from 'class-validator';
-import { Oblast } from '@kaytuu/shared';
+import { IfPresent, Oblast } from '@kaytuu/shared';
 import { Disability, Language, Sex, Vulnerability } from '../returnee.types';
-import { IfPresent } from './validators';
 import { EpisodeInput, Fields } from './returnee-input.dto';
 
 // PUT is partial: absent fields stay as they are. Fields that may be null (pin, phone, …) clear with null; the others

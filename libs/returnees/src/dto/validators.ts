@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { ageOn, isCalendarDate, normalisePhone, todayInBishkek } from '../identifiers';
 
 // Custom class-validator rules for returnee input. Each checks one thing and passes values another rule rejects
@@ -63,9 +63,6 @@ export const IsKgPhone = () =>
 export const UniqueItems = () => rule('uniqueItems', 'must not repeat values', (v) => !Array.isArray(v) || new Set(v).size === v.length);
 
 export const NotHome = () => rule('notHome', 'must be the foreign country of the migration, not KG', (v) => v !== 'KG');
-
-// Skips the other rules only when the property is absent: for fields that may be omitted on update but never be null.
-export const IfPresent = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
 
 // Input clean-up that runs before validation; non-strings pass through untouched so type checks still fail.
 // One transform per field: class-transformer gives no useful ordering guarantee when several are stacked.

@@ -1,4 +1,4 @@
-import { ValidationError } from 'class-validator';
+import { ValidateIf, ValidationError } from 'class-validator';
 import { FieldErrors } from './domain-error';
 
 // Flattens class-validator's tree into react-admin's `errors` map: { "episodes[0].country": "…" }.
@@ -23,3 +23,7 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+// Skips a property's other rules only when it is absent: for fields that may be left out (an update, an optional
+// list) but are never null, so a null is refused with a 400 instead of reaching a NOT NULL column.
+export const IfPresent = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
