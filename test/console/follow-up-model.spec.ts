@@ -5,6 +5,7 @@ import {
   isoToBishkekLocal,
   myTasksRanges,
   myTasksSections,
+  nextSevenDaysFilter,
   resolveDueAt,
   toCancelUpdate,
   toDoneUpdate,
@@ -83,14 +84,40 @@ describe('myTasksSections', () => {
       ['overdue', 'error'],
       ['today', 'primary'],
       ['this-week', 'default'],
+      ['later', 'default'],
     ]);
     expect(sections[0].filter).toEqual({ mine: true, status: 'scheduled', overdue: true });
     expect(sections[1].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: ranges.today.from, dueTo: ranges.today.to });
     expect(sections[2].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: '2026-05-13T18:00:00.000Z', dueTo: '2026-05-17T17:59:59.999Z' });
   });
 
-  it('should leave out this week on a Sunday', () => {
-    expect(myTasksSections(myTasksRanges(new Date('2026-05-17T06:00:00Z'))).map((s) => s.id)).toEqual(['overdue', 'today']);
+  it('should leave out this week on a Sunday and start later from tomorrow', () => {
+    const sections = myTasksSections(myTasksRanges(new Date('2026-05-17T06:00:00Z')));
+    expect(sections.map((s) => s.id)).toEqual(['overdue', 'today', 'later']);
+    expect(sections[2].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: '2026-05-17T18:00:00.000Z' });
+  });
+
+  // the section a follow-up lands in, by the same inclusive bounds the API applies (dueFrom <= due <= dueTo)
+  const sectionOf = (sections: ReturnType<typeof myTasksSections>, dueAt: string): string[] =>
+    sections
+      .filter((s) => {
+        const f = s.filter as { dueFrom?: string; dueTo?: string; overdue?: boolean };
+        if (f.overdue) return false;
+        return (!f.dueFrom || dueAt >= f.dueFrom) && (!f.dueTo || dueAt <= f.dueTo);
+      })
+      .map((s) => s.id);
+
+  it('should show a visit scheduled next week and one next month under later, and nowhere else', () => {
+    // Wednesday 13 May, 18:00 Bishkek
+    const sections = myTasksSections(myTasksRanges(new Date('2026-05-13T12:00:00Z')));
+    expect(sections[3].filter).toEqual({ mine: true, status: 'scheduled', dueFrom: '2026-05-17T18:00:00.000Z' });
+    // Wednesday 20 May and Friday 12 June, 10:00 Bishkek
+    expect(sectionOf(sections, '2026-05-20T04:00:00.000Z')).toEqual(['later']);
+    expect(sectionOf(sections, '2026-06-12T04:00:00.000Z')).toEqual(['later']);
+    // the boundaries: Sunday night is this week, Monday's first moment is later
+    expect(sectionOf(sections, '2026-05-17T17:59:59.999Z')).toEqual(['this-week']);
+    expect(sectionOf(sections, '2026-05-17T18:00:00.000Z')).toEqual(['later']);
+    expect(sectionOf(sections, '2026-05-13T15:00:00.000Z')).toEqual(['today']);
   });
 });
 
@@ -107,5 +134,17 @@ describe('follow-up payloads and overdue', () => {
     expect(toRescheduleUpdate({ version: 4 }, '2026-05-19T04:00:00.000Z')).toEqual({ version: 4, dueAt: '2026-05-19T04:00:00.000Z' });
     expect(toCancelUpdate({ version: 5 })).toEqual({ version: 5, status: 'cancelled' });
     expect(toScheduleCreate('c1', 'visit', '2026-05-19T04:00:00.000Z', '')).toEqual({ caseId: 'c1', kind: 'visit', dueAt: '2026-05-19T04:00:00.000Z' });
+  });
+});
+
+describe('nextSevenDaysFilter', () => {
+  it('should ask for my scheduled follow-ups from now to the end of the seventh Bishkek day after today', () => {
+    // Wednesday 13 May, 18:00 Bishkek: up to the end of Wednesday 20 May, so a visit "in a week" is in
+    expect(nextSevenDaysFilter(new Date('2026-05-13T12:00:00Z'))).toEqual({
+      mine: true,
+      status: 'scheduled',
+      dueFrom: '2026-05-13T12:00:00.000Z',
+      dueTo: '2026-05-20T17:59:59.999Z',
+    });
   });
 });

@@ -194,6 +194,28 @@ describe('supervision actions on cases (reassign, approve, send back, reopen)', 
       expect((await notesFor([k.id])).map((n) => [n.kind, n.userId])).toEqual([['case_assigned', cw1.id]]);
     });
 
+    it('should name the new and the previous assignee on the timeline entry of a reassignment', async () => {
+      const k = await newCase(cw1.id);
+      const cw1Name = (await t.http.get(`/api/users/${cw1.id}`).set(bearer(sup))).body.fullName;
+      expect(cw1Name).toEqual(expect.any(String));
+      const res = await put(sup, k.id, { version: 1, assigneeId: cw3.id, reassignReason: 'Отпуск' });
+      expect(res.status).toBe(200);
+      const timeline = await t.http.get(`/api/cases/${k.id}/events`).set(bearer(cw3));
+      expect(timeline.status).toBe(200);
+      const assigned = timeline.body.filter((e: Body) => e.kind === 'assigned');
+      expect(assigned.map((e: Body) => e.data)).toEqual([{ from: cw1.id, to: cw3.id, reason: 'Отпуск', fromName: cw1Name, toName: 'Сыдыкова Гүлнара' }]);
+
+      // a bulk move names them the same way
+      expect((await bulk(sup, { caseIds: [k.id], assigneeId: cw2.id, reason: 'Возврат' })).status).toBe(200);
+      const again = await t.http
+        .get(`/api/cases/${k.id}/events`)
+        .query({ sort: JSON.stringify(['at', 'DESC']) })
+        .set(bearer(sup));
+      const latest = again.body.find((e: Body) => e.kind === 'assigned');
+      expect(latest.data).toMatchObject({ from: cw3.id, to: cw2.id, fromName: 'Сыдыкова Гүлнара', toName: expect.any(String) });
+      expect(latest.data.toName).not.toBe('');
+    });
+
     it('should notify nobody when a caseworker takes an unassigned case', async () => {
       const k = await newCase(null, 'open');
       expect((await put(cw1, k.id, { version: 1, assigneeId: cw1.id })).status).toBe(200);
@@ -209,6 +231,26 @@ describe('supervision actions on cases (reassign, approve, send back, reopen)', 
       expect(res.body).toMatchObject({ status: 'closed', closureReason: 'Трудоустроен' });
       const followUps = await t.db.query(`SELECT kind FROM follow_up WHERE case_id = $1 ORDER BY due_at`, [k.id]);
       expect(followUps.rows.map((r) => r.kind)).toEqual(['monitoring_1m', 'monitoring_3m', 'monitoring_6m', 'monitoring_12m']);
+    });
+
+    it('should keep the caseworker’s reason and summary from the request so the supervisor approves with the decision alone', async () => {
+      const k = await newCase(cw1.id, 'in_progress');
+      const asked = await put(cw1, k.id, { version: 1, status: 'pending_closure', closureReason: 'Трудоустроен на стройке', outcome: 'Официальный договор' });
+      expect(asked.status).toBe(200);
+      // the approval queue reads what the caseworker wrote
+      const queue = await t.http
+        .get('/api/cases')
+        .query({ filter: JSON.stringify({ status: ['pending_closure'] }) })
+        .set(bearer(sup));
+      expect(queue.body.find((c: Body) => c.id === k.id)).toMatchObject({ closureReason: 'Трудоустроен на стройке', outcome: 'Официальный договор' });
+
+      const approved = await put(sup, k.id, { version: asked.body.version, status: 'closed', scheduleMonitoring: false });
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ status: 'closed', closureReason: 'Трудоустроен на стройке', outcome: 'Официальный договор' });
+      expect((await eventsOf(k.id, 'status_changed')).map((e) => e.data)).toEqual([
+        { from: 'in_progress', to: 'pending_closure', reason: 'Трудоустроен на стройке' },
+        { from: 'pending_closure', to: 'closed', reason: 'Трудоустроен на стройке' },
+      ]);
     });
 
     it('should answer 400 and keep the request pending when a supervisor sends it back without a comment', async () => {

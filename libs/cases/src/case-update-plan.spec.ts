@@ -82,6 +82,20 @@ describe('case update plan', () => {
     expect(plan.notices).toEqual([]);
   });
 
+  it('should store a closure request’s reason and summary and name the reason on its status event', () => {
+    const plan = planCaseUpdate(
+      worker,
+      kase({ status: 'in_progress' }),
+      put({ status: 'pending_closure', closureReason: 'Трудоустроен', outcome: 'Работает' }),
+      ctx(),
+    );
+    expect(plan.patch).toEqual({ status: 'pending_closure', closureReason: 'Трудоустроен', outcome: 'Работает' });
+    expect(plan.events).toEqual([
+      { kind: 'status_changed', data: { from: 'in_progress', to: 'pending_closure', reason: 'Трудоустроен' } },
+      { kind: 'field_changed', data: { fields: { outcome: { from: null, to: 'Работает' } } } },
+    ]);
+  });
+
   it('should close with the reason already stored when the request gives none', () => {
     const plan = planCaseUpdate(supervisor, kase({ status: 'pending_closure', closureReason: 'Готово' }), put({ status: 'closed' }), ctx());
     expect(plan.events).toEqual([{ kind: 'status_changed', data: { from: 'pending_closure', to: 'closed', reason: 'Готово' } }]);

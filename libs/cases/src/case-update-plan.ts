@@ -43,8 +43,8 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
     const next = dto[key];
     if (next === undefined || next === c[key]) continue;
     (patch as Record<string, unknown>)[key] = next;
-    // when closing, the reason is recorded on the status_changed event instead
-    if (!(key === 'closureReason' && statusChange?.to === 'closed')) fields[key] = { from: c[key], to: next };
+    // when closing or asking to close, the reason is recorded on the status_changed event instead
+    if (!(key === 'closureReason' && closing(statusChange))) fields[key] = { from: c[key], to: next };
   }
   if (dto.dueAt !== undefined) {
     const next = dto.dueAt === null ? null : new Date(dto.dueAt);
@@ -68,7 +68,9 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
       throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
     }
     Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, ctx.now));
-    const data: Record<string, unknown> = { ...statusChange, ...(statusChange.to === 'closed' ? { reason } : {}) };
+    // a closure request names the reason the caseworker gave (the supervisor approves it without retyping)
+    const withReason = statusChange.to === 'closed' || (statusChange.to === 'pending_closure' && !!reason);
+    const data: Record<string, unknown> = { ...statusChange, ...(withReason ? { reason } : {}) };
     const assignee = dto.assigneeId !== undefined ? dto.assigneeId : c.assigneeId;
     const tell = (kind: CaseNotificationKind, extra: Record<string, unknown>) => {
       if (assignee && assignee !== actor.userId) notices.push({ userId: assignee, kind, extra });
@@ -122,6 +124,8 @@ export function assignmentNotices(
   }
   return out;
 }
+
+const closing = (change: StatusChange | null): boolean => change?.to === 'closed' || change?.to === 'pending_closure';
 
 function planStatus(actor: WorkflowActor, c: PlannableCase, dto: UpdateCaseDto): StatusChange | null {
   if (dto.status === undefined || dto.status === c.status) return null;

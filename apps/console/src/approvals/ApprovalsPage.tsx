@@ -16,7 +16,8 @@ const Hint = () => {
   );
 };
 
-// Approve (→ closed, monitoring follow-ups unless unticked) or send back with a comment (→ in_progress).
+// Approve (→ closed with the caseworker's reason and summary, monitoring follow-ups unless unticked) or send back with a
+// comment (→ in_progress).
 const Decide = () => {
   const record = useRecordContext<CaseRecord>();
   const translate = useTranslate();
@@ -45,6 +46,7 @@ const Decide = () => {
       {dialog === 'approve' && (
         <CloseDialog
           code={record.code}
+          mode="approve"
           initialReason={record.closureReason}
           initialOutcome={record.outcome}
           onCancel={() => setDialog(null)}

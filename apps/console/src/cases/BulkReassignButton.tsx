@@ -6,10 +6,10 @@ import { reassignCases } from './caseCalls';
 import { toBulkReassign } from './caseModel';
 import { ReasonDialog } from './ReasonDialog';
 
-type Staff = { id: string; fullName: string; role: string };
+export type Staff = { id: string; fullName: string; role: string };
 
 // The office's active caseworkers and supervisors (the API scopes /users to the supervisor's office).
-const AssigneePicker = ({ value, onChange }: { value: Staff | null; onChange: (s: Staff | null) => void }) => {
+export const AssigneePicker = ({ value, onChange }: { value: Staff | null; onChange: (s: Staff | null) => void }) => {
   const translate = useTranslate();
   const { data = [], isPending } = useGetList<Staff>('users', {
     filter: { active: true, role: ['caseworker', 'supervisor'] },

@@ -49,6 +49,17 @@ const referralText = (kind: string, data: Record<string, unknown>, translate: (k
   return note ? `${text} — ${note}` : text;
 };
 
+// An assignment names whom the case went to and whom it was taken off (the API adds toName and fromName).
+const assignedText = (data: Record<string, unknown>, translate: (k: string, o?: Record<string, unknown>) => string): string => {
+  const name = (n: unknown, id: unknown) => (typeof n === 'string' && n ? n : id ? translate('app.cases.event_someone') : null);
+  const to = name(data.toName, data.to);
+  const from = name(data.fromName, data.from);
+  if (to && from) return translate('app.cases.event_reassigned', { to, from });
+  if (to) return translate('app.cases.event_assigned_to', { to });
+  if (from) return translate('app.cases.event_unassigned', { from });
+  return translate('app.cases.event_assigned');
+};
+
 // Event payloads are diffs or notes; show what a reader needs, in their language.
 const EventData = () => {
   const translate = useTranslate();
@@ -74,7 +85,7 @@ const EventData = () => {
         const withWhy = (t: string) => (why ? `${t} — ${why}` : t);
         if (e.kind === 'status_changed') return withWhy(translate('app.cases.event_status', { from: status(data.from), to: status(data.to) }));
         if (e.kind === 'created') return translate('app.cases.event_created');
-        if (e.kind === 'assigned') return withWhy(translate('app.cases.event_assigned'));
+        if (e.kind === 'assigned') return withWhy(assignedText(data, translate));
         if (e.kind === 'note' && typeof data.text === 'string') return data.text;
         const fields = Object.keys(data)
           .map((k) => translate(`resources.cases.fields.${k}`, { _: k }))

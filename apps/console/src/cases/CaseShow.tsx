@@ -9,6 +9,7 @@ import { CaseDetailsPanel } from './CaseDetailsPanel';
 import { CaseEvents } from './CaseEvents';
 import { CaseDueAt } from './caseColumns';
 import { CaseStatusActions } from './CaseStatusActions';
+import { ReassignCaseButton } from './ReassignCaseButton';
 import type { CaseRecord } from './caseModel';
 
 const ShowActions = () => {
@@ -18,6 +19,7 @@ const ShowActions = () => {
   return (
     <TopToolbar>
       <ScheduleFollowUpButton />
+      <ReassignCaseButton />
       {staff && record?.status !== 'closed' && <EditButton />}
     </TopToolbar>
   );

@@ -7,13 +7,46 @@ import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { toTransition, type CaseRecord, type CaseStatus, type ClosingData, type TransitionNote } from './caseModel';
 import { ReasonDialog } from './ReasonDialog';
 
+// close: a supervisor closes a case outright; request: a caseworker asks to close (pending_closure) and writes the
+// reason and summary the supervisor will read; approve: the supervisor decides on that request without retyping it.
+export type CloseMode = 'close' | 'request' | 'approve';
+
 type CloseDialogProps = {
   code: string;
   onCancel: () => void;
   onConfirm: (closing: Required<ClosingData>) => Promise<unknown>;
-  // approving a caseworker's request starts from what they wrote
+  mode?: CloseMode;
+  // approving (or asking again after a send-back) starts from what the caseworker wrote
   initialReason?: string | null;
   initialOutcome?: string | null;
+};
+
+const MODE_TEXTS: Record<CloseMode, { title: string; intro: string; submit: string; color: 'error' | 'primary' }> = {
+  close: { title: 'app.cases.close_title', intro: 'app.cases.close_content', submit: 'app.cases.confirm_close', color: 'error' },
+  request: {
+    title: 'app.cases.request_closure_title',
+    intro: 'app.cases.request_closure_content',
+    submit: 'app.cases.confirm_request_closure',
+    color: 'primary',
+  },
+  approve: { title: 'app.approvals.approve_title', intro: 'app.approvals.approve_content', submit: 'app.approvals.approve', color: 'primary' },
+};
+
+// The caseworker's closure reason and summary, read-only: approving asks only for the decision.
+const RequestedClosure = ({ reason, outcome }: { reason: string; outcome: string | null | undefined }) => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ mb: 1 }} data-testid="closure-request">
+      <Typography variant="subtitle2">{translate('resources.cases.fields.closureReason')}</Typography>
+      <Typography sx={{ whiteSpace: 'pre-wrap', mb: 1 }} data-testid="closure-request-reason">
+        {reason}
+      </Typography>
+      <Typography variant="subtitle2">{translate('resources.cases.fields.outcome')}</Typography>
+      <Typography sx={{ whiteSpace: 'pre-wrap' }} data-testid="closure-request-outcome">
+        {outcome || translate('app.not_set')}
+      </Typography>
+    </Box>
+  );
 };
 
 const MonitoringCheckbox = () => {
@@ -35,36 +68,45 @@ const MonitoringCheckbox = () => {
   );
 };
 
-// Closing needs a reason; the dialog is also the confirmation step.
-export const CloseDialog = ({ code, onCancel, onConfirm, initialReason, initialOutcome }: CloseDialogProps) => {
+// Closing needs a reason; the dialog is also the confirmation step. Approving a request that carries the
+// caseworker's reason shows it instead of asking for it again (a request without one still asks).
+export const CloseDialog = ({ code, onCancel, onConfirm, mode = 'close', initialReason, initialOutcome }: CloseDialogProps) => {
   const translate = useTranslate();
+  const texts = MODE_TEXTS[mode];
+  const readOnly = mode === 'approve' && !!initialReason?.trim();
   return (
     <FormDialog<Required<ClosingData>>
-      testId="close-case-dialog"
-      title={translate('app.cases.close_title', { code })}
-      intro={translate('app.cases.close_content')}
+      testId={mode === 'request' ? 'request-closure-dialog' : 'close-case-dialog'}
+      title={translate(texts.title, { code })}
+      intro={translate(texts.intro)}
       onClose={onCancel}
       defaultValues={{ closureReason: initialReason ?? '', outcome: initialOutcome ?? '', scheduleMonitoring: true }}
       validate={(v) => ({ closureReason: v.closureReason.trim() === '' ? 'app.validation.closure_reason_required' : undefined })}
       fieldMessages={{ closureReason: 'app.validation.closure_reason_required' }}
       onSubmit={onConfirm}
-      submitLabel="app.cases.confirm_close"
-      submitColor="error"
-      submitTestId="confirm-close"
+      submitLabel={texts.submit}
+      submitColor={texts.color}
+      submitTestId={mode === 'request' ? 'confirm-request-closure' : 'confirm-close'}
     >
-      <FormTextField
-        name="closureReason"
-        label={translate('resources.cases.fields.closureReason')}
-        required
-        autoFocus
-        fullWidth
-        multiline
-        minRows={2}
-        helperText=" "
-      />
-      <FormTextField name="outcome" label={translate('resources.cases.fields.outcome')} fullWidth multiline minRows={2} />
+      {readOnly ? (
+        <RequestedClosure reason={initialReason ?? ''} outcome={initialOutcome} />
+      ) : (
+        <>
+          <FormTextField
+            name="closureReason"
+            label={translate('resources.cases.fields.closureReason')}
+            required
+            autoFocus
+            fullWidth
+            multiline
+            minRows={2}
+            helperText=" "
+          />
+          <FormTextField name="outcome" label={translate('resources.cases.fields.outcome')} fullWidth multiline minRows={2} />
+        </>
+      )}
       {/* 1/3/6/12-month monitoring follow-ups are scheduled on closure unless the supervisor opts out */}
-      <MonitoringCheckbox />
+      {mode !== 'request' && <MonitoringCheckbox />}
     </FormDialog>
   );
 };
@@ -88,7 +130,7 @@ export const CaseStatusActions = () => {
   const refresh = useRefresh();
   const { permissions } = usePermissions();
   const [update, { isPending }] = useUpdate<CaseRecord>();
-  const [closing, setClosing] = useState(false);
+  const [closing, setClosing] = useState<CloseMode | null>(null);
   const [noting, setNoting] = useState<'send_back' | 'reopen' | null>(null);
   if (!record) return null;
 
@@ -99,7 +141,7 @@ export const CaseStatusActions = () => {
       { id: record.id, data: toTransition(record, status, closingData, note), previousData: record },
       { mutationMode: 'pessimistic', returnPromise: true },
     );
-    setClosing(false);
+    setClosing(null);
     setNoting(null);
     notify('app.cases.transition_done', { type: 'info' });
     refresh();
@@ -120,7 +162,9 @@ export const CaseStatusActions = () => {
             disabled={isPending}
             data-testid={`transition-${status}`}
             onClick={() => {
-              if (status === 'closed') setClosing(true);
+              if (status === 'closed') setClosing(record.status === 'pending_closure' ? 'approve' : 'close');
+              // asking to close carries the reason and summary the supervisor decides on
+              else if (status === 'pending_closure') setClosing('request');
               else if (status === 'in_progress' && record.status === 'closed') setNoting('reopen');
               // a supervisor's send-back must say what is missing; a caseworker withdrawing their own request need not
               else if (status === 'in_progress' && record.status === 'pending_closure' && permissions === 'supervisor') setNoting('send_back');
@@ -139,8 +183,9 @@ export const CaseStatusActions = () => {
       {closing && (
         <CloseDialog
           code={record.code}
-          onCancel={() => setClosing(false)}
-          onConfirm={(closing) => move('closed', closing)}
+          mode={closing}
+          onCancel={() => setClosing(null)}
+          onConfirm={(data) => move(closing === 'request' ? 'pending_closure' : 'closed', data)}
           initialReason={record.closureReason}
           initialOutcome={record.outcome}
         />

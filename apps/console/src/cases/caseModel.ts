@@ -175,6 +175,8 @@ export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseSt
     ...(status === 'closed' && closing
       ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome), scheduleMonitoring: closing.scheduleMonitoring ?? true }
       : {}),
+    // a caseworker's closure request carries the reason and summary the supervisor approves without retyping
+    ...(status === 'pending_closure' && closing ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome) } : {}),
   };
 }
 

@@ -1,8 +1,11 @@
-import { Button, Grid } from '@mui/material';
+import { Button, Card, CardContent, Grid, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { useGetIdentity, useTranslate } from 'react-admin';
+import { useMemo } from 'react';
+import { ListBase, useGetIdentity, useTranslate } from 'react-admin';
+import { nextSevenDaysFilter } from '../follow-ups/followUpModel';
+import { FollowUpTable } from '../follow-ups/FollowUpTable';
 import { casesLink } from '../supervision/caseloadModel';
 import { ChartCard } from './ChartCard';
 import { CountCard } from './CountCard';
@@ -16,7 +19,29 @@ const MY_COUNTS: { key: 'myOverdue' | 'myToday'; label: string; color?: 'error';
   { key: 'myToday', label: 'app.supervision.mine.my_today', testId: 'my-today' },
 ];
 
-// A caseworker's first page: their follow-ups due (overdue, today) and their own cases by status.
+// My scheduled follow-ups over the next seven days, soonest first, so nothing planned for next week is out of sight.
+const NextSevenDays = () => {
+  const translate = useTranslate();
+  // "now" is fixed when the dashboard opens: a new filter object would mean a new request on every render
+  const filter = useMemo(() => nextSevenDaysFilter(new Date()), []);
+  return (
+    <Card variant="outlined" component="section" aria-labelledby="next-seven-days-title" data-testid="next-seven-days">
+      <CardContent>
+        <Typography variant="h6" component="h2" id="next-seven-days-title" sx={{ mb: 1 }}>
+          {translate('app.supervision.mine.next_seven_days')}
+        </Typography>
+        <ListBase resource="follow-ups" filter={filter} sort={{ field: 'dueAt', order: 'ASC' }} perPage={10} disableSyncWithLocation>
+          <FollowUpTable showCase showReturnee empty="app.supervision.mine.next_seven_days_empty" />
+        </ListBase>
+        <Button component={Link} to="/my-tasks" size="small">
+          {translate('app.supervision.mine.open_my_tasks')}
+        </Button>
+      </CardContent>
+    </Card>
+  );
+};
+
+// A caseworker's first page: their follow-ups due (overdue, today, the next seven days) and their own cases by status.
 export const CaseworkerDashboard = () => {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
@@ -55,6 +80,9 @@ export const CaseworkerDashboard = () => {
                 {translate('app.dashboard.show_my_cases')}
               </Button>
             </ChartCard>
+          </Grid>
+          <Grid size={{ xs: 12 }}>
+            <NextSevenDays />
           </Grid>
         </Grid>
       )}

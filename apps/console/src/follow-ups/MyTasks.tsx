@@ -47,7 +47,7 @@ const Section = ({ id, title, empty, tone, filter }: MyTasksSection) => {
   );
 };
 
-// My scheduled follow-ups in three sections that never overlap: overdue, the rest of today, later this week.
+// My scheduled follow-ups in sections that never overlap: overdue, the rest of today, later this week, later on.
 export const MyTasks = () => {
   const translate = useTranslate();
   const [now, refreshNow] = useNow(60_000);

@@ -91,10 +91,11 @@ export function resolveDueAt(choice: DueChoice, now: Date = new Date()): { dueAt
 }
 
 export type Range = { from: string; to: string };
-export type MyTasksRanges = { now: string; today: Range; thisWeek: Range | null };
+export type MyTasksRanges = { now: string; today: Range; thisWeek: Range | null; later: { from: string } };
 
 // My-tasks sections never overlap: overdue is before now; today is the rest of today; this week is from
-// tomorrow to the end of Sunday (Bishkek, ISO weeks start on Monday; null on a Sunday). `to` is inclusive
+// tomorrow to the end of Sunday (Bishkek, ISO weeks start on Monday; null on a Sunday); later is everything after
+// (from next Monday, open-ended, so a visit in a week or a month is never out of sight). `to` is inclusive
 // (one millisecond before the next boundary) so it reads the same whether the API's dueTo is < or <=.
 export function myTasksRanges(now: Date = new Date()): MyTasksRanges {
   const start = bishkekStartOfDay(now).getTime();
@@ -106,13 +107,15 @@ export function myTasksRanges(now: Date = new Date()): MyTasksRanges {
     now: now.toISOString(),
     today: { from: now.toISOString(), to: iso(tomorrow - 1) },
     thisWeek: nextMonday > tomorrow ? { from: iso(tomorrow), to: iso(nextMonday - 1) } : null,
+    later: { from: iso(nextMonday) },
   };
 }
 
 export type MyTasksSection = { id: string; title: string; empty: string; tone: 'error' | 'primary' | 'default'; filter: Record<string, unknown> };
 
 // The "My tasks" sections and the follow-ups list filter behind each: my scheduled ones, overdue (the API's own
-// rule), then due in the rest of today, then later this week when the week has days left.
+// rule), then due in the rest of today, then later this week when the week has days left, then everything later
+// (paged like the others).
 export function myTasksSections(ranges: MyTasksRanges): MyTasksSection[] {
   const base = { mine: true, status: 'scheduled' };
   const due = (r: Range) => ({ ...base, dueFrom: r.from, dueTo: r.to });
@@ -123,6 +126,13 @@ export function myTasksSections(ranges: MyTasksRanges): MyTasksSection[] {
   if (ranges.thisWeek) {
     sections.push({ id: 'this-week', title: 'app.my_tasks.this_week', empty: 'app.my_tasks.empty_this_week', tone: 'default', filter: due(ranges.thisWeek) });
   }
+  sections.push({
+    id: 'later',
+    title: 'app.my_tasks.later',
+    empty: 'app.my_tasks.empty_later',
+    tone: 'default',
+    filter: { ...base, dueFrom: ranges.later.from },
+  });
   return sections;
 }
 
@@ -155,3 +165,10 @@ export const toDoneUpdate = (f: Pick<FollowUp, 'version'>, notes: string, outcom
 });
 export const toRescheduleUpdate = (f: Pick<FollowUp, 'version'>, dueAt: string) => ({ version: f.version, dueAt });
 export const toCancelUpdate = (f: Pick<FollowUp, 'version'>) => ({ version: f.version, status: 'cancelled' as const });
+
+// The dashboard's "next seven days": my scheduled follow-ups due from now until the end of the seventh Bishkek day
+// after today (inclusive), so a visit set "in a week" shows on the first page.
+export function nextSevenDaysFilter(now: Date = new Date()): Record<string, unknown> {
+  const end = bishkekStartOfDay(now).getTime() + 8 * DAY_MS - 1;
+  return { mine: true, status: 'scheduled', dueFrom: now.toISOString(), dueTo: new Date(end).toISOString() };
+}
