@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { Clock } from '@kaytuu/shared';
@@ -27,8 +28,10 @@ describe('reports API', () => {
   let osh: { id: string };
   let bishkek: { id: string };
   let supOsh: GivenUser;
+  let supOshKy: GivenUser;
   let supBishkek: GivenUser;
   let admin: GivenUser;
+  let adminEn: GivenUser;
   let cwOsh: GivenUser;
   let ngo: GivenUser;
 
@@ -50,7 +53,11 @@ describe('reports API', () => {
     jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(NOW);
     osh = await t.given.office({ name: 'Ош', oblast: 'osh' });
     bishkek = await t.given.office({ name: 'Бишкек', oblast: 'bishkek' });
-    supOsh = await t.given.user('supervisor', { officeId: osh.id });
+    supOsh = await t.given.user('supervisor', { officeId: osh.id, fullName: 'Нурлан Осмонов' });
+    supOshKy = await t.given.user('supervisor', { officeId: osh.id, fullName: 'Айгүл Асанова' });
+    adminEn = await t.given.user('admin', { fullName: 'Dana Admin' });
+    await t.db.query(`UPDATE app_user SET locale = 'ky' WHERE id = $1`, [supOshKy.id]);
+    await t.db.query(`UPDATE app_user SET locale = 'en' WHERE id = $1`, [adminEn.id]);
     supBishkek = await t.given.user('supervisor', { officeId: bishkek.id });
     cwOsh = await t.given.user('caseworker', { officeId: osh.id });
     admin = await t.given.user('admin');
@@ -359,7 +366,7 @@ describe('reports API', () => {
     it('should stream a CSV with the header block and the same numbers when format=csv', async () => {
       const json = await report(supOsh, `cases?${RANGE}&by=caseType`);
       const before = (await exportsBy(supOsh)).length;
-      const res = await get(supOsh, `cases?${RANGE}&by=caseType&format=csv`);
+      const res = await get(supOsh, `cases?${RANGE}&by=caseType&format=csv&codes=true`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toBe('attachment; filename="kaytuu-cases-2026-01-01-2026-06-30.csv"');
@@ -385,7 +392,7 @@ describe('reports API', () => {
     it('should stream an XLSX whose info and data sheets read back to the same numbers when format=xlsx', async () => {
       const json = await report(supOsh, `referrals?${RANGE}&share=external`);
       const before = (await exportsBy(supOsh)).length;
-      const res = await get(supOsh, `referrals?${RANGE}&share=external&format=xlsx`).buffer(true).parse(binary);
+      const res = await get(supOsh, `referrals?${RANGE}&share=external&format=xlsx&codes=true`).buffer(true).parse(binary);
       expect(res.status).toBe(200);
       expect(res.headers['content-disposition']).toBe('attachment; filename="kaytuu-referrals-2026-01-01-2026-06-30.xlsx"');
       const wb = new ExcelJS.Workbook();
@@ -402,6 +409,115 @@ describe('reports API', () => {
       const audit = await exportsBy(supOsh);
       expect(audit.length).toBe(before + 1);
       expect(audit[audit.length - 1]).toMatchObject({ entityId: 'referrals', diff: { format: 'xlsx', share: 'external' } });
+    });
+
+    const csvOf = async (u: GivenUser, path: string): Promise<string[][]> => {
+      const res = await get(u, path);
+      expect(res.status).toBe(200);
+      return parse(res.text, { bom: true, relax_column_count: true }) as string[][];
+    };
+    const xlsxOf = async (u: GivenUser, path: string): Promise<ExcelJS.Workbook> => {
+      const res = await get(u, path).buffer(true).parse(binary);
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as ArrayBuffer);
+      return wb;
+    };
+
+    it('should write a CSV in Kyrgyz for a Kyrgyz-speaking supervisor: labels, office name, name, Bishkek time', async () => {
+      const lines = await csvOf(supOshKy, `returnees?${RANGE}&by=sex,oblast&format=csv`);
+      expect(lines.slice(0, 8)).toEqual([
+        ['Отчет', 'Катталган кайткандар'],
+        ['Даталар', '2026-01-01 – 2026-06-30'],
+        [expect.any(String), 'Ош'],
+        [expect.any(String), 'Жынысы, Облус'],
+        [expect.any(String), expect.any(String)],
+        ['Түзгөн', 'Айгүл Асанова'],
+        ['Түзүлгөн убакыт', '2026-11-26 12:00 (UTC+06:00)'],
+        [''],
+      ]);
+      expect(lines[8]).toEqual(['Жынысы', 'Облус', 'Катталды']);
+      expect(lines.slice(9)).toEqual(
+        expect.arrayContaining([
+          ['Аял', 'Ош облусу', '2'],
+          ['Эркек', 'Ош облусу', '2'],
+          ['Эркек', 'Ош ш.', '1'],
+        ]),
+      );
+      expect(lines.length).toBe(12);
+      const text = JSON.stringify(lines);
+      for (const code of ['female', 'osh_city', osh.id, 'T06:00']) expect(text).not.toContain(code);
+    });
+
+    it('should write the same report in Russian for a Russian-speaking supervisor, countries and case words included', async () => {
+      const byCountry = await csvOf(supOsh, `returnees?${RANGE}&by=country&format=csv`);
+      expect(byCountry[0]).toEqual(['Отчёт', 'Зарегистрированные вернувшиеся']);
+      expect(byCountry).toContainEqual(['Сформировал(а)', 'Нурлан Осмонов']);
+      expect(byCountry).toContainEqual(['Офис', 'Ош']);
+      expect(byCountry).toContainEqual(['Разбивка', 'Страна назначения']);
+      expect(byCountry).toContainEqual(['Сформирован', '2026-11-26 12:00 (UTC+06:00)']);
+      expect(byCountry.slice(-3)).toEqual([
+        ['Страна назначения', 'Зарегистрировано'],
+        ['Казахстан', '1'],
+        ['Россия', '4'],
+      ]);
+      const ky = await csvOf(supOshKy, `returnees?${RANGE}&by=country&format=csv`);
+      expect(ky.slice(-2)).toEqual([
+        ['Казакстан', '1'],
+        ['Орусия', '4'],
+      ]);
+
+      const cases = await csvOf(supOsh, `cases?${RANGE}&by=caseType,status&format=csv`);
+      expect(cases).toContainEqual(['Тип дела', 'Статус', 'Открыто', 'Закрыто', 'Просрочено']);
+      expect(cases).toContainEqual(['Юридическая помощь', 'В работе', '1', '0', '1']);
+      expect(cases).toContainEqual(['Трудоустройство', 'Открыто', '1', '0', '0']);
+    });
+
+    it('should give codes, ids and UTC timestamps as before when codes=true', async () => {
+      const lines = await csvOf(supOshKy, `returnees?${RANGE}&by=sex,oblast&format=csv&codes=true`);
+      expect(lines[0]).toEqual(['# report', 'returnees']);
+      expect(lines[1][1]).toContain(`officeId=${osh.id}`);
+      expect(lines[2]).toEqual(['# generated at', '2026-11-26T06:00:00.000Z']);
+      expect(lines[3]).toEqual(['sex', 'oblast', 'registered']);
+      expect(lines.slice(4)).toEqual(
+        expect.arrayContaining([
+          ['female', 'osh', '2'],
+          ['male', 'osh_city', '1'],
+        ]),
+      );
+      expect((await get(supOsh, `returnees?${RANGE}&format=csv&codes=yes`)).status).toBe(400);
+    });
+
+    it('should write one XLSX sheet in English with the header block, organisation names and numbers as numbers', async () => {
+      const wb = await xlsxOf(adminEn, `referrals?${RANGE}&by=status&officeId=${osh.id}&format=xlsx`);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['Report']);
+      const sheet = wb.getWorksheet('Report')!;
+      const rows: unknown[][] = [];
+      sheet.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
+      expect(rows.slice(0, 8)).toEqual([
+        ['Report', 'Referrals per organisation'],
+        ['Dates', '2026-01-01 – 2026-06-30'],
+        ['Office', 'Ош'],
+        ['Breakdown', 'Status'],
+        ['Intended for', 'Internal use in the office'],
+        ['Generated by', 'Dana Admin'],
+        ['Generated at', '2026-11-26 12:00 (UTC+06:00)'],
+        [],
+      ]);
+      expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+      expect(rows[8]).toEqual(['Organisation', 'Status', 'Sent', 'Accepted', 'Completed', 'Median response, hours']);
+      expect(sheet.getRow(9).getCell(1).font?.bold).toBe(true);
+      expect(rows.slice(9)).toEqual(
+        expect.arrayContaining([
+          ['Право и помощь', 'Completed', 1, 1, 1, 12],
+          ['Здоровье', 'Declined', 1, 0, 0, 6],
+        ]),
+      );
+      expect(JSON.stringify(rows)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      const all = await xlsxOf(adminEn, `returnees?${RANGE}&format=xlsx`);
+      const office: unknown[] = [];
+      all.worksheets[0].eachRow((row) => office.push((row.values as unknown[]).slice(1)));
+      expect(office).toContainEqual(['Office', 'All offices']);
     });
 
     it('should write no export audit entry when the report is only viewed as JSON', async () => {

@@ -14,7 +14,7 @@ import { ReportService } from './report.service';
 export class ReportController {
   constructor(private readonly reports: ReportService) {}
 
-  // JSON for the console; ?format=csv|xlsx streams a file (audited).
+  // JSON for the console; ?format=csv|xlsx streams a file (audited), for people unless ?codes=true.
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @Get(':report')
   @ExportThrottle('csv', 'xlsx')
@@ -26,8 +26,9 @@ export class ReportController {
       return;
     }
     await this.reports.recordExport(actor, result, format);
+    const ctx = await this.reports.exportContext(actor, result, q.codes === 'true');
     try {
-      await (format === 'csv' ? streamCsv(res, result) : streamXlsx(res, result));
+      await (format === 'csv' ? streamCsv(res, result, ctx) : streamXlsx(res, result, ctx));
     } catch (error) {
       // once the file has started there is no error envelope to send (e.g. the browser cancelled the download)
       if (!res.headersSent) throw error;

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { UserService } from '@kaytuu/access';
 import { AuditService } from '@kaytuu/audit';
-import { Actor, appConfig, Clock, CommonError, ResultCache } from '@kaytuu/shared';
+import { DirectoryService } from '@kaytuu/directory';
+import { Actor, appConfig, Clock, CommonError, localeOrDefault, ResultCache } from '@kaytuu/shared';
 import { ReportCell, ReportFilters, ReportFormat, ReportQueryDto, ReportResultDto } from './dto/report-query.dto';
 import { Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportColumn, ReportName } from './report-definitions';
+import { ExportContext } from './report-export';
 import { ReportRepository } from './report.repository';
 
 // Kyrgyzstan has no daylight saving: Bishkek is UTC+6 all year.
@@ -41,6 +44,8 @@ export class ReportService {
     private readonly reports: ReportRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly users: UserService,
+    private readonly directory: DirectoryService,
     @Inject(appConfig.KEY) cfg: ConfigType<typeof appConfig>,
   ) {
     this.aggregates = new ResultCache({ ttlMs: cfg.reportCacheSeconds * 1000, minComputeMs: cfg.aggregateCacheMinComputeMs });
@@ -74,6 +79,17 @@ export class ReportService {
       entityId: result.report,
       diff: { format, ...result.filters, rows: result.rows.length },
     });
+  }
+
+  // What a file for people needs beyond the numbers: the requester's language and name, the office's name.
+  async exportContext(actor: Actor, result: ReportResultDto, codes: boolean): Promise<ExportContext> {
+    if (codes) return { codes, locale: 'ru', generatedBy: actor.userId, officeName: null };
+    const [contact, names, office] = await Promise.all([
+      this.users.contactOf(actor.userId),
+      this.users.namesByIds([actor.userId]),
+      result.filters.officeId ? this.directory.getOffice(result.filters.officeId).catch(() => null) : null,
+    ]);
+    return { codes, locale: localeOrDefault(contact?.locale), generatedBy: names.get(actor.userId) ?? actor.userId, officeName: office?.name ?? null };
   }
 
   private parseBy(raw: string | string[] | undefined, allowed: readonly Dimension[]): Dimension[] {

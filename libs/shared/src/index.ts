@@ -19,5 +19,6 @@ export * from './clock';
 export * from './db/infrastructure';
 export * from './db/app-role';
 export * from './reference/working-days';
+export * from './reference/labels';
 export * from './crypto/field-cipher';
 export * from './crypto/crypto.module';

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PERIODS, PeriodUnit, REPORTS, ReportName } from '../report-definitions';
 
@@ -22,6 +23,17 @@ export class ReportQueryDto {
   @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) officeId?: string;
   @IsOptional() @IsIn(REPORT_FORMATS, { message: `must be one of ${REPORT_FORMATS.join(', ')}` }) format?: ReportFormat;
   @IsOptional() @IsIn(REPORT_SHARES, { message: `must be one of ${REPORT_SHARES.join(', ')}` }) share?: ReportShare;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description:
+      "Files only (csv, xlsx). By default a file is for people: labels in the requester's language (their locale; ru if unset), " +
+      'office and organisation names, Bishkek time with its offset and a header block in words. codes=true gives the machine form: ' +
+      'codes, ids, ISO UTC timestamps, a "# "-prefixed header block (CSV) or "info" and "data" sheets (XLSX).',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  codes?: 'true' | 'false';
 }
 
 export type ReportCell = string | number | null;

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import catalogue from './label-catalogue.json';
+import { bishkekTime, countryLabel, labelOf, localeOrDefault } from './labels';
+import { LOCALES } from './reference';
+
+const consoleMessages = (locale: string) =>
+  JSON.parse(readFileSync(join(__dirname, '../../../../apps/console/src/i18n', `${locale}.json`), 'utf8')) as {
+    enums: Record<string, Record<string, string>>;
+    app: { reports: Record<string, unknown> };
+  };
+const keys = (o: object) => Object.keys(o).sort();
+
+// The exports' words and the console's must not drift apart: same groups, same codes, in every locale.
+describe('server label catalogue', () => {
+  it.each(LOCALES)('should have the same codes as the console enums for every group it carries in %s', (locale) => {
+    const mine = catalogue[locale].enums as Record<string, Record<string, string>>;
+    const theirs = consoleMessages(locale).enums;
+    for (const group of Object.keys(mine)) {
+      expect([group, keys(mine[group])]).toEqual([group, keys(theirs[group] ?? {})]);
+      for (const v of Object.values(mine[group])) expect(v.trim()).not.toBe('');
+    }
+  });
+
+  it.each(LOCALES)('should name every report, breakdown and measure the console names in %s', (locale) => {
+    const mine = catalogue[locale].report as unknown as Record<string, Record<string, string>>;
+    const theirs = consoleMessages(locale).app.reports as Record<string, Record<string, string>>;
+    for (const part of ['names', 'dimensions', 'measures']) expect([part, keys(mine[part])]).toEqual([part, keys(theirs[part])]);
+  });
+
+  it('should have the same report words in every locale', () => {
+    expect(keys(catalogue.ky.report)).toEqual(keys(catalogue.ru.report));
+    expect(keys(catalogue.en.report)).toEqual(keys(catalogue.ru.report));
+  });
+
+  it('should label codes per locale and keep an unknown code as it is', () => {
+    expect(labelOf('ky', 'sex', 'female')).toBe('Аял');
+    expect(labelOf('ru', 'sex', 'female')).toBe('Женский');
+    expect(labelOf('ru', 'oblast', 'osh')).toBe('Ошская область');
+    expect(labelOf('ru', 'case_status', 'no_such_status')).toBe('no_such_status');
+  });
+
+  it('should name a country the console does not list through ICU, in Kyrgyz too', () => {
+    expect(countryLabel('ru', 'AE')).toBe('ОАЭ');
+    expect(countryLabel('ky', 'MN')).toBe('Монголия');
+    expect(countryLabel('en', 'MN')).toBe('Mongolia');
+    expect(countryLabel('ru', 'unknown')).toBe('unknown');
+  });
+
+  it('should fall back to Russian for a missing or unknown locale', () => {
+    expect(localeOrDefault('ky')).toBe('ky');
+    expect(localeOrDefault('uz')).toBe('ru');
+    expect(localeOrDefault(null)).toBe('ru');
+  });
+
+  it('should write a moment as Bishkek time with the offset', () => {
+    expect(bishkekTime(new Date('2026-12-07T04:15:30Z'))).toBe('2026-12-07 10:15 (UTC+06:00)');
+    expect(bishkekTime('2026-12-31T19:00:00Z')).toBe('2027-01-01 01:00 (UTC+06:00)');
+  });
+});
