@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
+import { serveConsole } from './http/console-static';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
 
 export type CreateAppOptions = AppModuleOptions & { consoleDist?: string | null; bufferLogs?: boolean };
@@ -85,14 +86,4 @@ export function defaultConsoleDist(): string {
   let dir = __dirname;
   while (dirname(dir) !== dir && !existsSync(join(dir, 'apps/console/package.json'))) dir = dirname(dir);
   return join(dir, 'apps/console/dist');
-}
-
-// The console is a single-page app: static files, and index.html for every other non-API GET.
-function serveConsole(app: NestExpressApplication, dist: string): void {
-  app.useStaticAssets(dist, { index: false, maxAge: '1h' });
-  const index = join(dist, 'index.html');
-  const http = app.getHttpAdapter().getInstance() as {
-    get(path: RegExp, h: (req: { path: string }, res: { sendFile(p: string): void }, next: () => void) => void): void;
-  };
-  http.get(/^\/(?!api(\/|$)|metrics).*/, (req, res, next) => (req.path.includes('.') ? next() : res.sendFile(index)));
 }

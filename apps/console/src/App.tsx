@@ -2,7 +2,6 @@ import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import auditResource from './audit';
 import casesResource from './cases';
-import { Dashboard } from './dashboard/Dashboard';
 import importsResource from './imports';
 import { lazyNamed } from './shared/lazyNamed';
 import { i18nProvider } from './i18n/i18nProvider';
@@ -15,6 +14,8 @@ import { dataProvider } from './providers/dataProvider';
 import returneesResource from './returnees';
 import usersResource from './users';
 
+// the dashboard (with its charts) loads after sign-in, not with the login page
+const Dashboard = lazyNamed(() => import('./dashboard/Dashboard'), 'Dashboard');
 const MyTasks = lazyNamed(() => import('./follow-ups/MyTasks'), 'MyTasks');
 const MissedFollowUps = lazyNamed(() => import('./follow-ups/MissedFollowUps'), 'MissedFollowUps');
 const ApprovalsPage = lazyNamed(() => import('./approvals/ApprovalsPage'), 'ApprovalsPage');

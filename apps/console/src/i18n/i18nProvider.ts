@@ -1,7 +1,5 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'react-admin';
-import en from './en.json';
-import ky from './ky.json';
 import ru from './ru.json';
 
 // Each catalog is complete (react-admin's ra.* plus the app's keys); test/console/i18n.spec.ts keeps them in step.
@@ -13,9 +11,14 @@ export const LOCALES = [
 export type Locale = (typeof LOCALES)[number]['locale'];
 export const DEFAULT_LOCALE: Locale = 'ru';
 
-const catalogs: Record<Locale, TranslationMessages> = { ru, ky, en } as Record<Locale, TranslationMessages>;
+// The default catalog ships with the login page; the others load (each in its own chunk) when chosen or remembered.
+const catalogs: Record<Locale, () => TranslationMessages | Promise<TranslationMessages>> = {
+  ru: () => ru as TranslationMessages,
+  ky: () => import('./ky.json').then((m) => m.default as TranslationMessages),
+  en: () => import('./en.json').then((m) => m.default as TranslationMessages),
+};
 
-export const i18nProvider = polyglotI18nProvider((locale) => catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE], DEFAULT_LOCALE, [...LOCALES]);
+export const i18nProvider = polyglotI18nProvider((locale) => (catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE])(), DEFAULT_LOCALE, [...LOCALES]);
 
 // Intl locale for dates and numbers in the current UI language. Browsers' ICU often lacks `ky` date
 // patterns (Chromium falls back to US month/day order), and dates here are numeric, so Kyrgyz uses
