@@ -10,7 +10,8 @@ import { CASE_TYPES } from '../shared/choices';
 import { ChartCard } from './ChartCard';
 import { DashboardFrame } from './DashboardFrame';
 import { fetchDashboard } from './dashboardCalls';
-import { hasAny, monthLabel, monthlyDataset, percent, type SupervisorDashboardData, weekLabel } from './dashboardModel';
+import { formatMonth } from '../shared/dates';
+import { hasAny, monthlyDataset, percent, type SupervisorDashboardData, weekLabel } from './dashboardModel';
 
 const HEIGHT = 300;
 // counts are whole numbers: no 0.5 ticks
@@ -44,7 +45,7 @@ const OpenedVsClosed = ({ data }: { data: SupervisorDashboardData }) => {
       <BarChart
         height={HEIGHT + 80}
         dataset={dataset}
-        xAxis={[{ scaleType: 'band', dataKey: 'month', valueFormatter: (m: string) => monthLabel(m, locale) }]}
+        xAxis={[{ scaleType: 'band', dataKey: 'month', valueFormatter: (m: string) => formatMonth(m, locale, translate) }]}
         yAxis={COUNT_AXIS}
         series={series}
       />

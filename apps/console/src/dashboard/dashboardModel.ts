@@ -33,13 +33,6 @@ export function monthlyDataset(rows: OpenedClosed[], types: readonly string[]): 
 
 export const hasAny = (values: number[]): boolean => values.some((v) => v > 0);
 
-// "2026-03" → a short localized month name with the year, e.g. "мар. 2026"
-export function monthLabel(month: string, locale: string): string {
-  const [y, m] = month.split('-').map(Number);
-  if (!y || !m) return month;
-  return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
-}
-
 // "2026-03-16" (a Monday) → "16.03"
 export const weekLabel = (week: string): string => {
   const [, m, d] = week.split('-');

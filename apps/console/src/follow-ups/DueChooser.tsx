@@ -1,6 +1,6 @@
 import { FormControl, FormLabel, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime, formatWeekday } from '../shared/dates';
 import { dueAtFromPreset, PRESETS, type DueChoice, type Preset } from './followUpModel';
 
 // inputRef: what a form focuses when the due moment is refused (the chosen preset, or the custom date-time)
@@ -11,7 +11,9 @@ type Props = { value: DueChoice; onChange: (v: DueChoice) => void; error?: strin
 export const DueChooser = ({ value, onChange, error, autoFocus, inputRef }: Props) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const resolved = value.preset === 'custom' ? null : formatDateTime(dueAtFromPreset(value.preset).toISOString(), locale);
+  const due = value.preset === 'custom' ? null : dueAtFromPreset(value.preset).toISOString();
+  // "дүйшөмбү, 14.12.2026, 09:00": the weekday in the UI language spares a look at the calendar
+  const resolved = due && `${formatWeekday(due, locale, translate)}, ${formatDateTime(due, locale)}`;
   return (
     <FormControl component="fieldset" fullWidth sx={{ mt: 2 }}>
       <FormLabel component="legend" id="follow-up-when">

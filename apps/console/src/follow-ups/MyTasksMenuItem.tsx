@@ -24,7 +24,7 @@ export const MyTasksMenuItem = () => {
         </Badge>
       }
       primaryText={
-        <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }} title={label}>
+        <Box component="span" sx={{ display: 'inline-flex', flexWrap: 'wrap', alignItems: 'center', gap: 0.5 }} title={label}>
           {translate('app.my_tasks.title')}
           {overdue > 0 && <Chip size="small" color="error" label={overdue} data-testid="my-tasks-overdue-count" />}
           {today > 0 && <Chip size="small" color="primary" variant="outlined" label={today} data-testid="my-tasks-today-count" />}

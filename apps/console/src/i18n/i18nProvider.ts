@@ -1,5 +1,6 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'react-admin';
+import { PLURAL_RULES } from './plurals';
 import ru from './ru.json';
 
 // Each catalog is complete (react-admin's ra.* plus the app's keys); test/console/i18n.spec.ts keeps them in step.
@@ -18,7 +19,9 @@ const catalogs: Record<Locale, () => TranslationMessages | Promise<TranslationMe
   en: () => import('./en.json').then((m) => m.default as TranslationMessages),
 };
 
-export const i18nProvider = polyglotI18nProvider((locale) => (catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE])(), DEFAULT_LOCALE, [...LOCALES]);
+export const i18nProvider = polyglotI18nProvider((locale) => (catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE])(), DEFAULT_LOCALE, [...LOCALES], {
+  pluralRules: PLURAL_RULES,
+});
 
 // Intl locale for dates and numbers in the current UI language. Browsers' ICU often lacks `ky` date
 // patterns (Chromium falls back to US month/day order), and dates here are numeric, so Kyrgyz uses

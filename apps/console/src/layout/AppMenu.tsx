@@ -7,12 +7,19 @@ import { MyTasksMenuItem } from '../follow-ups/MyTasksMenuItem';
 import { ReportsMenuItem } from '../reports/ReportsMenuItem';
 import { ApprovalsMenuItem } from '../approvals/ApprovalsMenuItem';
 
+// Labels wrap onto a second line instead of ending in "…" ("Пропущенные контакты", "Өткөрүлүп жиберилген
+// байланыштар" are wider than the 240 px sidebar); closed, the sidebar shows icons only and the labels stay unwrapped.
+const WRAP_LABELS = {
+  '&.RaMenu-open .MuiMenuItem-root': { whiteSpace: 'normal' },
+  '&.RaMenu-open .MuiMenuItem-root .MuiTypography-noWrap': { whiteSpace: 'normal', overflow: 'visible', overflowWrap: 'break-word' },
+};
+
 // The menu lists only what the signed-in role may use (the API enforces the same).
 export const AppMenu = () => {
   const { permissions } = usePermissions();
   const staff = permissions === 'supervisor' || permissions === 'caseworker';
   return (
-    <Menu>
+    <Menu sx={WRAP_LABELS} data-testid="app-menu">
       <Menu.DashboardItem />
       {staff && <MyTasksMenuItem />}
       {permissions === 'supervisor' && (

@@ -18,6 +18,7 @@ import { C } from '../shared/choices';
 import { ChoiceCol } from '../shared/columns';
 import { DateTimeField, DayField, EnumArrayField, TagsField } from '../shared/fields';
 import { FieldColumns, ShowTabs } from '../shared/ShowLayout';
+import { ReturneeTitle } from './ReturneeTitle';
 import { ReturneeCases } from './ReturneeCases';
 import { ReturneeConsents } from './ReturneeConsents';
 import { ReturneeTimeline } from './ReturneeTimeline';
@@ -94,7 +95,7 @@ const profile = [
 ];
 
 export const ReturneeShow = () => (
-  <Show actions={<ShowActions />}>
+  <Show actions={<ShowActions />} title={<ReturneeTitle />}>
     <ShowTabs
       tabs={[
         { label: 'resources.returnees.tabs.profile', content: profile },

@@ -3,6 +3,8 @@ import { intlLocale } from '../i18n/i18nProvider';
 // Kept free of React so non-UI code (error messages, tests) can format dates the same way the fields do.
 export const TIME_ZONE = 'Asia/Bishkek';
 
+// Numeric dates in every UI language: Kyrgyz writes them as Kyrgyzstan does (ru-KG: 26.11.2026, 14:05); CLDR's
+// own numeric `ky` pattern is year-day-month ("2026-26-11"), which nobody here reads.
 export const formatDay = (value: string | null | undefined, locale: string): string =>
   value ? new Date(`${value.slice(0, 10)}T00:00:00Z`).toLocaleDateString(intlLocale(locale), { timeZone: 'UTC' }) : '';
 
@@ -17,3 +19,31 @@ export const formatDateTime = (value: string | null | undefined, locale: string)
         minute: '2-digit',
       })
     : '';
+
+// Names of months and weekdays come from Intl in the UI language itself (not ru-KG). Chromium ships its ICU
+// without Kyrgyz: `Intl.DateTimeFormat('ky')` quietly resolves to the browser's own language and prints
+// "янв. 2026 г.". Where the engine lacks the language, the catalogue's app.calendar.* (CLDR's names and
+// pattern, checked against Node's full ICU in test/console/dates.spec.ts) says the same thing.
+export type CalendarTranslate = (key: string, options?: Record<string, unknown>) => string;
+
+export const intlHasDateNames = (locale: string): boolean => Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+
+// "2026-03" → "мар. 2026 г." (ru), "2026-ж. мар." (ky), "Mar 2026" (en)
+export function formatMonth(month: string, locale: string, translate: CalendarTranslate, icu = intlHasDateNames(locale)): string {
+  const [y, m] = month.split('-').map(Number);
+  if (!y || !m || m > 12) return month;
+  if (icu) return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 15)));
+  return translate('app.calendar.month_year', { month: translate(`app.calendar.months_short.${m}`), year: y });
+}
+
+// "2026-12-14" (or a moment, taken as its Bishkek day) → "понедельник" (ru), "дүйшөмбү" (ky), "Monday" (en)
+export function formatWeekday(value: string, locale: string, translate: CalendarTranslate, icu = intlHasDateNames(locale)): string {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  if (Number.isNaN(at.getTime())) return '';
+  const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'UTC' : TIME_ZONE;
+  if (icu) return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone }).format(at);
+  // ISO weekday 1 (Monday) … 7 (Sunday) of that day in Bishkek
+  const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone }).format(at);
+  const iso = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(day) + 1;
+  return translate(`app.calendar.weekdays.${iso}`);
+}
