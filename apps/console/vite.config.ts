@@ -34,7 +34,23 @@ function precompress(): Plugin {
 export default defineConfig({
   base: '/',
   plugins: [react(), precompress()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    // everything the first page needs in two files (libraries, app) instead of ~20 small shared chunks, each a
+    // request with its own headers; the pages behind the login stay in their own lazily loaded chunks
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'] },
+            { name: 'app', tags: ['$initial'] },
+          ],
+        },
+      },
+    },
+  },
   server: { port: 5173, proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: true } } },
   preview: { proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: true } } },
 });
