@@ -167,7 +167,7 @@ describe('imports', () => {
     expect(onlyErrors.body.map((r: { line: number }) => r.line)).toEqual([10, 20]);
 
     const report = await t.http
-      .get(`/api/imports/${res.body.id}/errors.csv`)
+      .get(`/api/imports/${res.body.id}/errors.csv?codes=true`)
       .set(bearer(supA))
       .buffer(true)
       .parse((r, cb) => {
@@ -184,6 +184,23 @@ describe('imports', () => {
     expect(records[1][HEADER.length + 1]).toContain('birthDate: must be a date');
     expect(records[3][HEADER.length + 1]).toContain(pinHolder.code);
     expect(records[5][HEADER.length + 1]).toContain('line 5');
+
+    // for people: the added columns and the duplicate notes in the requester's language (ru by default, then ky)
+    const forPeople = async () => {
+      const r = await t.http.get(`/api/imports/${res.body.id}/errors.csv`).set(bearer(supA));
+      expect(r.status).toBe(200);
+      return parse(r.text, { bom: true }) as string[][];
+    };
+    const ru = await forPeople();
+    expect(ru[0]).toEqual([...HEADER, 'Строка', 'Ошибки']);
+    expect(ru.slice(1).map((r) => r[HEADER.length])).toEqual(['10', '20', '30', '40', '45']);
+    expect(ru[3][HEADER.length + 1]).toBe(`дубликат: ПИН уже зарегистрирован как ${pinHolder.code}`);
+    expect(ru[5][HEADER.length + 1]).toBe('дубликат: тот же ПИН, что в строке 5');
+    await t.db.query(`UPDATE app_user SET locale = 'ky' WHERE id = $1`, [supA.id]);
+    const ky = await forPeople();
+    await t.db.query(`UPDATE app_user SET locale = 'ru' WHERE id = $1`, [supA.id]);
+    expect(ky[0].slice(-2)).toEqual(['Сап', 'Каталар']);
+    expect(ky[5][HEADER.length + 1]).toBe('кайталанат: ПИН 5-саптагыдай эле');
 
     const strict = await t.http.post(`/api/imports/${res.body.id}/confirm`).set(bearer(cwA)).send({ mode: 'all_or_nothing' });
     expect(strict.status).toBe(422);
@@ -218,7 +235,7 @@ describe('imports', () => {
     ]);
     expect(audit.rows[0].n).toBe(45);
     const importAudit = await t.db.query(`SELECT action FROM audit_log WHERE entity = 'returnee_import' AND entity_id = $1 ORDER BY id`, [res.body.id]);
-    expect(importAudit.rows.map((r: { action: string }) => r.action)).toEqual(['create', 'export', 'update', 'update']);
+    expect(importAudit.rows.map((r: { action: string }) => r.action)).toEqual(['create', 'export', 'export', 'export', 'update', 'update']);
     // only the rows the error report needs stay staged
     const staged = await t.db.query(`SELECT line FROM import_row WHERE import_id = $1 ORDER BY line`, [res.body.id]);
     expect(staged.rows.map((r: { line: number }) => r.line)).toEqual([10, 20, 30, 40, 45]);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagge
 import type { Request, Response } from 'express';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { CurrentActor, ExportThrottle, Roles } from '@kaytuu/access';
-import { ConfirmImportDto, ImportDto, ImportRowDto } from './dto/import.dto';
+import { ConfirmImportDto, ErrorReportQueryDto, ImportDto, ImportRowDto } from './dto/import.dto';
 import { IMPORT_SORTABLE, IMPORT_STATUSES } from './import.repository';
 import { ImportFilter, ImportService } from './import.service';
 import { receiveUpload } from './multipart';
@@ -53,12 +53,13 @@ export class ImportController {
     return withContentRange(res, 'rows', q, await this.imports.listRows(actor, p.id, { problem: q.filter.problem ?? 'any', offset: q.offset, limit: q.limit }));
   }
 
+  // In the requester's language unless ?codes=true (the machine form: `line`, `errors`, English).
   @ApiProduces('text/csv')
   @Get(':id/errors.csv')
   @ExportThrottle()
-  async errors(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Res() res: Response): Promise<void> {
+  async errors(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Query() q: ErrorReportQueryDto, @Res() res: Response): Promise<void> {
     try {
-      await this.imports.streamErrorReport(actor, p.id, res);
+      await this.imports.streamErrorReport(actor, p.id, res, q.codes === 'true');
     } catch (error) {
       if (!res.headersSent) throw error;
       res.destroy();

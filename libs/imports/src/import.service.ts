@@ -4,7 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, CommonError, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, CommonError, ListQuery, ListResult, localeOrDefault } from '@kaytuu/shared';
+import { UserService } from '@kaytuu/access';
 import { AuditService } from '@kaytuu/audit';
 import { ReturneeBatchService } from '@kaytuu/returnees';
 import { ConfirmImportDto, ImportDto, ImportRowDto, toImportDto, toImportRowDto } from './dto/import.dto';
@@ -36,6 +37,7 @@ export class ImportService {
     private readonly jobs: ImportJobs,
     private readonly returnees: ReturneeBatchService,
     private readonly audit: AuditService,
+    private readonly users: UserService,
   ) {}
 
   // `enqueue: false` leaves validation to the caller (the CLI runs it in-process).
@@ -133,7 +135,8 @@ export class ImportService {
 
   // The error report (audited as an export: it carries personal data from the file). Exports of personal data are for
   // admins and supervisors: a caseworker's copy has the PIN and phone columns masked (the line numbers still find rows).
-  async streamErrorReport(actor: Actor, id: string, sink: Writable & { setHeader(name: string, value: string): unknown }): Promise<void> {
+  // `codes`: the machine form (English, `line`/`errors`); otherwise the added columns speak the requester's language.
+  async streamErrorReport(actor: Actor, id: string, sink: Writable & { setHeader(name: string, value: string): unknown }, codes = true): Promise<void> {
     const imp = await this.requireImport(actor, id);
     const masked = !mayExportPersonalData(actor);
     await this.audit.record(actor, {
@@ -144,6 +147,7 @@ export class ImportService {
     });
     await writeErrorReport(sink, imp, (after, limit) => this.imports.readProblemBatch(this.ds.manager, id, after, limit), {
       maskColumns: masked ? maskedColumns(imp) : [],
+      locale: codes ? null : localeOrDefault((await this.users.contactOf(actor.userId))?.locale),
     });
   }
 

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { ImportColumn } from '../import-columns';
 import { DuplicateKind, IMPORT_MODES, ImportMode, ImportRecord, ImportStatus, ProblemRow } from '../import.repository';
 
@@ -7,6 +7,18 @@ export class ConfirmImportDto {
   @ApiProperty({ enum: IMPORT_MODES })
   @IsIn(IMPORT_MODES, { message: `must be one of: ${IMPORT_MODES.join(', ')}` })
   mode: ImportMode;
+}
+
+// GET /api/imports/:id/errors.csv?codes=true
+export class ErrorReportQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: "By default the added columns and duplicate notes are in the requester's language; codes=true gives `line`, `errors` and English.",
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  codes?: 'true' | 'false';
 }
 
 export type ImportDto = {

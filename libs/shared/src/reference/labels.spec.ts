@@ -28,9 +28,11 @@ describe('server label catalogue', () => {
     for (const part of ['names', 'dimensions', 'measures']) expect([part, keys(mine[part])]).toEqual([part, keys(theirs[part])]);
   });
 
-  it('should have the same report words in every locale', () => {
-    expect(keys(catalogue.ky.report)).toEqual(keys(catalogue.ru.report));
-    expect(keys(catalogue.en.report)).toEqual(keys(catalogue.ru.report));
+  it('should have the same report and import words in every locale', () => {
+    for (const part of ['report', 'imports'] as const) {
+      expect(keys(catalogue.ky[part])).toEqual(keys(catalogue.ru[part]));
+      expect(keys(catalogue.en[part])).toEqual(keys(catalogue.ru[part]));
+    }
   });
 
   it('should label codes per locale and keep an unknown code as it is', () => {

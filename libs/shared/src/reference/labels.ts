@@ -6,6 +6,7 @@ import { Locale, LOCALES } from './reference';
 type Catalogue = (typeof catalogue)['ru'];
 export type LabelGroup = keyof Catalogue['enums'];
 export type ReportWords = Catalogue['report'];
+export type ImportWords = Catalogue['imports'];
 
 const BY_LOCALE = catalogue as unknown as Record<Locale, Catalogue>;
 
@@ -13,6 +14,7 @@ const BY_LOCALE = catalogue as unknown as Record<Locale, Catalogue>;
 export const localeOrDefault = (value: string | null | undefined): Locale => ((LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : 'ru');
 
 export const reportWords = (locale: Locale): ReportWords => BY_LOCALE[locale].report;
+export const importWords = (locale: Locale): ImportWords => BY_LOCALE[locale].imports;
 
 const regionNames = new Map<Locale, Intl.DisplayNames>();
 
