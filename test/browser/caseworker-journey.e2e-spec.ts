@@ -8,6 +8,7 @@ import { Browser, choose, launchBrowser, listenLocally, requireConsoleAndChromiu
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { startTestWorker } from '../support/worker';
 import { waitFor } from '../support/wait';
+import { nextSevenDaysFilter } from '../../apps/console/src/follow-ups/followUpModel';
 
 // The journey of a caseworker in real Chromium against the real API and the built console (served by the API).
 describe('browser: a caseworker registers a returnee, works a legal-aid case and follows up', () => {
@@ -37,7 +38,7 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     await t?.close();
   });
 
-  it('should log in, register a returnee, open a legal-aid case, take it into work, schedule a follow-up, get its reminder on the bell and mark it done', async () => {
+  it('should log in, register a returnee, open a legal-aid case, take it into work, schedule a follow-up, get its reminder on the bell, mark it done, see a visit in a week under Later and ask to close with a reason', async () => {
     await signIn(page, base, caseworker, 'Динара Мамытова');
 
     // register a returnee (Kyrgyz letters in the name; an entry ban in Russia)
@@ -115,5 +116,36 @@ describe('browser: a caseworker registers a returnee, works a legal-aid case and
     expect(fu[0].status).toBe('done');
     expect(await t.given.count(`case_event WHERE case_id = '${caseId}' AND kind = 'follow_up_done'`)).toBe(1);
     expect(await t.given.count(`notification WHERE read_at IS NOT NULL AND user_id = '${caseworker.id}'`)).toBeGreaterThan(0);
+
+    // a visit "in a week" is not out of sight: My tasks lists it under Later, the dashboard within the next seven days
+    jest.restoreAllMocks();
+    await page.goto(`${base}/#/cases/${caseId}/show`);
+    await page.getByTestId('schedule-follow-up').click();
+    await page.getByTestId('follow-up-preset-1w').click();
+    await page.getByTestId('follow-up-save').click();
+    const inAWeek = await waitFor(
+      async () => (await t.db.query(`SELECT id, due_at FROM follow_up WHERE case_id = $1 AND status = 'scheduled'`, [caseId])).rows[0],
+    );
+    await page.goto(`${base}/#/my-tasks`);
+    await page.getByTestId('my-tasks-later').locator(`[data-testid="follow-up-row"][data-id="${inAWeek.id}"]`).waitFor();
+    await expect(page.getByTestId('my-tasks-this-week').locator(`[data-id="${inAWeek.id}"]`).count()).resolves.toBe(0);
+    await page.goto(`${base}/#/`);
+    const nextWeek = page.getByTestId('next-seven-days');
+    await nextWeek.waitFor();
+    // a preset that lands on a weekend moves to Monday, which can be the ninth day
+    if (inAWeek.due_at.toISOString() <= String(nextSevenDaysFilter(new Date()).dueTo)) {
+      await nextWeek.locator(`[data-testid="follow-up-row"][data-id="${inAWeek.id}"]`).waitFor();
+    }
+
+    // asking to close asks for the reason and summary the supervisor will decide on, and sends them with the request
+    await page.goto(`${base}/#/cases/${caseId}/show`);
+    await page.getByTestId('transition-pending_closure').click();
+    const request = page.getByTestId('request-closure-dialog');
+    await request.locator('[name="closureReason"]').fill('Запрет снят решением суда');
+    await request.locator('[name="outcome"]').fill('Может снова выезжать в Россию');
+    await page.getByTestId('confirm-request-closure').click();
+    await page.getByTestId('case-status').getByText('Ожидает закрытия').waitFor();
+    const { rows: asked } = await t.db.query(`SELECT status, closure_reason, outcome FROM case_file WHERE id = $1`, [caseId]);
+    expect(asked[0]).toEqual({ status: 'pending_closure', closure_reason: 'Запрет снят решением суда', outcome: 'Может снова выезжать в Россию' });
   }, 150_000);
 });
