@@ -1,4 +1,4 @@
-import { formatDay, formatMonth, formatWeekday, intlHasDateNames } from '../../apps/console/src/shared/dates';
+import { formatDay, formatMonth, formatPeriod, formatWeekday, intlHasDateNames } from '../../apps/console/src/shared/dates';
 import { i18nProvider } from '../../apps/console/src/i18n/i18nProvider';
 
 // Month and weekday names in the UI language: Intl where the engine knows the language, the catalogue's
@@ -57,6 +57,13 @@ describe('console dates', () => {
   it('should write Kyrgyz numeric dates day.month.year, not CLDR ky year-day-month', () => {
     expect(formatDay('2026-11-26', 'ky')).toBe('26.11.2026');
     expect(formatDay('2026-11-26', 'en')).toBe('26/11/2026');
+  });
+
+  it("should name a report's month and quarter periods in each UI language", async () => {
+    expect(formatPeriod('2026-Q1', 'ky', await inLocale('ky'))).toBe('2026-ж. 1-чейрек');
+    expect(formatPeriod('2026-03', 'ky', await inLocale('ky'))).toBe('2026-ж. мар.');
+    expect(formatPeriod('2026-Q4', 'ru', await inLocale('ru'))).toBe('4 кв. 2026 г.');
+    expect(formatPeriod('2026-Q2', 'en', await inLocale('en'))).toBe('Q2 2026');
   });
 
   it('should pass an unreadable month through unchanged', () => {

@@ -22,7 +22,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { useEffect, useState } from 'react';
 import { Title, useGetList, useLocaleState, usePermissions, useTranslate } from 'react-admin';
 import { EmptyState } from '../shared/EmptyState';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime, formatPeriod } from '../shared/dates';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { downloadReport, fetchReport } from './reportCalls';
 import {
@@ -103,6 +103,7 @@ export const ReportsPage = () => {
       : translate(`app.reports.${kind === 'dimension' ? 'dimensions' : 'measures'}.${key}`);
   const cellText = (key: string, value: ReportCell): string => {
     if (value === null) return '—';
+    if (key === 'period') return formatPeriod(String(value), locale, translate);
     const k = result ? dimensionValueKey(result.report, key, value) : null;
     return k ? translate(k, { _: String(value) }) : String(value);
   };

@@ -36,6 +36,13 @@ export function formatMonth(month: string, locale: string, translate: CalendarTr
   return translate('app.calendar.month_year', { month: translate(`app.calendar.months_short.${m}`), year: y });
 }
 
+// A report period: "2026-03" as formatMonth, "2026-Q1" → "1 кв. 2026 г." (ru), "2026-ж. 1-чейрек" (ky), "Q1 2026" (en)
+export function formatPeriod(period: string, locale: string, translate: CalendarTranslate): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) return translate('app.calendar.quarter', { year: quarter[1], n: quarter[2] });
+  return formatMonth(period, locale, translate);
+}
+
 // "2026-12-14" (or a moment, taken as its Bishkek day) → "понедельник" (ru), "дүйшөмбү" (ky), "Monday" (en)
 export function formatWeekday(value: string, locale: string, translate: CalendarTranslate, icu = intlHasDateNames(locale)): string {
   const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
