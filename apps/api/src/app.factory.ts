@@ -12,6 +12,7 @@ import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/
 import { AppModule, AppModuleOptions } from './app.module';
 import { serveConsole } from './http/console-static';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
+import { ERROR_RESPONSES } from './http/error-envelope.schema';
 
 export type CreateAppOptions = AppModuleOptions & { consoleDist?: string | null; bufferLogs?: boolean };
 
@@ -79,6 +80,7 @@ export function openApiConfig() {
     )
     .setVersion('0.1.0')
     .addBearerAuth()
+    .addGlobalResponse(...ERROR_RESPONSES)
     .build();
 }
 

@@ -73,7 +73,7 @@ export class UserService {
       if (dto.password !== undefined) {
         // the DTO compares with the email and name sent along; a password change alone is compared with the stored ones
         if (isPersonalPassword(dto.password, patch.email ?? user.email, patch.fullName ?? user.fullName)) {
-          throw CommonError.validation({ password: COMMON_PASSWORD_MESSAGE });
+          throw CommonError.validation({ password: COMMON_PASSWORD_MESSAGE }).withFieldCodes({ password: 'PASSWORD_TOO_COMMON' });
         }
         patch.passwordHash = await hashPassword(dto.password);
       }

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CommonError, flattenValidationErrors, FieldErrors } from '@kaytuu/shared';
+import { CommonError, FieldErrors, validationFailed } from '@kaytuu/shared';
 import { CaseType } from './case-file.entity';
 import { CasesError } from './cases.errors';
 import { HealthReferralDetails, JobPlacementDetails, LegalAidDetails, PensionClaimDetails } from './dto/case-details.dto';
@@ -27,7 +27,7 @@ export function parseDetails(type: CaseType, raw: unknown): CaseDetails {
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
   });
-  if (errors.length) throw CommonError.validation(flattenValidationErrors(errors, 'details'), `The details do not fit a ${type} case`);
+  if (errors.length) throw validationFailed(errors, 'details', `The details do not fit a ${type} case`);
   const details = JSON.parse(JSON.stringify(instance)) as CaseDetails;
   if (type === 'pension_claim') checkPensionPeriods(details.periods as PensionPeriod[]);
   return details;

@@ -8,6 +8,7 @@ export * from './db/data-source';
 export * from './db/snake-naming.strategy';
 export * from './errors/domain-error';
 export * from './errors/validation';
+export * from './errors/field-codes';
 export * from './http/list-query';
 export * from './cache/result-cache';
 export * from './queue/queue-backend';

@@ -1,8 +1,16 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { CommonErrorCode, DomainError, FieldErrors } from '@kaytuu/shared';
+import { CommonErrorCode, DomainError, FieldCodes, FieldErrors, FieldParams } from '@kaytuu/shared';
 
-type Envelope = { statusCode: number; error: string; code: string; message: string; errors?: FieldErrors } & Record<string, unknown>;
+type Envelope = {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  errors?: FieldErrors;
+  fieldCodes?: FieldCodes;
+  fieldParams?: FieldParams;
+} & Record<string, unknown>;
 type Res = { status(code: number): Res; json(body: unknown): void; headersSent?: boolean };
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -16,8 +24,10 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: CommonErrorCode.THROTTLED,
 };
 
-// The one place that turns any error into the error envelope (`{statusCode, error, code, message, errors?}`, README
-// "API conventions"). Unknown errors become a logged 500 with a generic message.
+// The one place that turns any error into the error envelope (`{statusCode, error, code, message, errors?, fieldCodes?,
+// fieldParams?}`, README "API conventions"): `errors` holds English texts per field, `fieldCodes` a stable code per
+// field (libs/shared/src/errors/field-codes.ts) for clients to translate, `fieldParams` the numbers some codes name.
+// Unknown errors become a logged 500 with a generic message.
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');
@@ -37,7 +47,8 @@ export class ErrorFilter implements ExceptionFilter {
         error: STATUS_CODES[ex.status] ?? 'Error',
         code: ex.code,
         message: ex.message,
-        ...(ex.errors ? { errors: ex.errors } : {}),
+        ...(ex.errors ? { errors: ex.errors, fieldCodes: ex.fieldCodes ?? {} } : {}),
+        ...(ex.errors && ex.fieldParams ? { fieldParams: ex.fieldParams } : {}),
       };
     }
     // body-parser errors (malformed JSON, body too large) arrive wrapped by the Express adapter, or raw

@@ -1,10 +1,11 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { CommonError, flattenValidationErrors } from '@kaytuu/shared';
+import { CommonError, validationFailed } from '@kaytuu/shared';
 
 // Deeper JSON than any request of the API needs; beyond it class-transformer's recursion would overflow the stack.
 export const MAX_INPUT_DEPTH = 32;
 
-// Unknown properties are rejected (not silently dropped), and errors come back as a field → message map. Before any
+// Unknown properties are rejected (not silently dropped), and errors come back as a field → message map with a code
+// per field (`fieldCodes`, by the constraint that failed: libs/shared/src/errors/field-codes.ts). Before any
 // DTO sees it, every body, query and route parameter is checked for what no field accepts and what would otherwise
 // fail deep inside the app as a 500: nesting deeper than MAX_INPUT_DEPTH, NUL characters (Postgres text cannot hold
 // them) and lone UTF-16 surrogates (jsonb refuses them), in values and in keys; and the keys __proto__, constructor
@@ -25,7 +26,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => CommonError.validation(flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => validationFailed(errors),
   });
 }
 

@@ -1,10 +1,16 @@
 import { HttpStatus } from '@nestjs/common';
+import { fieldCodeMaps, FieldCodes, FieldParams, GENERIC_ERROR_CODES, INVALID_FIELD, messageFieldCode } from './field-codes';
 
 export type FieldErrors = Record<string, string>;
 
 // Every context throws errors of a class of its own (defineErrors below) with its own string codes; the API's global
 // filter (apps/api/src/http/error.filter.ts) turns them into the error envelope of README "API conventions".
+// Each field error gets a machine code (field-codes.ts): the error's own code when it names one problem (EMAIL_TAKEN),
+// else the code of its text ('is required' → REQUIRED), else INVALID; withFieldCodes sets them explicitly.
 export class DomainError<C extends string = string> extends Error {
+  fieldCodes?: FieldCodes;
+  fieldParams?: FieldParams;
+
   constructor(
     readonly code: C,
     readonly status: HttpStatus,
@@ -14,6 +20,22 @@ export class DomainError<C extends string = string> extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+    if (errors) {
+      const generic = GENERIC_ERROR_CODES.has(code);
+      const maps = fieldCodeMaps(
+        Object.entries(errors).map(([field, text]) => [field, generic ? (messageFieldCode(text) ?? { code: INVALID_FIELD }) : { code }]),
+      );
+      this.withFieldCodes(maps.fieldCodes, maps.fieldParams);
+    }
+  }
+
+  // Replaces the codes (and params) of the fields named; the others keep theirs.
+  withFieldCodes(codes: FieldCodes, params: FieldParams = {}): this {
+    this.fieldCodes = { ...this.fieldCodes, ...codes };
+    const kept = Object.fromEntries(Object.entries(this.fieldParams ?? {}).filter(([f]) => !(f in codes)));
+    const merged = { ...kept, ...params };
+    this.fieldParams = Object.keys(merged).length ? merged : undefined;
+    return this;
   }
 }
 
