@@ -4,6 +4,7 @@ import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'ra-core';
 import { apiErrorMessage, apiFieldErrors, describeApiError, type ErrorI18n } from '../../apps/console/src/providers/apiError';
 import { isOverdue } from '../../apps/console/src/cases/caseModel';
+import { FIELD_CODES } from '../../libs/shared/src/errors/field-codes';
 
 // The shipped catalogs behind the same ra-i18n-polyglot provider the console builds (its module imports JSON
 // the bundler way, so the root jest reads the files instead), switched the way the language menu does.
@@ -133,6 +134,55 @@ describe('apiFieldErrors', () => {
     expect(apiFieldErrors({ statusCode: 400, message: 'x', errors: { a: 'is odd' } }, i18n)).toEqual({ a: 'is odd' });
     expect(apiFieldErrors({ statusCode: 409, code: 'CONFLICT', message: 'x' }, i18n)).toEqual({});
     expect(apiFieldErrors('<html>Bad gateway</html>', i18n)).toEqual({});
+  });
+});
+
+describe('apiFieldErrors with fieldCodes', () => {
+  it('should translate each field’s code with its params under a generic validation failure', async () => {
+    const body = {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed',
+      errors: {
+        password: 'is too common; choose another',
+        lastName: 'must be shorter than or equal to 100 characters',
+        sex: 'must be one of the following values: male, female',
+      },
+      fieldCodes: { password: 'PASSWORD_TOO_COMMON', lastName: 'TOO_LONG', sex: 'NOT_ONE_OF' },
+      fieldParams: { lastName: { max: 100 } },
+    };
+    expect(apiFieldErrors(body, await inLocale('ru'))).toEqual({
+      password: 'Этот пароль слишком распространён; выберите другой.',
+      lastName: 'Слишком длинно: максимальная длина — 100.',
+      sex: 'Выберите значение из списка.',
+    });
+    expect(apiFieldErrors(body, await inLocale('ky'))).toMatchObject({
+      password: 'Бул сырсөз өтө кеңири колдонулат; башкасын тандаңыз.',
+      lastName: 'Өтө узун: эң көп узундугу — 100.',
+    });
+    // the form's own message still comes first
+    expect(apiFieldErrors(body, await inLocale('en'), { sex: 'resources.consents.validation.given_in_future' }).sex).toBe(
+      'The consent cannot be given in the future.',
+    );
+  });
+
+  it('should fall back to the code’s error message or “check this value” when a field code has no text or lacks its params', async () => {
+    const i18n = await inLocale('ru');
+    const taken = { statusCode: 409, code: 'EMAIL_TAKEN', message: 'x', errors: { email: 'is already in use' }, fieldCodes: { email: 'EMAIL_TAKEN' } };
+    expect(apiFieldErrors(taken, i18n).email).toBe(apiErrorMessage(taken, i18n));
+    const bare = { statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', errors: { a: 'x', b: 'y' }, fieldCodes: { a: 'TOO_LONG', b: 'BRAND_NEW' } };
+    expect(apiFieldErrors(bare, i18n)).toEqual({ a: 'Проверьте это значение.', b: 'Проверьте это значение.' });
+    // an error code the console does not know yet: the field code's text rather than the English
+    const unknown = { statusCode: 400, code: 'SOMETHING_NEW', message: 'x', errors: { a: 'is required' }, fieldCodes: { a: 'REQUIRED' } };
+    expect(apiFieldErrors(unknown, i18n)).toEqual({ a: 'Заполните это поле.' });
+  });
+
+  it('should have a text in every language for every field code the API sends', () => {
+    for (const locale of ['ru', 'ky', 'en'] as const) {
+      const texts = (catalog(locale) as unknown as { app: { field_error: Record<string, string> } }).app.field_error;
+      expect(FIELD_CODES.filter((c) => typeof texts[c] !== 'string')).toEqual([]);
+      if (locale !== 'en') for (const c of FIELD_CODES) expect(texts[c]).toMatch(/[А-Яа-яЁёӨөҮүҢң]/);
+    }
   });
 });
 

@@ -8,6 +8,10 @@ export type ApiErrorBody = {
   code?: string;
   message?: string;
   errors?: Record<string, string>;
+  // a stable code per field (libs/shared/src/errors/field-codes.ts), translated as app.field_error.<CODE>
+  fieldCodes?: Record<string, string>;
+  // the numbers some field codes name, e.g. { name: { max: 200 } }
+  fieldParams?: Record<string, Record<string, string | number>>;
   existingCode?: string;
   allowed?: string[];
   lockedUntil?: string;
@@ -67,25 +71,41 @@ const GENERIC_FIELD_CODES = new Set(['VALIDATION_FAILED', 'UNPROCESSABLE', 'INVA
 
 export const isGenericFieldCode = (code: string | undefined): boolean => GENERIC_FIELD_CODES.has(code ?? '');
 
+// The text for one field's code in the UI language, or null when the catalogs do not know the code.
+function fieldCodeText(body: ApiErrorBody, field: string, i18n: ErrorI18n): string | null {
+  const code = body.fieldCodes?.[field];
+  if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(code)) return null;
+  const raw = body.fieldParams?.[field];
+  const params = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
+  const key = `app.field_error.${code}`;
+  const text = i18n.translate(key, { ...params, _: key });
+  // a param the body lacks would show as %{max}: then the code's text is not usable
+  return text === key || /%\{\w+\}/.test(text) ? null : text;
+}
+
 // The texts to show under the inputs for the body's `errors` (field → English text from the API), in the UI language:
-// - a code that names one problem (REFERRAL_ALREADY_OPEN, DUE_IN_PAST, EMAIL_TAKEN…): its translated message;
+// - a code that names one problem (REFERRAL_ALREADY_OPEN, DUE_IN_PAST, EMAIL_TAKEN…): its translated message, unless
+//   the field's own code has a text of its own;
 // - a generic validation code: the form's own message for that field (`fieldMessages`, a catalog key) when it has one,
-//   else a translated "check this value" (the API's text is English);
-// - no code the catalogs know: the API's text, the only one there is.
+//   else the text of the field's code (`fieldCodes`: REQUIRED, TOO_LONG with {max}, PASSWORD_TOO_COMMON…), else a
+//   translated "check this value";
+// - no code the catalogs know: the field code's text, else the API's text, the only one there is.
 // Non-string entries (react-admin's `root`) are skipped.
 export function apiFieldErrors(body: unknown, i18n: ErrorI18n, fieldMessages: Record<string, string> = {}): Record<string, string> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
-  const errors = (body as ApiErrorBody).errors;
+  const b = body as ApiErrorBody;
+  const errors = b.errors;
   if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return {};
   const translated = apiErrorMessage(body, i18n);
-  const generic = isGenericFieldCode((body as ApiErrorBody).code);
+  const generic = isGenericFieldCode(b.code);
   const out: Record<string, string> = {};
   for (const [field, text] of Object.entries(errors)) {
     if (typeof text !== 'string') continue;
-    if (translated === null) out[field] = text;
-    else if (!generic) out[field] = translated;
+    const own = fieldCodeText(b, field, i18n);
+    if (translated === null) out[field] = own ?? text;
+    else if (!generic) out[field] = own ?? translated;
     else if (fieldMessages[field]) out[field] = i18n.translate(fieldMessages[field], { _: fieldMessages[field] });
-    else out[field] = i18n.translate('app.field_error.invalid');
+    else out[field] = own ?? i18n.translate('app.field_error.INVALID');
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { fetchUtils, HttpError } from 'react-admin';
 import { i18nProvider } from '../i18n/i18nProvider';
 import { formatDateTime } from '../shared/dates';
-import { apiErrorMessage, apiFieldErrors, isApiErrorBody, isGenericFieldCode, type ErrorI18n } from './apiError';
+import { apiErrorMessage, apiFieldErrors, isApiErrorBody, type ErrorI18n } from './apiError';
 import { session, type Session } from './session';
 
 export const API_URL = '/api';
@@ -58,10 +58,10 @@ export const errorI18n: ErrorI18n = {
 const NOTIFY_ONLY = new Set(['STALE_VERSION']);
 
 // Replaces the API's English `message` by the translated text for its `code` (unknown codes keep the
-// API message). react-admin puts `body.errors` under the inputs: a code that names one problem (EMAIL_TAKEN,
-// DUPLICATE_PIN…) puts its translated message there too; generic validation texts stay as the API wrote them, the
-// page forms having no message of their own per field. `root.serverError` makes the form's "invalid" notification
-// show that message instead of the generic one.
+// API message). react-admin puts `body.errors` under the inputs, so they are replaced by the texts of apiFieldErrors:
+// a code that names one problem (EMAIL_TAKEN, DUPLICATE_PIN…) puts its translated message there, a generic
+// validation failure each field's translated `fieldCodes` text (else "check this value") — never the API's English.
+// `root.serverError` makes the form's "invalid" notification show that message instead of the generic one.
 export function localizeHttpError(error: unknown): unknown {
   if (!(error instanceof HttpError)) return error;
   const body = error.body as unknown;
@@ -72,7 +72,7 @@ export function localizeHttpError(error: unknown): unknown {
     return new HttpError(message, error.status, rest);
   }
   if (!body.errors || typeof body.errors !== 'object' || Object.keys(body.errors).length === 0) return new HttpError(message, error.status, body);
-  const errors = isGenericFieldCode(body.code) ? body.errors : apiFieldErrors(body, errorI18n);
+  const errors = apiFieldErrors(body, errorI18n);
   return new HttpError(message, error.status, { ...body, errors: { ...errors, root: { serverError: message } } });
 }
 
