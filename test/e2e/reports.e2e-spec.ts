@@ -518,6 +518,13 @@ describe('reports API', () => {
       const office: unknown[] = [];
       all.worksheets[0].eachRow((row) => office.push((row.values as unknown[]).slice(1)));
       expect(office).toContainEqual(['Office', 'All offices']);
+      // months are dates in the sheet (the first of the month, shown as yyyy-mm)
+      const byMonth = await xlsxOf(supOsh, `returnees?${RANGE}&by=period&format=xlsx`);
+      const monthRows: unknown[][] = [];
+      byMonth.worksheets[0].eachRow((row) => monthRows.push((row.values as unknown[]).slice(1)));
+      expect(monthRows).toContainEqual(['Период', 'Месяц']);
+      expect(monthRows).toContainEqual([new Date('2026-01-01T00:00:00Z'), 3]);
+      expect(monthRows).toContainEqual([new Date('2026-04-01T00:00:00Z'), 1]);
     });
 
     it('should write no export audit entry when the report is only viewed as JSON', async () => {

@@ -11,7 +11,8 @@ type Sink = Writable & { setHeader(name: string, value: string): unknown };
 export type ExportContext = { codes: boolean; locale: Locale; generatedBy: string; officeName: string | null };
 
 // What a file holds, whichever the format: the header block (label, value), the table's header line and its rows.
-type ExportDoc = { info: Array<[string, string]>; header: string[]; rows: ReportCell[][]; sheet: string };
+// `months`: positions of the month-period column (written as dates in XLSX).
+type ExportDoc = { info: Array<[string, string]>; header: string[]; rows: ReportCell[][]; sheet: string; months: number[] };
 
 const describeFilters = (r: ReportResultDto): string =>
   Object.entries(r.filters)
@@ -28,6 +29,7 @@ const codesDoc = (r: ReportResultDto): ExportDoc => ({
   header: r.columns.map((c) => c.key),
   rows: r.rows.map((row) => r.columns.map((c) => row[c.key] ?? null)),
   sheet: 'data',
+  months: [],
 });
 
 // The catalogue group a dimension's codes are labelled from; `status` depends on what the report counts.
@@ -73,6 +75,7 @@ const peopleDoc = (r: ReportResultDto, ctx: ExportContext): ExportDoc => {
     header: columns.map((c) => dims[c.key] ?? measures[c.key] ?? c.key),
     rows: r.rows.map((row) => columns.map((c) => cell(c.key, c.kind, row[c.key]))),
     sheet: w.title,
+    months: f.period === 'month' ? [columns.findIndex((c) => c.key === 'period')].filter((i) => i >= 0) : [],
   };
 };
 
@@ -124,7 +127,17 @@ export async function streamXlsx(res: Sink, r: ReportResultDto, ctx: ExportConte
   const head = data.addRow(doc.header);
   if (!ctx.codes) head.font = { bold: true };
   head.commit();
-  for (const row of doc.rows) data.addRow(row).commit();
+  for (const row of doc.rows) {
+    const added = data.addRow(row);
+    for (const i of doc.months) {
+      const m = /^(\d{4})-(\d{2})$/.exec(String(row[i]));
+      if (!m) continue;
+      const c = added.getCell(i + 1);
+      c.value = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+      c.numFmt = 'yyyy-mm';
+    }
+    added.commit();
+  }
   data.commit();
   await wb.commit();
 }
