@@ -879,6 +879,9 @@ export function expectErrorShape(res: Response): void {
   if (body.errors !== undefined) {
     expect(typeof body.errors).toBe('object');
     for (const v of Object.values(body.errors)) expect(typeof v).toBe('string');
+    // a stable code per field beside the English text (libs/shared/src/errors/field-codes.ts)
+    expect(Object.keys(body.fieldCodes ?? {}).sort()).toEqual(Object.keys(body.errors).sort());
+    for (const v of Object.values(body.fieldCodes)) expect(v).toMatch(/^[A-Z][A-Z0-9_]+$/);
   }
 }
 
