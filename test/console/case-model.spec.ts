@@ -12,4 +12,16 @@ describe('case transitions sent by the console', () => {
     });
     expect(toTransition({ version: 4 }, 'closed', { closureReason: 'Готово' })).toMatchObject({ scheduleMonitoring: true });
   });
+
+  it('should send the caseworker’s reason and summary with a closure request, and no monitoring choice', () => {
+    expect(
+      toTransition({ version: 2 }, 'pending_closure', { closureReason: ' Трудоустроен ', outcome: ' Договор подписан ', scheduleMonitoring: true }),
+    ).toEqual({
+      status: 'pending_closure',
+      version: 2,
+      closureReason: 'Трудоустроен',
+      outcome: 'Договор подписан',
+    });
+    expect(toTransition({ version: 2 }, 'pending_closure')).toEqual({ status: 'pending_closure', version: 2 });
+  });
 });
