@@ -432,11 +432,18 @@ describe('cases API', () => {
   describe('workflow', () => {
     it('should walk open → in_progress → on_hold → in_progress → pending_closure → closed and record each step', async () => {
       let c = (await legalCase(cw1)).body;
-      for (const status of ['in_progress', 'on_hold', 'in_progress', 'pending_closure']) {
+      for (const status of ['in_progress', 'on_hold', 'in_progress']) {
         const res = await put(cw1, c.id, { version: c.version, status });
         expect(res.status).toBe(200);
         c = res.body;
       }
+      // asking to close needs the reason the supervisor will decide on
+      const bareRequest = await put(cw1, c.id, { version: c.version, status: 'pending_closure' });
+      expect(bareRequest.status).toBe(422);
+      expect(bareRequest.body.errors).toHaveProperty('closureReason');
+      const requested = await put(cw1, c.id, { version: c.version, status: 'pending_closure', closureReason: 'Долг выплачен' });
+      expect(requested.status).toBe(200);
+      c = requested.body;
       expect(c.allowedTransitions).toEqual(['in_progress']);
 
       // a caseworker cannot approve their own closure: 409 with what they may do instead
@@ -445,9 +452,10 @@ describe('cases API', () => {
       expect(selfClose.body.code).toBe('INVALID_TRANSITION');
       expect(selfClose.body.allowed).toEqual(['in_progress']);
 
-      const noReason = await put(sup, c.id, { version: c.version, status: 'closed' });
-      expect(noReason.status).toBe(422);
-      expect(noReason.body.errors).toHaveProperty('closureReason');
+      // a supervisor may close with the reason in their own words (a blank one is refused)
+      const blankReason = await put(sup, c.id, { version: c.version, status: 'closed', closureReason: '  ' });
+      expect(blankReason.status).toBe(422);
+      expect(blankReason.body.errors).toHaveProperty('closureReason');
 
       const closed = await put(sup, c.id, { version: c.version, status: 'closed', closureReason: 'Зарплата выплачена', outcome: 'resolved' });
       expect(closed.status).toBe(200);

@@ -472,7 +472,10 @@ describe('follow-ups API', () => {
         .put(`/api/cases/${c.id}`)
         .set(bearer(sup))
         .send({ version: first.body.version, status: 'in_progress', reason: 'Снова без работы' });
-      const pending = await t.http.put(`/api/cases/${c.id}`).set(bearer(sup)).send({ version: reopened.body.version, status: 'pending_closure' });
+      const pending = await t.http
+        .put(`/api/cases/${c.id}`)
+        .set(bearer(sup))
+        .send({ version: reopened.body.version, status: 'pending_closure', closureReason: 'Снова трудоустроен' });
       expect(pending.status).toBe(200);
       const [oneMonth] = (await t.db.query(`SELECT id FROM follow_up WHERE case_id = $1 AND kind = 'monitoring_1m'`, [c.id])).rows;
 

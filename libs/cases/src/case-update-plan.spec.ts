@@ -82,6 +82,15 @@ describe('case update plan', () => {
     expect(plan.notices).toEqual([]);
   });
 
+  it('should refuse a closure request without a reason unless one is stored from an earlier request', () => {
+    expect(() => planCaseUpdate(worker, kase(), put({ status: 'pending_closure' }), ctx())).toThrow(
+      refused(422, 'INVALID_CASE', { errors: { closureReason: 'is required to request closure' } }),
+    );
+    // sent back and asked again: the reason written the first time still stands
+    const again = planCaseUpdate(worker, kase({ closureReason: 'Трудоустроен' }), put({ status: 'pending_closure' }), ctx());
+    expect(again.events).toEqual([{ kind: 'status_changed', data: { from: 'in_progress', to: 'pending_closure', reason: 'Трудоустроен' } }]);
+  });
+
   it('should store a closure request’s reason and summary and name the reason on its status event', () => {
     const plan = planCaseUpdate(
       worker,

@@ -67,6 +67,10 @@ export function planCaseUpdate(actor: WorkflowActor, c: PlannableCase, dto: Upda
     if (statusChange.to === 'closed' && !reason) {
       throw CasesError.invalid({ closureReason: 'is required to close a case' }, 'Give a closure reason to close the case');
     }
+    // a closure request carries the reason the supervisor decides on, so approving never has to ask for it again
+    if (statusChange.to === 'pending_closure' && !reason) {
+      throw CasesError.invalid({ closureReason: 'is required to request closure' }, 'Give the closure reason with the request');
+    }
     Object.assign(patch, { status: statusChange.to }, closureEffects(statusChange.from, statusChange.to, ctx.now));
     // a closure request names the reason the caseworker gave (the supervisor approves it without retyping)
     const withReason = statusChange.to === 'closed' || (statusChange.to === 'pending_closure' && !!reason);

@@ -113,10 +113,13 @@ export class DemoSeedService {
       await step(worker, { status: 'in_progress' });
       if (c.targetStatus === 'in_progress') referable.push({ worker, caseId: current.id, type: c.type, returneeIndex: c.returneeIndex });
       if (c.targetStatus === 'on_hold') await step(worker, { status: 'on_hold' });
-      if (c.targetStatus === 'pending_closure' || c.targetStatus === 'closed') await step(worker, { status: 'pending_closure', outcome: 'Услуга оказана' });
+      // the caseworker asks with the reason and summary; the supervisor approves them as they are
+      if (c.targetStatus === 'pending_closure' || c.targetStatus === 'closed') {
+        await step(worker, { status: 'pending_closure', closureReason: 'Цели реинтеграции достигнуты', outcome: 'Услуга оказана' });
+      }
       // an office without a supervisor (Naryn) keeps its closure requests pending
       if (c.targetStatus === 'closed' && team.supervisors.length > 0) {
-        await step(team.supervisors[0], { status: 'closed', closureReason: 'Цели реинтеграции достигнуты' });
+        await step(team.supervisors[0], { status: 'closed' });
         closed++;
       }
     }
