@@ -138,9 +138,14 @@ describe('field errors in the user’s language', () => {
   });
 
   it('should document fieldCodes and fieldParams in every operation’s error answers in the OpenAPI document', async () => {
-    const doc = (await t.http.get('/api/docs-json')).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-    const create = doc.paths['/api/users'].post.responses['4XX'] as { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
-    expect(Object.keys(create.content['application/json'].schema.properties)).toEqual(
+    const doc = (await t.http.get('/api/docs-json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    for (const status of ['4XX', '5XX']) {
+      expect(doc.paths['/api/users'].post.responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
+    }
+    expect(Object.keys(doc.components.schemas.ErrorEnvelope.properties)).toEqual(
       expect.arrayContaining(['statusCode', 'error', 'code', 'message', 'errors', 'fieldCodes', 'fieldParams']),
     );
   });

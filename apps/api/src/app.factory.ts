@@ -12,7 +12,7 @@ import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/
 import { AppModule, AppModuleOptions } from './app.module';
 import { serveConsole } from './http/console-static';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
-import { ERROR_RESPONSES } from './http/error-envelope.schema';
+import { withErrorEnvelope } from './http/error-envelope.schema';
 
 export type CreateAppOptions = AppModuleOptions & { consoleDist?: string | null; bufferLogs?: boolean };
 
@@ -73,15 +73,14 @@ export function securityHeaders(): RequestHandler {
 
 // The repo root is the nearest ancestor holding apps/console (the same from sources under jest and from dist/).
 export function openApiConfig() {
-  return new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Kaytuu API')
     .setDescription(
       "Case management for returning labour migrants. Lists speak the ra-data-simple-rest dialect: the total is in `Content-Range`; `X-Total-Estimated: true` means it is the planner's estimate (the filtered set is larger than LIST_EXACT_TOTAL_LIMIT), `false` that it is exact.",
     )
     .setVersion('0.1.0')
-    .addBearerAuth()
-    .addGlobalResponse(...ERROR_RESPONSES)
-    .build();
+    .addBearerAuth();
+  return withErrorEnvelope(builder);
 }
 
 export function defaultConsoleDist(): string {

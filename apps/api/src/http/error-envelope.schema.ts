@@ -1,6 +1,7 @@
-import type { ApiResponseOptions } from '@nestjs/swagger';
+import type { DocumentBuilder } from '@nestjs/swagger';
 
-// The error envelope (error.filter.ts) as OpenAPI documents it: every operation's 4XX and 5XX answers.
+// The error envelope (error.filter.ts) as OpenAPI documents it (the ErrorEnvelope component): every operation's 4XX
+// and 5XX answers.
 export const ERROR_ENVELOPE_SCHEMA = {
   type: 'object',
   required: ['statusCode', 'error', 'code', 'message'],
@@ -32,7 +33,18 @@ export const ERROR_ENVELOPE_SCHEMA = {
   additionalProperties: true,
 } as const;
 
-export const ERROR_RESPONSES: ApiResponseOptions[] = [
-  { status: '4XX', description: 'Refused: the error envelope', schema: ERROR_ENVELOPE_SCHEMA as never },
-  { status: '5XX', description: 'Failed on the server: the error envelope', schema: ERROR_ENVELOPE_SCHEMA as never },
-];
+const ref = { $ref: '#/components/schemas/ErrorEnvelope' };
+type OpenApiConfig = ReturnType<DocumentBuilder['build']>;
+type Schema = NonNullable<NonNullable<OpenApiConfig['components']>['schemas']>[string];
+
+// Adds the envelope as the ErrorEnvelope component and names it as every operation's 4XX and 5XX answer.
+export function withErrorEnvelope(builder: DocumentBuilder): OpenApiConfig {
+  const config = builder
+    .addGlobalResponse(
+      { status: '4XX', description: 'Refused: the error envelope', schema: ref },
+      { status: '5XX', description: 'Failed on the server: the error envelope', schema: ref },
+    )
+    .build();
+  config.components = { ...config.components, schemas: { ...config.components?.schemas, ErrorEnvelope: ERROR_ENVELOPE_SCHEMA as unknown as Schema } };
+  return config;
+}
