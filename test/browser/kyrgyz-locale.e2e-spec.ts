@@ -23,12 +23,14 @@ async function switchLanguage(page: Page, to: Language): Promise<void> {
 }
 
 // Menu labels whose text is wider than its box (cut, or ending in "…"), as "label: scrollWidth > clientWidth".
+// (The DOM shapes used, typed here: the server's type check has no DOM library.)
+type Box = { scrollWidth: number; clientWidth: number; innerText: string; querySelectorAll(selector: string): Iterable<Box> };
 async function cutMenuLabels(page: Page): Promise<string[]> {
   return page
     .getByTestId('app-menu')
     .evaluate((menu) =>
-      [...menu.querySelectorAll<HTMLElement>('.MuiMenuItem-root')].flatMap((item) =>
-        [item, ...item.querySelectorAll<HTMLElement>('.MuiTypography-root, .MuiListItemText-root')]
+      [...(menu as unknown as Box).querySelectorAll('.MuiMenuItem-root')].flatMap((item) =>
+        [item, ...item.querySelectorAll('.MuiTypography-root, .MuiListItemText-root')]
           .filter((el) => el.scrollWidth > el.clientWidth)
           .map((el) => `${item.innerText.replace(/\s+/g, ' ')}: ${el.scrollWidth} > ${el.clientWidth}`),
       ),

@@ -1,19 +1,16 @@
 import { formatDay, formatMonth, formatPeriod, formatWeekday, intlHasDateNames } from '../../apps/console/src/shared/dates';
-import { i18nProvider } from '../../apps/console/src/i18n/i18nProvider';
+import { consoleI18n, translatorFor } from './translator';
 
 // Month and weekday names in the UI language: Intl where the engine knows the language, the catalogue's
 // app.calendar.* where it does not (Chromium's ICU has no Kyrgyz). Node's full ICU knows all three, so the
 // catalogue is checked here against CLDR itself.
 const LOCALES = ['ky', 'ru', 'en'] as const;
-const inLocale = async (locale: string) => {
-  await i18nProvider.changeLocale(locale);
-  return (key: string, options?: Record<string, unknown>) => i18nProvider.translate(key, options);
-};
+const inLocale = translatorFor;
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`);
 const WEEK = ['2026-12-14', '2026-12-15', '2026-12-16', '2026-12-17', '2026-12-18', '2026-12-19', '2026-12-20'];
 
 describe('console dates', () => {
-  afterAll(() => i18nProvider.changeLocale('ru'));
+  afterAll(() => consoleI18n.changeLocale('ru'));
 
   it('should have Kyrgyz date names in this Node, which the catalogue is checked against', () => {
     expect(intlHasDateNames('ky')).toBe(true);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { i18nProvider } from '../../apps/console/src/i18n/i18nProvider';
+import { consoleI18n } from './translator';
 import { pluralForm } from '../../apps/console/src/i18n/plurals';
 
 // Counts shown to users go through polyglot's smart_count with ICU's plural rules (Intl.PluralRules):
@@ -16,10 +16,10 @@ const NOT_A_COUNT = /^(resources\.[\w-]+\.name|ra\.notification\.(updated|delete
 const counted = (l: string) => catalog(l).filter(([k, v]) => v.includes('%{smart_count}') && !NOT_A_COUNT.test(k));
 
 describe('console plurals', () => {
-  afterAll(() => i18nProvider.changeLocale('ru'));
+  afterAll(() => consoleI18n.changeLocale('ru'));
   const say = async (locale: string, key: string, counts: number[]) => {
-    await i18nProvider.changeLocale(locale);
-    return counts.map((n) => i18nProvider.translate(key, { smart_count: n }));
+    await consoleI18n.changeLocale(locale);
+    return counts.map((n) => consoleI18n.translate(key, { smart_count: n }));
   };
 
   it('should pick the Russian one, few and many forms by ICU, 21 and 11 included', async () => {

@@ -22,8 +22,3 @@ const catalogs: Record<Locale, () => TranslationMessages | Promise<TranslationMe
 export const i18nProvider = polyglotI18nProvider((locale) => (catalogs[locale as Locale] ?? catalogs[DEFAULT_LOCALE])(), DEFAULT_LOCALE, [...LOCALES], {
   pluralRules: PLURAL_RULES,
 });
-
-// Intl locale for dates and numbers in the current UI language. Browsers' ICU often lacks `ky` date
-// patterns (Chromium falls back to US month/day order), and dates here are numeric, so Kyrgyz uses
-// the Kyrgyzstan convention of ru-KG: 26.11.2026, 14:05.
-export const intlLocale = (locale: string): string => ({ ky: 'ru-KG', ru: 'ru-RU', en: 'en-GB' })[locale] ?? 'ru-RU';

@@ -1,6 +1,6 @@
 import { Chip, Stack, Typography, type ChipProps } from '@mui/material';
 import { useLocale, useRecordContext, useTranslate } from 'react-admin';
-import { intlLocale } from '../i18n/i18nProvider';
+import { intlLocale } from '../shared/dates';
 import type { ImportCounts, ImportRecord, ImportStatus } from './importModel';
 
 const STATUS_COLOR: Record<ImportStatus, ChipProps['color']> = {

@@ -1,8 +1,7 @@
 import { Alert, AlertTitle, Box, Button, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Loading, ReferenceField, RecordContextProvider, Title, useGetOne, useLocale, useTranslate } from 'react-admin';
-import { intlLocale } from '../i18n/i18nProvider';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime, intlLocale } from '../shared/dates';
 import { ImportErrorAlert } from './ImportErrorAlert';
 import { ImportStatusChip } from './ImportFields';
 import { isRunning, parseMode, progressPercent, type ImportRecord } from './importModel';

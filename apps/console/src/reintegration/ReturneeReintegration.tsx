@@ -3,9 +3,8 @@ import { Box, Button, Chip, Table, TableBody, TableCell, TableHead, TableRow, Ty
 import { LineChart } from '@mui/x-charts/LineChart';
 import { useState } from 'react';
 import { ListBase, Pagination, useListContext, useLocaleState, usePermissions, useRecordContext, useTranslate } from 'react-admin';
-import { intlLocale } from '../i18n/i18nProvider';
 import { EmptyState } from '../shared/EmptyState';
-import { formatDateTime, TIME_ZONE } from '../shared/dates';
+import { formatDateTime, TIME_ZONE, intlLocale } from '../shared/dates';
 import { RecordSurveyDialog } from './RecordSurveyDialog';
 import { chartSeries, formatScore, SCORE_KEYS, type Occasion, type ScoreRecord } from './reintegrationModel';
 

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { Pagination, useListContext, useLocale, useTranslate, type PaginationProps } from 'react-admin';
-import { intlLocale } from '../i18n/i18nProvider';
+import { intlLocale } from './dates';
 import type { TotalEstimateMeta } from '../providers/totalEstimate';
 
 // The stock pagination, except that an estimated total (lists of hundreds of thousands of rows) reads "≈ 1 234 567"

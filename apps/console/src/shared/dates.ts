@@ -1,7 +1,10 @@
-import { intlLocale } from '../i18n/i18nProvider';
-
 // Kept free of React so non-UI code (error messages, tests) can format dates the same way the fields do.
 export const TIME_ZONE = 'Asia/Bishkek';
+
+// Intl locale for dates and numbers in the current UI language. Browsers' ICU often lacks `ky` date
+// patterns (Chromium falls back to US month/day order), and dates here are numeric, so Kyrgyz uses
+// the Kyrgyzstan convention of ru-KG: 26.11.2026, 14:05.
+export const intlLocale = (locale: string): string => ({ ky: 'ru-KG', ru: 'ru-RU', en: 'en-GB' })[locale] ?? 'ru-RU';
 
 // Numeric dates in every UI language: Kyrgyz writes them as Kyrgyzstan does (ru-KG: 26.11.2026, 14:05); CLDR's
 // own numeric `ky` pattern is year-day-month ("2026-26-11"), which nobody here reads.

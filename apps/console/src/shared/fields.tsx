@@ -1,7 +1,6 @@
 import { Chip, Stack, type ChipProps } from '@mui/material';
 import { DateField, useLocaleState, useRecordContext, useTranslate, type DateFieldProps } from 'react-admin';
-import { intlLocale } from '../i18n/i18nProvider';
-import { TIME_ZONE } from './dates';
+import { TIME_ZONE, intlLocale } from './dates';
 
 export { TIME_ZONE, formatDay, formatDateTime } from './dates';
 
