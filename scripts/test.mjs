@@ -34,7 +34,7 @@ function build(what, cmd, args) {
     process.exit(b.status ?? 1);
   }
 }
-if (builtAt('apps/console/dist/index.html') < newest(['apps/console/src', 'apps/console/index.html', 'apps/console/vite.config.ts'])) {
+if (builtAt('apps/console/dist/index.html') < newest(['apps/console/src', 'apps/console/index.html', 'apps/console/public', 'apps/console/vite.config.ts'])) {
   build('the console', 'npm', ['run', 'build', '-w', '@kaytuu/console']);
 }
 const serverSources = newest(['apps/api/src', 'apps/worker/src', 'libs', 'migrations', 'tsconfig.json', 'nest-cli.json']);
