@@ -95,3 +95,12 @@ describe('field codes of domain errors', () => {
     expect(new DomainError('X', HttpStatus.BAD_REQUEST, 'no fields').fieldCodes).toBeUndefined();
   });
 });
+
+describe('field code maps', () => {
+  it('should keep a field the client named __proto__ as an own key of fieldCodes, as of errors', () => {
+    const err = CommonError.validation(Object.fromEntries([['__proto__', 'is not an allowed property']]));
+
+    expect(Object.keys(err.fieldCodes ?? {})).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(err.fieldCodes)).toBe(Object.prototype);
+  });
+});

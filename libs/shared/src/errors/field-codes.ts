@@ -122,14 +122,14 @@ export const GENERIC_ERROR_CODES: ReadonlySet<string> = new Set([
 
 export type FieldCodeMaps = { fieldCodes: FieldCodes; fieldParams: FieldParams };
 
+// Built with Object.fromEntries, like `errors`, so a field named by the client (`__proto__`, `constructor`) becomes an
+// own key of both maps instead of reaching an object's prototype.
 export function fieldCodeMaps(entries: Iterable<[string, FieldCode]>): FieldCodeMaps {
-  const fieldCodes: FieldCodes = {};
-  const fieldParams: FieldParams = {};
-  for (const [field, fc] of entries) {
-    fieldCodes[field] = fc.code;
-    if (fc.params) fieldParams[field] = fc.params;
-  }
-  return { fieldCodes, fieldParams };
+  const list = [...entries];
+  return {
+    fieldCodes: Object.fromEntries(list.map(([field, fc]) => [field, fc.code])),
+    fieldParams: Object.fromEntries(list.flatMap(([field, fc]) => (fc.params ? [[field, fc.params]] : []))),
+  };
 }
 
 // Every field code the API sends besides the codes of errors that name one problem (the console's i18n test checks
