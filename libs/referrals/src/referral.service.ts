@@ -69,11 +69,8 @@ export class ReferralService {
   async getReferral(actor: Actor, id: string): Promise<ReferralDto> {
     const r = await this.referrals.findOneInScope(referralScope(actor), id);
     if (!r) throw CommonError.notFound('Referral');
-    const [dto] = await this.toDtos(actor, [r]);
-    // organisation staff keep their own notes when the case side's words are hidden (see organizationSeesCaseSideText)
-    const notes = (await this.referrals.findNotes(id)).filter((n) => actor.role !== 'ngo_staff' || dto.reason !== null || n.side === 'organization');
-    const names = await this.users.namesByIds(notes.map((n) => n.authorId));
-    return { ...dto, notes: notes.map((n) => toReferralNoteDto(n, names.get(n.authorId) ?? null)) };
+    const [dto] = await this.toDtos(actor, [r], this.ds.manager, { withNotes: true });
+    return dto;
   }
 
   // A service note; the other side hears of it (in-app) and the case timeline keeps it.
@@ -276,7 +273,9 @@ export class ReferralService {
 
   // The DTOs of a page, set-wise. Organisation staff get the shared returnee fields (only while the consent holds) and
   // the case details (health ones only when shared under a consent covering health); the read is audited per returnee.
-  private async toDtos(actor: Actor, rows: Referral[], m: EntityManager = this.ds.manager): Promise<ReferralDto[]> {
+  // `withNotes` (a single referral's page): its service notes too, oldest first; organisation staff get only their own
+  // while the case side's words are hidden from them (organizationSeesCaseSideText).
+  private async toDtos(actor: Actor, rows: Referral[], m: EntityManager = this.ds.manager, opts: { withNotes?: boolean } = {}): Promise<ReferralDto[]> {
     if (rows.length === 0) return [];
     const now = this.clock.now();
     const isOrg = actor.role === 'ngo_staff';
@@ -305,6 +304,14 @@ export class ReferralService {
           rows.map((r) => r.returneeId),
           m,
         );
+    const notesOf = new Map(opts.withNotes ? await Promise.all(rows.map(async (r) => [r.id, await this.referrals.findNotes(r.id)] as const)) : []);
+    const noteAuthors = await this.users.namesByIds([...notesOf.values()].flat().map((n) => n.authorId));
+    const notesFor = (r: Referral, caseSideVisible: boolean): Pick<ReferralDto, 'notes'> => {
+      const notes = notesOf.get(r.id);
+      if (!notes) return {};
+      const shown = caseSideVisible ? notes : notes.filter((n) => n.side === 'organization');
+      return { notes: shown.map((n) => toReferralNoteDto(n, noteAuthors.get(n.authorId) ?? null)) };
+    };
     const dtos = rows.map((r) => {
       const view = views.get(r.caseId);
       const consent = consents.get(r.consentId);
@@ -318,12 +325,13 @@ export class ReferralService {
         canAddNote: canAddReferralNote(r, actor, { canEditCase: view ? canEditCase(view, actor) : false }),
         now,
       });
-      if (!isOrg) return { ...dto, returneeId: r.returneeId, returneeName: returneeNames.get(r.returneeId) ?? null };
+      if (!isOrg) return { ...dto, ...notesFor(r, true), returneeId: r.returneeId, returneeName: returneeNames.get(r.returneeId) ?? null };
       const healthShared = r.sharedFields.includes('healthDetails') && Boolean(consent?.scope.includes('share_health'));
-      const caseSideText = organizationSeesCaseSideText(consent, view?.type) ? {} : { caseTitle: null, reason: null, cancelReason: null };
+      const caseSideVisible = organizationSeesCaseSideText(consent, view?.type);
       return {
         ...dto,
-        ...caseSideText,
+        ...(caseSideVisible ? {} : { caseTitle: null, reason: null, cancelReason: null }),
+        ...notesFor(r, caseSideVisible),
         returnee: consentActive ? sharedReturnee(profiles.get(r.returneeId), r.sharedFields) : {},
         caseDetails: consentActive ? detailsFor(view, healthShared) : null,
       };
