@@ -354,6 +354,20 @@ describe('follow-ups API', () => {
       expect(open.map((r) => r.userId)).toEqual([cw2.id, cw2.id]);
     });
 
+    it('should name the new and the previous assignee on the case timeline when a follow-up is reassigned', async () => {
+      const fu = await schedule(cw1);
+      expect((await h.put(sup, fu.id, { version: 1, assigneeId: cw2.id })).status).toBe(200);
+      const names = async (u: GivenUser) => (await t.http.get(`/api/users/${u.id}`).set(bearer(sup))).body.fullName as string;
+      const timeline = await t.http
+        .get(`/api/cases/${caseA.id}/events`)
+        .query({ sort: JSON.stringify(['at', 'DESC']) })
+        .set(bearer(sup));
+      expect(timeline.status).toBe(200);
+      const entry = timeline.body.find((e: { kind: string; data: Body }) => e.kind === 'follow_up_reassigned' && e.data.followUpId === fu.id);
+      expect(entry.data).toEqual({ followUpId: fu.id, kind: 'call', from: cw1.id, to: cw2.id, fromName: await names(cw1), toName: await names(cw2) });
+      expect(entry.data.toName).toMatch(/\S/);
+    });
+
     it('should answer 409 STALE_VERSION and change nothing when the version is stale', async () => {
       const fu = await schedule(cw1);
       expect((await h.put(cw1, fu.id, { version: 1, notes: 'первая правка' })).status).toBe(200);

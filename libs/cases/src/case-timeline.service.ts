@@ -7,10 +7,13 @@ import { CaseEventRepository } from './case-event.repository';
 import { CaseRepository } from './case-file.repository';
 import { CaseEventDto, CaseEventRow, toCaseEventDto } from './dto/case-event.dto';
 
-// An assignment names the people it moved the case between (fromName, toName: null when nobody or unknown), read
-// when the timeline is read, so every reassignment — one case or many, old or new — says to whom.
+// The entries that move work between people: the case's assignment and a follow-up's reassignment (both `from`, `to`).
+const NAMES_PEOPLE = new Set<string>(['assigned', 'follow_up_reassigned']);
+
+// An assignment names the people it moved the case or follow-up between (fromName, toName: null when nobody or
+// unknown), read when the timeline is read, so every reassignment — one case or many, old or new — says to whom.
 function withAssigneeNames(e: CaseEventRow, names: Map<string, string>): CaseEventRow {
-  if (e.kind !== 'assigned') return e;
+  if (!NAMES_PEOPLE.has(e.kind)) return e;
   const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? null) : null);
   return { ...e, data: { ...e.data, fromName: name(e.data.from), toName: name(e.data.to) } };
 }
@@ -31,7 +34,7 @@ export class CaseTimelineService {
     const page = await this.events.findTimeline(caseId, q);
     // one name lookup per page (no N+1) for the actors and the people a reassignment moved the case between;
     // events without an actor (system) have no name
-    const personIds = page.rows.flatMap((e) => [e.actorId, ...(e.kind === 'assigned' ? [e.data.from, e.data.to] : [])]);
+    const personIds = page.rows.flatMap((e) => [e.actorId, ...(NAMES_PEOPLE.has(e.kind) ? [e.data.from, e.data.to] : [])]);
     const ids = [...new Set(personIds.filter((id): id is string => typeof id === 'string' && id !== ''))];
     const names = ids.length ? await this.users.namesByIds(ids) : new Map<string, string>();
     const rows = page.rows.map((e) => toCaseEventDto(withAssigneeNames(e, names), e.actorId ? (names.get(e.actorId) ?? null) : null));

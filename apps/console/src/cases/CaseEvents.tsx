@@ -49,11 +49,18 @@ const referralText = (kind: string, data: Record<string, unknown>, translate: (k
   return note ? `${text} — ${note}` : text;
 };
 
-// An assignment names whom the case went to and whom it was taken off (the API adds toName and fromName).
-const assignedText = (data: Record<string, unknown>, translate: (k: string, o?: Record<string, unknown>) => string): string => {
+type Translate = (k: string, o?: Record<string, unknown>) => string;
+
+// The people an assignment moved work between, by the names the API adds (toName, fromName); someone no longer known
+// is "a former staff member", nobody is null.
+const assigneeNames = (data: Record<string, unknown>, translate: Translate) => {
   const name = (n: unknown, id: unknown) => (typeof n === 'string' && n ? n : id ? translate('app.cases.event_someone') : null);
-  const to = name(data.toName, data.to);
-  const from = name(data.fromName, data.from);
+  return { to: name(data.toName, data.to), from: name(data.fromName, data.from) };
+};
+
+// An assignment names whom the case went to and whom it was taken off.
+const assignedText = (data: Record<string, unknown>, translate: Translate): string => {
+  const { to, from } = assigneeNames(data, translate);
   if (to && from) return translate('app.cases.event_reassigned', { to, from });
   if (to) return translate('app.cases.event_assigned_to', { to });
   if (from) return translate('app.cases.event_unassigned', { from });
@@ -75,7 +82,10 @@ const EventData = () => {
           const kind = translate(`enums.follow_up_kind.${String(data.kind)}`, { _: String(data.kind ?? '') });
           const at = (v: unknown) => (typeof v === 'string' ? formatDateTime(v, locale) : '');
           if (e.kind === 'follow_up_rescheduled') return translate('app.cases.event_follow_up_moved', { kind, from: at(data.from), to: at(data.to) });
-          if (e.kind === 'follow_up_reassigned') return kind;
+          if (e.kind === 'follow_up_reassigned') {
+            const { to, from } = assigneeNames(data, translate);
+            return to ? translate('app.cases.event_follow_up_reassigned', { kind, to, from: from ?? translate('app.not_set') }) : kind;
+          }
           const text = translate('app.cases.event_follow_up', { kind, dueAt: at(data.dueAt) });
           return typeof data.outcome === 'string' && data.outcome ? `${text}: ${data.outcome}` : text;
         }
