@@ -6,6 +6,7 @@ import importsResource from './imports';
 import { lazyNamed } from './shared/lazyNamed';
 import { i18nProvider } from './i18n/i18nProvider';
 import { AppLayout } from './layout/AppLayout';
+import { theme } from './layout/theme';
 import officesResource from './offices';
 import organizationsResource from './organizations';
 import referralsResource from './referrals';
@@ -99,6 +100,7 @@ export const App = () => (
     i18nProvider={i18nProvider}
     dashboard={Dashboard}
     layout={AppLayout}
+    theme={theme}
     requireAuth
     disableTelemetry
   >

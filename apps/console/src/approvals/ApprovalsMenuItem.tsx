@@ -1,5 +1,6 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
-import { Badge } from '@mui/material';
+import { Badge, Box } from '@mui/material';
+import { visuallyHidden } from '@mui/utils';
 import { Menu, useGetList, useTranslate } from 'react-admin';
 
 // "Approvals" with the number of closure requests waiting; react-admin refetches it after any case update.
@@ -14,10 +15,15 @@ export const ApprovalsMenuItem = () => {
     <Menu.Item
       to="/approvals"
       data-testid="menu-approvals"
-      aria-label={`${translate('app.approvals.menu')}: ${translate('app.approvals.badge_label', { smart_count: total })}`}
-      primaryText="app.approvals.menu"
+      primaryText={
+        <>
+          {translate('app.approvals.menu')}
+          {/* what the badge's number is, for screen readers: the name read out starts with what is seen */}
+          <Box component="span" sx={visuallyHidden}>{`: ${translate('app.approvals.badge_label', { smart_count: total })}`}</Box>
+        </>
+      }
       leftIcon={
-        <Badge badgeContent={total} color="warning" max={99} data-testid="approvals-badge">
+        <Badge badgeContent={total} color="warning" max={99} data-testid="approvals-badge" slotProps={{ badge: { 'aria-hidden': true } }}>
           <FactCheckIcon />
         </Badge>
       }

@@ -1,5 +1,6 @@
 import ChecklistIcon from '@mui/icons-material/Checklist';
 import { Badge, Box, Chip } from '@mui/material';
+import { visuallyHidden } from '@mui/utils';
 import { Menu, useTranslate } from 'react-admin';
 import { fetchFollowUpSummary } from './followUpCalls';
 import { CHANGED_EVENTS, usePolling } from '../shared/usePolling';
@@ -17,9 +18,8 @@ export const MyTasksMenuItem = () => {
     <Menu.Item
       to="/my-tasks"
       data-testid="menu-my-tasks"
-      aria-label={`${translate('app.my_tasks.title')}: ${label}`}
       leftIcon={
-        <Badge badgeContent={overdue} color="error" max={99} data-testid="my-tasks-badge">
+        <Badge badgeContent={overdue} color="error" max={99} data-testid="my-tasks-badge" slotProps={{ badge: { 'aria-hidden': true } }}>
           <ChecklistIcon />
         </Badge>
       }
@@ -28,6 +28,8 @@ export const MyTasksMenuItem = () => {
           {translate('app.my_tasks.title')}
           {overdue > 0 && <Chip size="small" color="error" label={overdue} data-testid="my-tasks-overdue-count" />}
           {today > 0 && <Chip size="small" color="primary" variant="outlined" label={today} data-testid="my-tasks-today-count" />}
+          {/* what the numbers are, for screen readers: the name read out starts with what is seen */}
+          {data && <Box component="span" sx={visuallyHidden}>{`: ${label}`}</Box>}
         </Box>
       }
     />

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, type AppBarProps } from 'react-admin';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, useGetIdentity, UserMenu, type AppBarProps } from 'react-admin';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { AppMenu } from './AppMenu';
 
@@ -12,7 +12,14 @@ const AppToolbar = () => (
   </>
 );
 
-const AppAppBar = (props: AppBarProps) => <AppBar {...props} toolbar={<AppToolbar />} />;
+// The user menu's button is named by the name it shows (react-admin names it "Profile" while showing the user's
+// name, which screen readers and voice control cannot match).
+const AppUserMenu = () => {
+  const { identity } = useGetIdentity();
+  return <UserMenu label={identity?.fullName ?? 'ra.auth.user_menu'} />;
+};
+
+const AppAppBar = (props: AppBarProps) => <AppBar {...props} toolbar={<AppToolbar />} userMenu={<AppUserMenu />} />;
 
 export const AppLayout = ({ children }: { children: ReactNode }) => (
   <Layout menu={AppMenu} appBar={AppAppBar}>

@@ -15,5 +15,9 @@ export const ListPagination = (props: PaginationProps) => {
       translate('app.list.page_range_estimated', { offsetBegin: from, offsetEnd: to, total: new Intl.NumberFormat(intlLocale(locale)).format(count) }),
     [translate, locale],
   );
-  return <Pagination {...props} {...(estimated ? { labelDisplayedRows: label } : {})} />;
+  // react-admin translates the page buttons' names on wide screens only; a phone would read "Go to next page"
+  const itemLabel = useCallback((type: string) => translate(`ra.navigation.${type}`), [translate]);
+  // (MUI's TablePagination prop, passed through; react-admin's props type leaves it out)
+  const ariaLabels = { getItemAriaLabel: itemLabel } as Partial<PaginationProps>;
+  return <Pagination {...ariaLabels} {...props} {...(estimated ? { labelDisplayedRows: label } : {})} />;
 };
