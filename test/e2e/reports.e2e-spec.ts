@@ -473,6 +473,31 @@ describe('reports API', () => {
       expect(cases).toContainEqual(['Трудоустройство', 'Открыто', '1', '0', '0']);
     });
 
+    it('should name quarters in the language of the reader as the console does, and keep the code with codes=true', async () => {
+      const quarters = async (u: GivenUser, codes = '') => (await csvOf(u, `returnees?${RANGE}&by=period&period=quarter&format=csv${codes}`)).slice(-2);
+      expect(await quarters(supOsh)).toEqual([
+        ['1 кв. 2026 г.', '4'],
+        ['2 кв. 2026 г.', '1'],
+      ]);
+      expect(await quarters(supOshKy)).toEqual([
+        ['2026-ж. 1-чейрек', '4'],
+        ['2026-ж. 2-чейрек', '1'],
+      ]);
+      expect((await quarters(adminEn)).map((r) => r[0])).toEqual(['Q1 2026', 'Q2 2026']);
+      expect(await quarters(supOshKy, '&codes=true')).toEqual([
+        ['2026-Q1', '4'],
+        ['2026-Q2', '1'],
+      ]);
+      const wb = await xlsxOf(supOsh, `returnees?${RANGE}&by=period&period=quarter&format=xlsx`);
+      const rows: unknown[][] = [];
+      wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      expect(rows).toContainEqual(['Период', 'Квартал']);
+      expect(rows.slice(-2)).toEqual([
+        ['1 кв. 2026 г.', 4],
+        ['2 кв. 2026 г.', 1],
+      ]);
+    });
+
     it('should give codes, ids and UTC timestamps as before when codes=true', async () => {
       const lines = await csvOf(supOshKy, `returnees?${RANGE}&by=sex,oblast&format=csv&codes=true`);
       expect(lines[0]).toEqual(['# report', 'returnees']);

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { bishkekTime, LabelGroup, labelOf, Locale, reportWords } from '@kaytuu/shared';
+import { bishkekTime, LabelGroup, labelOf, Locale, periodLabel, reportWords } from '@kaytuu/shared';
 import { ReportCell, ReportResultDto } from './dto/report-query.dto';
 
 type Sink = Writable & { setHeader(name: string, value: string): unknown };
@@ -67,6 +67,8 @@ const peopleDoc = (r: ReportResultDto, ctx: ExportContext): ExportDoc => {
     if (kind !== 'dimension') return v ?? null;
     if (v === null || v === undefined || v === 'unknown') return w.unknown;
     if (key === 'caseType' && v === 'none') return w.none;
+    // a quarter in words; a month stays "2026-03" (a date in XLSX)
+    if (key === 'period') return periodLabel(ctx.locale, String(v));
     const group = groupOf(r.report, key);
     return group ? labelOf(ctx.locale, group, String(v)) : v;
   };

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import catalogue from './label-catalogue.json';
-import { bishkekTime, countryLabel, labelOf, localeOrDefault } from './labels';
+import { bishkekTime, countryLabel, fillIn, labelOf, localeOrDefault, periodLabel } from './labels';
 import { LOCALES } from './reference';
 
 const consoleMessages = (locale: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../../../apps/console/src/i18n', `${locale}.json`), 'utf8')) as {
     enums: Record<string, Record<string, string>>;
-    app: { reports: Record<string, unknown> };
+    app: { reports: Record<string, unknown>; calendar: { quarter: string } };
   };
 const keys = (o: object) => Object.keys(o).sort();
 
@@ -26,6 +26,20 @@ describe('server label catalogue', () => {
     const mine = catalogue[locale].report as unknown as Record<string, Record<string, string>>;
     const theirs = consoleMessages(locale).app.reports as Record<string, Record<string, string>>;
     for (const part of ['names', 'dimensions', 'measures']) expect([part, keys(mine[part])]).toEqual([part, keys(theirs[part])]);
+  });
+
+  // the console's texts say %{name} (polyglot), the catalogue's {name}
+  it.each(LOCALES)('should write a quarter in the words the console uses in %s', (locale) => {
+    expect(catalogue[locale].report.quarter_period).toBe(consoleMessages(locale).app.calendar.quarter.replace(/%\{(\w+)\}/g, '{$1}'));
+  });
+
+  it('should name a quarter per locale and keep any other period as it is', () => {
+    expect(periodLabel('ru', '2026-Q1')).toBe('1 кв. 2026 г.');
+    expect(periodLabel('ky', '2026-Q4')).toBe('2026-ж. 4-чейрек');
+    expect(periodLabel('en', '2026-Q2')).toBe('Q2 2026');
+    expect(periodLabel('ru', '2026-03')).toBe('2026-03');
+    expect(periodLabel('ru', '2026-Q5')).toBe('2026-Q5');
+    expect(fillIn('{a} и {b}', { a: 1 })).toBe('1 и {b}');
   });
 
   it('should have the same report and import words in every locale', () => {

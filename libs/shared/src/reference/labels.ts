@@ -35,6 +35,18 @@ export function labelOf(locale: Locale, group: LabelGroup, code: string): string
   return (BY_LOCALE[locale].enums[group] as Record<string, string>)[code] ?? code;
 }
 
+// A report period in words: "2026-Q1" → "1 кв. 2026 г." (ru), "2026-ж. 1-чейрек" (ky), "Q1 2026" (en), as the console's
+// app.calendar.quarter says it on screen; anything else (a month "2026-03") as it is.
+export function periodLabel(locale: Locale, period: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(period);
+  return m ? fillIn(BY_LOCALE[locale].report.quarter_period, { year: m[1], n: m[2] }) : period;
+}
+
+// A catalogue text with its {name} placeholders filled in; a placeholder without a value stays as it is.
+export function fillIn(text: string, params: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
 // Kyrgyzstan has no daylight saving: Bishkek is UTC+6 all year.
 const BISHKEK_OFFSET_MS = 6 * 3600 * 1000;
 
