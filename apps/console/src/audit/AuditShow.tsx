@@ -2,6 +2,7 @@ import { Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Labeled, Show, useRecordContext, useTranslate } from 'react-admin';
 import { DateTimeField } from '../shared/fields';
+import { ScrollX } from '../shared/ShowLayout';
 import { ShowSection } from '../shared/ShowSection';
 import { ActionChip, ActorText, DiffTable, Mono, SealChip } from './AuditFields';
 import { entityKey, type AuditRecord } from './auditModel';
@@ -51,7 +52,9 @@ const AuditEntry = () => {
         </Stack>
       </ShowSection>
       <ShowSection title="app.audit.section_diff">
-        <DiffTable diff={record.diff} />
+        <ScrollX>
+          <DiffTable diff={record.diff} />
+        </ScrollX>
       </ShowSection>
       <ShowSection title="app.audit.section_chain" testId="audit-chain">
         <Stack spacing={1}>

@@ -14,6 +14,7 @@ import {
 import { choices } from '../shared/choices';
 import { formatDateTime } from '../shared/dates';
 import { DateTimeField } from '../shared/fields';
+import { ScrollX } from '../shared/ShowLayout';
 import type { CaseEvent, CaseRecord } from './caseModel';
 
 const EVENT_KINDS = choices('case_event', [
@@ -113,18 +114,20 @@ const EventsTable = () => {
   return (
     <>
       <ResourceContextProvider value="events">
-        <DataTable bulkActionButtons={false} rowClick={false}>
-          <DataTable.Col source="at">
-            <DateTimeField source="at" />
-          </DataTable.Col>
-          <DataTable.Col source="actorName" disableSort />
-          <DataTable.Col source="kind" disableSort>
-            <SelectField source="kind" choices={EVENT_KINDS} />
-          </DataTable.Col>
-          <DataTable.Col source="data" disableSort>
-            <EventData />
-          </DataTable.Col>
-        </DataTable>
+        <ScrollX>
+          <DataTable bulkActionButtons={false} rowClick={false}>
+            <DataTable.Col source="at">
+              <DateTimeField source="at" />
+            </DataTable.Col>
+            <DataTable.Col source="actorName" disableSort />
+            <DataTable.Col source="kind" disableSort>
+              <SelectField source="kind" choices={EVENT_KINDS} />
+            </DataTable.Col>
+            <DataTable.Col source="data" disableSort>
+              <EventData />
+            </DataTable.Col>
+          </DataTable>
+        </ScrollX>
       </ResourceContextProvider>
       <Pagination />
     </>

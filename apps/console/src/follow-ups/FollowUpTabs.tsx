@@ -3,6 +3,7 @@ import { Box, Button } from '@mui/material';
 import { useState } from 'react';
 import { ListBase, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { ScheduleFollowUpDialog } from './FollowUpDialogs';
+import { ScrollX } from '../shared/ShowLayout';
 import { FollowUpTable } from './FollowUpTable';
 
 type CaseLike = { id: string; code: string; status: string };
@@ -33,7 +34,9 @@ export const CaseFollowUps = () => {
     // the schedule button sits in the case's top toolbar, visible from every tab
     <Box data-testid="case-follow-ups">
       <ListBase resource="follow-ups" filter={{ caseId: record.id }} sort={{ field: 'dueAt', order: 'ASC' }} perPage={50} disableSyncWithLocation>
-        <FollowUpTable empty="app.follow_ups.empty" />
+        <ScrollX>
+          <FollowUpTable empty="app.follow_ups.empty" />
+        </ScrollX>
       </ListBase>
     </Box>
   );
@@ -46,7 +49,9 @@ export const ReturneeFollowUps = () => {
   return (
     <Box data-testid="returnee-follow-ups">
       <ListBase resource="follow-ups" filter={{ returneeId: record.id }} sort={{ field: 'dueAt', order: 'ASC' }} perPage={50} disableSyncWithLocation>
-        <FollowUpTable showCase empty="app.follow_ups.empty_returnee" />
+        <ScrollX>
+          <FollowUpTable showCase empty="app.follow_ups.empty_returnee" />
+        </ScrollX>
       </ListBase>
     </Box>
   );

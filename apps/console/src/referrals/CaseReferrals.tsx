@@ -3,6 +3,7 @@ import { Box, Button, Stack } from '@mui/material';
 import { useState } from 'react';
 import { DataTable, ListBase, Pagination, useGetIdentity, useListContext, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { EmptyState } from '../shared/EmptyState';
+import { ScrollX } from '../shared/ShowLayout';
 import { ReferDialog } from './ReferDialog';
 import { ReferralTransitionButtons } from './ReferralActions';
 import { referralColumns } from './referralColumns';
@@ -45,12 +46,14 @@ const ReferralsTable = () => {
   }
   return (
     <>
-      <DataTable<Referral> bulkActionButtons={false} rowClick="show">
-        {referralColumns(CASE_REFERRAL_COLUMNS, { sortable: false })}
-        <DataTable.Col source="allowedTransitions" label="app.referrals.actions" disableSort>
-          <ReferralTransitionButtons only={['cancelled']} />
-        </DataTable.Col>
-      </DataTable>
+      <ScrollX>
+        <DataTable<Referral> bulkActionButtons={false} rowClick="show">
+          {referralColumns(CASE_REFERRAL_COLUMNS, { sortable: false })}
+          <DataTable.Col source="allowedTransitions" label="app.referrals.actions" disableSort>
+            <ReferralTransitionButtons only={['cancelled']} />
+          </DataTable.Col>
+        </DataTable>
+      </ScrollX>
       <Pagination />
     </>
   );

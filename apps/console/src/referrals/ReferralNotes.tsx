@@ -48,13 +48,13 @@ export const ReferralNotes = () => {
       )}
       {notes.map((n) => (
         <Box key={n.id} data-testid="referral-note" data-side={n.side}>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
             <Chip size="small" label={translate(`app.referrals.notes.side_${n.side}`)} color={n.side === 'organization' ? 'primary' : 'default'} />
             <Typography variant="caption" color="text.secondary">
               {n.authorName ?? translate('app.not_set')} · {formatDateTime(n.at, locale)}
             </Typography>
           </Stack>
-          <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', mt: 0.5 }}>
+          <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', mt: 0.5 }}>
             {n.text}
           </Typography>
         </Box>

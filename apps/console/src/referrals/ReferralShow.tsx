@@ -5,6 +5,7 @@ import { Labeled, RecordContextProvider, Show, usePermissions, useLocaleState, u
 import { CaseDetailsPanel } from '../cases/CaseDetailsPanel';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { EnumArrayField } from '../shared/fields';
+import { ScrollX } from '../shared/ShowLayout';
 import { ShowSection } from '../shared/ShowSection';
 import { ReferralTransitionButtons } from './ReferralActions';
 import { ReferralNotes } from './ReferralNotes';
@@ -15,7 +16,7 @@ const F = (key: string) => `resources.referrals.fields.${key}`;
 
 const Item = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
   <Labeled label={label}>
-    <Typography variant="body2" component="span" sx={{ whiteSpace: 'pre-wrap' }} data-testid={testId}>
+    <Typography variant="body2" component="span" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid={testId}>
       {children}
     </Typography>
   </Labeled>
@@ -149,28 +150,30 @@ const Episodes = ({ episodes }: { episodes: ReferralEpisode[] }) => {
   const E = (k: string) => translate(`resources.returnees.fields.episodes.${k}`);
   if (episodes.length === 0) return <Typography variant="body2">{translate('app.returnees.no_episodes')}</Typography>;
   return (
-    <Table size="small" data-testid="referral-episodes">
-      <TableHead>
-        <TableRow>
-          <TableCell>{E('country')}</TableCell>
-          <TableCell>{E('departedOn')}</TableCell>
-          <TableCell>{E('returnedOn')}</TableCell>
-          <TableCell>{E('returnReason')}</TableCell>
-          <TableCell>{E('entryBan.active')}</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {episodes.map((e, i) => (
-          <TableRow key={i}>
-            <TableCell>{translate(`enums.country.${e.country}`, { _: e.country })}</TableCell>
-            <TableCell>{formatDay(e.departedOn, locale) || translate('app.not_set')}</TableCell>
-            <TableCell>{formatDay(e.returnedOn, locale) || translate('app.not_set')}</TableCell>
-            <TableCell>{e.returnReason ? translate(`enums.return_reason.${e.returnReason}`, { _: e.returnReason }) : translate('app.not_set')}</TableCell>
-            <TableCell>{banText(e.entryBan, translate, locale)}</TableCell>
+    <ScrollX>
+      <Table size="small" data-testid="referral-episodes">
+        <TableHead>
+          <TableRow>
+            <TableCell>{E('country')}</TableCell>
+            <TableCell>{E('departedOn')}</TableCell>
+            <TableCell>{E('returnedOn')}</TableCell>
+            <TableCell>{E('returnReason')}</TableCell>
+            <TableCell>{E('entryBan.active')}</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {episodes.map((e, i) => (
+            <TableRow key={i}>
+              <TableCell>{translate(`enums.country.${e.country}`, { _: e.country })}</TableCell>
+              <TableCell>{formatDay(e.departedOn, locale) || translate('app.not_set')}</TableCell>
+              <TableCell>{formatDay(e.returnedOn, locale) || translate('app.not_set')}</TableCell>
+              <TableCell>{e.returnReason ? translate(`enums.return_reason.${e.returnReason}`, { _: e.returnReason }) : translate('app.not_set')}</TableCell>
+              <TableCell>{banText(e.entryBan, translate, locale)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </ScrollX>
   );
 };
 

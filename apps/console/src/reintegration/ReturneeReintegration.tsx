@@ -71,7 +71,7 @@ const ScoreHistory = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
   return (
     <>
       <ScoreChart rows={data} />
-      <Box sx={{ overflowX: 'auto', mt: 2 }}>
+      <Box sx={{ overflowX: 'auto', contain: 'inline-size', mt: 2 }} tabIndex={0}>
         <Table size="small" data-testid="reintegration-table">
           <TableHead>
             <TableRow>

@@ -12,6 +12,7 @@ import {
   type Identifier,
 } from 'react-admin';
 import { caseColumns } from '../cases/caseColumns';
+import { ScrollX } from '../shared/ShowLayout';
 import type { Returnee } from './returneeModel';
 
 const NoCases = () => {
@@ -26,9 +27,11 @@ const CasesTable = () => {
     <>
       {/* labels and links are those of the cases resource, not of the nested read */}
       <ResourceContextProvider value="cases">
-        <DataTable bulkActionButtons={false} rowClick={(id: Identifier) => `/cases/${id}/show`}>
-          {caseColumns(['code', 'title', 'type', 'status', 'priority', 'openedAt', 'summary'])}
-        </DataTable>
+        <ScrollX>
+          <DataTable bulkActionButtons={false} rowClick={(id: Identifier) => `/cases/${id}/show`}>
+            {caseColumns(['code', 'title', 'type', 'status', 'priority', 'openedAt', 'summary'])}
+          </DataTable>
+        </ScrollX>
       </ResourceContextProvider>
       <Pagination />
     </>

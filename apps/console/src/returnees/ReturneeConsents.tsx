@@ -54,7 +54,7 @@ const ConsentTable = ({ actions, onRecord }: { actions: boolean; onRecord: () =>
   const now = new Date();
   const day = (iso: string | null) => (iso ? formatDateTime(iso, locale) : translate('app.not_set'));
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    <Box sx={{ overflowX: 'auto', contain: 'inline-size' }} tabIndex={0}>
       <Table size="small" data-testid="consents-table">
         <TableHead>
           <TableRow>

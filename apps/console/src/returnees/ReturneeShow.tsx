@@ -17,7 +17,7 @@ import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
 import { C } from '../shared/choices';
 import { ChoiceCol } from '../shared/columns';
 import { DateTimeField, DayField, EnumArrayField, TagsField } from '../shared/fields';
-import { FieldColumns, ShowTabs } from '../shared/ShowLayout';
+import { FieldColumns, ScrollX, ShowTabs } from '../shared/ShowLayout';
 import { ReturneeTitle } from './ReturneeTitle';
 import { ReturneeCases } from './ReturneeCases';
 import { ReturneeConsents } from './ReturneeConsents';
@@ -49,17 +49,19 @@ const f = (key: string) => `resources.returnees.fields.episodes.${key}`;
 
 const Episodes = () => (
   <ArrayField source="episodes" label={false}>
-    <DataTable bulkActionButtons={false}>
-      <ChoiceCol source="country" label={f('country')} choices={C.country} />
-      <DataTable.Col source="city" label={f('city')} />
-      <DataTable.Col source="departedOn" label={f('departedOn')} field={DayField} />
-      <DataTable.Col source="returnedOn" label={f('returnedOn')} field={DayField} />
-      <ChoiceCol source="sector" label={f('sector')} choices={C.sector} />
-      <DataTable.Col source="employmentFormal" label={f('employmentFormal')} field={BooleanField} />
-      <ChoiceCol source="returnReason" label={f('returnReason')} choices={C.returnReason} />
-      <DataTable.Col source="entryBan.active" label={f('entryBan.active')} field={EntryBanCell} />
-      <DataTable.Col source="entryBan.authority" label={f('entryBan.authority')} />
-    </DataTable>
+    <ScrollX>
+      <DataTable bulkActionButtons={false}>
+        <ChoiceCol source="country" label={f('country')} choices={C.country} />
+        <DataTable.Col source="city" label={f('city')} />
+        <DataTable.Col source="departedOn" label={f('departedOn')} field={DayField} />
+        <DataTable.Col source="returnedOn" label={f('returnedOn')} field={DayField} />
+        <ChoiceCol source="sector" label={f('sector')} choices={C.sector} />
+        <DataTable.Col source="employmentFormal" label={f('employmentFormal')} field={BooleanField} />
+        <ChoiceCol source="returnReason" label={f('returnReason')} choices={C.returnReason} />
+        <DataTable.Col source="entryBan.active" label={f('entryBan.active')} field={EntryBanCell} />
+        <DataTable.Col source="entryBan.authority" label={f('entryBan.authority')} />
+      </DataTable>
+    </ScrollX>
   </ArrayField>
 );
 
