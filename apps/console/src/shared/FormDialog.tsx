@@ -7,7 +7,9 @@ import {
   DialogContentText,
   DialogTitle,
   TextField,
+  useMediaQuery,
   type DialogProps,
+  type Theme,
   type TextFieldProps,
 } from '@mui/material';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
@@ -55,6 +57,8 @@ export type FormDialogProps<V extends FieldValues> = {
   open?: boolean;
   maxWidth?: DialogProps['maxWidth'];
   fullWidth?: boolean;
+  // a yes/no question stays a small box on a phone (full width); a form there takes the whole screen
+  compact?: boolean;
   dividers?: boolean;
   // replaces cancel/submit, e.g. a read-only step after saving
   actions?: ReactNode;
@@ -82,6 +86,7 @@ export function FormDialog<V extends FieldValues = FieldValues>(props: FormDialo
   const form = props.form ?? own;
   const { isSubmitting } = useFormState({ control: form.control });
   const busy = isSubmitting || !!props.busy;
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
   const show = (problems: [string, string][], type: 'validate' | 'server') => {
     for (const [name, message] of problems) form.setError(name as Path<V>, { type, message });
@@ -122,15 +127,24 @@ export function FormDialog<V extends FieldValues = FieldValues>(props: FormDialo
   };
 
   return (
-    <Dialog open={open} onClose={close} aria-labelledby={`${testId}-title`} data-testid={testId} fullWidth={fullWidth} maxWidth={props.maxWidth ?? 'sm'}>
+    <Dialog
+      open={open}
+      onClose={close}
+      aria-labelledby={`${testId}-title`}
+      data-testid={testId}
+      fullWidth={fullWidth || phone}
+      fullScreen={phone && !props.compact}
+      maxWidth={props.maxWidth ?? 'sm'}
+    >
       <FormProvider {...form}>
-        <form onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate>
+        {/* a column that fills the dialog: the fields scroll between the title and the buttons, which stay in view */}
+        <form onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: '1 1 auto' }}>
           <DialogTitle id={`${testId}-title`}>{title}</DialogTitle>
           <DialogContent dividers={props.dividers}>
             {intro && <DialogContentText sx={{ mb: 2 }}>{intro}</DialogContentText>}
             {props.children}
           </DialogContent>
-          <DialogActions>
+          <DialogActions disableSpacing sx={{ flexWrap: 'wrap', gap: 1 }}>
             {props.actions ?? (
               <>
                 <Button onClick={close} disabled={busy} autoFocus={props.cancelAutoFocus} data-testid={props.cancelTestId}>
@@ -183,6 +197,7 @@ export const ConfirmDialog = ({ content, onConfirm, confirmLabel, confirmColor =
     submitTestId={confirmTestId}
     cancelAutoFocus
     fullWidth={false}
+    compact
   />
 );
 
