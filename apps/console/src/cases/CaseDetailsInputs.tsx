@@ -12,6 +12,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { C } from '../shared/choices';
+import { ITERATOR_WRAP } from '../shared/formLayout';
 import { nonNegative, periodEndAfterStart } from '../shared/validators';
 import type { CaseDetails, CaseRecord, CaseType } from './caseModel';
 
@@ -62,7 +63,7 @@ const PensionInputs = () => (
     <SelectInput source="details.country" choices={C.country} validate={req} />
     <SelectInput source="details.claimStatus" choices={C.claimStatus} validate={req} />
     <ArrayInput source="details.periods" label="resources.cases.fields.details.periodsTitle" validate={req}>
-      <SimpleFormIterator inline>
+      <SimpleFormIterator inline sx={ITERATOR_WRAP}>
         <DateInput source="from" validate={req} />
         <DateInput source="to" validate={[req, periodEndAfterStart]} />
         <TextInput source="employer" />

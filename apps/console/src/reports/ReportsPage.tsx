@@ -43,6 +43,8 @@ import {
 
 const NONE = '';
 // Bishkek has no daylight saving: its calendar day is UTC+6.
+// A filter of the form: side by side from a tablet up, one under the other across the width on a phone.
+const filterWidth = (min?: number) => ({ width: { xs: '100%', sm: 'auto' }, minWidth: min ? { sm: min } : undefined });
 const bishkekToday = () => new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
 
 export const ReportsPage = () => {
@@ -130,7 +132,7 @@ export const ReportsPage = () => {
               label={translate('app.reports.report')}
               value={selection.report}
               onChange={(e) => update({ report: e.target.value as ReportName })}
-              sx={{ minWidth: 220 }}
+              sx={filterWidth(220)}
               data-testid="report-picker"
             >
               {REPORT_NAMES.map((r) => (
@@ -148,7 +150,7 @@ export const ReportsPage = () => {
                 value={selection.by[slot] ?? NONE}
                 onChange={(e) => setBreakdown(slot, e.target.value)}
                 disabled={slot === 1 && selection.by.length === 0}
-                sx={{ minWidth: 180 }}
+                sx={filterWidth(180)}
                 data-testid={`report-by-${slot}`}
               >
                 <MenuItem value={NONE}>{translate('app.reports.no_breakdown')}</MenuItem>
@@ -168,7 +170,7 @@ export const ReportsPage = () => {
                 label={translate('app.reports.period')}
                 value={selection.period}
                 onChange={(e) => update({ period: e.target.value as PeriodUnit })}
-                sx={{ minWidth: 140 }}
+                sx={filterWidth(140)}
               >
                 <MenuItem value="month">{translate('app.reports.month')}</MenuItem>
                 <MenuItem value="quarter">{translate('app.reports.quarter')}</MenuItem>
@@ -182,6 +184,7 @@ export const ReportsPage = () => {
               onChange={(e) => update({ from: e.target.value })}
               slotProps={{ inputLabel: { shrink: true } }}
               error={!validRange}
+              sx={filterWidth()}
             />
             <TextField
               type="date"
@@ -192,6 +195,7 @@ export const ReportsPage = () => {
               slotProps={{ inputLabel: { shrink: true } }}
               error={!validRange}
               helperText={validRange ? undefined : translate('app.reports.bad_range')}
+              sx={filterWidth()}
             />
             {isAdmin && (
               <TextField
@@ -200,7 +204,7 @@ export const ReportsPage = () => {
                 label={translate('app.reports.office')}
                 value={selection.officeId ?? NONE}
                 onChange={(e) => update({ officeId: e.target.value || null })}
-                sx={{ minWidth: 200 }}
+                sx={filterWidth(200)}
               >
                 <MenuItem value={NONE}>{translate('app.reports.all_offices')}</MenuItem>
                 {(offices ?? []).map((o) => (
@@ -256,7 +260,7 @@ export const ReportsPage = () => {
               </CardContent>
             </Card>
           )}
-          <TableContainer component={Card} variant="outlined" sx={{ mt: 2 }}>
+          <TableContainer component={Card} variant="outlined" sx={{ mt: 2, contain: 'inline-size' }}>
             <Table size="small" data-testid="report-table">
               <TableHead>
                 <TableRow>

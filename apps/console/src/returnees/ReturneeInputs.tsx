@@ -15,6 +15,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { C } from '../shared/choices';
+import { ITERATOR_WRAP } from '../shared/formLayout';
 import { episodesRequired, nonNegative, notInFuture, phone, pin, returnedAfterDeparted } from '../shared/validators';
 
 const Section = ({ title }: { title: string }) => {
@@ -56,7 +57,7 @@ export const ReturneeInputs = ({ withConsent = false }: { withConsent?: boolean 
 
     <Section title="app.returnees.section_episodes" />
     <ArrayInput source="episodes" label={false} validate={episodesRequired}>
-      <SimpleFormIterator inline>
+      <SimpleFormIterator inline sx={ITERATOR_WRAP}>
         <SelectInput source="country" choices={C.country} validate={req} />
         <TextInput source="city" />
         <DateInput source="departedOn" validate={[req, notInFuture]} />
