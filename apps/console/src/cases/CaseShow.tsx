@@ -17,7 +17,8 @@ const ShowActions = () => {
   const record = useRecordContext<CaseRecord>();
   const staff = permissions === 'supervisor' || permissions === 'caseworker';
   return (
-    <TopToolbar>
+    // the buttons go onto a second line on a phone instead of past the window's edge
+    <TopToolbar sx={{ flexWrap: 'wrap', whiteSpace: 'normal', alignItems: 'center' }}>
       <ScheduleFollowUpButton />
       <ReassignCaseButton />
       {staff && record?.status !== 'closed' && <EditButton />}
