@@ -49,6 +49,14 @@ export const ReferDialog = ({ caseRecord, onClose, initialOrganizationId }: Prop
       maxWidth="md"
     >
       <Stack spacing={2} sx={{ pt: 1 }}>
+        {/* first: a missing consent, which blocks sending, is seen before anything is filled in */}
+        <ReferConsentState
+          returneeId={caseRecord.returneeId}
+          loading={data.consents.isPending}
+          failed={!!data.consents.error}
+          problem={problem}
+          serverError={consentError}
+        />
         <ReferOrganizationField caseType={caseRecord.type} data={data} selected={selected} />
         <FormTextField
           name="reason"
@@ -69,13 +77,6 @@ export const ReferDialog = ({ caseRecord, onClose, initialOrganizationId }: Prop
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: todayInBishkek(), 'data-testid': 'refer-respond-by' } }}
         />
         <ReferSharedFields caseType={caseRecord.type} onToggle={clearConsentError} />
-        <ReferConsentState
-          returneeId={caseRecord.returneeId}
-          loading={data.consents.isPending}
-          failed={!!data.consents.error}
-          problem={problem}
-          serverError={consentError}
-        />
       </Stack>
     </FormDialog>
   );
