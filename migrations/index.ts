@@ -16,6 +16,7 @@ import { ImportDuplicateIndex1764500002000 } from './1764500002000-ImportDuplica
 import { AuditChain1764600000000 } from './1764600000000-AuditChain';
 import { EncryptPersonalData1764600001000 } from './1764600001000-EncryptPersonalData';
 import { ReferralSharedSex1764700000000 } from './1764700000000-ReferralSharedSex';
+import { ImportRowErrorCodes1764700005000 } from './1764700005000-ImportRowErrorCodes';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AuditChain1764600000000,
   EncryptPersonalData1764600001000,
   ReferralSharedSex1764700000000,
+  ImportRowErrorCodes1764700005000,
 ];

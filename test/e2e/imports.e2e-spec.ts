@@ -178,10 +178,13 @@ describe('imports', () => {
     expect(report.status).toBe(200);
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
     const records: string[][] = parse(report.body as Buffer, { bom: true });
-    expect(records[0]).toEqual([...HEADER, 'line', 'errors']);
+    expect(records[0]).toEqual([...HEADER, 'line', 'errors', 'codes']);
     expect(records.slice(1).map((r) => r[HEADER.length])).toEqual(['10', '20', '30', '40', '45']);
     expect(records[1][HEADER.indexOf('birthDate')]).toBe('1990-13-45');
     expect(records[1][HEADER.length + 1]).toContain('birthDate: must be a date');
+    expect(JSON.parse(records[1][HEADER.length + 2])).toEqual({ fieldCodes: { birthDate: 'NOT_DATE' } });
+    expect(JSON.parse(records[3][HEADER.length + 2])).toEqual({ duplicateOf: { kind: 'pin', code: pinHolder.code } });
+    expect(JSON.parse(records[5][HEADER.length + 2])).toEqual({ duplicateOf: { kind: 'file', code: null, line: 5 } });
     expect(records[3][HEADER.length + 1]).toContain(pinHolder.code);
     expect(records[5][HEADER.length + 1]).toContain('line 5');
 
@@ -366,6 +369,74 @@ describe('imports', () => {
       expect(twice.status).toBe(409);
       expect((await t.http.post(`/api/imports/${id}/confirm`).set(bearer(cwA)).send({ mode: 'sometimes' })).status).toBe(400);
     });
+  });
+
+  it("should say every rejected row's problem in the requester's language in errors.csv, codes with codes=true, rows stored before codes included", async () => {
+    const speaker = async (locale: 'ru' | 'ky') => {
+      const u = await t.given.user('supervisor', { officeId: officeA.id });
+      await t.db.query(`UPDATE app_user SET locale = $2 WHERE id = $1`, [u.id, locale]);
+      return u;
+    };
+    const ru = await speaker('ru');
+    const ky = await speaker('ky');
+    const lines = [
+      line(200, { birthDate: '1990-13-45' }),
+      line(201, { sex: 'robot', phone: '+7 916 000 00 00' }),
+      line(202, { district: 'Ж'.repeat(101), oblast: '' }),
+      line(203),
+      line(204),
+    ];
+    // line 6 has one cell more than the header
+    const csv = toCsv(lines).replace(/\r\n$/, ',лишнее\r\n');
+    const res = await upload(ru, csv);
+    expect(res.status).toBe(202);
+    expect((await settle(ru, res.body.id, 'preview')).counts).toMatchObject({ rows: 5, valid: 1, invalid: 4 });
+
+    const report = async (u: GivenUser, codes = '') => {
+      const r = await t.http.get(`/api/imports/${res.body.id}/errors.csv${codes}`).set(bearer(u));
+      expect(r.status).toBe(200);
+      return (parse(r.text, { bom: true, relax_column_count: true }) as string[][]).slice(1);
+    };
+    // every problem of every row: the column as the file names it, then words with Cyrillic letters, never English
+    const problemsOf = (rows: string[][]) => rows.map((r) => r[r.length - 1].split('; ').map((p) => p.replace(/^[A-Za-z]+: /, '')));
+    const noLatinOnly = (rows: string[][]) => {
+      const texts = problemsOf(rows).flat();
+      expect(texts.length).toBeGreaterThanOrEqual(6);
+      for (const text of texts) expect([text, /[А-Яа-яЁёӨөҮүҢң]/.test(text)]).toEqual([text, true]);
+      for (const text of texts) expect(text).not.toMatch(/must|should|values; the header/);
+    };
+
+    const inRussian = await report(ru);
+    expect(inRussian.map((r) => r[r.length - 2])).toEqual(['2', '3', '4', '6']);
+    noLatinOnly(inRussian);
+    expect(inRussian[0][inRussian[0].length - 1]).toBe('birthDate: Введите правильную дату.');
+    expect(inRussian[1][inRussian[1].length - 1]).toContain('sex: Выберите значение из списка.');
+    expect(inRussian[2][inRussian[2].length - 1]).toContain('district: Слишком длинно: максимальная длина — 100.');
+    expect(inRussian[2][inRussian[2].length - 1]).toContain('oblast: Выберите значение из списка.');
+    expect(inRussian[3][inRussian[3].length - 1]).toBe(
+      `число значений в строке (${HEADER.length + 1}) не совпадает с числом столбцов в заголовке (${HEADER.length})`,
+    );
+
+    const inKyrgyz = await report(ky);
+    noLatinOnly(inKyrgyz);
+    expect(inKyrgyz[0].slice(-2)).toEqual(['2', 'birthDate: Туура күндү киргизиңиз.']);
+    expect(inKyrgyz[0].slice(-2)).not.toEqual(inRussian[0].slice(-2));
+
+    // machine form: English as before, and the codes with their params
+    const machine = await report(ky, '?codes=true');
+    const codes = machine.map((r) => JSON.parse(r[r.length - 1]) as Record<string, unknown>);
+    expect(codes[0]).toEqual({ fieldCodes: { birthDate: 'NOT_DATE' } });
+    expect(codes[1]).toMatchObject({ fieldCodes: { sex: 'NOT_ONE_OF', phone: 'NOT_KG_PHONE' } });
+    expect(codes[2]).toMatchObject({ fieldCodes: { district: 'TOO_LONG', oblast: 'NOT_ONE_OF' }, fieldParams: { district: { max: 100 } } });
+    expect(codes[3]).toEqual({ fieldCodes: { row: 'ROW_LENGTH' }, fieldParams: { row: { values: HEADER.length + 1, columns: HEADER.length } } });
+    const rowsApi = await t.http.get(`/api/imports/${res.body.id}/rows`).set(bearer(ru));
+    expect(rowsApi.body[2]).toMatchObject({ fieldCodes: { district: 'TOO_LONG' }, fieldParams: { district: { max: 100 } } });
+
+    // rows validated before codes were stored (error_codes null) still read in Russian, from their English texts
+    await t.db.query(`UPDATE import_row SET error_codes = NULL WHERE import_id = $1`, [res.body.id]);
+    const old = await report(ru);
+    noLatinOnly(old);
+    expect(problemsOf(old)).toEqual(problemsOf(inRussian));
   });
 
   it('should import a file from the command line with --yes', async () => {

@@ -1,3 +1,5 @@
+import { FieldCode, FieldCodes, FieldParams, INVALID_FIELD } from '@kaytuu/shared';
+
 // The CSV columns of a returnee import and how a line's cells become the body POST /api/returnees takes. Pure functions.
 // One line is one returnee with one migration episode (the latest); more episodes are added later in the console.
 
@@ -127,8 +129,24 @@ export function errorColumn(key: string): string {
   return rest;
 }
 
-export function columnErrors(errors: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(errors)) out[errorColumn(k)] ??= v;
-  return out;
+// The code of a line whose cell count differs from the header's (params: values, columns); the problem is the line's,
+// under the key `row`.
+export const ROW_LENGTH = 'ROW_LENGTH';
+
+// A refused line's problems under the column names (the first per column), each with its code and params (of the DTO
+// key its text came from), so the error report can say the problem in the reader's language.
+export function columnProblems(
+  errors: Record<string, string>,
+  codes: FieldCodes,
+  params: FieldParams,
+): { errors: Record<string, string>; errorCodes: Record<string, FieldCode> } {
+  const texts: Record<string, string> = {};
+  const errorCodes: Record<string, FieldCode> = {};
+  for (const [k, v] of Object.entries(errors)) {
+    const column = errorColumn(k);
+    if (Object.hasOwn(texts, column)) continue;
+    texts[column] = v;
+    errorCodes[column] = { code: codes[k] ?? INVALID_FIELD, ...(params[k] ? { params: params[k] } : {}) };
+  }
+  return { errors: texts, errorCodes };
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, FieldCipher } from '@kaytuu/shared';
 import { BatchDuplicate, checkReturneeInput, ReturneeBatchService, sealBatchRecord } from '@kaytuu/returnees';
-import { checkHeader, columnErrors, ImportColumn, lineToBody } from './import-columns';
+import { checkHeader, columnProblems, ImportColumn, lineToBody, ROW_LENGTH } from './import-columns';
 import { elapsed, ProgressListener, uploaderOf } from './import-jobs';
 import { ImportRepository, RawRow, RowCheck } from './import.repository';
 
@@ -114,16 +114,17 @@ function checkLine(cipher: FieldCipher, columns: ImportColumn[], r: RawRow): Row
       ...base,
       values: null,
       errors: { row: `has ${r.raw.length} values; the header has ${columns.length}` },
+      errorCodes: { row: { code: ROW_LENGTH, params: { values: r.raw.length, columns: columns.length } } },
       pinHmac: null,
       birthDate: null,
       skeleton: null,
     };
   }
   const res = checkReturneeInput(lineToBody(columns, r.raw));
-  if (!res.ok) return { ...base, values: null, errors: columnErrors(res.errors), pinHmac: null, birthDate: null, skeleton: null };
+  if (!res.ok) return { ...base, values: null, ...columnProblems(res.errors, res.fieldCodes, res.fieldParams), pinHmac: null, birthDate: null, skeleton: null };
   const { skeleton, ...record } = res.record;
   const values = sealBatchRecord(cipher, record);
-  return { ...base, values, errors: null, pinHmac: values.pinHmac, birthDate: values.birthDate, skeleton };
+  return { ...base, values, errors: null, errorCodes: null, pinHmac: values.pinHmac, birthDate: values.birthDate, skeleton };
 }
 
 function applyDuplicates(checks: RowCheck[], duplicates: BatchDuplicate[]): void {

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { FieldCode } from '@kaytuu/shared';
 
 export const IMPORT_STATUSES = ['validating', 'preview', 'importing', 'done', 'failed', 'cancelled'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -42,7 +43,10 @@ export class ImportRow {
   @Column({ type: 'text' }) rawEnc: string;
   // the returnee columns ready to insert, personal ones already sealed (SealedBatchRecord)
   @Column({ type: 'jsonb', nullable: true }) values: unknown | null;
+  // each field's problem under the file's column name: the English text, and its code and params (the error report
+  // says it in the reader's language); rows checked before codes were stored have errorCodes null
   @Column({ type: 'jsonb', nullable: true }) errors: Record<string, string> | null;
+  @Column({ type: 'jsonb', nullable: true }) errorCodes: Record<string, FieldCode> | null;
   @Column({ type: 'text', nullable: true }) pinHmac: string | null;
   @Column({ type: 'date', nullable: true }) birthDate: string | null;
   @Column({ type: 'text', nullable: true }) skeleton: string | null;

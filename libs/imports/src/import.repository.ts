@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { AAD, FieldCipher, ID_SORT } from '@kaytuu/shared';
+import { AAD, FieldCipher, FieldCode, ID_SORT } from '@kaytuu/shared';
 import { DuplicateKind, ImportMode, ImportRow, ImportStatus, ReturneeImport } from './import.entity';
 
 export { IMPORT_MODES, IMPORT_STATUSES, type DuplicateKind, type ImportMode, type ImportStatus } from './import.entity';
@@ -13,6 +13,7 @@ export type RowCheck = {
   line: number;
   values: unknown | null;
   errors: Record<string, string> | null;
+  errorCodes: Record<string, FieldCode> | null;
   pinHmac: string | null;
   birthDate: string | null;
   skeleton: string | null;
@@ -21,7 +22,9 @@ export type RowCheck = {
   duplicateOfCode: string | null;
   duplicateOfLine: number | null;
 };
-export type ProblemRow = Pick<ImportRow, 'line' | 'errors' | 'duplicateKind' | 'duplicateOfId' | 'duplicateOfCode' | 'duplicateOfLine'> & { raw: string[] };
+export type ProblemRow = Pick<ImportRow, 'line' | 'errors' | 'errorCodes' | 'duplicateKind' | 'duplicateOfId' | 'duplicateOfCode' | 'duplicateOfLine'> & {
+  raw: string[];
+};
 export type ProblemFilter = 'error' | 'duplicate' | 'any';
 
 const PROBLEM: Record<ProblemFilter, string> = {
@@ -33,7 +36,17 @@ const CLEAN = 'errors IS NULL AND duplicate_kind IS NULL';
 export const IMPORT_SORTABLE = ['createdAt', 'status', 'fileName'] as const;
 const SORT_COLUMN: Record<string, string> = { createdAt: 'i.created_at', status: 'i.status', fileName: 'i.file_name', [ID_SORT]: 'i.id' };
 // the primary key (import id, line) is selected too: TypeORM builds entities only from rows that carry it
-const PROBLEM_COLUMNS = ['r.importId', 'r.line', 'r.rawEnc', 'r.errors', 'r.duplicateKind', 'r.duplicateOfId', 'r.duplicateOfCode', 'r.duplicateOfLine'];
+const PROBLEM_COLUMNS = [
+  'r.importId',
+  'r.line',
+  'r.rawEnc',
+  'r.errors',
+  'r.errorCodes',
+  'r.duplicateKind',
+  'r.duplicateOfId',
+  'r.duplicateOfCode',
+  'r.duplicateOfLine',
+];
 
 // Plain reads and single-row writes go through the entities; the set-based steps over thousands of staged lines (bulk
 // staging, writing back checks, counting, the JSON batch handed to the returnees context) stay one SQL statement each.
@@ -48,9 +61,10 @@ export class ImportRepository {
   }
 
   private openProblems(rows: ImportRow[]): ProblemRow[] {
-    return rows.map(({ rawEnc, line, errors, duplicateKind, duplicateOfId, duplicateOfCode, duplicateOfLine }) => ({
+    return rows.map(({ rawEnc, line, errors, errorCodes, duplicateKind, duplicateOfId, duplicateOfCode, duplicateOfLine }) => ({
       line,
       errors,
+      errorCodes,
       duplicateKind,
       duplicateOfId,
       duplicateOfCode,
@@ -128,10 +142,10 @@ export class ImportRepository {
   async saveChecks(m: EntityManager, importId: string, checks: RowCheck[]): Promise<void> {
     if (checks.length === 0) return;
     await m.query(
-      `UPDATE import_row r SET "values" = c."values", errors = c.errors, pin_hmac = c."pinHmac", birth_date = c."birthDate", skeleton = c.skeleton,
+      `UPDATE import_row r SET "values" = c."values", errors = c.errors, error_codes = c."errorCodes", pin_hmac = c."pinHmac", birth_date = c."birthDate", skeleton = c.skeleton,
               duplicate_kind = c."duplicateKind", duplicate_of_id = c."duplicateOfId", duplicate_of_code = c."duplicateOfCode",
               duplicate_of_line = c."duplicateOfLine"
-         FROM jsonb_to_recordset($2::jsonb) AS c(line int, "values" jsonb, errors jsonb, "pinHmac" text, "birthDate" date, skeleton text,
+         FROM jsonb_to_recordset($2::jsonb) AS c(line int, "values" jsonb, errors jsonb, "errorCodes" jsonb, "pinHmac" text, "birthDate" date, skeleton text,
               "duplicateKind" text, "duplicateOfId" uuid, "duplicateOfCode" text, "duplicateOfLine" int)
         WHERE r.import_id = $1 AND r.line = c.line`,
       [importId, JSON.stringify(checks)],

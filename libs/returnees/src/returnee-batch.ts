@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AAD, FieldCipher, FieldErrors, flattenValidationErrors } from '@kaytuu/shared';
+import { AAD, FieldCipher, FieldCodes, FieldErrors, FieldParams, flattenValidationErrors, validationFailed } from '@kaytuu/shared';
 import { CreateReturneeDto } from './dto/create-returnee.dto';
 import { nameSkeleton } from './name-search';
 import { profileValues, toEpisodeRow } from './returnee-values';
@@ -43,7 +43,8 @@ export type ReturneeBatchRecord = {
   }>;
 };
 
-export type ReturneeCheck = { ok: true; record: ReturneeBatchRecord } | { ok: false; errors: FieldErrors };
+// A refused record names each field's problem as POST /api/returnees would: the English text, its code and params.
+export type ReturneeCheck = { ok: true; record: ReturneeBatchRecord } | { ok: false; errors: FieldErrors; fieldCodes: FieldCodes; fieldParams: FieldParams };
 
 // The API's global ValidationPipe options (apps/api/src/http/validation.pipe.ts), so a row passes here exactly when
 // the same body would pass POST /api/returnees. The office is chosen once per batch, never per record.
@@ -52,7 +53,10 @@ const PIPE_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknow
 export function checkReturneeInput(plain: Record<string, unknown>): ReturneeCheck {
   const dto = plainToInstance(CreateReturneeDto, plain);
   const errors = validateSync(dto, PIPE_OPTIONS);
-  if (errors.length > 0) return { ok: false, errors: flattenValidationErrors(errors) };
+  if (errors.length > 0) {
+    const refused = validationFailed(errors);
+    return { ok: false, errors: flattenValidationErrors(errors), fieldCodes: refused.fieldCodes ?? {}, fieldParams: refused.fieldParams ?? {} };
+  }
   return { ok: true, record: toBatchRecord(dto) };
 }
 

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { FieldCodes, FieldParams } from '@kaytuu/shared';
 import { ImportColumn } from '../import-columns';
+import { rowFieldCodes } from '../problem-codes';
 import { DuplicateKind, IMPORT_MODES, ImportMode, ImportRecord, ImportStatus, ProblemRow } from '../import.repository';
 
 export class ConfirmImportDto {
@@ -14,7 +16,8 @@ export class ErrorReportQueryDto {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     default: 'false',
-    description: "By default the added columns and duplicate notes are in the requester's language; codes=true gives `line`, `errors` and English.",
+    description:
+      "By default the added columns and every problem are in the requester's language (their locale; ru if unset). codes=true gives the machine form: `line`, `errors` (English) and `codes`, JSON with the field codes and params as the error envelope names them ({fieldCodes, fieldParams}; ROW_LENGTH for a line whose cell count differs from the header's) or the duplicate ({duplicateOf: {kind, code, line}}).",
   })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
@@ -59,6 +62,9 @@ export type ImportRowDto = {
   name: string;
   values: Record<string, string>;
   errors: Record<string, string>;
+  // each field of `errors` as a code with its params, as the error envelope names them (the console's app.field_error)
+  fieldCodes: FieldCodes;
+  fieldParams: FieldParams;
   duplicateOf?: DuplicateOfDto;
 };
 
@@ -74,6 +80,7 @@ export function toImportRowDto(header: string[], columns: ImportColumn[], r: Pro
     name: [cell('lastName'), cell('firstName'), cell('patronymic')].filter(Boolean).join(' '),
     values,
     errors: r.errors ?? {},
+    ...rowFieldCodes(r),
     ...(r.duplicateKind
       ? { duplicateOf: { id: r.duplicateOfId, code: r.duplicateOfCode, kind: r.duplicateKind, ...(r.duplicateOfLine ? { line: r.duplicateOfLine } : {}) } }
       : {}),

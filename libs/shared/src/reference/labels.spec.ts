@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import catalogue from './label-catalogue.json';
-import { bishkekTime, countryLabel, fillIn, labelOf, localeOrDefault, periodLabel } from './labels';
+import { FIELD_CODES } from '../errors/field-codes';
+import { bishkekTime, countryLabel, fieldErrorText, fillIn, knowsFieldCode, labelOf, localeOrDefault, periodLabel } from './labels';
 import { LOCALES } from './reference';
 
 const consoleMessages = (locale: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../../../apps/console/src/i18n', `${locale}.json`), 'utf8')) as {
     enums: Record<string, Record<string, string>>;
-    app: { reports: Record<string, unknown>; calendar: { quarter: string } };
+    app: { reports: Record<string, unknown>; calendar: { quarter: string }; field_error: Record<string, string> };
   };
 const keys = (o: object) => Object.keys(o).sort();
 
@@ -33,6 +34,20 @@ describe('server label catalogue', () => {
     expect(catalogue[locale].report.quarter_period).toBe(consoleMessages(locale).app.calendar.quarter.replace(/%\{(\w+)\}/g, '{$1}'));
   });
 
+  it.each(LOCALES)('should say every field error in the words the console uses in %s', (locale) => {
+    const theirs = Object.fromEntries(Object.entries(consoleMessages(locale).app.field_error).map(([k, v]) => [k, v.replace(/%\{(\w+)\}/g, '{$1}')]));
+    expect(catalogue[locale].field_error).toEqual(theirs);
+    for (const code of FIELD_CODES) expect([code, knowsFieldCode(code)]).toEqual([code, true]);
+  });
+
+  it('should word a field code with its params, and an unknown code as INVALID', () => {
+    expect(fieldErrorText('ru', 'TOO_LONG', { max: 100 })).toBe('Слишком длинно: максимальная длина — 100.');
+    expect(fieldErrorText('ky', 'REQUIRED')).toBe(catalogue.ky.field_error.REQUIRED);
+    expect(fieldErrorText('en', 'AGE_OUT_OF_RANGE', { min: 14, max: 100 })).toBe('The age must be between 14 and 100.');
+    expect(fieldErrorText('ru', 'NO_SUCH_CODE')).toBe('Проверьте это значение.');
+    expect(knowsFieldCode('__proto__')).toBe(false);
+  });
+
   it('should name a quarter per locale and keep any other period as it is', () => {
     expect(periodLabel('ru', '2026-Q1')).toBe('1 кв. 2026 г.');
     expect(periodLabel('ky', '2026-Q4')).toBe('2026-ж. 4-чейрек');
@@ -43,7 +58,7 @@ describe('server label catalogue', () => {
   });
 
   it('should have the same report and import words in every locale', () => {
-    for (const part of ['report', 'imports'] as const) {
+    for (const part of ['report', 'imports', 'field_error'] as const) {
       expect(keys(catalogue.ky[part])).toEqual(keys(catalogue.ru[part]));
       expect(keys(catalogue.en[part])).toEqual(keys(catalogue.ru[part]));
     }

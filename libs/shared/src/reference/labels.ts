@@ -16,6 +16,16 @@ export const localeOrDefault = (value: string | null | undefined): Locale => ((L
 export const reportWords = (locale: Locale): ReportWords => BY_LOCALE[locale].report;
 export const importWords = (locale: Locale): ImportWords => BY_LOCALE[locale].imports;
 
+// A field code (libs/shared/src/errors/field-codes.ts) in words, with its params filled in, as the console says it
+// (app.field_error.<CODE>); a code the catalogue does not know reads as INVALID ("check this value").
+export function fieldErrorText(locale: Locale, code: string, params: Record<string, string | number> = {}): string {
+  const texts = BY_LOCALE[locale].field_error as Record<string, string>;
+  return fillIn(Object.hasOwn(texts, code) ? texts[code] : texts.INVALID, params);
+}
+
+// Whether the catalogue words a field code.
+export const knowsFieldCode = (code: string): boolean => Object.hasOwn(BY_LOCALE.ru.field_error, code);
+
 const regionNames = new Map<Locale, Intl.DisplayNames>();
 
 // A country code in words: the console's own name first (it is what the screen shows), then ICU's (Node carries full
