@@ -5,6 +5,7 @@ import { formatDay } from '../shared/fields';
 import { SuggestedPartners } from '../referrals/SuggestedPartners';
 import type { CaseDetails, CaseRecord } from './caseModel';
 import { ReturneeSkills } from './ReturneeSkills';
+import { ScrollX } from '../shared/ShowLayout';
 
 const F = (key: string) => `resources.cases.fields.details.${key}`;
 
@@ -83,25 +84,27 @@ export const CaseDetailsPanel = () => {
           <Item label="app.cases.missing_documents">{s(Array.isArray(d.missingDocuments) ? d.missingDocuments.length : null)}</Item>
           <Box>
             <Typography variant="subtitle2">{translate(F('periodsTitle'))}</Typography>
-            <Table size="small">
-              <TableHead>
-                <TableRow>
-                  {['from', 'to', 'employer', 'documented'].map((k) => (
-                    <TableCell key={k}>{translate(F(`periods.${k}`))}</TableCell>
-                  ))}
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {(d.periods ?? []).map((p, i) => (
-                  <TableRow key={i}>
-                    <TableCell>{formatDay(p.from, locale)}</TableCell>
-                    <TableCell>{formatDay(p.to, locale)}</TableCell>
-                    <TableCell>{s(p.employer)}</TableCell>
-                    <TableCell>{yes(p.documented)}</TableCell>
+            <ScrollX>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    {['from', 'to', 'employer', 'documented'].map((k) => (
+                      <TableCell key={k}>{translate(F(`periods.${k}`))}</TableCell>
+                    ))}
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHead>
+                <TableBody>
+                  {(d.periods ?? []).map((p, i) => (
+                    <TableRow key={i}>
+                      <TableCell>{formatDay(p.from, locale)}</TableCell>
+                      <TableCell>{formatDay(p.to, locale)}</TableCell>
+                      <TableCell>{s(p.employer)}</TableCell>
+                      <TableCell>{yes(p.documented)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </ScrollX>
           </Box>
         </Stack>
       );

@@ -1,7 +1,8 @@
-import { Alert, AlertTitle, Box, Button, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
+import { Alert, AlertTitle, Button, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Loading, ReferenceField, RecordContextProvider, Title, useGetOne, useLocale, useTranslate } from 'react-admin';
 import { formatDateTime, intlLocale } from '../shared/dates';
+import { ScrollX } from '../shared/ShowLayout';
 import { ImportErrorAlert } from './ImportErrorAlert';
 import { ImportStatusChip } from './ImportFields';
 import { isRunning, parseMode, progressPercent, type ImportRecord } from './importModel';
@@ -99,9 +100,9 @@ export const ImportShow = () => {
               </Alert>
             )}
             {(imp.status === 'preview' || imp.status === 'done') && problems > 0 && (
-              <Box>
+              <ScrollX>
                 <ImportProblemRows importId={imp.id} />
-              </Box>
+              </ScrollX>
             )}
           </Stack>
         </CardContent>
