@@ -1,11 +1,25 @@
-import { AutocompleteInput, BooleanInput, CreateButton, DataTable, FilterButton, List, ReferenceInput, TopToolbar, usePermissions } from 'react-admin';
+import {
+  AutocompleteInput,
+  BooleanInput,
+  CreateButton,
+  DataTable,
+  FilterButton,
+  List,
+  ReferenceInput,
+  SimpleList,
+  TopToolbar,
+  usePermissions,
+  useTranslate,
+} from 'react-admin';
 import { C } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { choiceFilters } from '../shared/filters';
 import { ListPagination } from '../shared/ListPagination';
+import { joinParts, ResponsiveList } from '../shared/ResponsiveList';
 import { SearchBox } from '../shared/SearchBox';
 import { BulkReassignButton } from './BulkReassignButton';
-import { caseColumns } from './caseColumns';
+import { CaseDueAt, caseColumns } from './caseColumns';
+import type { CaseRecord } from './caseModel';
 
 const filters = [
   <SearchBox key="q" source="q" alwaysOn hint="ra.action.search" />,
@@ -41,6 +55,29 @@ const Empty = () => {
   );
 };
 
+// On a phone: the code and the service, then the status and the person, with the due time (marked when overdue);
+// each row opens the case as the table row does. Reassigning several cases at once is for the table (from 'sm' up).
+const PhoneRows = () => {
+  const translate = useTranslate();
+  return (
+    <SimpleList<CaseRecord>
+      rowClick="show"
+      primaryText={(r) => joinParts(r.code, translate(`enums.case_type.${r.type}`, { _: r.type }))}
+      secondaryText={(r) => (
+        <>
+          {joinParts(translate(`enums.case_status.${r.status}`, { _: r.status }), r.returneeName)}
+          {r.dueAt && (
+            <>
+              {' · '}
+              <CaseDueAt />
+            </>
+          )}
+        </>
+      )}
+    />
+  );
+};
+
 // The list also takes `?filter=` links (caseload click-through, notifications); only supervisors select rows to reassign.
 export const CaseList = () => {
   const { permissions } = usePermissions();
@@ -53,9 +90,16 @@ export const CaseList = () => {
       perPage={25}
       pagination={<ListPagination />}
     >
-      <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
-        {caseColumns(['code', 'title', 'returneeName', 'type', 'status', 'priority', 'assigneeId', 'openedAt', 'dueAt'])}
-      </DataTable>
+      <ResponsiveList phone={<PhoneRows />}>
+        <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
+          {/* at laptop width (lg) the opening date gives way; narrower, the person and the priority too */}
+          {caseColumns(['code', 'title', 'returneeName', 'type', 'status', 'priority', 'assigneeId', 'openedAt', 'dueAt'], {
+            returneeName: { hideBelow: 'lg' },
+            priority: { hideBelow: 'lg' },
+            openedAt: { hideBelow: 'xl' },
+          })}
+        </DataTable>
+      </ResponsiveList>
     </List>
   );
 };

@@ -1,7 +1,7 @@
 import { cloneElement, type ReactElement } from 'react';
-import { DataTable, useRecordContext, type DataTableColumnProps } from 'react-admin';
+import { useRecordContext, type DataTableColumnProps } from 'react-admin';
 import { C } from '../shared/choices';
-import { ChoiceCol, DateTimeCol, ReferenceCol } from '../shared/columns';
+import { ChoiceCol, Col, DateTimeCol, ReferenceCol, type HideBelow } from '../shared/columns';
 import { DueDate } from '../shared/DueDate';
 import { isOverdue, type CaseRecord } from './caseModel';
 
@@ -15,25 +15,27 @@ export const CaseDueAt = ({ emptyText }: { source?: string; emptyText?: string }
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 const COLUMNS = {
-  code: <DataTable.Col source="code" sx={NOWRAP} />,
-  title: <DataTable.Col source="title" disableSort />,
-  returneeName: <DataTable.Col source="returneeName" disableSort />,
+  code: <Col source="code" sx={NOWRAP} />,
+  title: <Col source="title" disableSort />,
+  returneeName: <Col source="returneeName" disableSort />,
   type: <ChoiceCol source="type" choices={C.caseType} />,
   status: <ChoiceCol source="status" choices={C.caseStatus} />,
   priority: <ChoiceCol source="priority" choices={C.casePriority} />,
   assigneeId: <ReferenceCol source="assigneeId" reference="users" text="fullName" emptyText="app.not_set" />,
   openedAt: <DateTimeCol source="openedAt" />,
   dueAt: (
-    <DataTable.Col source="dueAt" sx={NOWRAP}>
+    <Col source="dueAt" sx={NOWRAP}>
       <CaseDueAt />
-    </DataTable.Col>
+    </Col>
   ),
-  summary: <DataTable.Col source="summary" disableSort />,
+  summary: <Col source="summary" disableSort />,
 } satisfies Record<string, ReactElement>;
 
 export type CaseColumn = keyof typeof COLUMNS;
 
 // One definition of each case column, so every table of cases (the cases list, a returnee's cases, the approval queue)
-// labels, formats and sorts it alike; each table picks its columns, in its order, and may relabel one for its context.
-export const caseColumns = (names: CaseColumn[], overrides: Partial<Record<CaseColumn, Partial<DataTableColumnProps>>> = {}): ReactElement[] =>
+// labels, formats and sorts it alike; each table picks its columns, in its order, and may relabel one for its context
+// or hide it below a breakpoint (`hideBelow`).
+type CaseColumnOverride = Partial<Omit<DataTableColumnProps, 'sx'>> & { hideBelow?: HideBelow };
+export const caseColumns = (names: CaseColumn[], overrides: Partial<Record<CaseColumn, CaseColumnOverride>> = {}): ReactElement[] =>
   names.map((name) => cloneElement(COLUMNS[name], { key: name, ...overrides[name] }));

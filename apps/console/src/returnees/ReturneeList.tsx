@@ -1,10 +1,22 @@
-import { BooleanField, CreateButton, DataTable, FilterButton, List, NullableBooleanInput, TopToolbar, usePermissions } from 'react-admin';
+import {
+  BooleanField,
+  CreateButton,
+  DataTable,
+  FilterButton,
+  List,
+  NullableBooleanInput,
+  SimpleList,
+  TopToolbar,
+  usePermissions,
+  useTranslate,
+} from 'react-admin';
 import { C } from '../shared/choices';
-import { ChoiceCol, DateTimeCol } from '../shared/columns';
+import { ChoiceCol, Col, DateTimeCol } from '../shared/columns';
 import { EmptyState } from '../shared/EmptyState';
 import { DayField } from '../shared/fields';
 import { choiceFilters } from '../shared/filters';
 import { ListPagination } from '../shared/ListPagination';
+import { joinParts, ResponsiveList } from '../shared/ResponsiveList';
 import { SearchBox } from '../shared/SearchBox';
 
 const filters = [
@@ -39,21 +51,38 @@ const Empty = () => {
   );
 };
 
+type ReturneeRow = { id: string; code: string; lastName: string; firstName: string; patronymic?: string | null; oblast?: string | null };
+
+// On a phone: the name, then the code and the region, each row opening the returnee as the table row does.
+const PhoneRows = () => {
+  const translate = useTranslate();
+  return (
+    <SimpleList<ReturneeRow>
+      rowClick="show"
+      primaryText={(r) => [r.lastName, r.firstName, r.patronymic].filter(Boolean).join(' ')}
+      secondaryText={(r) => joinParts(r.code, r.oblast && translate(`enums.oblast.${r.oblast}`, { _: r.oblast }))}
+    />
+  );
+};
+
+// At laptop width (lg) the less used columns give way; all show from xl.
 export const ReturneeList = () => (
   <List filters={filters} actions={<ListActions />} empty={<Empty />} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25} pagination={<ListPagination />}>
-    <DataTable rowClick="show" bulkActionButtons={false}>
-      {/* codes like KT-2026-000123 must not break at the hyphens */}
-      <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
-      <DataTable.Col source="lastName" />
-      <DataTable.Col source="firstName" />
-      <DataTable.Col source="patronymic" disableSort />
-      <DataTable.Col source="birthDate" field={DayField} />
-      <ChoiceCol source="sex" choices={C.sex} disableSort />
-      <ChoiceCol source="oblast" choices={C.oblast} disableSort />
-      <ChoiceCol source="lastCountry" choices={C.country} disableSort />
-      <ChoiceCol source="lastReturnReason" choices={C.returnReason} disableSort />
-      <DataTable.Col source="entryBanActive" field={BooleanField} disableSort />
-      <DateTimeCol source="updatedAt" />
-    </DataTable>
+    <ResponsiveList phone={<PhoneRows />}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        {/* codes like KT-2026-000123 must not break at the hyphens */}
+        <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
+        <DataTable.Col source="lastName" />
+        <DataTable.Col source="firstName" />
+        <Col source="patronymic" disableSort hideBelow="md" />
+        <Col source="birthDate" field={DayField} hideBelow="md" />
+        <ChoiceCol source="sex" choices={C.sex} disableSort hideBelow="xl" />
+        <ChoiceCol source="oblast" choices={C.oblast} disableSort />
+        <ChoiceCol source="lastCountry" choices={C.country} disableSort hideBelow="xl" />
+        <ChoiceCol source="lastReturnReason" choices={C.returnReason} disableSort hideBelow="md" />
+        <Col source="entryBanActive" field={BooleanField} disableSort hideBelow="xl" />
+        <DateTimeCol source="updatedAt" hideBelow="xl" />
+      </DataTable>
+    </ResponsiveList>
   </List>
 );
