@@ -7,7 +7,7 @@ import { ScrollX } from '../shared/ShowLayout';
 import { ReferDialog } from './ReferDialog';
 import { ReferralTransitionButtons } from './ReferralActions';
 import { referralColumns } from './referralColumns';
-import { CASE_REFERRAL_COLUMNS } from './referralColumnSets';
+import { CASE_REFERRAL_COLUMNS, CASE_REFERRAL_HIDE_BELOW } from './referralColumnSets';
 import { REFERABLE_CASE_STATUSES, type Referral } from './referralModel';
 
 type CaseLike = { id: string; code: string; type: string; status: string; returneeId: string; assigneeId: string | null };
@@ -48,7 +48,7 @@ const ReferralsTable = () => {
     <>
       <ScrollX>
         <DataTable<Referral> bulkActionButtons={false} rowClick="show">
-          {referralColumns(CASE_REFERRAL_COLUMNS, { sortable: false })}
+          {referralColumns(CASE_REFERRAL_COLUMNS, { sortable: false, hideBelow: CASE_REFERRAL_HIDE_BELOW })}
           <DataTable.Col source="allowedTransitions" label="app.referrals.actions" disableSort>
             <ReferralTransitionButtons only={['cancelled']} />
           </DataTable.Col>

@@ -31,3 +31,16 @@ export const NGO_AWAITING_COLUMNS: ReferralColumn[] = ['caseType', 'sharedName',
 
 // A case's referrals tab: the case is known, so which organisation and what it answered.
 export const CASE_REFERRAL_COLUMNS: ReferralColumn[] = ['organizationName', 'status', 'sentAt', 'respondBy', 'consentActive', 'answer'];
+
+// The columns each table lets go below an MUI breakpoint ('md' 900 px, 'lg' 1200 px, 'xl' 1536 px of window), so it fits
+// a laptop beside the menu; on phones the lists show a few lines per referral instead of the table.
+type Breakpoint = 'sm' | 'md' | 'lg' | 'xl';
+export const LIST_HIDE_BELOW: Partial<Record<ReferralColumn, Breakpoint>> = { caseType: 'lg', sentAt: 'lg', returneeName: 'md' };
+// A case's referrals stay a table on a phone too (the cancel button is on the row): the organisation, the status and
+// the actions, the rest from wider windows up.
+export const CASE_REFERRAL_HIDE_BELOW: Partial<Record<ReferralColumn, Breakpoint>> = {
+  sentAt: 'lg',
+  respondBy: 'md',
+  consentActive: 'sm',
+  answer: 'md',
+};
