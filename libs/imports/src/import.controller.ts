@@ -53,7 +53,7 @@ export class ImportController {
     return withContentRange(res, 'rows', q, await this.imports.listRows(actor, p.id, { problem: q.filter.problem ?? 'any', offset: q.offset, limit: q.limit }));
   }
 
-  // In the requester's language unless ?codes=true (the machine form: `line`, `errors`, English).
+  // In the requester's language unless ?codes=true (the machine form: `line`, `errors` in English, `codes`).
   @ApiProduces('text/csv')
   @Get(':id/errors.csv')
   @ExportThrottle()

@@ -135,7 +135,8 @@ export class ImportService {
 
   // The error report (audited as an export: it carries personal data from the file). Exports of personal data are for
   // admins and supervisors: a caseworker's copy has the PIN and phone columns masked (the line numbers still find rows).
-  // `codes`: the machine form (English, `line`/`errors`); otherwise the added columns speak the requester's language.
+  // `codes`: the machine form (`line`, `errors` in English, `codes`); otherwise the added columns and every problem speak
+  // the requester's language.
   async streamErrorReport(actor: Actor, id: string, sink: Writable & { setHeader(name: string, value: string): unknown }, codes = true): Promise<void> {
     const imp = await this.requireImport(actor, id);
     const masked = !mayExportPersonalData(actor);
