@@ -1,16 +1,21 @@
-import type { ReactNode } from 'react';
-import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, useGetIdentity, UserMenu, type AppBarProps } from 'react-admin';
+import type { ComponentProps, ReactNode } from 'react';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, useGetIdentity, UserMenu, useTranslate, type AppBarProps } from 'react-admin';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { AppMenu } from './AppMenu';
 
 // The default app bar's toolbar (language switcher, loading indicator) with the notification bell in front.
-const AppToolbar = () => (
-  <>
-    <NotificationBell />
-    <LocalesMenuButton />
-    <LoadingIndicator />
-  </>
-);
+// The spinner is named ("Loading…"): react-admin passes its other props to MUI's progress, which has no name of its own.
+const AppToolbar = () => {
+  const translate = useTranslate();
+  const named = { 'aria-label': translate('ra.page.loading') } as ComponentProps<typeof LoadingIndicator>;
+  return (
+    <>
+      <NotificationBell />
+      <LocalesMenuButton />
+      <LoadingIndicator {...named} />
+    </>
+  );
+};
 
 // The user menu's button is named by the name it shows (react-admin names it "Profile" while showing the user's
 // name, which screen readers and voice control cannot match).

@@ -1,5 +1,7 @@
 import { defaultLightTheme } from 'react-admin';
 
+type AriaOwner = { 'aria-label'?: string };
+
 // react-admin's light theme with colours dark enough for text on white and for white text on them (WCAG AA 4.5:1,
 // checked by axe-core in the console walk): its app bar blue (#2196f3) gives 3.1:1 under white text, MUI's
 // primary 4.4:1 on the page's grey, info 3.9:1 and warning 3.1:1 on white.
@@ -13,5 +15,18 @@ export const theme = {
     success: { main: '#1b5e20' },
     warning: { main: '#a84300' },
     error: { main: '#c62828' },
+  },
+  components: {
+    ...defaultLightTheme.components,
+    // A checkbox's aria-label names its input, not the span around it: react-admin's row checkbox ("Select this row")
+    // passes it as a plain prop, which MUI puts on the span, leaving the input unnamed for screen readers.
+    MuiCheckbox: {
+      defaultProps: {
+        slotProps: {
+          root: (owner: AriaOwner) => (owner['aria-label'] ? { 'aria-label': undefined } : {}),
+          input: (owner: AriaOwner) => (owner['aria-label'] ? { 'aria-label': owner['aria-label'] } : {}),
+        },
+      },
+    },
   },
 };
