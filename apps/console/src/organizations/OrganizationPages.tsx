@@ -1,9 +1,10 @@
-import { BooleanField, Create, DataTable, Edit, List, NullableBooleanInput, SaveButton, SimpleForm, Toolbar } from 'react-admin';
+import { BooleanField, Create, DataTable, Edit, List, NullableBooleanInput, SaveButton, SimpleForm, SimpleList, Toolbar, useTranslate } from 'react-admin';
 import { C } from '../shared/choices';
-import { ChoiceCol } from '../shared/columns';
+import { ChoiceCol, Col } from '../shared/columns';
 import { DeactivateButton } from '../shared/DeactivateButton';
 import { EnumArrayField } from '../shared/fields';
 import { choiceFilters } from '../shared/filters';
+import { joinParts, ResponsiveList } from '../shared/ResponsiveList';
 import { SearchBox } from '../shared/SearchBox';
 import { OrganizationInputs } from './OrganizationInputs';
 import { toOrganizationPayload } from './organizationModel';
@@ -14,17 +15,39 @@ const filters = [
   <NullableBooleanInput key="active" source="active" />,
 ];
 
+type OrganizationRow = { id: string; name: string; kind: string; services?: string[]; active: boolean };
+
+// On a phone: the name, then the kind and the services; each row opens the organisation's form.
+const PhoneRows = () => {
+  const translate = useTranslate();
+  return (
+    <SimpleList<OrganizationRow>
+      rowClick="edit"
+      primaryText={(r) => r.name}
+      secondaryText={(r) =>
+        joinParts(
+          translate(`enums.org_kind.${r.kind}`, { _: r.kind }),
+          ...(r.services ?? []).map((v) => translate(`enums.case_type.${v}`, { _: v })),
+          !r.active && translate('app.organizations.deactivated'),
+        )
+      }
+    />
+  );
+};
+
 export const OrganizationList = () => (
   <List filters={filters} exporter={false} sort={{ field: 'name', order: 'ASC' }} perPage={25}>
-    <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="name" />
-      <ChoiceCol source="kind" choices={C.orgKind} />
-      <DataTable.Col source="services" disableSort>
-        <EnumArrayField source="services" group="case_type" />
-      </DataTable.Col>
-      <DataTable.Col source="contactEmail" disableSort />
-      <DataTable.Col source="active" field={BooleanField} disableSort />
-    </DataTable>
+    <ResponsiveList phone={<PhoneRows />}>
+      <DataTable rowClick="edit" bulkActionButtons={false}>
+        <DataTable.Col source="name" />
+        <ChoiceCol source="kind" choices={C.orgKind} />
+        <DataTable.Col source="services" disableSort>
+          <EnumArrayField source="services" group="case_type" />
+        </DataTable.Col>
+        <Col source="contactEmail" disableSort hideBelow="lg" />
+        <DataTable.Col source="active" field={BooleanField} disableSort />
+      </DataTable>
+    </ResponsiveList>
   </List>
 );
 
