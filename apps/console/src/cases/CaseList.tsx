@@ -92,10 +92,10 @@ export const CaseList = () => {
     >
       <ResponsiveList phone={<PhoneRows />}>
         <DataTable rowClick="show" bulkActionButtons={permissions === 'supervisor' ? <BulkReassignButton /> : false}>
-          {/* at laptop width (lg) the opening date gives way; narrower, the person and the priority too */}
+          {/* at laptop width (lg) the priority and the opening date give way; narrower, the person too */}
           {caseColumns(['code', 'title', 'returneeName', 'type', 'status', 'priority', 'assigneeId', 'openedAt', 'dueAt'], {
             returneeName: { hideBelow: 'lg' },
-            priority: { hideBelow: 'lg' },
+            priority: { hideBelow: 'xl' },
             openedAt: { hideBelow: 'xl' },
           })}
         </DataTable>

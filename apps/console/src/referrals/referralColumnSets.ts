@@ -33,13 +33,14 @@ export const NGO_AWAITING_COLUMNS: ReferralColumn[] = ['caseType', 'sharedName',
 export const CASE_REFERRAL_COLUMNS: ReferralColumn[] = ['organizationName', 'status', 'sentAt', 'respondBy', 'consentActive', 'answer'];
 
 // The columns each table lets go below an MUI breakpoint ('md' 900 px, 'lg' 1200 px, 'xl' 1536 px of window), so it fits
-// a laptop beside the menu; on phones the lists show a few lines per referral instead of the table.
+// a laptop beside the menu (1280–1366 px: 'lg'); on phones the lists show a few lines per referral instead of the table.
+// On a laptop the office's list names the person and leaves the case code, service and sent date to wider screens.
 type Breakpoint = 'sm' | 'md' | 'lg' | 'xl';
-export const LIST_HIDE_BELOW: Partial<Record<ReferralColumn, Breakpoint>> = { caseType: 'lg', sentAt: 'lg', returneeName: 'md' };
+export const LIST_HIDE_BELOW: Partial<Record<ReferralColumn, Breakpoint>> = { caseCode: 'xl', caseType: 'xl', sentAt: 'xl' };
 // A case's referrals stay a table on a phone too (the cancel button is on the row): the organisation, the status and
 // the actions, the rest from wider windows up.
 export const CASE_REFERRAL_HIDE_BELOW: Partial<Record<ReferralColumn, Breakpoint>> = {
-  sentAt: 'lg',
+  sentAt: 'xl',
   respondBy: 'md',
   consentActive: 'sm',
   answer: 'md',
