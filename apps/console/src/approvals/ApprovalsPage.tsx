@@ -1,11 +1,26 @@
-import { Box, Button, Stack, Typography } from '@mui/material';
+import { Box, Button, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
-import { DataTable, FunctionField, List, useListContext, useNotify, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
+import { Link } from 'react-router-dom';
+import {
+  DataTable,
+  FunctionField,
+  List,
+  RecordContextProvider,
+  ReferenceField,
+  TextField,
+  useListContext,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+  useUpdate,
+} from 'react-admin';
 import { caseColumns } from '../cases/caseColumns';
 import { CloseDialog } from '../cases/CaseStatusActions';
 import { ReasonDialog } from '../cases/ReasonDialog';
 import { daysSince, toTransition, type CaseRecord, type ClosingData } from '../cases/caseModel';
 import { EmptyState } from '../shared/EmptyState';
+import { ResponsiveList } from '../shared/ResponsiveList';
 
 const Hint = () => {
   const translate = useTranslate();
@@ -36,7 +51,7 @@ const Decide = () => {
   };
   return (
     // clicks here must not open the case (row click)
-    <Stack direction="row" spacing={1} onClick={(e) => e.stopPropagation()}>
+    <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} onClick={(e) => e.stopPropagation()}>
       <Button size="small" variant="contained" onClick={() => setDialog('approve')} disabled={isPending} data-testid={`approve-${record.code}`}>
         {translate('app.approvals.approve')}
       </Button>
@@ -65,35 +80,83 @@ const Decide = () => {
   );
 };
 
+// What the caseworker wrote when asking to close, and the outcome.
+const Summary = ({ r }: { r: CaseRecord }) => {
+  const translate = useTranslate();
+  return (
+    <>
+      {r.closureReason || translate('app.not_set')}
+      {r.outcome && (
+        <Typography variant="body2" color="text.secondary">
+          {translate('resources.cases.fields.outcome')}: {r.outcome}
+        </Typography>
+      )}
+    </>
+  );
+};
+
+// On a phone each request is a card: the case (a link to it) and the person, the caseworker and how old the case is,
+// the summary, then the decision buttons.
+const PhoneCards = () => {
+  const translate = useTranslate();
+  const { data } = useListContext<CaseRecord>();
+  return (
+    <Stack divider={<Box sx={{ borderBottom: 1, borderColor: 'divider' }} />} sx={{ px: 2 }}>
+      {(data ?? []).map((r) => (
+        <RecordContextProvider key={r.id} value={r}>
+          <Stack spacing={0.5} sx={{ py: 1.5 }} data-testid={`approval-card-${r.code}`}>
+            <Typography variant="subtitle1" component="h2">
+              <MuiLink component={Link} to={`/cases/${r.id}/show`}>
+                {r.code}
+              </MuiLink>
+              {r.returneeName && ` · ${r.returneeName}`}
+            </Typography>
+            {r.title && <Typography variant="body2">{r.title}</Typography>}
+            <Typography variant="body2" color="text.secondary" component="div">
+              {translate('app.approvals.caseworker')}:{' '}
+              <ReferenceField source="assigneeId" reference="users" link={false} emptyText="app.not_set">
+                <TextField source="fullName" />
+              </ReferenceField>
+              {' · '}
+              {translate('app.approvals.age_days', { smart_count: daysSince(r.openedAt) })}
+            </Typography>
+            <Box sx={{ typography: 'body2', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              <Summary r={r} />
+            </Box>
+            <Decide />
+          </Stack>
+        </RecordContextProvider>
+      ))}
+    </Stack>
+  );
+};
+
 const Queue = () => {
   const { total, isPending } = useListContext();
   const translate = useTranslate();
   if (!isPending && total === 0) return <EmptyState testId="approvals-empty" title="app.approvals.empty_title" hint="app.approvals.empty_hint" />;
   return (
-    <DataTable rowClick="show" bulkActionButtons={false} resource="cases">
-      {caseColumns(['code', 'returneeName', 'title', 'assigneeId'], { assigneeId: { label: 'app.approvals.caseworker' } })}
-      {/* what the caseworker wrote when asking to close */}
-      <DataTable.Col source="closureReason" label="app.approvals.summary" disableSort>
-        <FunctionField<CaseRecord>
-          render={(r) => (
-            <Box sx={{ maxWidth: 420, whiteSpace: 'pre-wrap' }}>
-              {r.closureReason || translate('app.not_set')}
-              {r.outcome && (
-                <Typography variant="body2" color="text.secondary">
-                  {translate('resources.cases.fields.outcome')}: {r.outcome}
-                </Typography>
-              )}
-            </Box>
-          )}
-        />
-      </DataTable.Col>
-      <DataTable.Col source="openedAt" label="app.approvals.age">
-        <FunctionField<CaseRecord> render={(r) => translate('app.approvals.age_days', { smart_count: daysSince(r.openedAt) })} />
-      </DataTable.Col>
-      <DataTable.Col label="app.approvals.decision" disableSort>
-        <Decide />
-      </DataTable.Col>
-    </DataTable>
+    <ResponsiveList phone={<PhoneCards />}>
+      <DataTable rowClick="show" bulkActionButtons={false} resource="cases">
+        {caseColumns(['code', 'returneeName', 'title', 'assigneeId'], { assigneeId: { label: 'app.approvals.caseworker' } })}
+        {/* what the caseworker wrote when asking to close */}
+        <DataTable.Col source="closureReason" label="app.approvals.summary" disableSort>
+          <FunctionField<CaseRecord>
+            render={(r) => (
+              <Box sx={{ maxWidth: 420, whiteSpace: 'pre-wrap' }}>
+                <Summary r={r} />
+              </Box>
+            )}
+          />
+        </DataTable.Col>
+        <DataTable.Col source="openedAt" label="app.approvals.age">
+          <FunctionField<CaseRecord> render={(r) => translate('app.approvals.age_days', { smart_count: daysSince(r.openedAt) })} />
+        </DataTable.Col>
+        <DataTable.Col label="app.approvals.decision" disableSort>
+          <Decide />
+        </DataTable.Col>
+      </DataTable>
+    </ResponsiveList>
   );
 };
 
