@@ -197,6 +197,11 @@ export class Walk {
         this.note(at, await overflowProblems(page));
         this.note(at, await axeProblems(page, '[role="dialog"]'));
         if (!(await focusInsideDialog(page))) this.note(at, ['the focus is not inside the open dialog']);
+        else {
+          // the focus stays in the dialog however far one tabs
+          for (let k = 0; k < 12; k++) await page.keyboard.press('Tab');
+          if (!(await focusInsideDialog(page))) this.note(at, ['Tab takes the focus out of the open dialog']);
+        }
         await page.keyboard.press('Escape');
         const closed = await dialog
           .waitFor({ state: 'hidden', timeout: 3_000 })

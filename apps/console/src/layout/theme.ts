@@ -1,4 +1,5 @@
 import { defaultLightTheme } from 'react-admin';
+import { KeyboardDataTableBody } from '../shared/KeyboardRows';
 
 type AriaOwner = { 'aria-label'?: string };
 
@@ -18,6 +19,8 @@ export const theme = {
   },
   components: {
     ...defaultLightTheme.components,
+    // rows that open a record on a click open it with Enter too (shared/KeyboardRows.tsx)
+    RaDataTable: { defaultProps: { body: KeyboardDataTableBody } },
     // A checkbox's aria-label names its input, not the span around it: react-admin's row checkbox ("Select this row")
     // passes it as a plain prop, which MUI puts on the span, leaving the input unnamed for screen readers.
     MuiCheckbox: {
