@@ -1,6 +1,7 @@
 import DoneAllIcon from '@mui/icons-material/DoneAll';
-import { Button, Stack } from '@mui/material';
+import { Box, Button, Stack } from '@mui/material';
 import { BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useRefresh, useTranslate } from 'react-admin';
+import { Col } from '../shared/columns';
 import { formatDateTime } from '../shared/dates';
 import { ListPagination } from '../shared/ListPagination';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
@@ -54,9 +55,19 @@ const Rows = () => {
       }}
       rowSx={(n) => ({ '& td': { fontWeight: n.readAt ? 400 : 600 } })}
     >
-      <DataTable.Col source="createdAt" render={(n) => formatDateTime(n.createdAt, locale)} sx={{ whiteSpace: 'nowrap' }} />
+      {/* on a phone the time goes under the text, so the row keeps the text and its button side by side */}
+      <Col source="createdAt" render={(n) => formatDateTime(n.createdAt, locale)} sx={{ whiteSpace: 'nowrap' }} hideBelow="sm" />
       <DataTable.Col source="title" disableSort>
-        <FunctionField<AppNotification> render={(n) => <span data-testid="notification-row">{text(n)}</span>} />
+        <FunctionField<AppNotification>
+          render={(n) => (
+            <>
+              <span data-testid="notification-row">{text(n)}</span>
+              <Box component="span" sx={{ display: { xs: 'block', sm: 'none' }, color: 'text.secondary', fontSize: '0.8125rem' }}>
+                {formatDateTime(n.createdAt, locale)}
+              </Box>
+            </>
+          )}
+        />
       </DataTable.Col>
       <DataTable.Col
         source="readAt"
