@@ -45,7 +45,6 @@ export const ImportFilePicker = ({ file, onChange, onRejected, disabled }: Props
         tabIndex={disabled ? -1 : 0}
         aria-disabled={disabled || undefined}
         aria-describedby={hintId}
-        aria-label={translate('app.imports.drop_zone')}
         onClick={open}
         onKeyDown={onKeyDown}
         onDragOver={(e) => {
@@ -70,13 +69,14 @@ export const ImportFilePicker = ({ file, onChange, onRejected, disabled }: Props
         }}
       >
         <UploadFileIcon fontSize="large" color={file ? 'primary' : 'action'} />
+        {/* the zone is named by what it shows (the prompt, or the chosen file); the hint describes it from outside */}
         <Typography variant="body1" sx={{ mt: 1 }} data-testid="import-file-name">
           {file ? file.name : translate('app.imports.drop_zone')}
         </Typography>
-        <Typography variant="body2" color="text.secondary" id={hintId}>
-          {translate('app.imports.drop_hint')}
-        </Typography>
       </Box>
+      <Typography variant="body2" color="text.secondary" id={hintId} sx={{ mt: 0.5 }}>
+        {translate('app.imports.drop_hint')}
+      </Typography>
       <Button variant="outlined" startIcon={<UploadFileIcon />} onClick={open} disabled={disabled} sx={{ mt: 1 }} data-testid="import-choose-file">
         {translate(file ? 'app.imports.choose_other_file' : 'app.imports.choose_file')}
       </Button>
