@@ -18,7 +18,6 @@ import {
 
 const counts = (over: Partial<ImportCounts> = {}): ImportCounts => ({ rows: 50, valid: 45, invalid: 2, duplicates: 3, imported: 0, ...over });
 const catalog: Record<string, string> = { 'app.errors.INVALID_PIN': 'ПИН указан неверно' };
-const translate = (key: string, options?: Record<string, unknown>) => catalog[key] ?? (typeof options?._ === 'string' ? options._ : key);
 
 describe('importModel', () => {
   it('should know exactly the statuses and modes the API has when compared with libs/imports', () => {
@@ -61,10 +60,36 @@ describe('importModel', () => {
     expect(isCsvFileName('csv')).toBe(false);
   });
 
-  it('should translate a row error that is a known code and show any other message as the API gave it', () => {
-    expect(rowErrorText('INVALID_PIN', translate)).toBe('ПИН указан неверно');
-    expect(rowErrorText('UNKNOWN_THING', translate)).toBe('UNKNOWN_THING');
-    expect(rowErrorText('must be a valid ISO 8601 date string', translate)).toBe('must be a valid ISO 8601 date string');
+  it('should say a row error in the user language by its field code, else by a message that is a code, else as "check" with the API text', () => {
+    const ru: Record<string, string> = {
+      ...catalog,
+      'app.field_error.TOO_LONG': 'Слишком длинно: максимальная длина — %{max}.',
+      'app.field_error.INVALID': 'Проверьте это значение.',
+      'app.imports.row_length': 'число значений в строке (%{values}) не совпадает с числом столбцов в заголовке (%{columns})',
+    };
+    const tr = (key: string, options?: Record<string, unknown>) =>
+      (ru[key] ?? (typeof options?._ === 'string' ? options._ : key)).replace(/%\{(\w+)\}/g, (m, k: string) =>
+        options && k in options ? String(options[k]) : m,
+      );
+    const row = {
+      errors: {
+        district: 'district must be shorter than or equal to 100 characters',
+        row: 'the line has 3 values but the header has 5 columns',
+        pin: 'INVALID_PIN',
+        x: 'weird',
+      },
+      fieldCodes: { district: 'TOO_LONG', row: 'ROW_LENGTH', x: 'NOT_A_KNOWN_CODE' },
+      fieldParams: { district: { max: 100 }, row: { values: 3, columns: 5 } },
+    };
+    expect(rowErrorText(row, 'district', tr)).toBe('Слишком длинно: максимальная длина — 100.');
+    expect(rowErrorText(row, 'row', tr)).toBe('число значений в строке (3) не совпадает с числом столбцов в заголовке (5)');
+    expect(rowErrorText(row, 'pin', tr)).toBe('ПИН указан неверно');
+    // an unknown code and an English text: the user still reads what to do in their language
+    expect(rowErrorText(row, 'x', tr)).toBe('Проверьте это значение. (weird)');
+    // a row stored before codes existed
+    expect(rowErrorText({ errors: { birthDate: 'birthDate must be a valid ISO 8601 date string' } }, 'birthDate', tr)).toBe(
+      'Проверьте это значение. (birthDate must be a valid ISO 8601 date string)',
+    );
   });
 
   it('should describe each kind of duplicate and name the existing record only when the API does', () => {

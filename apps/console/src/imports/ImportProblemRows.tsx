@@ -35,9 +35,9 @@ const ProblemsCell = () => {
   const dup = row.duplicateOf ? duplicateText(row.duplicateOf) : null;
   return (
     <Stack spacing={0.25} data-testid="import-row-problems">
-      {Object.entries(row.errors ?? {}).map(([field, message]) => (
+      {Object.keys(row.errors ?? {}).map((field) => (
         <Typography key={field} variant="body2" data-testid="import-row-error" data-field={field}>
-          <strong>{field}</strong>: {rowErrorText(message, translate)}
+          <strong>{field}</strong>: {rowErrorText(row, field, translate)}
         </Typography>
       ))}
       {row.duplicateOf && dup && (

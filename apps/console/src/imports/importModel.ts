@@ -27,6 +27,9 @@ export type ImportRow = {
   name: string;
   values: Record<string, string>;
   errors: Record<string, string>;
+  // each field of `errors` as a stable code with its params (the console's app.field_error.<CODE>)
+  fieldCodes?: Record<string, string>;
+  fieldParams?: Record<string, Record<string, unknown>>;
   duplicateOf?: { id: string | null; code: string | null; kind: DuplicateKind; line?: number };
 };
 
@@ -64,13 +67,24 @@ export const isCsvFileName = (name: string): boolean => /\.csv$/i.test(name.trim
 
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 
-// A field error of a row: the API writes class-validator and service messages in English; a stable code
-// (UPPER_SNAKE) is looked up in the catalogs, anything else is shown as the API gave it.
-export function rowErrorText(message: string, translate: (key: string, options?: Record<string, unknown>) => string): string {
-  if (!CODE.test(message)) return message;
-  const key = `app.errors.${message}`;
-  const text = translate(key, { _: key });
-  return text === key ? message : text;
+// A field error of a row in the user's language: by the field's code (app.field_error.<CODE> with its params; a line
+// whose cell count differs from the header's is app.imports.row_length), else by a message that is itself a code
+// (app.errors.<CODE>), else a translated "check this value" with the API's English text for reference.
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+export function rowErrorText(row: Pick<ImportRow, 'errors' | 'fieldCodes' | 'fieldParams'>, field: string, translate: Translate): string {
+  const message = row.errors[field] ?? '';
+  const code = row.fieldCodes?.[field];
+  if (code && CODE.test(code)) {
+    const key = code === 'ROW_LENGTH' ? 'app.imports.row_length' : `app.field_error.${code}`;
+    const text = translate(key, { ...(row.fieldParams?.[field] ?? {}), _: key });
+    if (text !== key && !/%\{\w+\}/.test(text)) return text;
+  }
+  if (CODE.test(message)) {
+    const key = `app.errors.${message}`;
+    const text = translate(key, { _: key });
+    if (text !== key) return text;
+  }
+  return message ? `${translate('app.field_error.INVALID')} (${message})` : translate('app.field_error.INVALID');
 }
 
 // The catalog key and values describing a duplicate row.
