@@ -1,9 +1,10 @@
 import { Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import { DataTable, ListBase, Pagination, Title, useGetList, useListContext, useTranslate } from 'react-admin';
-import { referralColumns } from '../referrals/referralColumns';
+import { ReferralPhoneList, referralColumns } from '../referrals/referralColumns';
 import { NGO_AWAITING_COLUMNS } from '../referrals/referralColumnSets';
 import type { Referral } from '../referrals/referralModel';
 import { EmptyState } from '../shared/EmptyState';
+import { ResponsiveList } from '../shared/ResponsiveList';
 import { CountCard } from './CountCard';
 
 type Filter = Record<string, unknown>;
@@ -35,9 +36,11 @@ const Awaiting = () => {
   if (!isPending && total === 0) return <EmptyState testId="ngo-empty" title="app.referrals.dashboard.none_waiting" hint="app.dashboard.ngo_empty" />;
   return (
     <>
-      <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
-        {referralColumns(NGO_AWAITING_COLUMNS, { sortable: false })}
-      </DataTable>
+      <ResponsiveList phone={<ReferralPhoneList ngo />}>
+        <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
+          {referralColumns(NGO_AWAITING_COLUMNS, { sortable: false })}
+        </DataTable>
+      </ResponsiveList>
       <Pagination rowsPerPageOptions={[10, 25, 50]} />
     </>
   );

@@ -1,22 +1,10 @@
-import {
-  AutocompleteInput,
-  BooleanInput,
-  DataTable,
-  FilterButton,
-  List,
-  ReferenceInput,
-  SelectArrayInput,
-  SimpleList,
-  TopToolbar,
-  usePermissions,
-  useTranslate,
-} from 'react-admin';
+import { AutocompleteInput, BooleanInput, DataTable, FilterButton, List, ReferenceInput, SelectArrayInput, TopToolbar, usePermissions } from 'react-admin';
 import { choices } from '../shared/choices';
 import { EmptyState } from '../shared/EmptyState';
 import { ListPagination } from '../shared/ListPagination';
-import { joinParts, ResponsiveList } from '../shared/ResponsiveList';
+import { ResponsiveList } from '../shared/ResponsiveList';
 import { SearchBox } from '../shared/SearchBox';
-import { referralColumns } from './referralColumns';
+import { ReferralPhoneList, referralColumns } from './referralColumns';
 import { LIST_HIDE_BELOW, referralListColumns } from './referralColumnSets';
 import { REFERRAL_STATUSES, type Referral } from './referralModel';
 
@@ -51,23 +39,6 @@ const Empty = () => {
   return <EmptyState testId="referrals-empty" title="app.referrals.empty_title" hint={ngo ? 'app.dashboard.ngo_empty' : 'app.referrals.empty_hint'} />;
 };
 
-// On a phone: the organisation (NGO staff: the service and the person as shared), then the status and the case, with the
-// consent state; each row opens the referral as the table row does.
-const PhoneRows = ({ ngo }: { ngo: boolean }) => {
-  const translate = useTranslate();
-  const status = (r: Referral) => translate(`enums.referral_status.${r.status}`, { _: r.status });
-  const consent = (r: Referral) =>
-    r.consentActive == null ? null : translate(r.consentActive ? 'app.referrals.consent_active_short' : 'app.referrals.consent_withdrawn_short');
-  const caseType = (r: Referral) => r.caseType && translate(`enums.case_type.${r.caseType}`, { _: r.caseType });
-  return (
-    <SimpleList<Referral>
-      rowClick="show"
-      primaryText={(r) => (ngo ? joinParts(caseType(r), r.returnee?.fullName) : (r.organizationName ?? translate('app.not_set')))}
-      secondaryText={(r) => joinParts(status(r), !ngo && r.caseCode, !ngo && r.returneeName, consent(r))}
-    />
-  );
-};
-
 // Referrals of the office (staff, admin) or addressed to the organisation (NGO staff); newest first.
 export const ReferralList = () => {
   const { permissions } = usePermissions();
@@ -83,7 +54,7 @@ export const ReferralList = () => {
       exporter={false}
       pagination={<ListPagination />}
     >
-      <ResponsiveList phone={<PhoneRows ngo={ngo} />}>
+      <ResponsiveList phone={<ReferralPhoneList ngo={ngo} />}>
         <DataTable<Referral> rowClick="show" bulkActionButtons={false}>
           {referralColumns(referralListColumns(permissions), { sortable: true, hideBelow: LIST_HIDE_BELOW })}
         </DataTable>

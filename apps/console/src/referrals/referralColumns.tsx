@@ -2,10 +2,11 @@ import GppMaybeIcon from '@mui/icons-material/GppMaybe';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { Chip, Stack } from '@mui/material';
 import { cloneElement, type ReactElement } from 'react';
-import { FunctionField, useLocaleState, useRecordContext, useTranslate, type DataTableColumnProps } from 'react-admin';
+import { FunctionField, SimpleList, useLocaleState, useRecordContext, useTranslate, type DataTableColumnProps } from 'react-admin';
 import { C } from '../shared/choices';
 import { ChoiceCol, Col, DateTimeCol, type HideBelow } from '../shared/columns';
 import { formatDateTime } from '../shared/dates';
+import { joinParts } from '../shared/ResponsiveList';
 import { type ReferralColumn, SORTABLE_REFERRAL_COLUMNS } from './referralColumnSets';
 import { AnswerCell, OverdueChip, StatusCell } from './ReferralFields';
 import { isReferralOverdue, type Referral } from './referralModel';
@@ -99,3 +100,24 @@ export const referralColumns = (
       ...(hideBelow[name] ? { hideBelow: hideBelow[name] } : {}),
     }),
   );
+
+// A list of referrals on a phone (below 'sm'), each row opening the referral as a table row does. Office staff: the
+// organisation, then the status, the case, the person and the consent state. NGO staff: the service and the person as
+// shared, then the status, the answer deadline and the consent state.
+export const ReferralPhoneList = ({ ngo }: { ngo: boolean }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const status = (r: Referral) => translate(`enums.referral_status.${r.status}`, { _: r.status });
+  const consent = (r: Referral) =>
+    r.consentActive == null ? null : translate(r.consentActive ? 'app.referrals.consent_active_short' : 'app.referrals.consent_withdrawn_short');
+  const caseType = (r: Referral) => r.caseType && translate(`enums.case_type.${r.caseType}`, { _: r.caseType });
+  const respondBy = (r: Referral) =>
+    `${translate('resources.referrals.fields.respondBy')}: ${formatDateTime(r.respondBy, locale)}${isReferralOverdue(r) ? ` (${translate('app.referrals.overdue')})` : ''}`;
+  return (
+    <SimpleList<Referral>
+      rowClick="show"
+      primaryText={(r) => (ngo ? joinParts(caseType(r), r.returnee?.fullName) : (r.organizationName ?? translate('app.not_set')))}
+      secondaryText={(r) => (ngo ? joinParts(status(r), respondBy(r), consent(r)) : joinParts(status(r), r.caseCode, r.returneeName, consent(r)))}
+    />
+  );
+};
