@@ -184,6 +184,12 @@ export class Walk {
         .first();
       const target = (await button.count()) > 0 ? button : byAria;
       if ((await target.count()) === 0 || !(await target.isVisible())) continue;
+      // a button a user cannot click is not walked (react-admin's bulk actions, collapsed while no row is selected)
+      const clickable = await target
+        .click({ trial: true, timeout: 1_500 })
+        .then(() => true)
+        .catch(() => false);
+      if (!clickable) continue;
       await target.click({ timeout: 5_000 });
       const dialog = page.locator('[role="dialog"]:visible, [role="alertdialog"]:visible').last();
       const opened = await dialog
@@ -349,7 +355,7 @@ export function describeWalk(role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_
       }
       if (process.env.WALK_OUT) writeFileSync(process.env.WALK_OUT, problems.join('\n'));
       // a walk that saw almost nothing proves nothing
-      expect(visited).toBeGreaterThan(menu.length);
+      expect(visited).toBeGreaterThan(process.env.WALK_ONLY ? 0 : menu.length);
       expect(problems).toEqual([]);
     }, 1_200_000);
   });

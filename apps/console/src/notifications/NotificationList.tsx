@@ -3,6 +3,7 @@ import { Box, Button, Stack } from '@mui/material';
 import { BooleanInput, DataTable, FunctionField, List, TopToolbar, useLocaleState, useRefresh, useTranslate } from 'react-admin';
 import { Col } from '../shared/columns';
 import { formatDateTime } from '../shared/dates';
+import { EmptyState } from '../shared/EmptyState';
 import { ListPagination } from '../shared/ListPagination';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import type { AppNotification } from './notificationModel';
@@ -96,6 +97,7 @@ export const NotificationList = () => (
     exporter={false}
     title="app.notifications.title"
     pagination={<ListPagination />}
+    empty={<EmptyState testId="notifications-empty" title="app.notifications.empty" hint="app.notifications.empty_hint" />}
   >
     <Rows />
   </List>
