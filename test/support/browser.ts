@@ -58,14 +58,14 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 // Signs in through the login form, after dropping any session kept in localStorage by an earlier user.
-export async function signIn(page: Page, base: string, user: { email: string; fullName?: string }, expectText: string): Promise<void> {
+export async function signIn(page: Page, base: string, user: { email: string; password?: string }, expectText: string): Promise<void> {
   await page.goto(`${base}/`);
   await page.evaluate('localStorage.clear()');
   // a full load, so nothing of the previous user's session stays in the page's memory
   await page.goto(`${base}/#/login`);
   await page.reload();
   await page.locator('input[name="username"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(Given.PASSWORD);
+  await page.locator('input[name="password"]').fill(user.password ?? Given.PASSWORD);
   await page.locator('button[type="submit"]').click();
   await page
     .getByText(expectText)

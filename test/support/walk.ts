@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/seed/demo-data';
 import { DemoSeedService } from '../../apps/api/src/seed/demo-seed.service';
-import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium } from './browser';
+import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from './browser';
 import { createTestApp, TestApp } from './test-app';
 
 // The console walked as a user would, for the overflow and accessibility goals: every menu entry, every list's first
@@ -107,17 +107,6 @@ export async function focusInsideDialog(page: Page): Promise<boolean> {
 }
 
 export type WalkUser = { email: string; password: string; expect: string };
-
-// Signs in through the login form.
-export async function signInAs(page: Page, base: string, user: WalkUser): Promise<void> {
-  await page.goto(`${base}/#/login`);
-  await page.evaluate('localStorage.clear()');
-  await page.reload();
-  await page.locator('input[name="username"]').fill(user.email);
-  await page.locator('input[name="password"]').fill(user.password);
-  await page.locator('button[type="submit"]').click();
-  await page.getByText(user.expect).first().waitFor();
-}
 
 // Buttons of a page that may open a dialog: text or labelled buttons in the main region, except tabs, pagination,
 // sort headers, selects, checkboxes, form submits and links.
@@ -343,7 +332,7 @@ export function describeWalk(role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_
     });
 
     it('should show every menu entry, list, record tab, form and dialog without overflow or serious axe findings', async () => {
-      await signInAs(browser.page, base, user);
+      await signIn(browser.page, base, user, user.expect);
       const menu = await menuRoutes(browser.page, base);
       expect(menu.length).toBeGreaterThan(2);
       const problems: string[] = [];

@@ -1,5 +1,5 @@
 import GppMaybeIcon from '@mui/icons-material/GppMaybe';
-import { Chip, Stack, Typography, type ChipProps } from '@mui/material';
+import { Chip, Stack, Typography, type ChipProps, type SxProps, type Theme } from '@mui/material';
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { isReferralOverdue, type Referral, type ReferralStatus } from './referralModel';
@@ -33,7 +33,7 @@ export const OverdueChip = () => {
 };
 
 // Consent withdrawn or expired after sending: the organisation no longer sees the shared data.
-export const ConsentWithdrawnChip = () => {
+export const ConsentWithdrawnChip = ({ sx }: { sx?: SxProps<Theme> }) => {
   const translate = useTranslate();
   return (
     <Chip
@@ -43,6 +43,7 @@ export const ConsentWithdrawnChip = () => {
       label={translate('app.referrals.consent_withdrawn_short')}
       title={translate('app.referrals.consent_withdrawn')}
       data-testid="referral-consent-withdrawn"
+      sx={sx}
     />
   );
 };

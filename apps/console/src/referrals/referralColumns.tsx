@@ -1,4 +1,3 @@
-import GppMaybeIcon from '@mui/icons-material/GppMaybe';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { Chip, Stack } from '@mui/material';
 import { cloneElement, type ReactElement } from 'react';
@@ -8,7 +7,7 @@ import { ChoiceCol, Col, DateTimeCol, type HideBelow } from '../shared/columns';
 import { formatDateTime } from '../shared/dates';
 import { joinParts } from '../shared/ResponsiveList';
 import { type ReferralColumn, SORTABLE_REFERRAL_COLUMNS } from './referralColumnSets';
-import { AnswerCell, OverdueChip, StatusCell } from './ReferralFields';
+import { AnswerCell, ConsentWithdrawnChip, OverdueChip, StatusCell } from './ReferralFields';
 import { isReferralOverdue, type Referral } from './referralModel';
 
 // The person's name as the referral shares it with the organisation.
@@ -36,15 +35,7 @@ const ConsentStateCell = () => {
       sx={WRAPPING_CHIP}
     />
   ) : (
-    <Chip
-      size="small"
-      color="warning"
-      icon={<GppMaybeIcon />}
-      label={translate('app.referrals.consent_withdrawn_short')}
-      title={translate('app.referrals.consent_withdrawn')}
-      data-testid="referral-consent-withdrawn"
-      sx={WRAPPING_CHIP}
-    />
+    <ConsentWithdrawnChip sx={WRAPPING_CHIP} />
   );
 };
 
