@@ -17,6 +17,7 @@ import { AuditChain1764600000000 } from './1764600000000-AuditChain';
 import { EncryptPersonalData1764600001000 } from './1764600001000-EncryptPersonalData';
 import { ReferralSharedSex1764700000000 } from './1764700000000-ReferralSharedSex';
 import { ImportRowErrorCodes1764700005000 } from './1764700005000-ImportRowErrorCodes';
+import { HouseholdMembers1764800000000 } from './1764800000000-HouseholdMembers';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   EncryptPersonalData1764600001000,
   ReferralSharedSex1764700000000,
   ImportRowErrorCodes1764700005000,
+  HouseholdMembers1764800000000,
 ];

@@ -50,6 +50,7 @@ export type Fixtures = {
   referral: Pair;
   importJob: Pair;
   score: Pair;
+  householdMember: Pair;
   // one notification per signed-in user (own) and one of office B's caseworker (foreign to everyone here)
   notificationOf: Record<string, string>;
   // the id of an audit row (the login) of each signed-in user
@@ -355,6 +356,57 @@ export const MATRIX: Row[] = [
     expect: officeRead(),
     request: ({ fx }, _r, scope) => get(`/api/returnees/${pick(fx.returnee, scope)}/cases`),
     list: { ownId: (fx) => fx.caseFile.own, foreignId: (fx) => fx.caseFile.foreign },
+  },
+
+  // household members (the returnee's scope; admins read, office staff change)
+  {
+    route: 'GET /api/returnees/:id/household-members',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/returnees/${pick(fx.returnee, scope)}/household-members`),
+    list: { ownId: (fx) => fx.householdMember.own, foreignId: (fx) => fx.householdMember.foreign },
+  },
+  {
+    route: 'GET /api/returnees/:id/household-members/:memberId',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/returnees/${pick(fx.returnee, scope)}/household-members/${pick(fx.householdMember, scope)}`),
+  },
+  {
+    route: 'POST /api/returnees/:id/household-members',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/returnees/${await make.returnee(officeOf(fx, scope))}/household-members`,
+      body: {
+        relation: 'child',
+        lastName: 'Жээнбекова',
+        firstName: 'Айпери',
+        sex: 'female',
+        birthDate: '2016-05-02',
+        livesWhere: 'with_caregiver',
+        caregiverName: 'Бабушка',
+        inSchool: 'yes',
+      },
+    }),
+  },
+  {
+    route: 'PUT /api/returnees/:id/household-members/:memberId',
+    expect: officeWork(200),
+    request: async ({ fx, make }, _r, scope) => {
+      const returneeId = await make.returnee(officeOf(fx, scope));
+      return {
+        method: 'PUT',
+        path: `/api/returnees/${returneeId}/household-members/${await make.householdMember(returneeId)}`,
+        body: { version: 1, livesWhere: 'abroad' },
+      };
+    },
+  },
+  {
+    route: 'DELETE /api/returnees/:id/household-members/:memberId',
+    expect: officeWork(200),
+    request: async ({ fx, make }, _r, scope) => {
+      const returneeId = await make.returnee(officeOf(fx, scope));
+      return { method: 'DELETE', path: `/api/returnees/${returneeId}/household-members/${await make.householdMember(returneeId)}` };
+    },
   },
 
   // consents
@@ -787,6 +839,16 @@ export class Factories {
     return rows[0].id;
   }
 
+  // an adult spouse living with the returnee, straight in SQL
+  async householdMember(returneeId: string): Promise<string> {
+    const { rows } = await this.db.query(
+      `INSERT INTO household_member (returnee_id, relation, last_name, first_name, sex, birth_date, lives_where)
+       VALUES ($1, 'spouse', 'Жээнбекова', 'Гүлнара', 'female', '1992-08-20', 'with_returnee') RETURNING id`,
+      [returneeId],
+    );
+    return rows[0].id;
+  }
+
   async notification(userId: string): Promise<string> {
     const { rows } = await this.db.query(`INSERT INTO notification (user_id, kind, title, body) VALUES ($1, 'case_assigned', 'Новое дело', '') RETURNING id`, [
       userId,
@@ -825,6 +887,7 @@ export async function buildFixtures(t: TestApp): Promise<Ctx> {
   fx.referral = await both((s) => make.referral(s));
   fx.importJob = await both((s) => make.importJob(office(s)));
   fx.score = await both((s) => make.score(fx.returnee[s]));
+  fx.householdMember = await both((s) => make.householdMember(fx.returnee[s]));
   fx.notificationOf = {};
   fx.auditOf = {};
   for (const u of [...Object.values(users), ...Object.values(others)]) {

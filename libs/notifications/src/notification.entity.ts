@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'case_reassigned',
   'case_sent_back',
   'case_reopened',
+  'household_child_without_caregiver',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -36,3 +36,16 @@ export {
   type AgeBand,
   AGE_BAND_RANGES,
 } from './returnee.types';
+export { HouseholdService } from './household/household.service';
+export type { HouseholdMemberDto } from './household/household-member.dto';
+export {
+  RELATIONS,
+  type Relation,
+  LIVES_WHERE,
+  type LivesWhere,
+  IN_SCHOOL,
+  type InSchool,
+  CHILD_CONCERNS,
+  type ChildConcern,
+  MAX_HOUSEHOLD_MEMBERS,
+} from './household/household.types';

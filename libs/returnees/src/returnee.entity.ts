@@ -22,6 +22,8 @@ export class Returnee extends BaseEntityColumns {
   @Column({ type: 'text', nullable: true }) address: string | null;
   @Column({ type: 'int', nullable: true }) householdSize: number | null;
   @Column({ type: 'int', default: 0 }) dependents: number;
+  // derived from the household members (HouseholdService): a child under 18 without a caregiver
+  @Column({ type: 'boolean', default: false }) childWithoutCaregiver: boolean;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) languages: Language[];
   @Column({ type: 'text', nullable: true }) education: string | null;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) skills: string[];

@@ -8,6 +8,7 @@ import { ConsentRepository } from './consent.repository';
 import { CreateReturneeDto } from './dto/create-returnee.dto';
 import { CreatedReturneeDto, ReturneeDto, toReturneeDto } from './dto/returnee.dto';
 import { UpdateReturneeDto } from './dto/update-returnee.dto';
+import { HouseholdMemberRepository } from './household/household-member.repository';
 import { todayInBishkek } from './identifiers';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
 import { buildSearchText, fullNameOf, nameSkeleton } from './name-search';
@@ -54,6 +55,7 @@ export class ReturneeService {
     private readonly returnees: ReturneeRepository,
     private readonly episodes: MigrationEpisodeRepository,
     private readonly consents: ConsentRepository,
+    private readonly household: HouseholdMemberRepository,
     private readonly audit: AuditService,
     private readonly directory: DirectoryService,
     private readonly clock: Clock,
@@ -152,6 +154,14 @@ export class ReturneeService {
         const changes = changedFields(r, dto);
         if (changes.officeId !== undefined) await this.assertMayMoveTo(actor, changes.officeId);
         if (typeof changes.pin === 'string') await this.assertPinFree(m, scope, changes.pin, id);
+        if (('householdSize' in changes || 'dependents' in changes) && (await this.household.countOf(m, id)) > 0) {
+          // once members are recorded both are derived from them (HouseholdService) and are changed through the members
+          const derived = 'cannot change while household members are recorded; edit the members instead';
+          throw CommonError.unprocessable(
+            Object.fromEntries((['householdSize', 'dependents'] as const).filter((k) => k in changes).map((k) => [k, derived])),
+            'The household size and dependents follow the household members',
+          );
+        }
         if (Object.keys(changes).length === 0 && !dto.episodes) return this.load(m, scope, id);
 
         const next = { ...r, ...changes } as ReturneeRecord;

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '@kaytuu/directory';
+import { NotificationsModule } from '@kaytuu/notifications';
 import { ConsentController } from './consent.controller';
 import { Consent } from './consent.entity';
 import { ConsentRepository } from './consent.repository';
 import { ConsentService } from './consent.service';
+import { HouseholdController } from './household/household.controller';
+import { HouseholdMember } from './household/household-member.entity';
+import { HouseholdMemberRepository } from './household/household-member.repository';
+import { HouseholdService } from './household/household.service';
 import { MigrationEpisode } from './migration-episode.entity';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
 import { ReturneeBatchService } from './returnee-batch.service';
@@ -15,9 +20,19 @@ import { ReturneeRepository } from './returnee.repository';
 import { ReturneeService } from './returnee.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Returnee, MigrationEpisode, Consent]), DirectoryModule],
-  controllers: [ReturneeController, ConsentController],
-  providers: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService, ReturneeRepository, MigrationEpisodeRepository, ConsentRepository],
+  imports: [TypeOrmModule.forFeature([Returnee, MigrationEpisode, Consent, HouseholdMember]), DirectoryModule, NotificationsModule],
+  controllers: [ReturneeController, ConsentController, HouseholdController],
+  providers: [
+    ReturneeService,
+    ReturneeLookupService,
+    ReturneeBatchService,
+    ConsentService,
+    ReturneeRepository,
+    MigrationEpisodeRepository,
+    ConsentRepository,
+    HouseholdService,
+    HouseholdMemberRepository,
+  ],
   exports: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService],
 })
 export class ReturneesModule {}

@@ -9,6 +9,7 @@ export const AUDIT_ENTITIES = [
   'returnee',
   'case',
   'consent',
+  'household_member',
   'follow_up',
   'referral',
   'referral_note',

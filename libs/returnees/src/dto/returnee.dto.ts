@@ -38,6 +38,7 @@ export type ReturneeDto = {
   address: string | null;
   householdSize: number | null;
   dependents: number;
+  childWithoutCaregiver: boolean;
   languages: Language[];
   education: string | null;
   skills: string[];
@@ -107,6 +108,7 @@ export function toReturneeDto(r: ReturneeRecord, episodes: MigrationEpisode[], c
     address: r.address,
     householdSize: r.householdSize,
     dependents: r.dependents,
+    childWithoutCaregiver: r.childWithoutCaregiver,
     languages: r.languages,
     education: r.education,
     skills: r.skills,

@@ -42,6 +42,7 @@ export class UpdateReturneeDto {
   @Allow() lastCountry?: unknown;
   @Allow() lastReturnReason?: unknown;
   @Allow() entryBanActive?: unknown;
+  @Allow() childWithoutCaregiver?: unknown;
 }
 
 export const UPDATE_READ_ONLY_KEYS = [
@@ -56,4 +57,5 @@ export const UPDATE_READ_ONLY_KEYS = [
   'lastCountry',
   'lastReturnReason',
   'entryBanActive',
+  'childWithoutCaregiver',
 ] as const;
