@@ -28,6 +28,15 @@ describe('demo dataset on first start', () => {
     expect(await t.given.count(`case_file c WHERE NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'created')`)).toBe(0);
     expect(await t.given.count(`returnee WHERE last_name ~ ' (уулу|кызы)$'`)).toBeGreaterThan(0);
     expect(await t.given.count(`migration_episode WHERE entry_ban_active`)).toBeGreaterThan(0);
+    // households through the household service: derived counts, children left behind, the flag and its notification
+    expect(await t.given.count('household_member')).toBeGreaterThan(50);
+    expect(await t.given.count(`household_member WHERE lives_where = 'with_caregiver'`)).toBeGreaterThan(0);
+    expect(
+      await t.given.count(
+        `returnee r WHERE EXISTS (SELECT 1 FROM household_member m WHERE m.returnee_id = r.id) AND r.household_size <> 1 + (SELECT count(*) FROM household_member m WHERE m.returnee_id = r.id)`,
+      ),
+    ).toBe(0);
+    expect(await t.given.count('returnee WHERE child_without_caregiver')).toBeGreaterThan(0);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);

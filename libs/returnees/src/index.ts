@@ -37,6 +37,7 @@ export {
   AGE_BAND_RANGES,
 } from './returnee.types';
 export { HouseholdService } from './household/household.service';
+export { CreateHouseholdMemberDto } from './household/household-member.dto';
 export type { HouseholdMemberDto } from './household/household-member.dto';
 export {
   RELATIONS,

@@ -33,6 +33,6 @@ import { ReturneeService } from './returnee.service';
     HouseholdService,
     HouseholdMemberRepository,
   ],
-  exports: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService],
+  exports: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService, HouseholdService],
 })
 export class ReturneesModule {}

@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { CreateUserDto, UserService } from '@kaytuu/access';
 import { CaseService, CreateCaseDto, UpdateCaseDto } from '@kaytuu/cases';
 import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytuu/directory';
-import { CreateReturneeDto, ReturneeService } from '@kaytuu/returnees';
+import { CreateHouseholdMemberDto, CreateReturneeDto, HouseholdService, ReturneeService } from '@kaytuu/returnees';
 import { CreateReferralDto, ReferralService, UpdateReferralDto } from '@kaytuu/referrals';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
+import { demoHouseholds } from './demo-household';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
 
 const DEMO_REFERRAL_REASON: Record<string, string> = {
@@ -29,6 +30,7 @@ export class DemoSeedService {
     private readonly directory: DirectoryService,
     private readonly users: UserService,
     private readonly returnees: ReturneeService,
+    private readonly household: HouseholdService,
     private readonly cases: CaseService,
     private readonly referrals: ReferralService,
   ) {}
@@ -86,6 +88,14 @@ export class DemoSeedService {
       const actor = staff.get(office)!.caseworkers[i % staff.get(office)!.caseworkers.length];
       returneeIds.push((await this.returnees.registerReturnee(actor, await this.valid(CreateReturneeDto, data))).id);
     }
+    const households = demoHouseholds(people);
+    for (const h of households) {
+      const team = staff.get(people[h.returneeIndex].office)!;
+      const actor = team.caseworkers[h.returneeIndex % team.caseworkers.length];
+      for (const member of h.members) {
+        await this.household.create(actor, returneeIds[h.returneeIndex], await this.valid(CreateHouseholdMemberDto, member));
+      }
+    }
 
     let closed = 0;
     const referable: Array<{ worker: Actor; caseId: string; type: string; returneeIndex: number }> = [];
@@ -125,7 +135,7 @@ export class DemoSeedService {
     }
     const referred = await this.seedReferrals(referable, people, orgIds, orgStaff);
     this.logger.log(
-      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees, ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }
