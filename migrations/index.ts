@@ -18,6 +18,7 @@ import { EncryptPersonalData1764600001000 } from './1764600001000-EncryptPersona
 import { ReferralSharedSex1764700000000 } from './1764700000000-ReferralSharedSex';
 import { ImportRowErrorCodes1764700005000 } from './1764700005000-ImportRowErrorCodes';
 import { HouseholdMembers1764800000000 } from './1764800000000-HouseholdMembers';
+import { ReturneeNotes1764800001000 } from './1764800001000-ReturneeNotes';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ReferralSharedSex1764700000000,
   ImportRowErrorCodes1764700005000,
   HouseholdMembers1764800000000,
+  ReturneeNotes1764800001000,
 ];

@@ -110,6 +110,19 @@ const caseworkerOf = (fx: Fixtures, scope: Scope) => (scope === 'own' ? fx.users
 const isoIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const tag = () => randomBytes(4).toString('hex');
 
+// a note as the API writes it (sealed text, search tokens), by its author on a returnee of the author's office
+const noteBody = () => ({
+  kind: 'counselling',
+  date: new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10),
+  durationMinutes: 40,
+  text: 'Беседа о работе',
+});
+async function noteBy(t: TestApp, author: GivenUser, returneeId: string): Promise<string> {
+  const res = await t.http.post(`/api/returnees/${returneeId}/notes`).set(bearer(author)).send(noteBody());
+  if (res.status !== 201) throw new Error(`note not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
 export const SURVEY_ANSWERS = {
   income_source: 'regular_wage',
   debt: 'no_debt',
@@ -641,6 +654,35 @@ export const MATRIX: Row[] = [
       path: '/api/reintegration-scores',
       body: { returneeId: await make.returnee(officeOf(fx, scope)), occasion: 'intake', answers: SURVEY_ANSWERS },
     }),
+  },
+
+  // counselling and visit notes: office staff of the returnee's office; admins do not read counselling (403), NGO staff
+  // never; a foreign returnee or note is not found. A note is edited by its author only (here: the caller's own note).
+  {
+    route: 'GET /api/returnees/:id/notes',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => {
+      await noteBy(t, caseworkerOf(fx, scope), pick(fx.returnee, scope));
+      return get(`/api/returnees/${pick(fx.returnee, scope)}/notes`);
+    },
+  },
+  {
+    route: 'POST /api/returnees/:id/notes',
+    expect: officeWork(201),
+    request: ({ fx }, _r, scope) => ({ method: 'POST', path: `/api/returnees/${pick(fx.returnee, scope)}/notes`, body: noteBody() }),
+  },
+  {
+    route: 'GET /api/notes/:id',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => get(`/api/notes/${await noteBy(t, caseworkerOf(fx, scope), pick(fx.returnee, scope))}`),
+  },
+  {
+    route: 'PUT /api/notes/:id',
+    expect: officeWork(200),
+    request: async ({ t, fx }, role, scope) => {
+      const author = scope === 'foreign' ? fx.others.caseworker : role === 'supervisor' || role === 'caseworker' ? fx.users[role] : fx.users.caseworker;
+      return { method: 'PUT', path: `/api/notes/${await noteBy(t, author, pick(fx.returnee, scope))}`, body: { durationMinutes: 30, text: 'Уточнено' } };
+    },
   },
 
   // supervision, dashboards and reports (office-wide numbers: supervisors their office, admins any)

@@ -233,6 +233,42 @@ describe('no personal data in logs', () => {
     );
     expect(done.counts).toMatchObject({ rows: 5, imported: 3, invalid: 1, duplicates: 1 });
 
+    // a confidential counselling note, an edit, a refused one carrying its text, and searches by its words (text
+    // sealed, search by keyed hashes of the words): the words are in no log line and in no table in clear
+    const secretWord = `Тревожность${randomBytes(4).toString('hex')}`;
+    const noteText = `Консультация: ${secretWord}, долг ${people[0].pin}, звонить ${people[0].phone.e164}`;
+    needles.add(secretWord);
+    needles.add(secretWord.toLowerCase());
+    const today = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
+    const n = await http
+      .post(`/api/returnees/${people[0].id}/notes`)
+      .set(as(cw))
+      .send({ kind: 'counselling', date: today, durationMinutes: 50, text: noteText, confidential: true });
+    expect(n.status).toBe(201);
+    expect(
+      (
+        await http
+          .put(`/api/notes/${n.body.id}`)
+          .set(as(cw))
+          .send({ text: `${noteText} (уточнено)` })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http
+          .post(`/api/returnees/${people[0].id}/notes`)
+          .set(as(cw))
+          .send({ kind: 'counselling', date: '2999-01-01', durationMinutes: 5, text: noteText })
+      ).status,
+    ).toBe(400);
+    for (const q of [secretWord, secretWord.slice(0, 6)]) {
+      const found = await http
+        .get(`/api/returnees/${people[0].id}/notes`)
+        .query({ filter: JSON.stringify({ q }) })
+        .set(as(sup));
+      expect(found.body.map((x: { id: string }) => x.id)).toEqual([n.body.id]);
+    }
+
     // let the worker relay and deliver what the run queued, then stop both processes so every line is flushed
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await stop(api);

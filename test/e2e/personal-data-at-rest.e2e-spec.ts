@@ -207,6 +207,12 @@ describe('personal data at rest', () => {
     const r = await create(cw, body({ pin, phone: ph.e164, birthDate: '1992-12-01' }));
     const health = await t.http.post('/api/cases').set(bearer(cw)).send({ returneeId: r.body.id, type: 'health_referral', title: 'Осмотр', details: HEALTH });
     expect(health.status).toBe(201);
+    const today = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
+    const note = await t.http
+      .post(`/api/returnees/${r.body.id}/notes`)
+      .set(bearer(cw))
+      .send({ kind: 'home_visit', date: today, durationMinutes: 20, text: 'Ротация: Өмүрбек ищет работу' });
+    expect(note.status).toBe(201);
     const before = await t.given.count(`returnee WHERE split_part(pin_enc, '.', 2) = 't1'`);
     expect(before).toBeGreaterThan(3);
 
@@ -231,6 +237,7 @@ describe('personal data at rest', () => {
       ['returnee', 'phone_enc'],
       ['case_file', 'details_enc'],
       ['import_row', 'raw_enc'],
+      ['returnee_note', 'text_enc'],
     ]) {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }
@@ -251,6 +258,12 @@ describe('personal data at rest', () => {
       expect(got.status).toBe(200);
       expect(got.body).toMatchObject({ pin, phone: ph.e164 });
       expect((await http.get(`/api/cases/${health.body.id}`).set(bearer(cw))).body.details).toEqual(HEALTH);
+      expect((await http.get(`/api/notes/${note.body.id}`).set(bearer(cw))).body.text).toBe('Ротация: Өмүрбек ищет работу');
+      const notes = await http
+        .get(`/api/returnees/${r.body.id}/notes`)
+        .query({ filter: JSON.stringify({ q: 'өмүр работ' }) })
+        .set(bearer(cw));
+      expect(notes.body.map((x: { id: string }) => x.id)).toEqual([note.body.id]);
       const found = await http
         .get('/api/returnees')
         .query({ filter: JSON.stringify({ q: pin }) })

@@ -10,6 +10,7 @@ import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
+import { NotesModule } from '@kaytuu/notes';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
@@ -57,6 +58,7 @@ export class AppModule {
         ReferralsModule,
         NotificationsModule,
         ReintegrationModule,
+        NotesModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

@@ -22,6 +22,8 @@ export const CASE_EVENT_KINDS = [
   'referral_cancelled',
   'referral_overdue',
   'referral_note',
+  // written by the notes context: a counselling or visit note on the case (kind, date, duration; never the text)
+  'counselling_note',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

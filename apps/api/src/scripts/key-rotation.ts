@@ -59,6 +59,15 @@ const TARGETS: Target[] = [
     update: `UPDATE import_row t SET raw_enc = u.raw_enc, "values" = u."values"
                FROM jsonb_to_recordset($1::jsonb) AS u(import_id uuid, line int, raw_enc text, "values" jsonb) WHERE t.import_id = u.import_id AND t.line = u.line`,
   },
+  {
+    // counselling and visit notes (the blind index, search_tokens, is keyed by the HMAC key and stays as it is)
+    table: 'returnee_note',
+    stale: otherKey('text_enc'),
+    key: ['id'],
+    columns: ['text_enc'],
+    reseal: (r, c) => ({ text_enc: reseal(c, r.text_enc, AAD.returneeNoteText) }),
+    update: `UPDATE returnee_note t SET text_enc = u.text_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, text_enc text) WHERE t.id = u.id`,
+  },
 ];
 
 export async function rotateDataKeys(

@@ -14,6 +14,7 @@ export const AUDIT_ENTITIES = [
   'referral',
   'referral_note',
   'reintegration_score',
+  'returnee_note',
   'returnee_import',
   'report',
   'user',

@@ -12,7 +12,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { choices } from '../shared/choices';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime, formatDay } from '../shared/dates';
 import { DateTimeField } from '../shared/fields';
 import { ScrollX } from '../shared/ShowLayout';
 import type { CaseEvent, CaseRecord } from './caseModel';
@@ -37,6 +37,7 @@ const EVENT_KINDS = choices('case_event', [
   'referral_cancelled',
   'referral_overdue',
   'referral_note',
+  'counselling_note',
 ]);
 
 // A referral event names the organisation and, when there is one, the text that came with it.
@@ -89,6 +90,12 @@ const EventData = () => {
           }
           const text = translate('app.cases.event_follow_up', { kind, dueAt: at(data.dueAt) });
           return typeof data.outcome === 'string' && data.outcome ? `${text}: ${data.outcome}` : text;
+        }
+        // a counselling or visit note says what kind of contact, when and how long; its text stays on the returnee's notes
+        if (e.kind === 'counselling_note') {
+          const kind = translate(`enums.note_kind.${String(data.kind)}`, { _: String(data.kind ?? '') });
+          const date = typeof data.date === 'string' ? formatDay(data.date, locale) : '';
+          return translate('app.cases.event_counselling_note', { kind, date, minutes: Number(data.durationMinutes ?? 0) });
         }
         const status = (v: unknown) => translate(`enums.case_status.${String(v)}`, { _: String(v ?? '') });
         // the reason a supervisor gave (reassignment, reopening, closure) or their send-back comment

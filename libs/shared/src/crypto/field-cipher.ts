@@ -22,6 +22,7 @@ export const AAD = {
   returneePhone: 'returnee.phone',
   caseDetails: 'case_file.details',
   importRaw: 'import_row.raw',
+  returneeNoteText: 'returnee_note.text',
 } as const;
 
 export type DataKeys = { keys: ReadonlyMap<string, Buffer>; currentKeyId: string; hmacKey: Buffer };
