@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'ra-core';
-import { badgeText, notificationText, routeFromLink, type NotificationI18n } from '../../apps/console/src/notifications/notificationModel';
+import { notificationText, routeFromLink, type NotificationI18n } from '../../apps/console/src/notifications/notificationModel';
 
 // The shipped catalogs behind the same provider the console builds, as in api-error.spec.ts.
 type Locale = 'ru' | 'ky' | 'en';
@@ -54,12 +54,5 @@ describe('routeFromLink', () => {
 
   it('should ignore the link when it points outside the console', () => {
     for (const link of ['https://evil.example/x', '//evil.example', 'javascript:alert(1)', '#//evil.example', '', null]) expect(routeFromLink(link)).toBeNull();
-  });
-});
-
-describe('badgeText', () => {
-  it('should cap the badge at 99+ when the count is large', () => {
-    expect(badgeText(7)).toBe('7');
-    expect(badgeText(100)).toBe('99+');
   });
 });

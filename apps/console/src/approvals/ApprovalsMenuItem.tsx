@@ -1,7 +1,8 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
-import { Badge, Box } from '@mui/material';
+import { Box } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
 import { Menu, useGetList, useTranslate } from 'react-admin';
+import { CountBadge } from '../shared/CountBadge';
 
 // "Approvals" with the number of closure requests waiting; react-admin refetches it after any case update.
 export const ApprovalsMenuItem = () => {
@@ -23,9 +24,9 @@ export const ApprovalsMenuItem = () => {
         </>
       }
       leftIcon={
-        <Badge badgeContent={total} color="warning" max={99} data-testid="approvals-badge" slotProps={{ badge: { 'aria-hidden': true } }}>
+        <CountBadge count={total} color="warning" testId="approvals-badge">
           <FactCheckIcon />
-        </Badge>
+        </CountBadge>
       }
     />
   );

@@ -1,8 +1,9 @@
 import ChecklistIcon from '@mui/icons-material/Checklist';
-import { Badge, Box, Chip } from '@mui/material';
+import { Box, Chip } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
 import { Menu, useTranslate } from 'react-admin';
 import { fetchFollowUpSummary } from './followUpCalls';
+import { CountBadge } from '../shared/CountBadge';
 import { CHANGED_EVENTS, usePolling } from '../shared/usePolling';
 
 // "My tasks" with the counts from GET /api/follow-ups/summary: the icon's badge shows what is overdue (it stays
@@ -19,9 +20,9 @@ export const MyTasksMenuItem = () => {
       to="/my-tasks"
       data-testid="menu-my-tasks"
       leftIcon={
-        <Badge badgeContent={overdue} color="error" max={99} data-testid="my-tasks-badge" slotProps={{ badge: { 'aria-hidden': true } }}>
+        <CountBadge count={overdue} color="error" testId="my-tasks-badge">
           <ChecklistIcon />
-        </Badge>
+        </CountBadge>
       }
       primaryText={
         <Box component="span" sx={{ display: 'inline-flex', flexWrap: 'wrap', alignItems: 'center', gap: 0.5 }} title={label}>

@@ -1,12 +1,13 @@
 import NotificationsIcon from '@mui/icons-material/Notifications';
-import { Badge, Box, Button, Divider, IconButton, ListItemText, Menu, MenuItem, Tooltip, Typography } from '@mui/material';
+import { Box, Button, Divider, IconButton, ListItemText, Menu, MenuItem, Tooltip, Typography } from '@mui/material';
 import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
 import { fetchUnreadCount } from './notificationCalls';
 import { formatDateTime } from '../shared/dates';
 import { CHANGED_EVENTS, usePolling } from '../shared/usePolling';
-import { badgeText, type AppNotification } from './notificationModel';
+import { CountBadge } from '../shared/CountBadge';
+import type { AppNotification } from './notificationModel';
 import { useNotificationActions } from './useOpenNotification';
 import { useNotificationText } from './useNotificationText';
 
@@ -58,14 +59,9 @@ export const NotificationBell = () => {
           data-count={count}
           onClick={(e: MouseEvent<HTMLElement>) => setAnchor(e.currentTarget)}
         >
-          <Badge
-            badgeContent={badgeText(count)}
-            invisible={count === 0}
-            color="error"
-            slotProps={{ badge: { 'data-testid': 'notification-count', 'aria-hidden': true } as Record<string, unknown> }}
-          >
+          <CountBadge count={count} color="error" testId="notification-count">
             <NotificationsIcon />
-          </Badge>
+          </CountBadge>
         </IconButton>
       </Tooltip>
       <Menu

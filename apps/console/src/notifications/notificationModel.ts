@@ -64,6 +64,3 @@ export function routeFromLink(link: string | null | undefined): string | null {
   if (!m || m[1].startsWith('//')) return null;
   return `${m[1]}${m[2] ?? ''}`;
 }
-
-// Badge text: large counts are capped so the bell keeps its size.
-export const badgeText = (count: number): string => (count > 99 ? '99+' : String(Math.max(0, Math.trunc(count))));
