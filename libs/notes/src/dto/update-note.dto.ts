@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IfPresent } from '@kaytuu/shared';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IfPresent } from '@kaytuu/shared';
 import { NOTE_KINDS, NoteKind } from '../returnee-note.entity';
 import { MAX_NOTE_MINUTES, MAX_NOTE_TEXT } from './create-note.dto';
 import { IsDateOnly, NotInFuture } from './note-rules';
