@@ -10,6 +10,7 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
+import { ChildWithoutCaregiverIcon } from '../household/ChildFlag';
 import { C } from '../shared/choices';
 import { ChoiceCol, Col, DateTimeCol } from '../shared/columns';
 import { EmptyState } from '../shared/EmptyState';
@@ -51,7 +52,15 @@ const Empty = () => {
   );
 };
 
-type ReturneeRow = { id: string; code: string; lastName: string; firstName: string; patronymic?: string | null; oblast?: string | null };
+type ReturneeRow = {
+  id: string;
+  code: string;
+  lastName: string;
+  firstName: string;
+  patronymic?: string | null;
+  oblast?: string | null;
+  childWithoutCaregiver?: boolean;
+};
 
 // On a phone: the name, then the code and the region, each row opening the returnee as the table row does.
 const PhoneRows = () => {
@@ -60,7 +69,9 @@ const PhoneRows = () => {
     <SimpleList<ReturneeRow>
       rowClick="show"
       primaryText={(r) => [r.lastName, r.firstName, r.patronymic].filter(Boolean).join(' ')}
-      secondaryText={(r) => joinParts(r.code, r.oblast && translate(`enums.oblast.${r.oblast}`, { _: r.oblast }))}
+      secondaryText={(r) =>
+        joinParts(r.code, r.oblast && translate(`enums.oblast.${r.oblast}`, { _: r.oblast }), r.childWithoutCaregiver && translate('app.household.flag'))
+      }
     />
   );
 };
@@ -72,7 +83,15 @@ export const ReturneeList = () => (
       <DataTable rowClick="show" bulkActionButtons={false}>
         {/* codes like KT-2026-000123 must not break at the hyphens */}
         <DataTable.Col source="code" sx={{ whiteSpace: 'nowrap' }} />
-        <DataTable.Col source="lastName" />
+        <DataTable.Col
+          source="lastName"
+          render={(r: ReturneeRow) => (
+            <>
+              {r.lastName}
+              {r.childWithoutCaregiver && <ChildWithoutCaregiverIcon />}
+            </>
+          )}
+        />
         <DataTable.Col source="firstName" />
         <Col source="patronymic" disableSort hideBelow="md" />
         <Col source="birthDate" field={DayField} hideBelow="md" />

@@ -13,6 +13,9 @@ import {
   useTranslate,
 } from 'react-admin';
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
+import { ChildFlagLine } from '../household/ChildFlag';
+import { ReturneeHousehold } from '../household/HouseholdTab';
+import { ReturneeNotes } from '../notes/ReturneeNotes';
 import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
 import { C } from '../shared/choices';
 import { ChoiceCol } from '../shared/columns';
@@ -88,6 +91,7 @@ const PROFILE = [
 
 // an array, not a fragment: the tab puts each of its children under its own label
 const profile = [
+  <ChildFlagLine key="child-flag" label={false} />,
   <FieldColumns key="columns" columns={PROFILE} />,
   <EnumArrayField key="languages" source="languages" group="language" />,
   <TagsField key="skills" source="skills" />,
@@ -96,18 +100,27 @@ const profile = [
   <DateTimeField key="updatedAt" source="updatedAt" />,
 ];
 
-export const ReturneeShow = () => (
-  <Show actions={<ShowActions />} title={<ReturneeTitle />}>
-    <ShowTabs
-      tabs={[
-        { label: 'resources.returnees.tabs.profile', content: profile },
-        { label: 'resources.returnees.tabs.episodes', path: 'episodes', content: <Episodes /> },
-        { label: 'resources.returnees.tabs.cases', path: 'cases', content: <ReturneeCases /> },
-        { label: 'resources.returnees.tabs.follow_ups', path: 'follow-ups', content: <ReturneeFollowUps /> },
-        { label: 'resources.returnees.tabs.consents', path: 'consents', content: <ReturneeConsents /> },
-        { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
-        { label: 'resources.returnees.tabs.timeline', path: 'timeline', content: <ReturneeTimeline /> },
-      ]}
-    />
-  </Show>
-);
+// household: office staff and admins (read); notes: office staff only (the API answers 403 to others)
+const householdTab = (role: unknown) => role === 'admin' || role === 'supervisor' || role === 'caseworker';
+const notesTab = (role: unknown) => role === 'supervisor' || role === 'caseworker';
+
+export const ReturneeShow = () => {
+  const { permissions } = usePermissions();
+  return (
+    <Show actions={<ShowActions />} title={<ReturneeTitle />}>
+      <ShowTabs
+        tabs={[
+          { label: 'resources.returnees.tabs.profile', content: profile },
+          { label: 'resources.returnees.tabs.episodes', path: 'episodes', content: <Episodes /> },
+          { label: 'resources.returnees.tabs.cases', path: 'cases', content: <ReturneeCases /> },
+          { label: 'resources.returnees.tabs.follow_ups', path: 'follow-ups', content: <ReturneeFollowUps /> },
+          { label: 'resources.returnees.tabs.consents', path: 'consents', content: <ReturneeConsents /> },
+          { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
+          ...(householdTab(permissions) ? [{ label: 'app.household.tab', path: 'household', content: <ReturneeHousehold /> }] : []),
+          ...(notesTab(permissions) ? [{ label: 'app.notes.tab', path: 'notes', content: <ReturneeNotes /> }] : []),
+          { label: 'resources.returnees.tabs.timeline', path: 'timeline', content: <ReturneeTimeline /> },
+        ]}
+      />
+    </Show>
+  );
+};

@@ -40,6 +40,8 @@ export type Returnee = {
   address: string | null;
   householdSize: number | null;
   dependents: number;
+  // a child under 18 of the household without a caregiver (derived by the server from the members)
+  childWithoutCaregiver?: boolean;
   languages: string[];
   education: string | null;
   skills: string[];
