@@ -19,6 +19,7 @@ import { ReferralSharedSex1764700000000 } from './1764700000000-ReferralSharedSe
 import { ImportRowErrorCodes1764700005000 } from './1764700005000-ImportRowErrorCodes';
 import { HouseholdMembers1764800000000 } from './1764800000000-HouseholdMembers';
 import { ReturneeNotes1764800001000 } from './1764800001000-ReturneeNotes';
+import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ImportRowErrorCodes1764700005000,
   HouseholdMembers1764800000000,
   ReturneeNotes1764800001000,
+  NeedsAssessments1764900000000,
 ];

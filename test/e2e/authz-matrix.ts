@@ -50,6 +50,7 @@ export type Fixtures = {
   referral: Pair;
   importJob: Pair;
   score: Pair;
+  assessment: Pair;
   householdMember: Pair;
   // one notification per signed-in user (own) and one of office B's caseworker (foreign to everyone here)
   notificationOf: Record<string, string>;
@@ -134,6 +135,23 @@ export const SURVEY_ANSWERS = {
   wellbeing: 'always',
   belonging: 'fully',
   remigration_desire: 'no_wish',
+};
+
+// one answer per question of the current needs-assessment form (na-kg-2)
+export const NEEDS_ANSWERS = {
+  income: 'mostly',
+  employment: 'casual',
+  skills: 'uncertified',
+  debt: 'repaying',
+  housing: 'family_stable',
+  documents: 'all_valid',
+  health_access: 'sometimes',
+  children_school: 'all_attend',
+  justice: 'does_not_know',
+  wellbeing: 'often',
+  family_ties: 'supportive',
+  community: 'partly',
+  stress: 'sometimes',
 };
 
 let pinSerial = 10000 + Math.floor(Math.random() * 80000);
@@ -656,6 +674,30 @@ export const MATRIX: Row[] = [
     }),
   },
 
+  // needs assessments: like reintegration scores (office staff take and read, admins read, NGO staff never)
+  {
+    route: 'GET /api/assessments',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get('/api/assessments', { filter: json({ returneeId: pick(fx.returnee, scope) }) }),
+    list: { ownId: (fx) => fx.assessment.own, foreignId: (fx) => fx.assessment.foreign },
+  },
+  { route: 'GET /api/assessments/form', expect: officeList, request: () => get('/api/assessments/form') },
+  { route: 'GET /api/assessments/form/:version', expect: officeList, request: () => get('/api/assessments/form/na-kg-1') },
+  {
+    route: 'GET /api/assessments/:id',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/assessments/${pick(fx.assessment, scope)}`),
+  },
+  {
+    route: 'POST /api/assessments',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/assessments',
+      body: { returneeId: await make.returnee(officeOf(fx, scope)), formVersion: 'na-kg-2', occasion: 'intake', answers: NEEDS_ANSWERS },
+    }),
+  },
+
   // counselling and visit notes: office staff of the returnee's office; admins do not read counselling (403), NGO staff
   // never; a foreign returnee or note is not found. A note is edited by its author only (here: the caller's own note).
   {
@@ -881,6 +923,17 @@ export class Factories {
     return rows[0].id;
   }
 
+  // a needs assessment with sealed answers, straight in SQL, taken by the office's caseworker
+  async assessment(returneeId: string, officeId: string, takenBy: string): Promise<string> {
+    const answers = this.given.cipher.encryptJson(NEEDS_ANSWERS, 'needs_assessment.answers');
+    const { rows } = await this.db.query(
+      `INSERT INTO needs_assessment (returnee_id, office_id, form_version, answers_enc, economic, social, psychosocial, composite, priorities, occasion, taken_at, taken_by)
+       VALUES ($1, $2, 'na-kg-2', $3, 0.5, 0.6, 0.7, 0.6, ARRAY['economic'], 'intake', now(), $4) RETURNING id`,
+      [returneeId, officeId, answers, takenBy],
+    );
+    return rows[0].id;
+  }
+
   // an adult spouse living with the returnee, straight in SQL
   async householdMember(returneeId: string): Promise<string> {
     const { rows } = await this.db.query(
@@ -929,6 +982,7 @@ export async function buildFixtures(t: TestApp): Promise<Ctx> {
   fx.referral = await both((s) => make.referral(s));
   fx.importJob = await both((s) => make.importJob(office(s)));
   fx.score = await both((s) => make.score(fx.returnee[s]));
+  fx.assessment = await both((s) => make.assessment(fx.returnee[s], office(s), cw(s)));
   fx.householdMember = await both((s) => make.householdMember(fx.returnee[s]));
   fx.notificationOf = {};
   fx.auditOf = {};

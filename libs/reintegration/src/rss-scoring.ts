@@ -1,8 +1,10 @@
 import type { FieldErrors } from '@kaytuu/shared';
 import surveyFile from './rss-survey.json';
 
-// The reintegration sustainability survey (modelled on IOM's RSS): questions, option values and weights live in
-// rss-survey.json; this module is the only place that turns answers into scores, and it has no I/O.
+// The one scoring engine of the reintegration context, for every questionnaire over the three dimensions: the
+// reintegration sustainability survey (modelled on IOM's RSS, rss-survey.json) and the needs assessment
+// (needs-assessment*.json, needs-assessment-forms.ts). Questions, option values and weights live in the data files;
+// this module is the only place that turns answers into scores, and it has no I/O.
 
 export const SURVEY_LANGUAGES = ['ru', 'ky', 'en'] as const;
 export type SurveyLanguage = (typeof SURVEY_LANGUAGES)[number];
@@ -22,9 +24,9 @@ export type Answers = Record<string, string>;
 export type Scores = Record<Dimension | 'overall', number>;
 
 // Throws on a malformed file, so a bad edit fails at start-up (and in the unit spec), not on the first survey.
-export function checkSurvey(s: Survey): Survey {
+export function checkSurvey(s: Survey, file = 'rss-survey.json'): Survey {
   const fail = (why: string): never => {
-    throw new Error(`rss-survey.json: ${why}`);
+    throw new Error(`${file}: ${why}`);
   };
   if (!s.version) fail('version is missing');
   const dims = s.dimensions.map((d) => d.id);
@@ -95,4 +97,14 @@ export function scoreAnswers(survey: Survey, answers: Answers): Scores {
   }
   out.overall = round3(overallSum / overallWeight);
   return out;
+}
+
+// The dimensions to work on first: the lowest-scoring one and every other within PRIORITY_MARGIN of it, as long as
+// it is below PRIORITY_CEILING (a person doing well everywhere has no priority). Ties come out in DIMENSIONS order.
+export const PRIORITY_MARGIN = 0.1;
+export const PRIORITY_CEILING = 0.75;
+export function priorityDimensions(scores: Record<Dimension, number>): Dimension[] {
+  const lowest = Math.min(...DIMENSIONS.map((d) => scores[d]));
+  if (!(lowest < PRIORITY_CEILING)) return [];
+  return DIMENSIONS.filter((d) => scores[d] < PRIORITY_CEILING && round3(scores[d] - lowest) <= PRIORITY_MARGIN);
 }

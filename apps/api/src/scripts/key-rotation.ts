@@ -68,6 +68,15 @@ const TARGETS: Target[] = [
     reseal: (r, c) => ({ text_enc: reseal(c, r.text_enc, AAD.returneeNoteText) }),
     update: `UPDATE returnee_note t SET text_enc = u.text_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, text_enc text) WHERE t.id = u.id`,
   },
+  {
+    // needs assessments: the answers (the scores stay in the clear for the reports)
+    table: 'needs_assessment',
+    stale: otherKey('answers_enc'),
+    key: ['id'],
+    columns: ['answers_enc'],
+    reseal: (r, c) => ({ answers_enc: reseal(c, r.answers_enc, AAD.needsAssessmentAnswers) }),
+    update: `UPDATE needs_assessment t SET answers_enc = u.answers_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, answers_enc text) WHERE t.id = u.id`,
+  },
 ];
 
 export async function rotateDataKeys(

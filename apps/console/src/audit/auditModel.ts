@@ -15,6 +15,7 @@ export const AUDIT_ENTITIES = [
   'referral_note',
   'reintegration_score',
   'returnee_note',
+  'needs_assessment',
   'returnee_import',
   'report',
   'user',

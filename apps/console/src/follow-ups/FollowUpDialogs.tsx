@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useCreate, useLocaleState, useNotify, useRefresh, useTranslate, useUpdate } from 'react-admin';
 import { useController } from 'react-hook-form';
 import { RecordSurveyDialog } from '../reintegration/RecordSurveyDialog';
+import { TakeAssessmentDialog } from '../reintegration/TakeAssessmentDialog';
 import type { Occasion } from '../reintegration/reintegrationModel';
 import { formatDateTime } from '../shared/dates';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
@@ -127,8 +128,9 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
   const translate = useTranslate();
   const [update] = useUpdate();
   const done = useDone();
-  // a monitoring contact is when the reintegration survey is taken: offered right after marking it done
-  const [survey, setSurvey] = useState(false);
+  // a monitoring contact is when the reintegration survey and then the needs assessment are taken: offered one after
+  // the other right after marking it done (each can be cancelled)
+  const [next, setNext] = useState<'survey' | 'assessment' | null>(null);
   const monitoring = followUp.kind.startsWith('monitoring_');
   const save = async (v: DoneValues) => {
     await update(
@@ -137,11 +139,21 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
       { mutationMode: 'pessimistic', returnPromise: true },
     );
     done('app.follow_ups.done_saved');
-    if (monitoring) setSurvey(true);
+    if (monitoring) setNext('survey');
     else onClose();
   };
-  if (survey) {
-    return <RecordSurveyDialog returneeId={followUp.returneeId} defaultOccasion={followUp.kind as Occasion} followUpId={followUp.id} onClose={onClose} />;
+  if (next === 'survey') {
+    return (
+      <RecordSurveyDialog
+        returneeId={followUp.returneeId}
+        defaultOccasion={followUp.kind as Occasion}
+        followUpId={followUp.id}
+        onClose={() => setNext('assessment')}
+      />
+    );
+  }
+  if (next === 'assessment') {
+    return <TakeAssessmentDialog returneeId={followUp.returneeId} defaultOccasion={followUp.kind as Occasion} followUpId={followUp.id} onClose={onClose} />;
   }
   return (
     <FormDialog<DoneValues>

@@ -14,18 +14,30 @@ type Question = Survey['dimensions'][number]['questions'][number];
 // the server names unknown or missing answers as answers.<questionId>, as the form does
 const answerField = (questionId: string) => `answers.${questionId}`;
 
-const QuestionField = ({ question, first }: { question: Question; first: boolean }) => {
+// One question as a radio group named by its text; shared with the needs assessment (TakeAssessmentDialog), whose
+// element ids and test ids take their own prefixes.
+export const QuestionField = ({
+  question,
+  first,
+  idPrefix = 'rss',
+  testPrefix = 'survey',
+}: {
+  question: Question;
+  first: boolean;
+  idPrefix?: string;
+  testPrefix?: string;
+}) => {
   const [locale] = useLocaleState();
   const { field, fieldState } = useController<Values>({ name: `answers.${question.id}`, defaultValue: '' });
-  const labelId = `rss-q-${question.id}-label`;
+  const labelId = `${idPrefix}-q-${question.id}-label`;
   return (
     <FormControl
-      id={`rss-q-${question.id}`}
+      id={`${idPrefix}-q-${question.id}`}
       component="fieldset"
       required
       error={!!fieldState.error}
       sx={{ display: 'block', mb: 1.5 }}
-      data-testid={`survey-question-${question.id}`}
+      data-testid={`${testPrefix}-question-${question.id}`}
     >
       <FormLabel component="legend" id={labelId}>
         {inLanguage(question.text, locale)}
@@ -40,7 +52,9 @@ const QuestionField = ({ question, first }: { question: Question; first: boolean
               <Radio
                 size="small"
                 autoFocus={first && oi === 0}
-                slotProps={{ input: { 'data-testid': `survey-${question.id}-${o.id}`, ...(oi === 0 ? { ref: field.ref } : {}) } as Record<string, unknown> }}
+                slotProps={{
+                  input: { 'data-testid': `${testPrefix}-${question.id}-${o.id}`, ...(oi === 0 ? { ref: field.ref } : {}) } as Record<string, unknown>,
+                }}
               />
             }
           />
@@ -51,7 +65,7 @@ const QuestionField = ({ question, first }: { question: Question; first: boolean
   );
 };
 
-const MissingAnswers = () => {
+export const MissingAnswers = () => {
   const translate = useTranslate();
   const { errors } = useFormState<Values>({ name: 'answers' });
   if (!errors.answers) return null;

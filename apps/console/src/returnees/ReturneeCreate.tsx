@@ -86,7 +86,8 @@ export const ReturneeCreate = () => {
     const flagged = data.possibleDuplicates?.length ?? 0;
     if (flagged > 0) notify('app.duplicates.flagged', { type: 'warning', messageArgs: { smart_count: flagged } });
     else notify('ra.notification.created', { type: 'info', messageArgs: { smart_count: 1 } });
-    redirect('show', 'returnees', data.id);
+    // the intake needs assessment is offered on the returnee page (a prompt, see IntakeAssessmentPrompt)
+    redirect('show', 'returnees', data.id, undefined, { offerAssessment: 'intake' });
   };
   return (
     <Create transform={toReturneeCreate} mutationOptions={{ onSuccess }}>

@@ -16,6 +16,7 @@ import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { ChildFlagLine } from '../household/ChildFlag';
 import { ReturneeHousehold } from '../household/HouseholdTab';
 import { ReturneeNotes } from '../notes/ReturneeNotes';
+import { AssessToolbarButton, IntakeAssessmentPrompt, ReturneeAssessments } from '../reintegration/ReturneeAssessments';
 import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
 import { C } from '../shared/choices';
 import { ChoiceCol } from '../shared/columns';
@@ -29,7 +30,12 @@ import type { Episode } from './returneeModel';
 
 const ShowActions = () => {
   const { permissions } = usePermissions();
-  return <TopToolbar>{(permissions === 'supervisor' || permissions === 'caseworker') && <EditButton />}</TopToolbar>;
+  return (
+    <TopToolbar>
+      <AssessToolbarButton />
+      {(permissions === 'supervisor' || permissions === 'caseworker') && <EditButton />}
+    </TopToolbar>
+  );
 };
 
 const EntryBanCell = () => {
@@ -108,6 +114,7 @@ export const ReturneeShow = () => {
   const { permissions } = usePermissions();
   return (
     <Show actions={<ShowActions />} title={<ReturneeTitle />}>
+      <IntakeAssessmentPrompt />
       <ShowTabs
         tabs={[
           { label: 'resources.returnees.tabs.profile', content: profile },
@@ -116,6 +123,7 @@ export const ReturneeShow = () => {
           { label: 'resources.returnees.tabs.follow_ups', path: 'follow-ups', content: <ReturneeFollowUps /> },
           { label: 'resources.returnees.tabs.consents', path: 'consents', content: <ReturneeConsents /> },
           { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
+          { label: 'app.assessment.tab', path: 'assessment', content: <ReturneeAssessments /> },
           ...(householdTab(permissions) ? [{ label: 'app.household.tab', path: 'household', content: <ReturneeHousehold /> }] : []),
           ...(notesTab(permissions) ? [{ label: 'app.notes.tab', path: 'notes', content: <ReturneeNotes /> }] : []),
           { label: 'resources.returnees.tabs.timeline', path: 'timeline', content: <ReturneeTimeline /> },

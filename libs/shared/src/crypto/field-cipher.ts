@@ -23,6 +23,7 @@ export const AAD = {
   caseDetails: 'case_file.details',
   importRaw: 'import_row.raw',
   returneeNoteText: 'returnee_note.text',
+  needsAssessmentAnswers: 'needs_assessment.answers',
 } as const;
 
 export type DataKeys = { keys: ReadonlyMap<string, Buffer>; currentKeyId: string; hmacKey: Buffer };
