@@ -68,6 +68,8 @@ const resourcesFor = (role: unknown) => {
       <Resource key="follow-ups" name="follow-ups" />,
       // the returnee page's consents tab
       <Resource key="consents" name="consents" />,
+      // the returnee page's plan tab (read-only)
+      <Resource key="plans" name="plans" />,
       // the audit log and its hash-chain check (read-only)
       <Resource key="audit-logs" name="audit-logs" {...auditResource} />,
     ];
@@ -79,6 +81,8 @@ const resourcesFor = (role: unknown) => {
       <Resource key="follow-ups" name="follow-ups" />,
       // the returnee page's consents tab (recorded and withdrawn there)
       <Resource key="consents" name="consents" />,
+      // the returnee page's plan tab and the supervisor's plans awaiting approval
+      <Resource key="plans" name="plans" />,
       <Resource key="returnees" name="returnees" {...returneesResource} />,
       <Resource key="cases" name="cases" {...casesResource} />,
       <Resource key="referrals" name="referrals" {...referralsResource} />,

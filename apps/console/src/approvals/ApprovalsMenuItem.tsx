@@ -4,14 +4,21 @@ import { visuallyHidden } from '@mui/utils';
 import { Menu, useGetList, useTranslate } from 'react-admin';
 import { CountBadge } from '../shared/CountBadge';
 
-// "Approvals" with the number of closure requests waiting; react-admin refetches it after any case update.
+// "Approvals" with the number of closure requests and plans waiting; react-admin refetches it after any case update.
 export const ApprovalsMenuItem = () => {
   const translate = useTranslate();
-  const { total = 0 } = useGetList('cases', {
+  const { total: closures = 0 } = useGetList('cases', {
     filter: { status: ['pending_closure'] },
     pagination: { page: 1, perPage: 1 },
     sort: { field: 'openedAt', order: 'ASC' },
   });
+  // and the reintegration plans submitted for approval
+  const { total: plans = 0 } = useGetList('plans', {
+    filter: { awaitingApproval: true },
+    pagination: { page: 1, perPage: 1 },
+    sort: { field: 'id', order: 'ASC' },
+  });
+  const total = closures + plans;
   return (
     <Menu.Item
       to="/approvals"

@@ -20,6 +20,7 @@ import { CloseDialog } from '../cases/CaseStatusActions';
 import { ReasonDialog } from '../cases/ReasonDialog';
 import { daysSince, toTransition, type CaseRecord, type ClosingData } from '../cases/caseModel';
 import { EmptyState } from '../shared/EmptyState';
+import { PlansAwaitingApproval } from '../plans/PlansAwaitingApproval';
 import { ResponsiveList } from '../shared/ResponsiveList';
 
 const Hint = () => {
@@ -160,7 +161,8 @@ const Queue = () => {
   );
 };
 
-// Supervisor's closure approval queue: the office's cases waiting in pending_closure, oldest first.
+// Supervisor's closure approval queue: the office's cases waiting in pending_closure, oldest first; below it the plans
+// awaiting approval.
 export const ApprovalsPage = () => (
   <Box data-testid="approvals">
     <List
@@ -178,5 +180,7 @@ export const ApprovalsPage = () => (
       <Hint />
       <Queue />
     </List>
+    {/* individual reintegration plans submitted for the supervisor's approval */}
+    <PlansAwaitingApproval />
   </Box>
 );

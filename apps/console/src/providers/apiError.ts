@@ -67,7 +67,15 @@ export function apiErrorMessage(body: unknown, i18n: ErrorI18n): string | null {
 
 // Codes whose message only says "check the highlighted fields": the field texts have to say what is wrong.
 // Every other code names one problem, and its translated message is what goes under the field it names.
-const GENERIC_FIELD_CODES = new Set(['VALIDATION_FAILED', 'UNPROCESSABLE', 'INVALID_CASE', 'INVALID_CONSENT', 'INVALID_FOLLOW_UP', 'INVALID_REFERRAL']);
+const GENERIC_FIELD_CODES = new Set([
+  'VALIDATION_FAILED',
+  'UNPROCESSABLE',
+  'INVALID_CASE',
+  'INVALID_CONSENT',
+  'INVALID_FOLLOW_UP',
+  'INVALID_REFERRAL',
+  'INVALID_PLAN',
+]);
 
 export const isGenericFieldCode = (code: string | undefined): boolean => GENERIC_FIELD_CODES.has(code ?? '');
 

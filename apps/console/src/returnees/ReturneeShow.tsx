@@ -18,6 +18,7 @@ import { ReturneeHousehold } from '../household/HouseholdTab';
 import { ReturneeNotes } from '../notes/ReturneeNotes';
 import { AssessToolbarButton, IntakeAssessmentPrompt, ReturneeAssessments } from '../reintegration/ReturneeAssessments';
 import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
+import { ReturneePlan } from '../plans/ReturneePlan';
 import { C } from '../shared/choices';
 import { ChoiceCol } from '../shared/columns';
 import { DateTimeField, DayField, EnumArrayField, TagsField } from '../shared/fields';
@@ -123,6 +124,7 @@ export const ReturneeShow = () => {
           { label: 'resources.returnees.tabs.follow_ups', path: 'follow-ups', content: <ReturneeFollowUps /> },
           { label: 'resources.returnees.tabs.consents', path: 'consents', content: <ReturneeConsents /> },
           { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
+          { label: 'app.plans.tab', path: 'plan', content: <ReturneePlan /> },
           { label: 'app.assessment.tab', path: 'assessment', content: <ReturneeAssessments /> },
           ...(householdTab(permissions) ? [{ label: 'app.household.tab', path: 'household', content: <ReturneeHousehold /> }] : []),
           ...(notesTab(permissions) ? [{ label: 'app.notes.tab', path: 'notes', content: <ReturneeNotes /> }] : []),
