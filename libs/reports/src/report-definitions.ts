@@ -5,7 +5,7 @@
 // "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization and
 // reintegration_score.
 
-export const REPORTS = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change'] as const;
+export const REPORTS = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change', 'children-left-behind'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 export const DIMENSIONS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
@@ -61,7 +61,39 @@ const median = (key: string, expr: string): Measure => ({
 const PERSON_DIMS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'period'] as const;
 const average = (key: string, expr: string): Measure => ({ key, sql: `round(avg(${expr})::numeric, 3)::float8`, people: false });
 
+// Households with children left behind (issue 16): returnees (registered by the end of the range, in scope) with at
+// least one child under 18 at the end of the range who does not live with them (with a caregiver in Kyrgyzstan or
+// abroad), as the household was recorded by then. Per group: the households, their children left behind, the
+// households where such a child has nobody caring for them (no caregiver named, or the no_caregiver concern), and
+// the households per concern. Every measure counts people (households or children), so all are suppressed below 5.
+const LEFT_BEHIND_CONCERNS: Array<[string, string]> = [
+  ['concernNoCaregiver', 'no_caregiver'],
+  ['concernNotInSchool', 'not_in_school'],
+  ['concernHealth', 'health'],
+  ['concernDisability', 'disability'],
+  ['concernChildLabourRisk', 'child_labour_risk'],
+  ['concernOther', 'other'],
+];
+const CHILDREN_LEFT_BEHIND: ReportDefinition = {
+  dimensions: ['sex', 'ageBand', 'oblast', 'country', 'returnReason'],
+  source: `SELECT hm.returnee_id, min(rh.created_at) AS at, NULL::text AS case_type, NULL::text AS status,
+      count(*)::int AS children,
+      bool_or(hm.caregiver_name IS NULL OR 'no_caregiver' = ANY(hm.concerns)) AS without_caregiver,
+      ${LEFT_BEHIND_CONCERNS.map(([, c]) => `bool_or('${c}' = ANY(hm.concerns)) AS "c_${c}"`).join(', ')}
+    FROM household_member hm JOIN returnee rh ON rh.id = hm.returnee_id, p
+    WHERE rh.deleted_at IS NULL AND rh.created_at < p.t1 AND hm.created_at < p.t1 AND ${inOffice('rh.office_id')}
+      AND hm.lives_where <> 'with_returnee' AND date_part('year', age(p.as_of::timestamp, hm.birth_date::timestamp)) < 18
+    GROUP BY hm.returnee_id`,
+  measures: [
+    count('households'),
+    { key: 'children', sql: 'coalesce(sum(src.children), 0)::int', people: true },
+    count('withoutCaregiver', 'src.without_caregiver'),
+    ...LEFT_BEHIND_CONCERNS.map(([key, c]) => count(key, `src."c_${c}"`)),
+  ],
+};
+
 export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
+  'children-left-behind': CHILDREN_LEFT_BEHIND,
   returnees: {
     dimensions: PERSON_DIMS,
     source: `SELECT r.id AS returnee_id, r.created_at AS at, NULL::text AS case_type, NULL::text AS status

@@ -1,7 +1,7 @@
 // No imports on purpose: the root jest checks this file directly, while the console bundles it.
 
 // Mirrors libs/reports report-definitions: which breakdowns each report accepts (the API rejects others with 400).
-export const REPORT_NAMES = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change'] as const;
+export const REPORT_NAMES = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change', 'children-left-behind'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -10,6 +10,7 @@ export type ExportFormat = 'csv' | 'xlsx';
 
 const PERSON = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'period'] as const;
 export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
+  'children-left-behind': ['sex', 'ageBand', 'oblast', 'country', 'returnReason'],
   returnees: PERSON,
   cases: [...PERSON, 'caseType', 'status'],
   'time-to-close': [...PERSON, 'caseType'],
