@@ -19,6 +19,7 @@ import { ReferralSharedSex1764700000000 } from './1764700000000-ReferralSharedSe
 import { ImportRowErrorCodes1764700005000 } from './1764700005000-ImportRowErrorCodes';
 import { HouseholdMembers1764800000000 } from './1764800000000-HouseholdMembers';
 import { ReturneeNotes1764800001000 } from './1764800001000-ReturneeNotes';
+import { ReintegrationPlans1764900001000 } from './1764900001000-ReintegrationPlans';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   HouseholdMembers1764800000000,
   ReturneeNotes1764800001000,
   NeedsAssessments1764900000000,
+  ReintegrationPlans1764900001000,
 ];

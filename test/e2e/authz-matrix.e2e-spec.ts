@@ -47,7 +47,7 @@ describe('authorisation matrix', () => {
   test.each(cells.map((c) => [label(c.row), c.role, c.scope, c.status, c] as const))('%s · %s · %s → %i', async (_l, role, scope, status, c) => {
     const user = role === 'anonymous' ? null : ctx.fx.users[role as StaffRole];
     const req = await c.row.request(ctx, role, scope);
-    const res = await send(t, req, user, { binary: c.row.produces === 'xlsx' });
+    const res = await send(t, req, user, { binary: c.row.produces === 'xlsx' || c.row.produces === 'pdf' });
     if (res.status !== status) {
       throw new Error(`${req.method} ${req.path} as ${role} (${scope}): expected ${status}, got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     }
@@ -72,6 +72,10 @@ describe('authorisation matrix', () => {
       case 'xlsx':
         expect(type).toMatch(/spreadsheetml/);
         expect((res.body as Buffer).subarray(0, 2).toString('latin1')).toBe('PK');
+        break;
+      case 'pdf':
+        expect(type).toBe('application/pdf');
+        expect((res.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
         break;
       case 'html':
         expect(type).toMatch(/text\/html/);

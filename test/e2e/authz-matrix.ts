@@ -52,6 +52,8 @@ export type Fixtures = {
   score: Pair;
   assessment: Pair;
   householdMember: Pair;
+  // an approved plan whose action is the referral of fx.referral (own: organisation 1, foreign: organisation 2)
+  plan: Pair;
   // one notification per signed-in user (own) and one of office B's caseworker (foreign to everyone here)
   notificationOf: Record<string, string>;
   // the id of an audit row (the login) of each signed-in user
@@ -81,7 +83,7 @@ export type Row = {
   request: (ctx: Ctx, role: MatrixRole, scope: Scope) => HttpReq | Promise<HttpReq>;
   list?: ListCheck;
   // what a 2xx answer carries (json by default)
-  produces?: 'json' | 'csv' | 'xlsx' | 'html' | 'text' | 'none';
+  produces?: 'json' | 'csv' | 'xlsx' | 'pdf' | 'html' | 'text' | 'none';
 };
 
 // ---------- common expectations ----------
@@ -123,6 +125,14 @@ async function noteBy(t: TestApp, author: GivenUser, returneeId: string): Promis
   if (res.status !== 201) throw new Error(`note not created: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
+
+const planDay = (days: number) => new Date(Date.now() + 6 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+const planGoal = (referralId?: string) => ({
+  dimension: 'economic',
+  text: 'Найти работу',
+  targetDate: planDay(90),
+  actions: referralId ? [{ kind: 'referral', refId: referralId }] : [],
+});
 
 export const SURVEY_ANSWERS = {
   income_source: 'regular_wage',
@@ -727,6 +737,91 @@ export const MATRIX: Row[] = [
     },
   },
 
+  // individual reintegration plans: office staff of the returnee's office write; admins read; NGO staff read the list
+  // and one version (what involves their organisation, with consent); a foreign plan is not found. Approve and return
+  // are the office supervisor's (a caseworker 403).
+  {
+    route: 'GET /api/plans',
+    expect: { admin: 200, supervisor: 200, caseworker: 200, ngo_staff: 200, ...anon401 },
+    request: ({ fx }) => get('/api/plans', { filter: json({ id: [fx.plan.own, fx.plan.foreign] }) }),
+    list: { ownId: (fx) => fx.plan.own, foreignId: (fx) => fx.plan.foreign },
+  },
+  {
+    route: 'GET /api/plans/:id',
+    expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    request: ({ fx }, _r, scope) => get(`/api/plans/${pick(fx.plan, scope)}`),
+  },
+  { route: 'GET /api/plans/:id/versions', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/plans/${pick(fx.plan, scope)}/versions`) },
+  { route: 'GET /api/plans/:id/reviews', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/plans/${pick(fx.plan, scope)}/reviews`) },
+  {
+    route: 'GET /api/plans/:id/pdf',
+    produces: 'pdf',
+    expect: officeRead(),
+    request: ({ fx }, _r, scope) => get(`/api/plans/${pick(fx.plan, scope)}/pdf`, { lang: 'ky' }),
+  },
+  {
+    route: 'POST /api/plans',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/plans',
+      body: { returneeId: await make.returnee(officeOf(fx, scope)), goals: [planGoal()] },
+    }),
+  },
+  {
+    route: 'PUT /api/plans/:id',
+    expect: officeWork(200),
+    request: async ({ make }, _r, scope) => ({ method: 'PUT', path: `/api/plans/${await make.plan(scope)}`, body: { goals: [planGoal()] } }),
+  },
+  {
+    route: 'POST /api/plans/:id/submit',
+    expect: officeWork(200),
+    request: async ({ make }, _r, scope) => ({ method: 'POST', path: `/api/plans/${await make.plan(scope)}/submit` }),
+  },
+  {
+    route: 'POST /api/plans/:id/approve',
+    expect: { admin: 403, supervisor: [200, 404], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: async ({ make }, _r, scope) => ({ method: 'POST', path: `/api/plans/${await make.plan(scope, 'submitted')}/approve` }),
+  },
+  {
+    route: 'POST /api/plans/:id/return',
+    expect: { admin: 403, supervisor: [200, 404], caseworker: 403, ngo_staff: 403, ...anon401 },
+    request: async ({ make }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/plans/${await make.plan(scope, 'submitted')}/return`,
+      body: { comment: 'Уточните сроки' },
+    }),
+  },
+  {
+    route: 'POST /api/plans/:id/revise',
+    expect: officeWork(201),
+    request: async ({ make }, _r, scope) => ({ method: 'POST', path: `/api/plans/${await make.plan(scope, 'approved')}/revise` }),
+  },
+  {
+    route: 'POST /api/plans/:id/signature',
+    expect: officeWork(200),
+    request: async ({ make }, _r, scope) => ({ method: 'POST', path: `/api/plans/${await make.plan(scope)}/signature`, body: { signedOn: planDay(0) } }),
+  },
+  {
+    route: 'POST /api/plans/:id/reviews',
+    expect: officeWork(201),
+    request: async ({ make }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/plans/${await make.plan(scope, 'approved')}/reviews`,
+      body: { reviewedOn: planDay(0), goals: [] },
+    }),
+  },
+  {
+    route: 'POST /api/plans/:id/complete',
+    expect: officeWork(200),
+    request: async ({ make }, _r, scope) => ({ method: 'POST', path: `/api/plans/${await make.plan(scope, 'approved')}/complete` }),
+  },
+  {
+    route: 'POST /api/plans/:id/close',
+    expect: officeWork(200),
+    request: async ({ make }, _r, scope) => ({ method: 'POST', path: `/api/plans/${await make.plan(scope)}/close`, body: { reason: 'Уехал снова' } }),
+  },
+
   // supervision, dashboards and reports (office-wide numbers: supervisors their office, admins any)
   {
     route: 'GET /api/caseload',
@@ -934,6 +1029,30 @@ export class Factories {
     return rows[0].id;
   }
 
+  // A plan through the API by the office's caseworker, on a fresh returnee (or the returnee of `referralId`, with that
+  // referral as its goal's action), taken to `state` (approved by the office's supervisor).
+  async plan(scope: Scope, state: 'draft' | 'submitted' | 'approved' = 'draft', referralId?: string): Promise<string> {
+    const fx = this.fxRef();
+    const officeId = scope === 'own' ? fx.officeA.id : fx.officeB.id;
+    const cw = scope === 'own' ? fx.users.caseworker : fx.others.caseworker;
+    const sup = scope === 'own' ? fx.users.supervisor : fx.others.supervisor;
+    const returneeId = referralId
+      ? (await this.db.query(`SELECT returnee_id FROM referral WHERE id = $1`, [referralId])).rows[0].returnee_id
+      : await this.returnee(officeId);
+    const call = async (u: GivenUser, path: string, body: unknown, ok: number) => {
+      const res = await this.t.http
+        .post(path)
+        .set(bearer(u))
+        .send(body as object);
+      if (res.status !== ok) throw new Error(`plan fixture: ${path} ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string };
+    };
+    const plan = await call(cw, '/api/plans', { returneeId, goals: [planGoal(referralId)] }, 201);
+    if (state !== 'draft') await call(cw, `/api/plans/${plan.id}/submit`, {}, 200);
+    if (state === 'approved') await call(sup, `/api/plans/${plan.id}/approve`, {}, 200);
+    return plan.id;
+  }
+
   // an adult spouse living with the returnee, straight in SQL
   async householdMember(returneeId: string): Promise<string> {
     const { rows } = await this.db.query(
@@ -984,6 +1103,7 @@ export async function buildFixtures(t: TestApp): Promise<Ctx> {
   fx.score = await both((s) => make.score(fx.returnee[s]));
   fx.assessment = await both((s) => make.assessment(fx.returnee[s], office(s), cw(s)));
   fx.householdMember = await both((s) => make.householdMember(fx.returnee[s]));
+  fx.plan = await both((s) => make.plan(s, 'approved', fx.referral[s]));
   fx.notificationOf = {};
   fx.auditOf = {};
   for (const u of [...Object.values(users), ...Object.values(others)]) {

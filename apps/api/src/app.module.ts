@@ -11,6 +11,7 @@ import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { NotesModule } from '@kaytuu/notes';
+import { PlansModule } from '@kaytuu/plans';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
@@ -59,6 +60,7 @@ export class AppModule {
         NotificationsModule,
         ReintegrationModule,
         NotesModule,
+        PlansModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

@@ -23,6 +23,7 @@ export type CaseForFollowUp = {
   returneeName: string | null;
   details: Record<string, unknown> | null;
 };
+export type CasePlanLink = { id: string; code: string; type: CaseType; status: CaseStatus; officeId: string; returneeId: string };
 // How a notification names a case: its code and the returnee's name (null when the returnee is gone).
 export type CaseLabel = { code: string; returneeName: string | null };
 // What the referrals context shows of a referred case; details as presented (pension months computed). Whether a
@@ -109,6 +110,13 @@ export class CaseQueryService {
         },
       ]),
     );
+  }
+
+  // What a reintegration plan's action shows and checks of a linked case (returnee, office, status); set-wise, live cases
+  // only, no scope check (the plans context compares returnee and office with its plan's, which it scoped).
+  async planLinksByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, CasePlanLink>> {
+    const rows = await this.cases.findLiveByIds(m, [...new Set(ids)]);
+    return new Map(rows.map((c) => [c.id, { id: c.id, code: c.code, type: c.type, status: c.status, officeId: c.officeId, returneeId: c.returneeId }]));
   }
 
   // id → case code for lists in other contexts; no scope check (the caller shows only rows it already scoped).

@@ -1,6 +1,6 @@
 export { CasesModule } from './cases.module';
 export { CaseService } from './case.service';
-export { CaseQueryService, type CaseForFollowUp, type CaseLabel, type CaseReferralView } from './case-query.service';
+export { CaseQueryService, type CaseForFollowUp, type CaseLabel, type CaseReferralView, type CasePlanLink } from './case-query.service';
 export { CaseTimelineService } from './case-timeline.service';
 export { canEditCase } from './case-workflow';
 export {

@@ -96,6 +96,11 @@ export class FollowUpRepository {
     return m.getRepository(FollowUp).findOneByOrFail({ id });
   }
 
+  findByIds(m: EntityManager, ids: string[]): Promise<FollowUp[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(FollowUp).createQueryBuilder('f').where('f.id IN (:...ids)', { ids }).getMany();
+  }
+
   // The escalation sweep's batch: scheduled and past the cut-off, locked; rows another sweep holds are skipped.
   lockOverdueBatch(m: EntityManager, cutoff: Date, limit: number): Promise<FollowUp[]> {
     return m

@@ -11,7 +11,7 @@ import { ReturneeLookupService } from '@kaytuu/returnees';
 import { CreateFollowUpDto } from './dto/create-follow-up.dto';
 import { FollowUpDto, FollowUpSummaryDto, toFollowUpDto } from './dto/follow-up.dto';
 import { UpdateFollowUpDto } from './dto/update-follow-up.dto';
-import { FollowUp, FollowUpKind } from './follow-up.entity';
+import { FollowUp, FollowUpKind, FollowUpStatus } from './follow-up.entity';
 import { FollowUpSource } from './follow-up-plans';
 import { followUpNotification } from './follow-up-notification';
 import { FollowUpFilter, FollowUpPatch, FollowUpRepository } from './follow-up.repository';
@@ -29,6 +29,16 @@ type UpdatePlan = {
 
 const ESCALATION_BATCH = 200;
 const HOUR_MS = 3_600_000;
+
+export type FollowUpPlanLink = {
+  id: string;
+  returneeId: string;
+  officeId: string;
+  kind: FollowUpKind;
+  status: FollowUpStatus;
+  dueAt: Date;
+  assigneeId: string;
+};
 
 @Injectable()
 export class FollowUpService implements OnModuleInit {
@@ -149,6 +159,18 @@ export class FollowUpService implements OnModuleInit {
     for (const { kind, dueAt } of monitoringSchedule(closed.closedAt)) {
       await this.insertWithReminders(m, actor, c, { kind, dueAt, assigneeId, notes: null }, now);
     }
+  }
+
+  // What a reintegration plan's action (or review) shows and checks of a linked follow-up; set-wise, no scope check
+  // (the plans context compares returnee and office with its plan's, which it scoped).
+  async planLinksByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, FollowUpPlanLink>> {
+    const rows = await this.followUps.findByIds(m, [...new Set(ids)]);
+    return new Map(
+      rows.map((f) => [
+        f.id,
+        { id: f.id, returneeId: f.returneeId, officeId: f.officeId, kind: f.kind, status: f.status, dueAt: f.dueAt, assigneeId: f.assigneeId },
+      ]),
+    );
   }
 
   // Scheduled follow-ups still not done ESCALATION_HOURS after due become missed and their office's supervisors are

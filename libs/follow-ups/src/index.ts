@@ -1,5 +1,5 @@
 export { FollowUpsModule } from './follow-ups.module';
-export { FollowUpService } from './follow-up.service';
+export { FollowUpService, type FollowUpPlanLink } from './follow-up.service';
 export { ReminderService, UnsupportedReminderChannel, type DeliveryResult } from './reminder.service';
 export type { ClaimedReminder } from './reminder.repository';
 export { FOLLOW_UP_KINDS, type FollowUpKind, FOLLOW_UP_STATUSES, type FollowUpStatus } from './follow-up.entity';

@@ -149,6 +149,17 @@ export class NotesService {
     });
   }
 
+  // For the plans context (a plan review cites notes): which of `ids` are notes of this returnee that the caller may
+  // read (a confidential note of someone else is not citable by whoever may not see it). No audit: only ids leave.
+  async citableIds(actor: Actor, returneeId: string, ids: string[], m: EntityManager): Promise<string[]> {
+    const out: string[] = [];
+    for (const id of new Set(ids)) {
+      const note = await this.notes.findById(m, id);
+      if (note && note.returneeId === returneeId && mayRead(actor, note)) out.push(id);
+    }
+    return out;
+  }
+
   // The note if its returnee is in the caller's scope, else 404 (the note's existence is not told).
   private async requireNote(actor: Actor, id: string, m: EntityManager, lock = false): Promise<ReturneeNote> {
     const note = await this.notes.findById(m, id, lock);

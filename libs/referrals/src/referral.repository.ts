@@ -98,6 +98,11 @@ export class ReferralRepository {
     return m.getRepository(Referral).findOneByOrFail({ id });
   }
 
+  findByIds(m: EntityManager, ids: string[]): Promise<Referral[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(Referral).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).getMany();
+  }
+
   // The SLA sweep's batch: unanswered past respondBy and not yet escalated, locked; rows another sweep holds are skipped.
   lockUnansweredBatch(m: EntityManager, now: Date, limit: number): Promise<Referral[]> {
     return m

@@ -35,6 +35,16 @@ const STEP: Record<
   cancelled: { stamp: 'cancelledAt', notify: 'organization' },
 };
 
+export type ReferralPlanLink = {
+  id: string;
+  returneeId: string;
+  officeId: string;
+  organizationId: string;
+  organizationName: string | null;
+  status: ReferralStatus;
+  sentAt: Date;
+};
+
 @Injectable()
 export class ReferralService {
   constructor(
@@ -220,6 +230,27 @@ export class ReferralService {
       return saved;
     });
     return (await this.toDtos(actor, [updated]))[0];
+  }
+
+  // What a reintegration plan's action shows and checks of a linked referral (returnee, office, organisation, status);
+  // set-wise, no scope check (the plans context compares returnee and office with its plan's, which it scoped).
+  async planLinksByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, ReferralPlanLink>> {
+    const rows = await this.referrals.findByIds(m, [...new Set(ids)]);
+    const orgs = rows.length ? await this.directory.organizationNamesByIds([...new Set(rows.map((r) => r.organizationId))]) : new Map<string, string>();
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          returneeId: r.returneeId,
+          officeId: r.officeId,
+          organizationId: r.organizationId,
+          organizationName: orgs.get(r.organizationId) ?? null,
+          status: r.status,
+          sentAt: r.sentAt,
+        },
+      ]),
+    );
   }
 
   // Referrals still unanswered after respondBy: marked escalated once and their office's supervisors told (dedupe key

@@ -24,6 +24,8 @@ export type SharableProfile = {
   }>;
 };
 export type ReturneeSummary = { id: string; officeId: string; fullName: string };
+// What a reintegration plan shows of its returnee: code, name, office and spoken languages (the PDF's language).
+export type ReturneePlanHeader = ReturneeSummary & { code: string; languages: string[] };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,6 +88,14 @@ export class ReturneeLookupService {
         },
       ]),
     );
+  }
+
+  // id → plan header (code, name, office, languages), for the plans context; no scope check (the caller scoped the
+  // plans it shows). No audit row here: the plans context audits what it shows.
+  async planHeadersByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, ReturneePlanHeader>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    const rows = await this.returnees.findPlanHeaders(m, valid);
+    return new Map(rows.map((r) => [r.id, { id: r.id, officeId: r.officeId, fullName: fullNameOf(r), code: r.code, languages: r.languages ?? [] }]));
   }
 
   // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).

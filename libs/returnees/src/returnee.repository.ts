@@ -83,6 +83,15 @@ export class ReturneeRepository {
     return m.getRepository(Returnee).createQueryBuilder('r').where('r.id IN (:...ids) AND r.deleted_at IS NULL', { ids }).getMany();
   }
 
+  // What a reintegration plan shows of its returnee (header, PDF language); deleted records included.
+  async findPlanHeaders(m: EntityManager, ids: string[]): Promise<Array<ReturneeNameRow & { code: string; languages: string[] }>> {
+    if (ids.length === 0) return [];
+    return m.query(
+      `SELECT id, office_id AS "officeId", last_name AS "lastName", first_name AS "firstName", patronymic, code, languages FROM returnee WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   async findNamesByIds(m: EntityManager, ids: string[]): Promise<ReturneeNameRow[]> {
     if (ids.length === 0) return [];
     return m.query(

@@ -24,6 +24,9 @@ export const AAD = {
   importRaw: 'import_row.raw',
   returneeNoteText: 'returnee_note.text',
   needsAssessmentAnswers: 'needs_assessment.answers',
+  planGoalText: 'plan_goal.text',
+  planActionText: 'plan_action.text',
+  planProgress: 'plan_review_goal.progress',
 } as const;
 
 export type DataKeys = { keys: ReadonlyMap<string, Buffer>; currentKeyId: string; hmacKey: Buffer };

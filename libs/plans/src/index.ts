@@ -1,0 +1,15 @@
+export { PlansModule } from './plans.module';
+export { PlansService } from './plans.service';
+export { PlansErrorCode } from './plans.errors';
+export {
+  PLAN_STATUSES,
+  type PlanStatus,
+  GOAL_DIMENSIONS,
+  type GoalDimension,
+  GOAL_STATUSES,
+  type GoalStatus,
+  ACTION_KINDS,
+  ACTION_STATUSES,
+} from './plan.entity';
+export type { PlanDto, PlanGoalDto, PlanActionDto, PlanReviewDto, PlanVersionSummaryDto } from './dto/plan.dto';
+export { renderPlanPdf, pdfFileName, pdfLanguageOf, PDF_WORDS } from './plan-pdf';

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CasesModule } from '@kaytuu/cases';
+import { DirectoryModule } from '@kaytuu/directory';
+import { FollowUpsModule } from '@kaytuu/follow-ups';
+import { NotesModule } from '@kaytuu/notes';
+import { NotificationsModule } from '@kaytuu/notifications';
+import { ReferralsModule } from '@kaytuu/referrals';
+import { ReturneesModule } from '@kaytuu/returnees';
+import { PlanAction, PlanGoal, PlanReview, PlanReviewGoal, PlanVersion } from './plan.entity';
+import { PlanRepository } from './plan.repository';
+import { PlansController } from './plans.controller';
+import { PlansService } from './plans.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PlanVersion, PlanGoal, PlanAction, PlanReview, PlanReviewGoal]),
+    ReturneesModule,
+    CasesModule,
+    ReferralsModule,
+    FollowUpsModule,
+    NotesModule,
+    DirectoryModule,
+    NotificationsModule,
+  ],
+  controllers: [PlansController],
+  providers: [PlansService, PlanRepository],
+  exports: [PlansService],
+})
+export class PlansModule {}
