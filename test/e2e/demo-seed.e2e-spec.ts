@@ -37,6 +37,10 @@ describe('demo dataset on first start', () => {
       ),
     ).toBe(0);
     expect(await t.given.count('returnee WHERE child_without_caregiver')).toBeGreaterThan(0);
+    // needs assessments: an intake for most returnees, a 12-month monitoring one for some, answers sealed
+    expect(await t.given.count(`needs_assessment WHERE occasion = 'intake'`)).toBe(270);
+    expect(await t.given.count(`needs_assessment WHERE occasion = 'monitoring_12m'`)).toBe(60);
+    expect(await t.given.count(`needs_assessment WHERE answers_enc NOT LIKE 'v1.%' OR cardinality(priorities) > 3`)).toBe(0);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);

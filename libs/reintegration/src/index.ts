@@ -2,6 +2,7 @@ export { ReintegrationModule } from './reintegration.module';
 export { ReintegrationService } from './reintegration.service';
 export { NeedsAssessmentService } from './needs-assessment.service';
 export type { AssessmentDto } from './dto/assessment.dto';
+export { CreateAssessmentDto } from './dto/create-assessment.dto';
 export { NEEDS_FORM, NEEDS_FORMS } from './needs-assessment-forms';
 export { OCCASIONS, type Occasion } from './reintegration-score.entity';
 export type { ReintegrationScoreDto } from './dto/reintegration-score.dto';

@@ -6,8 +6,10 @@ import { CaseService, CreateCaseDto, UpdateCaseDto } from '@kaytuu/cases';
 import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytuu/directory';
 import { CreateHouseholdMemberDto, CreateReturneeDto, HouseholdService, ReturneeService } from '@kaytuu/returnees';
 import { CreateReferralDto, ReferralService, UpdateReferralDto } from '@kaytuu/referrals';
+import { CreateAssessmentDto, NeedsAssessmentService } from '@kaytuu/reintegration';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
+import { demoAssessments } from './demo-assessment';
 import { demoHouseholds } from './demo-household';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
 
@@ -33,6 +35,7 @@ export class DemoSeedService {
     private readonly household: HouseholdService,
     private readonly cases: CaseService,
     private readonly referrals: ReferralService,
+    private readonly assessments: NeedsAssessmentService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -95,6 +98,16 @@ export class DemoSeedService {
       for (const member of h.members) {
         await this.household.create(actor, returneeIds[h.returneeIndex], await this.valid(CreateHouseholdMemberDto, member));
       }
+    }
+
+    // needs assessments: intake for most, a 12-month monitoring one for some (through the service, sealed and scored)
+    const form = this.assessments.currentForm();
+    for (const a of demoAssessments(people.length, form)) {
+      const team = staff.get(people[a.returneeIndex].office)!;
+      const actor = team.caseworkers[a.returneeIndex % team.caseworkers.length];
+      const takenAt = new Date(Date.now() - a.daysAgo * 86400000 - 3600000).toISOString();
+      const dto = { returneeId: returneeIds[a.returneeIndex], formVersion: form.version, occasion: a.occasion, answers: a.answers, takenAt };
+      await this.assessments.take(actor, await this.valid(CreateAssessmentDto, dto));
     }
 
     let closed = 0;

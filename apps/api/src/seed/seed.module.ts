@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
 import { ReferralsModule } from '@kaytuu/referrals';
+import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [DirectoryModule, ReturneesModule, CasesModule, ReferralsModule],
+  imports: [DirectoryModule, ReturneesModule, CasesModule, ReferralsModule, ReintegrationModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

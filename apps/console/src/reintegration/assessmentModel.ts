@@ -1,6 +1,8 @@
-// Kept free of React so the root jest can test it (test/console/assessment-model.spec.ts).
+// No imports on purpose (the root jest checks this file directly, while the console bundles it): test/console/assessment-model.spec.ts.
 // Mirrors /api/assessments (libs/reintegration/src/dto/assessment.dto.ts) and its forms (needs-assessment*.json).
-import type { Occasion } from './reintegrationModel';
+
+// the occasions of reintegrationModel.ts (one vocabulary for the survey and the assessment)
+type Occasion = 'intake' | 'monitoring_1m' | 'monitoring_3m' | 'monitoring_6m' | 'monitoring_12m' | 'other';
 
 export const ASSESSMENT_DIMENSIONS = ['economic', 'social', 'psychosocial'] as const;
 export type AssessmentDimension = (typeof ASSESSMENT_DIMENSIONS)[number];

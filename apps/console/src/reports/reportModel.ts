@@ -1,7 +1,16 @@
 // No imports on purpose: the root jest checks this file directly, while the console bundles it.
 
 // Mirrors libs/reports report-definitions: which breakdowns each report accepts (the API rejects others with 400).
-export const REPORT_NAMES = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change', 'children-left-behind'] as const;
+export const REPORT_NAMES = [
+  'returnees',
+  'cases',
+  'time-to-close',
+  'referrals',
+  'follow-ups',
+  'score-change',
+  'assessment-change',
+  'children-left-behind',
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -17,6 +26,7 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   referrals: [...PERSON, 'caseType', 'status'],
   'follow-ups': [...PERSON, 'caseType'],
   'score-change': [...PERSON, 'caseType'],
+  'assessment-change': PERSON,
 };
 
 export type ReportCell = string | number | null;
