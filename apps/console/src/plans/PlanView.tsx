@@ -4,7 +4,7 @@ import EditIcon from '@mui/icons-material/EditOutlined';
 import { Alert, Box, Button, Chip, IconButton, Link as MuiLink, Paper, Stack, Typography, type ChipProps } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { useLocaleState, useTranslate } from 'react-admin';
+import { useGetManyAggregate, useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { ActionDialog, GoalDialog, RemoveDialog } from './PlanGoalDialogs';
 import { goalsByDimension, type ActionStatus, type GoalStatus, type Plan, type PlanAction, type PlanGoal, type PlanStatus } from './planModel';
@@ -44,6 +44,30 @@ const refPath = (plan: Plan, a: PlanAction): string | null => {
   return null;
 };
 
+type Linked = { code?: string; title?: string; organizationName?: string | null; caseCode?: string | null; kind?: string; dueAt?: string; status?: string };
+const RESOURCE: Partial<Record<PlanAction['kind'], string>> = { case: 'cases', referral: 'referrals', follow_up: 'follow-ups' };
+const STATUS_ENUM: Partial<Record<PlanAction['kind'], string>> = { case: 'case_status', referral: 'referral_status', follow_up: 'follow_up_status' };
+
+// The linked record's label and status in the UI language, read through react-admin (one batched call per resource
+// for all the rows); the API's refLabel stands in while it loads or when the record is out of sight.
+const useLinkedRecord = (a: PlanAction): { label: string; status: string | null } | null => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const resource = RESOURCE[a.kind];
+  const { data } = useGetManyAggregate<Linked & { id: string }>(resource ?? 'cases', { ids: a.refId ? [a.refId] : [] }, { enabled: !!resource && !!a.refId });
+  const r = data?.[0];
+  if (!resource || !r) return null;
+  const status = r.status ? translate(`enums.${STATUS_ENUM[a.kind]}.${r.status}`, { _: r.status }) : null;
+  if (a.kind === 'case') return { label: [r.code, r.title].filter(Boolean).join(' · '), status };
+  if (a.kind === 'referral') return { label: [r.organizationName, r.caseCode].filter(Boolean).join(' · '), status };
+  return {
+    label: [r.kind && translate(`enums.follow_up_kind.${r.kind}`, { _: r.kind }), r.dueAt && formatDateTime(r.dueAt, locale), r.caseCode]
+      .filter(Boolean)
+      .join(' · '),
+    status,
+  };
+};
+
 const Meta = ({ children }: { children: ReactNode }) => (
   <Typography variant="body2" color="text.secondary" component="span">
     {children}
@@ -68,7 +92,8 @@ const ActionRow = ({
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const path = refPath(plan, action);
-  const label = action.refLabel ?? (action.kind === 'task' ? action.text : null) ?? translate('app.not_set');
+  const linked = useLinkedRecord(action);
+  const label = linked?.label ?? action.refLabel ?? (action.kind === 'task' ? action.text : null) ?? translate('app.not_set');
   return (
     <Stack
       direction={{ xs: 'column', sm: 'row' }}
@@ -90,6 +115,11 @@ const ActionRow = ({
         {action.kind !== 'task' && action.text && (
           <Typography variant="body2" color="text.secondary">
             {action.text}
+          </Typography>
+        )}
+        {linked?.status && (
+          <Typography variant="body2" color="text.secondary" data-testid="plan-action-ref-status">
+            {translate('app.plans.ref_status')}: {linked.status}
           </Typography>
         )}
         <Box>
