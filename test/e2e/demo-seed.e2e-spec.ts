@@ -37,6 +37,11 @@ describe('demo dataset on first start', () => {
       ),
     ).toBe(0);
     expect(await t.given.count('returnee WHERE child_without_caregiver')).toBeGreaterThan(0);
+    // counselling and visit notes through the notes service: sealed, some confidential, some on a case, some corrected
+    expect(await t.given.count('returnee_note')).toBeGreaterThan(100);
+    expect(await t.given.count('returnee_note WHERE confidential')).toBeGreaterThan(0);
+    expect(await t.given.count('returnee_note WHERE corrects_id IS NOT NULL')).toBeGreaterThan(0);
+    expect(await t.given.count(`case_event WHERE kind = 'counselling_note'`)).toBeGreaterThan(0);
     // needs assessments: an intake for most returnees, a 12-month monitoring one for some, answers sealed
     expect(await t.given.count(`needs_assessment WHERE occasion = 'intake'`)).toBe(270);
     expect(await t.given.count(`needs_assessment WHERE occasion = 'monitoring_12m'`)).toBe(60);

@@ -6,11 +6,13 @@ import { CaseService, CreateCaseDto, UpdateCaseDto } from '@kaytuu/cases';
 import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytuu/directory';
 import { CreateHouseholdMemberDto, CreateReturneeDto, HouseholdService, ReturneeService } from '@kaytuu/returnees';
 import { CreateReferralDto, ReferralService, UpdateReferralDto } from '@kaytuu/referrals';
+import { CreateNoteDto, NotesService } from '@kaytuu/notes';
 import { CreateAssessmentDto, NeedsAssessmentService } from '@kaytuu/reintegration';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
 import { demoAssessments } from './demo-assessment';
 import { demoHouseholds } from './demo-household';
+import { demoNotes } from './demo-notes';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
 
 const DEMO_REFERRAL_REASON: Record<string, string> = {
@@ -35,6 +37,7 @@ export class DemoSeedService {
     private readonly household: HouseholdService,
     private readonly cases: CaseService,
     private readonly referrals: ReferralService,
+    private readonly notes: NotesService,
     private readonly assessments: NeedsAssessmentService,
   ) {}
 
@@ -146,6 +149,7 @@ export class DemoSeedService {
         closed++;
       }
     }
+    await this.seedNotes(people, returneeIds, staff);
     const referred = await this.seedReferrals(referable, people, orgIds, orgStaff);
     this.logger.log(
       `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -187,6 +191,35 @@ export class DemoSeedService {
       if (stage >= 1 && stage <= 3) await move({ status: 'accepted' });
       if (stage >= 2 && stage <= 3) await move({ status: 'in_service' });
       if (stage === 3) await move({ status: 'completed', outcome: 'Услуга оказана, клиент доволен' });
+    }
+    return n;
+  }
+
+  // Counselling and visit notes through the notes service (sealed text, search index, case timeline, audit), written
+  // by the office's caseworkers in turn; a correction is a later note of the same author pointing to the first.
+  private async seedNotes(
+    people: ReturnType<typeof demoReturnees>,
+    returneeIds: string[],
+    staff: Map<string, { caseworkers: Actor[]; supervisors: Actor[] }>,
+  ): Promise<number> {
+    const cases: Array<{ returnee_id: string; id: string }> = await this.ds.query(
+      `SELECT DISTINCT ON (returnee_id) returnee_id, id FROM case_file ORDER BY returnee_id, opened_at`,
+    );
+    const firstCase = new Map(cases.map((c) => [c.returnee_id, c.id]));
+    const day = (daysAgo: number) => new Date(Date.now() + 6 * 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    let n = 0;
+    for (const note of demoNotes(people.length)) {
+      const team = staff.get(people[note.returneeIndex].office)!.caseworkers;
+      const author = team[(note.returneeIndex + note.author) % team.length];
+      const returneeId = returneeIds[note.returneeIndex];
+      const caseId = note.onCase ? firstCase.get(returneeId) : undefined;
+      const body = { kind: note.kind, date: day(note.daysAgo), durationMinutes: note.durationMinutes, text: note.text, confidential: note.confidential };
+      const written = await this.notes.create(author, returneeId, await this.valid(CreateNoteDto, { ...body, ...(caseId ? { caseId } : {}) }));
+      n++;
+      if (note.correction) {
+        await this.notes.create(author, returneeId, await this.valid(CreateNoteDto, { ...body, text: note.correction, correctsId: written.id }));
+        n++;
+      }
     }
     return n;
   }
