@@ -5,7 +5,18 @@
 // "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization and
 // reintegration_score.
 
-export const REPORTS = ['returnees', 'cases', 'time-to-close', 'referrals', 'follow-ups', 'score-change', 'children-left-behind'] as const;
+export const REPORTS = [
+  'returnees',
+  'cases',
+  'time-to-close',
+  'referrals',
+  'follow-ups',
+  'score-change',
+  'children-left-behind',
+  'plans',
+  'time-to-plan',
+  'plan-goals',
+] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 export const DIMENSIONS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
@@ -92,7 +103,44 @@ const CHILDREN_LEFT_BEHIND: ReportDefinition = {
   ],
 };
 
+// Individual reintegration plans (issue 16). Plans by status: each plan (all versions of one series) started in the
+// range, with the status of its newest version now; `plansApproved` those with a version approved at some time.
+const PLANS: ReportDefinition = {
+  dimensions: [...PERSON_DIMS, 'status'],
+  source: `SELECT pv.returnee_id, s.started_at AS at, NULL::text AS case_type, pv.status, s.first_approved IS NOT NULL AS approved
+    FROM plan_version pv
+    JOIN LATERAL (SELECT min(x.created_at) AS started_at, min(x.approved_at) AS first_approved FROM plan_version x
+      WHERE x.series_id = pv.series_id) s ON true
+    JOIN returnee rp ON rp.id = pv.returnee_id, p
+    WHERE pv.is_current AND rp.deleted_at IS NULL AND ${inRange('s.started_at')} AND ${inOffice('pv.office_id')}`,
+  measures: [count('plans'), count('plansApproved', 'src.approved')],
+};
+// Time from registration to an approved plan: each person's first plan approval in the range, in days since the
+// person was registered.
+const TIME_TO_PLAN: ReportDefinition = {
+  dimensions: PERSON_DIMS,
+  source: `SELECT a.returnee_id, a.approved_at AS at, NULL::text AS case_type, NULL::text AS status,
+      extract(epoch FROM a.approved_at - rp.created_at) / 86400 AS days
+    FROM (SELECT returnee_id, min(approved_at) AS approved_at FROM plan_version WHERE approved_at IS NOT NULL GROUP BY returnee_id) a
+    JOIN returnee rp ON rp.id = a.returnee_id, p
+    WHERE rp.deleted_at IS NULL AND ${inRange('a.approved_at')} AND ${inOffice('rp.office_id')}`,
+  measures: [count('plansApproved'), median('medianDays', 'src.days')],
+};
+// Goals by dimension: the goals of the plan versions in force or completed that were approved in the range, and how
+// many of them have been achieved or dropped by now; `status` is the goal's status.
+const PLAN_GOALS: ReportDefinition = {
+  dimensions: [...PERSON_DIMS, 'status'],
+  source: `SELECT pv.returnee_id, pv.approved_at AS at, NULL::text AS case_type, g.status, g.dimension
+    FROM plan_goal g JOIN plan_version pv ON pv.id = g.plan_version_id JOIN returnee rp ON rp.id = pv.returnee_id, p
+    WHERE (pv.in_force OR pv.status = 'completed') AND rp.deleted_at IS NULL AND ${inRange('pv.approved_at')} AND ${inOffice('pv.office_id')}`,
+  fixed: [{ key: 'goalDimension', sql: 'src.dimension' }],
+  measures: [count('goals'), count('achieved', "src.status = 'achieved'"), count('dropped', "src.status = 'dropped'")],
+};
+
 export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
+  plans: PLANS,
+  'time-to-plan': TIME_TO_PLAN,
+  'plan-goals': PLAN_GOALS,
   'children-left-behind': CHILDREN_LEFT_BEHIND,
   returnees: {
     dimensions: PERSON_DIMS,

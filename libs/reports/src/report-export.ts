@@ -42,8 +42,9 @@ const groupOf = (report: ReportResultDto['report'], key: string): LabelGroup | n
       country: 'country',
       returnReason: 'return_reason',
       caseType: 'case_type',
-      status: report === 'referrals' ? 'referral_status' : 'case_status',
+      status: report === 'referrals' ? 'referral_status' : report === 'plans' ? 'plan_status' : report === 'plan-goals' ? 'goal_status' : 'case_status',
       occasion: 'score_occasion',
+      goalDimension: 'goal_dimension',
     }) as Record<string, LabelGroup>
   )[key] ?? null;
 

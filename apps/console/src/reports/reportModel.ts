@@ -10,6 +10,9 @@ export const REPORT_NAMES = [
   'score-change',
   'assessment-change',
   'children-left-behind',
+  'plans',
+  'time-to-plan',
+  'plan-goals',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
@@ -20,6 +23,9 @@ export type ExportFormat = 'csv' | 'xlsx';
 const PERSON = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'period'] as const;
 export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   'children-left-behind': ['sex', 'ageBand', 'oblast', 'country', 'returnReason'],
+  plans: [...PERSON, 'status'],
+  'time-to-plan': PERSON,
+  'plan-goals': [...PERSON, 'status'],
   returnees: PERSON,
   cases: [...PERSON, 'caseType', 'status'],
   'time-to-close': [...PERSON, 'caseType'],
@@ -81,7 +87,8 @@ export function dimensionValueKey(report: ReportName, dimension: string, value: 
     returnReason: 'return_reason',
     caseType: 'case_type',
     occasion: 'score_occasion',
-    status: report === 'referrals' ? 'referral_status' : 'case_status',
+    goalDimension: 'goal_dimension',
+    status: report === 'referrals' ? 'referral_status' : report === 'plans' ? 'plan_status' : report === 'plan-goals' ? 'goal_status' : 'case_status',
   };
   return group[dimension] ? `enums.${group[dimension]}.${String(value)}` : null;
 }
