@@ -4,6 +4,7 @@ import auditResource from './audit';
 import casesResource from './cases';
 import importsResource from './imports';
 import { lazyNamed } from './shared/lazyNamed';
+import { PlanRedirect } from './plans/PlanRedirect';
 import { i18nProvider } from './i18n/i18nProvider';
 import { AppLayout } from './layout/AppLayout';
 import { theme } from './layout/theme';
@@ -69,7 +70,7 @@ const resourcesFor = (role: unknown) => {
       // the returnee page's consents tab
       <Resource key="consents" name="consents" />,
       // the returnee page's plan tab (read-only)
-      <Resource key="plans" name="plans" />,
+      <Resource key="plans" name="plans" show={PlanRedirect} />,
       // the audit log and its hash-chain check (read-only)
       <Resource key="audit-logs" name="audit-logs" {...auditResource} />,
     ];
@@ -82,7 +83,7 @@ const resourcesFor = (role: unknown) => {
       // the returnee page's consents tab (recorded and withdrawn there)
       <Resource key="consents" name="consents" />,
       // the returnee page's plan tab and the supervisor's plans awaiting approval
-      <Resource key="plans" name="plans" />,
+      <Resource key="plans" name="plans" show={PlanRedirect} />,
       <Resource key="returnees" name="returnees" {...returneesResource} />,
       <Resource key="cases" name="cases" {...casesResource} />,
       <Resource key="referrals" name="referrals" {...referralsResource} />,

@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'case_sent_back',
   'case_reopened',
   'household_child_without_caregiver',
+  'plan_submitted',
 ] as const;
 
 export type AppNotification = {
