@@ -46,6 +46,14 @@ describe('demo dataset on first start', () => {
     expect(await t.given.count(`needs_assessment WHERE occasion = 'intake'`)).toBe(270);
     expect(await t.given.count(`needs_assessment WHERE occasion = 'monitoring_12m'`)).toBe(60);
     expect(await t.given.count(`needs_assessment WHERE answers_enc NOT LIKE 'v1.%' OR cardinality(priorities) > 3`)).toBe(0);
+    // reintegration plans for every fifth returnee, in every state, one active plan each, a revised one in two versions
+    expect(await t.given.count('plan_version WHERE version = 1')).toBe(60);
+    for (const status of ['draft', 'submitted', 'returned', 'approved', 'under_review', 'completed', 'closed']) {
+      expect([status, (await t.given.count(`plan_version WHERE status = '${status}'`)) > 0]).toEqual([status, true]);
+    }
+    expect(await t.given.count("plan_version WHERE version = 2 AND status = 'draft'")).toBeGreaterThan(0);
+    expect(await t.given.count(`plan_action WHERE kind IN ('case', 'referral')`)).toBeGreaterThan(0);
+    expect(await t.given.count(`plan_review WHERE cardinality(note_ids) > 0`)).toBeGreaterThan(0);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);

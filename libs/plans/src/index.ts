@@ -13,3 +13,4 @@ export {
 } from './plan.entity';
 export type { PlanDto, PlanGoalDto, PlanActionDto, PlanReviewDto, PlanVersionSummaryDto } from './dto/plan.dto';
 export { renderPlanPdf, pdfFileName, pdfLanguageOf, PDF_WORDS } from './plan-pdf';
+export { CreatePlanDto, UpdatePlanDto, CreateReviewDto, ReturnPlanDto, ClosePlanDto, SignPlanDto } from './dto/plan-input.dto';

@@ -7,12 +7,14 @@ import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytu
 import { CreateHouseholdMemberDto, CreateReturneeDto, HouseholdService, ReturneeService } from '@kaytuu/returnees';
 import { CreateReferralDto, ReferralService, UpdateReferralDto } from '@kaytuu/referrals';
 import { CreateNoteDto, NotesService } from '@kaytuu/notes';
+import { CreatePlanDto, CreateReviewDto, PlansService, ReturnPlanDto, ClosePlanDto, SignPlanDto, UpdatePlanDto } from '@kaytuu/plans';
 import { CreateAssessmentDto, NeedsAssessmentService } from '@kaytuu/reintegration';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
 import { demoAssessments } from './demo-assessment';
 import { demoHouseholds } from './demo-household';
 import { demoNotes } from './demo-notes';
+import { demoPlans } from './demo-plans';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
 
 const DEMO_REFERRAL_REASON: Record<string, string> = {
@@ -39,6 +41,7 @@ export class DemoSeedService {
     private readonly referrals: ReferralService,
     private readonly notes: NotesService,
     private readonly assessments: NeedsAssessmentService,
+    private readonly plans: PlansService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -151,8 +154,9 @@ export class DemoSeedService {
     }
     await this.seedNotes(people, returneeIds, staff);
     const referred = await this.seedReferrals(referable, people, orgIds, orgStaff);
+    const plans = await this.seedPlans(people, returneeIds, staff, orgIds);
     this.logger.log(
-      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }
@@ -220,6 +224,91 @@ export class DemoSeedService {
         await this.notes.create(author, returneeId, await this.valid(CreateNoteDto, { ...body, text: note.correction, correctsId: written.id }));
         n++;
       }
+    }
+    return n;
+  }
+
+  // Reintegration plans through the plans service for every fifth returnee, in every state of the workflow: goals
+  // served by the returnee's first case and referral (when there are) and by tasks of the caseworker or a partner;
+  // approved by the office's supervisor, reviewed at a monitoring contact citing a note, completed, closed, revised.
+  // An office without a supervisor keeps its plans at "submitted".
+  private async seedPlans(
+    people: ReturnType<typeof demoReturnees>,
+    returneeIds: string[],
+    staff: Map<string, { caseworkers: Actor[]; supervisors: Actor[] }>,
+    orgIds: Map<string, string>,
+  ): Promise<number> {
+    const firstOf = async (sql: string) =>
+      new Map(((await this.ds.query(sql)) as Array<{ returnee_id: string; id: string }>).map((r) => [r.returnee_id, r.id]));
+    const firstCase = await firstOf(`SELECT DISTINCT ON (returnee_id) returnee_id, id FROM case_file ORDER BY returnee_id, opened_at`);
+    const firstReferral = await firstOf(`SELECT DISTINCT ON (returnee_id) returnee_id, id FROM referral ORDER BY returnee_id, sent_at`);
+    const firstNote = await firstOf(
+      `SELECT DISTINCT ON (returnee_id) returnee_id, id FROM returnee_note WHERE NOT confidential ORDER BY returnee_id, created_at`,
+    );
+    const partners = [...orgIds.values()];
+    const day = (days: number) => new Date(Date.now() + 6 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+    let n = 0;
+    for (const [i, p] of demoPlans(people.length).entries()) {
+      const team = staff.get(people[p.returneeIndex].office)!;
+      const worker = team.caseworkers[p.returneeIndex % team.caseworkers.length];
+      const supervisor = team.supervisors[0];
+      const returneeId = returneeIds[p.returneeIndex];
+      const links = [
+        ...(firstCase.has(returneeId) ? [{ kind: 'case', refId: firstCase.get(returneeId) }] : []),
+        ...(firstReferral.has(returneeId) ? [{ kind: 'referral', refId: firstReferral.get(returneeId) }] : []),
+      ];
+      const goals = p.goals.map((g, j) => ({
+        dimension: g.dimension,
+        text: g.text,
+        targetDate: day(g.targetInDays),
+        actions: [
+          ...(j === 0 ? links : []),
+          {
+            kind: 'task',
+            text: g.task,
+            dueAt: day(Math.min(g.targetInDays, 30 + j * 15)),
+            ...(g.taskByOrganization ? { ownerOrganizationId: partners[i % partners.length] } : { ownerUserId: worker.userId }),
+          },
+        ],
+      }));
+      let plan = await this.plans.create(worker, await this.valid(CreatePlanDto, { returneeId, goals }));
+      n++;
+      if (p.state === 'draft') continue;
+      plan = await this.plans.submit(worker, plan.id);
+      if (p.state === 'submitted' || !supervisor) continue;
+      if (p.state === 'returned') {
+        await this.plans.returnPlan(
+          supervisor,
+          plan.id,
+          (await this.valid(ReturnPlanDto, { comment: 'Уточните сроки и кто отвечает за каждую задачу' })).comment,
+        );
+        continue;
+      }
+      plan = await this.plans.approve(supervisor, plan.id);
+      await this.plans.sign(worker, plan.id, (await this.valid(SignPlanDto, { signedOn: day(0) })).signedOn);
+      if (p.state === 'approved') continue;
+      if (p.state === 'revised') {
+        const next = await this.plans.revise(worker, plan.id);
+        const changed = next.goals.map((g) => ({ id: g.id, dimension: g.dimension, text: g.text, targetDate: day(200), actions: [] }));
+        await this.plans.update(worker, next.id, await this.valid(UpdatePlanDto, { goals: changed }));
+        continue;
+      }
+      if (p.state === 'closed') {
+        await this.plans.close(worker, plan.id, (await this.valid(ClosePlanDto, { reason: 'Снова уехал на заработки' })).reason);
+        continue;
+      }
+      const note = firstNote.get(returneeId);
+      const review = {
+        reviewedOn: day(0),
+        goals: plan.goals.map((g, j) => ({
+          goalId: g.id,
+          status: p.state === 'completed' || j === 0 ? 'achieved' : 'in_progress',
+          progress: p.state === 'completed' || j === 0 ? 'Цель достигнута, подтверждено на мониторинге' : 'Есть продвижение, продолжаем',
+        })),
+        ...(note ? { noteIds: [note] } : {}),
+      };
+      await this.plans.review(worker, plan.id, await this.valid(CreateReviewDto, review));
+      if (p.state === 'completed') await this.plans.complete(worker, plan.id);
     }
     return n;
   }
