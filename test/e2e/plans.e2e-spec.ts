@@ -420,6 +420,12 @@ describe('individual reintegration plans API', () => {
       const after = await get(ngo1, '');
       expect(after.body.map((x: Body) => x.id)).not.toContain(p.id);
       expect((await get(cwA, `/${p.id}`)).status).toBe(200);
+      // the supervisor's dashboard counts plans by the status of their newest version
+      const dash = await t.http.get('/api/dashboard').set(bearer(supA));
+      expect(dash.status).toBe(200);
+      expect(dash.body.plansByStatus.map((x: Body) => x.status)).toEqual(['draft', 'submitted', 'approved', 'returned', 'under_review', 'completed', 'closed']);
+      expect(dash.body.plansByStatus.find((x: Body) => x.status === 'approved').n).toBeGreaterThan(0);
+      expect((await t.http.get('/api/dashboard').set(bearer(admin))).body.plansByStatus).toEqual(expect.any(Array));
       const reads = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'plan' AND action = 'read' AND entity_id = $1`, [p.id]);
       expect(reads.rows[0].n).toBeGreaterThan(0);
     });

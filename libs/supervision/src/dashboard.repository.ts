@@ -128,6 +128,18 @@ export class DashboardRepository {
     );
   }
 
+  // Reintegration plans by the status of their newest version (one per plan), every status listed.
+  plansByStatus(officeId: string | null, statuses: readonly string[]): Promise<StatusCountDto[]> {
+    return this.ds.query(
+      `SELECT s.status, coalesce(c.n, 0) AS n
+         FROM unnest($2::text[]) WITH ORDINALITY AS s(status, pos)
+         LEFT JOIN (SELECT pv.status, count(*)::int AS n FROM plan_version pv JOIN returnee r ON r.id = pv.returnee_id
+                     WHERE pv.is_current AND r.deleted_at IS NULL AND ($1::uuid IS NULL OR pv.office_id = $1) GROUP BY pv.status) c ON c.status = s.status
+        ORDER BY s.pos`,
+      [officeId, statuses],
+    );
+  }
+
   myCasesByStatus(userId: string, statuses: readonly string[]): Promise<StatusCountDto[]> {
     return this.ds.query(
       `SELECT s.status, coalesce(c.n, 0) AS n

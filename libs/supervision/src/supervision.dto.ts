@@ -38,6 +38,8 @@ export type DashboardDto = {
   followUpCompletion: FollowUpCompletionDto;
   returneesByOblast: OblastCountDto[];
   returneesByReturnReason: ReturnReasonCountDto[];
+  // reintegration plans (the newest version of each) by status, every status listed
+  plansByStatus: StatusCountDto[];
 };
 
 export type MyDashboardDto = { myOverdue: number; myToday: number; myCasesByStatus: StatusCountDto[] };

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { UserService } from '@kaytuu/access';
 import { CASE_STATUSES, CASE_TYPES } from '@kaytuu/cases';
 import { FollowUpService } from '@kaytuu/follow-ups';
+import { PLAN_STATUSES } from '@kaytuu/plans';
 import { Actor, appConfig, Clock, CommonError, ListQuery, ListResult, ResultCache } from '@kaytuu/shared';
 import { CaseloadFilter, CaseloadRepository } from './caseload.repository';
 import { DashboardRepository } from './dashboard.repository';
@@ -44,15 +45,17 @@ export class SupervisionService {
 
   private async computeDashboard(officeId: string | null): Promise<DashboardDto> {
     const now = this.clock.now();
-    const [openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason] = await Promise.all([
-      this.dashboard.openedVsClosed(officeId, now, CASE_TYPES),
-      this.dashboard.openByStatus(officeId, OPEN_STATUSES),
-      this.dashboard.overdueTrend(officeId, now),
-      this.dashboard.referralFunnel(officeId),
-      this.dashboard.followUpCompletion(officeId, now),
-      this.dashboard.returneesByOblast(officeId),
-      this.dashboard.returneesByReturnReason(officeId),
-    ]);
+    const [openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason, plansByStatus] =
+      await Promise.all([
+        this.dashboard.openedVsClosed(officeId, now, CASE_TYPES),
+        this.dashboard.openByStatus(officeId, OPEN_STATUSES),
+        this.dashboard.overdueTrend(officeId, now),
+        this.dashboard.referralFunnel(officeId),
+        this.dashboard.followUpCompletion(officeId, now),
+        this.dashboard.returneesByOblast(officeId),
+        this.dashboard.returneesByReturnReason(officeId),
+        this.dashboard.plansByStatus(officeId, PLAN_STATUSES),
+      ]);
     return {
       generatedAt: now.toISOString(),
       openedVsClosed,
@@ -62,6 +65,7 @@ export class SupervisionService {
       followUpCompletion,
       returneesByOblast,
       returneesByReturnReason,
+      plansByStatus,
     };
   }
 
