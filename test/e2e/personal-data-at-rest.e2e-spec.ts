@@ -213,6 +213,17 @@ describe('personal data at rest', () => {
       .set(bearer(cw))
       .send({ kind: 'home_visit', date: today, durationMinutes: 20, text: 'Ротация: Өмүрбек ищет работу' });
     expect(note.status).toBe(201);
+    const planGoal = {
+      dimension: 'economic',
+      text: 'Ротация: жаңы иш',
+      targetDate: today,
+      actions: [{ kind: 'task', text: 'Резюме', ownerUserId: cw.id, dueAt: today }],
+    };
+    const plan = await t.http
+      .post('/api/plans')
+      .set(bearer(cw))
+      .send({ returneeId: r.body.id, goals: [planGoal] });
+    expect(plan.status).toBe(201);
     const before = await t.given.count(`returnee WHERE split_part(pin_enc, '.', 2) = 't1'`);
     expect(before).toBeGreaterThan(3);
 
@@ -238,6 +249,8 @@ describe('personal data at rest', () => {
       ['case_file', 'details_enc'],
       ['import_row', 'raw_enc'],
       ['returnee_note', 'text_enc'],
+      ['plan_goal', 'text_enc'],
+      ['plan_action', 'text_enc'],
     ]) {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }
@@ -259,6 +272,8 @@ describe('personal data at rest', () => {
       expect(got.body).toMatchObject({ pin, phone: ph.e164 });
       expect((await http.get(`/api/cases/${health.body.id}`).set(bearer(cw))).body.details).toEqual(HEALTH);
       expect((await http.get(`/api/notes/${note.body.id}`).set(bearer(cw))).body.text).toBe('Ротация: Өмүрбек ищет работу');
+      const planBack = (await http.get(`/api/plans/${plan.body.id}`).set(bearer(cw))).body;
+      expect([planBack.goals[0].text, planBack.goals[0].actions[0].text]).toEqual(['Ротация: жаңы иш', 'Резюме']);
       const notes = await http
         .get(`/api/returnees/${r.body.id}/notes`)
         .query({ filter: JSON.stringify({ q: 'өмүр работ' }) })

@@ -77,6 +77,33 @@ const TARGETS: Target[] = [
     reseal: (r, c) => ({ answers_enc: reseal(c, r.answers_enc, AAD.needsAssessmentAnswers) }),
     update: `UPDATE needs_assessment t SET answers_enc = u.answers_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, answers_enc text) WHERE t.id = u.id`,
   },
+  {
+    // reintegration plans: a goal's text and its last progress, an action's text, a review's progress per goal
+    table: 'plan_goal',
+    stale: `${otherKey('text_enc')} OR ${otherKey('last_progress_enc')}`,
+    key: ['id'],
+    columns: ['text_enc', 'last_progress_enc'],
+    reseal: (r, c) => ({ text_enc: reseal(c, r.text_enc, AAD.planGoalText), last_progress_enc: reseal(c, r.last_progress_enc, AAD.planProgress) }),
+    update: `UPDATE plan_goal t SET text_enc = u.text_enc, last_progress_enc = u.last_progress_enc
+               FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, text_enc text, last_progress_enc text) WHERE t.id = u.id`,
+  },
+  {
+    table: 'plan_action',
+    stale: otherKey('text_enc'),
+    key: ['id'],
+    columns: ['text_enc'],
+    reseal: (r, c) => ({ text_enc: reseal(c, r.text_enc, AAD.planActionText) }),
+    update: `UPDATE plan_action t SET text_enc = u.text_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, text_enc text) WHERE t.id = u.id`,
+  },
+  {
+    table: 'plan_review_goal',
+    stale: otherKey('progress_enc'),
+    key: ['review_id', 'goal_id'],
+    columns: ['progress_enc'],
+    reseal: (r, c) => ({ progress_enc: reseal(c, r.progress_enc, AAD.planProgress) }),
+    update: `UPDATE plan_review_goal t SET progress_enc = u.progress_enc
+               FROM jsonb_to_recordset($1::jsonb) AS u(review_id uuid, goal_id uuid, progress_enc text) WHERE t.review_id = u.review_id AND t.goal_id = u.goal_id`,
+  },
 ];
 
 export async function rotateDataKeys(
