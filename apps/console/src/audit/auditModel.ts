@@ -16,6 +16,8 @@ export const AUDIT_ENTITIES = [
   'reintegration_score',
   'returnee_note',
   'needs_assessment',
+  'plan',
+  'plan_review',
   'returnee_import',
   'report',
   'user',
