@@ -63,6 +63,24 @@ const OpenByStatus = ({ data }: { data: SupervisorDashboardData }) => {
   );
 };
 
+// every plan of the office by workflow status, so a supervisor sees what waits for approval or review
+const PlansByStatus = ({ data }: { data: SupervisorDashboardData }) => {
+  const translate = useTranslate();
+  const rows = data.plansByStatus.map((s) => ({ status: translate(`enums.plan_status.${s.status}`), n: s.n }));
+  return (
+    <ChartCard title="app.supervision.dashboard.plans_by_status" testId="chart-plans-by-status" empty={!hasAny(data.plansByStatus.map((s) => s.n))}>
+      <BarChart
+        height={HEIGHT}
+        layout="horizontal"
+        dataset={rows}
+        yAxis={[{ scaleType: 'band', dataKey: 'status', width: 140 }]}
+        xAxis={COUNT_AXIS}
+        series={[{ dataKey: 'n', label: translate('app.supervision.dashboard.plans'), color: '#00695c' }]}
+      />
+    </ChartCard>
+  );
+};
+
 const OverdueTrend = ({ data }: { data: SupervisorDashboardData }) => {
   const translate = useTranslate();
   return (
@@ -215,6 +233,9 @@ export const SupervisorDashboard = () => {
               enumGroup="return_reason"
               rows={data.returneesByReturnReason.map((r) => ({ key: r.returnReason, n: r.n }))}
             />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <PlansByStatus data={data} />
           </Grid>
         </Grid>
       )}

@@ -12,6 +12,7 @@ export type SupervisorDashboardData = {
   followUpCompletion: FollowUpCompletion;
   returneesByOblast: Array<{ oblast: string; n: number }>;
   returneesByReturnReason: Array<{ returnReason: string; n: number }>;
+  plansByStatus: StatusCount[];
 };
 export type MyDashboardData = { myOverdue: number; myToday: number; myCasesByStatus: StatusCount[] };
 
