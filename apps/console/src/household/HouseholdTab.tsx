@@ -53,6 +53,11 @@ const AddButton = ({ onClick, variant = 'outlined' }: { onClick: () => void; var
   );
 };
 
+const AddWhenListed = ({ onClick }: { onClick: () => void }) => {
+  const { total } = useListContext<HouseholdMember>();
+  return (total ?? 0) > 0 ? <AddButton onClick={onClick} /> : null;
+};
+
 const name = (m: HouseholdMember) => `${m.lastName} ${m.firstName}`;
 
 // What a child's line says beyond the name: where and with whom they live, school, concerns.
@@ -243,11 +248,12 @@ export const ReturneeHousehold = () => {
   const actions = canAct(permissions);
   return (
     <Box data-testid="returnee-household">
-      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between' }}>
-        <Summary record={record} />
-        {actions && <AddButton onClick={() => setOpen({ kind: 'add' })} />}
-      </Stack>
       <ListBase resource={`returnees/${record.id}/household-members`} sort={{ field: 'createdAt', order: 'ASC' }} perPage={30} disableSyncWithLocation>
+        <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between' }}>
+          <Summary record={record} />
+          {/* with no member yet, the empty state carries the one add button */}
+          {actions && <AddWhenListed onClick={() => setOpen({ kind: 'add' })} />}
+        </Stack>
         <Members actions={actions} onOpen={setOpen} />
       </ListBase>
       {/* mounted only while open, so each opening starts from the member's values */}

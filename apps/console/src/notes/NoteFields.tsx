@@ -1,4 +1,4 @@
-import { Checkbox, FormControlLabel, MenuItem, Stack } from '@mui/material';
+import { Box, Checkbox, FormControlLabel, MenuItem, Stack } from '@mui/material';
 import { useGetList, useTranslate } from 'react-admin';
 import { useController } from 'react-hook-form';
 import { FormTextField } from '../shared/FormDialog';
@@ -36,9 +36,11 @@ export const NoteFields = ({ returneeId, withCase, autoFocus, prefix }: { return
   );
   return (
     <Stack spacing={2}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      {/* kind, day, minutes and case side by side from a tablet up (react-admin makes inputs full width by default), one under the other on a phone */}
+      <Box sx={{ display: 'flex', flexDirection: { xs: 'column', sm: 'row' }, flexWrap: 'wrap', gap: 2, alignItems: { xs: 'stretch', sm: 'flex-start' } }}>
         <FormTextField
           id={`${prefix}-kind`}
+          fullWidth={false}
           name="kind"
           select
           label={translate(f('kind'))}
@@ -55,6 +57,7 @@ export const NoteFields = ({ returneeId, withCase, autoFocus, prefix }: { return
         </FormTextField>
         <FormTextField
           id={`${prefix}-date`}
+          fullWidth={false}
           name="date"
           type="date"
           label={translate(f('date'))}
@@ -64,6 +67,7 @@ export const NoteFields = ({ returneeId, withCase, autoFocus, prefix }: { return
         />
         <FormTextField
           id={`${prefix}-minutes`}
+          fullWidth={false}
           name="durationMinutes"
           type="number"
           label={translate(f('durationMinutes'))}
@@ -74,6 +78,7 @@ export const NoteFields = ({ returneeId, withCase, autoFocus, prefix }: { return
         {withCase && (
           <FormTextField
             id={`${prefix}-case`}
+            fullWidth={false}
             name="caseId"
             select
             label={translate(f('caseId'))}
@@ -90,7 +95,7 @@ export const NoteFields = ({ returneeId, withCase, autoFocus, prefix }: { return
             ))}
           </FormTextField>
         )}
-      </Stack>
+      </Box>
       <FormTextField
         id={`${prefix}-text`}
         name="text"
