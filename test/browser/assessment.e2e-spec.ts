@@ -28,7 +28,8 @@ const ky = (questionId: string, optionId?: string) => {
 
 // A caseworker working in Kyrgyz registers a returnee, is offered the intake needs assessment right away, answers the
 // form rendered from the data file in Kyrgyz (radio groups named by their questions), sees the scores and the priority,
-// and then the history chart on the returnee's assessment tab.
+// and then the history chart on the returnee's assessment tab; marking a monitoring follow-up done offers the
+// assessment linked to that contact (after the reintegration survey).
 describe('browser: needs assessment in Kyrgyz', () => {
   let t: TestApp;
   let browser: Browser;
@@ -118,5 +119,31 @@ describe('browser: needs assessment in Kyrgyz', () => {
     // four lines (composite and the three dimensions), two points each
     await waitFor(async () => (await page.getByTestId('assessment-chart').locator('.MuiLineChart-line').count()) === 4, 15_000);
     await expect(page.getByTestId('assessment-row').first().textContent()).resolves.toContain('Мониторинг, 12 ай');
+  });
+
+  it('should offer the assessment linked to a monitoring follow-up once staff mark it done', async () => {
+    const returnee = await t.given.returnee({ officeId: caseworker.officeId!, lastName: 'Бакыт уулу', firstName: 'Эрмек' });
+    const c = await t.given.caseFile({ returneeId: returnee.id, officeId: caseworker.officeId!, status: 'closed', assigneeId: caseworker.id });
+    const { rows: fu } = await t.db.query(
+      `INSERT INTO follow_up (case_id, returnee_id, office_id, assignee_id, kind, status, due_at)
+       VALUES ($1, $2, $3, $4, 'monitoring_12m', 'scheduled', now()) RETURNING id`,
+      [c.id, returnee.id, caseworker.officeId, caseworker.id],
+    );
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/follow-ups`);
+    await page.getByTestId(`follow-up-done-${fu[0].id}`).click();
+    await page.getByTestId('follow-up-save').click();
+    // the reintegration survey comes first; skipped here (Escape), the needs assessment follows for the same contact
+    await page.getByTestId('record-survey-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    const dialog = page.getByTestId('assessment-dialog');
+    await dialog.locator('[role="radiogroup"]').first().waitFor();
+    await expect(dialog.locator('input[name="occasion"]').inputValue()).resolves.toBe('monitoring_12m');
+    for (const [q, o] of Object.entries(ANSWERS)) await dialog.getByTestId(`assessment-${q}-${o}`).check();
+    await dialog.getByTestId('assessment-save').click();
+    await dialog.getByTestId('assessment-result').waitFor();
+    await dialog.getByTestId('assessment-done').click();
+    await dialog.waitFor({ state: 'detached' });
+    const { rows } = await t.db.query(`SELECT occasion, follow_up_id FROM needs_assessment WHERE returnee_id = $1`, [returnee.id]);
+    expect(rows).toEqual([{ occasion: 'monitoring_12m', follow_up_id: fu[0].id }]);
   });
 });
