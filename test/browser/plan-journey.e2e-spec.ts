@@ -40,7 +40,7 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
 
   const shot = (name: string) => page.screenshot({ path: join(tmpdir(), `kaytuu-plan-${name}.png`), fullPage: true }).catch(() => undefined);
 
-  it('should assess, open a case and a referral, draft a plan linking them, print it in Kyrgyz, submit, approve, review at monitoring and show the progress', async () => {
+  it('should assess, open a case and a referral, draft a plan linking them, print it in Kyrgyz, submit, approve, review at monitoring, show the progress and revise into a new version', async () => {
     await signIn(page, base, caseworker, 'Динара Мамытова');
 
     // register a returnee
@@ -235,5 +235,23 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await shot('reviewed');
     const { rows: reviews } = await t.db.query(`SELECT follow_up_id FROM plan_review WHERE plan_version_id = $1`, [approved.id]);
     expect(reviews).toEqual([{ follow_up_id: fu[0].id }]);
+
+    // changing the approved plan makes a new draft version; the reviewed one stays readable and in force meanwhile
+    await page.getByTestId('plan-revise').click();
+    await page.getByTestId('plan-revise-confirm').click();
+    await page.locator('[data-testid="plan-header"][data-version="2"]').waitFor();
+    await page.getByTestId('plan-status').and(page.locator('[data-status="draft"]')).first().waitFor();
+    await page.getByTestId('plan-versions').getByTestId('plan-version-row').nth(1).waitFor();
+    await page.getByTestId('plan-show-version-1').click();
+    await page.getByTestId('plan-older-version').waitFor();
+    await page.getByTestId('plan-goal-progress').filter({ hasText: 'Жалоба подана в суд' }).waitFor();
+    await expect(page.getByTestId('plan-add-goal').count()).resolves.toBe(0);
+    await page.getByTestId('plan-show-current').click();
+    await page.locator('[data-testid="plan-header"][data-version="2"]').waitFor();
+    const { rows: versions } = await t.db.query(`SELECT version, status, in_force FROM plan_version WHERE returnee_id = $1 ORDER BY version`, [returneeId]);
+    expect(versions).toEqual([
+      { version: 1, status: 'under_review', in_force: true },
+      { version: 2, status: 'draft', in_force: false },
+    ]);
   }, 240_000);
 });
