@@ -141,11 +141,21 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await addAction('Кирүүгө тыюуну алып салуу', 'case', caseId);
     await addGoal('economic', 'Үч айлык эмгек акыны өндүрүү');
     await addAction('Үч айлык эмгек акыны өндүрүү', 'referral', referral.id);
+    // and a free task with an owner and a due date
+    const social = page.getByTestId('plan-dimension-social').getByTestId('plan-goal');
+    await social.getByTestId('plan-add-action').click();
+    await choose(page, 'kind', 'task');
+    await page.getByTestId('plan-action-text').fill('Собрать документы для суда');
+    await choose(page, 'ownerUserId', caseworker.id);
+    await page.getByTestId('plan-action-due').fill(target);
+    await page.getByTestId('plan-action-save').click();
+    await page.getByTestId('plan-action-dialog').waitFor({ state: 'hidden' });
+    await social.locator('[data-testid="plan-action"][data-kind="task"]').getByText('Собрать документы для суда').waitFor();
     // the linked records' labels link to them
     await page.getByTestId('plan-dimension-social').getByTestId('plan-action-link').first().waitFor();
     const { rows: actions } = await t.db.query(
       `SELECT a.kind, a.ref_id FROM plan_action a JOIN plan_goal g ON g.id = a.goal_id JOIN plan_version p ON p.id = g.plan_version_id
-        WHERE p.returnee_id = $1 ORDER BY a.kind`,
+        WHERE p.returnee_id = $1 AND a.kind <> 'task' ORDER BY a.kind`,
       [returneeId],
     );
     expect(actions).toEqual([
@@ -211,6 +221,7 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await signIn(page, base, caseworker, 'Динара Мамытова');
     await page.goto(`${base}/#/returnees/${returneeId}/show/plan`);
     await page.getByTestId('plan-status').and(page.locator('[data-status="approved"]')).waitFor();
+    await page.getByTestId('plan-monitoring-due').waitFor();
     await page.getByTestId('plan-review').click();
     const review = page.getByTestId('plan-review-dialog');
     await choose(page, 'followUpId', fu[0].id);

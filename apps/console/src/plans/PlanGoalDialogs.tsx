@@ -228,7 +228,7 @@ const TaskFields = () => {
   const users = useGetList<Named>('users', { filter: { active: true }, sort: { field: 'fullName', order: 'ASC' }, pagination: page });
   const orgs = useGetList<Named>(
     'organizations',
-    { filter: {}, sort: { field: 'name', order: 'ASC' }, pagination: page },
+    { filter: { active: true }, sort: { field: 'name', order: 'ASC' }, pagination: page },
     { enabled: ownerKind === 'organization' },
   );
   return (

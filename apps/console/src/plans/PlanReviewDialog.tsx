@@ -45,6 +45,16 @@ const NotesField = ({ notes }: { notes: NoteChoice[] }) => {
   );
 };
 
+const MONTH_MS = 31 * 86_400_000;
+const nearestMonitoring = (rows: FollowUpRow[], now: number): string | null => {
+  const near = rows
+    .filter((f) => f.kind.startsWith('monitoring') && (f.status === 'scheduled' || f.status === 'done'))
+    .map((f) => ({ id: f.id, gap: Math.abs(Date.parse(f.dueAt) - now) }))
+    .filter((f) => f.gap <= MONTH_MS)
+    .sort((a, b) => a.gap - b.gap);
+  return near[0]?.id ?? null;
+};
+
 // A goal dropped at this review says why.
 const DroppedReason = ({ index }: { index: number }) => {
   const translate = useTranslate();
@@ -94,6 +104,12 @@ export const ReviewDialog = ({ plan, followUpId, onClose }: { plan: Plan; follow
       noteIds: [],
     },
   });
+  // the monitoring contact this review most likely belongs to: the one due nearest today (within a month)
+  const nearest = nearestMonitoring(followUps.data ?? [], Date.now());
+  const { setValue, getValues } = form;
+  useEffect(() => {
+    if (nearest && !followUpId && !getValues('followUpId')) setValue('followUpId', nearest);
+  }, [nearest, followUpId, getValues, setValue]);
   const submit = async (v: Values) => {
     await reviewPlan(plan.id, {
       ...(v.followUpId ? { followUpId: v.followUpId } : {}),

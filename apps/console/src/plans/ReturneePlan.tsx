@@ -145,6 +145,30 @@ const Versions = ({ plan, shownId, onShow }: { plan: Plan; shownId: string; onSh
   );
 };
 
+type FollowUpRow = { id: string; kind: string; dueAt: string; status: string };
+
+// A monitoring contact due within the week (or overdue): the time to review the plan with the returnee.
+const MonitoringDue = ({ returneeId }: { returneeId: string }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const { data } = useGetList<FollowUpRow>('follow-ups', {
+    filter: { returneeId, status: 'scheduled' },
+    sort: { field: 'dueAt', order: 'ASC' },
+    pagination: { page: 1, perPage: 20 },
+  });
+  const soon = Date.now() + 7 * 86_400_000;
+  const due = (data ?? []).find((f) => f.kind.startsWith('monitoring') && Date.parse(f.dueAt) <= soon);
+  if (!due) return null;
+  return (
+    <Alert severity="info" sx={{ mt: 1 }} data-testid="plan-monitoring-due">
+      {translate('app.plans.monitoring_due', {
+        kind: translate(`enums.follow_up_kind.${due.kind}`, { _: due.kind }),
+        date: formatDateTime(due.dueAt, locale),
+      })}
+    </Alert>
+  );
+};
+
 const NewPlanButton = ({ returneeId, variant = 'contained' }: { returneeId: string; variant?: 'contained' | 'outlined' }) => {
   const translate = useTranslate();
   const [create, { isPending }] = useCreate();
@@ -206,6 +230,7 @@ const PlanBody = ({ plan, latest, returnee, onShow }: { plan: Plan; latest: Plan
         </Alert>
       )}
       <PlanHeader plan={plan} />
+      {!older && staffRole(permissions) && canReview(plan) && <MonitoringDue returneeId={plan.returneeId} />}
       <PlanActions plan={plan} onStep={setStep} onReview={() => setReviewing(true)} />
       <Divider />
       <PlanGoals plan={plan} editable={editable} />
