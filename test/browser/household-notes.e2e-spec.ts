@@ -116,4 +116,30 @@ describe('browser: household and counselling notes', () => {
     await countIs(() => page.getByTestId('returnee-timeline').getByText('Бакыт Осмонов').count(), 2);
     await expect(page.getByTestId('returnee-timeline').getByText('certificates').count()).resolves.toBe(0);
   });
+
+  it('should offer a correction instead of an edit once the 24 hours have passed, and link the two notes', async () => {
+    // the first note was written two days ago
+    await t.db.query(`UPDATE returnee_note SET created_at = now() - interval '2 days' WHERE returnee_id = $1 AND kind = 'counselling'`, [returnee.id]);
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/notes`);
+    const old = page.getByTestId('note-item').filter({ hasText: 'schooling' });
+    await old.waitFor();
+    const id = (await old.getAttribute('data-id'))!;
+    await expect(old.getByTestId(`edit-note-${id}`).count()).resolves.toBe(0);
+    await old.getByTestId(`correct-note-${id}`).click();
+    const dialog = page.getByTestId('correct-note-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('note-correct-text').fill('Correction: the grandmother is well, the daughter changed school');
+    await dialog.getByTestId('note-correct-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    const correction = page.getByTestId('note-item').filter({ hasText: 'the daughter changed school' });
+    await correction.getByTestId('note-corrects').waitFor();
+    await old.getByTestId('note-corrected-by').waitFor();
+    const { rows } = await t.db.query(`SELECT corrects_id FROM returnee_note WHERE returnee_id = $1 AND corrects_id IS NOT NULL`, [returnee.id]);
+    expect(rows).toEqual([{ corrects_id: id }]);
+    // the link moves the focus to the corrected note without leaving the page
+    const url = page.url();
+    await correction.getByTestId('note-corrects').getByRole('button').click();
+    await waitFor(async () => (await page.evaluate('document.activeElement && document.activeElement.id')) === `note-${id}`);
+    expect(page.url()).toBe(url);
+  });
 });

@@ -3,7 +3,7 @@ import LockIcon from '@mui/icons-material/LockOutlined';
 import CorrectIcon from '@mui/icons-material/HistoryEdu';
 import SearchIcon from '@mui/icons-material/Search';
 import { Box, Button, Card, CardContent, Chip, CircularProgress, InputAdornment, Link as MuiLink, Stack, TextField, Typography } from '@mui/material';
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
   ListBase,
   Pagination,
@@ -26,6 +26,23 @@ import { NoteFields } from './NoteFields';
 import { byNewest, canEdit, correctionsOf, newNoteValues, noteProblems, toNoteCreate, type Note, type NoteValues } from './notesModel';
 
 type Open = { kind: 'edit' | 'correct'; note: Note } | null;
+
+// A link to another note of the list: the console routes by the URL's hash, so it moves the focus (and the view) to
+// that note instead of changing the address.
+const NoteLink = ({ id, children }: { id: string; children: ReactNode }) => (
+  <MuiLink
+    component="button"
+    type="button"
+    sx={{ verticalAlign: 'baseline', textAlign: 'left' }}
+    onClick={() => {
+      const target = document.getElementById(`note-${id}`);
+      target?.scrollIntoView({ block: 'center' });
+      target?.focus();
+    }}
+  >
+    {children}
+  </MuiLink>
+);
 
 // "Counselling, 3 Dec 2026" — how a note is named where another one points to it.
 const useNoteName = () => {
@@ -164,6 +181,7 @@ const NoteItem = ({
     <Box
       component="li"
       id={`note-${note.id}`}
+      tabIndex={-1}
       data-testid="note-item"
       data-id={note.id}
       sx={{ listStyle: 'none', py: 1.5, borderBottom: 1, borderColor: 'divider' }}
@@ -181,8 +199,7 @@ const NoteItem = ({
       </Stack>
       {note.correctsId && (
         <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="note-corrects">
-          {translate('app.notes.corrects')}{' '}
-          {corrected ? <MuiLink href={`#note-${corrected.id}`}>{nameOf(corrected)}</MuiLink> : translate('app.notes.earlier_note')}
+          {translate('app.notes.corrects')} {corrected ? <NoteLink id={corrected.id}>{nameOf(corrected)}</NoteLink> : translate('app.notes.earlier_note')}
         </Typography>
       )}
       {note.hidden ? (
@@ -200,7 +217,7 @@ const NoteItem = ({
           {corrections.map((c, i) => (
             <span key={c.id}>
               {i > 0 && ', '}
-              <MuiLink href={`#note-${c.id}`}>{`${nameOf(c)} (${formatDateTime(c.createdAt, locale)})`}</MuiLink>
+              <NoteLink id={c.id}>{`${nameOf(c)} (${formatDateTime(c.createdAt, locale)})`}</NoteLink>
             </span>
           ))}
         </Typography>
