@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { Browser, choose, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
-import { createTestApp, GivenUser, TestApp } from '../support/test-app';
+import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
 // Issue 16's "done when" in real Chromium against the real API and the built console: a caseworker registers a
@@ -265,4 +265,25 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
       { version: 2, status: 'draft', in_force: false },
     ]);
   }, 240_000);
+
+  it("should refuse, in the approval dialog, a supervisor's approval of a plan they drafted themselves", async () => {
+    const r = await t.given.returnee({ officeId: supervisor.officeId!, lastName: 'Үсөнов', firstName: 'Бакыт' });
+    const target = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const created = await t.http
+      .post('/api/plans')
+      .set(bearer(supervisor))
+      .send({ returneeId: r.id, goals: [{ dimension: 'psychosocial', text: 'Үй-бүлө менен байланышты калыбына келтирүү', targetDate: target, actions: [] }] });
+    expect(created.status).toBe(201);
+    expect((await t.http.post(`/api/plans/${created.body.id}/submit`).set(bearer(supervisor))).status).toBe(200);
+
+    await signIn(page, base, supervisor, 'Нурлан Асанов');
+    await page.goto(`${base}/#/returnees/${r.id}/show/plan`);
+    await page.getByTestId('plan-approve').click();
+    await page.getByTestId('plan-approve-confirm').click();
+    await page.getByTestId('plan-approve-error').getByText('Эту версию плана составили вы').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('plan-status').and(page.locator('[data-status="submitted"]')).waitFor();
+    const { rows } = await t.db.query(`SELECT status, approved_by FROM plan_version WHERE id = $1`, [created.body.id]);
+    expect(rows[0]).toEqual({ status: 'submitted', approved_by: null });
+  }, 60_000);
 });
