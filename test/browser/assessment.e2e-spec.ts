@@ -119,6 +119,9 @@ describe('browser: needs assessment in Kyrgyz', () => {
     // four lines (composite and the three dimensions), two points each
     await waitFor(async () => (await page.getByTestId('assessment-chart').locator('.MuiLineChart-line').count()) === 4, 15_000);
     await expect(page.getByTestId('assessment-row').first().textContent()).resolves.toContain('Мониторинг, 12 ай');
+    // the intake's answers, read against its form version, in Kyrgyz
+    await page.getByTestId('assessment-row').nth(1).getByTestId('assessment-show-answers').click();
+    await expect(page.getByTestId('assessment-answers').getByTestId('assessment-answer-debt').textContent()).resolves.toBe(ky('debt', 'cannot_repay'));
   });
 
   it('should offer the assessment linked to a monitoring follow-up once staff mark it done', async () => {

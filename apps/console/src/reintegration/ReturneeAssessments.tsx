@@ -1,10 +1,11 @@
 import AssignmentIcon from '@mui/icons-material/AssignmentTurnedInOutlined';
 import { Alert, Box, Button, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { lazy, Suspense, useState } from 'react';
+import { Fragment, lazy, Suspense, useState } from 'react';
 import { ListBase, Pagination, useListContext, useLocaleState, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { EmptyState } from '../shared/EmptyState';
 import { formatDateTime } from '../shared/dates';
+import { AssessmentAnswers } from './AssessmentAnswers';
 import { TakeAssessmentDialog } from './TakeAssessmentDialog';
 import { ASSESSMENT_KEYS, scoreOf, type Assessment } from './assessmentModel';
 import { formatScore, type Occasion } from './reintegrationModel';
@@ -89,6 +90,7 @@ const History = ({ actions, onTake }: { actions: boolean; onTake: () => void }) 
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const { data, isPending, total, perPage } = useListContext<Assessment>();
+  const [shown, setShown] = useState<string | null>(null);
   if (isPending) {
     return (
       <Typography sx={{ py: 2 }} color="text.secondary">
@@ -129,6 +131,7 @@ const History = ({ actions, onTake }: { actions: boolean; onTake: () => void }) 
               ))}
               <TableCell>{translate('app.assessment.priorities')}</TableCell>
               <TableCell>{translate('app.assessment.taken_by')}</TableCell>
+              <TableCell />
             </TableRow>
           </TableHead>
           <TableBody>
@@ -136,24 +139,44 @@ const History = ({ actions, onTake }: { actions: boolean; onTake: () => void }) 
             {[...data]
               .sort((a, b) => b.takenAt.localeCompare(a.takenAt))
               .map((r) => (
-                <TableRow key={r.id} data-testid="assessment-row" data-id={r.id} hover>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.takenAt, locale)}</TableCell>
-                  <TableCell>
-                    <Chip size="small" variant="outlined" label={translate(`app.reintegration.occasions.${r.occasion}`)} />
-                    {r.selfReported && <Chip size="small" variant="outlined" sx={{ ml: 0.5 }} label={translate('app.assessment.self_reported_short')} />}
-                  </TableCell>
-                  {ASSESSMENT_KEYS.map((k) => (
-                    <TableCell key={k} align="right" sx={k === 'composite' ? { fontWeight: 600 } : undefined}>
-                      {formatScore(scoreOf(r, k))}
+                <Fragment key={r.id}>
+                  <TableRow data-testid="assessment-row" data-id={r.id} hover>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.takenAt, locale)}</TableCell>
+                    <TableCell>
+                      <Chip size="small" variant="outlined" label={translate(`app.reintegration.occasions.${r.occasion}`)} />
+                      {r.selfReported && <Chip size="small" variant="outlined" sx={{ ml: 0.5 }} label={translate('app.assessment.self_reported_short')} />}
                     </TableCell>
-                  ))}
-                  <TableCell data-testid="assessment-row-priorities">
-                    {r.priorities.map((p) => (
-                      <Chip key={p} size="small" color="warning" sx={{ mr: 0.5 }} label={translate(`app.assessment.scores.${p}`)} />
+                    {ASSESSMENT_KEYS.map((k) => (
+                      <TableCell key={k} align="right" sx={k === 'composite' ? { fontWeight: 600 } : undefined}>
+                        {formatScore(scoreOf(r, k))}
+                      </TableCell>
                     ))}
-                  </TableCell>
-                  <TableCell>{r.takenByName ?? ''}</TableCell>
-                </TableRow>
+                    <TableCell data-testid="assessment-row-priorities">
+                      {r.priorities.map((p) => (
+                        <Chip key={p} size="small" color="warning" sx={{ mr: 0.5 }} label={translate(`app.assessment.scores.${p}`)} />
+                      ))}
+                    </TableCell>
+                    <TableCell>{r.takenByName ?? ''}</TableCell>
+                    <TableCell>
+                      <Button
+                        size="small"
+                        aria-expanded={shown === r.id}
+                        aria-controls={`assessment-answers-${r.id}`}
+                        onClick={() => setShown(shown === r.id ? null : r.id)}
+                        data-testid="assessment-show-answers"
+                      >
+                        {translate(shown === r.id ? 'app.assessment.hide_answers' : 'app.assessment.show_answers')}
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                  {shown === r.id && (
+                    <TableRow id={`assessment-answers-${r.id}`}>
+                      <TableCell colSpan={ASSESSMENT_KEYS.length + 5}>
+                        <AssessmentAnswers assessment={r} />
+                      </TableCell>
+                    </TableRow>
+                  )}
+                </Fragment>
               ))}
           </TableBody>
         </Table>
