@@ -90,4 +90,12 @@ describe('reports API: needs assessment change', () => {
     ]);
     expect((await t.http.get('/api/reports/assessment-change').set(bearer(cwOsh))).status).toBe(403);
   });
+
+  it('should export the change as CSV with Russian headings for a Russian-speaking supervisor', async () => {
+    const res = await t.http.get('/api/reports/assessment-change?by=sex&format=csv').set(bearer(supOsh));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.text).toContain('Изменение оценки потребностей (приём → 12 мес.)');
+    expect(res.text).toContain('Изменение: экономика');
+  });
 });
