@@ -2,8 +2,8 @@
 // the values (SQL text) are ours, and every value from the request travels as a bind parameter.
 //
 // Reports are the accepted exception to "never read another context's tables": each is one GROUP BY in SQL (README
-// "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization and
-// reintegration_score.
+// "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization,
+// reintegration_score and needs_assessment.
 
 export const REPORTS = [
   'returnees',
@@ -12,6 +12,7 @@ export const REPORTS = [
   'referrals',
   'follow-ups',
   'score-change',
+  'assessment-change',
   'children-left-behind',
   'plans',
   'time-to-plan',
@@ -212,6 +213,27 @@ export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
     measures: [
       count('people'),
       average('changeOverall', 'src.d_overall'),
+      average('changeEconomic', 'src.d_economic'),
+      average('changeSocial', 'src.d_social'),
+      average('changePsychosocial', 'src.d_psychosocial'),
+    ],
+  },
+  // Needs assessment change: each 12-month monitoring assessment (taken in the range) against the same person's latest
+  // intake assessment before it; one row per pair. The composite is reported as changeOverall.
+  'assessment-change': {
+    dimensions: PERSON_DIMS,
+    source: `SELECT l.returnee_id, l.taken_at AS at, NULL::text AS case_type, NULL::text AS status,
+        l.composite - i.composite AS d_composite, l.economic - i.economic AS d_economic,
+        l.social - i.social AS d_social, l.psychosocial - i.psychosocial AS d_psychosocial
+      FROM needs_assessment l
+      JOIN LATERAL (SELECT a.composite, a.economic, a.social, a.psychosocial FROM needs_assessment a
+        WHERE a.returnee_id = l.returnee_id AND a.occasion = 'intake' AND a.taken_at <= l.taken_at
+        ORDER BY a.taken_at DESC LIMIT 1) i ON true
+      JOIN returnee rr ON rr.id = l.returnee_id, p
+      WHERE l.occasion = 'monitoring_12m' AND rr.deleted_at IS NULL AND ${inRange('l.taken_at')} AND ${inOffice('rr.office_id')}`,
+    measures: [
+      count('people'),
+      average('changeOverall', 'src.d_composite'),
       average('changeEconomic', 'src.d_economic'),
       average('changeSocial', 'src.d_social'),
       average('changePsychosocial', 'src.d_psychosocial'),
