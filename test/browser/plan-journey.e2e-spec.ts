@@ -222,9 +222,18 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await page.goto(`${base}/#/returnees/${returneeId}/show/plan`);
     await page.getByTestId('plan-status').and(page.locator('[data-status="approved"]')).waitFor();
     await page.getByTestId('plan-monitoring-due').waitFor();
-    await page.getByTestId('plan-review').click();
+    // the contact takes place: marking the follow-up done offers the survey, the needs assessment (both left for
+    // now) and then the plan's review for that follow-up
+    await page.goto(`${base}/#/returnees/${returneeId}/show/follow-ups`);
+    await page.getByTestId(`follow-up-done-${fu[0].id}`).click();
+    await page.getByTestId('follow-up-save').click();
+    await page.getByTestId('record-survey-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('assessment-dialog').waitFor();
+    await page.keyboard.press('Escape');
     const review = page.getByTestId('plan-review-dialog');
-    await choose(page, 'followUpId', fu[0].id);
+    await review.waitFor();
+    await review.locator(`input[name="followUpId"][value="${fu[0].id}"]`).waitFor({ state: 'attached' });
     const goals = review.getByTestId('plan-review-goal');
     await goals.first().waitFor();
     expect(await goals.count()).toBe(2);
@@ -237,6 +246,7 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     }
     await page.getByTestId('plan-review-save').click();
     await review.waitFor({ state: 'hidden' });
+    await page.goto(`${base}/#/returnees/${returneeId}/show/plan`);
 
     // the progress shows on the goals, the plan is under review
     await page.getByTestId('plan-status').and(page.locator('[data-status="under_review"]')).waitFor();
@@ -246,6 +256,7 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await shot('reviewed');
     const { rows: reviews } = await t.db.query(`SELECT follow_up_id FROM plan_review WHERE plan_version_id = $1`, [approved.id]);
     expect(reviews).toEqual([{ follow_up_id: fu[0].id }]);
+    expect((await t.db.query(`SELECT status FROM follow_up WHERE id = $1`, [fu[0].id])).rows[0].status).toBe('done');
 
     // changing the approved plan makes a new draft version; the reviewed one stays readable and in force meanwhile
     await page.getByTestId('plan-revise').click();

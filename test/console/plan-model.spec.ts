@@ -28,7 +28,9 @@ describe('console plan model', () => {
     expect(isEditable({ status: 'returned', current: true })).toBe(true);
     expect(isEditable({ status: 'submitted', current: true })).toBe(false);
     expect(isEditable({ status: 'draft', current: false })).toBe(false);
-    expect(canReview({ status: 'under_review', current: true })).toBe(true);
+    expect(canReview({ status: 'under_review', current: true, inForce: true })).toBe(true);
+    expect(canReview({ status: 'approved', current: false, inForce: true })).toBe(true);
+    expect(canReview({ status: 'approved', current: false, inForce: false })).toBe(false);
     expect(canRevise({ status: 'approved', current: true })).toBe(true);
     expect(canRevise({ status: 'draft', current: true })).toBe(false);
   });

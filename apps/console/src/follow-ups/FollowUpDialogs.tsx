@@ -4,6 +4,7 @@ import { useCreate, useLocaleState, useNotify, useRefresh, useTranslate, useUpda
 import { useController } from 'react-hook-form';
 import { RecordSurveyDialog } from '../reintegration/RecordSurveyDialog';
 import { TakeAssessmentDialog } from '../reintegration/TakeAssessmentDialog';
+import { PlanReviewStep } from '../plans/PlanReviewStep';
 import type { Occasion } from '../reintegration/reintegrationModel';
 import { formatDateTime } from '../shared/dates';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
@@ -128,9 +129,9 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
   const translate = useTranslate();
   const [update] = useUpdate();
   const done = useDone();
-  // a monitoring contact is when the reintegration survey and then the needs assessment are taken: offered one after
-  // the other right after marking it done (each can be cancelled)
-  const [next, setNext] = useState<'survey' | 'assessment' | null>(null);
+  // a monitoring contact is when the reintegration survey and then the needs assessment are taken, and the plan in
+  // force reviewed: offered one after the other right after marking it done (each can be cancelled)
+  const [next, setNext] = useState<'survey' | 'assessment' | 'plan' | null>(null);
   const monitoring = followUp.kind.startsWith('monitoring_');
   const save = async (v: DoneValues) => {
     await update(
@@ -153,8 +154,16 @@ export const DoneFollowUpDialog = ({ followUp, onClose }: RowDialogProps) => {
     );
   }
   if (next === 'assessment') {
-    return <TakeAssessmentDialog returneeId={followUp.returneeId} defaultOccasion={followUp.kind as Occasion} followUpId={followUp.id} onClose={onClose} />;
+    return (
+      <TakeAssessmentDialog
+        returneeId={followUp.returneeId}
+        defaultOccasion={followUp.kind as Occasion}
+        followUpId={followUp.id}
+        onClose={() => setNext('plan')}
+      />
+    );
   }
+  if (next === 'plan') return <PlanReviewStep returneeId={followUp.returneeId} followUpId={followUp.id} onClose={onClose} />;
   return (
     <FormDialog<DoneValues>
       testId="done-follow-up-dialog"

@@ -88,7 +88,9 @@ export const ENDED: readonly PlanStatus[] = ['completed', 'closed'];
 
 export const isEditable = (p: Pick<Plan, 'status' | 'current'> | null | undefined): boolean => !!p && p.current && EDITABLE.includes(p.status);
 export const canRevise = (p: Pick<Plan, 'status' | 'current'> | null | undefined): boolean => !!p && p.current && REVISABLE.includes(p.status);
-export const canReview = (p: Pick<Plan, 'status' | 'current'> | null | undefined): boolean => !!p && p.current && REVIEWABLE.includes(p.status);
+// the version in force is reviewed even while a revision of it is drafted (then it is no longer the newest)
+export const canReview = (p: Pick<Plan, 'status' | 'current' | 'inForce'> | null | undefined): boolean =>
+  !!p && (p.current || p.inForce) && REVIEWABLE.includes(p.status);
 
 // "YYYY-MM-DD" of today in Bishkek (UTC+6 all year), where the offices plan.
 export const bishkekToday = (now: Date = new Date()): string => new Date(now.getTime() + 6 * 3600_000).toISOString().slice(0, 10);
