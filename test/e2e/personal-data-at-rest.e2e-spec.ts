@@ -10,6 +10,8 @@ import { adminQuery, dbUrl } from '../support/pg';
 import { bootApi } from '../support/processes';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
+import { NEEDS_ANSWERS } from './authz-matrix';
+import NEEDS_FORM from '../../libs/reintegration/src/needs-assessment.json';
 import { startTestWorker } from '../support/worker';
 
 // README "Personal data at rest": PIN, phone and health details encrypted at rest (AES-256-GCM, key id per value) with keyed hashes for
@@ -213,6 +215,11 @@ describe('personal data at rest', () => {
       .set(bearer(cw))
       .send({ kind: 'home_visit', date: today, durationMinutes: 20, text: 'Ротация: Өмүрбек ищет работу' });
     expect(note.status).toBe(201);
+    const assessment = await t.http
+      .post('/api/assessments')
+      .set(bearer(cw))
+      .send({ returneeId: r.body.id, formVersion: NEEDS_FORM.version, occasion: 'intake', answers: NEEDS_ANSWERS });
+    expect(assessment.status).toBe(201);
     const planGoal = {
       dimension: 'economic',
       text: 'Ротация: жаңы иш',
@@ -249,6 +256,7 @@ describe('personal data at rest', () => {
       ['case_file', 'details_enc'],
       ['import_row', 'raw_enc'],
       ['returnee_note', 'text_enc'],
+      ['needs_assessment', 'answers_enc'],
       ['plan_goal', 'text_enc'],
       ['plan_action', 'text_enc'],
     ]) {
@@ -272,6 +280,7 @@ describe('personal data at rest', () => {
       expect(got.body).toMatchObject({ pin, phone: ph.e164 });
       expect((await http.get(`/api/cases/${health.body.id}`).set(bearer(cw))).body.details).toEqual(HEALTH);
       expect((await http.get(`/api/notes/${note.body.id}`).set(bearer(cw))).body.text).toBe('Ротация: Өмүрбек ищет работу');
+      expect((await http.get(`/api/assessments/${assessment.body.id}`).set(bearer(cw))).body.answers).toEqual(NEEDS_ANSWERS);
       const planBack = (await http.get(`/api/plans/${plan.body.id}`).set(bearer(cw))).body;
       expect([planBack.goals[0].text, planBack.goals[0].actions[0].text]).toEqual(['Ротация: жаңы иш', 'Резюме']);
       const notes = await http
