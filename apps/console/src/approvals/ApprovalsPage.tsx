@@ -26,9 +26,14 @@ import { ResponsiveList } from '../shared/ResponsiveList';
 const Hint = () => {
   const translate = useTranslate();
   return (
-    <Typography color="text.secondary" sx={{ px: 2, pt: 2 }}>
-      {translate('app.approvals.hint')}
-    </Typography>
+    <>
+      <Typography variant="h6" component="h2" sx={{ px: 2, pt: 2 }}>
+        {translate('app.approvals.title')}
+      </Typography>
+      <Typography color="text.secondary" sx={{ px: 2, pt: 0.5 }}>
+        {translate('app.approvals.hint')}
+      </Typography>
+    </>
   );
 };
 
@@ -161,13 +166,13 @@ const Queue = () => {
   );
 };
 
-// Supervisor's closure approval queue: the office's cases waiting in pending_closure, oldest first; below it the plans
-// awaiting approval.
+// Supervisor's approvals: the plans awaiting approval, then the closure queue (the office's cases waiting in
+// pending_closure, oldest first).
 export const ApprovalsPage = () => (
   <Box data-testid="approvals">
     <List
       resource="cases"
-      title="app.approvals.title"
+      title="app.approvals.menu"
       filter={{ status: ['pending_closure'] }}
       sort={{ field: 'openedAt', order: 'ASC' }}
       perPage={25}
@@ -177,10 +182,10 @@ export const ApprovalsPage = () => (
       actions={false}
       empty={false}
     >
+      {/* individual reintegration plans submitted for the supervisor's approval, first: there are few of them */}
+      <PlansAwaitingApproval />
       <Hint />
       <Queue />
     </List>
-    {/* individual reintegration plans submitted for the supervisor's approval */}
-    <PlansAwaitingApproval />
   </Box>
 );

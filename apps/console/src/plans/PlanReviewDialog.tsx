@@ -35,7 +35,7 @@ const NotesField = ({ notes }: { notes: NoteChoice[] }) => {
             <FormControlLabel
               key={n.id}
               control={<Checkbox size="small" checked={chosen.includes(n.id)} onChange={() => toggle(n.id)} />}
-              label={`${formatDay(n.date, locale)} · ${translate(`enums.note_kind.${n.kind}`, { _: n.kind })}${n.text ? ` · ${n.text.slice(0, 80)}` : ''}`}
+              label={`${formatDay(n.date, locale)} · ${translate(`enums.note_kind.${n.kind}`, { _: n.kind })}${n.text ? ` · ${n.text.length > 80 ? `${n.text.slice(0, 80)}…` : n.text}` : ''}`}
               data-testid="plan-review-note"
             />
           ))}

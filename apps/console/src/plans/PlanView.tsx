@@ -68,6 +68,19 @@ const useLinkedRecord = (a: PlanAction): { label: string; status: string | null 
   };
 };
 
+// The API's refLabel ("CODE · case_type", "Organisation · YYYY-MM-DD", "follow_up_kind · YYYY-MM-DD") with its enum and
+// date in the UI language, while the record itself loads (or when it is out of sight).
+const apiLabel = (a: PlanAction, translate: (k: string, o?: Record<string, unknown>) => string, locale: string): string | null => {
+  const m = a.refLabel ? /^(.*) · (.*)$/.exec(a.refLabel) : null;
+  if (!m) return a.refLabel ?? null;
+  const [, head, tail] = m;
+  const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDay(v, locale) : v);
+  if (a.kind === 'case') return `${head} · ${translate(`enums.case_type.${tail}`, { _: tail })}`;
+  if (a.kind === 'referral') return `${head} · ${day(tail)}`;
+  if (a.kind === 'follow_up') return `${translate(`enums.follow_up_kind.${head}`, { _: head })} · ${day(tail)}`;
+  return a.refLabel ?? null;
+};
+
 const Meta = ({ children }: { children: ReactNode }) => (
   <Typography variant="body2" color="text.secondary" component="span">
     {children}
@@ -93,7 +106,7 @@ const ActionRow = ({
   const [locale] = useLocaleState();
   const path = refPath(plan, action);
   const linked = useLinkedRecord(action);
-  const label = linked?.label ?? action.refLabel ?? (action.kind === 'task' ? action.text : null) ?? translate('app.not_set');
+  const label = linked?.label ?? apiLabel(action, translate, locale) ?? (action.kind === 'task' ? action.text : null) ?? translate('app.not_set');
   return (
     <Stack
       direction={{ xs: 'column', sm: 'row' }}

@@ -120,7 +120,7 @@ const Queue = () => {
 export const PlansAwaitingApproval = () => {
   const translate = useTranslate();
   return (
-    <Box component="section" sx={{ mt: 3 }} data-testid="plans-awaiting">
+    <Box component="section" sx={{ pt: 1, pb: 1, borderBottom: 1, borderColor: 'divider' }} data-testid="plans-awaiting">
       <Typography variant="h6" component="h2" sx={{ px: 2, pt: 1 }}>
         {translate('app.plans.awaiting_title')}
       </Typography>
