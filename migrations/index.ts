@@ -20,6 +20,7 @@ import { ImportRowErrorCodes1764700005000 } from './1764700005000-ImportRowError
 import { HouseholdMembers1764800000000 } from './1764800000000-HouseholdMembers';
 import { ReturneeNotes1764800001000 } from './1764800001000-ReturneeNotes';
 import { ReintegrationPlans1764900001000 } from './1764900001000-ReintegrationPlans';
+import { Documents1765000000000 } from './1765000000000-Documents';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReturneeNotes1764800001000,
   NeedsAssessments1764900000000,
   ReintegrationPlans1764900001000,
+  Documents1765000000000,
 ];
