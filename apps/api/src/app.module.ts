@@ -16,7 +16,7 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
 import { SupervisionModule } from '@kaytuu/supervision';
-import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule } from '@kaytuu/shared';
+import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditController } from './admin/audit.controller';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
@@ -48,6 +48,7 @@ export class AppModule {
         DatabaseModule,
         DatabaseLoginModule.use('app-ensure'),
         CryptoModule,
+        StorageModule,
         QueueModule,
         ClockModule,
         AuditModule,

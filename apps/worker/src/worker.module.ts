@@ -6,7 +6,7 @@ import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
-import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule } from '@kaytuu/shared';
+import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
 import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorOptions } from './processors/escalation.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
@@ -31,6 +31,7 @@ export class WorkerModule {
         DatabaseModule,
         DatabaseLoginModule.use('app'),
         CryptoModule,
+        StorageModule,
         QueueModule,
         ClockModule,
         // global providers the follow-ups context relies on (audit rows, office staff lookups); no HTTP here

@@ -23,3 +23,8 @@ export * from './reference/working-days';
 export * from './reference/labels';
 export * from './crypto/field-cipher';
 export * from './crypto/crypto.module';
+export * from './storage/errors';
+export * from './storage/object-store';
+export * from './storage/segment-format';
+export * from './storage/encrypted-files';
+export * from './storage/storage.module';

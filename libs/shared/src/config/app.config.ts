@@ -2,6 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DataKeyConfigError, DataKeys, parseDataKeys } from '../crypto/field-cipher';
+import type { ObjectStoreSettings } from '../storage/object-store';
 
 // The only place that reads process.env for the API and the worker. Checked at boot: a bad value stops the app.
 class AppEnv {
@@ -51,6 +52,17 @@ class AppEnv {
   @Type(() => Number) @IsInt() @Min(0) @Max(86_400) DASHBOARD_CACHE_SECONDS: number = 60;
   @Type(() => Number) @IsInt() @Min(0) @Max(86_400) REPORT_CACHE_SECONDS: number = 300;
   @Type(() => Number) @IsInt() @Min(0) @Max(600_000) AGGREGATE_CACHE_MIN_COMPUTE_MS: number = 250;
+  // the file store (storage/object-store.ts): fs under FILES_DIR, or S3 (default when S3_BUCKET is set)
+  @IsOptional() @IsIn(['fs', 's3']) FILE_STORE?: string;
+  @IsOptional() @IsString() @MinLength(1) FILES_DIR?: string;
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' }) S3_ENDPOINT?: string;
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid bucket name' }) S3_BUCKET?: string;
+  @IsOptional() @IsString() @MinLength(1) S3_REGION?: string;
+  @IsOptional() @IsString() S3_ACCESS_KEY_ID?: string;
+  @IsOptional() @IsString() S3_SECRET_ACCESS_KEY?: string;
+  @IsOptional() @IsIn(['true', 'false']) S3_FORCE_PATH_STYLE?: string;
+  @Type(() => Number) @IsInt() @Min(1) @Max(2 ** 40) FILE_MAX_BYTES: number = 20 * 1024 * 1024;
+  @Type(() => Number) @IsInt() @Min(1) @Max(2 ** 50) FILES_PER_RETURNEE_MAX_BYTES: number = 500 * 1024 * 1024;
 }
 
 export type AppConfig = {
@@ -88,6 +100,9 @@ export type AppConfig = {
   dashboardCacheSeconds: number;
   reportCacheSeconds: number;
   aggregateCacheMinComputeMs: number;
+  objectStore: ObjectStoreSettings;
+  fileMaxBytes: number;
+  filesPerReturneeMaxBytes: number;
 };
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -143,6 +158,31 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dashboardCacheSeconds: parsed.DASHBOARD_CACHE_SECONDS,
     reportCacheSeconds: parsed.REPORT_CACHE_SECONDS,
     aggregateCacheMinComputeMs: parsed.AGGREGATE_CACHE_MIN_COMPUTE_MS,
+    objectStore: objectStoreSettings(parsed),
+    fileMaxBytes: parsed.FILE_MAX_BYTES,
+    filesPerReturneeMaxBytes: parsed.FILES_PER_RETURNEE_MAX_BYTES,
+  };
+}
+
+// The one place that chooses the file store (like queueBackendSettings): FILE_STORE wins; else s3 when S3_BUCKET is set.
+type FileStoreEnv = Partial<
+  Record<'FILE_STORE' | 'FILES_DIR' | 'S3_ENDPOINT' | 'S3_BUCKET' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE', string>
+>;
+export function objectStoreSettings(env: FileStoreEnv): ObjectStoreSettings {
+  const kind = env.FILE_STORE || (env.S3_BUCKET ? 's3' : 'fs');
+  if (kind === 'fs') return { kind: 'fs', dir: env.FILES_DIR || './.data/files' };
+  if (!env.S3_BUCKET) throw new Error('Invalid configuration: FILE_STORE=s3 needs S3_BUCKET');
+  if (!!env.S3_ACCESS_KEY_ID !== !!env.S3_SECRET_ACCESS_KEY) {
+    throw new Error('Invalid configuration: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the SDK then finds credentials itself)');
+  }
+  return {
+    kind: 's3',
+    endpoint: env.S3_ENDPOINT || undefined,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE !== 'false',
   };
 }
 

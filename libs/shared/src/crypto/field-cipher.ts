@@ -27,6 +27,9 @@ export const AAD = {
   planGoalText: 'plan_goal.text',
   planActionText: 'plan_action.text',
   planProgress: 'plan_review_goal.progress',
+  // the random data key of a stored file (storage/encrypted-files.ts), wrapped under DATA_KEYS; document_version's
+  // wrapped_key and thumb_wrapped_key hold it
+  fileDataKey: 'file.data_key',
 } as const;
 
 export type DataKeys = { keys: ReadonlyMap<string, Buffer>; currentKeyId: string; hmacKey: Buffer };
@@ -112,6 +115,19 @@ export class FieldCipher {
 
   decryptJson<T>(stored: string, aad: string): T {
     return JSON.parse(this.decrypt(stored, aad)) as T;
+  }
+
+  // A file's random data key wrapped under the current key (the same v1.<keyId>.<data> text, so rotation selects it
+  // by key id like any other value); unwrapped, it must be exactly 32 bytes.
+  wrapDataKey(dataKey: Buffer): string {
+    if (dataKey.length !== KEY_BYTES) throw new FieldCipherError(`A data key must be ${KEY_BYTES} bytes`);
+    return this.encrypt(dataKey.toString('base64'), AAD.fileDataKey);
+  }
+
+  unwrapDataKey(wrapped: string): Buffer {
+    const key = Buffer.from(this.decrypt(wrapped, AAD.fileDataKey), 'base64');
+    if (key.length !== KEY_BYTES) throw new FieldCipherError('A wrapped data key does not hold a 32-byte key');
+    return key;
   }
 
   // The rotation command: a value under an older key, decrypted and written again under the current one.
