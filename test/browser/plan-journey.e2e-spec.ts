@@ -199,6 +199,14 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
       .getByTestId('approvals-badge')
       .filter({ hasText: /^[1-9]/ })
       .waitFor();
+    // told on the bell, in the UI language; the notification opens the plan on the returnee's page
+    await page.getByTestId('notification-bell').click();
+    await page
+      .getByTestId('notification-item')
+      .filter({ hasText: `Версия 1 плана: Төлөгөнова Айпери (${code}) ждёт вашего утверждения` })
+      .click();
+    await page.waitForURL(new RegExp(`#/returnees/${returneeId}/show/plan`));
+    await page.getByTestId('plan-status').and(page.locator('[data-status="submitted"]')).waitFor();
     await page.goto(`${base}/#/approvals`);
     await page.getByTestId('plans-awaiting').getByText(code).first().waitFor();
     await shot('awaiting');
