@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@kaytuu/migrations';
-import { AAD, baseDataSourceOptions, generateDataKey, runMigrations } from '@kaytuu/shared';
+import { AAD, baseDataSourceOptions, EncryptedFiles, FsObjectStore, generateDataKey, runMigrations } from '@kaytuu/shared';
 import { TEST_DATA_KEYS_ENV, testCipher } from '../support/data-keys';
 import { adminQuery, dbUrl } from '../support/pg';
 import { bootApi } from '../support/processes';
@@ -38,6 +40,11 @@ const body = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const HEALTH = { condition: 'tb', urgency: 'urgent', facility: 'Национальный центр фтизиатрии', tbTreatmentStage: 'intensive' };
+const readAll = async (s: Readable): Promise<Buffer> => {
+  const parts: Buffer[] = [];
+  for await (const c of s) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+};
 const ROTATE_SCRIPT = join(__dirname, '../../dist/apps/api/apps/api/src/scripts/rotate-keys.js');
 
 describe('personal data at rest', () => {
@@ -233,6 +240,21 @@ describe('personal data at rest', () => {
     expect(plan.status).toBe(201);
     const before = await t.given.count(`returnee WHERE split_part(pin_enc, '.', 2) = 't1'`);
     expect(before).toBeGreaterThan(3);
+    // a document version's file and thumbnail, sealed under t1 in a file store: rotation re-wraps their data keys only
+    const files = new EncryptedFiles(new FsObjectStore(mkdtempSync(join(tmpdir(), 'kaytuu-rot-files-'))), testCipher());
+    const scan = Buffer.from(`%PDF-1.4 ${'скан трудовой книжки '.repeat(5000)}`);
+    const file = await files.seal(Readable.from([scan]), { maxBytes: 1 << 20 });
+    const thumb = await files.seal(Readable.from([Buffer.from('thumbnail bytes')]), { maxBytes: 1 << 20 });
+    const objectsBefore = await Promise.all([file, thumb].map(async (f) => readAll(await files.store.get(f.objectKey))));
+    const doc = await t.db.query(
+      `INSERT INTO document (returnee_id, office_id, type, title, created_by) VALUES ($1, $2, 'work_book', 'Трудовая книжка', $3) RETURNING id`,
+      [r.body.id, office.id, cw.id],
+    );
+    await t.db.query(
+      `INSERT INTO document_version (document_id, version, object_key, wrapped_key, content_type, bytes, sha256, file_name, thumb_object_key,
+         thumb_wrapped_key, uploaded_by) VALUES ($1, 1, $2, $3, 'application/pdf', $4, $5, 'scan.pdf', $6, $7, $8)`,
+      [doc.rows[0].id, file.objectKey, file.wrappedKey, file.bytes, file.sha256, thumb.objectKey, thumb.wrappedKey, cw.id],
+    );
 
     const k2 = generateDataKey();
     const rotatedEnv = { DATA_KEYS: `k2:${k2},${TEST_DATA_KEYS_ENV.DATA_KEYS}`, DATA_KEY_ID: 'k2', DATA_HMAC_KEY: TEST_DATA_KEYS_ENV.DATA_HMAC_KEY };
@@ -263,6 +285,14 @@ describe('personal data at rest', () => {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }
     expect(await t.given.count(`import_row WHERE "values"->>'pinEnc' IS NOT NULL AND split_part("values"->>'pinEnc', '.', 2) <> 'k2'`)).toBe(0);
+    expect(out.stdout).toContain('document_version: 1/1');
+    const version = (await t.db.query(`SELECT wrapped_key, thumb_wrapped_key FROM document_version WHERE document_id = $1`, [doc.rows[0].id])).rows[0];
+    expect([version.wrapped_key, version.thumb_wrapped_key].map((k: string) => k.split('.')[1])).toEqual(['k2', 'k2']);
+    const k2Files = new EncryptedFiles(files.store, testCipher({ DATA_KEYS: `k2:${k2}`, DATA_KEY_ID: 'k2' }));
+    expect((await readAll(await k2Files.open({ objectKey: file.objectKey, wrappedKey: version.wrapped_key }))).equals(scan)).toBe(true);
+    expect((await readAll(await k2Files.open({ objectKey: thumb.objectKey, wrappedKey: version.thumb_wrapped_key }))).toString()).toBe('thumbnail bytes');
+    // the objects themselves were not rewritten
+    for (const [i, f] of [file, thumb].entries()) expect((await readAll(await files.store.get(f.objectKey))).equals(objectsBefore[i])).toBe(true);
 
     // an API on k2 alone (k1 removed) reads everything back, and search by the unchanged hashes still works
     const api = await bootApi({

@@ -69,6 +69,17 @@ const TARGETS: Target[] = [
     update: `UPDATE returnee_note t SET text_enc = u.text_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, text_enc text) WHERE t.id = u.id`,
   },
   {
+    // documents: each file's data key (and its thumbnail's), wrapped under DATA_KEYS; the files themselves are not
+    // rewritten (storage/encrypted-files.ts)
+    table: 'document_version',
+    stale: `${otherKey('wrapped_key')} OR ${otherKey('thumb_wrapped_key')}`,
+    key: ['id'],
+    columns: ['wrapped_key', 'thumb_wrapped_key'],
+    reseal: (r, c) => ({ wrapped_key: reseal(c, r.wrapped_key, AAD.fileDataKey), thumb_wrapped_key: reseal(c, r.thumb_wrapped_key, AAD.fileDataKey) }),
+    update: `UPDATE document_version t SET wrapped_key = u.wrapped_key, thumb_wrapped_key = u.thumb_wrapped_key
+               FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, wrapped_key text, thumb_wrapped_key text) WHERE t.id = u.id`,
+  },
+  {
     // needs assessments: the answers (the scores stay in the clear for the reports)
     table: 'needs_assessment',
     stale: otherKey('answers_enc'),
