@@ -9,12 +9,18 @@ import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
 import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorOptions } from './processors/escalation.processor';
+import { FILE_SWEEP_PROCESSOR_OPTIONS, FileSweepProcessor, FileSweepProcessorOptions } from './processors/file-sweep.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ImportsProcessor } from './processors/imports.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
-export type WorkerModuleOptions = { logLevel?: string; reminders?: RemindersProcessorOptions; escalation?: EscalationProcessorOptions };
+export type WorkerModuleOptions = {
+  logLevel?: string;
+  reminders?: RemindersProcessorOptions;
+  escalation?: EscalationProcessorOptions;
+  fileSweep?: FileSweepProcessorOptions;
+};
 
 @Module({})
 export class WorkerModule {
@@ -48,8 +54,10 @@ export class WorkerModule {
         EscalationProcessor,
         ReferralMessagesProcessor,
         ImportsProcessor,
+        FileSweepProcessor,
         { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },
         { provide: ESCALATION_PROCESSOR_OPTIONS, useValue: opts.escalation ?? {} },
+        { provide: FILE_SWEEP_PROCESSOR_OPTIONS, useValue: opts.fileSweep ?? {} },
       ],
     };
   }

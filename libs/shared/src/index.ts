@@ -28,3 +28,4 @@ export * from './storage/object-store';
 export * from './storage/segment-format';
 export * from './storage/encrypted-files';
 export * from './storage/storage.module';
+export * from './storage/orphan-sweep';
