@@ -70,6 +70,7 @@ const Decide = () => {
           mode="approve"
           initialReason={record.closureReason}
           initialOutcome={record.outcome}
+          caseRef={record}
           onCancel={() => setDialog(null)}
           onConfirm={(closing: ClosingData) => decide(toTransition(record, 'closed', closing), 'app.approvals.approved')}
         />

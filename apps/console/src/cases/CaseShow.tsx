@@ -1,4 +1,5 @@
 import { EditButton, ReferenceField, SelectField, Show, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
+import { CaseDocuments } from '../documents/DocumentTabs';
 import { FollowUpPlanPrompt } from '../follow-ups/FollowUpPlanPrompt';
 import { CaseFollowUps, ScheduleFollowUpButton } from '../follow-ups/FollowUpTabs';
 import { CaseReferrals } from '../referrals/CaseReferrals';
@@ -63,6 +64,7 @@ export const CaseShow = () => (
         { label: 'resources.cases.tabs.events', path: 'events', content: <CaseEvents /> },
         { label: 'resources.cases.tabs.follow_ups', path: 'follow-ups', content: <CaseFollowUps /> },
         { label: 'resources.cases.tabs.referrals', path: 'referrals', content: <CaseReferrals /> },
+        { label: 'app.documents.tab', path: 'documents', content: <CaseDocuments /> },
       ]}
     />
   </Show>

@@ -2,6 +2,7 @@ import { Box, Button, Checkbox, Chip, FormControlLabel, Stack, Typography } from
 import { useState } from 'react';
 import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate, useUpdate } from 'react-admin';
 import { useController } from 'react-hook-form';
+import { MISSING_REASON_CODE, MissingDocumentsReasonField, useMissingDocumentsReason } from '../documents/MissingDocumentsReason';
 import { FormDialog, FormTextField } from '../shared/FormDialog';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { toTransition, type CaseRecord, type CaseStatus, type ClosingData, type TransitionNote } from './caseModel';
@@ -19,6 +20,8 @@ type CloseDialogProps = {
   // approving (or asking again after a send-back) starts from what the caseworker wrote
   initialReason?: string | null;
   initialOutcome?: string | null;
+  // the case, so that closing a pension claim with required documents missing asks for the reason
+  caseRef?: { id: string; type?: string };
 };
 
 const MODE_TEXTS: Record<CloseMode, { title: string; intro: string; submit: string; color: 'error' | 'primary' }> = {
@@ -70,19 +73,26 @@ const MonitoringCheckbox = () => {
 
 // Closing needs a reason; the dialog is also the confirmation step. Approving a request that carries the
 // caseworker's reason shows it instead of asking for it again (a request without one still asks).
-export const CloseDialog = ({ code, onCancel, onConfirm, mode = 'close', initialReason, initialOutcome }: CloseDialogProps) => {
+export const CloseDialog = ({ code, onCancel, onConfirm, mode = 'close', initialReason, initialOutcome, caseRef }: CloseDialogProps) => {
   const translate = useTranslate();
   const texts = MODE_TEXTS[mode];
   const readOnly = mode === 'approve' && !!initialReason?.trim();
+  const missing = useMissingDocumentsReason(caseRef, mode !== 'request');
   return (
     <FormDialog<Required<ClosingData>>
       testId={mode === 'request' ? 'request-closure-dialog' : 'close-case-dialog'}
       title={translate(texts.title, { code })}
       intro={translate(texts.intro)}
       onClose={onCancel}
-      defaultValues={{ closureReason: initialReason ?? '', outcome: initialOutcome ?? '', scheduleMonitoring: true }}
-      validate={(v) => ({ closureReason: v.closureReason.trim() === '' ? 'app.validation.closure_reason_required' : undefined })}
-      fieldMessages={{ closureReason: 'app.validation.closure_reason_required' }}
+      defaultValues={{ closureReason: initialReason ?? '', outcome: initialOutcome ?? '', scheduleMonitoring: true, missingDocumentsReason: '' }}
+      validate={(v) => ({
+        closureReason: v.closureReason.trim() === '' ? 'app.validation.closure_reason_required' : undefined,
+        missingDocumentsReason: missing.needed && !v.missingDocumentsReason?.trim() ? 'app.documents.checklist.missing_reason_required' : undefined,
+      })}
+      fieldMessages={{ closureReason: 'app.validation.closure_reason_required', missingDocumentsReason: 'app.documents.checklist.missing_reason_required' }}
+      onApiError={(info) => {
+        if (info.code === MISSING_REASON_CODE) missing.refused();
+      }}
       onSubmit={onConfirm}
       submitLabel={texts.submit}
       submitColor={texts.color}
@@ -105,6 +115,7 @@ export const CloseDialog = ({ code, onCancel, onConfirm, mode = 'close', initial
           <FormTextField name="outcome" label={translate('resources.cases.fields.outcome')} fullWidth multiline minRows={2} />
         </>
       )}
+      {missing.needed && caseRef && <MissingDocumentsReasonField caseRef={caseRef} />}
       {/* 1/3/6/12-month monitoring follow-ups are scheduled on closure unless the supervisor opts out */}
       {mode !== 'request' && <MonitoringCheckbox />}
     </FormDialog>
@@ -188,6 +199,7 @@ export const CaseStatusActions = () => {
           onConfirm={(data) => move(closing === 'request' ? 'pending_closure' : 'closed', data)}
           initialReason={record.closureReason}
           initialOutcome={record.outcome}
+          caseRef={record}
         />
       )}
       {noting && (

@@ -159,7 +159,8 @@ export function needsReassignReason(role: unknown, userId: unknown, current: str
 }
 
 // A status change is an ordinary partial update carrying the version the user saw.
-export type ClosingData = { closureReason: string; outcome?: string | null; scheduleMonitoring?: boolean };
+// missingDocumentsReason: a supervisor closing a pension claim with required documents missing says why.
+export type ClosingData = { closureReason: string; outcome?: string | null; scheduleMonitoring?: boolean; missingDocumentsReason?: string };
 
 // `note`: the send-back comment (pending_closure → in_progress) or the reopening reason (closed → in_progress).
 export type TransitionNote = { comment?: string; reason?: string };
@@ -175,6 +176,7 @@ export function toTransition(record: Pick<CaseRecord, 'version'>, status: CaseSt
     ...(status === 'closed' && closing
       ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome), scheduleMonitoring: closing.scheduleMonitoring ?? true }
       : {}),
+    ...(status === 'closed' && text(closing?.missingDocumentsReason) ? { missingDocumentsReason: text(closing?.missingDocumentsReason) } : {}),
     // a caseworker's closure request carries the reason and summary the supervisor approves without retyping
     ...(status === 'pending_closure' && closing ? { closureReason: closing.closureReason.trim(), outcome: text(closing.outcome) } : {}),
   };

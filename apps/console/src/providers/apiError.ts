@@ -16,6 +16,8 @@ export type ApiErrorBody = {
   allowed?: string[];
   lockedUntil?: string;
   currentVersion?: number;
+  // FILE_TOO_LARGE: the limit the file went over
+  maxBytes?: number;
 };
 
 export type ErrorI18n = {
@@ -47,6 +49,12 @@ function detailed(body: ApiErrorBody, i18n: ErrorI18n): string | null {
       if (typeof body.lockedUntil !== 'string' || Number.isNaN(Date.parse(body.lockedUntil))) return null;
       return i18n.translate('app.error_details.ACCOUNT_LOCKED', { time: i18n.formatDateTime(body.lockedUntil) });
     }
+    case 'FILE_TOO_LARGE': {
+      if (typeof body.maxBytes !== 'number' || !(body.maxBytes > 0)) return null;
+      const mb = body.maxBytes >= 1_048_576;
+      const n = Math.round((body.maxBytes / (mb ? 1_048_576 : 1024)) * 10) / 10;
+      return i18n.translate('app.error_details.FILE_TOO_LARGE', { size: `${n} ${i18n.translate(mb ? 'app.documents.units.MB' : 'app.documents.units.KB')}` });
+    }
     default:
       return null;
   }
@@ -75,6 +83,8 @@ const GENERIC_FIELD_CODES = new Set([
   'INVALID_FOLLOW_UP',
   'INVALID_REFERRAL',
   'INVALID_PLAN',
+  'INVALID_DOCUMENT',
+  'INVALID_RECOVERY_ITEM',
 ]);
 
 export const isGenericFieldCode = (code: string | undefined): boolean => GENERIC_FIELD_CODES.has(code ?? '');

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { Labeled, RecordContextProvider, Show, usePermissions, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { CaseDetailsPanel } from '../cases/CaseDetailsPanel';
+import { ReferralDocuments } from '../documents/DocumentTabs';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { EnumArrayField } from '../shared/fields';
 import { ScrollX } from '../shared/ShowLayout';
@@ -257,6 +258,7 @@ const Body = () => {
       <About />
       <Timeline />
       {ngo && <SharedData />}
+      <ReferralDocuments />
       <ShowSection title="app.referrals.notes.title" testId="referral-notes-section">
         <ReferralNotes />
       </ShowSection>

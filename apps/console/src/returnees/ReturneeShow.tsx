@@ -12,6 +12,7 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
+import { ReturneeDocuments } from '../documents/DocumentTabs';
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { ChildFlagLine } from '../household/ChildFlag';
 import { ReturneeHousehold } from '../household/HouseholdTab';
@@ -123,6 +124,7 @@ export const ReturneeShow = () => {
           { label: 'resources.returnees.tabs.cases', path: 'cases', content: <ReturneeCases /> },
           { label: 'resources.returnees.tabs.follow_ups', path: 'follow-ups', content: <ReturneeFollowUps /> },
           { label: 'resources.returnees.tabs.consents', path: 'consents', content: <ReturneeConsents /> },
+          ...(householdTab(permissions) ? [{ label: 'app.documents.tab', path: 'documents', content: <ReturneeDocuments /> }] : []),
           { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
           { label: 'app.assessment.tab', path: 'assessment', content: <ReturneeAssessments /> },
           { label: 'app.plans.tab', path: 'plan', content: <ReturneePlan /> },
