@@ -11,9 +11,23 @@
 // its own (a reader checks each before using it), and reordering, dropping, truncating or appending segments fails.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -360,4 +374,106 @@ export function humanBytes(n) {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+// ---- the file store (libs/shared/src/storage) ----
+//
+// Files are encrypted objects (random keys, data keys wrapped in document_version rows): a backup copies them as they
+// are. The filesystem store is copied next to the database backup (<out>.files/, same sharded layout); for S3 the
+// bucket is backed up with the store's own tools (README "Storage") and the restore only checks it.
+
+const OBJECT_KEY_RE = /^[a-z0-9]{16,64}$/;
+
+// The store the app would use, from the same variables (FILE_STORE, FILES_DIR, S3_*); --files-dir wins.
+export function fileStoreFromEnv(filesDirArg) {
+  const env = process.env;
+  const kind = filesDirArg ? 'fs' : env.FILE_STORE || (env.S3_BUCKET ? 's3' : 'fs');
+  if (kind === 'fs') return { kind: 'fs', dir: resolve(filesDirArg || env.FILES_DIR || join(DATA, 'files')) };
+  if (!env.S3_BUCKET) throw new BackupError('FILE_STORE=s3 needs S3_BUCKET');
+  return {
+    kind: 's3',
+    bucket: env.S3_BUCKET,
+    endpoint: env.S3_ENDPOINT || undefined,
+    region: env.S3_REGION || 'us-east-1',
+    forcePathStyle: env.S3_FORCE_PATH_STYLE !== 'false',
+    credentials: env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+  };
+}
+
+// The objects of a filesystem store (<dir>/<ab>/<cd>/<key>), sorted by key.
+export function listFsObjects(dir) {
+  const out = [];
+  const names = (d) => (existsSync(d) ? readdirSync(d).sort() : []);
+  for (const a of names(dir)) {
+    if (!/^[a-z0-9]{2}$/.test(a)) continue;
+    for (const b of names(join(dir, a))) {
+      for (const key of names(join(dir, a, b))) {
+        if (!OBJECT_KEY_RE.test(key)) continue;
+        const path = join(dir, a, b, key);
+        const st = statSync(path);
+        if (st.isFile()) out.push({ key, path, bytes: st.size });
+      }
+    }
+  }
+  return out.sort((x, y) => (x.key < y.key ? -1 : 1));
+}
+
+export const objectPath = (dir, key) => join(dir, key.slice(0, 2), key.slice(2, 4), key);
+
+// Copies (when `to` is given) or only reads every object of `from`, returning the summary the manifest keeps:
+// count, bytes, and a SHA-256 over the sorted lines "<key> <bytes> <sha256 of the object>".
+export async function summariseFsObjects(from, to = null) {
+  const list = listFsObjects(from);
+  const total = createHash('sha256');
+  let bytes = 0;
+  for (const o of list) {
+    const h = createHash('sha256');
+    const src = createReadStream(o.path);
+    src.on('data', (c) => h.update(c));
+    if (to) {
+      const dest = objectPath(to, o.key);
+      mkdirSync(dirname(dest), { recursive: true, mode: 0o700 });
+      await pipeline(src, createWriteStream(`${dest}.partial`, { mode: 0o600 }));
+      renameSync(`${dest}.partial`, dest);
+    } else {
+      await finished(src.resume());
+    }
+    total.update(`${o.key} ${o.bytes} ${h.digest('hex')}\n`);
+    bytes += o.bytes;
+  }
+  return { count: list.length, bytes, sha256: total.digest('hex') };
+}
+
+// The object keys the database's document versions name (file and thumbnail; purged documents excluded: their objects
+// are removed on purpose). Empty when the documents tables do not exist (an older schema).
+export async function referencedObjectKeys(client) {
+  const { rows: t } = await client.query(`SELECT to_regclass('public.document_version') IS NOT NULL AS ok`);
+  if (!t[0].ok) return [];
+  const { rows } = await client.query(
+    `SELECT k FROM (SELECT v.object_key AS k FROM document_version v JOIN document d ON d.id = v.document_id WHERE d.purged_at IS NULL
+                    UNION SELECT v.thumb_object_key FROM document_version v JOIN document d ON d.id = v.document_id
+                     WHERE d.purged_at IS NULL AND v.thumb_object_key IS NOT NULL) x ORDER BY k`,
+  );
+  return rows.map((r) => r.k);
+}
+
+// The keys among `keys` the store does not hold.
+export async function missingObjects(store, keys) {
+  if (store.kind === 'fs') return keys.filter((k) => !OBJECT_KEY_RE.test(k) || !existsSync(objectPath(store.dir, k)));
+  const { S3Client, HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const client = new S3Client({ endpoint: store.endpoint, region: store.region, forcePathStyle: store.forcePathStyle, credentials: store.credentials });
+  try {
+    const missing = [];
+    for (const k of keys) {
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: store.bucket, Key: k }));
+      } catch (err) {
+        if (err?.name === 'NotFound' || err?.$metadata?.httpStatusCode === 404) missing.push(k);
+        else throw new BackupError(`the S3 store ${store.endpoint ?? ''} bucket ${store.bucket} did not answer: ${err?.name ?? err}`);
+      }
+    }
+    return missing;
+  } finally {
+    client.destroy();
+  }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run backup -- [--out file] [--database-url postgres://…]`: an encrypted pg_dump of the Kaytuu database.
+// `npm run backup -- [--out file] [--database-url postgres://…] [--files-dir dir]`: an encrypted pg_dump of the Kaytuu
+// database, and a copy of the filesystem file store beside it.
 //
 // - Database: --database-url, else DATABASE_URL, else the embedded database of `npm start` (./.data).
 // - pg_dump: the binary matching the server's major version (or the oldest newer one); see pickBinary.
@@ -8,19 +9,28 @@
 // - Encryption: the custom-format archive (-Fc, compressed) is streamed through AES-256-GCM in authenticated 1 MiB
 //   segments (format in scripts/backup-lib.mjs) into backups/kaytuu-<db>-<UTC timestamp>.dump.enc; nothing is written
 //   to disk in clear. Key: BACKUP_KEY (base64, 32 bytes), or ./.data/backup-key (generated once) for the embedded database.
+// - Files: with the filesystem store (FILES_DIR, or --files-dir; default ./.data/files) its objects — already encrypted,
+//   their data keys wrapped in the database — are copied as they are into <out without .dump.enc>.files/, while the
+//   database snapshot is held; the manifest keeps their count, bytes and a SHA-256 over every object (restore checks
+//   it). With S3 (FILE_STORE=s3 / S3_BUCKET) the bucket is backed up by the store's own means (README "Storage"); the
+//   manifest records how many objects the database references.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import {
   aclRoles,
   BackupError,
   encryptingStream,
+  fileStoreFromEnv,
   humanBytes,
   libpqArgs,
   loadKey,
+  missingObjects,
+  referencedObjectKeys,
+  summariseFsObjects,
   parseArgs,
   pickBinary,
   redactUrl,
@@ -52,6 +62,9 @@ async function main() {
     .replace(/\.\d+Z$/, 'Z');
   const out = resolve(args.out ?? join(ROOT, 'backups', `kaytuu-${database}-${stamp}.dump.enc`));
   const partial = `${out}.partial`;
+  const filesOut = `${out.replace(/\.dump\.enc$/, '')}.files`;
+  const filesPartial = `${filesOut}.partial`;
+  const store = fileStoreFromEnv(args['files-dir']);
   try {
     const server = await serverMajor(client);
     const pgDump = pickBinary('pg_dump', server.major);
@@ -67,6 +80,7 @@ async function main() {
     const tables = await rowCounts(client);
     const roles = await aclRoles(client);
     const auditChain = await sourceAuditChain(client);
+    const files = await backUpFiles(client, store, filesPartial, basename(filesOut));
     const manifest = {
       format: 'kaytuu-backup',
       version: 1,
@@ -79,6 +93,7 @@ async function main() {
       tables,
       roles,
       auditChain,
+      files,
     };
 
     mkdirSync(dirname(out), { recursive: true, mode: 0o700 });
@@ -98,6 +113,10 @@ async function main() {
     const { code, signal } = await exited;
     if (code !== 0) throw new BackupError(`pg_dump failed (${signal ?? `exit ${code}`}):\n${stderr.trim()}`);
     await client.query('COMMIT');
+    if (existsSync(filesPartial)) {
+      rmSync(filesOut, { recursive: true, force: true });
+      renameSync(filesPartial, filesOut);
+    }
     renameSync(partial, out);
 
     const seconds = (performance.now() - started) / 1000;
@@ -108,14 +127,34 @@ async function main() {
         `audit chain at backup time: ${auditChain.ok ? 'ok' : 'BROKEN'}, ${auditChain.checked} sealed rows checked, ${auditChain.unsealed} not yet sealed; head seq ${auditChain.head?.seq ?? '–'} hash ${auditChain.head?.hash ?? '–'}`,
       );
     }
+    if (files.store === 'fs') {
+      console.log(`files: ${files.count} objects (${humanBytes(files.bytes)}, encrypted as stored) copied to ${filesOut}; sha256 ${files.sha256}`);
+    } else {
+      console.log(`files: S3 bucket ${files.bucket} is not copied by this command (back it up with the store's tools); ${files.referenced} objects referenced`);
+    }
+    if (files.missing) console.warn(`warning: ${files.missing} object(s) the database references are not in the file store (e.g. ${files.missingExample})`);
     const shown = relative(process.cwd(), out);
     console.log(
       `wrote ${shown && !shown.startsWith('..') ? shown : out}: ${humanBytes(size)} in ${seconds.toFixed(1)} s (${Object.keys(tables).length} tables, ${Object.values(tables).reduce((a, b) => a + b, 0)} rows)`,
     );
   } finally {
     if (existsSync(partial)) rmSync(partial, { force: true });
+    if (existsSync(filesPartial)) rmSync(filesPartial, { recursive: true, force: true });
     await client.end().catch(() => undefined);
   }
+}
+
+// The file store's part of the manifest (objects copied for the filesystem store), with the objects the snapshot's
+// document versions reference and how many of those the store lacks.
+async function backUpFiles(client, store, partialDir, dirName) {
+  const referenced = await referencedObjectKeys(client);
+  const missing = await missingObjects(store, referenced);
+  const gaps = missing.length ? { missing: missing.length, missingExample: missing[0] } : {};
+  if (store.kind === 's3') return { store: 's3', bucket: store.bucket, referenced: referenced.length, ...gaps };
+  rmSync(partialDir, { recursive: true, force: true });
+  mkdirSync(partialDir, { recursive: true, mode: 0o700 });
+  const summary = await summariseFsObjects(store.dir, partialDir);
+  return { store: 'fs', dir: dirName, ...summary, referenced: referenced.length, ...gaps };
 }
 
 // The audit chain's state in the dump's snapshot (libs/audit verifyAuditChain, from the server build when present).

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run restore -- <file> [--database-url postgres://…/db] [--create] [--force] [--no-acl]`
+// `npm run restore -- <file> [--database-url postgres://…/db] [--create] [--force] [--no-acl] [--files-dir dir] [--no-files]`
 //
 // 1. Checks the whole file first — the key's id, then every segment's GCM tag, the order and the end — and refuses a
 //    wrong key or a changed, truncated or extended file BEFORE touching any database.
@@ -14,19 +14,28 @@
 // 5. Checks: every table's row count equals the manifest's, and the audit hash chain verifies (verifyAuditChain of
 //    libs/audit, from the server build) with as many sealed rows and the same head (seq, hash) as when backed up.
 //    Prints OK or the differences; exits non-zero on any failure.
+// Files: a backup of the filesystem store has its objects in <file without .dump.enc>.files/; step 1 also checks them
+//    against the manifest (count and SHA-256), and after the database they are copied, still encrypted, into the target
+//    store (FILES_DIR or --files-dir; default ./.data/files). Whatever the store (fs or S3: FILE_STORE, S3_*), the last
+//    check is that every object the restored document versions reference exists in it. --no-files skips the copy
+//    (not the check).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import pg from 'pg';
 import {
   BackupError,
   decryptFile,
+  fileStoreFromEnv,
   humanBytes,
   libpqArgs,
   listTables,
   loadKey,
+  missingObjects,
+  referencedObjectKeys,
+  summariseFsObjects,
   parseArgs,
   pickBinary,
   redactUrl,
@@ -39,7 +48,7 @@ import {
 const AUDIT_CHAIN_JS = join(ROOT, 'dist/apps/api/libs/audit/src/audit-chain.js');
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), ['create', 'force', 'no-acl']);
+  const args = parseArgs(process.argv.slice(2), ['create', 'force', 'no-acl', 'no-files']);
   const file = args._[0];
   if (!file) throw new BackupError('usage: npm run restore -- <file.dump.enc> [--database-url postgres://…/db] [--create] [--force] [--no-acl]');
   if (!existsSync(file)) throw new BackupError(`no such file: ${file}`);
@@ -52,6 +61,20 @@ async function main() {
   console.log(
     `${file}: authentic (${checked.segments} segments, archive ${humanBytes(checked.dataBytes)}); dump of "${manifest.database}" taken ${manifest.createdAt} from PostgreSQL ${manifest.server} with pg_dump ${manifest.pgDumpMajor}`,
   );
+
+  // the copy of the filesystem store beside the file, checked against the manifest before any database is touched
+  const filesCopy = manifest.files?.store === 'fs' && !args['no-files'] ? join(dirname(file), manifest.files.dir) : null;
+  if (filesCopy) {
+    const got = existsSync(filesCopy) ? await summariseFsObjects(filesCopy) : null;
+    if (!got) throw new BackupError(`the backup's files (${filesCopy}) are missing: put them beside the backup, or pass --no-files. Nothing was restored.`);
+    if (got.count !== manifest.files.count || got.sha256 !== manifest.files.sha256) {
+      throw new BackupError(
+        `the backup's files in ${filesCopy} do not match its manifest (${got.count} objects, sha256 ${got.sha256}; the backup recorded ${manifest.files.count}, ${manifest.files.sha256}). Nothing was restored.`,
+      );
+    }
+    console.log(`${filesCopy}: ${got.count} objects (${humanBytes(got.bytes)}), as backed up`);
+  }
+  const store = fileStoreFromEnv(args['files-dir']);
 
   const verifyAuditChain = loadAuditVerifier();
 
@@ -125,8 +148,29 @@ async function main() {
     await runRestore(pgRestore.path, restoreArgs, pgEnv, file, key);
     restored = true;
 
+    // the files, still encrypted, into the target store
+    let filesText = '';
+    if (filesCopy) {
+      if (store.kind !== 'fs') {
+        console.warn(
+          `warning: the backup's files are a filesystem copy (${filesCopy}); copy its objects into the S3 bucket ${store.bucket} (same keys, without the folders).`,
+        );
+      } else {
+        const copied = await summariseFsObjects(filesCopy, store.dir);
+        filesText = `${copied.count} files restored to ${store.dir}; `;
+      }
+    }
+
     // 5. checks
     const problems = [];
+    const referenced = await referencedObjectKeys(target);
+    const absent = await missingObjects(store, referenced);
+    if (absent.length) {
+      problems.push(
+        `${absent.length} of the ${referenced.length} objects the documents reference are not in the ${store.kind} file store${store.kind === 's3' ? ` (bucket ${store.bucket})` : ` (${store.dir})`}, e.g. ${absent.slice(0, 3).join(', ')}`,
+      );
+    }
+    filesText += `${referenced.length - absent.length} of ${referenced.length} referenced objects present`;
     const counts = await rowCounts(target);
     for (const [t, n] of Object.entries(manifest.tables)) {
       if (!(t in counts)) problems.push(`table ${t} missing (backup had ${n} rows)`);
@@ -157,7 +201,7 @@ async function main() {
       for (const p of problems) console.error(`  - ${p}`);
       process.exitCode = 1;
     } else {
-      console.log(`OK: ${Object.keys(counts).length} tables, ${rows} rows, every count equal to the backup's; ${chainText} (${seconds} s)`);
+      console.log(`OK: ${Object.keys(counts).length} tables, ${rows} rows, every count equal to the backup's; ${chainText}; ${filesText} (${seconds} s)`);
     }
   } catch (err) {
     if (created && !restored) {

@@ -95,6 +95,8 @@ async function supervise() {
   }
   // app.factory's default path does not match the dist layout; name the console build explicitly
   env.CONSOLE_DIST ??= CONSOLE_DIST;
+  // the filesystem file store (unless S3 is configured): ./.data/files, whatever the working directory
+  env.FILES_DIR ||= join(DATA, 'files');
 
   for (const name of ['api', 'worker']) {
     // the API's heap is capped as in the Docker image, keeping it within 250 MB resident under load (README, Performance)

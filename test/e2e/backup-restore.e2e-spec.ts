@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Client } from 'pg';
+import { EncryptedFiles, FsObjectStore, S3ObjectStore, objectStoreSettings, SealedFile, createObjectStore } from '@kaytuu/shared';
 import { verifyAuditChain } from '../../libs/audit/src/audit-chain';
+import { testCipher } from '../support/data-keys';
 import { adminQuery, dbUrl } from '../support/pg';
+import { startS3 } from '../support/s3';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 // `npm run backup` / `npm run restore` (scripts/backup.mjs, scripts/restore.mjs) run for real as child processes against
@@ -16,11 +20,13 @@ jest.setTimeout(180_000);
 type Run = { code: number | null; stdout: string; stderr: string };
 
 const ROOT = join(__dirname, '../..');
+// where restores put the files unless a test says otherwise (never the repo's ./.data/files)
+let restoredFiles = '';
 const run = (script: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<Run> =>
   new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(ROOT, `scripts/${script}.mjs`), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FILES_DIR: restoredFiles, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -77,11 +83,18 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
   const refused = `kaytuu_refused_${randomBytes(4).toString('hex')}`;
   const created: string[] = [];
   let admin: Client;
+  // the filesystem file store backed up with the database: three referenced objects (a file, its thumbnail, another
+  // file) and one orphan; the plain bytes carry the surname, which no copy may show
+  let sourceFiles: string;
+  let sealed: SealedFile[];
+  const plainOf = (i: number) => Buffer.from(`%PDF-1.4 трудовая книжка ${surname} ${i} `.repeat(2000));
 
   beforeAll(async () => {
     t = await createTestApp();
     dir = mkdtempSync(join(tmpdir(), 'kaytuu-backup-'));
     file = join(dir, 'kaytuu.dump.enc');
+    sourceFiles = join(dir, 'source-files');
+    restoredFiles = join(dir, 'restored-files');
     admin = new Client({ connectionString: dbUrl('postgres') });
     await admin.connect();
 
@@ -156,14 +169,35 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
         expect((await t.http.get(`/api/referrals/${ref.body.id}`).set(bearer(ngo))).status).toBe(200);
       }
     }
+    // documents: rows in SQL (the API's upload is tested in documents.e2e-spec.ts), objects in the source store
+    const files = new EncryptedFiles(new FsObjectStore(sourceFiles), testCipher());
+    sealed = [];
+    for (let i = 0; i < 4; i++) sealed.push(await files.seal(Readable.from([plainOf(i)]), { maxBytes: 1 << 22 }));
+    const returneeId = (await t.db.query('SELECT id FROM returnee WHERE last_name = $1', [surname])).rows[0].id;
+    for (const [f, th] of [
+      [sealed[0], sealed[1]],
+      [sealed[2], null],
+    ] as const) {
+      const d = await t.db.query(
+        `INSERT INTO document (returnee_id, office_id, type, title, created_by) SELECT id, office_id, 'work_book', 'Трудовая книжка', $2 FROM returnee WHERE id = $1 RETURNING id`,
+        [returneeId, cw.id],
+      );
+      await t.db.query(
+        `INSERT INTO document_version (document_id, version, object_key, wrapped_key, content_type, bytes, sha256, file_name, thumb_object_key,
+           thumb_wrapped_key, uploaded_by) VALUES ($1, 1, $2, $3, 'application/pdf', $4, $5, 'scan.pdf', $6, $7, $8)`,
+        [d.rows[0].id, f.objectKey, f.wrappedKey, f.bytes, f.sha256, th?.objectKey ?? null, th?.wrappedKey ?? null, cw.id],
+      );
+    }
+
     // seal the chain (as the worker's tick does), then one more audited read left unsealed: both states are backed up
     await t.db.query('SELECT audit_seal(100000)');
     expect((await t.http.get('/api/cases').set(bearer(sup))).status).toBe(200);
     await t.http.get(`/api/returnees`).set(bearer(sup));
 
-    const b = await run('backup', ['--database-url', dbUrl(t.dbName), '--out', file], { BACKUP_KEY: key });
+    const b = await run('backup', ['--database-url', dbUrl(t.dbName), '--out', file], { BACKUP_KEY: key, FILES_DIR: sourceFiles });
     expect(b.stderr).toBe('');
     expect(b.code).toBe(0);
+    expect(b.stdout).toMatch(/^files: 4 objects \([\d.]+ KB, encrypted as stored\) copied to .*kaytuu\.files; sha256 [0-9a-f]{64}$/m);
     expect(b.stdout).toMatch(/wrote .*kaytuu\.dump\.enc: [\d.]+ KB in [\d.]+ s/);
     expect(b.stdout).toMatch(/public\.audit_log\s+\d+/);
     // the chain's head is printed (and kept in the manifest) so it can be pinned outside the database
@@ -209,6 +243,37 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     expect(bytes.includes(Buffer.from('audit_log', 'utf8'))).toBe(false);
   });
 
+  it('should copy the file store beside the backup as it is stored: encrypted, same objects, nothing readable', () => {
+    const copy = new FsObjectStore(join(dir, 'kaytuu.files'));
+    const src = new FsObjectStore(sourceFiles);
+    const keys = sealed.map((f) => f.objectKey).sort();
+    expect(readdirSync(copy.dir).sort()).toEqual([...new Set(keys.map((k) => k.slice(0, 2)))].sort());
+    for (const k of keys) {
+      const bytes = readFileSync(copy.pathOf(k));
+      expect(bytes.equals(readFileSync(src.pathOf(k)))).toBe(true);
+      expect(bytes.includes(Buffer.from(surname, 'utf8'))).toBe(false);
+      expect(bytes.includes(Buffer.from('трудовая', 'utf8'))).toBe(false);
+    }
+  });
+
+  it('should refuse files that differ from the manifest before touching any database', async () => {
+    const other = join(dir, 'changed');
+    cpSync(file, join(other, 'kaytuu.dump.enc'));
+    cpSync(join(dir, 'kaytuu.files'), join(other, 'kaytuu.files'), { recursive: true });
+    const victim = new FsObjectStore(join(other, 'kaytuu.files')).pathOf(sealed[2].objectKey);
+    const bytes = readFileSync(victim);
+    bytes[100] ^= 1;
+    writeFileSync(victim, bytes);
+    const r = await run('restore', [join(other, 'kaytuu.dump.enc'), '--database-url', dbUrl(refused), '--create'], { BACKUP_KEY: key });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/files in .* do not match its manifest \(4 objects, sha256 [0-9a-f]+; the backup recorded 4, /);
+    rmSync(join(other, 'kaytuu.files'), { recursive: true });
+    const r2 = await run('restore', [join(other, 'kaytuu.dump.enc'), '--database-url', dbUrl(refused), '--create'], { BACKUP_KEY: key });
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(/the backup's files \(.*kaytuu\.files\) are missing/);
+    expect(await databaseExists(admin, refused)).toBe(false);
+  });
+
   it('should refuse a wrong key before touching any database', async () => {
     const r = await run('restore', [file, '--database-url', dbUrl(refused), '--create'], { BACKUP_KEY: randomBytes(32).toString('base64') });
     expect(r.code).toBe(1);
@@ -242,6 +307,7 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^OK: \d+ tables, \d+ rows, every count equal to the backup's; audit chain ok/m);
+    expect(r.stdout).toMatch(/; 4 files restored to .*restored-files; 3 of 3 referenced objects present/);
 
     const c = new Client({ connectionString: dbUrl(restored) });
     await c.connect();
@@ -251,6 +317,16 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
       expect(chain).toMatchObject({ ok: true, checked: sourceChecked, firstBroken: null });
       // the rows themselves came back, the returnee readable by name again
       expect((await c.query('SELECT count(*)::int AS n FROM returnee WHERE last_name = $1', [surname])).rows[0].n).toBe(1);
+      // and the documents' files, opened with the wrapped keys of the restored rows
+      const files = new EncryptedFiles(new FsObjectStore(restoredFiles), testCipher());
+      const { rows } = await c.query('SELECT object_key, wrapped_key FROM document_version ORDER BY uploaded_at, object_key');
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        const i = sealed.findIndex((f) => f.objectKey === row.object_key);
+        const parts: Buffer[] = [];
+        for await (const chunk of await files.open({ objectKey: row.object_key, wrappedKey: row.wrapped_key })) parts.push(chunk as Buffer);
+        expect(Buffer.concat(parts).equals(plainOf(i))).toBe(true);
+      }
       // the app's grants came back too: the API's role may read returnees but not rewrite the audit log
       expect(
         (await c.query(`SELECT has_table_privilege('kaytuu_app', 'returnee', 'SELECT') AS r, has_table_privilege('kaytuu_app', 'audit_log', 'UPDATE') AS u`))
@@ -278,6 +354,35 @@ describe('backup and restore (npm run backup / npm run restore)', () => {
     const r3 = await run('restore', [file, '--database-url', dbUrl(restored), '--force'], { BACKUP_KEY: key });
     expect(r3.code).toBe(0);
     expect(r3.stdout).toMatch(/^OK: /m);
+  });
+
+  it('should fail the check when a referenced object is not in the target store (filesystem, or S3 until the bucket is restored)', async () => {
+    const empty = join(dir, 'empty-files');
+    const db1 = `kaytuu_restore_${randomBytes(4).toString('hex')}`;
+    created.push(db1);
+    const r = await run('restore', [file, '--database-url', dbUrl(db1), '--create', '--no-files'], { BACKUP_KEY: key, FILES_DIR: empty });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/3 of the 3 objects the documents reference are not in the fs file store \(.*empty-files\), e\.g\. [0-9a-f]{32}/);
+
+    const s3 = await startS3('kaytuu-restore');
+    const store = createObjectStore(objectStoreSettings(s3.env)) as S3ObjectStore;
+    try {
+      const db2 = `kaytuu_restore_${randomBytes(4).toString('hex')}`;
+      created.push(db2);
+      const r2 = await run('restore', [file, '--database-url', dbUrl(db2), '--create'], { BACKUP_KEY: key, ...s3.env, FILES_DIR: '' });
+      expect(r2.code).toBe(1);
+      expect(r2.stderr).toMatch(/copy its objects into the S3 bucket kaytuu-restore/);
+      expect(r2.stderr).toMatch(/3 of the 3 objects the documents reference are not in the s3 file store \(bucket kaytuu-restore\)/);
+      // the bucket restored by the store's own means (here: the objects put back), then the check passes
+      const src = new FsObjectStore(sourceFiles);
+      for (const f of sealed) await store.put(f.objectKey, await src.get(f.objectKey));
+      const r3 = await run('restore', [file, '--database-url', dbUrl(db2), '--force'], { BACKUP_KEY: key, ...s3.env, FILES_DIR: '' });
+      expect(r3.code).toBe(0);
+      expect(r3.stdout).toMatch(/^OK: .*; 3 of 3 referenced objects present/m);
+    } finally {
+      await store.close();
+      await s3.stop();
+    }
   });
 
   it('should restore into an existing empty database, and fail its check when the result differs from the manifest', async () => {
