@@ -26,7 +26,7 @@ module.exports = {
     '^@kaytuu/migrations$': '<rootDir>/migrations',
     '^@kaytuu/(.*)$': '<rootDir>/libs/$1/src',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|token-types|strtok3|@tokenizer|uint8array-extras|ra-data-simple-rest|ra-core)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|token-types|strtok3|@tokenizer|uint8array-extras|@borewit|ra-data-simple-rest|ra-core)/)'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

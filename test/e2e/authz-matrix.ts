@@ -194,6 +194,37 @@ const csvFile = () => ({
     `Асанов,Бакыт,male,1990-01-02,bishkek,Ленинский,RU,2019-01-01,2025-01-01,construction,end_of_contract\n`,
 });
 
+// ---------- documents ----------
+// a document's reads: admins all, office staff their office's, NGO staff none of these (nothing shared with them)
+const documentRead: Expectation = { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: 404, ...anon401 };
+const pdfFile = () => ({ name: 'scan.pdf', content: `%PDF-1.4\n% ${tag()} ${tag()}\n%%EOF\n` });
+// a fresh PDF on a fresh returnee of the scope's office, uploaded by that office's caseworker
+async function documentIn(t: TestApp, fx: Fixtures, scope: Scope): Promise<string> {
+  const returneeId = (await t.given.returnee({ officeId: officeOf(fx, scope) })).id;
+  const f = pdfFile();
+  const res = await t.http
+    .post('/api/documents')
+    .set(bearer(caseworkerOf(fx, scope)))
+    .field('returneeId', returneeId)
+    .field('type', 'passport')
+    .field('title', 'Паспорт')
+    .attach('file', Buffer.from(f.content, 'utf8'), f.name);
+  if (res.status !== 201) throw new Error(`document not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+// one own and one foreign document for the list rows (made on first use, then known synchronously)
+const documentPairNow = new WeakMap<Fixtures, { own: string; foreign: string; foreignReturnee: string }>();
+async function documentPair(t: TestApp, fx: Fixtures): Promise<{ own: string; foreign: string; foreignReturnee: string }> {
+  const known = documentPairNow.get(fx);
+  if (known) return known;
+  const own = await documentIn(t, fx, 'own');
+  const foreign = await documentIn(t, fx, 'foreign');
+  const { rows } = await t.db.query(`SELECT returnee_id FROM document WHERE id = $1`, [foreign]);
+  const pair = { own, foreign, foreignReturnee: rows[0].returnee_id as string };
+  documentPairNow.set(fx, pair);
+  return pair;
+}
+
 // ---------- the table ----------
 export const MATRIX: Row[] = [
   // health, docs and the queue board
@@ -758,6 +789,87 @@ export const MATRIX: Row[] = [
     produces: 'pdf',
     expect: officeRead(),
     request: ({ fx }, _r, scope) => get(`/api/plans/${pick(fx.plan, scope)}/pdf`, { lang: 'ky' }),
+  },
+  // documents (issue 17): office staff of the returnee's office work with them; admins read the metadata and purge;
+  // NGO staff read only what a referral shares under consent (none of these records: 404); the signed link is the
+  // authority on GET /api/files/:token (no bearer needed, every caller gets the file)
+  {
+    route: 'GET /api/documents',
+    expect: signedIn(200),
+    request: async ({ t, fx }, _r, scope) => {
+      const docs = await documentPair(t, fx);
+      return get('/api/documents', scope === 'foreign' ? { filter: json({ returneeId: docs.foreignReturnee }) } : undefined);
+    },
+    list: {
+      foreignId: (fx) => documentPairNow.get(fx)!.foreign,
+      foreignQuery: (fx) => ({ filter: json({ returneeId: documentPairNow.get(fx)!.foreignReturnee }) }),
+    },
+  },
+  {
+    route: 'POST /api/documents',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/documents',
+      multipart: { fields: { returneeId: await make.returnee(officeOf(fx, scope)), type: 'passport', title: 'Паспорт' }, file: pdfFile() },
+    }),
+  },
+  { route: 'GET /api/documents/:id', expect: documentRead, request: async ({ t, fx }, _r, scope) => get(`/api/documents/${await documentIn(t, fx, scope)}`) },
+  {
+    route: 'GET /api/documents/:id/versions',
+    expect: documentRead,
+    request: async ({ t, fx }, _r, scope) => get(`/api/documents/${await documentIn(t, fx, scope)}/versions`),
+  },
+  {
+    route: 'PUT /api/documents/:id',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => ({ method: 'PUT', path: `/api/documents/${await documentIn(t, fx, scope)}`, body: { title: 'Паспорт (копия)' } }),
+  },
+  {
+    route: 'DELETE /api/documents/:id',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => ({ method: 'DELETE', path: `/api/documents/${await documentIn(t, fx, scope)}` }),
+  },
+  {
+    route: 'POST /api/documents/:id/versions',
+    expect: officeWork(201),
+    request: async ({ t, fx }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/documents/${await documentIn(t, fx, scope)}/versions`,
+      multipart: { fields: {}, file: pdfFile() },
+    }),
+  },
+  {
+    route: 'POST /api/documents/:id/purge',
+    expect: adminOnly(200),
+    request: async ({ t, fx }, _r, scope) => {
+      const id = await documentIn(t, fx, scope);
+      await t.db.query(`UPDATE document SET deleted_at = now() - interval '400 days', deleted_by = created_by WHERE id = $1`, [id]);
+      return { method: 'POST', path: `/api/documents/${id}/purge` };
+    },
+  },
+  {
+    route: 'POST /api/documents/:id/links',
+    expect: { admin: 403, supervisor: [201, 404], caseworker: [201, 404], ngo_staff: 404, ...anon401 },
+    request: async ({ t, fx }, _r, scope) => ({
+      method: 'POST',
+      path: `/api/documents/${await documentIn(t, fx, scope)}/links`,
+      body: { disposition: 'attachment' },
+    }),
+  },
+  {
+    route: 'GET /api/files/:token',
+    produces: 'pdf',
+    expect: publicRoute(200),
+    request: async ({ t, fx }, _r, scope) => {
+      const id = await documentIn(t, fx, scope);
+      const res = await t.http
+        .post(`/api/documents/${id}/links`)
+        .set(bearer(caseworkerOf(fx, scope)))
+        .send({});
+      if (res.status !== 201) throw new Error(`link not created: ${res.status} ${JSON.stringify(res.body)}`);
+      return get(res.body.url as string);
+    },
   },
   {
     route: 'POST /api/plans',

@@ -6,6 +6,7 @@ import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
+import { DocumentsModule } from '@kaytuu/documents';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
 import { ReferralsModule } from '@kaytuu/referrals';
@@ -62,6 +63,7 @@ export class AppModule {
         ReintegrationModule,
         NotesModule,
         PlansModule,
+        DocumentsModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

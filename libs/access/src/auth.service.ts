@@ -96,4 +96,12 @@ export class AuthService {
     if (!sessionLive) throw AccessError.unauthenticated('Your session has ended; sign in again');
     return { userId: row.id, role: row.role, officeId: row.officeId, organizationId: row.organizationId, ip };
   }
+
+  // The actor of a still-active user, for a capability that names the user instead of carrying an access token (a
+  // signed download link, libs/documents): null when the user is gone or deactivated.
+  async actorOfActiveUser(userId: string, ip: string | null): Promise<Actor | null> {
+    const row = await this.users.findById(userId);
+    if (!row || !row.active) return null;
+    return { userId: row.id, role: row.role, officeId: row.officeId, organizationId: row.organizationId, ip };
+  }
 }

@@ -452,6 +452,17 @@ export class PlansService {
     }
   }
 
+  // For documents attached to a plan: the returnee and office of each plan version among `ids`; no scope check (the
+  // documents context compares them with a returnee it has scoped).
+  async documentLinksByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<Map<string, { returneeId: string; officeId: string }>> {
+    const out = new Map<string, { returneeId: string; officeId: string }>();
+    for (const id of new Set(ids)) {
+      const p = await this.plans.findById(m, id);
+      if (p) out.set(id, { returneeId: p.returneeId, officeId: p.officeId });
+    }
+    return out;
+  }
+
   // A version the caller may read: staff and admins through the returnee's scope; NGO staff through their
   // organisation's actions on a version in force, while the returnee's consent to share with NGOs holds. Else 404.
   private async requireReadable(actor: Actor, id: string, m: EntityManager): Promise<PlanVersion> {

@@ -7,3 +7,4 @@ export { ReferralMessageService, type MessageDeliveryResult } from './referral-m
 export type { OrganizationMatchDto, MatchReason } from './dto/organization-matches.dto';
 export { CreateReferralDto } from './dto/create-referral.dto';
 export { UpdateReferralDto } from './dto/update-referral.dto';
+export { HEALTH_DOCUMENT_TYPES, organizationSeesDocument, type DocumentGrant } from './referral-access';

@@ -54,3 +54,25 @@ export function organizationSeesCaseSideText(consent: ReferralConsentState, case
   if (!consent?.active || !consent.scope.includes('share_with_ngo')) return false;
   return caseType !== 'health_referral' || consent.scope.includes('share_health');
 }
+
+// THE rule for organisation staff and a returnee's documents (libs/documents): a referral to their organisation that
+// is not refused or withdrawn, that shares `documents`, sent under a consent that still holds and covers sharing with
+// NGOs, lets them see that returnee's documents; health documents (a discharge summary, a TB treatment card) only
+// when that consent also covers health. Several referrals of one returnee add up.
+export const HEALTH_DOCUMENT_TYPES = ['medical_discharge', 'tb_treatment_card'] as const;
+export type DocumentGrant = { documents: boolean; health: boolean };
+export type ReferralForDocuments = { organizationId: string; status: ReferralStatus; sharedFields: readonly string[] };
+
+export function organizationDocumentGrant(r: ReferralForDocuments, actor: Actor, consent: ReferralConsentState): DocumentGrant {
+  const none = { documents: false, health: false };
+  if (actor.role !== 'ngo_staff' || !actor.organizationId || actor.organizationId !== r.organizationId) return none;
+  if (r.status === 'declined' || r.status === 'cancelled') return none;
+  if (!r.sharedFields.includes('documents')) return none;
+  if (!consent?.active || !consent.scope.includes('share_with_ngo')) return none;
+  return { documents: true, health: consent.scope.includes('share_health') };
+}
+
+export function organizationSeesDocument(grant: DocumentGrant | undefined, documentType: string): boolean {
+  if (!grant?.documents) return false;
+  return !(HEALTH_DOCUMENT_TYPES as readonly string[]).includes(documentType) || grant.health;
+}

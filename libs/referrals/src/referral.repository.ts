@@ -116,6 +116,16 @@ export class ReferralRepository {
       .getMany();
   }
 
+  // An organisation's referrals that share `documents` (any status; the access rule decides which count).
+  findSharingDocuments(m: EntityManager, organizationId: string): Promise<Referral[]> {
+    return m
+      .getRepository(Referral)
+      .createQueryBuilder('r')
+      .where('r.organization_id = :organizationId', { organizationId })
+      .andWhere(`'documents' = ANY(r.shared_fields)`)
+      .getMany();
+  }
+
   async markEscalated(m: EntityManager, ids: string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await m.createQueryBuilder().update(Referral).set({ escalatedAt: at }).where('id IN (:...ids)', { ids }).execute();

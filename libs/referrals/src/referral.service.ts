@@ -11,7 +11,14 @@ import { ConsentScope, ConsentService, ReturneeLookupService } from '@kaytuu/ret
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { ReferralDto, sharedReturnee, toReferralDto } from './dto/referral.dto';
 import { UpdateReferralDto } from './dto/update-referral.dto';
-import { allowedReferralTransitions, canAddReferralNote, organizationSeesCaseSideText, referralScope } from './referral-access';
+import {
+  allowedReferralTransitions,
+  canAddReferralNote,
+  DocumentGrant,
+  organizationDocumentGrant,
+  organizationSeesCaseSideText,
+  referralScope,
+} from './referral-access';
 import { CreateReferralNoteDto, ReferralNoteDto, toReferralNoteDto } from './dto/referral-note.dto';
 import { ReferralMessageService } from './referral-message.service';
 import { ReferralLabel, referralNotification, ReferralNotificationKind } from './referral-notification';
@@ -251,6 +258,25 @@ export class ReferralService {
         },
       ]),
     );
+  }
+
+  // For the documents context: per returnee, what the organisation user may see of its documents through their
+  // organisation's referrals (referral-access.ts: organizationDocumentGrant). Empty for anyone but organisation staff.
+  async documentGrants(actor: Actor, m: EntityManager = this.ds.manager): Promise<Map<string, DocumentGrant>> {
+    const out = new Map<string, DocumentGrant>();
+    if (actor.role !== 'ngo_staff' || !actor.organizationId) return out;
+    const rows = await this.referrals.findSharingDocuments(m, actor.organizationId);
+    const consents = await this.consents.statusByIds(
+      rows.map((r) => r.consentId),
+      this.clock.now(),
+      m,
+    );
+    for (const r of rows) {
+      const g = organizationDocumentGrant(r, actor, consents.get(r.consentId));
+      const had = out.get(r.returneeId) ?? { documents: false, health: false };
+      out.set(r.returneeId, { documents: had.documents || g.documents, health: had.health || (g.documents && g.health) });
+    }
+    return out;
   }
 
   // Referrals still unanswered after respondBy: marked escalated once and their office's supervisors told (dedupe key

@@ -63,6 +63,8 @@ class AppEnv {
   @IsOptional() @IsIn(['true', 'false']) S3_FORCE_PATH_STYLE?: string;
   @Type(() => Number) @IsInt() @Min(1) @Max(2 ** 40) FILE_MAX_BYTES: number = 20 * 1024 * 1024;
   @Type(() => Number) @IsInt() @Min(1) @Max(2 ** 50) FILES_PER_RETURNEE_MAX_BYTES: number = 500 * 1024 * 1024;
+  // a deleted document may be purged (its files removed) by an admin this many days after its deletion
+  @Type(() => Number) @IsInt() @Min(0) @Max(36_500) DOCUMENT_RETENTION_DAYS: number = 30;
 }
 
 export type AppConfig = {
@@ -103,6 +105,7 @@ export type AppConfig = {
   objectStore: ObjectStoreSettings;
   fileMaxBytes: number;
   filesPerReturneeMaxBytes: number;
+  documentRetentionDays: number;
 };
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -161,6 +164,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     objectStore: objectStoreSettings(parsed),
     fileMaxBytes: parsed.FILE_MAX_BYTES,
     filesPerReturneeMaxBytes: parsed.FILES_PER_RETURNEE_MAX_BYTES,
+    documentRetentionDays: parsed.DOCUMENT_RETENTION_DAYS,
   };
 }
 
