@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { objectStoreSettings } from '../../libs/shared/src/config/app.config';
 
 // Static checks that docker-compose.yml and the Dockerfile fit the repo (there is no Docker engine to run them here).
 const ROOT = resolve(__dirname, '../..');
@@ -16,6 +17,8 @@ type Service = {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: Healthcheck;
+  entrypoint?: string[] | string;
+  restart?: string;
 };
 type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> };
 type NestProject = { entryFile: string; compilerOptions: { tsConfigPath: string } };
@@ -91,6 +94,43 @@ describe('docker-compose.yml', () => {
     expect(env.JWT_SECRET).toBeTruthy();
     expect(env.DATA_KEYS).toBeTruthy();
     expect(env.DATA_HMAC_KEY).toBeTruthy();
+  });
+
+  // compose's own interpolation, as `docker compose config` would do it with nothing set but the required secrets
+  const interpolate = (v: string) =>
+    v.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_m, _name: string, op?: string, arg?: string) => (op === '-' ? (arg ?? '') : 'set-by-the-operator'));
+
+  it('should run MinIO from its official image with a named volume, a readiness healthcheck and a bucket made before the apps start', () => {
+    const minio = compose.services.minio;
+    expect(minio.image).toMatch(/^minio\/minio(:|$)/);
+    expect(asArgs(minio.command).slice(0, 2)).toEqual(['server', '/data']);
+    const volume = (minio.volumes ?? []).find((v) => v.endsWith(':/data'));
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume!.split(':')[0]);
+    expect(healthTest(minio)).toMatch(/mc ready local/);
+    expect(minio.environment?.MINIO_ROOT_PASSWORD).toMatch(/^\$\{S3_SECRET_ACCESS_KEY:\?/);
+
+    const init = compose.services['minio-init'];
+    expect(init.image).toMatch(/^minio\/mc(:|$)/);
+    expect(init.depends_on?.minio?.condition).toBe('service_healthy');
+    expect(init.restart).toBe('no');
+    const script = asArgs(init.command).join(' ');
+    expect(script).toMatch(/mc alias set kaytuu http:\/\/minio:9000 "\$\$S3_ACCESS_KEY_ID" "\$\$S3_SECRET_ACCESS_KEY"/);
+    expect(script).toMatch(/mc mb --ignore-existing "kaytuu\/\$\$S3_BUCKET"/);
+    // the init logs in with MinIO's root user, and makes the bucket the apps use
+    expect(init.environment?.S3_ACCESS_KEY_ID).toBe(minio.environment?.MINIO_ROOT_USER);
+    expect(init.environment?.S3_SECRET_ACCESS_KEY).toBe(minio.environment?.MINIO_ROOT_PASSWORD);
+    for (const name of ['api', 'worker']) expect(init.environment?.S3_BUCKET).toBe(compose.services[name].environment?.S3_BUCKET);
+  });
+
+  it.each(['api', 'worker'])('should configure %s for the S3 file store on MinIO, started after the bucket exists', (name) => {
+    const s = compose.services[name];
+    expect(s.depends_on?.['minio-init']?.condition).toBe('service_completed_successfully');
+    const env = Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+    const settings = objectStoreSettings(env);
+    expect(settings).toMatchObject({ kind: 's3', endpoint: 'http://minio:9000', bucket: 'kaytuu-files', forcePathStyle: true, accessKeyId: 'kaytuu' });
+    expect(new URL(env.S3_ENDPOINT).hostname).toBe('minio');
+    expect(s.environment?.S3_ACCESS_KEY_ID).toBe(compose.services.minio.environment?.MINIO_ROOT_USER);
+    expect(s.environment?.S3_SECRET_ACCESS_KEY).toBe(compose.services.minio.environment?.MINIO_ROOT_PASSWORD);
   });
 
   it('should publish port 3000 and probe /api/health when the api runs', () => {
