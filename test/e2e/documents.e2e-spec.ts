@@ -279,6 +279,13 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
       const m = await sharp(thumb.body as Buffer).metadata();
       expect(Math.max(m.width ?? 0, m.height ?? 0)).toBeLessThanOrEqual(320);
       expect(await created(cwA, rA.id, await jpeg(), 'p.jpeg', { type: 'photo' })).toMatchObject({ contentType: 'image/jpeg', hasThumbnail: true });
+      const webp = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: rnd(), g: rnd(), b: rnd() } } })
+        .webp()
+        .toBuffer();
+      expect(await created(cwA, rA.id, webp, 'p.webp', { type: 'photo' })).toMatchObject({ contentType: 'image/webp', hasThumbnail: true });
+      // a HEIC photo (an ISO-BMFF 'heic' brand) is accepted; this sharp build cannot decode HEVC, so it has no thumbnail
+      const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(4), Buffer.from('mif1heic'), randomBytes(3000)]);
+      expect(await created(cwA, rA.id, heic, 'IMG_0001.HEIC', { type: 'photo' })).toMatchObject({ contentType: 'image/heic' });
 
       const before = { rows: await rows(), objects: (await objects()).length };
       const bomb = await upload(cwA, meta(rA.id, { type: 'photo' }), { name: 'bomb.png', content: bombPng() });

@@ -1,5 +1,14 @@
 import { Actor } from '@kaytuu/shared';
-import { allowedReferralTransitions, canAddReferralNote, organizationSeesCaseSideText, ReferralForAccess, referralScope } from './referral-access';
+import {
+  allowedReferralTransitions,
+  canAddReferralNote,
+  HEALTH_DOCUMENT_TYPES,
+  organizationDocumentGrant,
+  organizationSeesCaseSideText,
+  organizationSeesDocument,
+  ReferralForAccess,
+  referralScope,
+} from './referral-access';
 import { REFERRAL_STATUSES, ReferralStatus } from './referral.entity';
 
 const OFFICE = 'office-a';
@@ -136,5 +145,38 @@ describe('referral access', () => {
     it('should hide them on a health case whose consent does not cover health', () => {
       expect(organizationSeesCaseSideText(consent(true, 'share_with_ngo'), 'health_referral')).toBe(false);
     });
+  });
+});
+
+describe('documents an organisation sees (organizationDocumentGrant, organizationSeesDocument)', () => {
+  const shared = { organizationId: ORG, status: 'accepted' as ReferralStatus, sharedFields: ['name', 'documents'] };
+  const consent = (scope: string[], active = true) => ({ active, scope });
+
+  it('should grant the documents of a referral that shares them under a consent to share with NGOs', () => {
+    const g = organizationDocumentGrant(shared, ngo, consent(['share_with_ngo']));
+    expect(g).toEqual({ documents: true, health: false });
+    expect(organizationSeesDocument(g, 'passport')).toBe(true);
+    expect(organizationSeesDocument(g, 'medical_discharge')).toBe(false);
+    expect(organizationSeesDocument(g, 'tb_treatment_card')).toBe(false);
+  });
+
+  it('should add health documents only under a consent covering health', () => {
+    const g = organizationDocumentGrant(shared, ngo, consent(['share_with_ngo', 'share_health']));
+    expect(g).toEqual({ documents: true, health: true });
+    expect(HEALTH_DOCUMENT_TYPES.every((t) => organizationSeesDocument(g, t))).toBe(true);
+  });
+
+  it('should grant nothing without documents shared, without or with a withdrawn consent, to another organisation, on a refused or withdrawn referral, or to office staff', () => {
+    const none = { documents: false, health: false };
+    expect(organizationDocumentGrant({ ...shared, sharedFields: ['name'] }, ngo, consent(['share_with_ngo']))).toEqual(none);
+    expect(organizationDocumentGrant(shared, ngo, consent(['share_with_ngo'], false))).toEqual(none);
+    expect(organizationDocumentGrant(shared, ngo, consent(['data_processing']))).toEqual(none);
+    expect(organizationDocumentGrant(shared, ngo, undefined)).toEqual(none);
+    expect(organizationDocumentGrant(shared, otherNgo, consent(['share_with_ngo']))).toEqual(none);
+    for (const status of ['declined', 'cancelled'] as ReferralStatus[]) {
+      expect(organizationDocumentGrant({ ...shared, status }, ngo, consent(['share_with_ngo']))).toEqual(none);
+    }
+    expect(organizationDocumentGrant(shared, caseworker, consent(['share_with_ngo']))).toEqual(none);
+    expect(organizationSeesDocument(undefined, 'passport')).toBe(false);
   });
 });
