@@ -305,4 +305,34 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     const { rows } = await t.db.query(`SELECT status, approved_by FROM plan_version WHERE id = $1`, [created.body.id]);
     expect(rows[0]).toEqual({ status: 'submitted', approved_by: null });
   }, 60_000);
+
+  it('should return a plan with a comment from plans awaiting approval, and show the comment to the caseworker with the plan editable again', async () => {
+    const r = await t.given.returnee({ officeId: caseworker.officeId!, lastName: 'Эшимова', firstName: 'Жылдыз' });
+    const target = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const created = await t.http
+      .post('/api/plans')
+      .set(bearer(caseworker))
+      .send({ returneeId: r.id, goals: [{ dimension: 'economic', text: 'Кесиптик курстан өтүү', targetDate: target, actions: [] }] });
+    expect(created.status).toBe(201);
+    expect((await t.http.post(`/api/plans/${created.body.id}/submit`).set(bearer(caseworker))).status).toBe(200);
+
+    await signIn(page, base, supervisor, 'Нурлан Асанов');
+    await page.goto(`${base}/#/approvals`);
+    await page.getByTestId(`return-plan-${r.code}`).first().click();
+    // a return without a comment is refused before it reaches the API
+    await page.getByTestId('plan-return-confirm').click();
+    await page.getByTestId('plan-return-dialog').getByText('Напишите комментарий для соцработника').waitFor();
+    await page.getByTestId('plan-return-comment').fill('Добавьте действие: кто и когда запишет на курсы');
+    await page.getByTestId('plan-return-confirm').click();
+    await page.getByTestId('plan-return-dialog').waitFor({ state: 'hidden' });
+    await waitFor(async () =>
+      (await t.db.query(`SELECT status FROM plan_version WHERE id = $1`, [created.body.id])).rows[0].status === 'returned' ? true : null,
+    );
+
+    await signIn(page, base, caseworker, 'Динара Мамытова');
+    await page.goto(`${base}/#/returnees/${r.id}/show/plan`);
+    await page.getByTestId('plan-returned-comment').getByText('Добавьте действие: кто и когда запишет на курсы').waitFor();
+    await page.getByTestId('plan-add-action').waitFor();
+    await page.getByTestId('plan-submit').waitFor();
+  }, 60_000);
 });
