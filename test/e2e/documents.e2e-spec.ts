@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { OBJECT_STORE, ObjectStore } from '@kaytuu/shared';
 import { deriveLinkKey, signLink } from '../../libs/documents/src/document-links';
@@ -432,6 +433,43 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
     });
   });
 
+  describe('fuzzed multipart fields', () => {
+    it('should answer bad form fields with a 4xx in the error envelope and store nothing', async () => {
+      const value = fc.oneof(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('', ' ', 'null', '[]', '{}', '../../etc/passwd', "'; DROP TABLE document; --", '\u0000', 'я'.repeat(10_000), '2026-02-30', 'RU', 'ru'),
+        fc.uuid(),
+      );
+      const key = fc.constantFrom(
+        'returneeId',
+        'caseId',
+        'referralId',
+        'planId',
+        'type',
+        'title',
+        'issuedOn',
+        'issuerCountry',
+        'issuer',
+        'expiresOn',
+        'file2',
+        '__proto__',
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(key, value, { maxKeys: 6 }), fc.boolean(), async (fields, withReturnee) => {
+          const before = { rows: await rows(), objects: (await objects()).length };
+          const all: Record<string, string> = withReturnee ? { returneeId: rA.id, type: 'other', title: 'Fuzz', ...fields } : fields;
+          const res = await upload(cwA, all, { name: 'f.pdf', content: pdf() });
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+            expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+  });
+
   describe('metadata, versions, delete and purge', () => {
     it('should change the metadata (null clears an optional field) and refuse bad values', async () => {
       const doc = await created(cwA, rA.id, pdf(), 'a.pdf', { issuerCountry: 'KZ', expiresOn: '2099-01-01' });
@@ -669,20 +707,54 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
   if (storeKind === 's3') {
     it('should leave no row and no object when the store goes away mid-upload, and answer 503', async () => {
       const before = { rows: await rows(), objects: (await objects()).length };
-      const slow = upload(cwA, meta(rA.id), { name: 'big.pdf', content: pdf(FILE_MAX - 2000) });
-      const pending = slow.then((r) => r);
-      await s3!.kill();
-      const res = await pending;
-      expect([503, 201]).toContain(res.status);
-      if (res.status === 503) expect(res.body.code).toBe('FILE_UNAVAILABLE');
+      const server = t.app.getHttpServer() as http.Server;
+      if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const { port } = server.address() as AddressInfo;
+      const boundary = `----kaytuu${randomBytes(6).toString('hex')}`;
+      const file = pdf(FILE_MAX - 4000);
+      const head = Buffer.from(
+        Object.entries(meta(rA.id))
+          .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+          .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n`,
+      );
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      const half = Math.floor(file.length / 2);
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/documents',
+          headers: {
+            Authorization: `Bearer ${cwA.token}`,
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+            'Content-Length': String(head.length + file.length + tail.length),
+          },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        // half the file, then the store dies, then the rest
+        req.write(Buffer.concat([head, file.subarray(0, half)]), () => {
+          void new Promise((r) => setTimeout(r, 200)).then(() => s3!.kill()).then(() => req.end(Buffer.concat([file.subarray(half), tail])));
+        });
+      });
+      const res = await answer;
+      expect(res.status).toBe(503);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'FILE_UNAVAILABLE', reason: 'store_unavailable' });
       await s3!.start();
-      if (res.status === 503) expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);
+      expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);
       // with the store down before the upload starts, nothing is written either
       await s3!.kill();
       const down = await upload(cwA, meta(rA.id), { name: 'x.pdf', content: pdf() });
       expect(down.status).toBe(503);
       await s3!.start();
-      expect(await rows()).toBe(before.rows + (res.status === 201 ? 1 : 0));
+      expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);
+      // and the store works again
+      await created(cwA, rA.id, pdf());
     });
   }
 });
