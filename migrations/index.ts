@@ -21,6 +21,7 @@ import { HouseholdMembers1764800000000 } from './1764800000000-HouseholdMembers'
 import { ReturneeNotes1764800001000 } from './1764800001000-ReturneeNotes';
 import { ReintegrationPlans1764900001000 } from './1764900001000-ReintegrationPlans';
 import { Documents1765000000000 } from './1765000000000-Documents';
+import { RecoveryItems1765000001000 } from './1765000001000-RecoveryItems';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   NeedsAssessments1764900000000,
   ReintegrationPlans1764900001000,
   Documents1765000000000,
+  RecoveryItems1765000001000,
 ];

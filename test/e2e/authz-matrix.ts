@@ -1010,7 +1010,78 @@ export const MATRIX: Row[] = [
       path: `/api/imports/${await make.importJob(scope === 'own' ? fx.officeA.id : fx.officeB.id)}/cancel`,
     }),
   },
+  // checklists and document recovery (issue 17): a case's checklist is read like the case; recovery items are office
+  // case work (admins 403, NGO staff never), a foreign returnee or item is not found
+  { route: 'GET /api/cases/:id/checklist', expect: officeRead(), request: ({ fx }, _r, scope) => get(`/api/cases/${pick(fx.caseFile, scope)}/checklist`) },
+  {
+    route: 'GET /api/recovery-items',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => {
+      const { returneeId } = await recoveryItemIn(t, fx, scope);
+      return get('/api/recovery-items', { filter: json({ returneeId }) });
+    },
+  },
+  {
+    route: 'GET /api/recovery-items/:id',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => get(`/api/recovery-items/${(await recoveryItemIn(t, fx, scope)).id}`),
+  },
+  {
+    route: 'POST /api/recovery-items',
+    expect: officeWork(201),
+    request: async ({ fx, make }, _r, scope) => ({
+      method: 'POST',
+      path: '/api/recovery-items',
+      body: { returneeId: await make.returnee(officeOf(fx, scope)), documentType: 'passport', country: 'KG', authority: 'passport_office' },
+    }),
+  },
+  {
+    route: 'PUT /api/recovery-items/:id',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => ({
+      method: 'PUT',
+      path: `/api/recovery-items/${(await recoveryItemIn(t, fx, scope)).id}`,
+      body: { authorityName: 'ГРС Ленинского района' },
+    }),
+  },
+  {
+    route: 'POST /api/recovery-items/:id/receive',
+    expect: officeWork(200),
+    request: async ({ t, fx }, _r, scope) => {
+      const item = await recoveryItemIn(t, fx, scope);
+      return { method: 'POST', path: `/api/recovery-items/${item.id}/receive`, body: { documentId: await passportOf(t, fx, scope, item.returneeId) } };
+    },
+  },
+  {
+    route: 'POST /api/returnees/:id/recovery-items/propose',
+    expect: officeWork(201),
+    request: async ({ t, fx, make }, _r, scope) => {
+      const returneeId = await make.returnee(officeOf(fx, scope));
+      await t.db.query(`UPDATE returnee SET vulnerabilities = ARRAY['no_documents'] WHERE id = $1`, [returneeId]);
+      return { method: 'POST', path: `/api/returnees/${returneeId}/recovery-items/propose` };
+    },
+  },
 ];
+
+// a passport to recover (to_request) for a fresh returnee of the scope's office, straight in SQL
+async function recoveryItemIn(t: TestApp, fx: Fixtures, scope: Scope): Promise<{ id: string; returneeId: string }> {
+  const returneeId = (await t.given.returnee({ officeId: officeOf(fx, scope) })).id;
+  const { rows } = await t.db.query(
+    `INSERT INTO recovery_item (returnee_id, office_id, document_type, country, authority, created_by)
+     VALUES ($1, $2, 'passport', 'KG', 'passport_office', $3) RETURNING id`,
+    [returneeId, officeOf(fx, scope), caseworkerOf(fx, scope).id],
+  );
+  return { id: rows[0].id, returneeId };
+}
+
+// an uploaded passport's document row (metadata only) of that returnee
+async function passportOf(t: TestApp, fx: Fixtures, scope: Scope, returneeId: string): Promise<string> {
+  const { rows } = await t.db.query(
+    `INSERT INTO document (returnee_id, office_id, type, title, issuer_country, created_by) VALUES ($1, $2, 'passport', 'Паспорт', 'KG', $3) RETURNING id`,
+    [returneeId, officeOf(fx, scope), caseworkerOf(fx, scope).id],
+  );
+  return rows[0].id;
+}
 
 // ---------- fixtures and factories (SQL for setup; tokens through the real login) ----------
 export class Factories {

@@ -97,7 +97,12 @@ describe('cases API', () => {
       expect(res.body.details).toMatchObject({
         insuredMonths: 36,
         eaeuMonths: 14,
-        missingDocuments: [{ index: 0, from: '2019-03-01', to: '2022-02-28', employer: 'ООО Стройка' }],
+        // from the claim's document checklist (no document uploaded yet): every required item missing
+        missingDocuments: [
+          { key: 'work_record', anyOf: ['work_book', 'employment_contract'], status: 'missing' },
+          { key: 'payslips', anyOf: ['payslip'], status: 'missing' },
+          { key: 'foreign_pension_statement', anyOf: ['foreign_pension_statement'], country: 'RU', status: 'missing' },
+        ],
       });
       expect(res.body.details.periods[0].underEaeuAgreement).toBe(true);
       // derived figures are computed on read, never stored

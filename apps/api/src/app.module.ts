@@ -13,6 +13,7 @@ import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { NotesModule } from '@kaytuu/notes';
 import { PlansModule } from '@kaytuu/plans';
+import { RecoveryModule } from '@kaytuu/recovery';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
@@ -64,6 +65,7 @@ export class AppModule {
         NotesModule,
         PlansModule,
         DocumentsModule,
+        RecoveryModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

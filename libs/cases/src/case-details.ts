@@ -41,7 +41,8 @@ function checkPensionPeriods(periods: PensionPeriod[]): void {
   throw CasesError.invalid(errors, 'Work periods must not overlap and must not end before they start');
 }
 
-// What a client sees: stored details plus, for pension claims, the read-only derived figures.
+// What a client sees: stored details plus, for pension claims, the read-only derived figures. A pension claim's
+// `missingDocuments` is not derived here: the recovery context adds it from the claim's checklist (CaseHooks.onPresent).
 export function presentDetails(type: CaseType, stored: CaseDetails): CaseDetails {
   if (type !== 'pension_claim' || !Array.isArray(stored.periods) || typeof stored.country !== 'string') return { ...stored };
   const periods = stored.periods as PensionPeriod[];
@@ -51,7 +52,6 @@ export function presentDetails(type: CaseType, stored: CaseDetails): CaseDetails
     periods: periods.map((p, i) => ({ ...p, underEaeuAgreement: derived.underEaeuAgreement[i] })),
     insuredMonths: derived.insuredMonths,
     eaeuMonths: derived.eaeuMonths,
-    missingDocuments: derived.missingDocuments,
   };
 }
 

@@ -119,6 +119,26 @@ export class CaseQueryService {
     return new Map(rows.map((c) => [c.id, { id: c.id, code: c.code, type: c.type, status: c.status, officeId: c.officeId, returneeId: c.returneeId }]));
   }
 
+  // The live cases of a returnee that are not closed, newest first, with their stored details (the recovery context
+  // proposes document recovery from their checklists); no scope check: the caller has scoped the returnee.
+  async openCasesOfReturnee(returneeId: string, m: EntityManager = this.ds.manager): Promise<Array<CasePlanLink & { details: Record<string, unknown> }>> {
+    const ids = (await m.query(`SELECT id FROM case_file WHERE returnee_id = $1 AND deleted_at IS NULL AND status <> 'closed' ORDER BY opened_at DESC, id`, [
+      returneeId,
+    ])) as Array<{ id: string }>;
+    const byId = new Map(
+      (
+        await this.cases.findLiveByIds(
+          m,
+          ids.map((r) => r.id),
+        )
+      ).map((c) => [c.id, c]),
+    );
+    return ids.flatMap(({ id }) => {
+      const c = byId.get(id);
+      return c ? [{ id: c.id, code: c.code, type: c.type, status: c.status, officeId: c.officeId, returneeId: c.returneeId, details: c.details }] : [];
+    });
+  }
+
   // id → case code for lists in other contexts; no scope check (the caller shows only rows it already scoped).
   async codesByIds(ids: string[]): Promise<Map<string, string>> {
     return this.cases.findCodesByIds([...new Set(ids)]);

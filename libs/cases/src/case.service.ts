@@ -109,12 +109,34 @@ export class CaseService {
       const assignable = dto.assigneeId && dto.assigneeId !== c.assigneeId ? await this.users.isStaffOfOffice(dto.assigneeId, c.officeId, m) : false;
       const plan = planCaseUpdate(actor, c, dto, { now: this.clock.now(), assigneeName, assignable });
       if (!plan.events.length) return c;
+      let closingData: Record<string, unknown> = {};
+      if (plan.statusChange?.to === 'closed') {
+        // other contexts may refuse the closure or record what it was decided on (documents missing, and why)
+        const details = plan.patch.details ?? c.details;
+        const closing = {
+          caseId: id,
+          type: c.type,
+          officeId: c.officeId,
+          returneeId: c.returneeId,
+          assigneeId: c.assigneeId,
+          before: c.details,
+          after: details,
+        };
+        closingData = await this.hooks.runClosing(m, { ...closing, missingDocumentsReason: dto.missingDocumentsReason ?? null }, actor);
+        const statusEvent = plan.events.find((e) => e.kind === 'status_changed');
+        if (statusEvent) Object.assign(statusEvent.data, closingData);
+      }
       // the row is locked, so this cannot miss; the version guard is the second line of defence
       await this.cases.applyPatch(m, id, dto.version, plan.patch, c.type);
       await this.events.append(m, id, actor.userId, plan.events);
       await this.audit.record(
         actor,
-        { action: 'update', entity: 'case', entityId: id, diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}) } },
+        {
+          action: 'update',
+          entity: 'case',
+          entityId: id,
+          diff: { changed: plan.changed, ...(plan.statusChange ? { status: plan.statusChange } : {}), ...closingData },
+        },
         m,
       );
       const saved = await this.cases.findById(m, id);
@@ -248,9 +270,13 @@ export class CaseService {
   }
 
   // One name lookup per page (no N+1), after the transaction has committed.
+  // Fields other contexts derive (a pension case's missingDocuments) are added set-wise for the cases whose details show.
   private async toDtos(actor: Actor, rows: CaseFile[]): Promise<CaseDto[]> {
     const ids = [...new Set(rows.map((r) => r.returneeId))];
     const names = ids.length ? await this.returnees.namesByIds(ids) : new Map<string, string>();
-    return rows.map((r) => toCaseDto(r, actor, names.get(r.returneeId) ?? null));
+    const dtos = rows.map((r) => toCaseDto(r, actor, names.get(r.returneeId) ?? null));
+    const shown = rows.filter((_, i) => dtos[i].details !== null);
+    const extra = await this.hooks.runPresent(shown.map((r) => ({ id: r.id, type: r.type, returneeId: r.returneeId, details: r.details })));
+    return dtos.map((d) => (d.details && extra.has(d.id) ? { ...d, details: { ...d.details, ...extra.get(d.id) } } : d));
   }
 }

@@ -10,6 +10,10 @@ export {
   type CaseClosureOptions,
   type CaseDetailsChange,
   type CaseDetailsChangedHandler,
+  type CaseDetailsPresenter,
+  type PresentedCase,
+  type CaseClosing,
+  type CaseClosingGuard,
 } from './case-hooks';
 export { CASE_EVENT_KINDS, type CaseEventKind } from './case-event.entity';
 export { CreateCaseDto } from './dto/create-case.dto';

@@ -290,6 +290,22 @@ export class FollowUpService implements OnModuleInit {
     return fu;
   }
 
+  // Another context ends a follow-up it scheduled (a recovered document needs no more chasing), in its transaction;
+  // false when the follow-up is no longer scheduled (done, missed or cancelled by hand), which is left as it is.
+  async cancelScheduled(m: EntityManager, actor: Actor, id: string): Promise<boolean> {
+    const fu = await this.followUps.findByIds(m, [id]).then((rows) => rows[0]);
+    if (!fu || fu.status !== 'scheduled') return false;
+    await this.followUps.applyPatch(m, id, fu.version, { status: 'cancelled', cancelledAt: this.clock.now() });
+    await this.reminders.supersedeOpen(m, id);
+    await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', { followUpId: id, kind: fu.kind, dueAt: fu.dueAt.toISOString() });
+    await this.audit.record(
+      actor,
+      { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: ['status', 'cancelledAt'], status: 'cancelled' } },
+      m,
+    );
+    return true;
+  }
+
   async notifyAssigned(m: EntityManager, fu: FollowUp, c: CaseForFollowUp): Promise<void> {
     const n = followUpNotification(
       fu.assigneeId,

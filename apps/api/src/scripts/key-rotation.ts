@@ -69,6 +69,15 @@ const TARGETS: Target[] = [
     update: `UPDATE returnee_note t SET text_enc = u.text_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, text_enc text) WHERE t.id = u.id`,
   },
   {
+    // document recovery items: the note (libs/recovery, AAD recovery_item.note)
+    table: 'recovery_item',
+    stale: otherKey('note_enc'),
+    key: ['id'],
+    columns: ['note_enc'],
+    reseal: (r, c) => ({ note_enc: reseal(c, r.note_enc, 'recovery_item.note') }),
+    update: `UPDATE recovery_item t SET note_enc = u.note_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, note_enc text) WHERE t.id = u.id`,
+  },
+  {
     // documents: each file's data key (and its thumbnail's), wrapped under DATA_KEYS; the files themselves are not
     // rewritten (storage/encrypted-files.ts)
     table: 'document_version',

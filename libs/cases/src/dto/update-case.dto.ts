@@ -27,6 +27,8 @@ export class UpdateCaseDto {
   @IfPresent() @Transform(trim) @IsString() @Length(1, 2000) reassignReason?: string;
   // a supervisor's comment when sending a closure request back (required then); optional on other status changes
   @IfPresent() @Transform(trim) @IsString() @Length(1, 2000) comment?: string;
+  // a supervisor approving the closure of a case whose required documents are not all present says why (422 without)
+  @IfPresent() @Transform(trim) @IsString() @Length(1, 2000) missingDocumentsReason?: string;
   // why a closed case is reopened; required for closed → in_progress
   @IfPresent() @Transform(trim) @IsString() @Length(1, 2000) reason?: string;
 }
