@@ -1,5 +1,5 @@
 import { Box, Divider, Typography } from '@mui/material';
-import { usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { useGetList, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { ShowSection } from '../shared/ShowSection';
 import { CaseChecklist } from './CaseChecklist';
 import { DocumentsPanel } from './DocumentsPanel';
@@ -77,5 +77,22 @@ export const PlanDocuments = ({ plan }: { plan: { id: string; returneeId: string
     <ShowSection title="app.documents.plan_title" testId="plan-documents-section">
       <DocumentsPanel testId="plan-documents" attach={{ returneeId: plan.returneeId, planId: plan.id }} canChange={canChange} />
     </ShowSection>
+  );
+};
+
+// Under the returnee's plan tab: the documents of the plan in force (the same read as the tab's own, so one request).
+export const ReturneePlanDocuments = () => {
+  const record = useRecordContext<ReturneeLike>();
+  const { data } = useGetList<{ id: string; returneeId: string }>(
+    'plans',
+    { filter: { returneeId: record?.id, current: true }, sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 1 } },
+    { enabled: !!record },
+  );
+  const plan = data?.[0];
+  if (!record || !plan) return null;
+  return (
+    <Box sx={{ mt: 3 }}>
+      <PlanDocuments plan={{ id: String(plan.id), returneeId: String(record.id) }} />
+    </Box>
   );
 };

@@ -231,7 +231,7 @@ export const DocumentsPanel = ({ attach, canChange, testId = 'documents', header
       <ListBase
         resource="documents"
         filter={documentFilter(attach)}
-        sort={{ field: 'uploadedAt', order: 'DESC' }}
+        sort={{ field: 'createdAt', order: 'DESC' }}
         perPage={25}
         disableSyncWithLocation
         storeKey={false}

@@ -314,7 +314,7 @@ const ReceiveDialog = ({ returneeId, item, onClose, onUpload }: { returneeId: st
   const { data: docs = [] } = useGetList<DocumentRecord>('documents', {
     filter: { returneeId, type: item.documentType },
     pagination: { page: 1, perPage: 50 },
-    sort: { field: 'uploadedAt', order: 'DESC' },
+    sort: { field: 'createdAt', order: 'DESC' },
   });
   const submit = async ({ documentId }: { documentId: string }) => {
     await receiveRecovery(item.id, documentId);

@@ -12,7 +12,7 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
-import { ReturneeDocuments } from '../documents/DocumentTabs';
+import { ReturneeDocuments, ReturneePlanDocuments } from '../documents/DocumentTabs';
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { ChildFlagLine } from '../household/ChildFlag';
 import { ReturneeHousehold } from '../household/HouseholdTab';
@@ -127,7 +127,7 @@ export const ReturneeShow = () => {
           ...(householdTab(permissions) ? [{ label: 'app.documents.tab', path: 'documents', content: <ReturneeDocuments /> }] : []),
           { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
           { label: 'app.assessment.tab', path: 'assessment', content: <ReturneeAssessments /> },
-          { label: 'app.plans.tab', path: 'plan', content: <ReturneePlan /> },
+          { label: 'app.plans.tab', path: 'plan', content: [<ReturneePlan key="plan" />, <ReturneePlanDocuments key="plan-documents" />] },
           ...(householdTab(permissions) ? [{ label: 'app.household.tab', path: 'household', content: <ReturneeHousehold /> }] : []),
           ...(notesTab(permissions) ? [{ label: 'app.notes.tab', path: 'notes', content: <ReturneeNotes /> }] : []),
           { label: 'resources.returnees.tabs.timeline', path: 'timeline', content: <ReturneeTimeline /> },
