@@ -104,6 +104,8 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await page.getByTestId('plan-create').click();
     await page.getByTestId('plan-create-confirm').click();
     await page.getByTestId('plan-status').and(page.locator('[data-status="draft"]')).waitFor();
+    // the needs assessment's priorities are where the goals start
+    await page.getByTestId('plan-priorities').waitFor();
 
     const target = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
     const addGoal = async (dimension: string, text: string) => {

@@ -4,10 +4,10 @@ import EditIcon from '@mui/icons-material/EditOutlined';
 import { Alert, Box, Button, Chip, IconButton, Link as MuiLink, Paper, Stack, Typography, type ChipProps } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { useGetManyAggregate, useLocaleState, useTranslate } from 'react-admin';
+import { useGetList, useGetManyAggregate, useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { ActionDialog, GoalDialog, RemoveDialog } from './PlanGoalDialogs';
-import { goalsByDimension, type ActionStatus, type GoalStatus, type Plan, type PlanAction, type PlanGoal, type PlanStatus } from './planModel';
+import { goalsByDimension, type ActionStatus, type Dimension, type GoalStatus, type Plan, type PlanAction, type PlanGoal, type PlanStatus } from './planModel';
 
 const PLAN_COLOR: Record<PlanStatus, ChipProps['color']> = {
   draft: 'default',
@@ -285,6 +285,34 @@ export const PlanHeader = ({ plan }: { plan: Plan }) => {
   );
 };
 
+type AssessmentRow = { id: string; takenAt: string; priorities?: Dimension[] };
+
+// The priorities of the returnee's latest needs assessment (its lowest dimensions): where the plan's goals start.
+const useAssessmentPriorities = (returneeId: string, enabled: boolean): { dimensions: Dimension[]; takenAt: string } | null => {
+  const { data } = useGetList<AssessmentRow>(
+    'assessments',
+    { filter: { returneeId }, sort: { field: 'takenAt', order: 'DESC' }, pagination: { page: 1, perPage: 1 } },
+    { enabled },
+  );
+  const latest = data?.[0];
+  return latest ? { dimensions: latest.priorities ?? [], takenAt: latest.takenAt } : null;
+};
+
+const Priorities = ({ dimensions, takenAt }: { dimensions: Dimension[]; takenAt: string }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <Alert severity="info" sx={{ mt: 2 }} data-testid="plan-priorities">
+      {dimensions.length > 0
+        ? translate('app.plans.priorities', {
+            date: formatDateTime(takenAt, locale),
+            dimensions: dimensions.map((d) => translate(`app.plans.dimensions.${d}`)).join(', '),
+          })
+        : translate('app.plans.no_priorities', { date: formatDateTime(takenAt, locale) })}
+    </Alert>
+  );
+};
+
 // Goals grouped by dimension with their actions; while the plan is a draft (or returned) they are added, changed and
 // removed here, each change saved at once.
 export const PlanGoals = ({ plan, editable }: { plan: Plan; editable: boolean }) => {
@@ -292,8 +320,12 @@ export const PlanGoals = ({ plan, editable }: { plan: Plan; editable: boolean })
   const [editing, setEditing] = useState<Editing>(null);
   const groups = goalsByDimension(plan.goals);
   const close = () => setEditing(null);
+  const priorities = useAssessmentPriorities(plan.returneeId, editable);
+  // a new goal starts in the first priority of the assessment that has no goal yet
+  const nextDimension = priorities?.dimensions.find((d) => !plan.goals.some((g) => g.dimension === d));
   return (
     <Box data-testid="plan-goals">
+      {editable && priorities && <Priorities {...priorities} />}
       {groups.length === 0 && (
         <Typography color="text.secondary" sx={{ py: 2 }} data-testid="plan-no-goals">
           {translate(editable ? 'app.plans.no_goals_editable' : 'app.plans.no_goals')}
@@ -323,7 +355,7 @@ export const PlanGoals = ({ plan, editable }: { plan: Plan; editable: boolean })
           {translate('app.plans.add_goal')}
         </Button>
       )}
-      {editing && 'edit' in editing && <GoalDialog plan={plan} index={editing.goal} onClose={close} />}
+      {editing && 'edit' in editing && <GoalDialog plan={plan} index={editing.goal} defaultDimension={nextDimension} onClose={close} />}
       {editing && !('edit' in editing) && editing.remove && (
         <RemoveDialog plan={plan} goalIndex={editing.goal} actionIndex={editing.action ?? undefined} onClose={close} />
       )}
