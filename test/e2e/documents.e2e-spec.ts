@@ -348,6 +348,23 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
       expect(wrongCase.body.errors).toHaveProperty('caseId');
       const ngoUpload = await upload(ngo1, meta(rA.id), { name: 'a.pdf', content: pdf() });
       expect(ngoUpload.status).toBe(403);
+      // a referral or plan must be the returnee's too
+      const x = await t.given.returnee({ officeId: officeA.id });
+      await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at, recorded_by) VALUES ($1, $2, now() - interval '1 day', $3)`, [
+        x.id,
+        ['data_processing', 'share_with_ngo'],
+        cwA.id,
+      ]);
+      const xc = await t.given.caseFile({ returneeId: x.id, officeId: officeA.id, status: 'in_progress', assigneeId: cwA.id });
+      const ref = await t.http.post('/api/referrals').set(bearer(cwA)).send({ caseId: xc.id, organizationId: org1.id, reason: 'Документы' });
+      expect(ref.status).toBe(201);
+      expect(await created(cwA, x.id, pdf(), 'r.pdf', { referralId: ref.body.id, caseId: xc.id })).toMatchObject({ referralId: ref.body.id, caseId: xc.id });
+      const wrongReferral = await upload(cwA, meta(rA.id, { referralId: ref.body.id }), { name: 'a.pdf', content: pdf() });
+      expect(wrongReferral.status).toBe(422);
+      expect(wrongReferral.body.errors).toHaveProperty('referralId');
+      const noPlan = await upload(cwA, meta(rA.id, { planId: '00000000-0000-4000-8000-000000000000' }), { name: 'a.pdf', content: pdf() });
+      expect(noPlan.status).toBe(422);
+      expect(noPlan.body.errors).toHaveProperty('planId');
     });
 
     it('should refuse the same bytes twice for one returnee (409 DUPLICATE_DOCUMENT) but take them for another', async () => {
@@ -679,7 +696,8 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
   });
 
   describe('lists', () => {
-    it('should list in the ra-data-simple-rest dialect, filtered and scoped', async () => {
+    it('should list in the ra-data-simple-rest dialect, filtered and scoped, and audit the reads', async () => {
+      await created(cwA, rA.id, pdf(), 'wb.pdf', { type: 'work_book' });
       const res = await t.http
         .get('/api/documents')
         .query({ filter: JSON.stringify({ returneeId: rA.id, type: ['work_book'] }), range: '[0,9]', sort: '["createdAt","DESC"]' })
@@ -687,6 +705,19 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
       expect(res.status).toBe(200);
       expect(res.headers['content-range']).toMatch(/^documents 0-\d+\/\d+$/);
       expect(res.body.every((d: Body) => d.type === 'work_book' && d.returneeId === rA.id)).toBe(true);
+      expect(res.body.length).toBeGreaterThan(0);
+      // every read is audited: the list (the ids it showed) and a single document
+      const { rows: listAudit } = await t.db.query(
+        `SELECT diff FROM audit_log WHERE entity = 'document' AND action = 'read' AND entity_id IS NULL AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
+        [cwA.id],
+      );
+      expect(listAudit[0].diff.ids).toEqual(res.body.map((d: Body) => d.id));
+      expect((await t.http.get(`/api/documents/${res.body[0].id}`).set(bearer(supA))).status).toBe(200);
+      const { rows: oneAudit } = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE entity = 'document' AND action = 'read' AND entity_id = $1 AND actor_id = $2`,
+        [res.body[0].id, supA.id],
+      );
+      expect(oneAudit[0].n).toBe(1);
       const foreign = await t.http
         .get('/api/documents')
         .query({ filter: JSON.stringify({ returneeId: rA.id }) })
