@@ -23,11 +23,16 @@ export const ReturneeDocuments = () => {
   return (
     <Box data-testid="returnee-documents">
       <DocumentsPanel attach={{ returneeId: String(record.id) }} canChange={canChange} />
-      <Divider sx={{ my: 3 }} />
-      <Typography variant="h6" component="h2" gutterBottom>
-        {translate('app.recovery.title')}
-      </Typography>
-      <RecoveryItems returnee={record} canChange={canChange} />
+      {/* recovery items are office work: the API answers them to the returnee's office staff only */}
+      {canChange && (
+        <>
+          <Divider sx={{ my: 3 }} />
+          <Typography variant="h6" component="h2" gutterBottom>
+            {translate('app.recovery.title')}
+          </Typography>
+          <RecoveryItems returnee={record} canChange={canChange} />
+        </>
+      )}
     </Box>
   );
 };

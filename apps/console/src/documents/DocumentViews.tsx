@@ -19,7 +19,7 @@ import {
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useLocaleState, useNotify, useRefresh, useTranslate, useDelete } from 'react-admin';
+import { useDelete, useLocaleState, useNotify, usePermissions, useRefresh, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { ConfirmDialog } from '../shared/FormDialog';
 import { ScrollX } from '../shared/ShowLayout';
@@ -27,20 +27,27 @@ import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { downloadDocument, listVersions, signedLink } from './documentCalls';
 import { formatSize, isImage, isPdf, type DocumentRecord } from './documentModel';
 
+// Opening a file (preview, thumbnail, download) takes a signed link, which admins are not given: they see metadata only.
+export const useCanOpenDocuments = (): boolean => {
+  const { permissions } = usePermissions();
+  return permissions !== undefined && permissions !== 'admin';
+};
+
 // Signed links live a few minutes: a thumbnail's is asked again well before that.
 const LINK_STALE_MS = 3 * 60_000;
 
 // A small picture of an image document, from its thumbnail's signed link.
 export const Thumbnail = ({ doc, size = 40 }: { doc: DocumentRecord; size?: number }) => {
+  const canOpen = useCanOpenDocuments();
   const { data } = useQuery({
     queryKey: ['document-thumb', doc.id, doc.version],
     queryFn: () => signedLink(doc.id, { thumbnail: true, disposition: 'inline' }),
-    enabled: doc.hasThumbnail,
+    enabled: doc.hasThumbnail && canOpen,
     staleTime: LINK_STALE_MS,
     refetchInterval: LINK_STALE_MS,
     retry: false,
   });
-  if (!doc.hasThumbnail || !data) return null;
+  if (!doc.hasThumbnail || !canOpen || !data) return null;
   return (
     <Box
       component="img"
@@ -112,6 +119,7 @@ export const VersionsDialog = ({ doc, onClose }: { doc: DocumentRecord; onClose:
   const [locale] = useLocaleState();
   const notifyApiError = useNotifyApiError();
   const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const canOpen = useCanOpenDocuments();
   const { data, error, isPending } = useQuery({ queryKey: ['document-versions', doc.id, doc.version], queryFn: () => listVersions(doc.id) });
   const versions = [...(data ?? [])].sort((a, b) => b.version - a.version);
   const size = (n: number) => formatSize(n, locale, (u) => translate(`app.documents.units.${u}`));
@@ -152,16 +160,18 @@ export const VersionsDialog = ({ doc, onClose }: { doc: DocumentRecord; onClose:
                       </Typography>
                     </TableCell>
                     <TableCell>
-                      <Button
-                        size="small"
-                        startIcon={<DownloadIcon />}
-                        onClick={() => {
-                          downloadDocument({ id: doc.id, fileName: v.fileName }, v.version).catch((e: unknown) => notifyApiError(e));
-                        }}
-                        data-testid={`download-version-${v.version}`}
-                      >
-                        {translate('app.documents.download')}
-                      </Button>
+                      {canOpen && (
+                        <Button
+                          size="small"
+                          startIcon={<DownloadIcon />}
+                          onClick={() => {
+                            downloadDocument({ id: doc.id, fileName: v.fileName }, v.version).catch((e: unknown) => notifyApiError(e));
+                          }}
+                          data-testid={`download-version-${v.version}`}
+                        >
+                          {translate('app.documents.download')}
+                        </Button>
+                      )}
                     </TableCell>
                   </TableRow>
                 ))}

@@ -12,7 +12,7 @@ import { EmptyState } from '../shared/EmptyState';
 import { joinParts, ResponsiveList } from '../shared/ResponsiveList';
 import { ScrollX } from '../shared/ShowLayout';
 import { documentFilter, formatSize, isExpired, isPreviewable, type Attach, type DocumentRecord, type DocumentType } from './documentModel';
-import { DeleteDocumentDialog, DownloadButton, PreviewDialog, Thumbnail, VersionsDialog } from './DocumentViews';
+import { DeleteDocumentDialog, DownloadButton, PreviewDialog, Thumbnail, useCanOpenDocuments, VersionsDialog } from './DocumentViews';
 import { UploadDialog } from './UploadDialog';
 
 // DataTable's render gets the row as a plain record
@@ -66,14 +66,15 @@ const Title = ({ d }: { d: DocumentRecord }) => (
 
 const RowActions = ({ d, canChange, onOpen }: { d: DocumentRecord; canChange: boolean; onOpen: (o: Open) => void }) => {
   const translate = useTranslate();
+  const canOpen = useCanOpenDocuments();
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {isPreviewable(d.contentType) && (
+      {canOpen && isPreviewable(d.contentType) && (
         <Button size="small" startIcon={<PreviewIcon />} onClick={() => onOpen({ kind: 'preview', doc: d })} data-testid={`preview-document-${d.id}`}>
           {translate('app.documents.preview')}
         </Button>
       )}
-      <DownloadButton doc={d} />
+      {canOpen && <DownloadButton doc={d} />}
       <Button size="small" startIcon={<HistoryIcon />} onClick={() => onOpen({ kind: 'versions', doc: d })} data-testid={`versions-document-${d.id}`}>
         {translate('app.documents.versions')}
       </Button>

@@ -299,7 +299,7 @@ export function recoveryProblems(v: RecoveryValues, today: string): Record<strin
     documentType: v.documentType ? undefined : 'app.documents.validation.type_required',
     authority: v.authority ? undefined : 'app.recovery.validation.authority_required',
     requestedOn:
-      v.status === 'requested' && !v.requestedOn
+      (v.status === 'requested' || v.status === 'refused') && !v.requestedOn
         ? 'app.recovery.validation.requested_on_required'
         : v.requestedOn && v.requestedOn > today
           ? 'app.recovery.validation.requested_in_future'
