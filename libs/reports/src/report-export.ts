@@ -45,6 +45,8 @@ const groupOf = (report: ReportResultDto['report'], key: string): LabelGroup | n
       status: report === 'referrals' ? 'referral_status' : report === 'plans' ? 'plan_status' : report === 'plan-goals' ? 'goal_status' : 'case_status',
       occasion: 'score_occasion',
       goalDimension: 'goal_dimension',
+      documentType: 'document_type',
+      documentCountry: 'country',
     }) as Record<string, LabelGroup>
   )[key] ?? null;
 

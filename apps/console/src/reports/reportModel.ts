@@ -13,6 +13,7 @@ export const REPORT_NAMES = [
   'plans',
   'time-to-plan',
   'plan-goals',
+  'documents-recovered',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
@@ -33,6 +34,7 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   'follow-ups': [...PERSON, 'caseType'],
   'score-change': [...PERSON, 'caseType'],
   'assessment-change': PERSON,
+  'documents-recovered': PERSON,
 };
 
 export type ReportCell = string | number | null;
@@ -88,6 +90,8 @@ export function dimensionValueKey(report: ReportName, dimension: string, value: 
     caseType: 'case_type',
     occasion: 'score_occasion',
     goalDimension: 'goal_dimension',
+    documentType: 'document_type',
+    documentCountry: 'country',
     status: report === 'referrals' ? 'referral_status' : report === 'plans' ? 'plan_status' : report === 'plan-goals' ? 'goal_status' : 'case_status',
   };
   return group[dimension] ? `enums.${group[dimension]}.${String(value)}` : null;
