@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -110,6 +110,11 @@ async function xlsx(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 const plainZip = () => zip({ 'notes.txt': `hello ${randomBytes(6).toString('hex')}` });
+
+// every file under a directory, temp files included
+function filesUnder(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? filesUnder(join(dir, e.name)) : 1), 0);
+}
 
 const STORES = ['fs', 's3'] as const;
 
@@ -437,6 +442,38 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
       // the answer came while most of the body was still unsent: the server stopped reading at the limit
       expect(result.written).toBeLessThan(TOTAL / 2);
       expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);
+    });
+
+    it('should store nothing when the client goes away halfway through an upload', async () => {
+      const before = { rows: await rows(), objects: (await objects()).length };
+      const beforeFiles = filesDir ? filesUnder(filesDir) : 0;
+      const server = t.app.getHttpServer() as http.Server;
+      if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const { port } = server.address() as AddressInfo;
+      const boundary = `----kaytuu${randomBytes(6).toString('hex')}`;
+      const head = Buffer.from(
+        Object.entries(meta(rA.id))
+          .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+          .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.pdf"\r\n\r\n`,
+      );
+      const file = pdf(FILE_MAX - 4000);
+      await new Promise<void>((resolve) => {
+        const sock = net.connect(port, '127.0.0.1', () => {
+          sock.write(
+            `POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${cwA.token}\r\n` +
+              `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + file.length + 100}\r\n\r\n`,
+          );
+          sock.write(Buffer.concat([head, file.subarray(0, file.length / 2)]), () => setTimeout(() => sock.destroy(), 300));
+        });
+        sock.on('error', () => undefined);
+        sock.on('close', () => resolve());
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);
+      // on the filesystem not even a temp file of the cut upload is left (its writer was stopped, not left waiting)
+      if (filesDir) expect(filesUnder(filesDir)).toBe(beforeFiles);
+      // the app still takes uploads
+      await created(cwA, rA.id, pdf());
     });
 
     it("should refuse an upload over the returnee's quota (413 QUOTA_EXCEEDED)", async () => {

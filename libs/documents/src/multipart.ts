@@ -51,11 +51,14 @@ export function receiveDocumentUpload<T>(req: IncomingMessage, maxBytes: number,
     const fields: Record<string, string> = {};
     let fieldError: Error | null = null;
     let handling: Promise<T> | null = null;
+    let file: FileStream | null = null;
     let failed = false;
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
       req.unpipe(bb);
+      // a file still arriving ends in an error, so the store's writer stops and removes what it began
+      if (file && !file.readableEnded && !file.destroyed) file.destroy(err instanceof Error ? err : new Error(String(err)));
       reject(err);
     };
 
@@ -84,6 +87,7 @@ export function receiveDocumentUpload<T>(req: IncomingMessage, maxBytes: number,
         fail(fieldError);
         return;
       }
+      file = stream;
       handling = handle({ fields: { ...fields }, file: stream, fileName: info.filename ?? '', fileTruncated: () => stream.truncated });
       handling.then((v) => (failed ? undefined : settle(v)), fail);
     });
@@ -105,6 +109,9 @@ export function receiveDocumentUpload<T>(req: IncomingMessage, maxBytes: number,
     });
     bb.on('error', (err) => fail(DocumentsError.malformed(`the form data is broken (${err.message})`)));
     req.on('aborted', () => fail(DocumentsError.malformed('the upload was interrupted')));
+    req.on('close', () => {
+      if (!req.complete) fail(DocumentsError.malformed('the upload was interrupted'));
+    });
     req.pipe(bb);
   });
 }
