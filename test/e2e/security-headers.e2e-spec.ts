@@ -63,4 +63,40 @@ describe('security headers (helmet)', () => {
     const api = await t.http.get('/api/auth/me').set(bearer(admin));
     expect(api.headers['content-security-policy']).not.toContain('fonts.googleapis.com');
   });
+
+  // a downloaded document (libs/documents) is never run or framed by anyone but the console: its own strict CSP, nosniff,
+  // no caching; HSTS and no X-Powered-By as everywhere
+  it('should serve document downloads with headers of their own', async () => {
+    const office = await t.given.office();
+    const cw = await t.given.user('caseworker', { officeId: office.id });
+    const r = await t.given.returnee({ officeId: office.id });
+    const up = await t.http
+      .post('/api/documents')
+      .set(bearer(cw))
+      .field('returneeId', r.id)
+      .field('type', 'other')
+      .field('title', 'Headers')
+      .attach('file', Buffer.from(`%PDF-1.4\n%${Date.now()}${Math.random()}\n%%EOF\n`), '<script>.pdf');
+    expect(up.status).toBe(201);
+    for (const disposition of ['attachment', 'inline'] as const) {
+      const link = await t.http.post(`/api/documents/${up.body.id}/links`).set(bearer(cw)).send({ disposition });
+      const res = await t.http.get(link.body.url);
+      expect(res.status).toBe(200);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      expect(res.headers['content-disposition']).toMatch(new RegExp(`^${disposition}; filename="_script_.pdf"`));
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toContain('script-src');
+      if (disposition === 'attachment') {
+        expect(csp).toContain('sandbox');
+        expect(res.headers['x-frame-options']).toBe('DENY');
+      } else {
+        expect(csp).toContain("frame-ancestors 'self'");
+        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      }
+    }
+  });
 });
