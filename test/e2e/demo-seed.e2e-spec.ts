@@ -54,6 +54,18 @@ describe('demo dataset on first start', () => {
     expect(await t.given.count("plan_version WHERE version = 2 AND status = 'draft'")).toBeGreaterThan(0);
     expect(await t.given.count(`plan_action WHERE kind IN ('case', 'referral')`)).toBeGreaterThan(0);
     expect(await t.given.count(`plan_review WHERE cardinality(note_ids) > 0`)).toBeGreaterThan(0);
+    // document recovery for returnees flagged no_documents: items in every status, a requested one chased by a
+    // follow-up, a received one linked to its uploaded (encrypted) scan; closed pension claims carry the missing-papers reason
+    for (const status of ['to_request', 'requested', 'received', 'refused']) {
+      expect([status, (await t.given.count(`recovery_item WHERE status = '${status}'`)) > 0]).toEqual([status, true]);
+    }
+    expect(await t.given.count(`recovery_item WHERE status = 'requested' AND follow_up_id IS NOT NULL`)).toBeGreaterThan(0);
+    expect(
+      await t.given.count(
+        `recovery_item ri JOIN document d ON d.id = ri.document_id JOIN document_version v ON v.document_id = d.id WHERE ri.status = 'received'`,
+      ),
+    ).toBeGreaterThan(0);
+    expect(await t.given.count(`case_event WHERE kind = 'status_changed' AND data->>'missingDocumentsReason' IS NOT NULL`)).toBeGreaterThan(0);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);

@@ -14,4 +14,4 @@ export {
   type RecoverableType,
 } from './checklist';
 export { RECOVERY_AUTHORITIES, RECOVERY_STATUSES, type RecoveryAuthority, type RecoveryStatus } from './recovery-item.entity';
-export type { RecoveryItemDto } from './dto/recovery-item.dto';
+export { CreateRecoveryItemDto, UpdateRecoveryItemDto, ReceiveRecoveryItemDto, type RecoveryItemDto } from './dto/recovery-item.dto';

@@ -9,12 +9,15 @@ import { CreateReferralDto, ReferralService, UpdateReferralDto } from '@kaytuu/r
 import { CreateNoteDto, NotesService } from '@kaytuu/notes';
 import { CreatePlanDto, CreateReviewDto, PlansService, ReturnPlanDto, ClosePlanDto, SignPlanDto, UpdatePlanDto } from '@kaytuu/plans';
 import { CreateAssessmentDto, NeedsAssessmentService } from '@kaytuu/reintegration';
+import { DocumentsService } from '@kaytuu/documents';
+import { RecoveryService } from '@kaytuu/recovery';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
 import { demoAssessments } from './demo-assessment';
 import { demoHouseholds } from './demo-household';
 import { demoNotes } from './demo-notes';
 import { demoPlans } from './demo-plans';
+import { seedRecovery } from './demo-recovery';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
 
 const DEMO_REFERRAL_REASON: Record<string, string> = {
@@ -42,6 +45,8 @@ export class DemoSeedService {
     private readonly notes: NotesService,
     private readonly assessments: NeedsAssessmentService,
     private readonly plans: PlansService,
+    private readonly recovery: RecoveryService,
+    private readonly documents: DocumentsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -148,15 +153,32 @@ export class DemoSeedService {
       }
       // an office without a supervisor (Naryn) keeps its closure requests pending
       if (c.targetStatus === 'closed' && team.supervisors.length > 0) {
-        await step(team.supervisors[0], { status: 'closed' });
+        // a pension claim closes with its papers missing (the demo uploads none) only with the supervisor's reason
+        const papers = c.type === 'pension_claim' ? { missingDocumentsReason: 'Социальный фонд принял заявление по справкам работодателя' } : {};
+        await step(team.supervisors[0], { status: 'closed', ...papers });
         closed++;
       }
     }
     await this.seedNotes(people, returneeIds, staff);
     const referred = await this.seedReferrals(referable, people, orgIds, orgStaff);
     const plans = await this.seedPlans(people, returneeIds, staff, orgIds);
+    // document recovery for the first returnees flagged no_documents who have an open case, by their office's caseworker
+    const open = new Set(
+      ((await this.ds.query(`SELECT DISTINCT returnee_id FROM case_file WHERE status <> 'closed'`)) as Array<{ returnee_id: string }>).map(
+        (r) => r.returnee_id,
+      ),
+    );
+    const withoutPapers = people
+      .map((p, i) => ({
+        returneeId: returneeIds[i],
+        actor: staff.get(p.office)!.caseworkers[i % staff.get(p.office)!.caseworkers.length],
+        flagged: p.vulnerabilities.includes('no_documents'),
+      }))
+      .filter((p) => p.flagged && open.has(p.returneeId))
+      .slice(0, 8);
+    const recovered = await seedRecovery({ recovery: this.recovery, documents: this.documents, valid: (cls, data) => this.valid(cls, data) }, withoutPapers);
     this.logger.log(
-      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }

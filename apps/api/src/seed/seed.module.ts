@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
+import { DocumentsModule } from '@kaytuu/documents';
 import { NotesModule } from '@kaytuu/notes';
 import { PlansModule } from '@kaytuu/plans';
+import { RecoveryModule } from '@kaytuu/recovery';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [DirectoryModule, ReturneesModule, CasesModule, ReferralsModule, NotesModule, ReintegrationModule, PlansModule],
+  imports: [DirectoryModule, ReturneesModule, CasesModule, ReferralsModule, NotesModule, ReintegrationModule, PlansModule, DocumentsModule, RecoveryModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })
