@@ -323,7 +323,7 @@ describe('browser: a caseworker drafts a reintegration plan, the supervisor appr
     await page.getByTestId(`return-plan-${r.code}`).first().click();
     // a return without a comment is refused before it reaches the API
     await page.getByTestId('plan-return-confirm').click();
-    await page.getByTestId('plan-return-dialog').getByText('Напишите комментарий для соцработника').waitFor();
+    await page.getByTestId('plan-return-dialog').getByText('Напишите комментарий для кейс-менеджера').waitFor();
     await page.getByTestId('plan-return-comment').fill('Добавьте действие: кто и когда запишет на курсы');
     await page.getByTestId('plan-return-confirm').click();
     await page.getByTestId('plan-return-dialog').waitFor({ state: 'hidden' });
