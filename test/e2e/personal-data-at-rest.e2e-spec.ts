@@ -238,6 +238,11 @@ describe('personal data at rest', () => {
       .set(bearer(cw))
       .send({ returneeId: r.body.id, goals: [planGoal] });
     expect(plan.status).toBe(201);
+    const recovery = await t.http
+      .post('/api/recovery-items')
+      .set(bearer(cw))
+      .send({ returneeId: r.body.id, documentType: 'passport', authority: 'passport_office', note: 'Ротация: паспорт у работодателя' });
+    expect(recovery.status).toBe(201);
     const before = await t.given.count(`returnee WHERE split_part(pin_enc, '.', 2) = 't1'`);
     expect(before).toBeGreaterThan(3);
     // a document version's file and thumbnail, sealed under t1 in a file store: rotation re-wraps their data keys only
@@ -281,6 +286,7 @@ describe('personal data at rest', () => {
       ['needs_assessment', 'answers_enc'],
       ['plan_goal', 'text_enc'],
       ['plan_action', 'text_enc'],
+      ['recovery_item', 'note_enc'],
     ]) {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }
