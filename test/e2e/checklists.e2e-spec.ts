@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 type Body = Record<string, unknown>;
@@ -106,6 +107,40 @@ describe('required-document checklists', () => {
     // the read is audited against the case, naming the documents, never their contents
     const audit = await t.db.query(`SELECT diff FROM audit_log WHERE entity = 'case' AND entity_id = $1 AND action = 'read' ORDER BY id`, [c.id]);
     expect(audit.rows.at(-1).diff).toMatchObject({ fields: ['checklist'], complete: true });
+  });
+
+  it('turns complete as the caseworker uploads the scans through POST /api/documents', async () => {
+    const r = await t.given.returnee({ officeId: officeA.id });
+    const c = await t.given.caseFile({
+      returneeId: r.id,
+      officeId: officeA.id,
+      type: 'pension_claim',
+      status: 'in_progress',
+      assigneeId: cwA.id,
+      details: PENSION,
+    });
+    const upload = async (type: string, extra: Record<string, string> = {}) => {
+      let req = t.http
+        .post('/api/documents')
+        .set(bearer(cwA))
+        .field('returneeId', r.id)
+        .field('caseId', c.id)
+        .field('type', type)
+        .field('title', `Скан: ${type}`);
+      for (const [k, v] of Object.entries(extra)) req = req.field(k, v);
+      const pdf = Buffer.concat([Buffer.from(`%PDF-1.4\n%${randomBytes(8).toString('hex')}\n`), randomBytes(500), Buffer.from('\n%%EOF\n')]);
+      const res = await req.attach('file', pdf, `${type}.pdf`);
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const book = await upload('work_book');
+    await upload('payslip');
+    expect(statuses((await checklist(cwA, c.id)).body)).toEqual(['work_record=present', 'payslips=present', 'foreign_pension_statement:RU=missing']);
+    await upload('foreign_pension_statement', { issuerCountry: 'RU' });
+    expect((await checklist(cwA, c.id)).body.complete).toBe(true);
+    // a deleted scan no longer counts
+    expect((await t.http.delete(`/api/documents/${book}`).set(bearer(cwA))).status).toBe(200);
+    expect(statuses((await checklist(cwA, c.id)).body)[0]).toBe('work_record=missing');
   });
 
   it('legal aid for an entry ban needs the ban notice and a passport; other legal issues nothing', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
 
 type Body = Record<string, unknown>;
@@ -194,6 +195,37 @@ describe('document recovery API', () => {
     expect((await put(cwA, item.id, { status: 'requested' })).status).toBe(409);
     expect((await put(cwA, item.id, { expectedOn: day(20) })).status).toBe(422);
     expect((await put(cwA, item.id, { note: 'Получен лично' })).status).toBe(200);
+  });
+
+  it('runs a lost passport to received with its new scan uploaded through POST /api/documents', async () => {
+    const r = await t.given.returnee({ officeId: officeA.id });
+    await t.given.caseFile({ returneeId: r.id, officeId: officeA.id, status: 'in_progress', assigneeId: cwA.id });
+    const item = (await post(cwA, passportItem(r.id, { requestedOn: day(-30), expectedOn: day(5) }))).body;
+    const scan = Buffer.concat([Buffer.from(`%PDF-1.4\n%${randomBytes(8).toString('hex')}\n`), randomBytes(2000), Buffer.from('\n%%EOF\n')]);
+    const uploaded = await t.http
+      .post('/api/documents')
+      .set(bearer(cwA))
+      .field('returneeId', r.id)
+      .field('type', 'passport')
+      .field('title', 'Паспорт (новый)')
+      .field('issuerCountry', 'KG')
+      .attach('file', scan, 'pasport.pdf');
+    expect(uploaded.status).toBe(201);
+    const res = await receive(cwA, item.id, { documentId: uploaded.body.id });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'received', documentId: uploaded.body.id });
+    // a deleted document cannot be the one received
+    const other = (await post(cwA, { returneeId: r.id, documentType: 'payslip', authority: 'former_employer' })).body;
+    const payslip = await t.http
+      .post('/api/documents')
+      .set(bearer(cwA))
+      .field('returneeId', r.id)
+      .field('type', 'payslip')
+      .field('title', 'Расчётный листок')
+      .attach('file', Buffer.concat([scan, Buffer.from('2')]), 'list.pdf');
+    expect(payslip.status).toBe(201);
+    expect((await t.http.delete(`/api/documents/${payslip.body.id}`).set(bearer(cwA))).status).toBe(200);
+    expect((await receive(cwA, other.id, { documentId: payslip.body.id })).status).toBe(422);
   });
 
   it('moves requested → refused → requested again; other moves are 409 and change nothing', async () => {
