@@ -88,6 +88,8 @@ export function receiveDocumentUpload<T>(req: IncomingMessage, maxBytes: number,
         return;
       }
       file = stream;
+      // the reader listens for errors once it starts; one refused before that must not be an unhandled 'error'
+      stream.on('error', () => undefined);
       handling = handle({ fields: { ...fields }, file: stream, fileName: info.filename ?? '', fileTruncated: () => stream.truncated });
       handling.then((v) => (failed ? undefined : settle(v)), fail);
     });
