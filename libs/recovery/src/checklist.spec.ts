@@ -1,4 +1,7 @@
-import { bishkekDay, evaluateChecklist, missingOf, pensionCountries } from './checklist';
+import { DOCUMENT_TYPES as DOCUMENTS_CONTEXT_TYPES } from '../../documents/src/document.entity';
+import { CASE_TYPES } from '../../cases/src/case-file.entity';
+import CHECKLISTS from './checklists.json';
+import { bishkekDay, DOCUMENT_TYPES, evaluateChecklist, missingOf, pensionCountries, RECOVERABLE_TYPES } from './checklist';
 
 const doc = (type: string, extra: { issuerCountry?: string | null; expiresOn?: string | null; id?: string } = {}) => ({
   documentId: extra.id ?? `${type}-${extra.issuerCountry ?? 'x'}`,
@@ -67,5 +70,20 @@ describe('required-document checklists', () => {
     expect(pensionCountries({ country: 'ru', periods: [{ country: 'RU' }, { country: 'KG' }, { country: 'tr' }, {}] })).toEqual(['RU', 'TR']);
     expect(pensionCountries({ country: 'KG', periods: [] })).toEqual([]);
     expect(pensionCountries(null)).toEqual([]);
+  });
+
+  it('the rules file names every case type, only known document types, and every label in ky, ru and en', () => {
+    // the documents context's list, mirrored here so the checklists need not load that context
+    expect([...DOCUMENT_TYPES]).toEqual([...DOCUMENTS_CONTEXT_TYPES]);
+    expect(RECOVERABLE_TYPES.every((t) => (DOCUMENT_TYPES as readonly string[]).includes(t))).toBe(true);
+    const rules = Object.entries(CHECKLISTS).filter(([k]) => !k.startsWith('$'));
+    expect(rules.map(([k]) => k).sort()).toEqual([...CASE_TYPES].sort());
+    for (const [, items] of rules) {
+      for (const item of items as Array<{ key: string; anyOf: string[]; label: Record<string, string> }>) {
+        expect(item.anyOf.length).toBeGreaterThan(0);
+        for (const type of item.anyOf) expect([item.key, type, (DOCUMENT_TYPES as readonly string[]).includes(type)]).toEqual([item.key, type, true]);
+        for (const lang of ['ky', 'ru', 'en']) expect([item.key, lang, (item.label[lang] ?? '').trim().length > 0]).toEqual([item.key, lang, true]);
+      }
+    }
   });
 });
