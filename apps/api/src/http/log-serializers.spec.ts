@@ -7,6 +7,12 @@ describe('request log serializers', () => {
     expect(safeUrl('/api/cases/1')).toBe('/api/cases/1');
   });
 
+  it('should drop the token of a signed download link', () => {
+    expect(safeUrl('/api/files/eyJkIjoiMSJ9.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG')).toBe('/api/files/…');
+    expect(safeUrl('/api/files/abc.def?x=1')).toBe('/api/files/…?x=…');
+    expect(safeUrl('/api/documents/1')).toBe('/api/documents/1');
+  });
+
   it('should never carry headers such as Authorization', () => {
     const line = requestLogSerializers.req({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer secret', 'user-agent': 'x' } });
     expect(JSON.stringify(line)).not.toContain('secret');

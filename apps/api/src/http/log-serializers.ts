@@ -1,9 +1,13 @@
 // What a request log line may hold. Query strings carry search terms (a PIN, a phone, a name), so only their
-// parameter names are logged, never values; bodies and auth headers are never logged.
+// parameter names are logged, never values; bodies, auth headers and download-link tokens are never logged.
 type RawReq = { id?: unknown; method?: string; url?: string; remoteAddress?: string; headers?: Record<string, unknown> };
+
+// A signed download link's token (libs/documents) is a capability for a few minutes: its path never reaches a log.
+const FILE_LINK = /^\/api\/files\/[^/?#]+/;
 
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return url;
+  if (FILE_LINK.test(url)) url = url.replace(FILE_LINK, '/api/files/…');
   const q = url.indexOf('?');
   if (q < 0) return url;
   const keys = [...new URLSearchParams(url.slice(q + 1)).keys()];
