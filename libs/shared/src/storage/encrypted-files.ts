@@ -64,14 +64,13 @@ export class EncryptedFiles {
     const meter = new PlainMeter(opts.maxBytes);
     const enc = new SegmentEncryptor(dataKey, this.segmentBytes);
     // the store consumes the encrypted stream; a failure anywhere (limit, source, store) destroys the whole chain
-    const sealed = new Transform({ transform: (c: Buffer, _e, cb) => cb(null, c) });
-    const chain = pipeline(plain, meter, enc, sealed);
-    const putting = this.store.put(objectKey, sealed);
+    const chain = pipeline(plain, meter, enc);
+    const putting = this.store.put(objectKey, enc);
     try {
       await Promise.all([putting, chain]);
     } catch (err) {
       plain.destroy();
-      sealed.destroy();
+      enc.destroy();
       const [, put] = await Promise.allSettled([chain, putting]);
       await this.store.delete(objectKey).catch(() => undefined);
       // the limit is the cause even when the store saw it first as an aborted body; a store that went away is the

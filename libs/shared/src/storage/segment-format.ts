@@ -33,24 +33,63 @@ function aad(hdr: Buffer, index: number, final: boolean): Buffer {
   return a;
 }
 
-export function sealSegment(key: Buffer, hdr: Buffer, index: number, final: boolean, plain: Buffer): Buffer {
+// A segment's record as pieces (iv, ciphertext of each plain piece, tag): the plain bytes are never copied together
+// first, so a segment costs one buffer of ciphertext, not three copies of it.
+export function sealSegmentParts(key: Buffer, hdr: Buffer, index: number, final: boolean, plain: Buffer[]): Buffer[] {
   const iv = randomBytes(IV_BYTES);
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(aad(hdr, index, final));
-  const body = Buffer.concat([c.update(plain), c.final()]);
-  return Buffer.concat([iv, body, c.getAuthTag()]);
+  const out = [iv];
+  for (const p of plain) if (p.length) out.push(c.update(p));
+  c.final(); // GCM: no bytes, only the tag
+  out.push(c.getAuthTag());
+  return out;
 }
 
-export function openSegment(key: Buffer, hdr: Buffer, index: number, final: boolean, record: Buffer): Buffer {
-  if (record.length < SEGMENT_OVERHEAD) throw new FileIntegrityError('truncated segment');
-  const d = createDecipheriv('aes-256-gcm', key, record.subarray(0, IV_BYTES));
+export function sealSegment(key: Buffer, hdr: Buffer, index: number, final: boolean, plain: Buffer): Buffer {
+  return Buffer.concat(sealSegmentParts(key, hdr, index, final, [plain]));
+}
+
+// Opens a record given as pieces (as they arrived: no copy to join them). The plain pieces are returned only once
+// the tag has been checked, so nothing of a bad segment is ever released.
+export function openSegmentParts(key: Buffer, hdr: Buffer, index: number, final: boolean, record: Buffer[], length: number): Buffer[] {
+  if (length < SEGMENT_OVERHEAD) throw new FileIntegrityError('truncated segment');
+  const iv = sliceOf(record, 0, IV_BYTES);
+  const tag = sliceOf(record, length - TAG_BYTES, length);
+  const d = createDecipheriv('aes-256-gcm', key, iv);
   d.setAAD(aad(hdr, index, final));
-  d.setAuthTag(record.subarray(record.length - TAG_BYTES));
+  d.setAuthTag(tag);
+  const out: Buffer[] = [];
+  let pos = 0;
+  for (const piece of record) {
+    const from = Math.max(IV_BYTES, pos);
+    const to = Math.min(length - TAG_BYTES, pos + piece.length);
+    if (to > from) out.push(d.update(piece.subarray(from - pos, to - pos)));
+    pos += piece.length;
+  }
   try {
-    return Buffer.concat([d.update(record.subarray(IV_BYTES, record.length - TAG_BYTES)), d.final()]);
+    d.final();
   } catch {
     throw new FileIntegrityError(`segment ${index} does not authenticate: tampered, truncated, reordered or a wrong key`);
   }
+  return out;
+}
+
+export function openSegment(key: Buffer, hdr: Buffer, index: number, final: boolean, record: Buffer): Buffer {
+  return Buffer.concat(openSegmentParts(key, hdr, index, final, [record], record.length));
+}
+
+// bytes [from, to) of a list of pieces (small: the IV or the tag)
+function sliceOf(pieces: Buffer[], from: number, to: number): Buffer {
+  const out = Buffer.alloc(to - from);
+  let pos = 0;
+  for (const p of pieces) {
+    const a = Math.max(from, pos);
+    const b = Math.min(to, pos + p.length);
+    if (b > a) p.copy(out, a - from, a - pos, b - pos);
+    pos += p.length;
+  }
+  return out;
 }
 
 // Collects chunks and hands out exact-size pieces without copying more than needed.
@@ -63,24 +102,29 @@ class ByteQueue {
       this.length += b.length;
     }
   }
-  take(n: number): Buffer {
-    const out = Buffer.allocUnsafe(n);
-    let off = 0;
-    while (off < n) {
+  // the first n bytes as the pieces they arrived in (views, no copy)
+  takeParts(n: number): Buffer[] {
+    const out: Buffer[] = [];
+    let got = 0;
+    while (got < n) {
       const head = this.chunks[0];
-      const want = n - off;
+      const want = n - got;
       if (head.length <= want) {
-        head.copy(out, off);
-        off += head.length;
+        out.push(head);
+        got += head.length;
         this.chunks.shift();
       } else {
-        head.copy(out, off, 0, want);
+        out.push(head.subarray(0, want));
         this.chunks[0] = head.subarray(want);
-        off += want;
+        got += want;
       }
     }
     this.length -= n;
     return out;
+  }
+  take(n: number): Buffer {
+    const parts = this.takeParts(n);
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
   }
 }
 
@@ -103,13 +147,17 @@ export class SegmentEncryptor extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.queue.push(chunk);
-    while (this.queue.length > this.segmentBytes) this.push(sealSegment(this.key, this.hdr, this.index++, false, this.queue.take(this.segmentBytes)));
+    while (this.queue.length > this.segmentBytes) this.emit_(false, this.queue.takeParts(this.segmentBytes));
     cb();
   }
 
   override _flush(cb: TransformCallback): void {
-    this.push(sealSegment(this.key, this.hdr, this.index++, true, this.queue.take(this.queue.length)));
+    this.emit_(true, this.queue.takeParts(this.queue.length));
     cb();
+  }
+
+  private emit_(final: boolean, plain: Buffer[]): void {
+    for (const b of sealSegmentParts(this.key, this.hdr, this.index++, final, plain)) this.push(b);
   }
 }
 
@@ -137,18 +185,22 @@ export class SegmentDecryptor extends Transform {
         this.hdr = h;
         this.recordBytes = size + SEGMENT_OVERHEAD;
       }
-      while (this.queue.length > this.recordBytes) this.push(openSegment(this.key, this.hdr, this.index++, false, this.queue.take(this.recordBytes)));
+      while (this.queue.length > this.recordBytes) this.open_(false, this.recordBytes);
       cb();
     } catch (err) {
       cb(err as Error);
     }
   }
 
+  private open_(final: boolean, n: number): void {
+    for (const b of openSegmentParts(this.key, this.hdr!, this.index++, final, this.queue.takeParts(n), n)) this.push(b);
+  }
+
   override _flush(cb: TransformCallback): void {
     try {
       if (!this.hdr) throw new FileIntegrityError('truncated header');
       if (this.queue.length < SEGMENT_OVERHEAD) throw new FileIntegrityError('truncated: no final segment');
-      this.push(openSegment(this.key, this.hdr, this.index++, true, this.queue.take(this.queue.length)));
+      this.open_(true, this.queue.length);
       cb();
     } catch (err) {
       cb(err as Error);
