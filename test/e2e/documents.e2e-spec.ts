@@ -528,6 +528,9 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
   describe('metadata, versions, delete and purge', () => {
     it('should change the metadata (null clears an optional field) and refuse bad values', async () => {
       const doc = await created(cwA, rA.id, pdf(), 'a.pdf', { issuerCountry: 'KZ', expiresOn: '2099-01-01' });
+      const lower = await created(cwA, rA.id, pdf(), 'l.pdf', { issuerCountry: 'ru' });
+      expect(lower.issuerCountry).toBe('RU');
+      expect((await t.http.put(`/api/documents/${lower.id}`).set(bearer(cwA)).send({ issuerCountry: 'kz' })).body.issuerCountry).toBe('KZ');
       const res = await t.http.put(`/api/documents/${doc.id}`).set(bearer(supA)).send({ title: 'Новый заголовок', type: 'id_card', issuerCountry: null });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ title: 'Новый заголовок', type: 'id_card', issuerCountry: null, expiresOn: '2099-01-01', expired: false });

@@ -168,7 +168,8 @@ export class DocumentsService {
     if (unknown.length) throw CommonError.validation(Object.fromEntries(unknown.map((k) => [k.slice(0, 60), 'is not an allowed property'])));
     const raw: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(u.fields)) {
-      raw[k] = v.trim() === '' && k !== 'title' ? undefined : k === 'title' || k === 'issuer' ? v.trim() : v.trim();
+      // an empty optional field is left out; a country code is upper case (the column's check), 'ru' as good as 'RU'
+      raw[k] = v.trim() === '' && k !== 'title' ? undefined : k === 'issuerCountry' ? v.trim().toUpperCase() : v.trim();
     }
     const fields = plainToInstance(CreateDocumentFields, raw);
     const errors = validateSync(fields, { whitelist: true, forbidNonWhitelisted: true });
@@ -360,7 +361,7 @@ export class DocumentsService {
       for (const k of ['type', 'title', 'issuedOn', 'issuerCountry', 'issuer', 'expiresOn'] as const) {
         const v = dto[k];
         if (v === undefined) continue;
-        const next = typeof v === 'string' ? v.trim() : v;
+        const next = typeof v === 'string' ? (k === 'issuerCountry' ? v.trim().toUpperCase() : v.trim()) : v;
         if (next === doc[k]) continue;
         (patch as Record<string, unknown>)[k] = next;
         // the title and issuer are the uploader's words: the audit row says they changed, not what they say
