@@ -790,6 +790,14 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
         [res.body[0].id, supA.id],
       );
       expect(oneAudit[0].n).toBe(1);
+      // search words are matched literally, odd characters included
+      for (const q of ['\u0000', '%', '_', '\\', "'", 'Трудов']) {
+        const r = await t.http
+          .get('/api/documents')
+          .query({ filter: JSON.stringify({ returneeId: rA.id, q }) })
+          .set(bearer(cwA));
+        expect({ q, status: r.status }).toEqual({ q, status: q === '\u0000' ? 400 : 200 });
+      }
       const foreign = await t.http
         .get('/api/documents')
         .query({ filter: JSON.stringify({ returneeId: rA.id }) })
