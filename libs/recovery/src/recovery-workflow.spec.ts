@@ -1,4 +1,4 @@
-import { allowedRecoveryTransitions, followUpDueAt, isRecoveryTransitionAllowed, proposeRecovery } from './recovery-workflow';
+import { allowedRecoveryTransitions, chaseNote, followUpDueAt, isRecoveryTransitionAllowed, proposeRecovery } from './recovery-workflow';
 
 const TODAY = '2026-12-07';
 const pension = { id: 'c1', type: 'pension_claim', details: { country: 'RU', periods: [], claimStatus: 'collecting_documents' } };
@@ -35,6 +35,14 @@ describe('recovery items', () => {
     expect(proposeRecovery([], [doc('id_card')], [], TODAY)).toEqual([]);
     expect(proposeRecovery([], [doc('passport', '2020-01-01')], [{ documentType: 'passport', country: 'KG', status: 'refused' }], TODAY)).toEqual([
       { caseId: null, documentType: 'passport', country: 'KG', authority: 'passport_office' },
+    ]);
+  });
+
+  it('words the chasing call in Kyrgyz, Russian and English', () => {
+    expect(chaseNote('passport', 'KG', '2027-01-15').split('\n')).toEqual([
+      'Документти калыбына келтирүү: Паспорт (KG), күтүлөт 2027-01-15',
+      'Восстановление документа: Паспорт (KG), ожидается 2027-01-15',
+      'Document recovery: Passport (KG), expected 2027-01-15',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { labelOf } from '@kaytuu/shared';
 import { ChecklistCase, ChecklistDocument, evaluateChecklist, isExpired, RECOVERABLE_TYPES, RecoverableType } from './checklist';
 import { RecoveryAuthority, RecoveryStatus } from './recovery-item.entity';
 
@@ -69,4 +70,16 @@ export function proposeRecovery(
     }
   }
   return out;
+}
+
+// The chasing follow-up's note, in the three languages of the console (a follow-up's notes are one text for everyone).
+const CHASE_WORDS = {
+  ky: { what: 'Документти калыбына келтирүү', expected: 'күтүлөт' },
+  ru: { what: 'Восстановление документа', expected: 'ожидается' },
+  en: { what: 'Document recovery', expected: 'expected' },
+} as const;
+export function chaseNote(type: RecoverableType, country: string | null, expectedOn: string): string {
+  return (['ky', 'ru', 'en'] as const)
+    .map((l) => `${CHASE_WORDS[l].what}: ${labelOf(l, 'document_type', type)}${country ? ` (${country})` : ''}, ${CHASE_WORDS[l].expected} ${expectedOn}`)
+    .join('\n');
 }

@@ -10,7 +10,7 @@ import { bishkekDay } from './checklist';
 import { CreateRecoveryItemDto, ReceiveRecoveryItemDto, RecoveryItemDto, toRecoveryItemDto, UpdateRecoveryItemDto } from './dto/recovery-item.dto';
 import { RecoveryItem, RecoveryStatus } from './recovery-item.entity';
 import { RecoveryFilter, RecoveryItemRepository, RecoveryPatch } from './recovery-item.repository';
-import { allowedRecoveryTransitions, followUpDueAt, isRecoveryTransitionAllowed, proposeRecovery } from './recovery-workflow';
+import { allowedRecoveryTransitions, chaseNote, followUpDueAt, isRecoveryTransitionAllowed, proposeRecovery } from './recovery-workflow';
 import { RecoveryError } from './recovery.errors';
 
 // The AAD of the sealed note: a ciphertext copied into another column does not open.
@@ -252,12 +252,11 @@ export class RecoveryService {
     const c = await this.cases.requireCaseForFollowUp(actor, caseId, m);
     const now = this.clock.now();
     const assigneeId = c.assigneeId ?? actor.userId;
-    const what = `${item.documentType}${item.country ? ` (${item.country})` : ''}`;
     const fu = await this.followUps.insertWithReminders(
       m,
       actor,
       c,
-      { kind: 'call', dueAt: followUpDueAt(item.expectedOn, now), assigneeId, notes: `Document recovery: ${what}, expected ${item.expectedOn}` },
+      { kind: 'call', dueAt: followUpDueAt(item.expectedOn, now), assigneeId, notes: chaseNote(item.documentType, item.country, item.expectedOn) },
       now,
     );
     if (assigneeId !== actor.userId) await this.followUps.notifyAssigned(m, fu, c);
