@@ -315,6 +315,8 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
       expect(badType.status).toBe(400);
       const extra = await upload(cwA, { ...meta(rA.id), officeId: officeA.id }, { name: 'a.pdf', content: pdf() });
       expect(extra.status).toBe(400);
+      const proto = await upload(cwA, { ...meta(rA.id), ['__proto__']: 'x' }, { name: 'a.pdf', content: pdf() });
+      expect(proto.status).toBe(400);
       const notMultipart = await t.http.post('/api/documents').set(bearer(cwA)).send(meta(rA.id));
       expect(notMultipart.status).toBe(415);
       expect({ rows: await rows(), objects: (await objects()).length }).toEqual(before);

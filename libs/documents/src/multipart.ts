@@ -48,7 +48,8 @@ export function receiveDocumentUpload<T>(req: IncomingMessage, maxBytes: number,
       reject(DocumentsError.notMultipart());
       return;
     }
-    const fields: Record<string, string> = {};
+    // no prototype: a field named __proto__ is just a (refused) field
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     let fieldError: Error | null = null;
     let handling: Promise<T> | null = null;
     let file: FileStream | null = null;
