@@ -22,7 +22,8 @@ describe('document recovery API', () => {
   const receive = (u: GivenUser, id: string, body: Body) => t.http.post(`/api/recovery-items/${id}/receive`).set(bearer(u)).send(body);
   const items = () => t.given.count('recovery_item');
   const snapshot = async (id: string) => (await t.db.query(`SELECT * FROM recovery_item WHERE id = $1`, [id])).rows[0];
-  const followUp = async (id: string) => (await t.db.query(`SELECT case_id, kind, status, due_at, assignee_id, notes FROM follow_up WHERE id = $1`, [id])).rows[0];
+  const followUp = async (id: string) =>
+    (await t.db.query(`SELECT case_id, kind, status, due_at, assignee_id, notes FROM follow_up WHERE id = $1`, [id])).rows[0];
   const givenDocument = async (returneeId: string, officeId: string, type: string, issuerCountry: string | null = 'KG') => {
     const { rows } = await t.db.query(
       `INSERT INTO document (returnee_id, office_id, type, title, issuer_country, created_by) VALUES ($1, $2, $3, 'Скан', $4, $5) RETURNING id`,
