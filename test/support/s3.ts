@@ -18,8 +18,14 @@ export type S3Handle = {
 
 const CHILD = join(__dirname, 's3rver-child.cjs');
 
+// every server still running when the test process exits (a failed test that never reached stop()) is killed
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((p) => p.kill('SIGKILL')));
+
 function launch(directory: string, port: number, bucket: string): Promise<{ proc: ChildProcess; port: number }> {
   const proc = spawn(process.execPath, [CHILD, directory, String(port), bucket], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let err = '';
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   return new Promise((resolve, reject) => {
