@@ -134,7 +134,8 @@ export class FilesController {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     if (file.disposition === 'inline') {
       // a preview in the console's own page (an <iframe> or <img>), nothing it can run or load from elsewhere
-      res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+      // (object-src 'self': the browser's own PDF viewer embeds the document itself)
+      res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'");
       res.setHeader('X-Frame-Options', 'SAMEORIGIN');
     } else {
       res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
