@@ -42,6 +42,15 @@ describe('file store orphan sweep (worker)', () => {
     utimesSync(p, when, when);
   };
 
+  it('removes nothing while the database has no document version at all (a worker pointed at the wrong store)', async () => {
+    const stray = await seal('a file of another installation');
+    age(stray, 5);
+    worker = await startTestWorker(t, { FILES_DIR: dir, FILE_STORE: 'fs' });
+    expect(await worker.get(FileSweepProcessor).sweepOnce()).toEqual({ scanned: 0, removed: 0, tempRemoved: 0 });
+    expect(await store.exists(stray.objectKey)).toBe(true);
+    await store.delete(stray.objectKey);
+  });
+
   it('removes old unreferenced objects and stale temp files, and keeps referenced or young ones', async () => {
     const returnee = await t.given.returnee({ officeId: office.id, createdBy: cw.id });
     const [file, thumb, deletedDocFile, orphanOld, orphanYoung] = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((x) => seal(`file ${x}`)));
@@ -71,7 +80,6 @@ describe('file store orphan sweep (worker)', () => {
     await version(await doc(false), file, thumb);
     await version(await doc(true), deletedDocFile);
 
-    worker = await startTestWorker(t, { FILES_DIR: dir, FILE_STORE: 'fs' });
     const sweep = worker.get(FileSweepProcessor);
     expect(sweep.isRunning()).toBe(true);
     await sweep.sweepOnce();

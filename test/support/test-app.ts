@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -38,6 +41,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     QUEUE_PREFIX: `kt_${dbName}`,
     LOG_LEVEL: 'silent',
     SEED: 'false',
+    // a file store of its own (never the repo's ./.data/files: a test worker's orphan sweep would empty it)
+    FILES_DIR: join(tmpdir(), `kaytuu-files-${dbName}`),
     ...TEST_DATA_KEYS_ENV,
     ...opts.env,
   };
@@ -63,6 +68,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       await app.close();
       await db.end();
       await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      rmSync(join(tmpdir(), `kaytuu-files-${dbName}`), { recursive: true, force: true });
     },
   };
 }

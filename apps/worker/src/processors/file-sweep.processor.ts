@@ -42,6 +42,16 @@ export class FileSweepProcessor implements OnApplicationBootstrap, BeforeApplica
   }
 
   async sweepOnce(): Promise<OrphanSweepResult> {
+    // a database without a single document version next to a store with objects is most likely a worker pointed at
+    // the wrong store (or a store shared by mistake): remove nothing rather than everything
+    const [{ any }] = await this.ds.query(`SELECT EXISTS (SELECT 1 FROM document_version) AS any`);
+    if (!any) {
+      for await (const o of this.store.list()) {
+        void o;
+        this.logger.warn('file sweep skipped: the file store holds objects but the database has no document version at all');
+        return { scanned: 0, removed: 0, tempRemoved: 0 };
+      }
+    }
     const r = await sweepOrphans(this.store, (keys) => this.referenced(keys), { now: this.clock.now() });
     if (r.removed || r.tempRemoved) this.logger.log(`removed ${r.removed} orphan object(s) and ${r.tempRemoved} stale temp file(s) of ${r.scanned}`);
     return r;
