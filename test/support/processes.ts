@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -68,7 +69,15 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const output = new OutputTail();
   const proc = spawn(process.execPath, [WORKER_MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    // FILES_DIR: never the repo's ./.data/files (the worker's orphan sweep runs at start)
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? ROOT,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      FILES_DIR: join(tmpdir(), 'kaytuu-test-files'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(proc);
