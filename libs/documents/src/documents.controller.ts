@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, Public, Roles } from '@kaytuu/access';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
-import { DOCUMENT_TYPES } from './document.entity';
+import { CONTENT_TYPES, DOCUMENT_TYPES } from './document.entity';
 import { DOCUMENT_SORTABLE, DocumentFilter } from './document.repository';
 import { DocumentsService } from './documents.service';
 import { CreateLinkDto, UpdateDocumentDto } from './dto/document-input.dto';
@@ -64,6 +64,26 @@ export class DocumentsController {
 
   // multipart/form-data: the fields returneeId, type, title and the optional ones FIRST, then the part `file`.
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description: 'The fields first, then the file (its type is decided by its content: PDF, JPEG, PNG, WebP, HEIC, DOCX, XLSX)',
+    schema: {
+      type: 'object',
+      required: ['returneeId', 'type', 'title', 'file'],
+      properties: {
+        returneeId: { type: 'string', format: 'uuid' },
+        caseId: { type: 'string', format: 'uuid' },
+        referralId: { type: 'string', format: 'uuid' },
+        planId: { type: 'string', format: 'uuid' },
+        type: { type: 'string', enum: [...DOCUMENT_TYPES] },
+        title: { type: 'string', maxLength: 200 },
+        issuedOn: { type: 'string', format: 'date' },
+        issuerCountry: { type: 'string', example: 'RU' },
+        issuer: { type: 'string', maxLength: 200 },
+        expiresOn: { type: 'string', format: 'date' },
+        file: { type: 'string', format: 'binary' },
+      },
+    },
+  })
   @Roles('supervisor', 'caseworker')
   @Post()
   upload(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<DocumentDto> {
@@ -88,6 +108,7 @@ export class DocumentsController {
   }
 
   @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @Roles('supervisor', 'caseworker')
   @Post(':id/versions')
   addVersion(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<DocumentDto> {
@@ -121,6 +142,7 @@ export class FilesController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Public()
+  @ApiProduces(...CONTENT_TYPES)
   @Get(':token')
   async download(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const file = await this.documents.openLink(token, req.ip ?? null);
