@@ -18,6 +18,7 @@ export const AUDIT_ENTITIES = [
   'needs_assessment',
   'plan',
   'plan_review',
+  'document',
   'recovery_item',
   'returnee_import',
   'report',
