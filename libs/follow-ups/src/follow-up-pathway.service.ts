@@ -109,6 +109,7 @@ export class FollowUpPathwayService implements OnModuleInit {
   private async cancelDeadlineCall(m: EntityManager, actor: Actor, fu: FollowUp, now: Date): Promise<void> {
     await this.followUps.applyPatch(m, fu.id, fu.version, { status: 'cancelled', cancelledAt: now });
     await this.reminders.supersedeOpen(m, fu.id);
+    await this.scheduler.announceChange(m, fu.id);
     await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', {
       followUpId: fu.id,
       kind: fu.kind,
@@ -127,6 +128,7 @@ export class FollowUpPathwayService implements OnModuleInit {
     await this.followUps.applyPatch(m, fu.id, fu.version, { dueAt });
     await this.reminders.supersedeOpen(m, fu.id);
     await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(dueAt, now, this.cfg.reminderOffsetsMinutes), this.scheduler.reminderChannels());
+    await this.scheduler.announceChange(m, fu.id);
     const moved = { followUpId: fu.id, kind: fu.kind, from: fu.dueAt.toISOString(), to: dueAt.toISOString(), reason: 'deadline_changed' };
     await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_rescheduled', moved);
     await this.audit.record(actor, { action: 'update', entity: 'follow_up', entityId: fu.id, diff: { changed: ['dueAt'], ...moved } }, m);

@@ -17,6 +17,7 @@ import { followUpNotification } from './follow-up-notification';
 import { FollowUpFilter, FollowUpPatch, FollowUpRepository } from './follow-up.repository';
 import { bishkekSummaryBounds, MONITORING_MONTHS, monitoringSchedule, planReminders } from './follow-up-schedule';
 import { FollowUpsError } from './follow-ups.errors';
+import { FollowUpHooks } from './follow-up-hooks';
 import { ReminderChannel } from './reminder.entity';
 import { ReminderRepository } from './reminder.repository';
 
@@ -56,6 +57,7 @@ export class FollowUpService implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     private readonly mail: MailService,
+    private readonly hooks: FollowUpHooks,
   ) {}
 
   // Also used by FollowUpPathwayService (plans, legal deadlines), which writes follow-ups the same way.
@@ -123,6 +125,7 @@ export class FollowUpService implements OnModuleInit {
         await this.reminders.insertPlanned(m, id, saved.assigneeId, planReminders(saved.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
       }
       for (const e of plan.events) await this.timeline.appendEvent(m, fu.caseId, actor.userId, e.kind, e.data);
+      if (plan.patch.status || plan.patch.dueAt) await this.hooks.runChanged(m, saved);
       await this.audit.record(
         actor,
         { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: Object.keys(plan.patch), status: saved.status } },
@@ -149,6 +152,7 @@ export class FollowUpService implements OnModuleInit {
     for (const old of leftovers) {
       await this.followUps.applyPatch(m, old.id, old.version, { status: 'cancelled', cancelledAt: now });
       await this.reminders.supersedeOpen(m, old.id);
+      await this.announceChange(m, old.id);
       await this.timeline.appendEvent(m, closed.caseId, actor.userId, 'follow_up_cancelled', {
         followUpId: old.id,
         kind: old.kind,
@@ -257,6 +261,8 @@ export class FollowUpService implements OnModuleInit {
 
   // The follow-up, its reminders (outbox), the case event and the audit row, all on the caller's transaction.
   async insertWithReminders(m: EntityManager, actor: Actor, c: CaseForFollowUp, n: NewFollowUp, now: Date): Promise<FollowUp> {
+    // the system (a check-in answer) is no user: nobody is recorded as the author
+    const by = actor.userId === SYSTEM_ACTOR.userId ? null : actor.userId;
     const fu = await this.followUps.insertFollowUp(m, {
       caseId: c.id,
       returneeId: c.returneeId,
@@ -265,12 +271,13 @@ export class FollowUpService implements OnModuleInit {
       kind: n.kind,
       dueAt: n.dueAt,
       notes: n.notes,
-      createdBy: actor.userId,
+      createdBy: by,
       source: n.source ?? null,
     });
     const source = fu.source ? { source: fu.source } : {};
     await this.reminders.insertPlanned(m, fu.id, fu.assigneeId, planReminders(fu.dueAt, now, this.cfg.reminderOffsetsMinutes), this.reminderChannels());
-    await this.timeline.appendEvent(m, c.id, actor.userId, 'follow_up_scheduled', {
+    await this.hooks.runChanged(m, fu);
+    await this.timeline.appendEvent(m, c.id, by, 'follow_up_scheduled', {
       followUpId: fu.id,
       kind: fu.kind,
       dueAt: fu.dueAt.toISOString(),
@@ -278,7 +285,7 @@ export class FollowUpService implements OnModuleInit {
       ...source,
     });
     await this.audit.record(
-      actor,
+      by ? actor : null,
       {
         action: 'create',
         entity: 'follow_up',
@@ -297,6 +304,7 @@ export class FollowUpService implements OnModuleInit {
     if (!fu || fu.status !== 'scheduled') return false;
     await this.followUps.applyPatch(m, id, fu.version, { status: 'cancelled', cancelledAt: this.clock.now() });
     await this.reminders.supersedeOpen(m, id);
+    await this.announceChange(m, id);
     await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_cancelled', { followUpId: id, kind: fu.kind, dueAt: fu.dueAt.toISOString() });
     await this.audit.record(
       actor,
@@ -304,6 +312,48 @@ export class FollowUpService implements OnModuleInit {
       m,
     );
     return true;
+  }
+
+  // A follow-up the system opens on a case (a TB check-in that needs the caseworker): assigned to the case's assignee,
+  // else `fallbackAssigneeId`; in the caller's transaction, announced to the assignee like any assignment.
+  async scheduleForCase(
+    m: EntityManager,
+    caseId: string,
+    n: { kind: FollowUpKind; dueAt: Date; notes: string; fallbackAssigneeId: string },
+  ): Promise<FollowUp> {
+    const c = await this.cases.requireCaseForFollowUp(SYSTEM_ACTOR, caseId, m);
+    const fu = await this.insertWithReminders(
+      m,
+      SYSTEM_ACTOR,
+      c,
+      { kind: n.kind, dueAt: n.dueAt, assigneeId: c.assigneeId ?? n.fallbackAssigneeId, notes: n.notes },
+      this.clock.now(),
+    );
+    await this.notifyAssigned(m, fu, c);
+    return fu;
+  }
+
+  // The returnee answered a monitoring follow-up's questions themselves: `done` marks it done with the note as its
+  // outcome; otherwise it stays scheduled for the caseworker, with the note appended. False when no longer scheduled.
+  async recordSelfReport(m: EntityManager, id: string, r: { done: boolean; note: string; scoreId: string }): Promise<boolean> {
+    const fu = (await this.followUps.findByIds(m, [id]))[0];
+    if (!fu || fu.status !== 'scheduled') return false;
+    const now = this.clock.now();
+    const patch: FollowUpPatch = r.done ? { status: 'done', doneAt: now, outcome: r.note } : { notes: fu.notes ? `${fu.notes}\n${r.note}` : r.note };
+    await this.followUps.applyPatch(m, id, fu.version, patch);
+    const data = { followUpId: id, kind: fu.kind, dueAt: fu.dueAt.toISOString(), selfReported: true, scoreId: r.scoreId };
+    if (r.done) {
+      await this.reminders.supersedeOpen(m, id);
+      await this.announceChange(m, id);
+      await this.timeline.appendEvent(m, fu.caseId, null, 'follow_up_done', data);
+    }
+    await this.audit.record(null, { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: Object.keys(patch), ...data } }, m);
+    return true;
+  }
+
+  // Tells the FollowUpHooks listeners the follow-up's state after a change made on `m` (also by the pathway service).
+  async announceChange(m: EntityManager, id: string): Promise<void> {
+    await this.hooks.runChanged(m, await this.followUps.findById(m, id));
   }
 
   async notifyAssigned(m: EntityManager, fu: FollowUp, c: CaseForFollowUp): Promise<void> {

@@ -4,6 +4,7 @@ import { CasesModule } from '@kaytuu/cases';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { FollowUpController } from './follow-up.controller';
+import { FollowUpHooks } from './follow-up-hooks';
 import { FollowUp } from './follow-up.entity';
 import { FollowUpPathwayService } from './follow-up-pathway.service';
 import { FollowUpPlanController } from './follow-up-plan.controller';
@@ -16,7 +17,7 @@ import { ReminderService } from './reminder.service';
 @Module({
   imports: [TypeOrmModule.forFeature([FollowUp, Reminder]), CasesModule, ReturneesModule, NotificationsModule],
   controllers: [FollowUpController, FollowUpPlanController],
-  providers: [FollowUpService, FollowUpPathwayService, ReminderService, FollowUpRepository, ReminderRepository],
-  exports: [FollowUpService, ReminderService],
+  providers: [FollowUpHooks, FollowUpService, FollowUpPathwayService, ReminderService, FollowUpRepository, ReminderRepository],
+  exports: [FollowUpService, ReminderService, FollowUpHooks],
 })
 export class FollowUpsModule {}

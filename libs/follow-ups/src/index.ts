@@ -7,3 +7,4 @@ export { REMINDER_KINDS, type ReminderKind, REMINDER_STATUSES, type ReminderStat
 export type { FollowUpDto, FollowUpSummaryDto } from './dto/follow-up.dto';
 export { FOLLOW_UP_PLANS, type FollowUpPlan, FOLLOW_UP_SOURCES, type FollowUpSource } from './follow-up-plans';
 export type { FollowUpPlanDto, FollowUpPlanItemDto } from './dto/follow-up-plan.dto';
+export { FollowUpHooks, type FollowUpState, type FollowUpChangedHandler } from './follow-up-hooks';
