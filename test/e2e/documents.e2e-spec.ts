@@ -739,33 +739,30 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
   });
 
   describe('service methods for the checklists', () => {
-    it("presentForChecklist: live documents of the returnee (a case's and those tied to none), with expiry; 404 outside scope", async () => {
+    it("liveForChecklists: every live document of each returnee asked for (a case's and those tied to none), with expiry; factOf: whose, which type, deleted", async () => {
       const svc = t.app.get(DocumentsService);
-      const actorOf = (u: GivenUser) => ({ userId: u.id, role: u.role as 'caseworker', officeId: u.officeId, organizationId: u.organizationId, ip: null });
       const r = await t.given.returnee({ officeId: officeA.id });
+      const other = rB;
       const c1 = await t.given.caseFile({ returneeId: r.id, officeId: officeA.id, status: 'in_progress', assigneeId: cwA.id });
-      const c2 = await t.given.caseFile({ returneeId: r.id, officeId: officeA.id, status: 'in_progress', assigneeId: cwA.id });
       const loose = await created(cwA, r.id, pdf(), 'a.pdf', { type: 'passport', issuerCountry: 'KG', expiresOn: '2000-01-01' });
       const ofC1 = await created(cwA, r.id, pdf(), 'b.pdf', { type: 'work_book', caseId: c1.id, issuerCountry: 'RU' });
-      const ofC2 = await created(cwA, r.id, pdf(), 'c.pdf', { type: 'payslip', caseId: c2.id });
       const gone = await created(cwA, r.id, pdf(), 'd.pdf', { type: 'payslip' });
-      await t.http.delete(`/api/documents/${gone.id}`).set(bearer(cwA));
-      const all = await svc.presentForChecklist(actorOf(cwA), { returneeId: r.id });
-      expect(all.map((d) => d.documentId).sort()).toEqual([loose.id, ofC1.id, ofC2.id].sort());
-      expect(all.find((d) => d.documentId === loose.id)).toEqual({
-        documentId: loose.id,
-        type: 'passport',
-        issuerCountry: 'KG',
-        expiresOn: '2000-01-01',
-        expired: true,
-      });
-      const forC1 = await svc.presentForChecklist(actorOf(cwA), { returneeId: r.id, caseId: c1.id });
-      expect(forC1.map((d) => d.documentId).sort()).toEqual([loose.id, ofC1.id].sort());
-      await expect(svc.presentForChecklist(actorOf(cwB), { returneeId: r.id })).rejects.toMatchObject({ status: 404 });
-      // getForLink: a readable live document, 404 outside scope, 409 when deleted
-      expect(await svc.getForLink(actorOf(cwA), ofC1.id as string)).toMatchObject({ id: ofC1.id, type: 'work_book' });
-      await expect(svc.getForLink(actorOf(cwB), ofC1.id as string)).rejects.toMatchObject({ status: 404 });
-      await expect(svc.getForLink(actorOf(cwA), gone.id as string)).rejects.toMatchObject({ code: 'DOCUMENT_DELETED' });
+      const elsewhere = await created(cwB, other.id, pdf(), 'e.pdf', { type: 'payslip' });
+      expect((await t.http.delete(`/api/documents/${gone.id}`).set(bearer(cwA))).status).toBe(200);
+
+      const live = await svc.liveForChecklists([r.id, other.id, r.id, 'not-a-uuid']);
+      expect([...live.keys()].sort()).toEqual([r.id, other.id].sort());
+      expect(live.get(r.id)).toEqual([
+        { documentId: loose.id, type: 'passport', issuerCountry: 'KG', expiresOn: '2000-01-01', expired: true },
+        { documentId: ofC1.id, type: 'work_book', issuerCountry: 'RU', expiresOn: null, expired: false },
+      ]);
+      expect(live.get(other.id)?.map((d) => d.documentId)).toEqual([elsewhere.id]);
+      expect((await svc.liveForChecklists([])).size).toBe(0);
+
+      expect(await svc.factOf(ofC1.id as string)).toMatchObject({ documentId: ofC1.id, returneeId: r.id, type: 'work_book', deleted: false });
+      expect(await svc.factOf(gone.id as string)).toMatchObject({ documentId: gone.id, returneeId: r.id, deleted: true });
+      expect(await svc.factOf('00000000-0000-4000-8000-000000000000')).toBeNull();
+      expect(await svc.factOf('../etc/passwd')).toBeNull();
     });
   });
 

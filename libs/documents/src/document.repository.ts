@@ -159,7 +159,13 @@ export class DocumentRepository {
   }
 
   // What F's checklists read: the live documents of a returnee (optionally those of one case or not tied to any case).
-  findLiveForChecklist(m: EntityManager, scope: DocumentScope, returneeId: string): Promise<DocumentRow[]> {
-    return this.scoped(m, scope).andWhere('d.returnee_id = :returneeId AND d.deleted_at IS NULL', { returneeId }).orderBy('d.created_at', 'ASC').getMany();
+  findLiveOfReturnees(m: EntityManager, returneeIds: string[]): Promise<DocumentRow[]> {
+    return m
+      .getRepository(DocumentRow)
+      .createQueryBuilder('d')
+      .where('d.returnee_id IN (:...returneeIds) AND d.deleted_at IS NULL', { returneeIds })
+      .orderBy('d.created_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
   }
 }

@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { isUUID, validateSync } from 'class-validator';
 import sharp from 'sharp';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthService, UserService } from '@kaytuu/access';
@@ -47,6 +47,7 @@ const PREVIEWABLE: readonly ContentType[] = ['application/pdf', 'image/jpeg', 'i
 const BISHKEK_OFFSET_MS = 6 * 3_600_000;
 
 export type ChecklistDocument = { documentId: string; type: string; issuerCountry: string | null; expiresOn: string | null; expired: boolean };
+export type DocumentFact = ChecklistDocument & { returneeId: string; deleted: boolean };
 
 // What GET /api/files/:token streams, with the headers it needs.
 export type FileDownload = { stream: Readable; contentType: string; disposition: 'attachment' | 'inline'; fileName: string; bytes: number | null };
@@ -123,30 +124,45 @@ export class DocumentsService {
     });
   }
 
-  // For helper F's checklists: the live documents of a returnee in the caller's scope (404 outside it), optionally
-  // only those of one case plus those tied to no case. Not audited here: the checklist audits what it shows.
-  async presentForChecklist(actor: Actor, opts: { returneeId: string; caseId?: string }, m: EntityManager = this.ds.manager): Promise<ChecklistDocument[]> {
-    const scope = await this.scopeOf(actor, m);
-    if (scope.kind !== 'grants') await this.returnees.requireInScope(actor, opts.returneeId, m);
-    const rows = await this.docs.findLiveForChecklist(m, scope, opts.returneeId);
+  // For the checklists (libs/recovery), set-wise: the live documents of these returnees, a case's and those tied to
+  // none alike. No scope check and no audit here: the caller has required the case or returnee in the actor's scope
+  // and audits what the checklist shows; only ids, types, countries and expiry leave.
+  async liveForChecklists(returneeIds: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, ChecklistDocument[]>> {
+    const out = new Map<string, ChecklistDocument[]>();
+    const ids = [...new Set(returneeIds)].filter((id) => isUUID(id));
+    if (!ids.length) return out;
     const today = this.today();
-    return rows
-      .filter((d) => !opts.caseId || d.caseId === null || d.caseId === opts.caseId)
-      .map((d) => ({
+    for (const d of await this.docs.findLiveOfReturnees(m, ids)) {
+      const list = out.get(d.returneeId) ?? [];
+      list.push({
         documentId: d.id,
         type: d.type,
         issuerCountry: d.issuerCountry,
         expiresOn: d.expiresOn,
         expired: d.expiresOn !== null && d.expiresOn < today,
-      }));
+      });
+      out.set(d.returneeId, list);
+    }
+    return out;
   }
 
-  // For helper F (a recovery item receiving a document): the document if the caller may read it (404 otherwise).
-  async getForLink(actor: Actor, documentId: string, m: EntityManager = this.ds.manager): Promise<DocumentDto> {
-    const doc = await this.requireReadable(actor, documentId, m);
-    if (doc.deletedAt) throw DocumentsError.deleted();
-    const [dto] = await this.present([doc], m);
-    return dto;
+  // For a recovery item receiving a document: what the item checks (whose, which type, deleted or not); null when
+  // there is no such document. No scope check: the caller has required the item (so its returnee) in scope and
+  // accepts the document only when it is that returnee's.
+  async factOf(documentId: string, m: EntityManager = this.ds.manager): Promise<DocumentFact | null> {
+    if (!isUUID(documentId)) return null;
+    const d = await this.docs.findById(m, documentId);
+    if (!d) return null;
+    const expired = d.expiresOn !== null && d.expiresOn < this.today();
+    return {
+      documentId: d.id,
+      returneeId: d.returneeId,
+      type: d.type,
+      issuerCountry: d.issuerCountry,
+      expiresOn: d.expiresOn,
+      expired,
+      deleted: d.deletedAt !== null,
+    };
   }
 
   // ---- uploads ----

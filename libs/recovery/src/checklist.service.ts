@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
 import { CaseClosing, CaseHooks, CaseQueryService, PresentedCase } from '@kaytuu/cases';
+import { DocumentsService } from '@kaytuu/documents';
 import { Actor, Clock } from '@kaytuu/shared';
 import { bishkekDay, Checklist, evaluateChecklist, missingOf } from './checklist';
-import { RecoveryItemRepository } from './recovery-item.repository';
 import { RecoveryError } from './recovery.errors';
 
 export type ChecklistDto = Checklist & { caseId: string };
@@ -17,7 +17,7 @@ export type ChecklistDto = Checklist & { caseId: string };
 export class ChecklistService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly items: RecoveryItemRepository,
+    private readonly documents: DocumentsService,
     private readonly cases: CaseQueryService,
     private readonly hooks: CaseHooks,
     private readonly audit: AuditService,
@@ -34,7 +34,7 @@ export class ChecklistService implements OnModuleInit {
   async forCase(actor: Actor, caseId: string): Promise<ChecklistDto> {
     return this.ds.transaction(async (m) => {
       const c = await this.cases.requireCaseForFollowUp(actor, caseId, m);
-      const docs = (await this.items.liveDocumentsOf(m, [c.returneeId])).get(c.returneeId) ?? [];
+      const docs = (await this.documents.liveForChecklists([c.returneeId], m)).get(c.returneeId) ?? [];
       const checklist = evaluateChecklist({ type: c.type, details: c.details }, docs, bishkekDay(this.clock.now()));
       await this.audit.record(
         actor,
@@ -54,10 +54,7 @@ export class ChecklistService implements OnModuleInit {
     const pension = cases.filter((c) => c.type === 'pension_claim');
     const out = new Map<string, Record<string, unknown>>();
     if (!pension.length) return out;
-    const docs = await this.items.liveDocumentsOf(
-      this.ds.manager,
-      pension.map((c) => c.returneeId),
-    );
+    const docs = await this.documents.liveForChecklists(pension.map((c) => c.returneeId));
     const today = bishkekDay(this.clock.now());
     for (const c of pension) out.set(c.id, { missingDocuments: missingOf(evaluateChecklist(c, docs.get(c.returneeId) ?? [], today)) });
     return out;
@@ -68,7 +65,7 @@ export class ChecklistService implements OnModuleInit {
   private async checkClosing(m: EntityManager, closing: CaseClosing, actor: Actor): Promise<Record<string, unknown>> {
     void actor;
     if (closing.type !== 'pension_claim') return {};
-    const docs = (await this.items.liveDocumentsOf(m, [closing.returneeId])).get(closing.returneeId) ?? [];
+    const docs = (await this.documents.liveForChecklists([closing.returneeId], m)).get(closing.returneeId) ?? [];
     const missing = missingOf(evaluateChecklist({ type: closing.type, details: closing.after }, docs, bishkekDay(this.clock.now())));
     if (!missing.length) return {};
     if (!closing.missingDocumentsReason) throw RecoveryError.reasonRequired(missing);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ListQuery } from '@kaytuu/shared';
-import { ChecklistDocument } from './checklist';
 import { RecoveryItem, RecoveryStatus } from './recovery-item.entity';
 
 // The caller scopes: by office (a caseworker's or supervisor's own) and, for one returnee's items, by that returnee.
@@ -23,7 +22,6 @@ export type RecoveryPatch = Partial<
     'caseId' | 'country' | 'authority' | 'authorityName' | 'requestedOn' | 'expectedOn' | 'status' | 'documentId' | 'receivedOn' | 'followUpId' | 'noteEnc'
   >
 >;
-export type DocumentFact = ChecklistDocument & { returneeId: string; deleted: boolean };
 
 @Injectable()
 export class RecoveryItemRepository {
@@ -68,43 +66,5 @@ export class RecoveryItemRepository {
       .where('id = :id', { id })
       .execute();
     return (await this.findById(m, id)) as RecoveryItem;
-  }
-
-  // The documents context's rows (its table, read here as its contract allows): the live documents of these returnees,
-  // set-wise, for the checklists.
-  async liveDocumentsOf(m: EntityManager, returneeIds: string[]): Promise<Map<string, ChecklistDocument[]>> {
-    const out = new Map<string, ChecklistDocument[]>();
-    if (!returneeIds.length) return out;
-    const rows = (await m.query(
-      `SELECT id, returnee_id, type, issuer_country, to_char(expires_on, 'YYYY-MM-DD') AS expires_on
-         FROM document WHERE returnee_id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY created_at, id`,
-      [[...new Set(returneeIds)]],
-    )) as Array<{ id: string; returnee_id: string; type: string; issuer_country: string | null; expires_on: string | null }>;
-    for (const r of rows) {
-      const list = out.get(r.returnee_id) ?? [];
-      list.push({ documentId: r.id, type: r.type, issuerCountry: r.issuer_country, expiresOn: r.expires_on });
-      out.set(r.returnee_id, list);
-    }
-    return out;
-  }
-
-  async documentFact(m: EntityManager, id: string): Promise<DocumentFact | null> {
-    const rows = (await m.query(
-      `SELECT id, returnee_id, type, issuer_country, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, deleted_at IS NOT NULL AS deleted
-         FROM document WHERE id = $1`,
-      [id],
-    )) as Array<{ id: string; returnee_id: string; type: string; issuer_country: string | null; expires_on: string | null; deleted: boolean }>;
-    const r = rows[0];
-    return r
-      ? { documentId: r.id, returneeId: r.returnee_id, type: r.type, issuerCountry: r.issuer_country, expiresOn: r.expires_on, deleted: r.deleted }
-      : null;
-  }
-
-  // The returnees context's flag (read-only): whether the returnee came back without documents.
-  async isFlaggedNoDocuments(m: EntityManager, returneeId: string): Promise<boolean> {
-    const rows = (await m.query(`SELECT 'no_documents' = ANY(vulnerabilities) AS flagged FROM returnee WHERE id = $1`, [returneeId])) as Array<{
-      flagged: boolean;
-    }>;
-    return rows[0]?.flagged === true;
   }
 }

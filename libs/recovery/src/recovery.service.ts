@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
 import { CaseQueryService } from '@kaytuu/cases';
+import { DocumentsService } from '@kaytuu/documents';
 import { FollowUpService } from '@kaytuu/follow-ups';
 import { ReturneeLookupService } from '@kaytuu/returnees';
 import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
@@ -29,6 +30,7 @@ export class RecoveryService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly items: RecoveryItemRepository,
     private readonly returnees: ReturneeLookupService,
+    private readonly documents: DocumentsService,
     private readonly cases: CaseQueryService,
     private readonly followUps: FollowUpService,
     private readonly audit: AuditService,
@@ -170,7 +172,7 @@ export class RecoveryService {
       if (!isRecoveryTransitionAllowed(item.status, 'received')) {
         throw RecoveryError.invalidTransition(item.status, 'received', allowedRecoveryTransitions(item.status));
       }
-      const doc = await this.items.documentFact(m, dto.documentId);
+      const doc = await this.documents.factOf(dto.documentId, m);
       if (!doc || doc.deleted || doc.returneeId !== item.returneeId) {
         throw RecoveryError.invalid({ documentId: "is not one of this returnee's documents" }, 'The document does not belong to this returnee');
       }
@@ -202,9 +204,9 @@ export class RecoveryService {
   async propose(actor: Actor, returneeId: string): Promise<RecoveryItemDto[]> {
     return this.ds.transaction(async (m) => {
       const returnee = await this.returnees.requireInScope(actor, returneeId, m);
-      if (!(await this.items.isFlaggedNoDocuments(m, returneeId))) throw RecoveryError.notFlagged();
+      if (!(await this.returnees.hasVulnerability(returneeId, 'no_documents', m))) throw RecoveryError.notFlagged();
       const open = await this.cases.openCasesOfReturnee(returneeId, m);
-      const docs = (await this.items.liveDocumentsOf(m, [returneeId])).get(returneeId) ?? [];
+      const docs = (await this.documents.liveForChecklists([returneeId], m)).get(returneeId) ?? [];
       const existing = await this.items.findOfReturnee(m, returneeId);
       const proposals = proposeRecovery(open, docs, existing, bishkekDay(this.clock.now()));
       const rows: RecoveryItem[] = [];

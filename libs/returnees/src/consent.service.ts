@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, Clock, CommonError, FieldErrors, ListQuery, ListResult } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
+import { ConsentHooks } from './consent-hooks';
 import { Consent } from './consent.entity';
 import { ConsentFilter, ConsentRepository } from './consent.repository';
 import { ConsentDto, isConsentActiveAt, toConsentDto } from './dto/consent.dto';
@@ -27,6 +28,7 @@ export class ConsentService {
     private readonly returnees: ReturneeLookupService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly hooks: ConsentHooks,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -93,6 +95,7 @@ export class ConsentService {
         // a concurrent withdrawal committed first
         throw ReturneeError.consentAlreadyWithdrawn((await this.mustFind(m, id)).withdrawnAt ?? now);
       }
+      await this.hooks.runWithdrawn(m, { consentId: id, returneeId: c.returneeId, scope: c.scope, withdrawnAt: now });
       await this.audit.record(
         actor,
         {

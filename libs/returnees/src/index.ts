@@ -3,6 +3,8 @@ export { ReturneeService } from './returnee.service';
 export { ReturneeLookupService, type ReturneeSummary, type SharableProfile, type ReturneePlanHeader } from './returnee-lookup.service';
 export { ReturneeBatchService } from './returnee-batch.service';
 export { ConsentService, type ActiveConsent, type ConsentStatus } from './consent.service';
+export { ConsentHooks, type WithdrawnConsent, type ConsentWithdrawnHandler } from './consent-hooks';
+export { ReturneeContactService, type ReturneeContact } from './returnee-contact.service';
 export { CreateReturneeDto } from './dto/create-returnee.dto';
 export {
   checkReturneeInput,

@@ -7,6 +7,7 @@ import { fullNameOf } from './name-search';
 import { isEmptyPlan, planSearch } from './returnee-search';
 import { scopeOf } from './returnee-scope';
 import { ReturneeRepository } from './returnee.repository';
+import { Vulnerability } from './returnee.types';
 
 export type SharableProfile = {
   fullName: string;
@@ -96,6 +97,14 @@ export class ReturneeLookupService {
     const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
     const rows = await this.returnees.findPlanHeaders(m, valid);
     return new Map(rows.map((r) => [r.id, { id: r.id, officeId: r.officeId, fullName: fullNameOf(r), code: r.code, languages: r.languages ?? [] }]));
+  }
+
+  // For other contexts' rules (recovery: "came back without documents"): whether the live returnee carries this
+  // vulnerability flag. No scope check and no audit: the caller has required the returnee in scope, and only a yes/no
+  // leaves.
+  async hasVulnerability(returneeId: string, vulnerability: Vulnerability, m: EntityManager = this.ds.manager): Promise<boolean> {
+    if (!UUID_RE.test(returneeId)) return false;
+    return ((await this.returnees.findVulnerabilities(m, returneeId)) ?? []).includes(vulnerability);
   }
 
   // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).

@@ -92,6 +92,11 @@ export class ReturneeRepository {
     );
   }
 
+  async findVulnerabilities(m: EntityManager, id: string): Promise<string[] | null> {
+    const rows = (await m.query(`SELECT vulnerabilities FROM returnee WHERE id = $1 AND deleted_at IS NULL`, [id])) as Array<{ vulnerabilities: string[] }>;
+    return rows[0]?.vulnerabilities ?? null;
+  }
+
   async findNamesByIds(m: EntityManager, ids: string[]): Promise<ReturneeNameRow[]> {
     if (ids.length === 0) return [];
     return m.query(

@@ -28,7 +28,7 @@ export type Sector = (typeof SECTORS)[number];
 export const RETURN_REASONS = ['entry_ban', 'deported', 'end_of_contract', 'health', 'family', 'economic', 'other'] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 
-export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'] as const;
+export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone', 'contact_by_telegram'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
 export const AGE_BANDS = ['under_18', '18_24', '25_29', '30_39', '40_49', '50_plus'] as const;

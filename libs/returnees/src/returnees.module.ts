@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '@kaytuu/directory';
 import { NotificationsModule } from '@kaytuu/notifications';
+import { ConsentHooks } from './consent-hooks';
 import { ConsentController } from './consent.controller';
 import { Consent } from './consent.entity';
 import { ConsentRepository } from './consent.repository';
@@ -12,6 +13,7 @@ import { HouseholdMemberRepository } from './household/household-member.reposito
 import { HouseholdService } from './household/household.service';
 import { MigrationEpisode } from './migration-episode.entity';
 import { MigrationEpisodeRepository } from './migration-episode.repository';
+import { ReturneeContactService } from './returnee-contact.service';
 import { ReturneeBatchService } from './returnee-batch.service';
 import { ReturneeLookupService } from './returnee-lookup.service';
 import { ReturneeController } from './returnee.controller';
@@ -27,12 +29,14 @@ import { ReturneeService } from './returnee.service';
     ReturneeLookupService,
     ReturneeBatchService,
     ConsentService,
+    ConsentHooks,
+    ReturneeContactService,
     ReturneeRepository,
     MigrationEpisodeRepository,
     ConsentRepository,
     HouseholdService,
     HouseholdMemberRepository,
   ],
-  exports: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService, HouseholdService],
+  exports: [ReturneeService, ReturneeLookupService, ReturneeBatchService, ConsentService, ConsentHooks, ReturneeContactService, HouseholdService],
 })
 export class ReturneesModule {}
