@@ -65,6 +65,13 @@ class AppEnv {
   @Type(() => Number) @IsInt() @Min(1) @Max(2 ** 50) FILES_PER_RETURNEE_MAX_BYTES: number = 500 * 1024 * 1024;
   // a deleted document may be purged (its files removed) by an admin this many days after its deletion
   @Type(() => Number) @IsInt() @Min(0) @Max(36_500) DOCUMENT_RETENTION_DAYS: number = 30;
+  // the Telegram bot (messaging, issue 18): unset token → Telegram off
+  @IsOptional() @Matches(/^\d{3,15}:[A-Za-z0-9_-]{20,64}$/, { message: 'must be a bot token from BotFather (123456:ABC…)' }) TELEGRAM_BOT_TOKEN?: string;
+  @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9_]{2,30}bot$/i, { message: "must be the bot's username, ending in bot" }) TELEGRAM_BOT_USERNAME?: string;
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s) URL' }) TELEGRAM_API_ROOT?: string;
+  // Telegram's secret_token alphabet; in the webhook's path and in its X-Telegram-Bot-Api-Secret-Token header
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{24,256}$/, { message: 'must be 24–256 characters of A-Z, a-z, 0-9, _ and -' }) TELEGRAM_WEBHOOK_SECRET?: string;
+  @IsOptional() @IsIn(['webhook', 'polling']) TELEGRAM_MODE?: string;
 }
 
 export type AppConfig = {
@@ -106,7 +113,12 @@ export type AppConfig = {
   fileMaxBytes: number;
   filesPerReturneeMaxBytes: number;
   documentRetentionDays: number;
+  telegram: TelegramSettings | null;
 };
+
+// null: no bot token, Telegram is off. Webhook mode: the worker registers PUBLIC_URL/api/telegram/webhook/<secret>;
+// polling mode: the worker long-polls getUpdates (no public URL needed).
+export type TelegramSettings = { token: string; username: string; apiRoot: string; webhookSecret?: string; mode: 'webhook' | 'polling' };
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = plainToInstance(AppEnv, { ...env }, { enableImplicitConversion: false });
@@ -165,6 +177,23 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fileMaxBytes: parsed.FILE_MAX_BYTES,
     filesPerReturneeMaxBytes: parsed.FILES_PER_RETURNEE_MAX_BYTES,
     documentRetentionDays: parsed.DOCUMENT_RETENTION_DAYS,
+    telegram: telegramSettings(parsed),
+  };
+}
+
+type TelegramEnv = Partial<Record<'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_BOT_USERNAME' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_MODE', string>>;
+export function telegramSettings(env: TelegramEnv): TelegramSettings | null {
+  if (!env.TELEGRAM_BOT_TOKEN) return null;
+  // the deep link t.me/<bot>?start=<code> needs the username
+  if (!env.TELEGRAM_BOT_USERNAME) throw new Error('Invalid configuration: TELEGRAM_BOT_TOKEN needs TELEGRAM_BOT_USERNAME');
+  const mode = (env.TELEGRAM_MODE as 'webhook' | 'polling' | undefined) ?? (env.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling');
+  if (mode === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) throw new Error('Invalid configuration: TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET');
+  return {
+    token: env.TELEGRAM_BOT_TOKEN,
+    username: env.TELEGRAM_BOT_USERNAME.replace(/^@/, ''),
+    apiRoot: (env.TELEGRAM_API_ROOT || 'https://api.telegram.org').replace(/\/+$/, ''),
+    webhookSecret: env.TELEGRAM_WEBHOOK_SECRET || undefined,
+    mode,
   };
 }
 
