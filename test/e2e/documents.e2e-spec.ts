@@ -722,6 +722,25 @@ describe.each(STORES)('documents API on the %s store', (storeKind) => {
       expect(await listOf(ngo1, h.returnee.id)).toEqual(['medical_discharge', 'passport']);
     });
 
+    it("should list on the referral's page what the referral shares to its organisation, and nothing on another organisation's", async () => {
+      const x = await referred({ scopes: ['data_processing', 'share_with_ngo'], sharedFields: ['documents'] });
+      const byReferral = async (u: GivenUser, referralId: string) => {
+        const res = await t.http
+          .get('/api/documents')
+          .query({ filter: JSON.stringify({ referralId }) })
+          .set(bearer(u));
+        expect(res.status).toBe(200);
+        return { types: (res.body as Body[]).map((d) => d.type).sort(), total: res.headers['content-range'] };
+      };
+      // the organisation: the returnee's documents its grant reaches (none is attached to the referral itself)
+      expect(await byReferral(ngo1, x.referral.id as string)).toEqual({ types: ['passport'], total: 'documents 0-0/1' });
+      // the office: what is attached to the referral
+      expect((await byReferral(cwA, x.referral.id as string)).types).toEqual([]);
+      // another organisation's staff: nothing, not even a count
+      const ngo2 = await t.given.user('ngo_staff');
+      expect(await byReferral(ngo2, x.referral.id as string)).toEqual({ types: [], total: 'documents */0' });
+    });
+
     it('should see nothing when the referral does not share documents, or once consent is withdrawn (links die too)', async () => {
       const x = await referred({ scopes: ['data_processing', 'share_with_ngo'], sharedFields: ['name'] });
       expect(await listOf(ngo1, x.returnee.id)).toEqual([]);

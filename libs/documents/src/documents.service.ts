@@ -94,7 +94,7 @@ export class DocumentsService {
     }
     return this.ds.transaction(async (m) => {
       const scope = await this.scopeOf(actor, m);
-      const page = await this.docs.findPage(m, scope, q);
+      const page = await this.docs.findPage(m, scope, { ...q, filter: await this.filterFor(actor, q.filter, m) });
       const rows = await this.present(page.rows.map((r) => r.doc));
       await this.audit.record(
         actor,
@@ -517,6 +517,17 @@ export class DocumentsService {
       return { kind: 'grants', returneeIds: granted, healthReturneeIds: granted.filter((id) => grants.get(id)?.health), healthTypes: HEALTH_DOCUMENT_TYPES };
     }
     throw CommonError.forbidden();
+  }
+
+  // On a referral, office staff list the documents attached to it; its organisation's staff list what it shares: the
+  // returnee's documents their grants reach (the scope applies the rule). Another organisation's referral shows nothing.
+  private async filterFor(actor: Actor, f: DocumentFilter, m: EntityManager): Promise<DocumentFilter> {
+    if (actor.role !== 'ngo_staff' || !f.referralId) return f;
+    const r = (await this.referrals.planLinksByIds([f.referralId], m)).get(f.referralId);
+    const { referralId, ...rest } = f;
+    void referralId;
+    if (!r || r.organizationId !== actor.organizationId || (f.returneeId && f.returneeId !== r.returneeId)) return { ...rest, id: [] };
+    return { ...rest, returneeId: r.returneeId };
   }
 
   // A document the caller may read (deleted ones included: the caller sees deletedAt), else 404.
