@@ -1,27 +1,8 @@
+import type { DocumentType } from '@kaytuu/documents';
 import CHECKLISTS from './checklists.json';
 
 // Required-document checklists (issue 17), evaluated without the database: the rules are data (checklists.json, with
 // their labels in ky/ru/en); the caller reads the case and the returnee's live documents and passes them in.
-
-// The document types of the documents context (the document table's type check holds the same list).
-export const DOCUMENT_TYPES = [
-  'passport',
-  'id_card',
-  'birth_certificate',
-  'work_book',
-  'employment_contract',
-  'payslip',
-  'foreign_pension_statement',
-  'entry_ban_notice',
-  'court_decision',
-  'medical_discharge',
-  'tb_treatment_card',
-  'consent_form',
-  'signed_plan',
-  'photo',
-  'other',
-] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 // Identity and work papers: what a returnee can lose and get back through a recovery item.
 export const RECOVERABLE_TYPES = [

@@ -3,14 +3,12 @@ export { ChecklistService, type ChecklistDto } from './checklist.service';
 export { RecoveryService, RECOVERY_NOTE_AAD } from './recovery.service';
 export { RecoveryErrorCode } from './recovery.errors';
 export {
-  DOCUMENT_TYPES,
   RECOVERABLE_TYPES,
   CHECKLIST_STATUSES,
   evaluateChecklist,
   type Checklist,
   type ChecklistItem,
   type MissingDocument,
-  type DocumentType,
   type RecoverableType,
 } from './checklist';
 export { RECOVERY_AUTHORITIES, RECOVERY_STATUSES, type RecoveryAuthority, type RecoveryStatus } from './recovery-item.entity';
