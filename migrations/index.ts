@@ -22,6 +22,7 @@ import { ReturneeNotes1764800001000 } from './1764800001000-ReturneeNotes';
 import { ReintegrationPlans1764900001000 } from './1764900001000-ReintegrationPlans';
 import { Documents1765000000000 } from './1765000000000-Documents';
 import { RecoveryItems1765000001000 } from './1765000001000-RecoveryItems';
+import { Messaging1765100000000 } from './1765100000000-Messaging';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ReintegrationPlans1764900001000,
   Documents1765000000000,
   RecoveryItems1765000001000,
+  Messaging1765100000000,
 ];

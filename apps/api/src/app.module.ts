@@ -9,6 +9,7 @@ import { DirectoryModule } from '@kaytuu/directory';
 import { DocumentsModule } from '@kaytuu/documents';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
+import { MessagingModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { NotesModule } from '@kaytuu/notes';
@@ -66,6 +67,7 @@ export class AppModule {
         PlansModule,
         DocumentsModule,
         RecoveryModule,
+        MessagingModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

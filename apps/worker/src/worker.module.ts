@@ -5,6 +5,7 @@ import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
+import { MessagingModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
@@ -46,6 +47,7 @@ export class WorkerModule {
         FollowUpsModule,
         ReferralsModule,
         ImportsModule,
+        MessagingModule,
       ],
       providers: [
         AuditSealProcessor,

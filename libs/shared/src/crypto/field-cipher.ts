@@ -30,6 +30,9 @@ export const AAD = {
   // the random data key of a stored file (storage/encrypted-files.ts), wrapped under DATA_KEYS; document_version's
   // wrapped_key and thumb_wrapped_key hold it
   fileDataKey: 'file.data_key',
+  // messaging (issue 18): a message's text, and a returnee's linked Telegram chat id
+  messageBody: 'message.body',
+  telegramChatId: 'message_contact.telegram_chat_id',
 } as const;
 
 export type DataKeys = { keys: ReadonlyMap<string, Buffer>; currentKeyId: string; hmacKey: Buffer };
@@ -146,6 +149,15 @@ export class FieldCipher {
 
   phoneHmac(e164: string): string {
     return this.hmac('phone', e164.replace(/\D/g, ''));
+  }
+
+  // A linked Telegram chat (message_contact.telegram_chat_hmac) and a one-time link code (telegram_link_code.code_hmac).
+  telegramChatHmac(chatId: string): string {
+    return this.hmac('telegram_chat', chatId.trim());
+  }
+
+  linkCodeHmac(code: string): string {
+    return this.hmac('telegram_link_code', code.trim());
   }
 
   pinHmacNullable(pin: string | null | undefined): string | null {

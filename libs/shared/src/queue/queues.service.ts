@@ -4,7 +4,13 @@ import { Queue } from 'bullmq';
 import { appConfig } from '../config/app.config';
 import { createQueue, queueBackendSettings, QueueBackendSettings } from './queue-backend';
 
-export const QUEUE_NAMES = { system: 'system', reminders: 'reminders', referralMessages: 'referral-messages', imports: 'imports' } as const;
+export const QUEUE_NAMES = {
+  system: 'system',
+  reminders: 'reminders',
+  referralMessages: 'referral-messages',
+  imports: 'imports',
+  messages: 'messages',
+} as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export type QueueDepth = { waiting: number; delayed: number; active: number; failed: number };

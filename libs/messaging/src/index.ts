@@ -1,0 +1,48 @@
+export { MessagingModule } from './messaging.module';
+export {
+  MessagingService,
+  normalisePhone,
+  inboundFingerprint,
+  type EnqueueMessage,
+  type CancelPending,
+  type Inbound,
+  type Reply,
+  type ReplyHandler,
+  type AwaitedMessage,
+  type ReceiveOutcome,
+  type ClaimedMessage,
+} from './messaging.service';
+export { messagingConfig, loadMessagingConfig, type MessagingConfig, type SmppConfig } from './messaging.config';
+export { MessagingError, MessagingErrorCode } from './messaging.errors';
+export {
+  TEMPLATES,
+  TEMPLATE_KEYS,
+  pickLanguage,
+  renderTemplate,
+  containsHealthWords,
+  parseKeyword,
+  afterQuietHours,
+  isQuietHour,
+  bishkekDayStart,
+  BISHKEK_OFFSET_MS,
+  type TemplateDef,
+} from './messaging-rules';
+export {
+  Message,
+  MESSAGE_CHANNELS,
+  MESSAGE_DIRECTIONS,
+  MESSAGE_KINDS,
+  MESSAGE_STATUSES,
+  MESSAGE_LANGUAGES,
+  MESSAGE_SOURCE_TYPES,
+  type MessageChannelKind,
+  type MessageDirection,
+  type MessageKind,
+  type MessageStatus,
+  type MessageLanguage,
+  type MessageSourceType,
+  type MessageEncoding,
+} from './entities/message.entity';
+export { MessageContact } from './entities/message-contact.entity';
+export { TelegramLinkCode } from './entities/telegram-link-code.entity';
+export { CheckinSchedule, Checkin, CHECKIN_FREQUENCIES, CHECKIN_ANSWERS, type CheckinFrequency, type CheckinAnswer } from './entities/checkin.entity';

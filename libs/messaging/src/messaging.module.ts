@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReturneesModule } from '@kaytuu/returnees';
+import { Checkin, CheckinSchedule } from './entities/checkin.entity';
+import { MessageContact } from './entities/message-contact.entity';
+import { Message } from './entities/message.entity';
+import { TelegramLinkCode } from './entities/telegram-link-code.entity';
+import { messagingConfig } from './messaging.config';
+import { MessagingService } from './messaging.service';
+
+// Reaching the returnee (issue 18): the message outbox, its rules and the inbound dispatcher. Imported by the API and
+// by the worker (which holds the channels' connections and relays the outbox).
+@Module({
+  imports: [
+    ConfigModule.forFeature(messagingConfig),
+    TypeOrmModule.forFeature([Message, MessageContact, TelegramLinkCode, CheckinSchedule, Checkin]),
+    ReturneesModule,
+  ],
+  providers: [MessagingService],
+  exports: [MessagingService, TypeOrmModule],
+})
+export class MessagingModule {}
