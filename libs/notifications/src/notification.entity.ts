@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'case_reopened',
   'household_child_without_caregiver',
   'plan_submitted',
+  'tb_checkin_concern',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

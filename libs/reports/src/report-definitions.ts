@@ -3,7 +3,7 @@
 //
 // Reports are the accepted exception to "never read another context's tables": each is one GROUP BY in SQL (README
 // "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization,
-// reintegration_score, needs_assessment and recovery_item.
+// reintegration_score, needs_assessment, recovery_item and checkin.
 
 export const REPORTS = [
   'returnees',
@@ -18,6 +18,7 @@ export const REPORTS = [
   'time-to-plan',
   'plan-goals',
   'documents-recovered',
+  'tb-adherence',
 ] as const;
 export type ReportName = (typeof REPORTS)[number];
 
@@ -156,7 +157,28 @@ const DOCUMENTS_RECOVERED: ReportDefinition = {
   measures: [count('recovered'), median('medianDays', 'src.days')],
 };
 
+// TB treatment adherence (issue 18): per patient (TB case with check-ins), the check-ins asked in the range (due by
+// now, placed by the first of them) and how many the patient answered "yes"; adherence is yes over asked (a question
+// left unanswered counts as not taken). `escalated` counts the patients whose answers reached their caseworker.
+// Check-in answers are health data: patients are people (suppressed below 5) and so are the rest of a small row.
+const TB_ADHERENCE: ReportDefinition = {
+  dimensions: PERSON_DIMS,
+  source: `SELECT ck.returnee_id, min(ck.due_at) AS at, 'health_referral'::text AS case_type, NULL::text AS status,
+      count(*)::int AS asked, count(*) FILTER (WHERE ck.answer = 'yes')::int AS yes, bool_or(ck.escalated_at IS NOT NULL) AS escalated
+    FROM checkin ck JOIN returnee rk ON rk.id = ck.returnee_id, p
+    WHERE rk.deleted_at IS NULL AND ck.due_at <= p.now AND ${inRange('ck.due_at')} AND ${inOffice('ck.office_id')}
+    GROUP BY ck.case_id, ck.returnee_id`,
+  measures: [
+    count('patients'),
+    { key: 'checkins', sql: 'coalesce(sum(src.asked), 0)::int', people: false },
+    { key: 'answeredYes', sql: 'coalesce(sum(src.yes), 0)::int', people: false },
+    { key: 'adherence', sql: 'round(sum(src.yes)::numeric / nullif(sum(src.asked), 0), 3)::float8', people: false },
+    count('escalated', 'src.escalated'),
+  ],
+};
+
 export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
+  'tb-adherence': TB_ADHERENCE,
   'documents-recovered': DOCUMENTS_RECOVERED,
   plans: PLANS,
   'time-to-plan': TIME_TO_PLAN,

@@ -14,6 +14,7 @@ export const REPORT_NAMES = [
   'time-to-plan',
   'plan-goals',
   'documents-recovered',
+  'tb-adherence',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
@@ -35,6 +36,7 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   'score-change': [...PERSON, 'caseType'],
   'assessment-change': PERSON,
   'documents-recovered': PERSON,
+  'tb-adherence': PERSON,
 };
 
 export type ReportCell = string | number | null;
