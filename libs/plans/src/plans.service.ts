@@ -17,7 +17,7 @@ import { ActionInput, CreatePlanDto, CreateReviewDto, GoalInput, UpdatePlanDto }
 import { dayInBishkek, todayInBishkek } from './dto/plan-rules';
 import { ActionStatus, PlanAction, PlanGoal, PlanStatus, PlanVersion } from './plan.entity';
 import { derivedStatus, EDITABLE, planScopeOf, REVIEWABLE, REVISABLE } from './plan-rules';
-import { NewAction, NewGoal, PlanFilter, PlanRepository } from './plan.repository';
+import { NewAction, NewGoal, NewPlanVersion, PlanFilter, PlanRepository } from './plan.repository';
 import { PlansError } from './plans.errors';
 
 const isNotFound = (err: unknown) => err instanceof DomainError && err.status === 404;
@@ -161,29 +161,7 @@ export class PlansService {
       const now = this.clock.now();
       const plan = await this.plans.insertVersion(
         m,
-        {
-          seriesId: randomUUID(),
-          returneeId: r.id,
-          officeId: r.officeId,
-          version: 1,
-          status: 'draft',
-          isCurrent: true,
-          inForce: false,
-          previousVersionId: null,
-          signedOn: null,
-          submittedAt: null,
-          submittedBy: null,
-          approvedAt: null,
-          approvedBy: null,
-          returnedAt: null,
-          returnedBy: null,
-          returnedComment: null,
-          completedAt: null,
-          closedAt: null,
-          closeReason: null,
-          lastReviewedAt: null,
-          createdBy: actor.userId,
-        },
+        draftVersion(actor, { seriesId: randomUUID(), returneeId: r.id, officeId: r.officeId, version: 1, previousVersionId: null }),
         now,
       );
       const counts = await this.writeGoals(m, plan, dto.goals ?? [], [], []);
@@ -279,29 +257,13 @@ export class PlansService {
       await this.plans.updateVersion(m, plan.id, { isCurrent: false }, now);
       const next = await this.plans.insertVersion(
         m,
-        {
+        draftVersion(actor, {
           seriesId: plan.seriesId,
           returneeId: plan.returneeId,
           officeId: plan.officeId,
           version: plan.version + 1,
-          status: 'draft',
-          isCurrent: true,
-          inForce: false,
           previousVersionId: plan.id,
-          signedOn: null,
-          submittedAt: null,
-          submittedBy: null,
-          approvedAt: null,
-          approvedBy: null,
-          returnedAt: null,
-          returnedBy: null,
-          returnedComment: null,
-          completedAt: null,
-          closedAt: null,
-          closeReason: null,
-          lastReviewedAt: null,
-          createdBy: actor.userId,
-        },
+        }),
         now,
       );
       const [goals, actions] = [await this.plans.findGoals(m, [plan.id]), await this.plans.findActions(m, [plan.id])];
@@ -770,6 +732,29 @@ function checkActionShape(a: ActionInput, at: string, errors: FieldErrors, today
   if (a.ownerUserId !== undefined || a.ownerOrganizationId !== undefined) errors[`${at}.ownerUserId`] = 'must be empty: a linked action follows its record';
   if (a.status !== undefined) errors[`${at}.status`] = 'must be empty: a linked action follows its record';
   if (a.dueAt !== undefined && a.dueAt < today && kept?.dueOn !== a.dueAt) errors[`${at}.dueAt`] = 'must not be in the past';
+}
+
+// A new draft version row: nothing submitted, approved, returned or reviewed yet.
+function draftVersion(actor: Actor, v: Pick<NewPlanVersion, 'seriesId' | 'returneeId' | 'officeId' | 'version' | 'previousVersionId'>): NewPlanVersion {
+  return {
+    ...v,
+    status: 'draft',
+    isCurrent: true,
+    inForce: false,
+    signedOn: null,
+    submittedAt: null,
+    submittedBy: null,
+    approvedAt: null,
+    approvedBy: null,
+    returnedAt: null,
+    returnedBy: null,
+    returnedComment: null,
+    completedAt: null,
+    closedAt: null,
+    closeReason: null,
+    lastReviewedAt: null,
+    createdBy: actor.userId,
+  };
 }
 
 function staff(actor: Actor): void {
