@@ -51,9 +51,11 @@ export function renderTemplate(key: string, lang: MessageLanguage, params: Recor
 const HEALTH_STEMS = ['туберкул', 'кургак учук', 'вич', 'спид', 'лекарств', 'лечени', 'лечит', 'дары', 'диагноз', 'болезн', 'здоровь', 'ден соолу', 'ооруу'];
 const HEALTH_WORDS_EN = /\b(tb|tuberculosis|hiv|aids|medicine|medication|treatment|diagnosis|disease|health)\b/i;
 
+// each stem at the start of a word ("дары…" is medicine, "туугандарым" is not)
+const HEALTH_STEMS_RE = new RegExp(`(?<!\\p{L})(${HEALTH_STEMS.join('|')})`, 'iu');
+
 export function containsHealthWords(text: string): boolean {
-  const lower = text.toLocaleLowerCase('ru');
-  return HEALTH_WORDS_EN.test(text) || HEALTH_STEMS.some((s) => lower.includes(s));
+  return HEALTH_WORDS_EN.test(text) || HEALTH_STEMS_RE.test(text.toLocaleLowerCase('ru'));
 }
 
 export type Keyword = 'stop' | 'start';

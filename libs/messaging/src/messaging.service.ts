@@ -191,7 +191,7 @@ export class MessagingService {
         this.logger.warn(`inbound from unknown sender on ${inbound.channel}`);
         return { outcome: 'unknown_sender' as const, messageId: null };
       }
-      const text = (inbound.text ?? '').slice(0, MAX_TEXT);
+      const text = (inbound.text ?? '').trim().slice(0, MAX_TEXT);
       const keyword = parseKeyword(text);
       const awaiting = keyword ? null : await this.awaitedMessage(m, who.id);
       const rows = (await m.query(
