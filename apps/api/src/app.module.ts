@@ -9,7 +9,7 @@ import { DirectoryModule } from '@kaytuu/directory';
 import { DocumentsModule } from '@kaytuu/documents';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
-import { MessagingModule } from '@kaytuu/messaging';
+import { MessagingModule, TelegramModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { NotesModule } from '@kaytuu/notes';
@@ -68,6 +68,7 @@ export class AppModule {
         DocumentsModule,
         RecoveryModule,
         MessagingModule,
+        TelegramModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

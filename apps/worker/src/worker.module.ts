@@ -5,7 +5,7 @@ import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
-import { MessagingModule } from '@kaytuu/messaging';
+import { MessagingModule, TelegramModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
@@ -14,6 +14,7 @@ import { FILE_SWEEP_PROCESSOR_OPTIONS, FileSweepProcessor, FileSweepProcessorOpt
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ImportsProcessor } from './processors/imports.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
+import { TelegramBotProcessor } from './processors/telegram-bot.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
 
 export type WorkerModuleOptions = {
@@ -48,6 +49,7 @@ export class WorkerModule {
         ReferralsModule,
         ImportsModule,
         MessagingModule,
+        TelegramModule,
       ],
       providers: [
         AuditSealProcessor,
@@ -57,6 +59,7 @@ export class WorkerModule {
         ReferralMessagesProcessor,
         ImportsProcessor,
         FileSweepProcessor,
+        TelegramBotProcessor,
         { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },
         { provide: ESCALATION_PROCESSOR_OPTIONS, useValue: opts.escalation ?? {} },
         { provide: FILE_SWEEP_PROCESSOR_OPTIONS, useValue: opts.fileSweep ?? {} },

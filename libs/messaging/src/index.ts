@@ -1,4 +1,7 @@
 export { MessagingModule } from './messaging.module';
+// the Telegram bot, its channel and a returnee's contact settings (issue 18, M2)
+export * from './telegram';
+export { TelegramChannel, TELEGRAM_CHANNEL, telegramChannelProvider, toChannelError, inlineKeyboard } from './channels/telegram.channel';
 export {
   MessagingService,
   normalisePhone,
