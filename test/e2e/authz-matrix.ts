@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { bearer, Given, GivenUser, TestApp } from '../support/test-app';
+import { MATRIX_TELEGRAM_ENV, TELEGRAM_ROWS } from './authz-matrix-telegram';
 
 // THE authorisation matrix: every route the API registers × every role × own/foreign record → the exact status.
 // authz-matrix.e2e-spec.ts runs one cell per entry and fails for any registered route without a row here (and for any
@@ -32,6 +33,8 @@ export type HttpReq = {
   body?: unknown;
   // multipart upload (imports)
   multipart?: { fields: Record<string, string>; file: { name: string; content: string } };
+  // extra request headers (Telegram's secret-token header on its webhook)
+  headers?: Record<string, string>;
 };
 
 type Pair = { own: string; foreign: string };
@@ -1061,6 +1064,8 @@ export const MATRIX: Row[] = [
       return { method: 'POST', path: `/api/returnees/${returneeId}/recovery-items/propose` };
     },
   },
+  // messaging contact and the Telegram bot (issue 18)
+  ...TELEGRAM_ROWS,
 ];
 
 // a passport to recover (to_request) for a fresh returnee of the scope's office, straight in SQL
@@ -1324,7 +1329,7 @@ export function registeredRoutes(app: { getHttpAdapter(): { getInstance(): unkno
 }
 
 // ---------- sending a cell's request, and the error envelope ----------
-export const MATRIX_ENV = { LOGIN_THROTTLE_PER_MINUTE: '100000', EXPORT_THROTTLE_PER_10_MINUTES: '100000' };
+export const MATRIX_ENV = { LOGIN_THROTTLE_PER_MINUTE: '100000', EXPORT_THROTTLE_PER_10_MINUTES: '100000', ...MATRIX_TELEGRAM_ENV };
 
 // the error envelope (README "API conventions"; apps/api/src/http/error.filter.ts)
 export function expectErrorShape(res: Response): void {
@@ -1361,6 +1366,7 @@ export async function send(
 ): Promise<Response> {
   let r = t.http[req.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](req.path);
   if (user) r = r.set(bearer(user));
+  if (req.headers) r = r.set(req.headers);
   if (req.query) r = r.query(req.query);
   if (opts.binary) r = r.buffer(true).parse(binary as never);
   if (req.multipart) {
