@@ -23,6 +23,7 @@ import { ReintegrationPlans1764900001000 } from './1764900001000-ReintegrationPl
 import { Documents1765000000000 } from './1765000000000-Documents';
 import { RecoveryItems1765000001000 } from './1765000001000-RecoveryItems';
 import { Messaging1765100000000 } from './1765100000000-Messaging';
+import { SelfReportedMonitoring1765100001000 } from './1765100001000-SelfReportedMonitoring';
 import { TelegramPollState1765100002000 } from './1765100002000-TelegramPollState';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
@@ -50,5 +51,6 @@ export const MIGRATIONS = [
   Documents1765000000000,
   RecoveryItems1765000001000,
   Messaging1765100000000,
+  SelfReportedMonitoring1765100001000,
   TelegramPollState1765100002000,
 ];

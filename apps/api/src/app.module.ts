@@ -9,7 +9,7 @@ import { DirectoryModule } from '@kaytuu/directory';
 import { DocumentsModule } from '@kaytuu/documents';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
-import { MessagingModule, TelegramModule } from '@kaytuu/messaging';
+import { MessagingModule, OutreachModule, TelegramModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { NotificationsModule } from '@kaytuu/notifications';
 import { NotesModule } from '@kaytuu/notes';
@@ -69,6 +69,7 @@ export class AppModule {
         RecoveryModule,
         MessagingModule,
         TelegramModule,
+        OutreachModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

@@ -5,10 +5,11 @@ import { AccessModule } from '@kaytuu/access';
 import { AuditModule } from '@kaytuu/audit';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
-import { MessagingModule, TelegramModule } from '@kaytuu/messaging';
+import { MessagingModule, OutreachModule, TelegramModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
+import { CHECKINS_PROCESSOR_OPTIONS, CheckinsProcessor, CheckinsProcessorOptions } from './processors/checkins.processor';
 import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorOptions } from './processors/escalation.processor';
 import { FILE_SWEEP_PROCESSOR_OPTIONS, FileSweepProcessor, FileSweepProcessorOptions } from './processors/file-sweep.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
@@ -22,6 +23,7 @@ export type WorkerModuleOptions = {
   reminders?: RemindersProcessorOptions;
   escalation?: EscalationProcessorOptions;
   fileSweep?: FileSweepProcessorOptions;
+  checkins?: CheckinsProcessorOptions;
 };
 
 @Module({})
@@ -50,6 +52,7 @@ export class WorkerModule {
         ImportsModule,
         MessagingModule,
         TelegramModule,
+        OutreachModule,
       ],
       providers: [
         AuditSealProcessor,
@@ -59,10 +62,12 @@ export class WorkerModule {
         ReferralMessagesProcessor,
         ImportsProcessor,
         FileSweepProcessor,
+        CheckinsProcessor,
         TelegramBotProcessor,
         { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },
         { provide: ESCALATION_PROCESSOR_OPTIONS, useValue: opts.escalation ?? {} },
         { provide: FILE_SWEEP_PROCESSOR_OPTIONS, useValue: opts.fileSweep ?? {} },
+        { provide: CHECKINS_PROCESSOR_OPTIONS, useValue: opts.checkins ?? {} },
       ],
     };
   }

@@ -1,6 +1,8 @@
 export { MessagingModule } from './messaging.module';
 // the Telegram bot, its channel and a returnee's contact settings (issue 18, M2)
 export * from './telegram';
+// what the messages are for: appointment reminders, TB check-ins, self-reported monitoring (issue 18, M3)
+export * from './outreach';
 export { TelegramChannel, TELEGRAM_CHANNEL, telegramChannelProvider, toChannelError, inlineKeyboard } from './channels/telegram.channel';
 export {
   MessagingService,

@@ -20,3 +20,4 @@ export {
   answerErrors,
   priorityDimensions,
 } from './rss-scoring';
+export { RSS_SHORT_FORM, SHORT_FORM_ORDER, SHORT_FORM_QUESTIONS, shortFormConcerns } from './rss-short-form';

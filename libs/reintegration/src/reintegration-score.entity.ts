@@ -18,6 +18,8 @@ export class ReintegrationScore {
   @Column({ type: 'numeric', precision: 4, scale: 3 }) overall: string;
   @Column({ type: 'text' }) surveyVersion: string;
   @Column({ type: 'uuid', nullable: true }) recordedBy: string | null;
+  // answered by the returnee themselves (the short form over SMS/Telegram); recordedBy is then null
+  @Column({ type: 'boolean', default: false }) selfReported: boolean;
   @Column({ type: 'timestamptz' }) recordedAt: Date;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

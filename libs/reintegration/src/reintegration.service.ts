@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
 import { FollowUpService } from '@kaytuu/follow-ups';
 import { ReturneeLookupService } from '@kaytuu/returnees';
@@ -8,7 +8,9 @@ import { Actor, Clock, CommonError, DomainError, ListQuery, ListResult } from '@
 import { CreateReintegrationScoreDto } from './dto/create-reintegration-score.dto';
 import { ReintegrationScoreDto, toScoreDto } from './dto/reintegration-score.dto';
 import { ReintegrationScoreRepository, ScoreFilter } from './reintegration-score.repository';
-import { answerErrors, RSS_SURVEY, scoreAnswers, Survey } from './rss-scoring';
+import { Occasion } from './reintegration-score.entity';
+import { answerErrors, Answers, RSS_SURVEY, Scores, scoreAnswers, Survey } from './rss-scoring';
+import { RSS_SHORT_FORM, shortFormConcerns } from './rss-short-form';
 
 const isNotFound = (err: unknown) => err instanceof DomainError && err.status === 404;
 
@@ -79,6 +81,7 @@ export class ReintegrationService {
         overall: String(scores.overall),
         surveyVersion: RSS_SURVEY.version,
         recordedBy: actor.userId,
+        selfReported: false,
         recordedAt: this.clock.now(),
       });
       await this.audit.record(
@@ -93,6 +96,44 @@ export class ReintegrationService {
       );
       return toScoreDto(row);
     });
+  }
+
+  // The short form the returnee answered themselves at a monitoring follow-up (messaging collects the answers), in the
+  // caller's transaction: scored like any survey, marked self-reported, recorded by nobody. `concerns` are the
+  // questions answered below the line (shortFormConcerns), which keep the caseworker's follow-up open.
+  async recordSelfReported(
+    m: EntityManager,
+    r: { returneeId: string; caseId: string; followUpId: string; occasion: Occasion; answers: Answers },
+  ): Promise<{ id: string; scores: Scores; concerns: string[] }> {
+    const errors = answerErrors(RSS_SHORT_FORM, r.answers);
+    if (Object.keys(errors).length > 0) throw CommonError.validation(errors, 'The answers do not match the short form');
+    const scores = scoreAnswers(RSS_SHORT_FORM, r.answers);
+    const row = await this.scores.insert(m, {
+      returneeId: r.returneeId,
+      caseId: r.caseId,
+      followUpId: r.followUpId,
+      occasion: r.occasion,
+      answers: r.answers,
+      economic: String(scores.economic),
+      social: String(scores.social),
+      psychosocial: String(scores.psychosocial),
+      overall: String(scores.overall),
+      surveyVersion: RSS_SHORT_FORM.version,
+      recordedBy: null,
+      selfReported: true,
+      recordedAt: this.clock.now(),
+    });
+    await this.audit.record(
+      null,
+      {
+        action: 'create',
+        entity: 'reintegration_score',
+        entityId: row.id,
+        diff: { returneeId: r.returneeId, occasion: r.occasion, overall: scores.overall, selfReported: true },
+      },
+      m,
+    );
+    return { id: row.id, scores, concerns: shortFormConcerns(r.answers) };
   }
 
   // The follow-up the survey was taken at must be the same returnee's and visible to the caller; its case is kept too.

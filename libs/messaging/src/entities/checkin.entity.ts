@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { MessageChannelKind } from './message.entity';
 
 export const CHECKIN_FREQUENCIES = ['daily', 'weekly'] as const;
 export type CheckinFrequency = (typeof CHECKIN_FREQUENCIES)[number];
@@ -14,6 +15,8 @@ export class CheckinSchedule {
   @Column({ type: 'text' }) frequency: CheckinFrequency;
   @Column({ type: 'int', nullable: true }) weekday: number | null;
   @Column({ type: 'text' }) localTime: string;
+  // null: the returnee's preferred or linked channel (column added by 1765100001000-SelfReportedMonitoring)
+  @Column({ type: 'text', nullable: true }) channel: MessageChannelKind | null;
   @Column({ type: 'boolean' }) active: boolean;
   @Column({ type: 'date' }) startsOn: string;
   @Column({ type: 'uuid', nullable: true }) createdBy: string | null;

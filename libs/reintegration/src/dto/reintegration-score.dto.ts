@@ -13,6 +13,7 @@ export type ReintegrationScoreDto = {
   overall: number;
   surveyVersion: string;
   recordedBy: string | null;
+  selfReported: boolean;
   recordedAt: string;
   createdAt: string;
 };
@@ -31,6 +32,7 @@ export function toScoreDto(s: ReintegrationScore): ReintegrationScoreDto {
     overall: Number(s.overall),
     surveyVersion: s.surveyVersion,
     recordedBy: s.recordedBy,
+    selfReported: s.selfReported,
     recordedAt: s.recordedAt.toISOString(),
     createdAt: s.createdAt.toISOString(),
   };

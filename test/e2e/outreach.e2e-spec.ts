@@ -1,0 +1,284 @@
+import { CheckinService, MessagingService } from '@kaytuu/messaging';
+import { Clock } from '@kaytuu/shared';
+import { AAD } from '../../libs/shared/src/crypto/field-cipher';
+import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
+
+type Body = Record<string, unknown>;
+type Msg = {
+  id: string;
+  kind: string;
+  templateKey: string | null;
+  status: string;
+  channel: string;
+  language: string | null;
+  fireAt: Date;
+  expiresAt: Date | null;
+  sourceType: string | null;
+  sourceId: string | null;
+  dedupeKey: string | null;
+  text: string;
+};
+const HOUR = 3_600_000;
+// a Bishkek wall time (UTC+6) as an instant
+const bishkek = (isoLocal: string) => new Date(new Date(`${isoLocal}Z`).getTime() - 6 * HOUR);
+
+// What the messages to the returnee are for (issue 18): appointment reminders of visits and calls, TB treatment
+// check-ins with their escalation, self-reported monitoring. The SMS relay is stood in for by what it does to a row
+// (claimForSend + markSent through MessagingService), replies enter through MessagingService.receive, the single
+// inbound dispatcher both channels use.
+describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
+  let t: TestApp;
+  let clock: Clock;
+  let messaging: MessagingService;
+  let checkins: CheckinService;
+  let office: { id: string; name: string };
+  let sup: GivenUser;
+  let cw1: GivenUser;
+  let cw2: GivenUser;
+  let cwB: GivenUser;
+  let phoneN = 0;
+
+  const at = (d: Date) => jest.spyOn(clock, 'now').mockReturnValue(d);
+  const person = async (officeId: string, languages = ['ky', 'ru']) => {
+    const phone = `+99670${String(1_000_000 + ++phoneN).slice(1)}0`;
+    const r = await t.given.returnee({ officeId, phone });
+    await t.db.query(`UPDATE returnee SET languages = $2 WHERE id = $1`, [r.id, languages]);
+    await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')`, [
+      r.id,
+      ['data_processing', 'contact_by_phone'],
+    ]);
+    return { ...r, phone };
+  };
+  const tbCase = (returneeId: string, officeId: string, assigneeId: string | null, details: Body = {}) =>
+    t.given.caseFile({
+      returneeId,
+      officeId,
+      type: 'health_referral',
+      status: 'in_progress',
+      assigneeId,
+      details: { condition: 'tb', urgency: 'soon', tbTreatmentStage: 'intensive', ...details },
+    });
+  const messagesOf = async (returneeId: string, where = 'true'): Promise<Msg[]> => {
+    const { rows } = await t.db.query(
+      `SELECT id, kind, template_key AS "templateKey", status, channel, language, fire_at AS "fireAt", expires_at AS "expiresAt",
+         source_type AS "sourceType", source_id AS "sourceId", dedupe_key AS "dedupeKey", body_enc
+       FROM message WHERE returnee_id = $1 AND direction = 'out' AND ${where} ORDER BY created_at, fire_at`,
+      [returneeId],
+    );
+    return rows.map(({ body_enc, ...r }) => ({ ...r, text: t.given.cipher.decrypt(body_enc, AAD.messageBody) }));
+  };
+  // what the relay does with a due row: claimed (sending), handed to the SMSC, acknowledged (sent)
+  const relay = async (id: string) => {
+    expect(await messaging.claimForSend(id)).not.toBeNull();
+    expect(await messaging.markSent(id, { providerId: `smsc-${id}`, segments: 1 })).toBe(true);
+  };
+  let providerN = 0;
+  const reply = (phone: string, text: string, when: Date, providerId = `mo-${++providerN}`) =>
+    messaging.receive({ channel: 'sms', from: { phone: phone.replace('+', '') }, text, providerId, at: when });
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOGIN_THROTTLE_PER_MINUTE: '1000' } });
+    clock = t.app.get(Clock);
+    messaging = t.app.get(MessagingService);
+    checkins = t.app.get(CheckinService);
+    office = await t.given.office({ name: 'Ош шаардык' });
+    const officeB = await t.given.office();
+    sup = await t.given.user('supervisor', { officeId: office.id });
+    cw1 = await t.given.user('caseworker', { officeId: office.id });
+    cw2 = await t.given.user('caseworker', { officeId: office.id });
+    cwB = await t.given.user('caseworker', { officeId: officeB.id });
+  });
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(() => t.close());
+
+  describe('appointment reminders', () => {
+    it('should queue the evening-before and two-hours-before reminders in Kyrgyz when a visit is scheduled, and move or cancel them with it', async () => {
+      at(bishkek('2026-12-10T12:00:00'));
+      const r = await person(office.id, ['ky']);
+      const c = await t.given.caseFile({ returneeId: r.id, officeId: office.id, status: 'in_progress', assigneeId: cw1.id });
+      const dueAt = bishkek('2026-12-15T14:30:00');
+      const created = await t.http.post('/api/follow-ups').set(bearer(cw1)).send({ caseId: c.id, kind: 'visit', dueAt: dueAt.toISOString() });
+      expect(created.status).toBe(201);
+      const first = await messagesOf(r.id);
+      expect(first.map((m) => [m.kind, m.templateKey, m.status, m.channel, m.language, m.fireAt.toISOString(), m.expiresAt?.toISOString()])).toEqual([
+        ['appointment_reminder', 'appointment_reminder.evening', 'queued', 'sms', 'ky', bishkek('2026-12-14T18:00:00').toISOString(), dueAt.toISOString()],
+        ['appointment_reminder', 'appointment_reminder.soon', 'queued', 'sms', 'ky', bishkek('2026-12-15T12:30:00').toISOString(), dueAt.toISOString()],
+      ]);
+      expect(first[0].text).toBe('Эскертүү: эртең 15.12 саат 14:30 жолугушууңуз бар. Жери: Ош шаардык.');
+      expect(first.every((m) => m.sourceType === 'follow_up' && m.sourceId === created.body.id)).toBe(true);
+
+      // moved: the queued ones are cancelled and written again for the new time
+      const newDue = bishkek('2026-12-17T11:00:00');
+      const moved = await t.http.put(`/api/follow-ups/${created.body.id}`).set(bearer(cw1)).send({ version: 1, dueAt: newDue.toISOString() });
+      expect(moved.status).toBe(200);
+      const second = await messagesOf(r.id);
+      expect(second.filter((m) => m.status === 'cancelled').map((m) => m.id)).toEqual(first.map((m) => m.id));
+      expect(second.filter((m) => m.status === 'queued').map((m) => [m.fireAt.toISOString(), m.dedupeKey])).toEqual([
+        [bishkek('2026-12-16T18:00:00').toISOString(), `reminder:${created.body.id}:v2:evening`],
+        [bishkek('2026-12-17T09:00:00').toISOString(), `reminder:${created.body.id}:v2:soon`],
+      ]);
+
+      // done: nothing left to send
+      const done = await t.http.put(`/api/follow-ups/${created.body.id}`).set(bearer(cw1)).send({ version: 2, status: 'done' });
+      expect(done.status).toBe(200);
+      expect((await messagesOf(r.id, `status = 'queued'`)).length).toBe(0);
+    });
+
+    it('should tell the returnee of a call with the call wording, and nothing when they gave no consent to be contacted', async () => {
+      at(bishkek('2026-12-10T12:00:00'));
+      const r = await person(office.id, ['ru']);
+      const c = await t.given.caseFile({ returneeId: r.id, officeId: office.id, status: 'in_progress', assigneeId: cw1.id });
+      const res = await t.http
+        .post('/api/follow-ups')
+        .set(bearer(cw1))
+        .send({ caseId: c.id, kind: 'call', dueAt: bishkek('2026-12-12T15:00:00').toISOString() });
+      expect(res.status).toBe(201);
+      expect((await messagesOf(r.id)).map((m) => m.text)).toEqual([
+        'Напоминаем: завтра, 12.12, в 15:00 вам позвонит сотрудник офиса «Ош шаардык».',
+        'Напоминаем: сегодня в 15:00 вам позвонит сотрудник офиса «Ош шаардык».',
+      ]);
+
+      const silent = await t.given.returnee({ officeId: office.id, phone: '+996555000111' });
+      const c2 = await t.given.caseFile({ returneeId: silent.id, officeId: office.id, status: 'in_progress', assigneeId: cw1.id });
+      const res2 = await t.http
+        .post('/api/follow-ups')
+        .set(bearer(cw1))
+        .send({ caseId: c2.id, kind: 'visit', dueAt: bishkek('2026-12-12T15:00:00').toISOString() });
+      expect(res2.status).toBe(201);
+      expect(await messagesOf(silent.id)).toEqual([]);
+    });
+  });
+
+  describe('TB check-ins', () => {
+    const put = (u: GivenUser, caseId: string, body: Body) => t.http.put(`/api/cases/${caseId}/checkin-schedule`).set(bearer(u)).send(body);
+
+    it('should refuse a schedule on a case that is not TB in treatment (422), for a colleague’s case (403), outside the office (404), and bad input (400), storing nothing', async () => {
+      const r = await person(office.id);
+      const legal = await t.given.caseFile({ returneeId: r.id, officeId: office.id, status: 'in_progress', assigneeId: cw1.id });
+      const done = await tbCase(r.id, office.id, cw1.id, { tbTreatmentStage: 'completed' });
+      const hiv = await tbCase(r.id, office.id, cw1.id, { condition: 'hiv' });
+      const tb = await tbCase(r.id, office.id, cw1.id);
+      for (const c of [legal, done, hiv]) {
+        const res = await put(cw1, c.id, { frequency: 'daily', localTime: '09:00' });
+        expect(res.status).toBe(422);
+        expect(res.body.code).toBe('CHECKIN_NOT_TB_TREATMENT');
+      }
+      expect((await put(cw2, tb.id, { frequency: 'daily', localTime: '09:00' })).body.code).toBe('CHECKINS_HIDDEN');
+      expect((await put(cwB, tb.id, { frequency: 'daily', localTime: '09:00' })).status).toBe(404);
+      const weekly = await put(cw1, tb.id, { frequency: 'weekly', localTime: '09:00' });
+      expect(weekly.status).toBe(400);
+      expect(weekly.body.errors).toHaveProperty('weekday');
+      const badTime = await put(cw1, tb.id, { frequency: 'daily', localTime: '25:00', channel: 'fax' });
+      expect(badTime.status).toBe(400);
+      expect(Object.keys(badTime.body.errors).sort()).toEqual(['channel', 'localTime']);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM checkin_schedule WHERE returnee_id = $1`, [r.id])).rows[0].n).toBe(0);
+      expect((await t.http.get(`/api/cases/${tb.id}/checkin-schedule`).set(bearer(cw1))).status).toBe(404);
+    });
+
+    it('should ask every day, record the answers, and reach the caseworker once after two "no" in a row', async () => {
+      at(bishkek('2026-12-01T12:00:00'));
+      const r = await person(office.id, ['ru']);
+      const c = await tbCase(r.id, office.id, cw1.id);
+      const res = await put(cw1, c.id, { frequency: 'daily', localTime: '09:30' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        caseId: c.id,
+        frequency: 'daily',
+        weekday: null,
+        localTime: '09:30',
+        channel: null,
+        active: true,
+        startsOn: '2026-12-01',
+      });
+      expect((await t.http.get(`/api/cases/${c.id}/checkin-schedule`).set(bearer(sup))).body).toEqual(res.body);
+
+      // the next one (tomorrow 09:30) is written at once, its question in the outbox; an SMS carries no health words
+      const q1 = await messagesOf(r.id);
+      expect(q1.map((m) => [m.kind, m.templateKey, m.fireAt.toISOString(), m.sourceType])).toEqual([
+        ['tb_checkin', 'tb_checkin.ask', bishkek('2026-12-02T09:30:00').toISOString(), 'checkin'],
+      ]);
+      expect(q1[0].text).toBe('Вы сегодня всё сделали по плану? Ответьте: 1 – да, 2 – нет, 3 – есть вопрос.');
+
+      // day 1: asked and answered "no" (a retransmitted reply is recorded once)
+      at(bishkek('2026-12-02T09:30:00'));
+      await relay(q1[0].id);
+      expect((await reply(r.phone, '2', bishkek('2026-12-02T09:40:00'), 'mo-dup')).outcome).toBe('handled');
+      expect((await reply(r.phone, '2', bishkek('2026-12-02T09:40:00'), 'mo-dup')).outcome).toBe('duplicate');
+      // the sweep writes day 2 (a second sweep writes nothing more)
+      expect((await checkins.sweep(bishkek('2026-12-02T10:00:00'))).written).toBeGreaterThanOrEqual(1);
+      expect((await checkins.sweep(bishkek('2026-12-02T10:00:00'))).written).toBe(0);
+      const q2 = (await messagesOf(r.id, `kind = 'tb_checkin'`)).at(-1)!;
+      expect(q2.fireAt).toEqual(bishkek('2026-12-03T09:30:00'));
+      at(bishkek('2026-12-03T09:30:00'));
+      await relay(q2.id);
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'tb_checkin_concern'`)).rows[0].n;
+      expect((await reply(r.phone, 'нет', bishkek('2026-12-03T09:45:00'))).outcome).toBe('handled');
+
+      const notes = await t.db.query(`SELECT user_id, data FROM notification WHERE kind = 'tb_checkin_concern' AND data->>'caseId' = $1`, [c.id]);
+      expect(notes.rows.map((n) => [n.user_id, n.data.reason])).toEqual([[cw1.id, 'two_no']]);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'tb_checkin_concern'`)).rows[0].n).toBe(before + 1);
+      const calls = await t.db.query(`SELECT kind, status, assignee_id, due_at, notes FROM follow_up WHERE case_id = $1`, [c.id]);
+      expect(calls.rows).toEqual([
+        { kind: 'call', status: 'scheduled', assignee_id: cw1.id, due_at: bishkek('2026-12-04T10:00:00'), notes: expect.stringContaining('два ответа «нет»') },
+      ]);
+
+      const list = await t.http.get(`/api/cases/${c.id}/checkins`).set(bearer(cw1));
+      expect(list.status).toBe(200);
+      expect(list.body.adherence).toEqual({ asked: 2, yes: 0, no: 2, sideEffects: 0, unanswered: 0, share: 0 });
+      expect(list.body.checkins.filter((x: Body) => x.answer).map((x: Body) => [x.answer, x.escalatedAt !== null])).toEqual([
+        ['no', true],
+        ['no', false],
+      ]);
+      expect((await t.http.get(`/api/cases/${c.id}/checkins`).set(bearer(cw2))).body.code).toBe('CHECKINS_HIDDEN');
+    });
+
+    it('should reach the caseworker at once on side effects, and once after three days without an answer', async () => {
+      at(bishkek('2026-12-01T12:00:00'));
+      const r = await person(office.id, ['ru']);
+      const c = await tbCase(r.id, office.id, null);
+      expect((await put(sup, c.id, { frequency: 'daily', localTime: '10:00' })).status).toBe(200);
+      const q1 = (await messagesOf(r.id))[0];
+      at(bishkek('2026-12-02T10:00:00'));
+      await relay(q1.id);
+      await reply(r.phone, '3', bishkek('2026-12-02T10:05:00'));
+      // nobody assigned: the office's supervisor hears of it
+      const side = await t.db.query(`SELECT user_id, data FROM notification WHERE kind = 'tb_checkin_concern' AND data->>'caseId' = $1`, [c.id]);
+      expect(side.rows.map((n) => [n.user_id, n.data.reason])).toEqual([[sup.id, 'side_effects']]);
+
+      // then silence: days 3, 4, 5 asked and not answered
+      for (const day of ['03', '04', '05']) {
+        await checkins.sweep(bishkek(`2026-12-${day}T09:00:00`));
+        const q = (await messagesOf(r.id, `kind = 'tb_checkin' AND status = 'queued'`))[0];
+        at(bishkek(`2026-12-${day}T10:00:00`));
+        await relay(q.id);
+      }
+      expect((await checkins.sweep(bishkek('2026-12-06T09:59:00'))).escalated).toBe(0);
+      expect((await checkins.sweep(bishkek('2026-12-06T10:00:00'))).escalated).toBe(1);
+      expect((await checkins.sweep(bishkek('2026-12-06T12:00:00'))).escalated).toBe(0);
+      const all = await t.db.query(
+        `SELECT data->>'reason' AS reason FROM notification WHERE kind = 'tb_checkin_concern' AND data->>'caseId' = $1 ORDER BY created_at`,
+        [c.id],
+      );
+      expect(all.rows.map((n) => n.reason)).toEqual(['side_effects', 'no_answer']);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM follow_up WHERE case_id = $1 AND kind = 'call'`, [c.id])).rows[0].n).toBe(2);
+    });
+
+    it('should stop asking when the treatment is completed', async () => {
+      at(bishkek('2026-12-02T08:00:00'));
+      const r = await person(office.id);
+      const c = await tbCase(r.id, office.id, cw1.id);
+      expect((await put(cw1, c.id, { frequency: 'weekly', weekday: 3, localTime: '18:00' })).status).toBe(200);
+      const queued = await messagesOf(r.id, `status = 'queued'`);
+      expect(queued.map((m) => m.fireAt)).toEqual([bishkek('2026-12-02T18:00:00')]);
+      const { rows } = await t.db.query(`SELECT version FROM case_file WHERE id = $1`, [c.id]);
+      const upd = await t.http
+        .put(`/api/cases/${c.id}`)
+        .set(bearer(cw1))
+        .send({ version: rows[0].version, details: { condition: 'tb', urgency: 'soon', tbTreatmentStage: 'completed' } });
+      expect(upd.status).toBe(200);
+      await checkins.sweep(bishkek('2026-12-02T08:05:00'));
+      expect((await t.db.query(`SELECT active FROM checkin_schedule WHERE case_id = $1`, [c.id])).rows[0].active).toBe(false);
+      expect(await messagesOf(r.id, `status = 'queued'`)).toEqual([]);
+    });
+  });
+});
