@@ -13,6 +13,11 @@ describe('request log serializers', () => {
     expect(safeUrl('/api/documents/1')).toBe('/api/documents/1');
   });
 
+  it('should drop the secret of the Telegram webhook', () => {
+    expect(safeUrl('/api/telegram/webhook/s3cr3t-s3cr3t-s3cr3t-s3cr3t')).toBe('/api/telegram/webhook/…');
+    expect(safeUrl('/api/telegram/webhook/s3cr3t/extra?x=1')).toBe('/api/telegram/webhook/…?x=…');
+  });
+
   it('should never carry headers such as Authorization', () => {
     const line = requestLogSerializers.req({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer secret', 'user-agent': 'x' } });
     expect(JSON.stringify(line)).not.toContain('secret');
