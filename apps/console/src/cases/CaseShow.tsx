@@ -1,5 +1,7 @@
 import { EditButton, ReferenceField, SelectField, Show, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
 import { CaseDocuments } from '../documents/DocumentTabs';
+import { CaseCheckins } from '../messages/CaseCheckins';
+import { isTbCase } from '../messages/messageModel';
 import { FollowUpPlanPrompt } from '../follow-ups/FollowUpPlanPrompt';
 import { CaseFollowUps, ScheduleFollowUpButton } from '../follow-ups/FollowUpTabs';
 import { CaseReferrals } from '../referrals/CaseReferrals';
@@ -53,10 +55,12 @@ const SUMMARY = [
 // an array, not a fragment: the tab puts each of its children under its own label
 const summary = [<FieldColumns key="columns" columns={SUMMARY} />, <TextField key="summary" source="summary" emptyText="app.not_set" />];
 
-export const CaseShow = () => (
-  <Show actions={<ShowActions />}>
-    <CaseStatusActions />
-    <FollowUpPlanPrompt />
+// TB treatment check-ins: on a TB health case, for office staff (the API re-checks who sees health details)
+const CaseTabs = () => {
+  const record = useRecordContext<CaseRecord>();
+  const { permissions } = usePermissions();
+  const checkins = isTbCase(record) && (permissions === 'supervisor' || permissions === 'caseworker');
+  return (
     <ShowTabs
       tabs={[
         { label: 'resources.cases.tabs.summary', content: summary },
@@ -65,7 +69,16 @@ export const CaseShow = () => (
         { label: 'resources.cases.tabs.follow_ups', path: 'follow-ups', content: <CaseFollowUps /> },
         { label: 'resources.cases.tabs.referrals', path: 'referrals', content: <CaseReferrals /> },
         { label: 'app.documents.tab', path: 'documents', content: <CaseDocuments /> },
+        ...(checkins ? [{ label: 'app.messaging.checkins.tab', path: 'checkins', content: <CaseCheckins /> }] : []),
       ]}
     />
+  );
+};
+
+export const CaseShow = () => (
+  <Show actions={<ShowActions />}>
+    <CaseStatusActions />
+    <FollowUpPlanPrompt />
+    <CaseTabs />
   </Show>
 );

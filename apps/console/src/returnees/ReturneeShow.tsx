@@ -16,6 +16,7 @@ import { ReturneeDocuments, ReturneePlanDocuments } from '../documents/DocumentT
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { ChildFlagLine } from '../household/ChildFlag';
 import { ReturneeHousehold } from '../household/HouseholdTab';
+import { ReturneeMessages } from '../messages/ReturneeMessages';
 import { ReturneeNotes } from '../notes/ReturneeNotes';
 import { AssessToolbarButton, IntakeAssessmentPrompt, ReturneeAssessments } from '../reintegration/ReturneeAssessments';
 import { ReturneeReintegration } from '../reintegration/ReturneeReintegration';
@@ -130,6 +131,7 @@ export const ReturneeShow = () => {
           { label: 'app.plans.tab', path: 'plan', content: [<ReturneePlan key="plan" />, <ReturneePlanDocuments key="plan-documents" />] },
           ...(householdTab(permissions) ? [{ label: 'app.household.tab', path: 'household', content: <ReturneeHousehold /> }] : []),
           ...(notesTab(permissions) ? [{ label: 'app.notes.tab', path: 'notes', content: <ReturneeNotes /> }] : []),
+          ...(notesTab(permissions) ? [{ label: 'app.messaging.tab', path: 'messages', content: <ReturneeMessages /> }] : []),
           { label: 'resources.returnees.tabs.timeline', path: 'timeline', content: <ReturneeTimeline /> },
         ]}
       />

@@ -1,7 +1,7 @@
 // No imports on purpose: the root jest/tsc (NodeNext) check this file directly, while the console bundles it.
 // Pure rules and payload shaping for the returnee's consents tab; the API stays authoritative.
 
-export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'] as const;
+export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone', 'contact_by_telegram'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
 export type ConsentRecord = {

@@ -17,7 +17,7 @@ export const VULNERABILITIES = [
   'disability',
   'other',
 ] as const;
-export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone'] as const;
+export const CONSENT_SCOPES = ['data_processing', 'share_with_ngo', 'share_health', 'contact_by_phone', 'contact_by_telegram'] as const;
 export const LANGUAGES = ['ky', 'ru', 'uz', 'kk', 'tg', 'en', 'tr', 'other'] as const;
 export const EDUCATION = ['none', 'primary', 'basic_secondary', 'secondary', 'vocational', 'incomplete_higher', 'higher'] as const;
 // common destinations first (kg-reference destinationsWeighted), then other ISO 3166-1 codes seen in practice

@@ -1,0 +1,172 @@
+import { CONSENT_SCOPES as SERVER_CONSENT_SCOPES } from '../../libs/returnees/src/returnee.types';
+import { MESSAGE_CHANNELS, MESSAGE_STATUSES } from '../../libs/messaging/src/entities/message.entity';
+import { CHECKIN_FREQUENCIES } from '../../libs/messaging/src/entities/checkin.entity';
+import { adherenceOf } from '../../libs/messaging/src/outreach/outreach-rules';
+import { CONSENT_SCOPES } from '../../apps/console/src/returnees/consentModel';
+import { C } from '../../apps/console/src/shared/choices';
+import * as model from '../../apps/console/src/messages/messageModel';
+import type { Checkin, Contact, MessageRow } from '../../apps/console/src/messages/messageModel';
+
+const contact = (over: Partial<Contact> = {}): Contact => ({
+  returneeId: 'r1',
+  preferredChannel: null,
+  telegramLinked: false,
+  telegramAvailable: true,
+  optedOut: false,
+  optedOutAt: null,
+  optedOutChannel: null,
+  updatedAt: null,
+  ...over,
+});
+const consent = (...scope: string[]) => ({ scope, active: true });
+
+describe('console messages model', () => {
+  it('should mirror the server’s channels, statuses, check-in frequencies and consent scopes', () => {
+    expect([...model.MESSAGE_CHANNELS]).toEqual([...MESSAGE_CHANNELS]);
+    expect([...model.MESSAGE_STATUSES]).toEqual([...MESSAGE_STATUSES]);
+    expect([...model.CHECKIN_FREQUENCIES]).toEqual([...CHECKIN_FREQUENCIES]);
+    expect([...CONSENT_SCOPES]).toEqual([...SERVER_CONSENT_SCOPES]);
+    expect(C.consentScope.map((c) => c.id)).toContain('contact_by_telegram');
+  });
+
+  it('should colour a status by whether the message still moves, arrived or will never arrive', () => {
+    expect(model.statusColor('queued')).toBe('info');
+    expect(model.statusColor('sending')).toBe('info');
+    expect(model.statusColor('sent')).toBe('primary');
+    expect(model.statusColor('delivered')).toBe('success');
+    expect(model.statusColor('received')).toBe('success');
+    expect(model.statusColor('failed')).toBe('error');
+    expect(model.statusColor('expired')).toBe('default');
+    expect(model.statusColor('cancelled')).toBe('default');
+    // every status the server knows has a deliberate colour
+    for (const s of MESSAGE_STATUSES) expect(['info', 'primary', 'success', 'error', 'default']).toContain(model.statusColor(s));
+  });
+
+  it('should count GSM-7 and UCS-2 segments as the operator bills them', () => {
+    expect(model.countSegments('')).toMatchObject({ encoding: 'gsm7', segments: 0 });
+    expect(model.countSegments('a'.repeat(160))).toEqual({ encoding: 'gsm7', units: 160, segments: 1, perSegment: 160 });
+    expect(model.countSegments('a'.repeat(161))).toEqual({ encoding: 'gsm7', units: 161, segments: 2, perSegment: 153 });
+    expect(model.countSegments('a'.repeat(306))).toMatchObject({ segments: 2 });
+    expect(model.countSegments('a'.repeat(307))).toMatchObject({ segments: 3 });
+    // the extension table takes two septets: 80 euro signs fill one segment exactly
+    expect(model.countSegments('€'.repeat(80))).toMatchObject({ encoding: 'gsm7', units: 160, segments: 1 });
+    expect(model.countSegments('€'.repeat(81))).toMatchObject({ encoding: 'gsm7', units: 162, segments: 2 });
+    // one Kyrgyz letter makes the whole text UCS-2
+    expect(model.countSegments('ү' + 'a'.repeat(69))).toEqual({ encoding: 'ucs2', units: 70, segments: 1, perSegment: 70 });
+    expect(model.countSegments('Эскертүү: эртең саат 10:00 жолугушууңуз бар. Жери: Бишкек, Ленин көч. 1.')).toMatchObject({ encoding: 'ucs2', segments: 2 });
+    expect(model.countSegments('ы'.repeat(134))).toMatchObject({ segments: 2 });
+    expect(model.countSegments('ы'.repeat(135))).toMatchObject({ segments: 3 });
+  });
+
+  it('should label SMS parts only for SMS with a known count', () => {
+    expect(model.segmentsLabelArgs('sms', 3)).toEqual({ count: 3 });
+    expect(model.segmentsLabelArgs('sms', null)).toBeNull();
+    expect(model.segmentsLabelArgs('sms', 0)).toBeNull();
+    expect(model.segmentsLabelArgs('telegram', 1)).toBeNull();
+  });
+
+  it('should put the conversation oldest first, each message once across overlapping pages', () => {
+    const m = (id: string, createdAt: string) => ({ id, createdAt }) as Pick<MessageRow, 'id' | 'createdAt'>;
+    const newest = [m('c', '2026-12-07T10:00:00Z'), m('b', '2026-12-07T09:00:00Z')];
+    const older = [m('b', '2026-12-07T09:00:00Z'), m('a', '2026-12-06T09:00:00Z'), m('a2', '2026-12-06T09:00:00Z')];
+    expect(model.conversationOrder([newest, older]).map((x) => x.id)).toEqual(['a', 'a2', 'b', 'c']);
+    expect(model.conversationOrder([])).toEqual([]);
+  });
+
+  it('should pick the default channel as the server does: preference, else linked Telegram, else SMS', () => {
+    expect(model.defaultChannel(contact({ preferredChannel: 'sms', telegramLinked: true }))).toBe('sms');
+    expect(model.defaultChannel(contact({ telegramLinked: true }))).toBe('telegram');
+    expect(model.defaultChannel(contact({ telegramLinked: true, telegramAvailable: false }))).toBe('sms');
+    expect(model.defaultChannel(null)).toBe('sms');
+  });
+
+  it('should say why a message cannot go: opt-out first, then the channel, then the consent of that channel', () => {
+    const phone = { hasPhone: true };
+    expect(model.composerBlock('sms', contact({ optedOut: true }), [consent('contact_by_phone')], phone)).toBe('opted_out');
+    expect(model.composerBlock('sms', contact(), [], phone)).toBe('no_consent');
+    expect(model.composerBlock('sms', contact(), [{ scope: ['contact_by_phone'], active: false }], phone)).toBe('no_consent');
+    expect(model.composerBlock('sms', contact(), [consent('contact_by_phone')], phone)).toBeNull();
+    expect(model.composerBlock('sms', contact(), [consent('contact_by_phone')], { hasPhone: false })).toBe('no_phone');
+    expect(model.composerBlock('sms', contact(), [consent('contact_by_phone')], { hasPhone: true, smsConfigured: false })).toBe('channel_off');
+    // Telegram needs its own consent, the bot and a linked chat
+    expect(model.composerBlock('telegram', contact({ telegramLinked: true }), [consent('contact_by_phone')], phone)).toBe('no_consent');
+    expect(model.composerBlock('telegram', contact({ telegramLinked: true }), [consent('contact_by_telegram')], phone)).toBeNull();
+    expect(model.composerBlock('telegram', contact(), [consent('contact_by_telegram')], phone)).toBe('telegram_not_linked');
+    expect(model.composerBlock('telegram', contact({ telegramAvailable: false, telegramLinked: true }), [consent('contact_by_telegram')], phone)).toBe(
+      'telegram_off',
+    );
+  });
+
+  it('should send free text or a template with its parameters, never both, and check them first', () => {
+    expect(model.toMessageBody({ channel: '', templateKey: '', text: '  Здравствуйте  ', params: {} })).toEqual({ text: 'Здравствуйте' });
+    expect(model.toMessageBody({ channel: 'telegram', templateKey: 'k', text: 'ignored', params: { place: ' Офис ' } })).toEqual({
+      channel: 'telegram',
+      templateKey: 'k',
+      params: { place: 'Офис' },
+    });
+    expect(model.composerProblems({ channel: '', templateKey: '', text: '   ', params: {} }).text).toBe('ra.validation.required');
+    expect(model.composerProblems({ channel: '', templateKey: '', text: 'x'.repeat(1001), params: {} }).text).toBe('app.messaging.validation.too_long');
+    expect(model.composerProblems({ channel: '', templateKey: '', text: 'ok', params: {} }).text).toBeUndefined();
+    expect(model.composerProblems({ channel: '', templateKey: 'k', text: '', params: { date: '1' } }, ['date', 'place'])).toEqual({
+      'params.place': 'ra.validation.required',
+    });
+    expect(model.placeholdersOf('{date} at {time}, {date}')).toEqual(['date', 'time']);
+  });
+
+  it('should shape the check-in schedule: weekday only for weekly, HH:MM time, preferred channel as null', () => {
+    expect(model.scheduleValues(null)).toEqual({ frequency: 'daily', weekday: '', localTime: '09:00', channel: '', active: true });
+    const weekly = { frequency: 'weekly' as const, weekday: '' as const, localTime: '9:5', channel: '' as const, active: true };
+    expect(model.scheduleProblems(weekly)).toEqual({ weekday: 'ra.validation.required', localTime: 'app.messaging.checkins.validation.time' });
+    expect(model.scheduleProblems({ ...weekly, weekday: 3, localTime: '20:30' })).toEqual({ weekday: undefined, localTime: undefined });
+    expect(model.toScheduleBody({ ...weekly, weekday: 3, localTime: '20:30' })).toEqual({
+      frequency: 'weekly',
+      weekday: 3,
+      localTime: '20:30',
+      channel: null,
+      active: true,
+    });
+    expect(model.toScheduleBody({ frequency: 'daily', weekday: 3, localTime: '08:00', channel: 'sms', active: false })).toEqual({
+      frequency: 'daily',
+      localTime: '08:00',
+      channel: 'sms',
+      active: false,
+    });
+  });
+
+  it('should draw adherence as the server counts it: unanswered counts as not taken, unsent and future ones not at all', () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    const c = (dueAt: string, answer: Checkin['answer'], sent = true): Checkin => ({ id: dueAt, dueAt, sent, answer, answeredAt: null, escalatedAt: null });
+    const rows = [
+      c('2026-12-04T03:00:00Z', 'no'),
+      c('2026-12-01T03:00:00Z', 'yes'),
+      c('2026-12-02T03:00:00Z', 'yes'),
+      c('2026-12-03T03:00:00Z', null),
+      c('2026-12-05T03:00:00Z', 'yes', false),
+      c('2026-12-08T03:00:00Z', null),
+    ];
+    const series = model.adherenceSeries(rows, now);
+    expect(series.map((p) => p.share)).toEqual([1, 1, 0.667, 0.5]);
+    expect(series.map((p) => p.at)).toEqual(['2026-12-01T03:00:00Z', '2026-12-02T03:00:00Z', '2026-12-03T03:00:00Z', '2026-12-04T03:00:00Z']);
+    const server = adherenceOf(
+      rows.map((r) => ({ sent: r.sent, answer: r.answer, dueAt: new Date(r.dueAt) })),
+      now,
+    );
+    expect(series.at(-1)?.share).toBe(server.share);
+    expect(model.formatShare(server.share)).toBe('50 %');
+    expect(model.formatShare(null)).toBe('—');
+    expect(model.answerColor('yes')).toBe('success');
+    expect(model.answerColor('no')).toBe('error');
+    expect(model.answerColor('side_effects')).toBe('warning');
+    expect(model.answerColor(null)).toBe('default');
+  });
+
+  it('should offer check-ins on a TB health case, and a schedule only while the treatment goes on', () => {
+    expect(model.isTbCase({ type: 'health_referral', details: { condition: 'tb' } })).toBe(true);
+    expect(model.isTbCase({ type: 'health_referral', details: { condition: 'hiv' } })).toBe(false);
+    expect(model.isTbCase({ type: 'legal_aid', details: { condition: 'tb' } })).toBe(false);
+    expect(model.isTbCase({ type: 'health_referral', details: null })).toBe(false);
+    expect(model.canSchedule({ status: 'open', details: { condition: 'tb', tbTreatmentStage: 'intensive' } })).toBe(true);
+    expect(model.canSchedule({ status: 'open', details: { condition: 'tb', tbTreatmentStage: 'completed' } })).toBe(false);
+    expect(model.canSchedule({ status: 'closed', details: { condition: 'tb' } })).toBe(false);
+  });
+});
