@@ -185,6 +185,11 @@ describe('Telegram bot (webhook)', () => {
       expect(await counts()).toEqual(before);
       expect(tg.calls.length).toBe(calls);
     });
+    it('should take a burst of Telegram retries without throttling them into failures', async () => {
+      const stranger = newChat();
+      const statuses = await Promise.all(Array.from({ length: 120 }, (_, i) => hook(tg.textUpdate(stranger, `повтор ${i}`)).then((r) => r.status)));
+      expect(new Set(statuses)).toEqual(new Set([200]));
+    });
   });
 
   describe('inbound', () => {
