@@ -2,7 +2,16 @@ import { registerAs } from '@nestjs/config';
 
 // SMS over SMPP (absent SMPP_URL: the SMS channel is off, messages stay queued and /api/health says so) and the rules
 // every message follows.
-export type SmppConfig = { url: string; systemId: string; password: string; sourceAddr: string; window: number; enquireLinkMs: number };
+export type SmppConfig = {
+  url: string;
+  systemId: string;
+  password: string;
+  sourceAddr: string;
+  window: number;
+  enquireLinkMs: number;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+};
 export type MessagingConfig = {
   dailyCap: number;
   smpp: SmppConfig | null;
@@ -31,6 +40,8 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
       sourceAddr: env.SMPP_SOURCE_ADDR ?? 'Kaytuu',
       window: intOf(env, 'SMPP_WINDOW', 10, 1, 1000),
       enquireLinkMs: intOf(env, 'SMPP_ENQUIRE_LINK_SECONDS', 30, 1, 3600) * 1000,
+      reconnectMinMs: intOf(env, 'SMPP_RECONNECT_MS', 1000, 10, 600_000),
+      reconnectMaxMs: intOf(env, 'SMPP_RECONNECT_MAX_MS', 30_000, 10, 3_600_000),
     };
   }
   return {
