@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { bearer, Given, GivenUser, TestApp } from '../support/test-app';
 import { MATRIX_TELEGRAM_ENV, TELEGRAM_ROWS } from './authz-matrix-telegram';
+import { OUTREACH_ROWS } from './authz-matrix-outreach';
 
 // THE authorisation matrix: every route the API registers × every role × own/foreign record → the exact status.
 // authz-matrix.e2e-spec.ts runs one cell per entry and fails for any registered route without a row here (and for any
@@ -1066,6 +1067,8 @@ export const MATRIX: Row[] = [
   },
   // messaging contact and the Telegram bot (issue 18)
   ...TELEGRAM_ROWS,
+  // TB treatment check-ins (issue 18)
+  ...OUTREACH_ROWS,
 ];
 
 // a passport to recover (to_request) for a fresh returnee of the scope's office, straight in SQL

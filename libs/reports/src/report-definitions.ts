@@ -3,7 +3,7 @@
 //
 // Reports are the accepted exception to "never read another context's tables": each is one GROUP BY in SQL (README
 // "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization,
-// reintegration_score, needs_assessment, recovery_item and checkin.
+// reintegration_score, needs_assessment, recovery_item, checkin and message.
 
 export const REPORTS = [
   'returnees',
@@ -158,14 +158,15 @@ const DOCUMENTS_RECOVERED: ReportDefinition = {
 };
 
 // TB treatment adherence (issue 18): per patient (TB case with check-ins), the check-ins asked in the range (due by
-// now, placed by the first of them) and how many the patient answered "yes"; adherence is yes over asked (a question
+// now and their question sent, placed by the first of them) and how many the patient answered "yes"; adherence is yes over asked (a question
 // left unanswered counts as not taken). `escalated` counts the patients whose answers reached their caseworker.
 // Check-in answers are health data: patients are people (suppressed below 5) and so are the rest of a small row.
 const TB_ADHERENCE: ReportDefinition = {
   dimensions: PERSON_DIMS,
   source: `SELECT ck.returnee_id, min(ck.due_at) AS at, 'health_referral'::text AS case_type, NULL::text AS status,
       count(*)::int AS asked, count(*) FILTER (WHERE ck.answer = 'yes')::int AS yes, bool_or(ck.escalated_at IS NOT NULL) AS escalated
-    FROM checkin ck JOIN returnee rk ON rk.id = ck.returnee_id, p
+    FROM checkin ck JOIN message mk ON mk.id = ck.message_id AND mk.status IN ('sent', 'delivered')
+      JOIN returnee rk ON rk.id = ck.returnee_id, p
     WHERE rk.deleted_at IS NULL AND ck.due_at <= p.now AND ${inRange('ck.due_at')} AND ${inOffice('ck.office_id')}
     GROUP BY ck.case_id, ck.returnee_id`,
   measures: [

@@ -3,6 +3,10 @@ import { EntityManager } from 'typeorm';
 import { Checkin, CheckinAnswer, CheckinSchedule } from '../entities/checkin.entity';
 
 export type NewSchedule = Omit<CheckinSchedule, 'updatedAt'>;
+// `sent`: its question reached the channel (message sent or delivered); one still queued, cancelled, expired or failed
+// was not asked
+export type CheckinRow = Checkin & { sent: boolean };
+const SENT = `EXISTS (SELECT 1 FROM message mm WHERE mm.id = c.message_id AND mm.status IN ('sent', 'delivered'))`;
 
 // All queries for check-in schedules and check-ins (tables of the messaging context).
 @Injectable()
@@ -51,16 +55,23 @@ export class CheckinRepository {
   }
 
   // A case's check-ins, newest first (the escalation rules read the recent ones, the case page a page of them).
-  recentOfCase(m: EntityManager, caseId: string, limit: number): Promise<Checkin[]> {
-    return m.getRepository(Checkin).find({ where: { caseId }, order: { dueAt: 'DESC' }, take: limit });
+  async recentOfCase(m: EntityManager, caseId: string, limit: number): Promise<CheckinRow[]> {
+    const { entities, raw } = await m
+      .getRepository(Checkin)
+      .createQueryBuilder('c')
+      .addSelect(SENT, 'sent')
+      .where('c.case_id = :caseId', { caseId })
+      .orderBy('c.due_at', 'DESC')
+      .limit(limit)
+      .getRawAndEntities<{ sent: boolean }>();
+    return entities.map((e, i) => Object.assign(e, { sent: raw[i].sent }));
   }
 
   // Cases with a check-in sent, unanswered and not escalated, due at `cutoff` or before (candidates for the silence rule).
   async casesWithSilenceSince(m: EntityManager, cutoff: Date): Promise<string[]> {
-    const rows = (await m.query(
-      `SELECT DISTINCT case_id FROM checkin WHERE answer IS NULL AND escalated_at IS NULL AND message_id IS NOT NULL AND due_at <= $1`,
-      [cutoff],
-    )) as Array<{ case_id: string }>;
+    const rows = (await m.query(`SELECT DISTINCT c.case_id FROM checkin c WHERE c.answer IS NULL AND c.escalated_at IS NULL AND c.due_at <= $1 AND ${SENT}`, [
+      cutoff,
+    ])) as Array<{ case_id: string }>;
     return rows.map((r) => r.case_id);
   }
 

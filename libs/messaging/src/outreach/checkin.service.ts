@@ -9,7 +9,7 @@ import { NewNotification, NotificationService } from '@kaytuu/notifications';
 import { Actor, Clock, CommonError, DomainError, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { Checkin, CheckinSchedule } from '../entities/checkin.entity';
 import { MessagingService, Reply } from '../messaging.service';
-import { CheckinRepository } from './checkin.repository';
+import { CheckinRepository, CheckinRow } from './checkin.repository';
 import { CheckinListDto, CheckinScheduleDto, PutCheckinScheduleDto, toCheckinDto, toScheduleDto } from './dto/checkin.dto';
 import { OutreachError } from './outreach.errors';
 import {
@@ -52,7 +52,7 @@ export function inTbTreatment(c: Pick<CaseForFollowUp, 'type' | 'status' | 'deta
   return c.type === 'health_referral' && c.status !== 'closed' && d?.condition === 'tb' && d.tbTreatmentStage !== 'completed';
 }
 
-const factOf = (c: Checkin): CheckinFact => ({ id: c.id, dueAt: c.dueAt, sent: c.messageId !== null, answer: c.answer, escalatedAt: c.escalatedAt });
+const factOf = (c: CheckinRow): CheckinFact => ({ id: c.id, dueAt: c.dueAt, sent: c.sent, answer: c.answer, escalatedAt: c.escalatedAt });
 
 // TB treatment check-ins (issue 18): the schedule set on the case, the check-ins the worker writes from it (each with
 // its question in the outbox), the answers the returnee gives, and the escalation to the caseworker.

@@ -13,7 +13,8 @@ const DAY_MS = 86_400_000;
 // the questions wait this long for the returnee; after that the caseworker's follow-up goes on as before
 const OPEN_DAYS = 14;
 export const START_TEMPLATE = 'monitoring.start';
-export const questionTemplate = (i: number): string => (i === 0 ? START_TEMPLATE : `monitoring.q.${SHORT_FORM_ORDER[i].id}`);
+// the first question opens with a greeting, unless it is asked again
+export const questionTemplate = (i: number, again = false): string => (i === 0 && !again ? START_TEMPLATE : `monitoring.q.${SHORT_FORM_ORDER[i].id}`);
 const indexOfTemplate = (key: string | null): number => {
   if (key === START_TEMPLATE) return 0;
   return SHORT_FORM_ORDER.findIndex((q) => key === `monitoring.q.${q.id}`);
@@ -70,7 +71,7 @@ export class SelfReportService implements OnModuleInit {
     const question = SHORT_FORM_ORDER[index];
     const n = parseOptionNumber(reply.callbackData ?? reply.text, question.options.length);
     if (!n) {
-      await this.ask(m, report, index, { dedupeKey: `monitoring:${sourceId}:q${index}:again` });
+      await this.ask(m, report, index, { dedupeKey: `monitoring:${sourceId}:q${index}:again`, again: true });
       return;
     }
     const answers = { ...report.answers, [question.id]: question.options[n - 1].id };
@@ -104,14 +105,14 @@ export class SelfReportService implements OnModuleInit {
     });
   }
 
-  private async ask(m: EntityManager, r: MonitoringSelfReport, index: number, o: { fireAt?: Date; dedupeKey: string }): Promise<void> {
+  private async ask(m: EntityManager, r: MonitoringSelfReport, index: number, o: { fireAt?: Date; dedupeKey: string; again?: boolean }): Promise<void> {
     const fireAt = o.fireAt ?? this.clock.now();
     const place = (await this.directory.getOffice(r.officeId)).name;
     await this.messaging.enqueue(m, {
       returneeId: r.returneeId,
       officeId: r.officeId,
       kind: 'monitoring',
-      templateKey: questionTemplate(index),
+      templateKey: questionTemplate(index, o.again),
       params: { place },
       fireAt,
       expiresAt: new Date(fireAt.getTime() + OPEN_DAYS * DAY_MS),

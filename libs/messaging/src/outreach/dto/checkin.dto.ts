@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { Checkin, CHECKIN_FREQUENCIES, CheckinAnswer, CheckinFrequency, CheckinSchedule } from '../../entities/checkin.entity';
+import { CHECKIN_FREQUENCIES, CheckinAnswer, CheckinFrequency, CheckinSchedule } from '../../entities/checkin.entity';
 import { MESSAGE_CHANNELS, MessageChannelKind } from '../../entities/message.entity';
+import type { CheckinRow } from '../checkin.repository';
 import { Adherence } from '../outreach-rules';
 
 const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -55,15 +56,15 @@ export function toScheduleDto(s: CheckinSchedule): CheckinScheduleDto {
   };
 }
 
-// `sent`: a message went to the returnee (false when they could not be reached: no consent, opted out, no phone).
+// `sent`: the question reached the returnee's channel (false while queued, or when they could not be reached).
 export type CheckinDto = { id: string; dueAt: string; sent: boolean; answer: CheckinAnswer | null; answeredAt: string | null; escalatedAt: string | null };
 export type CheckinListDto = { adherence: Adherence; checkins: CheckinDto[] };
 
-export function toCheckinDto(c: Checkin): CheckinDto {
+export function toCheckinDto(c: CheckinRow): CheckinDto {
   return {
     id: c.id,
     dueAt: c.dueAt.toISOString(),
-    sent: c.messageId !== null,
+    sent: c.sent,
     answer: c.answer,
     answeredAt: c.answeredAt ? c.answeredAt.toISOString() : null,
     escalatedAt: c.escalatedAt ? c.escalatedAt.toISOString() : null,
