@@ -5,6 +5,7 @@ import type { Update } from 'grammy/types';
 import { DataSource } from 'typeorm';
 import { appConfig } from '@kaytuu/shared';
 import { TELEGRAM_CHANNEL, TelegramChannel, toChannelError } from '../channels/telegram.channel';
+import { TelegramPollStateRepository } from './telegram-poll-state.repository';
 import { TelegramUpdateService } from './telegram-update.service';
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -29,6 +30,7 @@ export class TelegramBotRunner {
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     @Inject(TELEGRAM_CHANNEL) private readonly channel: TelegramChannel | null,
     private readonly updates: TelegramUpdateService,
+    private readonly pollState: TelegramPollStateRepository,
   ) {}
 
   async start(opts: TelegramRunnerOptions = {}): Promise<void> {
@@ -60,7 +62,7 @@ export class TelegramBotRunner {
 
   private async poll(channel: TelegramChannel, signal: AbortSignal, opts: TelegramRunnerOptions): Promise<void> {
     const botId = Number(channel.settings.token.split(':')[0]);
-    let offset = await this.loadOffset(botId);
+    let offset = await this.pollState.findOffset(this.ds.manager, botId);
     const tries = new Map<number, number>();
     while (!signal.aborted) {
       let batch: Update[];
@@ -87,7 +89,7 @@ export class TelegramBotRunner {
         }
         tries.delete(update.update_id);
         offset = update.update_id + 1;
-        await this.saveOffset(botId, offset);
+        await this.pollState.saveOffset(this.ds.manager, botId, offset);
       }
     }
   }
@@ -101,19 +103,6 @@ export class TelegramBotRunner {
         await pause(toChannelError(err).retryAfterMs ?? backoffMs, signal);
       }
     }
-  }
-
-  private async loadOffset(botId: number): Promise<number | undefined> {
-    const rows: Array<{ offset: string }> = await this.ds.query(`SELECT update_offset AS "offset" FROM telegram_poll_state WHERE bot_id = $1`, [botId]);
-    return rows[0] ? Number(rows[0].offset) : undefined;
-  }
-
-  private async saveOffset(botId: number, offset: number): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO telegram_poll_state (bot_id, update_offset, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (bot_id) DO UPDATE SET update_offset = GREATEST(telegram_poll_state.update_offset, EXCLUDED.update_offset), updated_at = now()`,
-      [botId, offset],
-    );
   }
 }
 

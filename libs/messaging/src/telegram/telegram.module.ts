@@ -6,6 +6,7 @@ import { ContactService } from './contact.service';
 import { TelegramBotRunner } from './telegram-bot.runner';
 import { TelegramLinkRepository } from './telegram-link.repository';
 import { TelegramLinkService } from './telegram-link.service';
+import { TelegramPollStateRepository } from './telegram-poll-state.repository';
 import { TelegramUpdateService } from './telegram-update.service';
 import { ContactController, TelegramWebhookController } from './telegram.controller';
 
@@ -14,7 +15,15 @@ import { ContactController, TelegramWebhookController } from './telegram.control
 @Module({
   imports: [ReturneesModule, MessagingModule],
   controllers: [TelegramWebhookController, ContactController],
-  providers: [telegramChannelProvider, TelegramLinkRepository, TelegramLinkService, TelegramUpdateService, ContactService, TelegramBotRunner],
+  providers: [
+    telegramChannelProvider,
+    TelegramLinkRepository,
+    TelegramPollStateRepository,
+    TelegramLinkService,
+    TelegramUpdateService,
+    ContactService,
+    TelegramBotRunner,
+  ],
   exports: [TELEGRAM_CHANNEL, TelegramLinkService, TelegramUpdateService, TelegramBotRunner],
 })
 export class TelegramModule {}
