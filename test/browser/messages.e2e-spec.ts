@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { Page } from 'playwright-core';
+import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
+import { startTelegramServer, TelegramTestServer } from '../support/telegram-server';
+import { createTestApp, GivenUser, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
+
+const SECRET = `tg-${randomBytes(18).toString('base64url')}`;
+
+// Reaching the returnee from the console (issue 18): a caseworker links the returnee's Telegram with the QR dialog
+// (the test "scans" it by sending /start <code> to the webhook as Telegram would), records the Telegram contact
+// consent, writes a free message that the worker relays to the local Bot API server, and a supervisor reads the
+// messages page.
+describe('browser: messages', () => {
+  let tg: TelegramTestServer;
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let caseworker: GivenUser;
+  let returnee: { id: string; code: string };
+  const chat = { chatId: 700_000_000 + Math.floor(Math.random() * 1_000_000), languageCode: 'ru' };
+
+  beforeAll(async () => {
+    const dist = requireConsoleAndChromium();
+    tg = await startTelegramServer();
+    t = await createTestApp({
+      consoleDist: dist,
+      env: {
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_BOT_USERNAME: tg.username,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_MODE: 'webhook',
+      },
+    });
+    base = await listenLocally(t.app);
+    const office = await t.given.office({ name: 'Ош — Кара-Суу', oblast: 'osh', district: 'Кара-Суу' });
+    caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Айдай Токтогулова' });
+    returnee = await t.given.returnee({ officeId: office.id, lastName: 'Маматов', firstName: 'Нурлан', phone: '+996700111222' });
+    browser = await launchBrowser();
+    page = browser.page;
+    await signIn(page, base, caseworker, 'Айдай Токтогулова');
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await tg?.close();
+  });
+
+  it('should link the returnee’s Telegram with the QR dialog and offer the Telegram consent', async () => {
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/messages`);
+    await page.getByTestId('messages-empty').waitFor();
+    const contact = page.getByTestId('message-contact');
+    await contact.waitFor();
+    await expect(contact.getByTestId('contact-telegram-state').getAttribute('data-linked')).resolves.toBe('false');
+    // no consent yet: the composer says so and stays closed
+    await expect(page.getByTestId('composer-block').getAttribute('data-block')).resolves.toBe('no_consent');
+    await expect(page.getByTestId('composer-send').isDisabled()).resolves.toBe(true);
+
+    await contact.getByTestId('link-telegram').click();
+    const dialog = page.getByTestId('telegram-link-dialog');
+    await dialog.waitFor();
+    const qr = dialog.getByTestId('telegram-link-qr');
+    await qr.waitFor();
+    // the QR code is drawn (the content security policy lets the data: image through)
+    await waitFor(async () => (await qr.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)) || null);
+    const url = (await dialog.getByTestId('telegram-link-url').textContent()) ?? '';
+    expect(url).toMatch(new RegExp(`^https://t\\.me/${tg.username}\\?start=[A-Za-z0-9_-]{20,64}$`));
+    await expect(dialog.getByTestId('telegram-link-expires').textContent()).resolves.toMatch(/^Действует до .+, один раз$/);
+
+    // the returnee scans it: Telegram sends "/start <code>" to the bot's webhook
+    const code = new URL(url).searchParams.get('start') as string;
+    const hook = await t.http
+      .post(`/api/telegram/webhook/${SECRET}`)
+      .set('X-Telegram-Bot-Api-Secret-Token', SECRET)
+      .send(tg.textUpdate(chat, `/start ${code}`));
+    expect(hook.status).toBe(200);
+    await dialog.getByTestId('telegram-link-close').click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitFor(async () => (await contact.getByTestId('contact-telegram-state').getAttribute('data-linked')) === 'true' || null, 15_000);
+    // linked but no consent yet: the default channel is Telegram and the composer asks for its consent
+    await expect(page.getByTestId('composer-block').getAttribute('data-block')).resolves.toBe('no_consent');
+
+    // the consent dialog offers contact by Telegram
+    await contact.getByTestId('contact-consents-link').click();
+    await page.getByTestId('record-consent').first().click();
+    const consentDialog = page.getByTestId('record-consent-dialog');
+    await consentDialog.getByTestId('consent-scope-contact_by_telegram').check();
+    await consentDialog.getByText('Связь через Telegram').waitFor();
+    await page.getByTestId('consent-save').click();
+    await consentDialog.waitFor({ state: 'detached' });
+    const { rows } = await t.db.query(`SELECT scope FROM consent WHERE returnee_id = $1 AND withdrawn_at IS NULL`, [returnee.id]);
+    expect(rows.map((r: { scope: string[] }) => r.scope)).toEqual([['contact_by_telegram']]);
+
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/messages`);
+    await page.getByTestId('contact-consent-telegram').waitFor();
+    // the consents list refetches on the way back
+    await waitFor(async () => (await page.getByTestId('composer-block').count()) === 0 || null, 15_000);
+    await expect(page.getByTestId('composer-send').isDisabled()).resolves.toBe(false);
+  });
+});
