@@ -25,6 +25,7 @@ import { RecoveryItems1765000001000 } from './1765000001000-RecoveryItems';
 import { Messaging1765100000000 } from './1765100000000-Messaging';
 import { SelfReportedMonitoring1765100001000 } from './1765100001000-SelfReportedMonitoring';
 import { TelegramPollState1765100002000 } from './1765100002000-TelegramPollState';
+import { Assistance1765200000000 } from './1765200000000-Assistance';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Messaging1765100000000,
   SelfReportedMonitoring1765100001000,
   TelegramPollState1765100002000,
+  Assistance1765200000000,
 ];

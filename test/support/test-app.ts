@@ -109,7 +109,7 @@ export class Given {
 
   // Inserts a user and signs in through POST /api/auth/login, returning a real access token.
   async user(
-    role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff',
+    role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff' | 'donor',
     p: { officeId?: string; organizationId?: string; email?: string; fullName?: string } = {},
   ): Promise<GivenUser> {
     Given.passwordHash ??= hashPassword(Given.PASSWORD);

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from '@kaytuu/access';
+import { AssistanceModule } from '@kaytuu/assistance';
 import { AuditModule } from '@kaytuu/audit';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
@@ -70,6 +71,7 @@ export class AppModule {
         MessagingModule,
         TelegramModule,
         OutreachModule,
+        AssistanceModule,
         ReportsModule,
         SupervisionModule,
         ImportsModule,

@@ -26,11 +26,12 @@ export type OfficeStaffRow = Pick<User, 'id' | 'fullName' | 'role' | 'officeId' 
 export class UserRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  // Admins see every user; office staff see the users of their own office (to pick an assignee); NGO staff see themselves.
+  // Admins see every user; office staff see the users of their own office (to pick an assignee); NGO staff and donors
+  // see themselves.
   private scoped(actor: Actor, m: EntityManager = this.ds.manager): SelectQueryBuilder<User> {
     const qb = m.getRepository(User).createQueryBuilder('u');
     if (actor.role === 'supervisor' || actor.role === 'caseworker') qb.andWhere('u.office_id = :office', { office: actor.officeId });
-    if (actor.role === 'ngo_staff') qb.andWhere('u.id = :self', { self: actor.userId });
+    if (actor.role === 'ngo_staff' || actor.role === 'donor') qb.andWhere('u.id = :self', { self: actor.userId });
     return qb;
   }
 
@@ -50,6 +51,24 @@ export class UserRepository {
 
   findOneInScope(actor: Actor, id: string): Promise<User | null> {
     return this.scoped(actor).andWhere('u.id = :id', { id }).getOne();
+  }
+
+  // A donor's grant: the programmes it sees (donor_programme), replaced as a whole.
+  async replaceProgrammeGrants(m: EntityManager, userId: string, programmeIds: string[]): Promise<void> {
+    await m.query(`DELETE FROM donor_programme WHERE user_id = $1`, [userId]);
+    if (programmeIds.length) {
+      await m.query(`INSERT INTO donor_programme (user_id, programme_id) SELECT $1, unnest($2::uuid[])`, [userId, [...new Set(programmeIds)]]);
+    }
+  }
+
+  async findProgrammeGrants(userIds: string[], m: EntityManager = this.ds.manager): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (userIds.length === 0) return out;
+    const rows = (await m.query(`SELECT user_id, programme_id FROM donor_programme WHERE user_id = ANY($1::uuid[]) ORDER BY programme_id`, [
+      userIds,
+    ])) as Array<{ user_id: string; programme_id: string }>;
+    for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.programme_id]);
+    return out;
   }
 
   findById(id: string, m: EntityManager = this.ds.manager): Promise<User | null> {

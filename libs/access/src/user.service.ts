@@ -26,17 +26,18 @@ export class UserService {
 
   async listUsers(actor: Actor, q: ListQuery<UserFilter>): Promise<ListResult<UserDto>> {
     const page = await this.users.findPageInScope(actor, q);
-    return { rows: page.rows.map(toUserDto), total: page.total };
+    const grants = await this.users.findProgrammeGrants(page.rows.filter((u) => u.role === 'donor').map((u) => u.id));
+    return { rows: page.rows.map((u) => toUserDto(u, grants.get(u.id) ?? [])), total: page.total };
   }
 
   async getUser(actor: Actor, id: string): Promise<UserDto> {
     const user = await this.users.findOneInScope(actor, id);
     if (!user) throw CommonError.notFound('User');
-    return toUserDto(user);
+    return toUserDto(user, (await this.users.findProgrammeGrants([user.id])).get(user.id) ?? []);
   }
 
   async createUser(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
-    checkScope(dto.role, dto.officeId ?? null, dto.organizationId ?? null);
+    checkScope(dto.role, dto.officeId ?? null, dto.organizationId ?? null, dto.programmeIds);
     const passwordHash = await hashPassword(dto.password);
     return this.ds.transaction(async (m) => {
       try {
@@ -49,8 +50,19 @@ export class UserService {
           locale: dto.locale ?? 'ru',
           passwordHash,
         });
-        await this.audit.record(actor, { action: 'create', entity: 'user', entityId: user.id, diff: { email: dto.email, role: dto.role } }, m);
-        return toUserDto(user);
+        const programmeIds = dto.role === 'donor' ? [...new Set(dto.programmeIds ?? [])] : [];
+        await this.users.replaceProgrammeGrants(m, user.id, programmeIds);
+        await this.audit.record(
+          actor,
+          {
+            action: 'create',
+            entity: 'user',
+            entityId: user.id,
+            diff: { email: dto.email, role: dto.role, ...(dto.role === 'donor' ? { programmeIds } : {}) },
+          },
+          m,
+        );
+        return toUserDto(user, programmeIds);
       } catch (err) {
         throw mapUserWriteError(err);
       }
@@ -64,7 +76,7 @@ export class UserService {
       const role = dto.role ?? user.role;
       const officeId = dto.officeId !== undefined ? dto.officeId : user.officeId;
       const organizationId = dto.organizationId !== undefined ? dto.organizationId : user.organizationId;
-      checkScope(role, officeId, organizationId);
+      checkScope(role, officeId, organizationId, dto.programmeIds);
       const patch: UserPatch = { role, officeId, organizationId };
       if (dto.email !== undefined) patch.email = dto.email;
       if (dto.fullName !== undefined) patch.fullName = dto.fullName.trim();
@@ -80,6 +92,9 @@ export class UserService {
       let saved: User;
       try {
         saved = await this.users.update(m, id, patch);
+        // a donor's grant is replaced when sent; a user who stops being a donor loses it
+        if (role !== 'donor') await this.users.replaceProgrammeGrants(m, id, []);
+        else if (dto.programmeIds !== undefined) await this.users.replaceProgrammeGrants(m, id, dto.programmeIds);
       } catch (err) {
         throw mapUserWriteError(err);
       }
@@ -87,7 +102,7 @@ export class UserService {
       if (dto.active === false || dto.password !== undefined) await this.tokens.revokeAllForUser(id, m);
       const changed = Object.keys(dto).filter((k) => k !== 'password');
       await this.audit.record(actor, { action: 'update', entity: 'user', entityId: id, diff: { changed, passwordChanged: dto.password !== undefined } }, m);
-      return toUserDto(saved);
+      return toUserDto(saved, (await this.users.findProgrammeGrants([id], m)).get(id) ?? []);
     });
   }
 
@@ -130,6 +145,11 @@ export class UserService {
     return u && u.active ? { email: u.email, locale: u.locale } : null;
   }
 
+  // The programmes a donor user is granted (assistance: what a donor sees); empty for any other user.
+  async programmeGrantsOf(userId: string, m?: EntityManager): Promise<string[]> {
+    return (await this.users.findProgrammeGrants([userId], m)).get(userId) ?? [];
+  }
+
   // Used by other contexts (cases) to check that an assignee is a caseworker/supervisor of a given office.
   async isStaffOfOffice(userId: string, officeId: string, m?: EntityManager): Promise<boolean> {
     return (await this.users.countActiveInOffice(userId, officeId, ['caseworker', 'supervisor'], m)) > 0;
@@ -144,8 +164,11 @@ export class UserService {
   }
 }
 
-function checkScope(role: string, officeId: string | null, organizationId: string | null): void {
+function checkScope(role: string, officeId: string | null, organizationId: string | null, programmeIds?: string[]): void {
   const errors: Record<string, string> = {};
+  if (role === 'donor' && officeId) errors.officeId = 'must be empty for donors';
+  if (role === 'donor' && organizationId) errors.organizationId = 'must be empty for donors';
+  if (role !== 'donor' && programmeIds?.length) errors.programmeIds = 'only donors are granted programmes';
   if ((role === 'supervisor' || role === 'caseworker') && !officeId) errors.officeId = 'is required for office staff';
   if ((role === 'supervisor' || role === 'caseworker' || role === 'admin') && organizationId) errors.organizationId = 'must be empty for this role';
   if (role === 'ngo_staff' && !organizationId) errors.organizationId = 'is required for NGO staff';
@@ -158,6 +181,9 @@ function mapUserWriteError(err: unknown): unknown {
   const code = (err as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string }).code;
   const constraint = (err as { driverError?: { constraint?: string } })?.driverError?.constraint;
   if (code === '23503') {
+    if (constraint === 'donor_programme_programme_id_fkey') {
+      return CommonError.unprocessable({ programmeIds: 'a programme does not exist' }, 'A programme does not exist');
+    }
     const field = constraint?.includes('office') ? 'officeId' : 'organizationId';
     return CommonError.unprocessable({ [field]: 'does not exist' }, 'The office or organisation does not exist');
   }

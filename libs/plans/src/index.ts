@@ -1,5 +1,6 @@
 export { PlansModule } from './plans.module';
 export { PlansService } from './plans.service';
+export { PlanFactsService } from './plan-facts.service';
 export { PlansErrorCode } from './plans.errors';
 export {
   PLAN_STATUSES,

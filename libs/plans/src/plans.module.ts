@@ -8,6 +8,7 @@ import { NotificationsModule } from '@kaytuu/notifications';
 import { ReferralsModule } from '@kaytuu/referrals';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { PlanAction, PlanGoal, PlanReview, PlanReviewGoal, PlanVersion } from './plan.entity';
+import { PlanFactsService } from './plan-facts.service';
 import { PlanRepository } from './plan.repository';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
@@ -24,7 +25,7 @@ import { PlansService } from './plans.service';
     NotificationsModule,
   ],
   controllers: [PlansController],
-  providers: [PlansService, PlanRepository],
-  exports: [PlansService],
+  providers: [PlansService, PlanFactsService, PlanRepository],
+  exports: [PlansService, PlanFactsService],
 })
 export class PlansModule {}

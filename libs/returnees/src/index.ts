@@ -1,6 +1,6 @@
 export { ReturneesModule } from './returnees.module';
 export { ReturneeService } from './returnee.service';
-export { ReturneeLookupService, type ReturneeSummary, type SharableProfile, type ReturneePlanHeader } from './returnee-lookup.service';
+export { ReturneeLookupService, type EligibilityFacts, type ReturneeSummary, type SharableProfile, type ReturneePlanHeader } from './returnee-lookup.service';
 export { ReturneeBatchService } from './returnee-batch.service';
 export { ConsentService, type ActiveConsent, type ConsentStatus } from './consent.service';
 export { ConsentHooks, type WithdrawnConsent, type ConsentWithdrawnHandler } from './consent-hooks';

@@ -24,6 +24,8 @@ export type SharableProfile = {
     entryBan: { active: boolean; until: string | null; authority: string | null };
   }>;
 };
+// What a programme's eligibility rules are checked against (assistance): no name, no contact.
+export type EligibilityFacts = { birthDate: string; oblast: string; vulnerabilities: string[]; lastReturnedOn: string | null };
 export type ReturneeSummary = { id: string; officeId: string; fullName: string };
 // What a reintegration plan shows of its returnee: code, name, office and spoken languages (the PDF's language).
 export type ReturneePlanHeader = ReturneeSummary & { code: string; languages: string[] };
@@ -105,6 +107,14 @@ export class ReturneeLookupService {
   async hasVulnerability(returneeId: string, vulnerability: Vulnerability, m: EntityManager = this.ds.manager): Promise<boolean> {
     if (!UUID_RE.test(returneeId)) return false;
     return ((await this.returnees.findVulnerabilities(m, returneeId)) ?? []).includes(vulnerability);
+  }
+
+  // For the assistance context's eligibility rules: age, oblast, vulnerabilities and the latest return date of a live
+  // returnee (null: none). No scope check and no audit: the caller has required the returnee in scope and audits the
+  // decision the facts lead to.
+  async eligibilityFacts(returneeId: string, m: EntityManager = this.ds.manager): Promise<EligibilityFacts | null> {
+    if (!UUID_RE.test(returneeId)) return null;
+    return this.returnees.findEligibilityFacts(m, returneeId);
   }
 
   // id → full name, for lists in other contexts; no scope check (the caller already scoped the ids it shows).

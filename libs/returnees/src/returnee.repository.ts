@@ -97,6 +97,20 @@ export class ReturneeRepository {
     return rows[0]?.vulnerabilities ?? null;
   }
 
+  // What programme eligibility rules read: birth date, oblast, vulnerability flags and the latest return.
+  async findEligibilityFacts(
+    m: EntityManager,
+    id: string,
+  ): Promise<{ birthDate: string; oblast: string; vulnerabilities: string[]; lastReturnedOn: string | null } | null> {
+    const rows = (await m.query(
+      `SELECT to_char(r.birth_date, 'YYYY-MM-DD') AS "birthDate", r.oblast, r.vulnerabilities,
+              (SELECT to_char(max(e.returned_on), 'YYYY-MM-DD') FROM migration_episode e WHERE e.returnee_id = r.id) AS "lastReturnedOn"
+         FROM returnee r WHERE r.id = $1 AND r.deleted_at IS NULL`,
+      [id],
+    )) as Array<{ birthDate: string; oblast: string; vulnerabilities: string[]; lastReturnedOn: string | null }>;
+    return rows[0] ?? null;
+  }
+
   async findNamesByIds(m: EntityManager, ids: string[]): Promise<ReturneeNameRow[]> {
     if (ids.length === 0) return [];
     return m.query(

@@ -1,5 +1,5 @@
 // Who is calling. Built by the access lib's guard from the access token; every scoped query takes one.
-export const ROLES = ['admin', 'supervisor', 'caseworker', 'ngo_staff'] as const;
+export const ROLES = ['admin', 'supervisor', 'caseworker', 'ngo_staff', 'donor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Actor = {

@@ -1,5 +1,5 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { Locale, LOCALES, Role, ROLES } from '@kaytuu/shared';
 import { NotCommonPassword } from '../common-passwords';
@@ -14,6 +14,12 @@ export class CreateUserDto {
   @IsOptional() @IsUUID() officeId?: string | null;
   @IsOptional() @IsUUID() organizationId?: string | null;
   @ApiProperty({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ type: [String], description: 'Donors only: the programmes whose aggregate figures the donor sees' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'must be a list of UUIDs' })
+  programmeIds?: string[];
   @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NotCommonPassword() password: string;
 }
 
@@ -38,13 +44,15 @@ export type UserDto = {
   role: Role;
   officeId: string | null;
   organizationId: string | null;
+  // donors: the programmes granted (donor_programme); empty for every other role
+  programmeIds: string[];
   locale: Locale;
   active: boolean;
   lastLoginAt: string | null;
   createdAt: string;
 };
 
-export function toUserDto(u: User): UserDto {
+export function toUserDto(u: User, programmeIds: string[] = []): UserDto {
   return {
     id: u.id,
     email: u.email,
@@ -52,6 +60,7 @@ export function toUserDto(u: User): UserDto {
     role: u.role,
     officeId: u.officeId,
     organizationId: u.organizationId,
+    programmeIds,
     locale: u.locale,
     active: u.active,
     lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,

@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AssistanceDetails, AssistanceStatus, AssistanceType, Currency, DisbursementMethod, LedgerKind, UsedAsIntended } from './assistance.types';
+
+@Entity('assistance_item')
+export class AssistanceItem {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) returneeId: string;
+  @Column({ type: 'uuid' }) officeId: string;
+  @Column({ type: 'uuid' }) programmeId: string;
+  @Column({ type: 'uuid' }) budgetLineId: string;
+  @Column({ type: 'uuid', nullable: true }) planGoalId: string | null;
+  @Column({ type: 'uuid', nullable: true }) caseId: string | null;
+  @Column({ type: 'text' }) type: AssistanceType;
+  @Column({ type: 'bigint' }) amountMinor: string;
+  @Column({ type: 'text' }) currency: Currency;
+  @Column({ type: 'jsonb' }) details: AssistanceDetails;
+  @Column({ type: 'text' }) justification: string;
+  @Column({ type: 'text' }) status: AssistanceStatus;
+  @Column({ type: 'uuid', nullable: true }) firstApprovedBy: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) firstApprovedAt: Date | null;
+  @Column({ type: 'uuid', nullable: true }) secondApprovedBy: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) secondApprovedAt: Date | null;
+  @Column({ type: 'text', nullable: true }) rejectionReason: string | null;
+  @Column({ type: 'date', nullable: true }) disbursedOn: string | null;
+  @Column({ type: 'text', nullable: true }) disbursementMethod: DisbursementMethod | null;
+  @Column({ type: 'text', nullable: true }) disbursementReference: string | null;
+  @Column({ type: 'bigint', nullable: true }) disbursedMinor: string | null;
+  @Column({ type: 'text', nullable: true }) usedAsIntended: UsedAsIntended | null;
+  @Column({ type: 'text', nullable: true }) verificationNote: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
+  @Column({ type: 'text', nullable: true }) cancelReason: string | null;
+  @Column({ type: 'uuid' }) proposedBy: string;
+  @Column({ type: 'timestamptz' }) createdAt: Date;
+  @Column({ type: 'timestamptz' }) updatedAt: Date;
+  @Column({ type: 'int' }) version: number;
+}
+
+// Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE; the app role lacks those privileges too).
+@Entity('ledger_entry')
+export class LedgerEntry {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) programmeId: string;
+  @Column({ type: 'uuid' }) budgetLineId: string;
+  @Column({ type: 'uuid' }) assistanceItemId: string;
+  @Column({ type: 'text' }) kind: LedgerKind;
+  @Column({ type: 'bigint' }) amountMinor: string;
+  @Column({ type: 'timestamptz' }) at: Date;
+  @Column({ type: 'uuid' }) actorId: string;
+}

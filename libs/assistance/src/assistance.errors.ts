@@ -1,0 +1,47 @@
+import { HttpStatus } from '@nestjs/common';
+import { CodeOf, defineErrors, DomainError, errorCodes, FieldErrors, transitionRefused } from '@kaytuu/shared';
+
+export const AssistanceErrorCode = errorCodes(
+  'INVALID_TRANSITION INVALID_PROGRAMME INVALID_ASSISTANCE PROGRAMME_CLOSED CURRENCY_MISMATCH TYPE_NOT_FUNDED NOT_ELIGIBLE BUDGET_EXCEEDED OWN_APPROVAL SECOND_APPROVAL_REQUIRED FIRST_APPROVAL_REQUIRED DISBURSEMENT_EXCEEDS_APPROVED',
+);
+export type AssistanceErrorCode = CodeOf<typeof AssistanceErrorCode>;
+
+export const AssistanceError = defineErrors('AssistanceError', AssistanceErrorCode, (fail) => ({
+  invalidTransition: (from: string, to: string, allowed: string[]) => transitionRefused(fail, 'An assistance item', from, to, allowed),
+  // well-formed but not acceptable: dates in the wrong order, a line for a type not offered, a budget below what is used
+  invalidProgramme: (errors: FieldErrors, message: string) => fail('INVALID_PROGRAMME', HttpStatus.UNPROCESSABLE_ENTITY, message, errors),
+  invalid: (errors: FieldErrors, message: string) => fail('INVALID_ASSISTANCE', HttpStatus.UNPROCESSABLE_ENTITY, message, errors),
+  programmeClosed: (why: string) =>
+    fail('PROGRAMME_CLOSED', HttpStatus.UNPROCESSABLE_ENTITY, `The programme is closed: ${why}`, { programmeId: `the programme is closed (${why})` }),
+  currencyMismatch: (expected: string) =>
+    fail('CURRENCY_MISMATCH', HttpStatus.UNPROCESSABLE_ENTITY, `The programme pays in ${expected}`, {
+      currency: `must be ${expected}, the programme's currency`,
+    }),
+  typeNotFunded: (type: string) =>
+    fail('TYPE_NOT_FUNDED', HttpStatus.UNPROCESSABLE_ENTITY, `The programme does not fund ${type}`, { type: `the programme has no budget line for ${type}` }),
+  notEligible: (rule: string, why: string) =>
+    fail(
+      'NOT_ELIGIBLE',
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      `The returnee is not eligible: rule ${rule} (${why})`,
+      { returneeId: `fails rule ${rule}: ${why}` },
+      { rule },
+    ),
+  budgetExceeded: (available: number, amount: number) =>
+    fail(
+      'BUDGET_EXCEEDED',
+      HttpStatus.CONFLICT,
+      `The budget line has ${available} minor units available; ${amount} cannot be committed`,
+      { amountMinor: `exceeds the ${available} available on the budget line` },
+      { availableMinor: available },
+    ),
+  ownApproval: () => fail('OWN_APPROVAL', HttpStatus.FORBIDDEN, 'The proposer of an item cannot approve it'),
+  secondApprovalRequired: () =>
+    fail('SECOND_APPROVAL_REQUIRED', HttpStatus.CONFLICT, 'The amount is above the approval threshold: the second approval is an admin’s, by someone else'),
+  firstApprovalRequired: () => fail('FIRST_APPROVAL_REQUIRED', HttpStatus.CONFLICT, 'The office supervisor approves first; an admin gives the second approval'),
+  disbursementExceeds: (approved: number) =>
+    fail('DISBURSEMENT_EXCEEDS_APPROVED', HttpStatus.UNPROCESSABLE_ENTITY, `At most the ${approved} approved can be disbursed`, {
+      amountMinor: `must not exceed the approved ${approved}`,
+    }),
+}));
+export type AssistanceError = DomainError<AssistanceErrorCode>;
