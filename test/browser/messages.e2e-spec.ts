@@ -19,6 +19,7 @@ describe('browser: messages', () => {
   let base: string;
   let caseworker: GivenUser;
   let returnee: { id: string; code: string };
+  let officeId: string;
   const chat = { chatId: 700_000_000 + Math.floor(Math.random() * 1_000_000), languageCode: 'ru' };
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ describe('browser: messages', () => {
     });
     base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Ош — Кара-Суу', oblast: 'osh', district: 'Кара-Суу' });
+    officeId = office.id;
     caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Айдай Токтогулова' });
     returnee = await t.given.returnee({ officeId: office.id, lastName: 'Маматов', firstName: 'Нурлан', phone: '+996700111222' });
     browser = await launchBrowser();
@@ -99,5 +101,35 @@ describe('browser: messages', () => {
     // the consents list refetches on the way back
     await waitFor(async () => (await page.getByTestId('composer-block').count()) === 0 || null, 15_000);
     await expect(page.getByTestId('composer-send').isDisabled()).resolves.toBe(false);
+  });
+
+  it('should set a weekly check-in schedule on a TB case and show its adherence', async () => {
+    const tb = await t.given.caseFile({
+      returneeId: returnee.id,
+      officeId,
+      type: 'health_referral',
+      assigneeId: caseworker.id,
+      details: { condition: 'tb', urgency: 'routine', facility: 'Кара-Суу ЦСМ', tbTreatmentStage: 'continuation' },
+    });
+    await page.goto(`${base}/#/cases/${tb.id}/show/checkins`);
+    const form = page.getByTestId('checkin-schedule');
+    await form.getByTestId('checkin-schedule-none').waitFor();
+    await expect(page.getByTestId('adherence-share').textContent()).resolves.toBe('—');
+    await page.getByTestId('checkins-empty').waitFor();
+
+    // weekly without a day: the form says so before anything is sent
+    await form.getByTestId('checkin-frequency').locator('xpath=..').getByRole('combobox').click();
+    await page.getByRole('option', { name: 'Раз в неделю' }).click();
+    await form.getByTestId('checkin-time').fill('08:30');
+    await form.getByTestId('checkin-schedule-save').click();
+    await form.getByText('Обязательное поле').waitFor();
+    expect(await t.given.count('checkin_schedule')).toBe(0);
+
+    await form.getByTestId('checkin-weekday').locator('xpath=..').getByRole('combobox').click();
+    await page.getByRole('option', { name: 'Среда' }).click();
+    await form.getByTestId('checkin-schedule-save').click();
+    await form.getByTestId('checkin-schedule-none').waitFor({ state: 'detached' });
+    const { rows } = await t.db.query(`SELECT frequency, weekday, local_time, channel, active FROM checkin_schedule WHERE case_id = $1`, [tb.id]);
+    expect(rows).toEqual([{ frequency: 'weekly', weekday: 3, local_time: '08:30', channel: null, active: true }]);
   });
 });
