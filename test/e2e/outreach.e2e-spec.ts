@@ -69,7 +69,7 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
   };
   // what the relay does with a due row: claimed (sending), handed to the SMSC, acknowledged (sent)
   const relay = async (id: string) => {
-    expect(await messaging.claimForSend(id)).not.toBeNull();
+    expect(await messaging.claimForSend(id, ['sms', 'telegram'])).not.toBeNull();
     expect(await messaging.markSent(id, { providerId: `smsc-${id}`, segments: 1 })).toBe(true);
   };
   let providerN = 0;
@@ -279,6 +279,115 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
       await checkins.sweep(bishkek('2026-12-02T08:05:00'));
       expect((await t.db.query(`SELECT active FROM checkin_schedule WHERE case_id = $1`, [c.id])).rows[0].active).toBe(false);
       expect(await messagesOf(r.id, `status = 'queued'`)).toEqual([]);
+    });
+  });
+
+  describe('self-reported monitoring', () => {
+    const closeCase = async (returneeId: string) => {
+      const c = await t.given.caseFile({ returneeId, officeId: office.id, status: 'pending_closure', assigneeId: cw1.id });
+      const res = await t.http.put(`/api/cases/${c.id}`).set(bearer(sup)).send({ version: 1, status: 'closed', closureReason: 'Трудоустроен' });
+      expect(res.status).toBe(200);
+      const { rows } = await t.db.query(`SELECT id, kind, due_at FROM follow_up WHERE case_id = $1 ORDER BY due_at`, [c.id]);
+      return { caseId: c.id, followUps: rows as Array<{ id: string; kind: string; due_at: Date }> };
+    };
+    // answers the short form question by question: each answer is recorded and the next question sent at once
+    const answerAll = async (r: { id: string; phone: string }, followUpId: string, digits: string[], from: Date) => {
+      let when = from;
+      for (const d of digits) {
+        const q = (await messagesOf(r.id, `kind IN ('monitoring', 'system') AND status = 'queued' AND source_id = '${followUpId}'`))[0];
+        expect(q).toBeDefined();
+        at(when);
+        await relay(q.id);
+        when = new Date(when.getTime() + 60_000);
+        expect((await reply(r.phone, d, when)).outcome).toBe('handled');
+      }
+    };
+
+    it('should ask the short form at each monitoring follow-up and close it when every answer is good', async () => {
+      at(bishkek('2026-12-01T11:00:00'));
+      const r = await person(office.id, ['ru']);
+      const { followUps } = await closeCase(r.id);
+      expect(followUps.map((f) => f.kind)).toEqual(['monitoring_1m', 'monitoring_3m', 'monitoring_6m', 'monitoring_12m']);
+      const queued = await messagesOf(r.id);
+      expect(queued.map((m) => [m.kind, m.templateKey, m.sourceType, m.fireAt.toISOString()])).toEqual(
+        followUps.map((f) => ['monitoring', 'monitoring.start', 'monitoring', f.due_at.toISOString()]),
+      );
+      expect(queued[0].text).toContain('Здравствуйте! Это офис «Ош шаардык».');
+      expect(queued[0].text).toContain('1 – Постоянная зарплата или собственное дело');
+
+      const oneMonth = followUps[0];
+      // a wrong number asks the same question again; then regular wage, full time, own home, often calm, no wish to leave
+      const q0 = queued[0];
+      at(oneMonth.due_at);
+      await relay(q0.id);
+      await reply(r.phone, '9', new Date(oneMonth.due_at.getTime() + 60_000));
+      const again = await messagesOf(r.id, `template_key = 'monitoring.q.income_source'`);
+      expect(again.map((m) => [m.kind, m.status])).toEqual([['system', 'queued']]);
+      expect(again[0].text).not.toContain('Здравствуйте');
+      await answerAll(r, oneMonth.id, ['1', '1', '1', '2', '1'], new Date(oneMonth.due_at.getTime() + 120_000));
+
+      const score = await t.db.query(
+        `SELECT occasion, answers, self_reported, recorded_by, survey_version, follow_up_id, economic::float8 AS economic FROM reintegration_score WHERE returnee_id = $1`,
+        [r.id],
+      );
+      expect(score.rows).toEqual([
+        {
+          occasion: 'monitoring_1m',
+          answers: { income_source: 'regular_wage', employment: 'full_time', housing: 'own_home', wellbeing: 'often', remigration_desire: 'no_wish' },
+          self_reported: true,
+          recorded_by: null,
+          survey_version: 'rss-kg-1-short',
+          follow_up_id: oneMonth.id,
+          economic: 1,
+        },
+      ]);
+      const fu = await t.db.query(`SELECT status, outcome FROM follow_up WHERE id = $1`, [oneMonth.id]);
+      expect(fu.rows[0]).toEqual({ status: 'done', outcome: 'Самоотчёт (короткая анкета): все ответы в норме' });
+      expect((await messagesOf(r.id, `template_key = 'monitoring.thanks'`)).length).toBe(1);
+      // the score is readable through the reintegration API, marked self-reported
+      const api = await t.http
+        .get('/api/reintegration-scores')
+        .query({ filter: JSON.stringify({ returneeId: r.id }) })
+        .set(bearer(cw1));
+      expect(api.status).toBe(200);
+      expect(api.body[0]).toMatchObject({ selfReported: true, recordedBy: null, occasion: 'monitoring_1m' });
+    });
+
+    it('should keep the caseworker’s follow-up open with a note when an answer is below the line', async () => {
+      at(bishkek('2026-12-01T11:00:00'));
+      const r = await person(office.id, ['ky']);
+      const { followUps } = await closeCase(r.id);
+      const oneMonth = followUps[0];
+      // not working and looking for work (below the line), and preparing to leave again
+      await answerAll(r, oneMonth.id, ['2', '3', '2', '3', '3'], oneMonth.due_at);
+      const fu = await t.db.query(`SELECT status, notes FROM follow_up WHERE id = $1`, [oneMonth.id]);
+      expect(fu.rows[0].status).toBe('scheduled');
+      expect(fu.rows[0].notes).toContain('Самоотчёт (короткая анкета): нужны внимание и встреча');
+      expect(fu.rows[0].notes).toContain('Какова ваша ситуация с работой?');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM reintegration_score WHERE returnee_id = $1 AND self_reported`, [r.id])).rows[0].n).toBe(1);
+    });
+
+    it('should cancel the queued questions when the monitoring follow-up is cancelled', async () => {
+      at(bishkek('2026-12-01T11:00:00'));
+      const r = await person(office.id);
+      const { followUps } = await closeCase(r.id);
+      const res = await t.http.put(`/api/follow-ups/${followUps[1].id}`).set(bearer(cw1)).send({ version: 1, status: 'cancelled' });
+      expect(res.status).toBe(200);
+      expect((await messagesOf(r.id, `source_id = '${followUps[1].id}'`)).map((m) => m.status)).toEqual(['cancelled']);
+    });
+  });
+
+  describe('report tb-adherence', () => {
+    it('should count the check-ins asked and answered yes per patient in the supervisor’s office', async () => {
+      at(bishkek('2026-12-06T12:00:00'));
+      const res = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-11-01', to: '2026-12-31' }).set(bearer(sup));
+      expect(res.status).toBe(200);
+      expect(res.body.columns.map((c: Body) => c.key)).toEqual(['patients', 'checkins', 'answeredYes', 'adherence', 'escalated']);
+      // the questions sent: case 1 two "no", case 2 one "side effects" and three unanswered; questions still queued, and
+      // the weekly case stopped before its first question, do not count
+      expect(res.body.rows).toEqual([{ patients: 2, checkins: 6, answeredYes: 0, adherence: 0, escalated: 2 }]);
+      const external = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-11-01', to: '2026-12-31', share: 'external' }).set(bearer(sup));
+      expect(external.body.rows).toEqual([{ patients: '<5', checkins: '<5', answeredYes: '<5', adherence: '<5', escalated: '<5' }]);
     });
   });
 });

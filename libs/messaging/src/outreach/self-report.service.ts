@@ -111,7 +111,9 @@ export class SelfReportService implements OnModuleInit {
     await this.messaging.enqueue(m, {
       returneeId: r.returneeId,
       officeId: r.officeId,
-      kind: 'monitoring',
+      // asked again: an answer to what the returnee just wrote (uncapped 'system'); the reply still goes to the
+      // question asked first, the last 'monitoring' message
+      kind: o.again ? 'system' : 'monitoring',
       templateKey: questionTemplate(index, o.again),
       params: { place },
       fireAt,
