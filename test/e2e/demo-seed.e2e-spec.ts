@@ -66,6 +66,10 @@ describe('demo dataset on first start', () => {
       ),
     ).toBeGreaterThan(0);
     expect(await t.given.count(`case_event WHERE kind = 'status_changed' AND data->>'missingDocumentsReason' IS NOT NULL`)).toBeGreaterThan(0);
+    // TB check-ins (issue 18): two schedules with three weeks of questions sent and mostly answered yes
+    expect(await t.given.count(`checkin_schedule WHERE active`)).toBe(2);
+    expect(await t.given.count(`checkin c JOIN message m ON m.id = c.message_id WHERE m.status = 'sent' AND c.answer = 'yes'`)).toBe(2 * 18);
+    expect(await t.given.count(`checkin WHERE answer = 'no'`)).toBe(2 * 2);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);

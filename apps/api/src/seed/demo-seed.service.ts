@@ -10,6 +10,7 @@ import { CreateNoteDto, NotesService } from '@kaytuu/notes';
 import { CreatePlanDto, CreateReviewDto, PlansService, ReturnPlanDto, ClosePlanDto, SignPlanDto, UpdatePlanDto } from '@kaytuu/plans';
 import { CreateAssessmentDto, NeedsAssessmentService } from '@kaytuu/reintegration';
 import { DocumentsService } from '@kaytuu/documents';
+import { CheckinService, MessagingService } from '@kaytuu/messaging';
 import { RecoveryService } from '@kaytuu/recovery';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
@@ -17,6 +18,7 @@ import { demoAssessments } from './demo-assessment';
 import { demoHouseholds } from './demo-household';
 import { demoNotes } from './demo-notes';
 import { demoPlans } from './demo-plans';
+import { seedCheckins } from './demo-checkins';
 import { seedRecovery } from './demo-recovery';
 import { DEMO_OFFICES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, demoCases, demoReturnees } from './demo-data';
 
@@ -47,6 +49,8 @@ export class DemoSeedService {
     private readonly plans: PlansService,
     private readonly recovery: RecoveryService,
     private readonly documents: DocumentsService,
+    private readonly checkins: CheckinService,
+    private readonly messaging: MessagingService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -123,6 +127,8 @@ export class DemoSeedService {
 
     let closed = 0;
     const referable: Array<{ worker: Actor; caseId: string; type: string; returneeIndex: number }> = [];
+    // TB cases in treatment of returnees who may be texted: check-in schedules with a few weeks of answers
+    const tbCases: Array<{ caseId: string; actor: Actor }> = [];
     const plan = demoCases(people);
     for (const [i, c] of plan.entries()) {
       const team = staff.get(people[c.returneeIndex].office)!;
@@ -146,6 +152,10 @@ export class DemoSeedService {
       if (c.targetStatus === 'open') continue;
       await step(worker, { status: 'in_progress' });
       if (c.targetStatus === 'in_progress') referable.push({ worker, caseId: current.id, type: c.type, returneeIndex: c.returneeIndex });
+      const who = people[c.returneeIndex];
+      if (c.targetStatus === 'in_progress' && c.details.condition === 'tb' && who.phone && who.consent?.scope.includes('contact_by_phone')) {
+        tbCases.push({ caseId: current.id, actor: worker });
+      }
       if (c.targetStatus === 'on_hold') await step(worker, { status: 'on_hold' });
       // the caseworker asks with the reason and summary; the supervisor approves them as they are
       if (c.targetStatus === 'pending_closure' || c.targetStatus === 'closed') {
@@ -176,9 +186,13 @@ export class DemoSeedService {
       }))
       .filter((p) => p.flagged && open.has(p.returneeId))
       .slice(0, 8);
+    const checkins = await seedCheckins(
+      { ds: this.ds, checkins: this.checkins, messaging: this.messaging, valid: (cls, data) => this.valid(cls, data) },
+      tbCases.slice(0, 2),
+    );
     const recovered = await seedRecovery({ recovery: this.recovery, documents: this.documents, valid: (cls, data) => this.valid(cls, data) }, withoutPapers);
     this.logger.log(
-      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items, ${checkins} TB check-ins in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
 import { DocumentsModule } from '@kaytuu/documents';
+import { MessagingModule, OutreachModule } from '@kaytuu/messaging';
 import { NotesModule } from '@kaytuu/notes';
 import { PlansModule } from '@kaytuu/plans';
 import { RecoveryModule } from '@kaytuu/recovery';
@@ -11,7 +12,19 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { DemoSeedService } from './demo-seed.service';
 
 @Module({
-  imports: [DirectoryModule, ReturneesModule, CasesModule, ReferralsModule, NotesModule, ReintegrationModule, PlansModule, DocumentsModule, RecoveryModule],
+  imports: [
+    DirectoryModule,
+    ReturneesModule,
+    CasesModule,
+    ReferralsModule,
+    NotesModule,
+    ReintegrationModule,
+    PlansModule,
+    DocumentsModule,
+    RecoveryModule,
+    MessagingModule,
+    OutreachModule,
+  ],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })
