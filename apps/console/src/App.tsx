@@ -24,6 +24,7 @@ const ApprovalsPage = lazyNamed(() => import('./approvals/ApprovalsPage'), 'Appr
 const ReportsPage = lazyNamed(() => import('./reports/ReportsPage'), 'ReportsPage');
 const NotificationList = lazyNamed(() => import('./notifications/NotificationList'), 'NotificationList');
 const Caseload = lazyNamed(() => import('./supervision/Caseload'), 'Caseload');
+const MessagesPage = lazyNamed(() => import('./messages/MessagesPage'), 'MessagesPage');
 
 // Resources depend on the role: admins manage the directory and read case files, office staff do case work,
 // NGO staff work on the referrals addressed to their organisation.
@@ -36,6 +37,7 @@ const resourcesFor = (role: unknown) => {
       {(role === 'supervisor' || role === 'admin') && <Route path="/reports" element={<ReportsPage />} />}
       {(role === 'supervisor' || role === 'admin') && <Route path="/caseload" element={<Caseload />} />}
       {role === 'supervisor' && <Route path="/approvals" element={<ApprovalsPage />} />}
+      {role === 'supervisor' && <Route path="/messages" element={<MessagesPage />} />}
     </CustomRoutes>,
     // every signed-in user has their own notifications
     <Resource key="notifications" name="notifications" list={NotificationList} />,

@@ -6,6 +6,7 @@ import { QueueBoardMenuItem } from '../admin/QueueBoardMenuItem';
 import { MyTasksMenuItem } from '../follow-ups/MyTasksMenuItem';
 import { ReportsMenuItem } from '../reports/ReportsMenuItem';
 import { ApprovalsMenuItem } from '../approvals/ApprovalsMenuItem';
+import { MessagesMenuItem } from '../messages/MessagesMenuItem';
 
 // Labels wrap onto a second line instead of ending in "…" ("Пропущенные контакты", "Өткөрүлүп жиберилген
 // байланыштар" are wider than the 240 px sidebar); closed, the sidebar shows icons only and the labels stay unwrapped.
@@ -29,6 +30,7 @@ export const AppMenu = () => {
         <Menu.Item to="/caseload" primaryText="app.supervision.caseload.menu" leftIcon={<GroupsIcon />} data-testid="menu-caseload" />
       )}
       {permissions === 'supervisor' && <ApprovalsMenuItem />}
+      {permissions === 'supervisor' && <MessagesMenuItem />}
       {permissions === 'admin' && (
         <>
           <Menu.ResourceItem name="users" />

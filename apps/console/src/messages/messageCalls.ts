@@ -1,5 +1,5 @@
 import { API_URL, httpClient } from '../providers/httpClient';
-import type { CheckinList, CheckinSchedule, Contact, MessageChannel, MessageRow } from './messageModel';
+import type { CheckinList, CheckinSchedule, Contact, MessageChannel, MessageRow, MessageStats } from './messageModel';
 
 // The messaging API calls outside ra-data-simple-rest (the conversation list goes through it as resource "messages").
 const enc = encodeURIComponent;
@@ -45,4 +45,10 @@ export async function putCheckinSchedule(caseId: string, body: Record<string, un
 export async function getCheckins(caseId: string): Promise<CheckinList> {
   const { json: l } = await httpClient(`${API_URL}/cases/${enc(caseId)}/checkins`);
   return l as CheckinList;
+}
+
+export async function fetchMessageStats(p: { from: string; to: string; officeId?: string }): Promise<MessageStats> {
+  const q = new URLSearchParams({ from: p.from, to: p.to, ...(p.officeId ? { officeId: p.officeId } : {}) });
+  const { json: s } = await httpClient(`${API_URL}/messages/stats?${q.toString()}`);
+  return s as MessageStats;
 }

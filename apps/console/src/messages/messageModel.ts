@@ -245,3 +245,49 @@ export const isTbCase = (c: { type: string; details: Record<string, unknown> | n
 // A schedule is set while the treatment goes on; after it (or on a closed case) only the history shows.
 export const canSchedule = (c: { status: string; details: Record<string, unknown> | null }): boolean =>
   c.status !== 'closed' && c.details?.tbTreatmentStage !== 'completed';
+
+// GET /api/messages/stats?from&to[&officeId]: per day and office what left and what came of it, the failures by reason
+// and the SMS parts (what the operator bills).
+export type StatsDay = { day: string; officeId: string; sent: number; delivered: number; failed: number; segments: number };
+export type MessageStats = { from: string; to: string; days: StatsDay[]; failuresByReason: Array<{ reason: string; count: number }> };
+export type StatsTotals = { sent: number; delivered: number; failed: number; segments: number; rate: number | null };
+
+export function statsTotals(days: StatsDay[]): StatsTotals {
+  const t = days.reduce(
+    (a, d) => ({ sent: a.sent + d.sent, delivered: a.delivered + d.delivered, failed: a.failed + d.failed, segments: a.segments + d.segments }),
+    {
+      sent: 0,
+      delivered: 0,
+      failed: 0,
+      segments: 0,
+    },
+  );
+  return { ...t, rate: deliveryRate(t) };
+}
+
+// The chart's rows: one per day (all offices together), every day of the period even without messages.
+export function statsByDay(days: StatsDay[], from: string, to: string): Array<StatsTotals & { day: string }> {
+  const out: Array<StatsTotals & { day: string }> = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= end && out.length < 400; at += 86_400_000) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    out.push({ day, ...statsTotals(days.filter((d) => d.day === day)) });
+  }
+  return out;
+}
+
+// The cost table: per office, the parts sent and the rate, most parts first.
+export function statsByOffice(days: StatsDay[]): Array<StatsTotals & { officeId: string }> {
+  const ids = [...new Set(days.map((d) => d.officeId))];
+  return ids
+    .map((officeId) => ({ officeId, ...statsTotals(days.filter((d) => d.officeId === officeId)) }))
+    .sort((a, b) => b.segments - a.segments || a.officeId.localeCompare(b.officeId));
+}
+
+// The default period: the last 14 days up to today (Bishkek).
+export function defaultPeriod(now: Date = new Date()): { from: string; to: string } {
+  const today = new Date(now.getTime() + 6 * 3_600_000);
+  const to = today.toISOString().slice(0, 10);
+  const from = new Date(today.getTime() - 13 * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
