@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { bearer, Given, GivenUser, TestApp } from '../support/test-app';
+import { ASSISTANCE_ROWS, buildAssistanceFixtures } from './authz-matrix-assistance';
 import { MATRIX_TELEGRAM_ENV, TELEGRAM_ROWS } from './authz-matrix-telegram';
 import { OUTREACH_ROWS } from './authz-matrix-outreach';
 
@@ -12,7 +13,7 @@ import { OUTREACH_ROWS } from './authz-matrix-outreach';
 // "foreign" one of office B / organisation 2. Admins have no office: both are theirs. For routes without a record,
 // "foreign" means asking for office B's / organisation 2's data through the route's own parameter or filter.
 
-export const ROLES = ['admin', 'supervisor', 'caseworker', 'ngo_staff', 'anonymous'] as const;
+export const ROLES = ['admin', 'supervisor', 'caseworker', 'ngo_staff', 'donor', 'anonymous'] as const;
 export type MatrixRole = (typeof ROLES)[number];
 export type StaffRole = Exclude<MatrixRole, 'anonymous'>;
 export const SCOPES = ['own', 'foreign'] as const;
@@ -20,9 +21,11 @@ export type Scope = (typeof SCOPES)[number];
 
 // a number: the same status for own and foreign; a pair: [own, foreign]
 export type Cell = number | readonly [number, number];
-export type Expectation = Record<MatrixRole, Cell>;
+// A donor (issue 19) sees its programmes' aggregates and never a person: a row without a donor cell expects 403 where a
+// signed-in caller is needed, and what an anonymous caller gets on a public route.
+export type Expectation = Record<Exclude<MatrixRole, 'donor'>, Cell> & { donor?: Cell };
 export const expected = (e: Expectation, role: MatrixRole, scope: Scope): number => {
-  const c = e[role];
+  const c = role === 'donor' ? (e.donor ?? (e.anonymous === 401 ? 403 : e.anonymous)) : e[role];
   return typeof c === 'number' ? c : c[scope === 'own' ? 0 : 1];
 };
 
@@ -58,6 +61,10 @@ export type Fixtures = {
   householdMember: Pair;
   // an approved plan whose action is the referral of fx.referral (own: organisation 1, foreign: organisation 2)
   plan: Pair;
+  // own: an active programme granted to the donor; foreign: an inactive one granted to no one (authz-matrix-assistance.ts)
+  programme: Pair;
+  // a proposed assistance item on fx.returnee
+  assistance: Pair;
   // one notification per signed-in user (own) and one of office B's caseworker (foreign to everyone here)
   notificationOf: Record<string, string>;
   // the id of an audit row (the login) of each signed-in user
@@ -93,9 +100,9 @@ export type Row = {
 // ---------- common expectations ----------
 const anon401 = { anonymous: 401 } as const;
 // anyone, signed in or not
-const publicRoute = (ok: number): Expectation => ({ admin: ok, supervisor: ok, caseworker: ok, ngo_staff: ok, anonymous: ok });
+const publicRoute = (ok: number): Expectation => ({ admin: ok, supervisor: ok, caseworker: ok, ngo_staff: ok, donor: ok, anonymous: ok });
 // every signed-in role, no record scope
-const signedIn = (ok: number): Expectation => ({ admin: ok, supervisor: ok, caseworker: ok, ngo_staff: ok, ...anon401 });
+const signedIn = (ok: number): Expectation => ({ admin: ok, supervisor: ok, caseworker: ok, ngo_staff: ok, donor: ok, ...anon401 });
 const adminOnly = (ok: number): Expectation => ({ admin: ok, supervisor: 403, caseworker: 403, ngo_staff: 403, ...anon401 });
 // office records: admin reads everything, office staff their office (foreign: 404, existence not leaked), NGO staff 403
 const officeRead = (ok = 200): Expectation => ({ admin: ok, supervisor: [ok, 404], caseworker: [ok, 404], ngo_staff: 403, ...anon401 });
@@ -301,14 +308,14 @@ export const MATRIX: Row[] = [
     expect: signedIn(200),
     request: ({ fx }, _r, scope) => get('/api/users', scope === 'foreign' ? { filter: json({ officeId: fx.officeB.id }) } : { range: '[0,499]' }),
     list: {
-      ownId: (fx, role) => (role === 'ngo_staff' ? fx.users.ngo_staff.id : fx.users.caseworker.id),
+      ownId: (fx, role) => (role === 'ngo_staff' || role === 'donor' ? fx.users[role].id : fx.users.caseworker.id),
       foreignId: (fx) => fx.others.caseworker.id,
       foreignQuery: (fx) => ({ filter: json({ officeId: fx.officeB.id }) }),
     },
   },
   {
     route: 'GET /api/users/:id',
-    expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    expect: { admin: 200, supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], donor: 404, ...anon401 },
     request: ({ fx }, role, scope) =>
       get(
         `/api/users/${role === 'ngo_staff' ? (scope === 'own' ? fx.users.ngo_staff.id : fx.others.ngo_staff.id) : scope === 'own' ? fx.users.caseworker.id : fx.others.caseworker.id}`,
@@ -624,7 +631,7 @@ export const MATRIX: Row[] = [
   // referrals: one access rule (libs/referrals/src/referral-access.ts)
   {
     route: 'GET /api/referrals',
-    expect: signedIn(200),
+    expect: { ...signedIn(200), donor: 403 },
     request: ({ fx }, _r, scope) => get('/api/referrals', scope === 'foreign' ? { filter: json({ organizationId: fx.org2.id }) } : { range: '[0,499]' }),
     list: { ownId: (fx) => fx.referral.own, foreignId: (fx) => fx.referral.foreign, foreignQuery: (fx) => ({ filter: json({ organizationId: fx.org2.id }) }) },
   },
@@ -682,12 +689,12 @@ export const MATRIX: Row[] = [
   { route: 'POST /api/notifications/read-all', expect: signedIn(200), request: () => ({ method: 'POST', path: '/api/notifications/read-all' }) },
   {
     route: 'GET /api/notifications/:id',
-    expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], donor: [200, 404], ...anon401 },
     request: ({ fx }, role, scope) => get(`/api/notifications/${fx.notificationOf[scope === 'own' ? staffOf(fx, role).id : fx.others.caseworker.id]}`),
   },
   {
     route: 'PUT /api/notifications/:id',
-    expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], ...anon401 },
+    expect: { admin: [200, 404], supervisor: [200, 404], caseworker: [200, 404], ngo_staff: [200, 404], donor: [200, 404], ...anon401 },
     request: ({ fx }, role, scope) => ({
       method: 'PUT',
       path: `/api/notifications/${fx.notificationOf[scope === 'own' ? staffOf(fx, role).id : fx.others.caseworker.id]}`,
@@ -799,7 +806,7 @@ export const MATRIX: Row[] = [
   // authority on GET /api/files/:token (no bearer needed, every caller gets the file)
   {
     route: 'GET /api/documents',
-    expect: signedIn(200),
+    expect: { ...signedIn(200), donor: 403 },
     request: async ({ t, fx }, _r, scope) => {
       const docs = await documentPair(t, fx);
       return get('/api/documents', scope === 'foreign' ? { filter: json({ returneeId: docs.foreignReturnee }) } : undefined);
@@ -1067,6 +1074,8 @@ export const MATRIX: Row[] = [
   },
   // messaging contact and the Telegram bot (issue 18)
   ...TELEGRAM_ROWS,
+  // programmes, budgets and assistance items (issue 19)
+  ...ASSISTANCE_ROWS,
   // TB treatment check-ins (issue 18)
   ...OUTREACH_ROWS,
 ];
@@ -1273,6 +1282,7 @@ export async function buildFixtures(t: TestApp): Promise<Ctx> {
     supervisor: await g.user('supervisor', { officeId: officeA.id }),
     caseworker: await g.user('caseworker', { officeId: officeA.id }),
     ngo_staff: await g.user('ngo_staff', { organizationId: org1.id }),
+    donor: await g.user('donor'),
   };
   const others = {
     supervisor: await g.user('supervisor', { officeId: officeB.id }),
@@ -1295,6 +1305,7 @@ export async function buildFixtures(t: TestApp): Promise<Ctx> {
   fx.assessment = await both((s) => make.assessment(fx.returnee[s], office(s), cw(s)));
   fx.householdMember = await both((s) => make.householdMember(fx.returnee[s]));
   fx.plan = await both((s) => make.plan(s, 'approved', fx.referral[s]));
+  await buildAssistanceFixtures(t, fx);
   fx.notificationOf = {};
   fx.auditOf = {};
   for (const u of [...Object.values(users), ...Object.values(others)]) {

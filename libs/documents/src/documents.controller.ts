@@ -56,6 +56,8 @@ async function closingOnError<T>(req: Request, res: Response, work: () => Promis
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
+  // every role but donors (a donor never sees a person's record); each query scopes the caller
+  @Roles('admin', 'supervisor', 'caseworker', 'ngo_staff')
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Response): Promise<DocumentDto[]> {
     const q = parseListQuery(raw, { sortable: DOCUMENT_SORTABLE, defaultSort: { field: 'createdAt', order: 'DESC' }, parseFilter });
@@ -90,6 +92,7 @@ export class DocumentsController {
     return closingOnError(req, res, () => this.documents.upload(actor, req));
   }
 
+  @Roles('admin', 'supervisor', 'caseworker', 'ngo_staff')
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<DocumentDto> {
     return this.documents.get(actor, p.id);
@@ -115,6 +118,7 @@ export class DocumentsController {
     return closingOnError(req, res, () => this.documents.uploadVersion(actor, p.id, req));
   }
 
+  @Roles('admin', 'supervisor', 'caseworker', 'ngo_staff')
   @Get(':id/versions')
   versions(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<DocumentVersionDto[]> {
     return this.documents.versions(actor, p.id);
