@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
+import { AAD } from '../../libs/shared/src/crypto/field-cipher';
+import { testCipher } from '../support/data-keys';
 import { startTelegramServer, TelegramTestServer } from '../support/telegram-server';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -131,5 +133,27 @@ describe('browser: messages', () => {
     await form.getByTestId('checkin-schedule-none').waitFor({ state: 'detached' });
     const { rows } = await t.db.query(`SELECT frequency, weekday, local_time, channel, active FROM checkin_schedule WHERE case_id = $1`, [tb.id]);
     expect(rows).toEqual([{ frequency: 'weekly', weekday: 3, local_time: '08:30', channel: null, active: true }]);
+
+    // four weeks asked and answered yes, yes, no and nothing: half taken, drawn as a line over the weeks
+    const cipher = testCipher(t.env);
+    const answers: Array<string | null> = ['yes', 'yes', 'no', null];
+    for (const [i, answer] of answers.entries()) {
+      const due = new Date(Date.now() - (answers.length - i) * 7 * 86_400_000);
+      const msg = await t.db.query(
+        `INSERT INTO message (returnee_id, office_id, channel, direction, kind, template_key, language, body_enc, status, fire_at, created_at, sent_at, segments, source_type, source_id)
+         VALUES ($1, $2, 'sms', 'out', 'tb_checkin', 'tb_checkin.ask', 'ru', $3, 'delivered', $4, $4, $4, 2, 'case', $5) RETURNING id`,
+        [returnee.id, officeId, cipher.encrypt('Вы выполнили сегодняшний план?', AAD.messageBody), due, tb.id],
+      );
+      await t.db.query(
+        `INSERT INTO checkin (case_id, returnee_id, office_id, due_at, message_id, answer, answered_at) VALUES ($1, $2, $3, $4, $5, $6::text, CASE WHEN $6::text IS NULL THEN NULL ELSE $4::timestamptz + interval '1 hour' END)`,
+        [tb.id, returnee.id, officeId, due, msg.rows[0].id, answer],
+      );
+    }
+    await page.reload();
+    await waitFor(async () => (await page.getByTestId('adherence-share').textContent()) === '50 %' || null, 15_000);
+    // one line with a mark per check-in asked
+    await waitFor(async () => (await page.getByTestId('adherence-chart').locator('.MuiLineChart-line').count()) === 1 || null, 15_000);
+    await waitFor(async () => (await page.getByTestId('adherence-chart').locator('.MuiLineChart-mark').count()) === 4 || null, 15_000);
+    await waitFor(async () => (await page.getByTestId('checkin-row').count()) >= 4 || null);
   });
 });

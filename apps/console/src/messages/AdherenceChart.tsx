@@ -26,6 +26,7 @@ export const AdherenceChart = ({ checkins }: { checkins: Checkin[] }) => {
             data: points.map((p) => p.share),
             label: translate('app.messaging.checkins.adherence'),
             showMark: true,
+            curve: 'linear',
             valueFormatter: (v: number | null) => formatShare(v),
           },
         ]}

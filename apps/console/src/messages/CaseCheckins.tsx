@@ -90,7 +90,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
               {translate(k('none'))}
             </Typography>
           )}
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: { sm: 'flex-start' } }}>
+          <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <TextField
               select
               size="small"
@@ -98,7 +98,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
               value={v.frequency}
               disabled={!editable}
               onChange={(e) => set('frequency', e.target.value as ScheduleValues['frequency'])}
-              sx={{ minWidth: 160 }}
+              sx={{ width: { xs: '100%', sm: 180 } }}
               slotProps={{ htmlInput: { 'data-testid': 'checkin-frequency' } }}
             >
               {CHECKIN_FREQUENCIES.map((f) => (
@@ -117,7 +117,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
                 onChange={(e) => set('weekday', e.target.value === '' ? '' : Number(e.target.value))}
                 error={!!problem('weekday')}
                 helperText={problem('weekday')}
-                sx={{ minWidth: 180 }}
+                sx={{ width: { xs: '100%', sm: 180 } }}
                 slotProps={{ htmlInput: { 'data-testid': 'checkin-weekday' } }}
               >
                 {WEEKDAYS.map((d) => (
@@ -136,7 +136,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
               onChange={(e) => set('localTime', e.target.value)}
               error={!!problem('localTime')}
               helperText={problem('localTime') ?? translate(k('local_time_hint'))}
-              sx={{ minWidth: 140 }}
+              sx={{ width: { xs: '100%', sm: 160 } }}
               slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'checkin-time', step: 60 } }}
             />
             <TextField
@@ -148,8 +148,8 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
               onChange={(e) => set('channel', e.target.value as ScheduleValues['channel'])}
               error={!!problem('channel')}
               helperText={problem('channel')}
-              sx={{ minWidth: 200 }}
-              slotProps={{ htmlInput: { 'data-testid': 'checkin-channel' } }}
+              sx={{ width: { xs: '100%', sm: 260 } }}
+              slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'checkin-channel' } }}
             >
               <MenuItem value="">{translate(k('channel_preferred'))}</MenuItem>
               {MESSAGE_CHANNELS.map((c) => (

@@ -70,7 +70,7 @@ export const ContactPanel = ({ returneeId, contact, consents }: { returneeId: st
             value={contact.preferredChannel ?? ''}
             disabled={saving}
             onChange={(e) => void setPreferred((e.target.value || null) as MessageChannel | null)}
-            slotProps={{ htmlInput: { 'data-testid': 'contact-preferred' } }}
+            slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'contact-preferred' } }}
           >
             <MenuItem value="">{translate(m('preferred_none'))}</MenuItem>
             {MESSAGE_CHANNELS.map((c) => (

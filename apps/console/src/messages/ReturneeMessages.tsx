@@ -86,7 +86,7 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
               value={channel}
               onChange={(e) => setChannel(e.target.value as MessageChannel | '')}
               sx={{ width: { xs: '100%', sm: 280 } }}
-              slotProps={{ htmlInput: { 'data-testid': 'composer-channel' } }}
+              slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'composer-channel' } }}
             >
               <MenuItem value="">
                 {translate('app.messaging.composer.channel_default', { channel: translate(`enums.message_channel.${defaultChannel(contact)}`) })}
