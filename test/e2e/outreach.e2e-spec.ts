@@ -263,6 +263,36 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
       expect((await t.db.query(`SELECT count(*)::int AS n FROM follow_up WHERE case_id = $1 AND kind = 'call'`, [c.id])).rows[0].n).toBe(2);
     });
 
+    it('should ask in plain words on Telegram with health consent and take a button press as the answer', async () => {
+      at(bishkek('2026-12-01T12:00:00'));
+      const r = await person(office.id, ['ru']);
+      const chatId = String(700_000_000 + phoneN);
+      await t.db.query(`UPDATE consent SET scope = $2 WHERE returnee_id = $1`, [
+        r.id,
+        ['data_processing', 'contact_by_phone', 'contact_by_telegram', 'share_health'],
+      ]);
+      await t.db.query(
+        `INSERT INTO message_contact (returnee_id, telegram_chat_id_enc, telegram_chat_hmac, preferred_channel) VALUES ($1, $2, $3, 'telegram')`,
+        [r.id, t.given.cipher.encrypt(chatId, AAD.telegramChatId), t.given.cipher.telegramChatHmac(chatId)],
+      );
+      const c = await tbCase(r.id, office.id, cw1.id);
+      expect((await put(cw1, c.id, { frequency: 'daily', localTime: '11:00', channel: 'telegram' })).status).toBe(200);
+      const [q] = await messagesOf(r.id);
+      expect([q.channel, q.text]).toEqual(['telegram', 'Вы сегодня приняли лекарство от туберкулёза? Ответьте: 1 – да, 2 – нет, 3 – есть побочные эффекты.']);
+      at(bishkek('2026-12-02T11:00:00'));
+      await relay(q.id);
+      const res = await messaging.receive({
+        channel: 'telegram',
+        from: { chatId },
+        callbackData: '3',
+        providerId: 'update:77',
+        at: bishkek('2026-12-02T11:01:00'),
+      });
+      expect(res.outcome).toBe('handled');
+      const answered = await t.db.query(`SELECT answer, escalated_at IS NOT NULL AS escalated FROM checkin WHERE case_id = $1`, [c.id]);
+      expect(answered.rows).toEqual([{ answer: 'side_effects', escalated: true }]);
+    });
+
     it('should stop asking when the treatment is completed', async () => {
       at(bishkek('2026-12-02T08:00:00'));
       const r = await person(office.id);
@@ -379,13 +409,23 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
 
   describe('report tb-adherence', () => {
     it('should count the check-ins asked and answered yes per patient in the supervisor’s office', async () => {
+      // one more patient who answers "yes"
+      at(bishkek('2026-12-04T12:00:00'));
+      const r = await person(office.id, ['ru']);
+      const c = await tbCase(r.id, office.id, cw1.id);
+      expect((await t.http.put(`/api/cases/${c.id}/checkin-schedule`).set(bearer(cw1)).send({ frequency: 'daily', localTime: '10:00' })).status).toBe(200);
+      const [q] = await messagesOf(r.id);
+      at(bishkek('2026-12-05T10:00:00'));
+      await relay(q.id);
+      await reply(r.phone, '1', bishkek('2026-12-05T10:02:00'));
+
       at(bishkek('2026-12-06T12:00:00'));
       const res = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-11-01', to: '2026-12-31' }).set(bearer(sup));
       expect(res.status).toBe(200);
-      expect(res.body.columns.map((c: Body) => c.key)).toEqual(['patients', 'checkins', 'answeredYes', 'adherence', 'escalated']);
-      // the questions sent: case 1 two "no", case 2 one "side effects" and three unanswered; questions still queued, and
-      // the weekly case stopped before its first question, do not count
-      expect(res.body.rows).toEqual([{ patients: 2, checkins: 6, answeredYes: 0, adherence: 0, escalated: 2 }]);
+      expect(res.body.columns.map((col: Body) => col.key)).toEqual(['patients', 'checkins', 'answeredYes', 'adherence', 'escalated']);
+      // the questions sent: two "no" (case 1), one "side effects" and three unanswered (case 2), one "side effects" on
+      // Telegram, one "yes"; questions still queued, and the weekly case stopped before its first question, do not count
+      expect(res.body.rows).toEqual([{ patients: 4, checkins: 8, answeredYes: 1, adherence: 0.125, escalated: 3 }]);
       const external = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-11-01', to: '2026-12-31', share: 'external' }).set(bearer(sup));
       expect(external.body.rows).toEqual([{ patients: '<5', checkins: '<5', answeredYes: '<5', adherence: '<5', escalated: '<5' }]);
     });
