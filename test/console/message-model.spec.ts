@@ -2,6 +2,7 @@ import { CONSENT_SCOPES as SERVER_CONSENT_SCOPES } from '../../libs/returnees/sr
 import { MESSAGE_CHANNELS, MESSAGE_STATUSES } from '../../libs/messaging/src/entities/message.entity';
 import { CHECKIN_FREQUENCIES } from '../../libs/messaging/src/entities/checkin.entity';
 import { adherenceOf } from '../../libs/messaging/src/outreach/outreach-rules';
+import { countSegments as serverSegments } from '../../libs/messaging/src/channels/segments';
 import { CONSENT_SCOPES } from '../../apps/console/src/returnees/consentModel';
 import { C } from '../../apps/console/src/shared/choices';
 import * as model from '../../apps/console/src/messages/messageModel';
@@ -56,6 +57,29 @@ describe('console messages model', () => {
     expect(model.countSegments('Эскертүү: эртең саат 10:00 жолугушууңуз бар. Жери: Бишкек, Ленин көч. 1.')).toMatchObject({ encoding: 'ucs2', segments: 2 });
     expect(model.countSegments('ы'.repeat(134))).toMatchObject({ segments: 2 });
     expect(model.countSegments('ы'.repeat(135))).toMatchObject({ segments: 3 });
+  });
+
+  it('should count the composer’s SMS parts as the SMPP channel will send them', () => {
+    const texts = [
+      'a',
+      'a'.repeat(160),
+      'a'.repeat(161),
+      'a'.repeat(306),
+      'a'.repeat(307),
+      '€'.repeat(80),
+      '€'.repeat(81),
+      'Hello {world} [1] ~ ^ | \\ 100% & @home!',
+      'ы'.repeat(70),
+      'ы'.repeat(71),
+      'ы'.repeat(134),
+      'ы'.repeat(135),
+      'Эскертүү: эртең саат 10:00 жолугушууңуз бар. Жери: Бишкек, Ленин көч. 1.',
+      'Salam! Ertең kelesizbi?',
+    ];
+    for (const text of texts) {
+      const { encoding, segments } = model.countSegments(text);
+      expect({ text, encoding, segments }).toEqual({ text, ...serverSegments(text) });
+    }
   });
 
   it('should label SMS parts only for SMS with a known count', () => {
