@@ -2,6 +2,8 @@ import { CheckinService, MessagingService } from '@kaytuu/messaging';
 import { Clock } from '@kaytuu/shared';
 import { AAD } from '../../libs/shared/src/crypto/field-cipher';
 import { bearer, createTestApp, GivenUser, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
+import { startTestWorker } from '../support/worker';
 
 type Body = Record<string, unknown>;
 type Msg = {
@@ -309,6 +311,33 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
       await checkins.sweep(bishkek('2026-12-02T08:05:00'));
       expect((await t.db.query(`SELECT active FROM checkin_schedule WHERE case_id = $1`, [c.id])).rows[0].active).toBe(false);
       expect(await messagesOf(r.id, `status = 'queued'`)).toEqual([]);
+    });
+  });
+
+  describe('the worker', () => {
+    it('should write a schedule’s next check-in with its question on its own, once', async () => {
+      const r = await person(office.id);
+      const c = await tbCase(r.id, office.id, cw1.id);
+      // a schedule set earlier (its next time within the coming day), no check-in written yet
+      const inTwoHours = new Date(Date.now() + 2 * HOUR + 6 * HOUR).toISOString().slice(11, 16);
+      await t.db.query(
+        `INSERT INTO checkin_schedule (case_id, returnee_id, office_id, frequency, local_time, starts_on, created_by, updated_at)
+         VALUES ($1, $2, $3, 'daily', $4, current_date - 1, $5, now() - interval '1 hour')`,
+        [c.id, r.id, office.id, inTwoHours, cw1.id],
+      );
+      const worker = await startTestWorker(t);
+      try {
+        const row = await waitFor(async () => {
+          const { rows } = await t.db.query(`SELECT due_at, message_id FROM checkin WHERE case_id = $1 AND message_id IS NOT NULL`, [c.id]);
+          return rows[0] as { due_at: Date; message_id: string } | undefined;
+        });
+        expect(row.due_at.getTime() - Date.now()).toBeLessThanOrEqual(2 * HOUR);
+        const [q] = await messagesOf(r.id);
+        expect([q.id, q.kind, q.status]).toEqual([row.message_id, 'tb_checkin', 'queued']);
+      } finally {
+        await worker.close();
+      }
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM checkin WHERE case_id = $1`, [c.id])).rows[0].n).toBe(1);
     });
   });
 
