@@ -9,11 +9,12 @@ import { AddressInfo } from 'node:net';
 // bot's webhook (with the secret-token header) or queued for getUpdates.
 
 export type BotCall = { method: string; body: Record<string, unknown>; at: number; status: number };
-export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 504 };
+// 403: the user blocked the bot; 5xx: Telegram's own trouble
+export type Fault = { status: 429; retryAfter: number } | { status: 403 | 500 | 502 | 503 | 504 };
 export type ChatUser = { chatId: number; firstName?: string; languageCode?: string };
 export type Update = Record<string, unknown> & { update_id: number };
 
-type Waiter = { offset: number; done: (updates: Update[]) => void };
+type Waiter = { offset: number; done: (updates: Update[]) => void; timer?: NodeJS.Timeout };
 
 export type TelegramTestServer = {
   apiRoot: string;
@@ -62,6 +63,7 @@ export async function startTelegramServer(opts: { token?: string; username?: str
       const ready = pending(w.offset);
       if (ready.length) {
         waiters.splice(waiters.indexOf(w), 1);
+        clearTimeout(w.timer);
         w.done(ready);
       }
     }
@@ -70,6 +72,7 @@ export async function startTelegramServer(opts: { token?: string; username?: str
   async function answer(method: string, body: Record<string, unknown>): Promise<[number, unknown]> {
     const fault = faults.get(method)?.shift();
     if (fault?.status === 429) return [429, refusal(429, `Too Many Requests: retry after ${fault.retryAfter}`, { retry_after: fault.retryAfter })];
+    if (fault?.status === 403) return [403, refusal(403, 'Forbidden: bot was blocked by the user')];
     if (fault) return [fault.status, refusal(fault.status, 'Internal Server Error')];
     switch (method) {
       case 'getMe':
@@ -122,7 +125,7 @@ export async function startTelegramServer(opts: { token?: string; username?: str
           ready = await new Promise<Update[]>((resolve) => {
             const w: Waiter = { offset, done: resolve };
             waiters.push(w);
-            setTimeout(() => {
+            w.timer = setTimeout(() => {
               const i = waiters.indexOf(w);
               if (i >= 0) waiters.splice(i, 1);
               resolve(pending(offset));
@@ -229,7 +232,10 @@ export async function startTelegramServer(opts: { token?: string; username?: str
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const w of waiters.splice(0)) w.done([]);
+        for (const w of waiters.splice(0)) {
+          clearTimeout(w.timer);
+          w.done([]);
+        }
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
