@@ -223,7 +223,7 @@ describe('Telegram bot (webhook)', () => {
       });
     });
 
-    it('should opt the returnee out on ТОКТОТ over Telegram and confirm once', async () => {
+    it('should opt the returnee out on ТОКТОТ over Telegram, confirm once, and back in on БАШТОО', async () => {
       const { returneeId, chat } = await linked(['ky']);
       const consent = await t.http
         .post('/api/consents')
@@ -239,6 +239,15 @@ describe('Telegram bot (webhook)', () => {
       expect(confirmations.rows).toEqual([{ channel: 'telegram', status: 'queued' }]);
       const contact = await t.http.get(`/api/returnees/${returneeId}/contact`).set(bearer(caseworker));
       expect(contact.body).toMatchObject({ optedOut: true, optedOutChannel: 'telegram', optedOutAt: expect.any(String) });
+      // the caseworker cannot lift it: only the returnee, with START
+      const put = await t.http.put(`/api/returnees/${returneeId}/contact`).set(bearer(caseworker)).send({ optedOut: false });
+      expect(put.status).toBe(400);
+      expect((await hook(tg.textUpdate(chat, 'Баштоо'))).status).toBe(200);
+      expect(await contactRow(returneeId)).toMatchObject({ opted_out_at: null, opted_out_channel: null });
+      const system = await t.db.query(`SELECT template_key FROM message WHERE returnee_id = $1 AND direction = 'out' AND kind = 'system' ORDER BY created_at`, [
+        returneeId,
+      ]);
+      expect(system.rows.map((r) => r.template_key)).toEqual(['system.opted_out', 'system.opted_in']);
     });
   });
 
