@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CommonError, Locale, isUniqueViolation, ListQuery, ListResult, Role } from '@kaytuu/shared';
+import { Actor, CommonError, Locale, isUniqueViolation, ListQuery, ListResult, Role, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
 import { CreateUserDto, toUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -28,6 +28,17 @@ export class UserService {
     const page = await this.users.findPageInScope(actor, q);
     const grants = await this.users.findProgrammeGrants(page.rows.filter((u) => u.role === 'donor').map((u) => u.id));
     return { rows: page.rows.map((u) => toUserDto(u, grants.get(u.id) ?? [])), total: page.total };
+  }
+
+  // The ids of an office's active supervisors (who hear of what has nobody else to hear of it), by name.
+  async activeSupervisorIds(officeId: string): Promise<string[]> {
+    const page = await this.listUsers(SYSTEM_ACTOR, {
+      sort: { field: 'fullName', order: 'ASC' },
+      offset: 0,
+      limit: 100,
+      filter: { role: ['supervisor'], officeId, active: true },
+    });
+    return page.rows.map((u) => u.id);
   }
 
   async getUser(actor: Actor, id: string): Promise<UserDto> {

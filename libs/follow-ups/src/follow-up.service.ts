@@ -386,13 +386,7 @@ export class FollowUpService implements OnModuleInit {
   private async supervisorsOf(officeId: string, cache: Map<string, string[]>): Promise<string[]> {
     const hit = cache.get(officeId);
     if (hit) return hit;
-    const page = await this.users.listUsers(SYSTEM_ACTOR, {
-      sort: { field: 'fullName', order: 'ASC' },
-      offset: 0,
-      limit: 100,
-      filter: { role: ['supervisor'], officeId, active: true },
-    });
-    const ids = page.rows.map((u) => u.id);
+    const ids = await this.users.activeSupervisorIds(officeId);
     cache.set(officeId, ids);
     return ids;
   }

@@ -244,7 +244,7 @@ export class CheckinService implements OnModuleInit {
     await this.repo.markEscalated(m, ck.id, now);
     const c = await this.cases.requireCaseForFollowUp(SYSTEM_ACTOR, ck.caseId, m);
     const schedule = await this.repo.findSchedule(m, ck.caseId);
-    const recipients = c.assigneeId ? [c.assigneeId] : await this.supervisorsOf(c.officeId);
+    const recipients = c.assigneeId ? [c.assigneeId] : await this.users.activeSupervisorIds(c.officeId);
     const fallback = recipients[0] ?? schedule?.createdBy ?? null;
     const fu = fallback
       ? await this.followUps.scheduleForCase(m, ck.caseId, { kind: 'call', dueAt: nextCallDueAt(now), notes: CALL_NOTE[reason], fallbackAssigneeId: fallback })
@@ -259,16 +259,6 @@ export class CheckinService implements OnModuleInit {
       dedupeKey: `checkin:${ck.id}:${userId}`,
     }));
     await this.notifications.notifyMany(notes, m);
-  }
-
-  private async supervisorsOf(officeId: string): Promise<string[]> {
-    const page = await this.users.listUsers(SYSTEM_ACTOR, {
-      sort: { field: 'fullName', order: 'ASC' },
-      offset: 0,
-      limit: 100,
-      filter: { role: ['supervisor'], officeId, active: true },
-    });
-    return page.rows.map((u) => u.id);
   }
 
   // The case in the caller's scope (404 outside it), and its health details visible to them (else 403).
