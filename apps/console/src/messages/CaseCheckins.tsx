@@ -43,6 +43,7 @@ const AdherenceChart = lazy(async () => ({ default: (await import('./AdherenceCh
 type CaseLike = { id: string; type: string; status: string; details: Record<string, unknown> | null };
 const k = (key: string) => `app.messaging.checkins.${key}`;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+const LABELS = { frequency: 'frequency', weekday: 'weekday', localTime: 'local_time', channel: 'channel' } as const;
 
 // The schedule of a TB case's check-ins: daily or weekly (which day), the local time (Bishkek), the channel (the
 // returnee's own unless chosen) and on/off. Saved as a whole (PUT); the API refuses it outside the treatment.
@@ -78,6 +79,17 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
     }
   };
   const problem = (name: string) => (problems[name] ? translate(problems[name]!, { _: problems[name] }) : undefined);
+  // what every field of the form shares: its label, value, problem, width and test id
+  const common = (name: 'frequency' | 'weekday' | 'localTime' | 'channel', testId: string, width: number) => ({
+    size: 'small' as const,
+    label: translate(k(LABELS[name])),
+    value: v[name],
+    disabled: !editable,
+    error: !!problem(name),
+    helperText: problem(name),
+    sx: { width: { xs: '100%', sm: width } },
+    slotProps: { htmlInput: { 'data-testid': `checkin-${testId}` } },
+  });
   return (
     <Card variant="outlined">
       <CardContent>
@@ -91,16 +103,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
             </Typography>
           )}
           <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'flex-start' }}>
-            <TextField
-              select
-              size="small"
-              label={translate(k('frequency'))}
-              value={v.frequency}
-              disabled={!editable}
-              onChange={(e) => set('frequency', e.target.value as ScheduleValues['frequency'])}
-              sx={{ width: { xs: '100%', sm: 180 } }}
-              slotProps={{ htmlInput: { 'data-testid': 'checkin-frequency' } }}
-            >
+            <TextField select {...common('frequency', 'frequency', 180)} onChange={(e) => set('frequency', e.target.value as ScheduleValues['frequency'])}>
               {CHECKIN_FREQUENCIES.map((f) => (
                 <MenuItem key={f} value={f}>
                   {translate(`enums.checkin_frequency.${f}`)}
@@ -108,18 +111,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
               ))}
             </TextField>
             {v.frequency === 'weekly' && (
-              <TextField
-                select
-                size="small"
-                label={translate(k('weekday'))}
-                value={v.weekday}
-                disabled={!editable}
-                onChange={(e) => set('weekday', e.target.value === '' ? '' : Number(e.target.value))}
-                error={!!problem('weekday')}
-                helperText={problem('weekday')}
-                sx={{ width: { xs: '100%', sm: 180 } }}
-                slotProps={{ htmlInput: { 'data-testid': 'checkin-weekday' } }}
-              >
+              <TextField select {...common('weekday', 'weekday', 180)} onChange={(e) => set('weekday', e.target.value === '' ? '' : Number(e.target.value))}>
                 {WEEKDAYS.map((d) => (
                   <MenuItem key={d} value={d}>
                     {translate(`app.calendar.weekdays.${d}`)}
@@ -129,26 +121,15 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
             )}
             <TextField
               type="time"
-              size="small"
-              label={translate(k('local_time'))}
-              value={v.localTime}
-              disabled={!editable}
-              onChange={(e) => set('localTime', e.target.value)}
-              error={!!problem('localTime')}
+              {...common('localTime', 'time', 160)}
               helperText={problem('localTime') ?? translate(k('local_time_hint'))}
-              sx={{ width: { xs: '100%', sm: 160 } }}
+              onChange={(e) => set('localTime', e.target.value)}
               slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'checkin-time', step: 60 } }}
             />
             <TextField
               select
-              size="small"
-              label={translate(k('channel'))}
-              value={v.channel}
-              disabled={!editable}
+              {...common('channel', 'channel', 260)}
               onChange={(e) => set('channel', e.target.value as ScheduleValues['channel'])}
-              error={!!problem('channel')}
-              helperText={problem('channel')}
-              sx={{ width: { xs: '100%', sm: 260 } }}
               slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'checkin-channel' } }}
             >
               <MenuItem value="">{translate(k('channel_preferred'))}</MenuItem>

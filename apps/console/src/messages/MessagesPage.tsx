@@ -1,29 +1,16 @@
-import { Alert, Box, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Alert, Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { ListBase, Pagination, ReferenceField, TextField as RaTextField, Title, useListContext, useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { EmptyState } from '../shared/EmptyState';
+import { ShowSection } from '../shared/ShowSection';
 import { fetchMessageStats } from './messageCalls';
 import { defaultPeriod, formatShare, statsByDay, statsByOffice, statsTotals, type MessageRow } from './messageModel';
 
 const StatsChart = lazy(async () => ({ default: (await import('./StatsChart')).StatsChart }));
 const k = (key: string) => `app.messaging.stats.${key}`;
-
-const Block = ({ title, children, testId }: { title: string; children: ReactNode; testId: string }) => {
-  const translate = useTranslate();
-  return (
-    <Card variant="outlined" data-testid={testId}>
-      <CardContent>
-        <Typography variant="h6" component="h2" gutterBottom>
-          {translate(title)}
-        </Typography>
-        {children}
-      </CardContent>
-    </Card>
-  );
-};
 
 const Figure = ({ label, value, testId }: { label: string; value: ReactNode; testId: string }) => {
   const translate = useTranslate();
@@ -118,7 +105,7 @@ export const MessagesPage = () => {
         />
       </Stack>
       {stats.isError && <Alert severity="error">{(stats.error as Error).message}</Alert>}
-      <Block title={k('summary')} testId="stats-summary">
+      <ShowSection title={k('summary')} testId="stats-summary">
         <Stack direction="row" spacing={3} useFlexGap sx={{ flexWrap: 'wrap' }}>
           <Figure label={k('sent')} value={totals.sent} testId="stats-sent" />
           <Figure label={k('delivered')} value={totals.delivered} testId="stats-delivered" />
@@ -126,8 +113,8 @@ export const MessagesPage = () => {
           <Figure label={k('rate')} value={formatShare(totals.rate)} testId="stats-rate" />
           <Figure label={k('segments')} value={totals.segments} testId="stats-segments" />
         </Stack>
-      </Block>
-      <Block title={k('per_day')} testId="stats-per-day">
+      </ShowSection>
+      <ShowSection title={k('per_day')} testId="stats-per-day">
         {totals.sent === 0 ? (
           <Typography color="text.secondary" sx={{ py: 2 }}>
             {translate(k('no_data'))}
@@ -137,9 +124,9 @@ export const MessagesPage = () => {
             <StatsChart rows={perDay} />
           </Suspense>
         )}
-      </Block>
+      </ShowSection>
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) minmax(0, 1fr)' } }}>
-        <Block title={k('by_reason')} testId="stats-by-reason">
+        <ShowSection title={k('by_reason')} testId="stats-by-reason">
           {(stats.data?.failuresByReason ?? []).length === 0 ? (
             <Typography color="text.secondary">{translate(k('no_failures.title'))}</Typography>
           ) : (
@@ -160,8 +147,8 @@ export const MessagesPage = () => {
               </TableBody>
             </Table>
           )}
-        </Block>
-        <Block title={k('by_office')} testId="stats-by-office">
+        </ShowSection>
+        <ShowSection title={k('by_office')} testId="stats-by-office">
           <Table size="small">
             <TableHead>
               <TableRow>
@@ -188,9 +175,9 @@ export const MessagesPage = () => {
               ))}
             </TableBody>
           </Table>
-        </Block>
+        </ShowSection>
       </Box>
-      <Block title={k('failures')} testId="stats-failures">
+      <ShowSection title={k('failures')} testId="stats-failures">
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
           {translate(k('period'), { from: formatDay(period.from, locale), to: formatDay(period.to, locale) })}
         </Typography>
@@ -205,7 +192,7 @@ export const MessagesPage = () => {
             <Failures />
           </ListBase>
         )}
-      </Block>
+      </ShowSection>
     </Stack>
   );
 };
