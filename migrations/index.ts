@@ -26,6 +26,7 @@ import { Messaging1765100000000 } from './1765100000000-Messaging';
 import { SelfReportedMonitoring1765100001000 } from './1765100001000-SelfReportedMonitoring';
 import { TelegramPollState1765100002000 } from './1765100002000-TelegramPollState';
 import { Assistance1765200000000 } from './1765200000000-Assistance';
+import { AssistanceSealedText1765200001000 } from './1765200001000-AssistanceSealedText';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SelfReportedMonitoring1765100001000,
   TelegramPollState1765100002000,
   Assistance1765200000000,
+  AssistanceSealedText1765200001000,
 ];

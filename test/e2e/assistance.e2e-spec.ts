@@ -237,6 +237,14 @@ describe('assistance API', () => {
       expect(verified.status).toBe(200);
       expect(verified.body).toMatchObject({ status: 'verified', usedAsIntended: 'partly' });
 
+      expect(verified.body).toMatchObject({ justification: 'Открывает мастерскую по ремонту обуви', verificationNote: 'Купил половину инструментов' });
+      // the free text is sealed at rest, and never in the audit rows
+      const stored = (await t.db.query(`SELECT justification_enc, verification_note_enc FROM assistance_item WHERE id = $1`, [item.id])).rows[0];
+      expect(stored.justification_enc).toMatch(/^v1\./);
+      expect(stored.verification_note_enc).toMatch(/^v1\./);
+      expect(JSON.stringify(stored)).not.toContain('мастерск');
+      const leaked = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE diff::text LIKE '%мастерск%' OR diff::text LIKE '%инструмент%'`);
+      expect(leaked.rows[0].n).toBe(0);
       // every step left its audit row, in the returnee's name
       const audit = await t.db.query(
         `SELECT action, diff FROM audit_log WHERE entity = 'assistance_item' AND entity_id = $1 AND action <> 'read' ORDER BY id`,

@@ -287,6 +287,7 @@ describe('personal data at rest', () => {
       ['plan_goal', 'text_enc'],
       ['plan_action', 'text_enc'],
       ['recovery_item', 'note_enc'],
+      ['assistance_item', 'justification_enc'],
     ]) {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AssistanceDetails, AssistanceStatus, AssistanceType, Currency, DisbursementMethod, LedgerKind, UsedAsIntended } from './assistance.types';
 
+// The free text (justification, reasons, verification note) is sealed by the field cipher, AAD assistance_item.<column>.
 @Entity('assistance_item')
 export class AssistanceItem {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -14,21 +15,21 @@ export class AssistanceItem {
   @Column({ type: 'bigint' }) amountMinor: string;
   @Column({ type: 'text' }) currency: Currency;
   @Column({ type: 'jsonb' }) details: AssistanceDetails;
-  @Column({ type: 'text' }) justification: string;
+  @Column({ type: 'text' }) justificationEnc: string;
   @Column({ type: 'text' }) status: AssistanceStatus;
   @Column({ type: 'uuid', nullable: true }) firstApprovedBy: string | null;
   @Column({ type: 'timestamptz', nullable: true }) firstApprovedAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) secondApprovedBy: string | null;
   @Column({ type: 'timestamptz', nullable: true }) secondApprovedAt: Date | null;
-  @Column({ type: 'text', nullable: true }) rejectionReason: string | null;
+  @Column({ type: 'text', nullable: true }) rejectionReasonEnc: string | null;
   @Column({ type: 'date', nullable: true }) disbursedOn: string | null;
   @Column({ type: 'text', nullable: true }) disbursementMethod: DisbursementMethod | null;
   @Column({ type: 'text', nullable: true }) disbursementReference: string | null;
   @Column({ type: 'bigint', nullable: true }) disbursedMinor: string | null;
   @Column({ type: 'text', nullable: true }) usedAsIntended: UsedAsIntended | null;
-  @Column({ type: 'text', nullable: true }) verificationNote: string | null;
+  @Column({ type: 'text', nullable: true }) verificationNoteEnc: string | null;
   @Column({ type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
-  @Column({ type: 'text', nullable: true }) cancelReason: string | null;
+  @Column({ type: 'text', nullable: true }) cancelReasonEnc: string | null;
   @Column({ type: 'uuid' }) proposedBy: string;
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz' }) updatedAt: Date;

@@ -27,7 +27,7 @@ export type NewAssistanceItem = Pick<
   | 'amountMinor'
   | 'currency'
   | 'details'
-  | 'justification'
+  | 'justificationEnc'
   | 'proposedBy'
 >;
 export type AssistancePatch = Partial<Omit<AssistanceItem, 'id' | 'createdAt' | 'updatedAt' | 'version'>>;

@@ -5,7 +5,7 @@ import { AuditService } from '@kaytuu/audit';
 import { CaseQueryService } from '@kaytuu/cases';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
-import { Actor, Clock, CommonError, DomainError, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
 import { AssistanceItem, LedgerEntry } from './assistance-item.entity';
 import { AssistanceFilter, AssistanceItemRepository, AssistancePatch } from './assistance-item.repository';
 import { AssistanceDetails, AssistanceStatus, AssistanceType, bishkekToday } from './assistance.types';
@@ -29,6 +29,13 @@ import { ProgrammeService } from './programme.service';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isNotFound = (err: unknown) => err instanceof DomainError && err.status === 404;
+// The AAD of each sealed column: a ciphertext copied into another column does not open.
+export const ASSISTANCE_TEXT_AAD = {
+  justification: 'assistance_item.justification',
+  rejectionReason: 'assistance_item.rejection_reason',
+  verificationNote: 'assistance_item.verification_note',
+  cancelReason: 'assistance_item.cancel_reason',
+} as const;
 
 // The moves of an item's workflow (who may make each is the controller's @Roles and the checks below).
 const MOVES: Record<AssistanceStatus, AssistanceStatus[]> = {
@@ -58,6 +65,7 @@ export class AssistanceService {
     private readonly plans: PlanFactsService,
     private readonly cases: CaseQueryService,
     private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
     private readonly clock: Clock,
   ) {}
 
@@ -112,7 +120,7 @@ export class AssistanceService {
         amountMinor: String(dto.amountMinor),
         currency: dto.currency,
         details,
-        justification: dto.justification,
+        justificationEnc: this.cipher.encrypt(dto.justification, ASSISTANCE_TEXT_AAD.justification),
         proposedBy: actor.userId,
       });
       await this.audit.record(
@@ -158,7 +166,11 @@ export class AssistanceService {
   }
 
   async reject(actor: Actor, id: string, dto: RejectAssistanceDto): Promise<AssistanceItemDto> {
-    return this.step(actor, id, dto, 'rejected', async () => ({ patch: { rejectionReason: dto.reason }, entries: [], diff: {} }));
+    return this.step(actor, id, dto, 'rejected', async () => ({
+      patch: { rejectionReasonEnc: this.cipher.encrypt(dto.reason, ASSISTANCE_TEXT_AAD.rejectionReason) },
+      entries: [],
+      diff: {},
+    }));
   }
 
   // Never more than approved: the whole commitment turns into a disbursement, a smaller amount releases the rest.
@@ -183,7 +195,11 @@ export class AssistanceService {
 
   async verify(actor: Actor, id: string, dto: VerifyAssistanceDto): Promise<AssistanceItemDto> {
     return this.step(actor, id, dto, 'verified', async () => ({
-      patch: { usedAsIntended: dto.usedAsIntended, verificationNote: dto.note ?? null, verifiedAt: this.clock.now() },
+      patch: {
+        usedAsIntended: dto.usedAsIntended,
+        verificationNoteEnc: this.cipher.encryptNullable(dto.note, ASSISTANCE_TEXT_AAD.verificationNote),
+        verifiedAt: this.clock.now(),
+      },
       entries: [],
       diff: { usedAsIntended: dto.usedAsIntended },
     }));
@@ -197,7 +213,7 @@ export class AssistanceService {
         await this.programmes.lockLine(m, item.budgetLineId);
         entries.push(entry(item, 'release', Number(item.amountMinor), actor));
       }
-      return { patch: { cancelReason: dto.reason }, entries, diff: {} };
+      return { patch: { cancelReasonEnc: this.cipher.encrypt(dto.reason, ASSISTANCE_TEXT_AAD.cancelReason) }, entries, diff: {} };
     });
   }
 
@@ -286,6 +302,16 @@ export class AssistanceService {
     }
   }
 
+  private openText(r: AssistanceItem): OpenText {
+    const open = (v: string | null, aad: string) => this.cipher.decryptNullable(v, aad);
+    return {
+      justification: this.cipher.decrypt(r.justificationEnc, ASSISTANCE_TEXT_AAD.justification),
+      rejectionReason: open(r.rejectionReasonEnc, ASSISTANCE_TEXT_AAD.rejectionReason),
+      verificationNote: open(r.verificationNoteEnc, ASSISTANCE_TEXT_AAD.verificationNote),
+      cancelReason: open(r.cancelReasonEnc, ASSISTANCE_TEXT_AAD.cancelReason),
+    };
+  }
+
   private async present(m: EntityManager, rows: AssistanceItem[]): Promise<AssistanceItemDto[]> {
     const entries = await this.ledger.findOfItems(
       m,
@@ -297,12 +323,15 @@ export class AssistanceService {
       const threshold = minor(programmes.get(r.programmeId)?.approvalThresholdMinor ?? null);
       return toAssistanceItemDto(
         r,
+        this.openText(r),
         entries.filter((e) => e.assistanceItemId === r.id),
         threshold !== null && Number(r.amountMinor) > threshold,
       );
     });
   }
 }
+
+type OpenText = { justification: string; rejectionReason: string | null; verificationNote: string | null; cancelReason: string | null };
 
 // null: every office (admins); office staff their own office. Other roles never reach here (403 at the controller).
 function officeScope(actor: Actor): string | null {
@@ -336,7 +365,7 @@ function checkDetails(type: AssistanceType, d: AssistanceDetailsDto | undefined)
   return out;
 }
 
-function toAssistanceItemDto(r: AssistanceItem, ledger: LedgerEntry[], needsSecondApproval: boolean): AssistanceItemDto {
+function toAssistanceItemDto(r: AssistanceItem, text: OpenText, ledger: LedgerEntry[], needsSecondApproval: boolean): AssistanceItemDto {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: r.id,
@@ -349,22 +378,22 @@ function toAssistanceItemDto(r: AssistanceItem, ledger: LedgerEntry[], needsSeco
     amountMinor: Number(r.amountMinor),
     currency: r.currency,
     details: r.details,
-    justification: r.justification,
+    justification: text.justification,
     status: r.status,
     firstApprovedBy: r.firstApprovedBy,
     firstApprovedAt: iso(r.firstApprovedAt),
     secondApprovedBy: r.secondApprovedBy,
     secondApprovedAt: iso(r.secondApprovedAt),
     needsSecondApproval,
-    rejectionReason: r.rejectionReason,
+    rejectionReason: text.rejectionReason,
     disbursedOn: r.disbursedOn,
     disbursementMethod: r.disbursementMethod,
     disbursementReference: r.disbursementReference,
     disbursedMinor: minor(r.disbursedMinor),
     usedAsIntended: r.usedAsIntended,
-    verificationNote: r.verificationNote,
+    verificationNote: text.verificationNote,
     verifiedAt: iso(r.verifiedAt),
-    cancelReason: r.cancelReason,
+    cancelReason: text.cancelReason,
     proposedBy: r.proposedBy,
     ledger: ledger.map((e) => ({ id: e.id, kind: e.kind, amountMinor: Number(e.amountMinor), at: e.at.toISOString(), actorId: e.actorId })),
     createdAt: r.createdAt.toISOString(),

@@ -78,6 +78,21 @@ const TARGETS: Target[] = [
     update: `UPDATE recovery_item t SET note_enc = u.note_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, note_enc text) WHERE t.id = u.id`,
   },
   {
+    // assistance items: the justification, the reasons and the verification note (libs/assistance, AAD assistance_item.<column>)
+    table: 'assistance_item',
+    stale: `${otherKey('justification_enc')} OR ${otherKey('rejection_reason_enc')} OR ${otherKey('verification_note_enc')} OR ${otherKey('cancel_reason_enc')}`,
+    key: ['id'],
+    columns: ['justification_enc', 'rejection_reason_enc', 'verification_note_enc', 'cancel_reason_enc'],
+    reseal: (r, c) => ({
+      justification_enc: reseal(c, r.justification_enc, 'assistance_item.justification'),
+      rejection_reason_enc: reseal(c, r.rejection_reason_enc, 'assistance_item.rejection_reason'),
+      verification_note_enc: reseal(c, r.verification_note_enc, 'assistance_item.verification_note'),
+      cancel_reason_enc: reseal(c, r.cancel_reason_enc, 'assistance_item.cancel_reason'),
+    }),
+    update: `UPDATE assistance_item t SET justification_enc = u.justification_enc, rejection_reason_enc = u.rejection_reason_enc, verification_note_enc = u.verification_note_enc, cancel_reason_enc = u.cancel_reason_enc
+               FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, justification_enc text, rejection_reason_enc text, verification_note_enc text, cancel_reason_enc text) WHERE t.id = u.id`,
+  },
+  {
     // documents: each file's data key (and its thumbnail's), wrapped under DATA_KEYS; the files themselves are not
     // rewritten (storage/encrypted-files.ts)
     table: 'document_version',
