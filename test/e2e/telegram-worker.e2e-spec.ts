@@ -109,6 +109,15 @@ describe.each(['postgres', 'redis'] as const)('Telegram bot in the worker on the
       expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1, segments: 1, provider_id: expect.stringMatching(/^\d+$/) });
     });
 
+    it('should show the Telegram channel up in /api/health, as the worker reports it', async () => {
+      const health = await waitFor(async () => {
+        const res = await t.http.get('/api/health');
+        return res.body.channels?.telegram?.up === true && res.body.channels;
+      }, 45_000);
+      expect(health.telegram.detail).toContain(`@${tg.username}`);
+      expect(JSON.stringify(health)).not.toContain(tg.token);
+    });
+
     it('should wait for retry_after on a 429 and then send once', async () => {
       const { returneeId, chat } = await reachable();
       tg.failNext('sendMessage', { status: 429, retryAfter: 2 });
