@@ -341,6 +341,38 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
     });
   });
 
+  describe('the sweep at once from two workers', () => {
+    it('should write each check-in and its question once and escalate a silence once', async () => {
+      at(bishkek('2026-11-20T12:00:00'));
+      const r = await person(office.id);
+      const c = await tbCase(r.id, office.id, cw1.id);
+      expect((await t.http.put(`/api/cases/${c.id}/checkin-schedule`).set(bearer(cw1)).send({ frequency: 'daily', localTime: '15:00' })).status).toBe(200);
+      for (const day of ['21', '22', '23']) {
+        await Promise.all([checkins.sweep(bishkek(`2026-11-${day}T14:00:00`)), checkins.sweep(bishkek(`2026-11-${day}T14:00:00`))]);
+        // the day's 15:00 check-in (the schedule set at noon wrote that day's only), written by one of the two
+        const ofDay = await t.db.query(`SELECT count(*)::int AS n FROM checkin WHERE case_id = $1 AND due_at = $2`, [c.id, bishkek(`2026-11-${day}T15:00:00`)]);
+        expect(ofDay.rows[0].n).toBe(1);
+        const q = (await messagesOf(r.id, `kind = 'tb_checkin' AND fire_at = '${bishkek(`2026-11-${day}T15:00:00`).toISOString()}'`))[0];
+        at(bishkek(`2026-11-${day}T15:00:00`));
+        await relay(q.id);
+      }
+      await Promise.all([checkins.sweep(bishkek('2026-11-24T15:30:00')), checkins.sweep(bishkek('2026-11-24T15:30:00'))]);
+      // 20 (never sent: expired), 21–23 (sent, unanswered), 24 and 25 (written by the last sweeps)
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM checkin WHERE case_id = $1`, [c.id])).rows[0].n).toBe(6);
+      expect(
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM message WHERE source_type = 'checkin' AND source_id IN (SELECT id FROM checkin WHERE case_id = $1)`,
+            [c.id],
+          )
+        ).rows[0].n,
+      ).toBe(6);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'tb_checkin_concern' AND data->>'caseId' = $1`, [c.id])).rows[0].n,
+      ).toBe(1);
+    });
+  });
+
   describe('self-reported monitoring', () => {
     const closeCase = async (returneeId: string) => {
       const c = await t.given.caseFile({ returneeId, officeId: office.id, status: 'pending_closure', assigneeId: cw1.id });
@@ -449,13 +481,13 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
       await reply(r.phone, '1', bishkek('2026-12-05T10:02:00'));
 
       at(bishkek('2026-12-06T12:00:00'));
-      const res = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-11-01', to: '2026-12-31' }).set(bearer(sup));
+      const res = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-12-01', to: '2026-12-31' }).set(bearer(sup));
       expect(res.status).toBe(200);
       expect(res.body.columns.map((col: Body) => col.key)).toEqual(['patients', 'checkins', 'answeredYes', 'adherence', 'escalated']);
       // the questions sent: two "no" (case 1), one "side effects" and three unanswered (case 2), one "side effects" on
       // Telegram, one "yes"; questions still queued, and the weekly case stopped before its first question, do not count
       expect(res.body.rows).toEqual([{ patients: 4, checkins: 8, answeredYes: 1, adherence: 0.125, escalated: 3 }]);
-      const external = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-11-01', to: '2026-12-31', share: 'external' }).set(bearer(sup));
+      const external = await t.http.get('/api/reports/tb-adherence').query({ from: '2026-12-01', to: '2026-12-31', share: 'external' }).set(bearer(sup));
       expect(external.body.rows).toEqual([{ patients: '<5', checkins: '<5', answeredYes: '<5', adherence: '<5', escalated: '<5' }]);
     });
   });
