@@ -41,6 +41,7 @@ export class SmppTestServer {
   private nextId = 1;
   private readonly sessions = new Set<smpp.Session>();
   private bound: smpp.Session | null = null;
+  private closed = false;
 
   static async start(opts: { autoReceipt?: boolean } = {}): Promise<SmppTestServer> {
     const s = new SmppTestServer();
@@ -105,6 +106,9 @@ export class SmppTestServer {
     for (const s of this.sessions) s.destroy();
   }
 
+  // every receipt sent and the client's answer (-1: none)
+  readonly receipts: Array<{ messageId: string; stat: string; status: number }> = [];
+
   sendReceipt(messageId: string, stat = 'DELIVRD', destination = '996555000000'): Promise<number> {
     const text = `id:${messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2612071200 done date:2612071201 stat:${stat} err:000 text:`;
     return this.deliver({
@@ -132,8 +136,20 @@ export class SmppTestServer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.dropConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // Like an SMSC, an automatic receipt waits for a bound client and is sent again until it is acknowledged.
+  private async storeAndForward(messageId: string, destination: string): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      if (this.closed) return;
+      const status = this.bound ? await this.sendReceipt(messageId, 'DELIVRD', destination).catch(() => -1) : -1;
+      this.receipts.push({ messageId, stat: 'DELIVRD', status });
+      if (status === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private deliver(fields: smpp.PduFields): Promise<number> {
@@ -219,7 +235,7 @@ export class SmppTestServer {
     record.messageId = messageId;
     session.send(pdu.response({ message_id: messageId }));
     if (this.autoReceipt && record.registeredDelivery & 1) {
-      setTimeout(() => void this.sendReceipt(messageId, 'DELIVRD', record.destination).catch(() => undefined), this.receiptDelayMs);
+      setTimeout(() => void this.storeAndForward(messageId, record.destination), this.receiptDelayMs);
     }
   }
 }

@@ -14,6 +14,7 @@ import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorO
 import { FILE_SWEEP_PROCESSOR_OPTIONS, FileSweepProcessor, FileSweepProcessorOptions } from './processors/file-sweep.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ImportsProcessor } from './processors/imports.processor';
+import { MessagesProcessor } from './processors/messages.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
 import { TelegramBotProcessor } from './processors/telegram-bot.processor';
 import { REMINDERS_PROCESSOR_OPTIONS, RemindersProcessor, RemindersProcessorOptions } from './processors/reminders.processor';
@@ -62,6 +63,7 @@ export class WorkerModule {
         ReferralMessagesProcessor,
         ImportsProcessor,
         FileSweepProcessor,
+        MessagesProcessor,
         CheckinsProcessor,
         TelegramBotProcessor,
         { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },

@@ -51,3 +51,7 @@ export {
 export { MessageContact } from './entities/message-contact.entity';
 export { TelegramLinkCode } from './entities/telegram-link-code.entity';
 export { CheckinSchedule, Checkin, CHECKIN_FREQUENCIES, CHECKIN_ANSWERS, type CheckinFrequency, type CheckinAnswer } from './entities/checkin.entity';
+export { ChannelRegistry } from './channels/channel-registry';
+export { ChannelError, type MessageChannel, type ChannelSendOptions, type ChannelSent, type ChannelState } from './channels/message-channel';
+export { SmppChannel, parseReceipt, type SmppReceipt, type SmppMo, type SmppInbound } from './channels/smpp.channel';
+export { planSms, countSegments, type SmsPlan, type SmsEncoding } from './channels/segments';

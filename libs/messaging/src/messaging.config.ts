@@ -19,6 +19,8 @@ export type MessagingConfig = {
   sendingLeaseMs: number;
   // a row due that long ago and never claimed is relayed again (its job was lost)
   maxAttempts: number;
+  // first wait before a message a channel refused for now is tried again (doubling each attempt, at most 30 min)
+  retryBaseMs: number;
 };
 
 function intOf(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
@@ -49,6 +51,7 @@ export function loadMessagingConfig(env: NodeJS.ProcessEnv = process.env): Messa
     smpp,
     sendingLeaseMs: intOf(env, 'MESSAGES_SENDING_LEASE_SECONDS', 120, 1, 86400) * 1000,
     maxAttempts: intOf(env, 'MESSAGES_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseMs: intOf(env, 'MESSAGES_RETRY_BASE_MS', 10_000, 10, 3_600_000),
   };
 }
 

@@ -3,8 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AAD, Clock, FieldCipher } from '@kaytuu/shared';
+import { AAD, appConfig, Clock, FieldCipher } from '@kaytuu/shared';
 import { ConsentHooks, ConsentService, ReturneeContactService, type ConsentScope } from '@kaytuu/returnees';
+import type { ChannelState } from './channels/message-channel';
 import { MessageContact } from './entities/message-contact.entity';
 import { MessageChannelKind, MessageKind, MessageLanguage, MessageSourceType } from './entities/message.entity';
 import { messagingConfig } from './messaging.config';
@@ -78,6 +79,8 @@ export type ClaimedMessage = {
   to: string;
   text: string;
   kind: MessageKind;
+  templateKey: string | null;
+  language: MessageLanguage | null;
   attempts: number;
   fireAt: Date;
 };
@@ -107,6 +110,7 @@ export class MessagingService {
     private readonly contacts: ReturneeContactService,
     consentHooks: ConsentHooks,
     @Inject(messagingConfig.KEY) private readonly cfg: ConfigType<typeof messagingConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {
     // withdrawing a contact consent stops every pending message on its channel at once (inside the withdrawal)
     consentHooks.onWithdrawn(async (m, w) => {
@@ -232,17 +236,27 @@ export class MessagingService {
   // protocol call, and answers what to send; null when it is not queued or not due any more (sent by another worker,
   // cancelled, expired), or when the returnee may not be reached now (consent withdrawn or opted out meanwhile: the
   // row is cancelled).
-  async claimForSend(id: string): Promise<ClaimedMessage | null> {
-    if (!UUID_RE.test(id)) return null;
+  async claimForSend(id: string, channels: MessageChannelKind[]): Promise<ClaimedMessage | null> {
+    if (!UUID_RE.test(id) || channels.length === 0) return null;
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
       const rows = (await m.query(
         `UPDATE message SET status = 'sending', attempts = attempts + 1, claimed_at = $2
-         WHERE id = $1 AND direction = 'out' AND status = 'queued' AND fire_at <= $2 AND (expires_at IS NULL OR expires_at > $2)
-         RETURNING id, returnee_id, channel, kind, body_enc, attempts, fire_at`,
-        [id, now],
+         WHERE id = $1 AND direction = 'out' AND status = 'queued' AND fire_at <= $2 AND (expires_at IS NULL OR expires_at > $2) AND channel = ANY($3)
+         RETURNING id, returnee_id, channel, kind, template_key, language, body_enc, attempts, fire_at`,
+        [id, now, channels],
       )) as [
-        Array<{ id: string; returnee_id: string; channel: MessageChannelKind; kind: MessageKind; body_enc: string; attempts: number; fire_at: Date }>,
+        Array<{
+          id: string;
+          returnee_id: string;
+          channel: MessageChannelKind;
+          kind: MessageKind;
+          template_key: string | null;
+          language: MessageLanguage | null;
+          body_enc: string;
+          attempts: number;
+          fire_at: Date;
+        }>,
         number,
       ];
       const row = rows[0][0];
@@ -258,6 +272,8 @@ export class MessagingService {
         to: target.address,
         text: this.cipher.decrypt(row.body_enc, AAD.messageBody),
         kind: row.kind,
+        templateKey: row.template_key,
+        language: row.language,
         attempts: row.attempts,
         fireAt: row.fire_at,
       };
@@ -273,14 +289,15 @@ export class MessagingService {
     return n === 1;
   }
 
-  // A message the channel refused for now: back to 'queued', due again at `retryAt` (the relay re-adds it then), or
-  // 'failed' once it has used MESSAGES_MAX_ATTEMPTS.
+  // A message the channel refused for now: back to 'queued', due again at `retryAt` (the caller adds its delayed job;
+  // claimed_at = now, so the relay hands it over again only if that job is lost), or 'failed' once it has used
+  // MESSAGES_MAX_ATTEMPTS.
   async markRetry(id: string, reason: string, retryAt: Date): Promise<'queued' | 'failed'> {
     const rows = (await this.ds.query(
       `UPDATE message SET status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END, last_error = $2,
-         fire_at = CASE WHEN attempts >= $4 THEN fire_at ELSE $3 END
+         fire_at = CASE WHEN attempts >= $4 THEN fire_at ELSE $3 END, claimed_at = $5
        WHERE id = $1 AND status = 'sending' RETURNING status`,
-      [id, reason.slice(0, 200), retryAt, this.cfg.maxAttempts],
+      [id, reason.slice(0, 200), retryAt, this.cfg.maxAttempts, this.clock.now()],
     )) as [Array<{ status: 'queued' | 'failed' }>, number];
     return rows[0][0]?.status ?? 'failed';
   }
@@ -307,28 +324,42 @@ export class MessagingService {
     r: { delivered: boolean; reason?: string; at?: Date },
   ): Promise<'recorded' | 'repeated' | 'unknown'> {
     const at = r.at ?? this.clock.now();
-    const rows = (await this.ds.query(
-      `UPDATE message SET status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN $4::timestamptz ELSE delivered_at END,
-         last_error = CASE WHEN $3 = 'failed' THEN $5 ELSE last_error END
-       WHERE channel = $1 AND provider_id = $2 AND direction = 'out' AND status IN ('sent', 'sending') RETURNING id`,
+    // one statement, one snapshot: a row whose provider id is not committed yet reads as unknown (the caller tries again)
+    const [res] = (await this.ds.query(
+      `WITH upd AS (
+         UPDATE message SET status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN $4::timestamptz ELSE delivered_at END,
+           last_error = CASE WHEN $3 = 'failed' THEN $5 ELSE last_error END
+         WHERE channel = $1 AND provider_id = $2 AND direction = 'out' AND status IN ('sent', 'sending') RETURNING id)
+       SELECT (SELECT count(*) FROM upd)::int AS updated,
+              EXISTS (SELECT 1 FROM message WHERE channel = $1 AND provider_id = $2 AND direction = 'out') AS known`,
       [channel, providerId, r.delivered ? 'delivered' : 'failed', at, (r.reason ?? 'undelivered').slice(0, 200)],
-    )) as [Array<{ id: string }>, number];
-    if (rows[1] > 0) return 'recorded';
-    const known = (await this.ds.query(`SELECT 1 FROM message WHERE channel = $1 AND provider_id = $2 AND direction = 'out' LIMIT 1`, [
-      channel,
-      providerId,
-    ])) as unknown[];
-    return known.length ? 'repeated' : 'unknown';
+    )) as Array<{ updated: number; known: boolean }>;
+    if (res.updated > 0) return 'recorded';
+    return res.known ? 'repeated' : 'unknown';
   }
 
-  // Rows a relay should hand to the queue: queued and due before `until`, oldest first.
-  async findDue(until: Date, limit: number, afterFireAt?: Date): Promise<Array<{ id: string; fireAt: Date }>> {
+  // Rows a relay hands to the queue: queued on one of `channels`, due before `until`, never handed over or handed over
+  // before `staleBefore` (their job was lost); marked handed over (claimed_at) in the same statement, oldest first.
+  async claimDueForRelay(until: Date, channels: MessageChannelKind[], staleBefore: Date, limit: number): Promise<Array<{ id: string; fireAt: Date }>> {
+    if (channels.length === 0) return [];
     const rows = (await this.ds.query(
-      `SELECT id, fire_at FROM message WHERE status = 'queued' AND direction = 'out' AND fire_at <= $1 ${afterFireAt ? 'AND fire_at >= $3' : ''}
-       ORDER BY fire_at, id LIMIT $2`,
-      afterFireAt ? [until, limit, afterFireAt] : [until, limit],
-    )) as Array<{ id: string; fire_at: Date }>;
-    return rows.map((r) => ({ id: r.id, fireAt: r.fire_at }));
+      `UPDATE message SET claimed_at = $4 WHERE id IN (
+         SELECT id FROM message WHERE status = 'queued' AND direction = 'out' AND fire_at <= $1 AND channel = ANY($2)
+           AND (claimed_at IS NULL OR claimed_at < $3)
+         ORDER BY fire_at, id LIMIT $5 FOR UPDATE SKIP LOCKED)
+       RETURNING id, fire_at`,
+      [until, channels, staleBefore, this.clock.now(), limit],
+    )) as [Array<{ id: string; fire_at: Date }>, number];
+    return rows[0].map((r) => ({ id: r.id, fireAt: r.fire_at })).sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+  }
+
+  // The queue store was lost (Redis flushed or restarted): every queued row is handed over again.
+  async forgetRelayed(): Promise<number> {
+    const [, n] = (await this.ds.query(`UPDATE message SET claimed_at = NULL WHERE status = 'queued' AND direction = 'out' AND claimed_at IS NOT NULL`)) as [
+      unknown,
+      number,
+    ];
+    return n;
   }
 
   // Rows left 'sending' by a worker that died mid-send (claimed longer than the lease ago). An SMSC or Bot API that
@@ -341,6 +372,15 @@ export class MessagingService {
       [new Date(now.getTime() - this.cfg.sendingLeaseMs)],
     )) as [unknown, number];
     return n;
+  }
+
+  // What /api/health says of each channel: off when not configured, else what the worker's last heartbeat reported.
+  channelsHealth(reported: Record<string, ChannelState> | null | undefined): Record<MessageChannelKind, ChannelState> {
+    const noReport = { up: false, detail: 'configured, no report from the worker yet' };
+    return {
+      sms: this.cfg.smpp ? (reported?.sms ?? noReport) : { up: false, detail: 'off (SMPP_URL is not set)' },
+      telegram: this.app.telegram ? (reported?.telegram ?? noReport) : { up: false, detail: 'off (TELEGRAM_BOT_TOKEN is not set)' },
+    };
   }
 
   // ——— rules ———

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '@kaytuu/access';
 import { ReminderService } from '@kaytuu/follow-ups';
+import { MessagingService } from '@kaytuu/messaging';
 import { Clock, Queues } from '@kaytuu/shared';
 
 @ApiTags('health')
@@ -14,12 +15,14 @@ export class HealthController {
     private readonly queues: Queues,
     private readonly reminders: ReminderService,
     private readonly clock: Clock,
+    private readonly messaging: MessagingService,
   ) {}
 
   // 200 when the database and the queue backend both answer, 503 otherwise; no personal data here.
   // queue.reminders is the reminders queue's depth; oldestPendingReminderAgeSeconds says how late the oldest
   // undelivered reminder is (0 when none is late, null when the database does not answer), so a stuck worker shows;
   // failedReminders counts reminders whose delivery failed for good (retried by the worker's relay, up to a cap).
+  // channels: SMS (SMPP bind) and Telegram as the worker holding them last reported (off when not configured).
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: { status(n: number): void }) {
@@ -34,6 +37,8 @@ export class HealthController {
     ]);
     const ok = db.ok && queue.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'error', db, queue, oldestPendingReminderAgeSeconds, failedReminders };
+    const { workerChannels, ...queueHealth } = queue;
+    const channels = this.messaging.channelsHealth(workerChannels);
+    return { status: ok ? 'ok' : 'error', db, queue: queueHealth, oldestPendingReminderAgeSeconds, failedReminders, channels };
   }
 }

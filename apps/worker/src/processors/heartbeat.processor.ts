@@ -1,15 +1,17 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { ChannelRegistry, type ChannelState } from '@kaytuu/messaging';
 import { createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
 import { closeWorkerWithGrace } from './worker-shutdown';
 
 export const HEARTBEAT_JOB = 'heartbeat';
 export const HEARTBEAT_EVERY_MS = 15_000;
 
-export type HeartbeatResult = { at: string; pid: number };
+// `channels`: the state of the messaging channels this worker holds (SMPP bind, Telegram), which /api/health shows
+export type HeartbeatResult = { at: string; pid: number; channels?: Record<string, ChannelState> };
 
-export function recordHeartbeat(now: Date = new Date()): HeartbeatResult {
-  return { at: now.toISOString(), pid: process.pid };
+export function recordHeartbeat(now: Date = new Date(), channels?: Record<string, ChannelState>): HeartbeatResult {
+  return { at: now.toISOString(), pid: process.pid, ...(channels ? { channels } : {}) };
 }
 
 // Consumer of the 'system' queue. Its heartbeat jobs are how the API's /api/health knows the worker is alive:
@@ -19,7 +21,10 @@ export class HeartbeatProcessor implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('HeartbeatProcessor');
   private worker: Worker<unknown, HeartbeatResult> | null = null;
 
-  constructor(private readonly queues: Queues) {}
+  constructor(
+    private readonly queues: Queues,
+    @Optional() @Inject(ChannelRegistry) private readonly channels: ChannelRegistry | null,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const queue = this.queues.get(QUEUE_NAMES.system);
@@ -44,7 +49,7 @@ export class HeartbeatProcessor implements OnApplicationBootstrap, BeforeApplica
   }
 
   async process(job: Job): Promise<HeartbeatResult> {
-    if (job.name === HEARTBEAT_JOB) return recordHeartbeat();
+    if (job.name === HEARTBEAT_JOB) return recordHeartbeat(new Date(), this.channels?.states());
     throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${QUEUE_NAMES.system}'`);
   }
 

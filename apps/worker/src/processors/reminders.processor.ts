@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import { appConfig, Clock, createWorker, DEFAULT_JOB_OPTIONS, QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
 import { ReminderService, UnsupportedReminderChannel } from '@kaytuu/follow-ups';
 import { IntervalLoop } from './interval-loop';
-import { addOutboxJobs, retryFailedJobs, UUID_RE } from './outbox-queue';
+import { addOutboxJobs, queueStoreWasLost, retryFailedJobs, UUID_RE } from './outbox-queue';
 import { closeWorkerWithGrace } from './worker-shutdown';
 
 export const DELIVER_REMINDER_JOB = 'deliver';
@@ -137,16 +137,8 @@ export class RemindersProcessor implements OnApplicationBootstrap, BeforeApplica
     return { enqueued, requeued: stale.length, retried: failed.length, restored };
   }
 
-  // Redis keeps nothing on disk here: a restart (or a flush) loses every delayed job. A marker key that the relay sets
-  // when missing tells it so on its next tick, and it re-adds every 'enqueued' row at once instead of waiting until
-  // each is STALE_ENQUEUED_SECONDS overdue. Also true on a worker's first tick (the key may be gone with the store):
-  // re-adding is a no-op for jobs still there (same jobId). BullMQ's PostgreSQL backend keeps its jobs with the outbox.
-  private async queueStoreWasLost(): Promise<boolean> {
-    if (this.queues.settings.kind !== 'redis') return false;
-    const client = await this.queue.getBackend().client;
-    const marker = `${this.queue.opts.prefix ?? 'bull'}:${QUEUE_NAMES.reminders}:relay-store-marker`;
-    // HSET answers 1 when it created the field, so exactly one relay sees each loss
-    return (await client.hset(marker, { seenAt: this.clock.now().getTime() })) === 1;
+  private queueStoreWasLost(): Promise<boolean> {
+    return queueStoreWasLost(this.queue, this.queues.settings.kind, this.clock.now());
   }
 
   private async requeueAllEnqueued(): Promise<number> {

@@ -20,6 +20,8 @@ export type QueueHealth = {
   counts?: Record<string, number>;
   workerLastSeenAt?: string | null;
   reminders?: QueueDepth;
+  // the messaging channels' state as the worker's last heartbeat reported it (null: no heartbeat carries one)
+  workerChannels?: Record<string, { up: boolean; detail?: string }> | null;
   error?: string;
 };
 
@@ -50,20 +52,23 @@ export class Queues implements OnApplicationShutdown {
   async health(): Promise<QueueHealth> {
     try {
       const q = this.get(QUEUE_NAMES.system);
-      const [counts, [last], reminders] = await withTimeout(
+      const [counts, recent, reminders] = await withTimeout(
         Promise.all([
           q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
-          q.getJobs(['completed'], 0, 0, false),
+          // the order of completed jobs differs between the backends: the newest of the ones kept is taken
+          q.getJobs(['completed'], 0, 99, false),
           this.get(QUEUE_NAMES.reminders).getJobCounts('waiting', 'delayed', 'active', 'failed'),
         ]),
         3000,
       );
+      const last = recent.reduce<(typeof recent)[number] | undefined>((a, j) => ((j.finishedOn ?? 0) > (a?.finishedOn ?? 0) ? j : a), undefined);
       return {
         backend: this.settings.kind,
         ok: true,
         counts,
         workerLastSeenAt: last?.finishedOn ? new Date(last.finishedOn).toISOString() : null,
         reminders: { waiting: reminders.waiting ?? 0, delayed: reminders.delayed ?? 0, active: reminders.active ?? 0, failed: reminders.failed ?? 0 },
+        workerChannels: (last?.returnvalue as { channels?: QueueHealth['workerChannels'] } | undefined)?.channels ?? null,
       };
     } catch (err) {
       return { backend: this.settings.kind, ok: false, error: err instanceof Error ? err.message : 'unreachable' };
