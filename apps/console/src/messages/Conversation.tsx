@@ -1,6 +1,6 @@
 import InboxIcon from '@mui/icons-material/CallReceived';
 import OutboxIcon from '@mui/icons-material/CallMade';
-import { alpha, Box, Button, Chip, CircularProgress, Stack, Typography } from '@mui/material';
+import { Alert, alpha, Box, Button, Chip, CircularProgress, Stack, Typography } from '@mui/material';
 import { useEffect, useMemo, useRef } from 'react';
 import { useInfiniteGetList, useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
@@ -81,7 +81,7 @@ export const MessageBubble = ({ m }: { m: MessageRow }) => {
 export const Conversation = ({ returneeId }: { returneeId: string }) => {
   const translate = useTranslate();
   const bottom = useRef<HTMLDivElement>(null);
-  const { data, isPending, hasNextPage, fetchNextPage, isFetchingNextPage } = useInfiniteGetList<MessageRow>(
+  const { data, isPending, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useInfiniteGetList<MessageRow>(
     'messages',
     { filter: { returneeId }, sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: PER_PAGE } },
     { refetchInterval: 15_000 },
@@ -92,6 +92,13 @@ export const Conversation = ({ returneeId }: { returneeId: string }) => {
   useEffect(() => {
     if (newest) bottom.current?.scrollIntoView({ block: 'nearest' });
   }, [newest]);
+  if (error) {
+    return (
+      <Alert severity="error" data-testid="messages-error">
+        {(error as Error).message || translate('app.messaging.load_failed')}
+      </Alert>
+    );
+  }
   if (isPending) {
     return (
       <Typography sx={{ py: 2 }} color="text.secondary">
