@@ -263,6 +263,24 @@ describe('assistance API', () => {
       expect((await t.http.get('/api/assistance').set(bearer(ngo))).status).toBe(403);
     });
 
+    it('should write each step of an item linked to a case on the case timeline, without its text', async () => {
+      const p = await createProgramme();
+      const r = await returnee(officeA.id);
+      const c = await t.given.caseFile({ returneeId: r.id, officeId: officeA.id, assigneeId: cwA.id, status: 'in_progress' });
+      const item = await proposed(r.id, p.id, { caseId: c.id });
+      expect((await act(supA, item.id, 'approve')).status).toBe(200);
+      const events = await t.http.get(`/api/cases/${c.id}/events`).set(bearer(cwA));
+      expect(events.status).toBe(200);
+      const steps = (events.body as Array<{ kind: string; data: Body }>).filter((e) => e.kind === 'assistance');
+      expect(steps.map((e) => e.data.step).sort()).toEqual(['approved', 'proposed']);
+      expect(steps[0].data).toMatchObject({ assistanceItemId: item.id, type: 'business_grant', amountMinor: 1_500_000, currency: 'KGS' });
+      expect(JSON.stringify(events.body)).not.toContain('мастерск');
+      // a case of another returnee is refused
+      const other = await returnee(officeA.id);
+      const otherCase = await t.given.caseFile({ returneeId: other.id, officeId: officeA.id });
+      expectRefused(await propose(cwA, itemBody(r.id, p.id, { caseId: otherCase.id })), 422, 'INVALID_ASSISTANCE');
+    });
+
     it('should need an admin second approval above the threshold, committing only then', async () => {
       const p = await createProgramme({ approvalThresholdMinor: 1_000_000 });
       const r = await returnee(officeA.id);

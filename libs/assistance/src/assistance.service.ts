@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
-import { CaseQueryService } from '@kaytuu/cases';
+import { CaseQueryService, CaseTimelineService } from '@kaytuu/cases';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
 import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
@@ -52,7 +52,8 @@ const MOVES: Record<AssistanceStatus, AssistanceStatus[]> = {
 // monitoring visit, or rejected / cancelled. Eligibility is checked at proposal and at each approval, naming the rule
 // that failed. The approval that makes an item approved commits its amount under a lock on the budget line, so
 // concurrent approvals never overdraw it. Every step writes its audit row (the returnee's record of it: there is no
-// returnee timeline) and its ledger entries in the step's one transaction.
+// returnee timeline), its ledger entries and, for an item linked to a case, an event on the case's timeline, in the
+// step's one transaction.
 @Injectable()
 export class AssistanceService {
   constructor(
@@ -64,6 +65,7 @@ export class AssistanceService {
     private readonly returnees: ReturneeLookupService,
     private readonly plans: PlanFactsService,
     private readonly cases: CaseQueryService,
+    private readonly timeline: CaseTimelineService,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
@@ -123,6 +125,7 @@ export class AssistanceService {
         justificationEnc: this.cipher.encrypt(dto.justification, ASSISTANCE_TEXT_AAD.justification),
         proposedBy: actor.userId,
       });
+      await this.caseEvent(m, item, actor, 'proposed');
       await this.audit.record(
         actor,
         {
@@ -239,6 +242,7 @@ export class AssistanceService {
       const status = patch.status ?? (to === 'approved' ? item.status : to);
       const saved = await this.items.update(m, item.id, { ...patch, status }, this.clock.now());
       const ledgerIds = await this.ledger.append(m, entries);
+      await this.caseEvent(m, saved, actor, status === item.status ? 'first_approval' : status);
       await this.audit.record(
         actor,
         {
@@ -256,6 +260,18 @@ export class AssistanceService {
         m,
       );
       return (await this.present(m, [saved]))[0];
+    });
+  }
+
+  // On the linked case's timeline: which step, of what; never the free text.
+  private async caseEvent(m: EntityManager, item: AssistanceItem, actor: Actor, step: string): Promise<void> {
+    if (!item.caseId) return;
+    await this.timeline.appendEvent(m, item.caseId, actor.userId, 'assistance', {
+      assistanceItemId: item.id,
+      step,
+      type: item.type,
+      amountMinor: Number(item.amountMinor),
+      currency: item.currency,
     });
   }
 

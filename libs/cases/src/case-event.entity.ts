@@ -24,6 +24,9 @@ export const CASE_EVENT_KINDS = [
   'referral_note',
   // written by the notes context: a counselling or visit note on the case (kind, date, duration; never the text)
   'counselling_note',
+  // written by the assistance context: a step of an assistance item linked to the case (step, type, amount and
+  // currency; never the justification)
+  'assistance',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

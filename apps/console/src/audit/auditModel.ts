@@ -20,6 +20,8 @@ export const AUDIT_ENTITIES = [
   'plan_review',
   'document',
   'recovery_item',
+  'programme',
+  'assistance_item',
   'returnee_import',
   'report',
   'user',

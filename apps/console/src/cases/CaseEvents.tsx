@@ -38,6 +38,7 @@ const EVENT_KINDS = choices('case_event', [
   'referral_overdue',
   'referral_note',
   'counselling_note',
+  'assistance',
 ]);
 
 // A referral event names the organisation and, when there is one, the text that came with it.
