@@ -43,8 +43,9 @@ export class DirectoryService {
     return { rows: page.rows.map(toOfficeDto), total: page.total };
   }
 
-  async getOffice(id: string): Promise<OfficeDto> {
-    const o = await this.offices.findById(id);
+  // `m`: read on the caller's transaction (another context inside its own), not a second pool connection
+  async getOffice(id: string, m?: EntityManager): Promise<OfficeDto> {
+    const o = await this.offices.findById(id, m);
     if (!o) throw CommonError.notFound('Office');
     return toOfficeDto(o);
   }

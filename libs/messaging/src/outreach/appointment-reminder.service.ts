@@ -39,7 +39,7 @@ export class AppointmentReminderService implements OnModuleInit {
     if (fu.status !== 'scheduled') return;
     const slots = appointmentSlots(fu.dueAt, this.clock.now());
     if (!slots.length) return;
-    const place = (await this.directory.getOffice(fu.officeId)).name;
+    const place = (await this.directory.getOffice(fu.officeId, m)).name;
     const { date, time } = bishkekDateTime(fu.dueAt);
     for (const { slot, fireAt } of slots) {
       await this.messaging.enqueue(m, {

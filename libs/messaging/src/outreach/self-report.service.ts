@@ -107,7 +107,7 @@ export class SelfReportService implements OnModuleInit {
 
   private async ask(m: EntityManager, r: MonitoringSelfReport, index: number, o: { fireAt?: Date; dedupeKey: string; again?: boolean }): Promise<void> {
     const fireAt = o.fireAt ?? this.clock.now();
-    const place = (await this.directory.getOffice(r.officeId)).name;
+    const place = (await this.directory.getOffice(r.officeId, m)).name;
     await this.messaging.enqueue(m, {
       returneeId: r.returneeId,
       officeId: r.officeId,
