@@ -223,15 +223,17 @@ describe('Telegram bot (webhook)', () => {
       });
     });
 
-    it('should opt the returnee out on ТОКТОТ over Telegram, confirm once, and back in on БАШТОО', async () => {
+    it('should opt the returnee out on /stop or ТОКТОТ over Telegram, confirm once, and back in on БАШТОО', async () => {
       const { returneeId, chat } = await linked(['ky']);
       const consent = await t.http
         .post('/api/consents')
         .set(bearer(caseworker))
         .send({ returneeId, scope: ['contact_by_telegram'], givenAt: new Date(Date.now() - 60_000).toISOString() });
       expect(consent.status).toBe(201);
+      // Telegram's own /stop command opts out too
+      expect((await hook(tg.textUpdate(chat, '/stop'))).status).toBe(200);
+      // already opted out: not confirmed again
       expect((await hook(tg.textUpdate(chat, 'токтот'))).status).toBe(200);
-      expect((await hook(tg.textUpdate(chat, 'ТОКТОТ'))).status).toBe(200);
       expect(await contactRow(returneeId)).toMatchObject({ opted_out_channel: 'telegram', opted_out_at: expect.any(Date) });
       const confirmations = await t.db.query(`SELECT channel, status FROM message WHERE returnee_id = $1 AND direction = 'out' AND kind = 'system'`, [
         returneeId,
