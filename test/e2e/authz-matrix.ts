@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { bearer, Given, GivenUser, TestApp } from '../support/test-app';
 import { ASSISTANCE_ROWS, buildAssistanceFixtures } from './authz-matrix-assistance';
 import { MATRIX_TELEGRAM_ENV, TELEGRAM_ROWS } from './authz-matrix-telegram';
+import { MESSAGES_ROWS } from './authz-matrix-messages';
 import { OUTREACH_ROWS } from './authz-matrix-outreach';
 
 // THE authorisation matrix: every route the API registers × every role × own/foreign record → the exact status.
@@ -1078,6 +1079,8 @@ export const MATRIX: Row[] = [
   ...ASSISTANCE_ROWS,
   // TB treatment check-ins (issue 18)
   ...OUTREACH_ROWS,
+  // messages to and from returnees, delivery figures (issue 18)
+  ...MESSAGES_ROWS,
 ];
 
 // a passport to recover (to_request) for a fresh returnee of the scope's office, straight in SQL

@@ -55,3 +55,5 @@ export { ChannelRegistry } from './channels/channel-registry';
 export { ChannelError, type MessageChannel, type ChannelSendOptions, type ChannelSent, type ChannelState } from './channels/message-channel';
 export { SmppChannel, parseReceipt, type SmppReceipt, type SmppMo, type SmppInbound } from './channels/smpp.channel';
 export { planSms, countSegments, type SmsPlan, type SmsEncoding } from './channels/segments';
+export { MessagesService } from './messages.service';
+export { SendMessageDto, MessageStatsQueryDto, type MessageDto, type MessageStatsDto } from './dto/message.dto';

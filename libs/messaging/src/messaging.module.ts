@@ -7,6 +7,9 @@ import { Checkin, CheckinSchedule } from './entities/checkin.entity';
 import { MessageContact } from './entities/message-contact.entity';
 import { Message } from './entities/message.entity';
 import { TelegramLinkCode } from './entities/telegram-link-code.entity';
+import { MessageRepository } from './message.repository';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
 import { messagingConfig } from './messaging.config';
 import { MessagingService } from './messaging.service';
 
@@ -16,7 +19,8 @@ const MessagingConfigModule = ConfigModule.forFeature(messagingConfig);
 
 @Module({
   imports: [MessagingConfigModule, TypeOrmModule.forFeature([Message, MessageContact, TelegramLinkCode, CheckinSchedule, Checkin]), ReturneesModule],
-  providers: [MessagingService, ChannelRegistry],
+  controllers: [MessagesController],
+  providers: [MessagingService, ChannelRegistry, MessagesService, MessageRepository],
   exports: [MessagingService, ChannelRegistry, TypeOrmModule, MessagingConfigModule],
 })
 export class MessagingModule {}

@@ -125,14 +125,19 @@ export class MessagingService {
   // Writes the message in the caller's transaction and answers its id, or null when the returnee may not or cannot be
   // reached on the channel (no consent, opted out, no phone or linked Telegram). Idempotent by dedupeKey.
   async enqueue(m: EntityManager, msg: EnqueueMessage, internal: { ignoreOptOut?: boolean } = {}): Promise<string | null> {
+    return (await this.enqueueExplained(m, msg, internal)).id;
+  }
+
+  // enqueue, with why nothing was written: no_consent, opted_out, no_phone, telegram_not_linked, returnee_not_found
+  async enqueueExplained(m: EntityManager, msg: EnqueueMessage, internal: { ignoreOptOut?: boolean } = {}): Promise<{ id: string | null; reason?: string }> {
     const now = this.clock.now();
     const target = await this.resolveTarget(m, msg.returneeId, msg.channel, now, internal.ignoreOptOut ?? false);
-    if (!target.ok) return null;
+    if (!target.ok) return { id: null, reason: target.reason };
     const { channel, language } = target;
     const body = await this.bodyOf(m, msg, channel, language, now);
     if (msg.dedupeKey) {
       const existing = (await m.query(`SELECT id FROM message WHERE dedupe_key = $1`, [msg.dedupeKey])) as Array<{ id: string }>;
-      if (existing[0]) return existing[0].id;
+      if (existing[0]) return { id: existing[0].id };
     }
     // one writer per returnee at a time, so two messages cannot both take the last slot of a day
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('message:' || $1::text))`, [msg.returneeId]);
@@ -158,10 +163,10 @@ export class MessagingService {
         msg.createdBy ?? null,
       ],
     )) as Array<{ id: string }>;
-    if (rows[0]) return rows[0].id;
+    if (rows[0]) return { id: rows[0].id };
     // a concurrent enqueue with the same dedupe key committed first
     const again = (await m.query(`SELECT id FROM message WHERE dedupe_key = $1`, [msg.dedupeKey])) as Array<{ id: string }>;
-    return again[0]?.id ?? null;
+    return { id: again[0]?.id ?? null };
   }
 
   // Cancels the returnee's messages not yet handed to a channel (consent withdrawn, follow-up cancelled or moved,
@@ -231,6 +236,14 @@ export class MessagingService {
   }
 
   // ——— the relay's side ———
+
+  // The channel of a queued message (null when it is not queued), so the relay can wait for room on that channel
+  // before it claims the message.
+  async queuedChannelOf(id: string): Promise<MessageChannelKind | null> {
+    if (!UUID_RE.test(id)) return null;
+    const rows = (await this.ds.query(`SELECT channel FROM message WHERE id = $1 AND status = 'queued'`, [id])) as Array<{ channel: MessageChannelKind }>;
+    return rows[0]?.channel ?? null;
+  }
 
   // Moves a queued, due message to 'sending' (attempt counted) in a transaction of its own, committed before any
   // protocol call, and answers what to send; null when it is not queued or not due any more (sent by another worker,
