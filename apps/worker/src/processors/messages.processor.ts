@@ -18,6 +18,8 @@ const RELAY_MAX_ROUNDS = 20;
 // backoff of a message a channel refused for now: MESSAGES_RETRY_BASE_MS (10 s), then twice as long each attempt,
 // capped at 30 min (a provider's retry_after / ESME_RTHROTTLED pause wins when longer)
 const RETRY_MAX_MS = 30 * 60_000;
+// Telegram messages sent at once (the Bot API allows about 30 a second)
+const TELEGRAM_SLOTS = 8;
 // jobs of a message are removed once done: a message put back to 'queued' gets a new job
 const JOB_OPTS = { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 3 };
 
@@ -34,6 +36,7 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
   private readonly relay: IntervalLoop;
   private sms: SmppChannel | null = null;
   private stopping = false;
+  private readonly slots: Record<'sms' | 'telegram', Slots>;
 
   constructor(
     private readonly queues: Queues,
@@ -43,6 +46,7 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     @Inject(messagingConfig.KEY) private readonly mcfg: ConfigType<typeof messagingConfig>,
   ) {
+    this.slots = { sms: new Slots(mcfg.smpp?.window ?? 1), telegram: new Slots(TELEGRAM_SLOTS) };
     this.relay = new IntervalLoop(
       cfg.relayIntervalMs,
       async () => void (await this.relayOnce()),
@@ -71,8 +75,8 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
       this.logger.log('SMS channel off (SMPP_URL is not set): SMS messages stay queued');
     }
     this.queue.on('error', (err) => this.logger.error(`messages queue: ${err.message}`));
-    // enough jobs in flight to fill the SMPP window (a job waits for a slot inside the channel), plus Telegram's
-    const concurrency = (this.mcfg.smpp?.window ?? 0) * 2 + 8;
+    // enough jobs in flight to fill the SMPP window and Telegram's slots (a job waits for its channel's slot)
+    const concurrency = (this.mcfg.smpp?.window ?? 0) + TELEGRAM_SLOTS;
     this.worker = createWorker<MessageJobData, SendOutcome>(QUEUE_NAMES.messages, (job) => this.process(job), this.queues.settings, {
       concurrency,
       lockDuration: this.cfg.jobLockSeconds * 1000,
@@ -93,6 +97,20 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     const id = job.data?.messageId;
     if (job.name !== SEND_MESSAGE_JOB) throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${QUEUE_NAMES.messages}'`);
     if (typeof id !== 'string' || !UUID_RE.test(id)) throw new UnrecoverableError('message job without a valid messageId');
+    const kind = await this.messaging.queuedChannelOf(id);
+    if (!kind || !this.channels.get(kind)) return 'skipped';
+    // a message is claimed only once there is room to send it at once: the rows a killed worker leaves 'sending'
+    // (outcome unknown) are at most the channel's window
+    const slot = this.slots[kind];
+    await slot.acquire();
+    try {
+      return await this.sendClaimed(id);
+    } finally {
+      slot.release();
+    }
+  }
+
+  private async sendClaimed(id: string): Promise<SendOutcome> {
     const claimed = await this.messaging.claimForSend(id, this.channels.kinds());
     if (!claimed) return 'skipped';
     const channel = this.channels.get(claimed.channel);
@@ -175,4 +193,25 @@ function keyboardOf(m: ClaimedMessage): Array<{ label: string; data: string }> |
   const buttons = (TEMPLATES[m.templateKey] as { buttons?: Button[] } | undefined)?.buttons;
   if (!buttons?.length) return undefined;
   return buttons.map((b) => ({ label: b.label[m.language ?? 'ru'] ?? b.data, data: b.data }));
+}
+
+// A counting semaphore: at most `size` holders at a time, the others wait in turn.
+class Slots {
+  private used = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly size: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.used < this.size) {
+      this.used++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.used--;
+  }
 }
