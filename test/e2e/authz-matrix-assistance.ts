@@ -46,9 +46,9 @@ async function item(t: TestApp, fx: Fixtures, scope: Scope, state: ItemState): P
   const status = state === 'first_approved' ? 'proposed' : state;
   const disbursed = state === 'disbursed';
   const { rows } = await t.db.query(
-    `INSERT INTO assistance_item (returnee_id, office_id, programme_id, budget_line_id, type, amount_minor, currency, justification, status,
+    `INSERT INTO assistance_item (returnee_id, office_id, programme_id, budget_line_id, type, amount_minor, currency, justification_enc, status,
        first_approved_by, first_approved_at, disbursed_on, disbursement_method, disbursed_minor, proposed_by)
-     SELECT r.id, r.office_id, $2, $3, 'business_grant', $4, 'KGS', 'Мастерская', $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() END,
+     SELECT r.id, r.office_id, $2, $3, 'business_grant', $4, 'KGS', $11, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() END,
        $7::date, $8, $9::bigint, $10 FROM returnee r WHERE r.id = $1 RETURNING id`,
     [
       fx.returnee[scope],
@@ -61,6 +61,8 @@ async function item(t: TestApp, fx: Fixtures, scope: Scope, state: ItemState): P
       disbursed ? 'cash' : null,
       disbursed ? amount : null,
       cw.id,
+      // sealed as the API seals it (libs/assistance ASSISTANCE_TEXT_AAD)
+      t.given.cipher.encrypt('Мастерская', 'assistance_item.justification'),
     ],
   );
   const id = rows[0].id as string;
