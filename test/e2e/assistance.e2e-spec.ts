@@ -497,6 +497,13 @@ describe('assistance API', () => {
     const approved = await t.db.query(`SELECT count(*)::int AS n FROM assistance_item WHERE programme_id = $1 AND status = 'approved'`, [p.id]);
     expect(approved.rows[0].n).toBe(10);
     expect(await line(p.id)).toMatchObject({ committedMinor: 1_000_000, availableMinor: 0 });
+    // the same item approved by two supervisors at once: one approval, one commitment
+    const r = await returnee(officeA.id);
+    const p2 = await createProgramme();
+    const twice = await proposed(r.id, p2.id);
+    const both = await Promise.all([act(supA, twice.id, 'approve'), act(sup2A, twice.id, 'approve'), act(supA, twice.id, 'approve')]);
+    expect(both.map((res) => res.status).sort()).toEqual([200, 409, 409]);
+    expect(await t.given.count(`ledger_entry WHERE assistance_item_id = '${twice.id}'`)).toBe(1);
     // the budget cannot then be cut below what is committed
     const cut = await t.http
       .put(`/api/programmes/${p.id}`)
