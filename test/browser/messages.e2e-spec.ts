@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { Browser, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { AAD } from '../../libs/shared/src/crypto/field-cipher';
+import { isQuietHour } from '../../libs/messaging/src/messaging-rules';
 import { testCipher } from '../support/data-keys';
 import { startTelegramServer, TelegramTestServer } from '../support/telegram-server';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
+import { startTestWorker } from '../support/worker';
 import { waitFor } from '../support/wait';
 
 const SECRET = `tg-${randomBytes(18).toString('base64url')}`;
@@ -22,6 +24,7 @@ describe('browser: messages', () => {
   let caseworker: GivenUser;
   let returnee: { id: string; code: string };
   let officeId: string;
+  let worker: { close(): Promise<void> } | undefined;
   const chat = { chatId: 700_000_000 + Math.floor(Math.random() * 1_000_000), languageCode: 'ru' };
 
   beforeAll(async () => {
@@ -48,6 +51,7 @@ describe('browser: messages', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await worker?.close();
     await browser?.close();
     await t?.close();
     await tg?.close();
@@ -69,7 +73,11 @@ describe('browser: messages', () => {
     const qr = dialog.getByTestId('telegram-link-qr');
     await qr.waitFor();
     // the QR code is drawn (the content security policy lets the data: image through)
-    await waitFor(async () => (await qr.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)) || null);
+    await waitFor(
+      async () =>
+        (await qr.evaluate((img) => (img as unknown as { complete: boolean }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)) ||
+        null,
+    );
     const url = (await dialog.getByTestId('telegram-link-url').textContent()) ?? '';
     expect(url).toMatch(new RegExp(`^https://t\\.me/${tg.username}\\?start=[A-Za-z0-9_-]{20,64}$`));
     await expect(dialog.getByTestId('telegram-link-expires').textContent()).resolves.toMatch(/^Действует до .+, один раз$/);
@@ -106,8 +114,10 @@ describe('browser: messages', () => {
   });
 
   it('should set a weekly check-in schedule on a TB case and show its adherence', async () => {
+    // a returnee of their own, so the conversation below holds only what that test writes
+    const patient = await t.given.returnee({ officeId, lastName: 'Садыков', firstName: 'Улан', phone: '+996700333444' });
     const tb = await t.given.caseFile({
-      returneeId: returnee.id,
+      returneeId: patient.id,
       officeId,
       type: 'health_referral',
       assigneeId: caseworker.id,
@@ -142,11 +152,11 @@ describe('browser: messages', () => {
       const msg = await t.db.query(
         `INSERT INTO message (returnee_id, office_id, channel, direction, kind, template_key, language, body_enc, status, fire_at, created_at, sent_at, segments, source_type, source_id)
          VALUES ($1, $2, 'sms', 'out', 'tb_checkin', 'tb_checkin.ask', 'ru', $3, 'delivered', $4, $4, $4, 2, 'case', $5) RETURNING id`,
-        [returnee.id, officeId, cipher.encrypt('Вы выполнили сегодняшний план?', AAD.messageBody), due, tb.id],
+        [patient.id, officeId, cipher.encrypt('Вы выполнили сегодняшний план?', AAD.messageBody), due, tb.id],
       );
       await t.db.query(
         `INSERT INTO checkin (case_id, returnee_id, office_id, due_at, message_id, answer, answered_at) VALUES ($1, $2, $3, $4, $5, $6::text, CASE WHEN $6::text IS NULL THEN NULL ELSE $4::timestamptz + interval '1 hour' END)`,
-        [tb.id, returnee.id, officeId, due, msg.rows[0].id, answer],
+        [tb.id, patient.id, officeId, due, msg.rows[0].id, answer],
       );
     }
     await page.reload();
@@ -155,5 +165,86 @@ describe('browser: messages', () => {
     await waitFor(async () => (await page.getByTestId('adherence-chart').locator('.MuiLineChart-line').count()) === 1 || null, 15_000);
     await waitFor(async () => (await page.getByTestId('adherence-chart').locator('.MuiLineChart-mark').count()) === 4 || null, 15_000);
     await waitFor(async () => (await page.getByTestId('checkin-row').count()) >= 4 || null);
+  });
+
+  it('should load older messages on demand and send a free message that reaches the returnee’s Telegram', async () => {
+    // a week ago: 24 messages (more than one page), delivered by SMS in two parts each
+    const cipher = testCipher(t.env);
+    const weekAgo = Date.now() - 7 * 86_400_000;
+    for (let i = 0; i < 24; i++) {
+      const at = new Date(weekAgo + i * 60_000);
+      await t.db.query(
+        `INSERT INTO message (returnee_id, office_id, channel, direction, kind, language, body_enc, status, fire_at, created_at, sent_at, delivered_at, segments, encoding)
+         VALUES ($1, $2, 'sms', 'out', 'free', 'ru', $3, 'delivered', $4, $4, $4, $4, 2, 'ucs2')`,
+        [returnee.id, officeId, cipher.encrypt(`Старое сообщение ${i + 1}`, AAD.messageBody), at],
+      );
+    }
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/messages`);
+    const bubbles = page.getByTestId('message-bubble');
+    await waitFor(async () => (await bubbles.count()) === 20 || null, 15_000);
+    // the newest at the bottom, with its status and parts
+    await expect(bubbles.last().getByTestId('message-text').textContent()).resolves.toBe('Старое сообщение 24');
+    await expect(bubbles.last().getByTestId('message-status').textContent()).resolves.toBe('доставлено');
+    await expect(bubbles.last().getByTestId('message-segments').textContent()).resolves.toBe('2 части SMS');
+    await page.getByTestId('messages-older').click();
+    await waitFor(async () => (await bubbles.count()) === 24 || null, 15_000);
+    await expect(bubbles.first().getByTestId('message-text').textContent()).resolves.toBe('Старое сообщение 1');
+    await expect(page.getByTestId('messages-older').count()).resolves.toBe(0);
+
+    // a free message by Telegram (linked, consent given): Ctrl+Enter sends it
+    const text = `Здравствуйте, Нурлан! Ждём вас в офисе ${randomBytes(3).toString('hex')}.`;
+    await page.getByTestId('composer-text').fill(text);
+    await page.getByTestId('composer-text').press('Control+Enter');
+    await waitFor(async () => (await bubbles.last().getByTestId('message-text').textContent()) === text || null, 15_000);
+    const row = async () =>
+      (
+        await t.db.query(`SELECT id, channel, kind, status, body_enc, fire_at FROM message WHERE returnee_id = $1 AND kind = 'free' AND channel = 'telegram'`, [
+          returnee.id,
+        ])
+      ).rows;
+    const [queued] = await row();
+    expect({ channel: queued.channel, kind: queued.kind, text: cipher.decrypt(queued.body_enc, AAD.messageBody) }).toEqual({
+      channel: 'telegram',
+      kind: 'free',
+      text,
+    });
+    expect(['queued', 'sending', 'sent']).toContain(queued.status);
+    await expect(page.getByTestId('composer-text').inputValue()).resolves.toBe('');
+
+    if (isQuietHour(new Date())) {
+      // 21:00–09:00 Bishkek: held until the morning, and the bubble says when it goes
+      expect(new Date(queued.fire_at).getTime()).toBeGreaterThan(Date.now());
+      await expect(bubbles.last().getByTestId('message-status').textContent()).resolves.toBe('в очереди');
+      return;
+    }
+    // the worker relays it to the (test) Telegram and the conversation shows it sent
+    worker = await startTestWorker(t);
+    const call = await waitFor(() => tg.callsOf('sendMessage').find((c) => c.body.text === text) ?? null, 30_000);
+    expect(String(call.body.chat_id)).toBe(String(chat.chatId));
+    await waitFor(async () => ((await row())[0].status === 'sent' ? true : null), 15_000);
+    await page.reload();
+    await waitFor(async () => (await bubbles.last().getByTestId('message-status').textContent()) === 'отправлено' || null, 15_000);
+    await expect(bubbles.last().getByTestId('message-segments').count()).resolves.toBe(0);
+  });
+
+  it('should show a supervisor the messages of the office per day, the failures and their reasons', async () => {
+    const supervisor = await t.given.user('supervisor', { officeId, fullName: 'Гулнара Абдыкадырова' });
+    const cipher = testCipher(t.env);
+    await t.db.query(
+      `INSERT INTO message (returnee_id, office_id, channel, direction, kind, language, body_enc, status, fire_at, created_at, attempts, last_error, segments)
+       VALUES ($1, $2, 'sms', 'out', 'free', 'ru', $3, 'failed', now(), now(), 3, 'ESME_RINVDSTADR: invalid destination', 1)`,
+      [returnee.id, officeId, cipher.encrypt('Не дошло', AAD.messageBody)],
+    );
+    await signIn(page, base, supervisor, 'Гулнара Абдыкадырова');
+    await page.getByTestId('menu-messages').click();
+    const summary = page.getByTestId('stats-summary');
+    await summary.waitFor();
+    await waitFor(async () => Number(await summary.getByTestId('stats-failed').textContent()) >= 1 || null, 15_000);
+    await page.getByTestId('stats-by-reason').getByText('ESME_RINVDSTADR: invalid destination').waitFor();
+    await page.getByTestId('stats-office-row').first().waitFor();
+    const failure = page.getByTestId('message-failure-row');
+    await failure.first().waitFor();
+    await expect(failure.first().textContent()).resolves.toContain('ESME_RINVDSTADR: invalid destination');
+    await expect(failure.first().textContent()).resolves.toContain('Маматов');
   });
 });

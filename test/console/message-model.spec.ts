@@ -194,18 +194,20 @@ describe('console messages model', () => {
     expect(model.canSchedule({ status: 'closed', details: { condition: 'tb' } })).toBe(false);
   });
 
-  it('should sum the supervisors’ figures per day and office, with the delivery rate of what left', () => {
-    const d = (day: string, officeId: string, sent: number, delivered: number, failed: number, segments: number) => ({
+  it('should sum the supervisors’ figures per day and office, with the delivery rate as the API counts it', () => {
+    const d = (day: string, officeId: string, sent: number, delivered: number, failed: number, segments: number, expired = 0) => ({
       day,
       officeId,
+      channel: 'sms',
       sent,
       delivered,
       failed,
+      expired,
       segments,
     });
-    const days = [d('2026-12-01', 'o1', 10, 8, 1, 14), d('2026-12-01', 'o2', 4, 4, 0, 4), d('2026-12-03', 'o1', 5, 2, 3, 10)];
-    expect(model.statsTotals(days)).toEqual({ sent: 19, delivered: 14, failed: 4, segments: 28, rate: 0.609 });
-    expect(model.statsTotals([])).toEqual({ sent: 0, delivered: 0, failed: 0, segments: 0, rate: null });
+    const days = [d('2026-12-01', 'o1', 10, 8, 1, 14), d('2026-12-01', 'o2', 4, 4, 0, 4), d('2026-12-03', 'o1', 5, 2, 3, 10, 1)];
+    expect(model.statsTotals(days)).toEqual({ sent: 19, delivered: 14, failed: 4, expired: 1, segments: 28, rate: 0.737 });
+    expect(model.statsTotals([])).toEqual({ sent: 0, delivered: 0, failed: 0, expired: 0, segments: 0, rate: null });
     const perDay = model.statsByDay(days, '2026-12-01', '2026-12-03');
     expect(perDay.map((r) => [r.day, r.sent, r.segments])).toEqual([
       ['2026-12-01', 14, 18],
@@ -213,10 +215,21 @@ describe('console messages model', () => {
       ['2026-12-03', 5, 10],
     ]);
     expect(model.statsByOffice(days).map((o) => [o.officeId, o.segments, o.rate])).toEqual([
-      ['o1', 24, 0.526],
+      ['o1', 24, 0.667],
       ['o2', 4, 1],
     ]);
-    expect(model.deliveryRate({ sent: 3, delivered: 1, failed: 1 }, false)).toBe(0.2);
+    expect(
+      model.reasonsOf([
+        { officeId: 'o1', reason: 'ESME_RINVDSTADR', count: 2 },
+        { officeId: 'o2', reason: 'telegram 403', count: 3 },
+        { officeId: 'o2', reason: 'ESME_RINVDSTADR', count: 2 },
+      ]),
+    ).toEqual([
+      { reason: 'ESME_RINVDSTADR', count: 4 },
+      { reason: 'telegram 403', count: 3 },
+    ]);
     expect(model.defaultPeriod(new Date('2026-12-07T20:00:00Z'))).toEqual({ from: '2026-11-25', to: '2026-12-08' });
+    // the failures list asks for the same Bishkek days, the last one included
+    expect(model.periodInstants({ from: '2026-11-25', to: '2026-12-31' })).toEqual({ from: '2026-11-25T00:00:00+06:00', to: '2027-01-01T00:00:00+06:00' });
   });
 });

@@ -7,7 +7,7 @@ import { formatDateTime, formatDay } from '../shared/dates';
 import { EmptyState } from '../shared/EmptyState';
 import { ShowSection } from '../shared/ShowSection';
 import { fetchMessageStats } from './messageCalls';
-import { defaultPeriod, formatShare, statsByDay, statsByOffice, statsTotals, type MessageRow } from './messageModel';
+import { defaultPeriod, formatShare, periodInstants, reasonsOf, statsByDay, statsByOffice, statsTotals, type MessageRow } from './messageModel';
 
 const StatsChart = lazy(async () => ({ default: (await import('./StatsChart')).StatsChart }));
 const k = (key: string) => `app.messaging.stats.${key}`;
@@ -79,7 +79,10 @@ export const MessagesPage = () => {
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(period.from) && /^\d{4}-\d{2}-\d{2}$/.test(period.to) && period.from <= period.to;
   const stats = useQuery({ queryKey: ['message-stats', period.from, period.to], queryFn: () => fetchMessageStats(period), enabled: valid });
   const days = stats.data?.days ?? [];
-  const totals = statsTotals(days);
+  // the API's own totals when it sends them (the same sums)
+  const server = stats.data?.totals;
+  const totals = server ? { ...server, rate: server.deliveryRate } : statsTotals(days);
+  const reasons = reasonsOf(stats.data?.failuresByReason ?? []);
   const perDay = valid ? statsByDay(days, period.from, period.to) : [];
   return (
     <Stack spacing={2} sx={{ mt: 1 }} data-testid="messages-page">
@@ -110,12 +113,13 @@ export const MessagesPage = () => {
           <Figure label={k('sent')} value={totals.sent} testId="stats-sent" />
           <Figure label={k('delivered')} value={totals.delivered} testId="stats-delivered" />
           <Figure label={k('failed')} value={totals.failed} testId="stats-failed" />
+          <Figure label={k('expired')} value={totals.expired} testId="stats-expired" />
           <Figure label={k('rate')} value={formatShare(totals.rate)} testId="stats-rate" />
           <Figure label={k('segments')} value={totals.segments} testId="stats-segments" />
         </Stack>
       </ShowSection>
       <ShowSection title={k('per_day')} testId="stats-per-day">
-        {totals.sent === 0 ? (
+        {totals.sent + totals.failed + totals.expired === 0 ? (
           <Typography color="text.secondary" sx={{ py: 2 }}>
             {translate(k('no_data'))}
           </Typography>
@@ -127,7 +131,7 @@ export const MessagesPage = () => {
       </ShowSection>
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) minmax(0, 1fr)' } }}>
         <ShowSection title={k('by_reason')} testId="stats-by-reason">
-          {(stats.data?.failuresByReason ?? []).length === 0 ? (
+          {reasons.length === 0 ? (
             <Typography color="text.secondary">{translate(k('no_failures.title'))}</Typography>
           ) : (
             <Table size="small">
@@ -138,7 +142,7 @@ export const MessagesPage = () => {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {stats.data!.failuresByReason.map((r) => (
+                {reasons.map((r) => (
                   <TableRow key={r.reason}>
                     <TableCell sx={{ overflowWrap: 'anywhere' }}>{r.reason}</TableCell>
                     <TableCell align="right">{r.count}</TableCell>
@@ -184,7 +188,7 @@ export const MessagesPage = () => {
         {valid && (
           <ListBase
             resource="messages"
-            filter={{ status: 'failed', from: period.from, to: period.to }}
+            filter={{ status: 'failed', ...periodInstants(period) }}
             sort={{ field: 'createdAt', order: 'DESC' }}
             perPage={25}
             disableSyncWithLocation

@@ -233,10 +233,9 @@ export const answerColor = (a: CheckinAnswer | null): ChipColor =>
 
 // --- the supervisors' messages page ---
 
-// delivered of those that left (sent, delivered or failed); null when none left
-export function deliveryRate(r: { delivered: number; failed: number; sent: number }, sentIncludesDelivered = true): number | null {
-  const left = sentIncludesDelivered ? r.sent + r.failed : r.sent + r.delivered + r.failed;
-  return left > 0 ? Math.round((r.delivered / left) * 1000) / 1000 : null;
+// delivered of those sent, as the API counts it (GET /api/messages/stats totals.deliveryRate); null when none was sent
+export function deliveryRate(r: { delivered: number; sent: number }): number | null {
+  return r.sent > 0 ? Math.round((r.delivered / r.sent) * 1000) / 1000 : null;
 }
 
 // The check-ins tab belongs to a TB health case (its details may be hidden from staff who do not see health data).
@@ -246,23 +245,39 @@ export const isTbCase = (c: { type: string; details: Record<string, unknown> | n
 export const canSchedule = (c: { status: string; details: Record<string, unknown> | null }): boolean =>
   c.status !== 'closed' && c.details?.tbTreatmentStage !== 'completed';
 
-// GET /api/messages/stats?from&to[&officeId]: per day and office what left and what came of it, the failures by reason
-// and the SMS parts (what the operator bills).
-export type StatsDay = { day: string; officeId: string; sent: number; delivered: number; failed: number; segments: number };
-export type MessageStats = { from: string; to: string; days: StatsDay[]; failuresByReason: Array<{ reason: string; count: number }> };
-export type StatsTotals = { sent: number; delivered: number; failed: number; segments: number; rate: number | null };
+// GET /api/messages/stats?from&to[&officeId]: per Bishkek day, office and channel what was sent (a sent message stays
+// counted when delivered), delivered, failed, expired and its SMS parts (what the operator bills); failures by reason
+// per office; the totals.
+export type StatsDay = { day: string; officeId: string; channel?: string; sent: number; delivered: number; failed: number; expired: number; segments: number };
+export type MessageStats = {
+  from: string;
+  to: string;
+  days: StatsDay[];
+  failuresByReason: Array<{ officeId?: string; reason: string; count: number }>;
+  totals?: { sent: number; delivered: number; failed: number; expired: number; segments: number; deliveryRate: number | null };
+};
+export type StatsTotals = { sent: number; delivered: number; failed: number; expired: number; segments: number; rate: number | null };
 
 export function statsTotals(days: StatsDay[]): StatsTotals {
+  const zero = { sent: 0, delivered: 0, failed: 0, expired: 0, segments: 0 };
   const t = days.reduce(
-    (a, d) => ({ sent: a.sent + d.sent, delivered: a.delivered + d.delivered, failed: a.failed + d.failed, segments: a.segments + d.segments }),
-    {
-      sent: 0,
-      delivered: 0,
-      failed: 0,
-      segments: 0,
-    },
+    (a, d) => ({
+      sent: a.sent + d.sent,
+      delivered: a.delivered + d.delivered,
+      failed: a.failed + d.failed,
+      expired: a.expired + (d.expired ?? 0),
+      segments: a.segments + d.segments,
+    }),
+    zero,
   );
   return { ...t, rate: deliveryRate(t) };
+}
+
+// One line per reason across the offices shown, most frequent first.
+export function reasonsOf(rows: MessageStats['failuresByReason']): Array<{ reason: string; count: number }> {
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(r.reason, (by.get(r.reason) ?? 0) + r.count);
+  return [...by].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 // The chart's rows: one per day (all offices together), every day of the period even without messages.
@@ -290,4 +305,10 @@ export function defaultPeriod(now: Date = new Date()): { from: string; to: strin
   const to = today.toISOString().slice(0, 10);
   const from = new Date(today.getTime() - 13 * 86_400_000).toISOString().slice(0, 10);
   return { from, to };
+}
+
+// The list filter of the same Bishkek days (GET /api/messages takes instants: from inclusive, to exclusive).
+export function periodInstants(p: { from: string; to: string }): { from: string; to: string } {
+  const next = new Date(Date.parse(`${p.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return { from: `${p.from}T00:00:00+06:00`, to: `${next}T00:00:00+06:00` };
 }
