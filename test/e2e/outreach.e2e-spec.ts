@@ -1,3 +1,4 @@
+import { FollowUpService } from '@kaytuu/follow-ups';
 import { CheckinService, MessagingService } from '@kaytuu/messaging';
 import { Clock } from '@kaytuu/shared';
 import { AAD } from '../../libs/shared/src/crypto/field-cipher';
@@ -465,6 +466,17 @@ describe('outreach: reminders, TB check-ins, self-reported monitoring', () => {
       const res = await t.http.put(`/api/follow-ups/${followUps[1].id}`).set(bearer(cw1)).send({ version: 1, status: 'cancelled' });
       expect(res.status).toBe(200);
       expect((await messagesOf(r.id, `source_id = '${followUps[1].id}'`)).map((m) => m.status)).toEqual(['cancelled']);
+    });
+
+    it('should cancel the waiting question when the monitoring follow-up is missed', async () => {
+      at(bishkek('2026-12-01T11:00:00'));
+      const r = await person(office.id);
+      const { followUps } = await closeCase(r.id);
+      const oneMonth = followUps[0];
+      await t.app.get(FollowUpService).escalateOverdue(new Date(oneMonth.due_at.getTime() + 10 * 86_400_000));
+      expect((await t.db.query(`SELECT status FROM follow_up WHERE id = $1`, [oneMonth.id])).rows[0].status).toBe('missed');
+      expect((await messagesOf(r.id, `source_id = '${oneMonth.id}'`)).map((m) => m.status)).toEqual(['cancelled']);
+      expect((await messagesOf(r.id, `source_id = '${followUps[1].id}'`)).map((m) => m.status)).toEqual(['queued']);
     });
   });
 

@@ -191,6 +191,8 @@ export class FollowUpService implements OnModuleInit {
         const ids = batch.map((fu) => fu.id);
         await this.followUps.markMissed(m, ids, now);
         await this.reminders.supersedeOpen(m, ids);
+        // what other contexts derived from them (a monitoring question still waiting for the returnee) ends too
+        for (const fu of batch) await this.hooks.runChanged(m, { ...fu, status: 'missed', version: fu.version + 1 });
         await this.audit.recordMany(
           null,
           ids.map((id) => ({ action: 'update' as const, entity: 'follow_up', entityId: id, diff: { status: { from: 'scheduled', to: 'missed' } } })),
