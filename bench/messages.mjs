@@ -30,6 +30,8 @@ const WINDOW = int(args.window, 10);
 const BACKEND = args.backend === 'redis' ? 'redis' : 'postgres';
 const PACED_N = int(args['paced-n'], Math.min(N, 10_000));
 const PACED_RATIO = Number(args['paced-ratio'] ?? 0.5);
+// --paced-rate: an absolute offered load (messages/s) instead of a share of the floor, e.g. one the relay sustains
+const PACED_RATE = args['paced-rate'] === undefined ? null : Number(args['paced-rate']);
 const PG_SERVER = args.pg ?? process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = `${args.redis ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'}/${int(args['redis-db'], 7)}`;
 const TIMEOUT_S = int(args.timeout, 900);
@@ -106,7 +108,7 @@ try {
     `burst: ${N} sent in ${burst.seconds} s after fire time = ${burst.perSec.toFixed(0)} messages/s (${((burst.perSec / floor.perSec) * 100).toFixed(0)}% of the floor)`,
   );
 
-  const rate = floor.perSec * PACED_RATIO;
+  const rate = PACED_RATE ?? floor.perSec * PACED_RATIO;
   const spreadMs = (PACED_N / rate) * 1000;
   const pacedAt = new Date(Date.now() + 5_000);
   await seedMessages(c, officeId, body, 'paced', PACED_N, pacedAt, spreadMs);

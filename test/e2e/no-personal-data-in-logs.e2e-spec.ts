@@ -269,6 +269,36 @@ describe('no personal data in logs', () => {
       expect(found.body.map((x: { id: string }) => x.id)).toEqual([n.body.id]);
     }
 
+    // a message to the returnee (issue 18): its text is sealed, and neither it nor a refused one reaches a log
+    const messageWord = `Жолугушуу${randomBytes(4).toString('hex')}`;
+    needles.add(messageWord);
+    expect(
+      (
+        await http
+          .post('/api/consents')
+          .set(as(cw))
+          .send({ returneeId: people[0].id, scope: ['contact_by_phone'], givenAt: new Date().toISOString() })
+      ).status,
+    ).toBe(201);
+    const sentMsg = await http
+      .post(`/api/returnees/${people[0].id}/messages`)
+      .set(as(cw))
+      .send({ text: `${messageWord} эртең саат 10:00` });
+    expect(sentMsg.status).toBe(201);
+    expect(
+      (
+        await http
+          .post(`/api/returnees/${people[0].id}/messages`)
+          .set(as(cw))
+          .send({ text: `${messageWord} туберкулёз` })
+      ).status,
+    ).toBe(422);
+    const convo = await http
+      .get('/api/messages')
+      .query({ filter: JSON.stringify({ returneeId: people[0].id }) })
+      .set(as(sup));
+    expect(convo.body.map((x: { text: string }) => x.text)).toContain(`${messageWord} эртең саат 10:00`);
+
     // let the worker relay and deliver what the run queued, then stop both processes so every line is flushed
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await stop(api);
