@@ -23,6 +23,7 @@ import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useLocaleState, useNotify, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { EmptyState } from '../shared/EmptyState';
+import { ScrollX } from '../shared/ShowLayout';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { getCheckins, getCheckinSchedule, putCheckinSchedule } from './messageCalls';
 import {
@@ -211,7 +212,7 @@ export const CaseCheckins = () => {
               <AdherenceChart checkins={checkins} />
             </Suspense>
           )}
-          <Box sx={{ overflowX: 'auto', contain: 'inline-size' }} tabIndex={0}>
+          <ScrollX>
             <Table size="small" data-testid="checkins-table">
               <TableHead>
                 <TableRow>
@@ -238,7 +239,7 @@ export const CaseCheckins = () => {
                 ))}
               </TableBody>
             </Table>
-          </Box>
+          </ScrollX>
         </>
       )}
     </Stack>

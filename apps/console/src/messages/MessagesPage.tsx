@@ -6,6 +6,7 @@ import { ListBase, Pagination, ReferenceField, TextField as RaTextField, Title, 
 import { formatDateTime, formatDay } from '../shared/dates';
 import { EmptyState } from '../shared/EmptyState';
 import { ShowSection } from '../shared/ShowSection';
+import { ScrollX } from '../shared/ShowLayout';
 import { fetchMessageStats } from './messageCalls';
 import { defaultPeriod, formatShare, periodInstants, reasonsOf, statsByDay, statsByOffice, statsTotals, type MessageRow } from './messageModel';
 
@@ -35,7 +36,7 @@ const Failures = () => {
   if (!data?.length) return <EmptyState title={k('no_failures.title')} hint={k('no_failures.hint')} testId="message-failures-empty" />;
   return (
     <>
-      <Box sx={{ overflowX: 'auto', contain: 'inline-size' }} tabIndex={0}>
+      <ScrollX>
         <Table size="small" data-testid="message-failures">
           <TableHead>
             <TableRow>
@@ -64,7 +65,7 @@ const Failures = () => {
             ))}
           </TableBody>
         </Table>
-      </Box>
+      </ScrollX>
       {(total ?? 0) > perPage && <Pagination rowsPerPageOptions={[perPage]} />}
     </>
   );
@@ -92,6 +93,7 @@ export const MessagesPage = () => {
           type="date"
           size="small"
           label={translate(k('from'))}
+          sx={{ width: { xs: '100%', sm: 200 } }}
           value={period.from}
           onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'stats-from', max: period.to } }}
@@ -100,6 +102,7 @@ export const MessagesPage = () => {
           type="date"
           size="small"
           label={translate(k('to'))}
+          sx={{ width: { xs: '100%', sm: 200 } }}
           value={period.to}
           onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
           error={!valid}
@@ -134,51 +137,55 @@ export const MessagesPage = () => {
           {reasons.length === 0 ? (
             <Typography color="text.secondary">{translate(k('no_failures.title'))}</Typography>
           ) : (
+            <ScrollX>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{translate(k('reason'))}</TableCell>
+                    <TableCell align="right">{translate(k('count'))}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {reasons.map((r) => (
+                    <TableRow key={r.reason}>
+                      <TableCell sx={{ overflowWrap: 'anywhere' }}>{r.reason}</TableCell>
+                      <TableCell align="right">{r.count}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </ScrollX>
+          )}
+        </ShowSection>
+        <ShowSection title={k('by_office')} testId="stats-by-office">
+          <ScrollX>
             <Table size="small">
               <TableHead>
                 <TableRow>
-                  <TableCell>{translate(k('reason'))}</TableCell>
-                  <TableCell align="right">{translate(k('count'))}</TableCell>
+                  <TableCell>{translate(k('office'))}</TableCell>
+                  <TableCell align="right">{translate(k('sent'))}</TableCell>
+                  <TableCell align="right">{translate(k('rate'))}</TableCell>
+                  <TableCell align="right">{translate(k('segments'))}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
-                {reasons.map((r) => (
-                  <TableRow key={r.reason}>
-                    <TableCell sx={{ overflowWrap: 'anywhere' }}>{r.reason}</TableCell>
-                    <TableCell align="right">{r.count}</TableCell>
+                {statsByOffice(days).map((o) => (
+                  <TableRow key={o.officeId} data-testid="stats-office-row">
+                    <TableCell>
+                      <ReferenceField record={o} source="officeId" reference="offices" link={false}>
+                        <RaTextField source="name" />
+                      </ReferenceField>
+                    </TableCell>
+                    <TableCell align="right">{o.sent}</TableCell>
+                    <TableCell align="right">{formatShare(o.rate)}</TableCell>
+                    <TableCell align="right" data-testid="stats-office-segments">
+                      {o.segments}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
-          )}
-        </ShowSection>
-        <ShowSection title={k('by_office')} testId="stats-by-office">
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                <TableCell>{translate(k('office'))}</TableCell>
-                <TableCell align="right">{translate(k('sent'))}</TableCell>
-                <TableCell align="right">{translate(k('rate'))}</TableCell>
-                <TableCell align="right">{translate(k('segments'))}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {statsByOffice(days).map((o) => (
-                <TableRow key={o.officeId} data-testid="stats-office-row">
-                  <TableCell>
-                    <ReferenceField record={o} source="officeId" reference="offices" link={false}>
-                      <RaTextField source="name" />
-                    </ReferenceField>
-                  </TableCell>
-                  <TableCell align="right">{o.sent}</TableCell>
-                  <TableCell align="right">{formatShare(o.rate)}</TableCell>
-                  <TableCell align="right" data-testid="stats-office-segments">
-                    {o.segments}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          </ScrollX>
         </ShowSection>
       </Box>
       <ShowSection title={k('failures')} testId="stats-failures">
