@@ -243,6 +243,10 @@ describe('personal data at rest', () => {
       .set(bearer(cw))
       .send({ returneeId: r.body.id, documentType: 'passport', authority: 'passport_office', note: 'Ротация: паспорт у работодателя' });
     expect(recovery.status).toBe(201);
+    // a message to the returnee (issue 18), sealed under t1 like the rest
+    await t.db.query(`INSERT INTO consent (returnee_id, scope, given_at) VALUES ($1, '{contact_by_phone}', now() - interval '1 day')`, [r.body.id]);
+    const message = await t.http.post(`/api/returnees/${r.body.id}/messages`).set(bearer(cw)).send({ text: 'Ротация: эртең саат 10:00' });
+    expect(message.status).toBe(201);
     const before = await t.given.count(`returnee WHERE split_part(pin_enc, '.', 2) = 't1'`);
     expect(before).toBeGreaterThan(3);
     // a document version's file and thumbnail, sealed under t1 in a file store: rotation re-wraps their data keys only
@@ -288,6 +292,7 @@ describe('personal data at rest', () => {
       ['plan_action', 'text_enc'],
       ['recovery_item', 'note_enc'],
       ['assistance_item', 'justification_enc'],
+      ['message', 'body_enc'],
     ]) {
       expect(await t.given.count(`${table} WHERE ${col} IS NOT NULL AND split_part(${col}, '.', 2) <> 'k2'`)).toBe(0);
     }
@@ -317,6 +322,7 @@ describe('personal data at rest', () => {
       expect(got.body).toMatchObject({ pin, phone: ph.e164 });
       expect((await http.get(`/api/cases/${health.body.id}`).set(bearer(cw))).body.details).toEqual(HEALTH);
       expect((await http.get(`/api/notes/${note.body.id}`).set(bearer(cw))).body.text).toBe('Ротация: Өмүрбек ищет работу');
+      expect((await http.get(`/api/messages/${message.body.id}`).set(bearer(cw))).body.text).toBe('Ротация: эртең саат 10:00');
       expect((await http.get(`/api/assessments/${assessment.body.id}`).set(bearer(cw))).body.answers).toEqual(NEEDS_ANSWERS);
       const planBack = (await http.get(`/api/plans/${plan.body.id}`).set(bearer(cw))).body;
       expect([planBack.goals[0].text, planBack.goals[0].actions[0].text]).toEqual(['Ротация: жаңы иш', 'Резюме']);

@@ -93,6 +93,25 @@ const TARGETS: Target[] = [
                FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, justification_enc text, rejection_reason_enc text, verification_note_enc text, cancel_reason_enc text) WHERE t.id = u.id`,
   },
   {
+    // messages to and from returnees: the text (libs/messaging, AAD message.body)
+    table: 'message',
+    stale: otherKey('body_enc'),
+    key: ['id'],
+    columns: ['body_enc'],
+    reseal: (r, c) => ({ body_enc: reseal(c, r.body_enc, AAD.messageBody) }),
+    update: `UPDATE message t SET body_enc = u.body_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, body_enc text) WHERE t.id = u.id`,
+  },
+  {
+    // a returnee's linked Telegram chat (its blind index, telegram_chat_hmac, is keyed by the HMAC key and stays)
+    table: 'message_contact',
+    stale: otherKey('telegram_chat_id_enc'),
+    key: ['returnee_id'],
+    columns: ['telegram_chat_id_enc'],
+    reseal: (r, c) => ({ telegram_chat_id_enc: reseal(c, r.telegram_chat_id_enc, AAD.telegramChatId) }),
+    update: `UPDATE message_contact t SET telegram_chat_id_enc = u.telegram_chat_id_enc
+               FROM jsonb_to_recordset($1::jsonb) AS u(returnee_id uuid, telegram_chat_id_enc text) WHERE t.returnee_id = u.returnee_id`,
+  },
+  {
     // documents: each file's data key (and its thumbnail's), wrapped under DATA_KEYS; the files themselves are not
     // rewritten (storage/encrypted-files.ts)
     table: 'document_version',
