@@ -111,7 +111,6 @@ describe('console messages model', () => {
     expect(model.composerBlock('sms', contact(), [{ scope: ['contact_by_phone'], active: false }], phone)).toBe('no_consent');
     expect(model.composerBlock('sms', contact(), [consent('contact_by_phone')], phone)).toBeNull();
     expect(model.composerBlock('sms', contact(), [consent('contact_by_phone')], { hasPhone: false })).toBe('no_phone');
-    expect(model.composerBlock('sms', contact(), [consent('contact_by_phone')], { hasPhone: true, smsConfigured: false })).toBe('channel_off');
     // Telegram needs its own consent, the bot and a linked chat
     expect(model.composerBlock('telegram', contact({ telegramLinked: true }), [consent('contact_by_phone')], phone)).toBe('no_consent');
     expect(model.composerBlock('telegram', contact({ telegramLinked: true }), [consent('contact_by_telegram')], phone)).toBeNull();
@@ -119,6 +118,13 @@ describe('console messages model', () => {
     expect(model.composerBlock('telegram', contact({ telegramAvailable: false, telegramLinked: true }), [consent('contact_by_telegram')], phone)).toBe(
       'telegram_off',
     );
+  });
+
+  it('should say a channel is down only when the health check reports it so', () => {
+    expect(model.channelDown('sms', { sms: { up: false, detail: 'off (SMPP_URL is not set)' }, telegram: { up: true } })).toBe(true);
+    expect(model.channelDown('telegram', { sms: { up: false }, telegram: { up: true } })).toBe(false);
+    expect(model.channelDown('sms', null)).toBe(false);
+    expect(model.channelDown('sms', {})).toBe(false);
   });
 
   it('should send free text or a template with its parameters, never both, and check them first', () => {

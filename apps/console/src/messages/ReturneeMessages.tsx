@@ -6,8 +6,9 @@ import { useGetList, useNotify, useRecordContext, useTranslate } from 'react-adm
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { ContactPanel } from './ContactPanel';
 import { Conversation } from './Conversation';
-import { getContact, sendMessage } from './messageCalls';
+import { fetchChannelStates, getContact, sendMessage } from './messageCalls';
 import {
+  channelDown,
   composerBlock,
   composerProblems,
   countSegments,
@@ -35,6 +36,8 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
   const [busy, setBusy] = useState(false);
   const effective = channel || defaultChannel(contact);
   const block = composerBlock(effective, contact, consents, { hasPhone: !!returnee.phone });
+  const states = useQuery({ queryKey: ['channel-states'], queryFn: fetchChannelStates, staleTime: 60_000 });
+  const down = !block && channelDown(effective, states.data);
   const parts = effective === 'sms' && text.trim() ? countSegments(text.trim()) : null;
   const send = async () => {
     if (busy || block) return;
@@ -100,6 +103,11 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
             {block && (
               <Alert severity="warning" data-testid="composer-block" data-block={block}>
                 {translate(`app.messaging.block.${block}`, { channel: translate(`enums.message_channel.${effective}`) })}
+              </Alert>
+            )}
+            {down && (
+              <Alert severity="info" data-testid="composer-channel-down">
+                {translate('app.messaging.channel_down', { channel: translate(`enums.message_channel.${effective}`) })}
               </Alert>
             )}
             <TextField

@@ -1,5 +1,5 @@
 import { API_URL, httpClient } from '../providers/httpClient';
-import type { CheckinList, CheckinSchedule, Contact, MessageChannel, MessageRow, MessageStats } from './messageModel';
+import type { ChannelStates, CheckinList, CheckinSchedule, Contact, MessageChannel, MessageRow, MessageStats } from './messageModel';
 
 // The messaging API calls outside ra-data-simple-rest (the conversation list goes through it as resource "messages").
 const enc = encodeURIComponent;
@@ -51,4 +51,11 @@ export async function fetchMessageStats(p: { from: string; to: string; officeId?
   const q = new URLSearchParams({ from: p.from, to: p.to, ...(p.officeId ? { officeId: p.officeId } : {}) });
   const { json: s } = await httpClient(`${API_URL}/messages/stats?${q.toString()}`);
   return s as MessageStats;
+}
+
+// The channels' state from the public health check (which answers 503 with the same body when something is down).
+export async function fetchChannelStates(): Promise<ChannelStates | null> {
+  const res = await fetch(`${API_URL}/health`, { headers: { Accept: 'application/json' } });
+  const body = (await res.json().catch(() => null)) as { channels?: ChannelStates } | null;
+  return body?.channels ?? null;
 }

@@ -113,7 +113,7 @@ export function conversationOrder<T extends Pick<MessageRow, 'id' | 'createdAt'>
 }
 
 export type ConsentLike = { scope: string[]; active: boolean };
-export type ComposerBlock = 'opted_out' | 'no_consent' | 'no_phone' | 'telegram_off' | 'telegram_not_linked' | 'channel_off';
+export type ComposerBlock = 'opted_out' | 'no_consent' | 'no_phone' | 'telegram_off' | 'telegram_not_linked';
 
 export const CONSENT_FOR: Record<MessageChannel, string> = { sms: 'contact_by_phone', telegram: 'contact_by_telegram' };
 
@@ -124,13 +124,13 @@ export function defaultChannel(contact: Pick<Contact, 'preferredChannel' | 'tele
   return contact?.telegramLinked && contact.telegramAvailable ? 'telegram' : 'sms';
 }
 
-// Why a message on this channel cannot be sent now (null: it can). SMS while the SMS link is down is not a block: the
-// message waits in the queue (channel_off is only said when the server says the channel is not configured at all).
+// Why a message on this channel cannot be sent now (null: it can). A channel that is down is not a block: the message
+// waits in the queue (see channelDown).
 export function composerBlock(
   channel: MessageChannel,
   contact: Pick<Contact, 'optedOut' | 'telegramLinked' | 'telegramAvailable'> | null | undefined,
   consents: ConsentLike[],
-  opts: { hasPhone: boolean; smsConfigured?: boolean },
+  opts: { hasPhone: boolean },
 ): ComposerBlock | null {
   if (contact?.optedOut) return 'opted_out';
   if (channel === 'telegram') {
@@ -138,11 +138,15 @@ export function composerBlock(
     if (!contact.telegramLinked) return 'telegram_not_linked';
   } else {
     if (!opts.hasPhone) return 'no_phone';
-    if (opts.smsConfigured === false) return 'channel_off';
   }
   const scope = CONSENT_FOR[channel];
   return consents.some((c) => c.active && c.scope.includes(scope)) ? null : 'no_consent';
 }
+
+// /api/health `channels`: whether the worker holds each channel up (off when not configured).
+export type ChannelStates = Partial<Record<MessageChannel, { up: boolean; detail?: string }>>;
+// The channel is not up now (not configured, or the worker reports it down): messages wait in the queue.
+export const channelDown = (channel: MessageChannel, states: ChannelStates | null | undefined): boolean => !!states && states[channel]?.up === false;
 
 export const MAX_TEXT = 1000;
 
