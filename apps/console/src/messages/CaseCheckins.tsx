@@ -1,11 +1,9 @@
 import {
   Alert,
   Box,
-  Button,
   Card,
   CardContent,
   Chip,
-  CircularProgress,
   FormControlLabel,
   MenuItem,
   Stack,
@@ -23,6 +21,7 @@ import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useLocaleState, useNotify, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { formatDateTime } from '../shared/dates';
 import { EmptyState } from '../shared/EmptyState';
+import { SubmitButton } from './SubmitButton';
 import { ScrollX } from '../shared/ShowLayout';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { getCheckins, getCheckinSchedule, putCheckinSchedule } from './messageCalls';
@@ -152,19 +151,7 @@ const ScheduleForm = ({ caseId, schedule, editable }: { caseId: string; schedule
               label={translate(k('active'))}
             />
           </Stack>
-          {editable && (
-            <Box sx={{ display: 'flex', justifyContent: 'flex-end', mt: 1 }}>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={busy}
-                startIcon={busy ? <CircularProgress size={16} color="inherit" aria-label={translate('ra.page.loading')} /> : undefined}
-                data-testid="checkin-schedule-save"
-              >
-                {translate('ra.action.save')}
-              </Button>
-            </Box>
-          )}
+          {editable && <SubmitButton busy={busy} label="ra.action.save" testId="checkin-schedule-save" />}
         </Box>
       </CardContent>
     </Card>

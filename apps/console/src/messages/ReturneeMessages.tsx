@@ -1,10 +1,11 @@
 import SendIcon from '@mui/icons-material/Send';
-import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
 import { useGetList, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { ContactPanel } from './ContactPanel';
+import { SubmitButton } from './SubmitButton';
 import { Conversation } from './Conversation';
 import { fetchChannelStates, getContact, sendMessage } from './messageCalls';
 import {
@@ -129,17 +130,7 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
               }
               slotProps={{ htmlInput: { maxLength: MAX_TEXT, 'data-testid': 'composer-text' }, formHelperText: { 'data-testid': 'composer-helper' } as object }}
             />
-            <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
-              <Button
-                type="submit"
-                variant="contained"
-                disabled={busy || !!block}
-                startIcon={busy ? <CircularProgress size={16} color="inherit" aria-label={translate('ra.page.loading')} /> : <SendIcon />}
-                data-testid="composer-send"
-              >
-                {translate('app.messaging.composer.send')}
-              </Button>
-            </Box>
+            <SubmitButton busy={busy} disabled={!!block} label="app.messaging.composer.send" icon={<SendIcon />} testId="composer-send" />
           </Stack>
         </Box>
       </CardContent>
