@@ -130,6 +130,26 @@ describe('MessagingService (rules)', () => {
     expect(fires.filter((f) => f === '2026-12-08T03:00:00.000Z')).toHaveLength(2);
   });
 
+  it('should send an answer to what the returnee has just written at once, in quiet hours and over the cap, pointing to it', async () => {
+    const p = await person();
+    at(NOON);
+    for (let i = 0; i < 3; i++) await enqueue({ returneeId: p.id, officeId: p.officeId, kind: 'free', text: `Сообщение ${i}` });
+    const night = new Date('2026-12-07T16:30:00Z'); // 22:30 in Bishkek, the day's cap used up
+    at(night);
+    const { rows } = await t.db.query(
+      `INSERT INTO message (returnee_id, office_id, channel, direction, kind, body_enc, status, fire_at, provider_id)
+       VALUES ($1, $2, 'sms', 'in', 'reply', $3, 'received', $4, 'mo-answer-now') RETURNING id`,
+      [p.id, p.officeId, t.given.cipher.encrypt('2', AAD.messageBody), night],
+    );
+    const inbound = rows[0].id as string;
+    const answer = await enqueue({ returneeId: p.id, officeId: p.officeId, kind: 'monitoring', text: 'Следующий вопрос', inReplyTo: inbound });
+    // without the reply it would wait for the morning; a malformed id is no reply
+    const held = await enqueue({ returneeId: p.id, officeId: p.officeId, kind: 'monitoring', text: 'Вопрос', inReplyTo: 'not-an-id' });
+    const out = await rowsOf(p.id);
+    expect(out.find((r) => r.id === answer)).toMatchObject({ fire_at: night, reply_to: inbound, status: 'queued' });
+    expect(out.find((r) => r.id === held)).toMatchObject({ fire_at: new Date('2026-12-08T03:00:00.000Z'), reply_to: null });
+  });
+
   it('should never put health words in an SMS, and say more on Telegram only with health consent', async () => {
     at(NOON);
     const sms = await person({ languages: ['ru'] });

@@ -37,6 +37,9 @@ export type EnqueueMessage = {
   dedupeKey?: string;
   createdBy?: string;
   health?: boolean;
+  // the inbound message this one answers at once (the next question of a form the returnee is filling in): it goes
+  // now, like the STOP/START confirmation, not after quiet hours or the daily cap; stored in reply_to
+  inReplyTo?: string;
 };
 
 export type CancelPending = { returneeId: string; channel?: MessageChannelKind; sourceType?: MessageSourceType; sourceId?: string };
@@ -141,11 +144,12 @@ export class MessagingService {
     }
     // one writer per returnee at a time, so two messages cannot both take the last slot of a day
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('message:' || $1::text))`, [msg.returneeId]);
-    const fireAt = UNCAPPED.has(msg.kind) ? (msg.fireAt ?? now) : await this.allowedTime(m, msg.returneeId, msg.fireAt ?? now);
+    const answersNow = UNCAPPED.has(msg.kind) || (!!msg.inReplyTo && UUID_RE.test(msg.inReplyTo));
+    const fireAt = answersNow ? (msg.fireAt ?? now) : await this.allowedTime(m, msg.returneeId, msg.fireAt ?? now);
     const rows = (await m.query(
       `INSERT INTO message (returnee_id, office_id, channel, direction, kind, template_key, language, body_enc, status, fire_at, expires_at,
-         source_type, source_id, dedupe_key, created_by)
-       VALUES ($1, $2, $3, 'out', $4, $5, $6, $7, 'queued', $8, $9, $10, $11, $12, $13)
+         source_type, source_id, dedupe_key, created_by, reply_to)
+       VALUES ($1, $2, $3, 'out', $4, $5, $6, $7, 'queued', $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [
         msg.returneeId,
@@ -161,6 +165,7 @@ export class MessagingService {
         msg.sourceId ?? null,
         msg.dedupeKey ?? null,
         msg.createdBy ?? null,
+        answersNow && msg.inReplyTo ? msg.inReplyTo : null,
       ],
     )) as Array<{ id: string }>;
     if (rows[0]) return { id: rows[0].id };

@@ -203,6 +203,7 @@ export class CheckinService implements OnModuleInit {
       sourceType: 'checkin',
       sourceId: ck.id,
       dedupeKey: `checkin:${ck.id}:thanks`,
+      inReplyTo: reply.inboundId,
     });
   }
 

@@ -71,14 +71,14 @@ export class SelfReportService implements OnModuleInit {
     const question = SHORT_FORM_ORDER[index];
     const n = parseOptionNumber(reply.callbackData ?? reply.text, question.options.length);
     if (!n) {
-      await this.ask(m, report, index, { dedupeKey: `monitoring:${sourceId}:q${index}:again`, again: true });
+      await this.ask(m, report, index, { dedupeKey: `monitoring:${sourceId}:q${index}:again`, again: true, inReplyTo: reply.inboundId });
       return;
     }
     const answers = { ...report.answers, [question.id]: question.options[n - 1].id };
     const next = index + 1;
     if (next < SHORT_FORM_ORDER.length) {
       await this.reports.saveAnswer(m, sourceId, answers, next);
-      await this.ask(m, report, next, { dedupeKey: `monitoring:${sourceId}:q${next}` });
+      await this.ask(m, report, next, { dedupeKey: `monitoring:${sourceId}:q${next}`, inReplyTo: reply.inboundId });
       return;
     }
     const score = await this.reintegration.recordSelfReported(m, {
@@ -102,10 +102,16 @@ export class SelfReportService implements OnModuleInit {
       sourceType: 'monitoring',
       sourceId,
       dedupeKey: `monitoring:${sourceId}:thanks`,
+      inReplyTo: reply.inboundId,
     });
   }
 
-  private async ask(m: EntityManager, r: MonitoringSelfReport, index: number, o: { fireAt?: Date; dedupeKey: string; again?: boolean }): Promise<void> {
+  private async ask(
+    m: EntityManager,
+    r: MonitoringSelfReport,
+    index: number,
+    o: { fireAt?: Date; dedupeKey: string; again?: boolean; inReplyTo?: string },
+  ): Promise<void> {
     const fireAt = o.fireAt ?? this.clock.now();
     const place = (await this.directory.getOffice(r.officeId, m)).name;
     await this.messaging.enqueue(m, {
@@ -121,6 +127,7 @@ export class SelfReportService implements OnModuleInit {
       sourceType: 'monitoring',
       sourceId: r.followUpId,
       dedupeKey: o.dedupeKey,
+      inReplyTo: o.inReplyTo,
     });
   }
 }
