@@ -51,7 +51,8 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('worker on the %s backend
     });
 
     expect(beat.name).toBe(HEARTBEAT_JOB);
-    expect(beat.returnvalue).toEqual({ at: expect.any(String), pid: process.pid });
+    // no SMPP or Telegram configured here: the heartbeat reports no channel
+    expect(beat.returnvalue).toEqual({ at: expect.any(String), pid: process.pid, channels: {} });
     expect(Date.parse((beat as Job<unknown, { at: string }>).returnvalue.at)).toBeGreaterThanOrEqual(bootedAt);
     const queues = new Queues(loadAppConfig(env));
     const health = await queues.health().finally(() => queues.onApplicationShutdown());

@@ -61,6 +61,8 @@ export const CONSTRAINT_CODES: Readonly<Record<string, Rule>> = {
   uniqueItems: { code: 'NOT_UNIQUE' },
   notHome: { code: 'NOT_HOME' },
   notCommonPassword: { code: 'PASSWORD_TOO_COMMON' },
+  // libs/messaging/src/dto/message.dto.ts: a message template's placeholders
+  templateParams: { code: 'BAD_FORMAT' },
 };
 
 // isLength says in its text which end failed
