@@ -346,6 +346,6 @@ export function describeWalk(role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_
       // a walk that saw almost nothing proves nothing
       expect(visited).toBeGreaterThan(process.env.WALK_ONLY ? 0 : menu.length);
       expect(problems).toEqual([]);
-    }, 1_200_000);
+    }, 2_400_000);
   });
 }

@@ -122,11 +122,14 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
                 setProblem(undefined);
               }}
               error={!!problem}
+              // closed (the alert above says why): no greyed hint under a field nobody can type in — its contrast is too low
               helperText={
-                problem ??
-                (parts
-                  ? translate('app.messaging.composer.parts', { smart_count: parts.segments, encoding: parts.encoding === 'ucs2' ? 'UCS-2' : 'GSM-7' })
-                  : translate('app.messaging.composer.hint'))
+                block
+                  ? undefined
+                  : (problem ??
+                    (parts
+                      ? translate('app.messaging.composer.parts', { smart_count: parts.segments, encoding: parts.encoding === 'ucs2' ? 'UCS-2' : 'GSM-7' })
+                      : translate('app.messaging.composer.hint')))
               }
               slotProps={{ htmlInput: { maxLength: MAX_TEXT, 'data-testid': 'composer-text' }, formHelperText: { 'data-testid': 'composer-helper' } as object }}
             />
