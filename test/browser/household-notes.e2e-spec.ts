@@ -124,6 +124,9 @@ describe('browser: household and counselling notes', () => {
     const old = page.getByTestId('note-item').filter({ hasText: 'schooling' });
     await old.waitFor();
     const id = (await old.getAttribute('data-id'))!;
+    // the list first shows what react-admin holds from the earlier visit, then the refetched notes: wait for the
+    // refetch (the correction button appears) before checking that the edit button has gone
+    await old.getByTestId(`correct-note-${id}`).waitFor();
     await expect(old.getByTestId(`edit-note-${id}`).count()).resolves.toBe(0);
     await old.getByTestId(`correct-note-${id}`).click();
     const dialog = page.getByTestId('correct-note-dialog');
