@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { bearer, Given, GivenUser, TestApp } from '../support/test-app';
 import { ASSISTANCE_ROWS, buildAssistanceFixtures } from './authz-matrix-assistance';
+import { ASSISTANCE_REPORT_ROWS } from './authz-matrix-assistance-reports';
 import { MATRIX_TELEGRAM_ENV, TELEGRAM_ROWS } from './authz-matrix-telegram';
 import { MESSAGES_ROWS } from './authz-matrix-messages';
 import { OUTREACH_ROWS } from './authz-matrix-outreach';
@@ -1077,6 +1078,7 @@ export const MATRIX: Row[] = [
   ...TELEGRAM_ROWS,
   // programmes, budgets and assistance items (issue 19)
   ...ASSISTANCE_ROWS,
+  ...ASSISTANCE_REPORT_ROWS,
   // TB treatment check-ins (issue 18)
   ...OUTREACH_ROWS,
   // messages to and from returnees, delivery figures (issue 18)

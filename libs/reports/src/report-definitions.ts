@@ -3,7 +3,8 @@
 //
 // Reports are the accepted exception to "never read another context's tables": each is one GROUP BY in SQL (README
 // "Reports"), so these read-only aggregates read returnee, migration_episode, case_file, referral, follow_up, organization,
-// reintegration_score, needs_assessment, recovery_item, checkin and message.
+// reintegration_score, needs_assessment, recovery_item, checkin, message, and the assistance ledger (ledger_entry,
+// assistance_item, programme).
 
 export const REPORTS = [
   'returnees',
@@ -19,22 +20,25 @@ export const REPORTS = [
   'plan-goals',
   'documents-recovered',
   'tb-adherence',
+  'assistance',
 ] as const;
 export type ReportName = (typeof REPORTS)[number];
 
-export const DIMENSIONS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
+export const DIMENSIONS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period', 'assistanceType'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const PERIODS = ['month', 'quarter'] as const;
 export type PeriodUnit = (typeof PERIODS)[number];
 
-// Bind parameters shared by every report: $1 from (date), $2 to (date, inclusive), $3 officeId or null, $4 now.
+// Bind parameters shared by every report: $1 from (date), $2 to (date, inclusive), $3 officeId or null, $4 now,
+// $5 the programmes the caller may see (uuid[]; null: all) — only the assistance reports read it.
 // Days start at midnight in Bishkek; a person's age band is taken at the end of the range (or today, if earlier).
 const PARAMS_CTE = `p AS (
   SELECT ($1::date)::timestamp AT TIME ZONE 'Asia/Bishkek' AS t0,
          ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Bishkek' AS t1,
          $3::uuid AS office,
          $4::timestamptz AS now,
-         least($2::date, ($4::timestamptz AT TIME ZONE 'Asia/Bishkek')::date) AS as_of
+         least($2::date, ($4::timestamptz AT TIME ZONE 'Asia/Bishkek')::date) AS as_of,
+         $5::uuid[] AS programmes
 )`;
 
 const AGE = `date_part('year', age(p.as_of::timestamp, r.birth_date::timestamp))`;
@@ -49,6 +53,7 @@ export const DIMENSION_SQL: Record<Exclude<Dimension, 'period'> | `period_${Peri
   returnReason: "coalesce(e.return_reason, 'unknown')",
   caseType: 'src.case_type',
   status: 'src.status',
+  assistanceType: 'src.assistance_type',
   period_month: `to_char(date_trunc('month', src.at AT TIME ZONE 'Asia/Bishkek'), 'YYYY-MM')`,
   period_quarter: `to_char(date_trunc('quarter', src.at AT TIME ZONE 'Asia/Bishkek'), 'YYYY-"Q"Q')`,
 };
@@ -178,7 +183,43 @@ const TB_ADHERENCE: ReportDefinition = {
   ],
 };
 
+// Assistance (issue 19), from the ledger: each entry made in the range (placed by its moment), with its item's type
+// and returnee, per programme — a programme has one currency, so amounts of KGS and USD are never added together.
+// committed: amounts approved (commit entries); released: commitments given back (a cancel, the undisbursed rest);
+// disbursed: paid out less reversals. The average and median grant are over the items approved in the range (an item
+// is committed once). Money is summed in minor units as float8, exact to 2^53. Entries of items whose returnee was
+// deleted still count: the money was spent, and the figures must add up to the budget bars (derived from the same
+// ledger). People and items are suppressed below 5 for sharing, and so are a small row's amounts.
+const sumKind = (kind: string) => `coalesce(sum(src.amount) FILTER (WHERE src.kind = '${kind}'), 0)`;
+const ASSISTANCE: ReportDefinition = {
+  dimensions: ['sex', 'ageBand', 'oblast', 'assistanceType', 'period'],
+  source: `SELECT ai.returnee_id, le.at, NULL::text AS case_type, ai.status, ai.type AS assistance_type, ai.id AS item_id,
+      le.kind, le.amount_minor::float8 AS amount, pg.id AS programme_id, pg.name AS programme_name, pg.currency
+    FROM ledger_entry le JOIN assistance_item ai ON ai.id = le.assistance_item_id JOIN programme pg ON pg.id = le.programme_id, p
+    WHERE ${inRange('le.at')} AND ${inOffice('ai.office_id')} AND (p.programmes IS NULL OR le.programme_id = ANY(p.programmes))`,
+  fixed: [
+    { key: 'programmeId', sql: 'src.programme_id::text' },
+    { key: 'programme', sql: 'src.programme_name' },
+    { key: 'currency', sql: 'src.currency' },
+  ],
+  measures: [
+    { key: 'people', sql: 'count(DISTINCT src.returnee_id)::int', people: true },
+    { key: 'items', sql: 'count(DISTINCT src.item_id)::int', people: true },
+    { key: 'committedMinor', sql: `${sumKind('commit')}::float8`, people: false },
+    { key: 'releasedMinor', sql: `${sumKind('release')}::float8`, people: false },
+    { key: 'disbursedMinor', sql: `(${sumKind('disburse')} - ${sumKind('reverse')})::float8`, people: false },
+    { key: 'averageGrantMinor', sql: `round(avg(src.amount) FILTER (WHERE src.kind = 'commit'))::float8`, people: false },
+    {
+      key: 'medianGrantMinor',
+      sql: `round((percentile_cont(0.5) WITHIN GROUP (ORDER BY src.amount) FILTER (WHERE src.kind = 'commit'))::numeric)::float8`,
+      people: false,
+    },
+  ],
+};
+export const ASSISTANCE_REPORTS: readonly ReportName[] = ['assistance'];
+
 export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
+  assistance: ASSISTANCE,
   'tb-adherence': TB_ADHERENCE,
   'documents-recovered': DOCUMENTS_RECOVERED,
   plans: PLANS,

@@ -12,7 +12,7 @@ export type ExportContext = { codes: boolean; locale: Locale; generatedBy: strin
 
 // What a file holds, whichever the format: the header block (label, value), the table's header line and its rows.
 // `months`: positions of the month-period column (written as dates in XLSX).
-type ExportDoc = { info: Array<[string, string]>; header: string[]; rows: ReportCell[][]; sheet: string; months: number[] };
+export type ExportDoc = { info: Array<[string, string]>; header: string[]; rows: ReportCell[][]; sheet: string; months: number[] };
 
 const describeFilters = (r: ReportResultDto): string =>
   Object.entries(r.filters)
@@ -47,6 +47,7 @@ const groupOf = (report: ReportResultDto['report'], key: string): LabelGroup | n
       goalDimension: 'goal_dimension',
       documentType: 'document_type',
       documentCountry: 'country',
+      assistanceType: 'assistance_type',
     }) as Record<string, LabelGroup>
   )[key] ?? null;
 
@@ -64,8 +65,8 @@ const peopleDoc = (r: ReportResultDto, ctx: ExportContext): ExportDoc => {
   ];
   if (f.period) info.push([dims.period, f.period === 'quarter' ? w.quarter : w.month]);
   info.push([w.share, f.share === 'external' ? w.external : w.share_internal], [w.generated_by, ctx.generatedBy], [w.generated_at, bishkekTime(r.generatedAt)]);
-  // the organisation's name is its column; its id is for machines
-  const columns = r.columns.filter((c) => c.key !== 'organizationId');
+  // the organisation's and the programme's names are their columns; their ids are for machines
+  const columns = r.columns.filter((c) => c.key !== 'organizationId' && c.key !== 'programmeId');
   const cell = (key: string, kind: string, v: ReportCell | undefined): ReportCell => {
     if (kind !== 'dimension') return v ?? null;
     if (v === null || v === undefined || v === 'unknown') return w.unknown;
@@ -88,20 +89,25 @@ const docOf = (r: ReportResultDto, ctx: ExportContext): ExportDoc => (ctx.codes 
 
 export const exportFileName = (r: ReportResultDto, ext: string): string => `kaytuu-${r.report}-${r.filters.from}-${r.filters.to}.${ext}`;
 
-const attachment = (res: Sink, r: ReportResultDto, ext: string, type: string) => {
+const attachment = (res: Sink, fileName: string, type: string) => {
   res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(r, ext)}"`);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
 };
 
+export const streamCsv = (res: Sink, r: ReportResultDto, ctx: ExportContext): Promise<void> =>
+  writeCsv(res, docOf(r, ctx), exportFileName(r, 'csv'), ctx.codes);
+
+export const streamXlsx = (res: Sink, r: ReportResultDto, ctx: ExportContext): Promise<void> =>
+  writeXlsx(res, docOf(r, ctx), exportFileName(r, 'xlsx'), ctx.codes);
+
 // The header block first (an empty line after it for people), then one header line and the rows; written row by row.
-export async function streamCsv(res: Sink, r: ReportResultDto, ctx: ExportContext): Promise<void> {
-  attachment(res, r, 'csv', 'text/csv; charset=utf-8');
-  const doc = docOf(r, ctx);
+export async function writeCsv(res: Sink, doc: ExportDoc, fileName: string, codes: boolean): Promise<void> {
+  attachment(res, fileName, 'text/csv; charset=utf-8');
   // the BOM makes Excel read the file as UTF-8 (Cyrillic organisation names)
   const csv = stringify({ bom: true });
   csv.pipe(res);
   for (const line of doc.info) csv.write(line);
-  if (!ctx.codes) csv.write([]);
+  if (!codes) csv.write([]);
   csv.write(doc.header);
   for (const row of doc.rows) csv.write(row.map((v) => v ?? ''));
   csv.end();
@@ -110,17 +116,16 @@ export async function streamCsv(res: Sink, r: ReportResultDto, ctx: ExportContex
 
 // Codes: sheet "info" carries the header block, sheet "data" the table. For people: one sheet named in their language,
 // the header block on top, then the table with a bold header line; counts stay numbers. Rows are committed as they go.
-export async function streamXlsx(res: Sink, r: ReportResultDto, ctx: ExportContext): Promise<void> {
-  attachment(res, r, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  const doc = docOf(r, ctx);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: !ctx.codes, useSharedStrings: false });
-  if (ctx.codes) {
+export async function writeXlsx(res: Sink, doc: ExportDoc, fileName: string, codes: boolean): Promise<void> {
+  attachment(res, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: !codes, useSharedStrings: false });
+  if (codes) {
     const info = wb.addWorksheet('info');
     for (const [label, value] of doc.info) info.addRow([label.replace(/^# /, ''), value]).commit();
     info.commit();
   }
   const data = wb.addWorksheet(doc.sheet);
-  if (!ctx.codes) {
+  if (!codes) {
     data.columns = doc.header.map((_h, i) => ({ width: i === 0 ? 28 : 18 }));
     for (const [label, value] of doc.info) {
       const row = data.addRow([label, value]);
@@ -130,7 +135,7 @@ export async function streamXlsx(res: Sink, r: ReportResultDto, ctx: ExportConte
     data.addRow([]).commit();
   }
   const head = data.addRow(doc.header);
-  if (!ctx.codes) head.font = { bold: true };
+  if (!codes) head.font = { bold: true };
   head.commit();
   for (const row of doc.rows) {
     const added = data.addRow(row);

@@ -4,8 +4,9 @@ import { UserService } from '@kaytuu/access';
 import { AuditService } from '@kaytuu/audit';
 import { DirectoryService } from '@kaytuu/directory';
 import { Actor, appConfig, Clock, CommonError, localeOrDefault, ResultCache } from '@kaytuu/shared';
-import { ReportCell, ReportFilters, ReportFormat, ReportQueryDto, ReportResultDto } from './dto/report-query.dto';
-import { Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportColumn, ReportName } from './report-definitions';
+import { ReportCell, ReportFilters, ReportFormat, ReportQueryDto, ReportResultDto, StatementQueryDto } from './dto/report-query.dto';
+import { buildStatement, StatementDto } from './programme-statement';
+import { ASSISTANCE_REPORTS, Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportColumn, ReportName } from './report-definitions';
 import { ExportContext } from './report-export';
 import { ReportRepository } from './report.repository';
 
@@ -53,18 +54,25 @@ export class ReportService {
 
   async runReport(actor: Actor, report: ReportName, q: ReportQueryDto): Promise<ReportResultDto> {
     const def = REPORT_DEFINITIONS[report];
+    const assistance = ASSISTANCE_REPORTS.includes(report);
+    // a donor reads the aggregates of its programmes and nothing else
+    if (actor.role === 'donor' && !assistance) throw CommonError.forbidden('Donors read the assistance reports of their programmes only');
+    if (!assistance && q.programmeId) throw CommonError.validation({ programmeId: 'applies to the assistance reports only' });
     const by = this.parseBy(q.by, def.dimensions);
     const now = this.clock.now();
     const { from, to } = this.range(q, now);
     const officeId = this.officeScope(actor, q.officeId);
+    const programmes = assistance ? await this.programmeScope(actor, q.programmeId) : null;
     const period = q.period ?? 'month';
-    const key = JSON.stringify([report, by, period, from, to, officeId]);
+    const key = JSON.stringify([report, by, period, from, to, officeId, programmes]);
     const { columns, rows, generatedAt } = await this.aggregates.get(key, async () => ({
-      ...(await this.reports.aggregate(report, by, period, { from, to, officeId, now })),
+      ...(await this.reports.aggregate(report, by, period, { from, to, officeId, now, programmes })),
       generatedAt: now,
     }));
-    const share = q.share ?? 'internal';
+    // what a donor reads has left the office: small cells are always suppressed for them
+    const share = actor.role === 'donor' ? 'external' : (q.share ?? 'internal');
     const filters: ReportFilters = { from, to, by, period: by.includes('period') ? period : null, officeId, share };
+    if (assistance) filters.programmeId = q.programmeId ?? null;
     const people = columns.filter((c) => c.people).map((c) => c.key);
     const others = columns.filter((c) => c.kind === 'measure' && !c.people).map((c) => c.key);
     const cells = rows as Record<string, ReportCell>[];
@@ -81,13 +89,35 @@ export class ReportService {
     });
   }
 
+  // A programme's donor statement: admins any programme, a donor those granted to it (any other, like one that does
+  // not exist, is "not found").
+  async programmeStatement(actor: Actor, programmeId: string, q: StatementQueryDto): Promise<StatementDto> {
+    const { from, to } = this.range(q, this.clock.now());
+    if (actor.role === 'donor' && !(await this.users.programmeGrantsOf(actor.userId)).includes(programmeId)) throw CommonError.notFound('Programme');
+    if (actor.role !== 'donor' && actor.role !== 'admin') throw CommonError.forbidden();
+    const programme = await this.reports.findStatementProgramme(programmeId);
+    if (!programme) throw CommonError.notFound('Programme');
+    const { lines, peopleTotal } = await this.reports.statementSums(programmeId, from, to);
+    return buildStatement(programme, from, to, this.clock.now(), lines, peopleTotal);
+  }
+
+  // The statement leaves the system: on record before the first byte is sent, as every export.
+  async recordStatementExport(actor: Actor, s: StatementDto, format: Exclude<ReportFormat, 'json'>): Promise<void> {
+    await this.audit.record(actor, {
+      action: 'export',
+      entity: 'programme',
+      entityId: s.programme.id,
+      diff: { statement: true, format, from: s.from, to: s.to, lines: s.lines.length },
+    });
+  }
+
   // What a file for people needs beyond the numbers: the requester's language and name, the office's name.
-  async exportContext(actor: Actor, result: ReportResultDto, codes: boolean): Promise<ExportContext> {
+  async exportContext(actor: Actor, result: ReportResultDto | null, codes: boolean): Promise<ExportContext> {
     if (codes) return { codes, locale: 'ru', generatedBy: actor.userId, officeName: null };
     const [contact, names, office] = await Promise.all([
       this.users.contactOf(actor.userId),
       this.users.namesByIds([actor.userId]),
-      result.filters.officeId ? this.directory.getOffice(result.filters.officeId).catch(() => null) : null,
+      result?.filters.officeId ? this.directory.getOffice(result.filters.officeId).catch(() => null) : null,
     ]);
     return { codes, locale: localeOrDefault(contact?.locale), generatedBy: names.get(actor.userId) ?? actor.userId, officeName: office?.name ?? null };
   }
@@ -108,7 +138,7 @@ export class ReportService {
   }
 
   // Dates are Bishkek calendar days, both ends inclusive; by default the last 12 months up to today.
-  private range(q: ReportQueryDto, now: Date): { from: string; to: string } {
+  private range(q: { from?: string; to?: string }, now: Date): { from: string; to: string } {
     const today = new Date(now.getTime() + BISHKEK_OFFSET_MS).toISOString().slice(0, 10);
     const to = q.to ?? today;
     if (!isRealDate(to)) throw CommonError.validation({ to: 'is not a calendar date' });
@@ -119,9 +149,23 @@ export class ReportService {
     return { from, to };
   }
 
-  // Supervisors report on their own office only; admins on all offices or the one they pick.
+  // The programmes an assistance report covers: a donor those granted to it (one of them when asked; one not granted
+  // is "not found", like one that does not exist, so nothing says it is there); office staff and admins every
+  // programme, or the one asked for.
+  private async programmeScope(actor: Actor, programmeId: string | undefined): Promise<string[] | null> {
+    if (actor.role === 'donor') {
+      const granted = await this.users.programmeGrantsOf(actor.userId);
+      if (programmeId && !granted.includes(programmeId)) throw CommonError.notFound('Programme');
+      return programmeId ? [programmeId] : granted;
+    }
+    if (programmeId && !(await this.reports.programmeExists(programmeId))) throw CommonError.notFound('Programme');
+    return programmeId ? [programmeId] : null;
+  }
+
+  // Supervisors report on their own office only; admins on all offices or the one they pick; donors over all offices
+  // (their programmes' figures, suppressed), or one.
   private officeScope(actor: Actor, officeId: string | undefined): string | null {
-    if (actor.role === 'admin') return officeId ?? null;
+    if (actor.role === 'admin' || actor.role === 'donor') return officeId ?? null;
     if (!actor.officeId) throw CommonError.forbidden();
     if (officeId && officeId !== actor.officeId) throw CommonError.forbidden('Supervisors report on their own office only');
     return actor.officeId;

@@ -109,7 +109,7 @@ export const ReportsPage = () => {
     const k = result ? dimensionValueKey(result.report, key, value) : null;
     return k ? translate(k, { _: String(value) }) : String(value);
   };
-  const visibleColumns = (result?.columns ?? []).filter((c) => c.key !== 'organizationId');
+  const visibleColumns = (result?.columns ?? []).filter((c) => c.key !== 'organizationId' && c.key !== 'programmeId');
   const dims = visibleColumns.filter((c) => c.kind === 'dimension');
   const measures = visibleColumns.filter((c) => c.kind === 'measure');
   // grouped rows only (a few dozen at most), so deriving the chart data on each render is cheap

@@ -15,9 +15,10 @@ export const REPORT_NAMES = [
   'plan-goals',
   'documents-recovered',
   'tb-adherence',
+  'assistance',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
-export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period'] as const;
+export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period', 'assistanceType'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 export type PeriodUnit = 'month' | 'quarter';
 export type ExportFormat = 'csv' | 'xlsx';
@@ -37,6 +38,7 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   'assessment-change': PERSON,
   'documents-recovered': PERSON,
   'tb-adherence': PERSON,
+  assistance: ['sex', 'ageBand', 'oblast', 'assistanceType', 'period'],
 };
 
 export type ReportCell = string | number | null;
@@ -94,6 +96,7 @@ export function dimensionValueKey(report: ReportName, dimension: string, value: 
     goalDimension: 'goal_dimension',
     documentType: 'document_type',
     documentCountry: 'country',
+    assistanceType: 'assistance_type',
     status: report === 'referrals' ? 'referral_status' : report === 'plans' ? 'plan_status' : report === 'plan-goals' ? 'goal_status' : 'case_status',
   };
   return group[dimension] ? `enums.${group[dimension]}.${String(value)}` : null;

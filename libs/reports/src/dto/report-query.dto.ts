@@ -21,6 +21,8 @@ export class ReportQueryDto {
   @IsOptional() @IsString({ each: true }) by?: string | string[];
   @IsOptional() @IsIn(PERIODS, { message: `must be one of ${PERIODS.join(', ')}` }) period?: PeriodUnit;
   @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) officeId?: string;
+  // the assistance reports only: one programme (a donor's must be granted to them)
+  @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) programmeId?: string;
   @IsOptional() @IsIn(REPORT_FORMATS, { message: `must be one of ${REPORT_FORMATS.join(', ')}` }) format?: ReportFormat;
   @IsOptional() @IsIn(REPORT_SHARES, { message: `must be one of ${REPORT_SHARES.join(', ')}` }) share?: ReportShare;
   @ApiPropertyOptional({
@@ -36,6 +38,25 @@ export class ReportQueryDto {
   codes?: 'true' | 'false';
 }
 
+// GET /api/reports/programme-statements/:programmeId?from=2026-01-01&to=2026-06-30&format=xlsx
+export class StatementQueryDto {
+  @IsOptional() @Matches(DATE, { message: 'must be a date (YYYY-MM-DD)' }) from?: string;
+  @IsOptional() @Matches(DATE, { message: 'must be a date (YYYY-MM-DD)' }) to?: string;
+  @IsOptional() @IsIn(REPORT_FORMATS, { message: `must be one of ${REPORT_FORMATS.join(', ')}` }) format?: ReportFormat;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'Files only: codes=true gives the machine form (codes, ids, ISO UTC timestamps).',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  codes?: 'true' | 'false';
+}
+
+export class ProgrammeIdParam {
+  @IsUUID('all', { message: 'must be a UUID' }) programmeId: string;
+}
+
 export type ReportCell = string | number | null;
 export type ReportFilters = {
   from: string;
@@ -43,6 +64,8 @@ export type ReportFilters = {
   by: string[];
   period: PeriodUnit | null;
   officeId: string | null;
+  // the assistance reports only: the programme asked for (null: every programme the caller may see)
+  programmeId?: string | null;
   share: ReportShare;
 };
 export type ReportResultDto = {
