@@ -1,5 +1,6 @@
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
+import assistanceResource from './assistance';
 import auditResource from './audit';
 import casesResource from './cases';
 import importsResource from './imports';
@@ -34,9 +35,11 @@ const resourcesFor = (role: unknown) => {
     <CustomRoutes key="custom">
       {staff && <Route path="/my-tasks" element={<MyTasks />} />}
       {role === 'supervisor' && <Route path="/missed-follow-ups" element={<MissedFollowUps />} />}
-      {(role === 'supervisor' || role === 'admin') && <Route path="/reports" element={<ReportsPage />} />}
+      {/* donors: the aggregate figures of their programmes, never a person */}
+      {(role === 'supervisor' || role === 'admin' || role === 'donor') && <Route path="/reports" element={<ReportsPage />} />}
       {(role === 'supervisor' || role === 'admin') && <Route path="/caseload" element={<Caseload />} />}
-      {role === 'supervisor' && <Route path="/approvals" element={<ApprovalsPage />} />}
+      {/* admins: the assistance items waiting for their second approval */}
+      {(role === 'supervisor' || role === 'admin') && <Route path="/approvals" element={<ApprovalsPage />} />}
       {role === 'supervisor' && <Route path="/messages" element={<MessagesPage />} />}
     </CustomRoutes>,
     // every signed-in user has their own notifications
@@ -48,6 +51,8 @@ const resourcesFor = (role: unknown) => {
       <Resource key="users" name="users" {...usersResource} />,
       <Resource key="offices" name="offices" {...officesResource} />,
       <Resource key="organizations" name="organizations" {...organizationsResource} />,
+      // assistance programmes, their budget lines and eligibility rules
+      <Resource key="programmes" name="programmes" {...assistanceResource} />,
       <Resource
         key="returnees"
         name="returnees"

@@ -1,24 +1,30 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { Box } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
-import { Menu, useGetList, useTranslate } from 'react-admin';
+import { Menu, useGetList, usePermissions, useTranslate } from 'react-admin';
+import { useAssistanceAwaiting } from '../assistance/AssistanceAwaitingApproval';
 import { CountBadge } from '../shared/CountBadge';
 
-// "Approvals" with the number of closure requests and plans waiting; react-admin refetches it after any case update.
+// "Approvals" with the number of closure requests, plans and assistance items waiting; react-admin refetches it after
+// any case update. An admin's approvals are the assistance items' second approvals only.
 export const ApprovalsMenuItem = () => {
   const translate = useTranslate();
-  const { total: closures = 0 } = useGetList('cases', {
-    filter: { status: ['pending_closure'] },
-    pagination: { page: 1, perPage: 1 },
-    sort: { field: 'openedAt', order: 'ASC' },
-  });
+  const { permissions } = usePermissions();
+  const supervisor = permissions === 'supervisor';
+  const { total: closures = 0 } = useGetList(
+    'cases',
+    { filter: { status: ['pending_closure'] }, pagination: { page: 1, perPage: 1 }, sort: { field: 'openedAt', order: 'ASC' } },
+    { enabled: supervisor },
+  );
   // and the reintegration plans submitted for approval
-  const { total: plans = 0 } = useGetList('plans', {
-    filter: { awaitingApproval: true },
-    pagination: { page: 1, perPage: 1 },
-    sort: { field: 'id', order: 'ASC' },
-  });
-  const total = closures + plans;
+  const { total: plans = 0 } = useGetList(
+    'plans',
+    { filter: { awaitingApproval: true }, pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'ASC' } },
+    { enabled: supervisor },
+  );
+  // and the assistance items waiting for this role's approval
+  const { items } = useAssistanceAwaiting(permissions);
+  const total = (supervisor ? closures + plans : 0) + items.length;
   return (
     <Menu.Item
       to="/approvals"

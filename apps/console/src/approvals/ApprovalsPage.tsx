@@ -1,4 +1,4 @@
-import { Box, Button, Link as MuiLink, Stack, Typography } from '@mui/material';
+import { Box, Button, Card, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
@@ -8,13 +8,16 @@ import {
   RecordContextProvider,
   ReferenceField,
   TextField,
+  Title,
   useListContext,
   useNotify,
   useRecordContext,
   useRefresh,
   useTranslate,
+  usePermissions,
   useUpdate,
 } from 'react-admin';
+import { AssistanceAwaitingApproval } from '../assistance/AssistanceAwaitingApproval';
 import { caseColumns } from '../cases/caseColumns';
 import { CloseDialog } from '../cases/CaseStatusActions';
 import { ReasonDialog } from '../cases/ReasonDialog';
@@ -167,26 +170,41 @@ const Queue = () => {
   );
 };
 
-// Supervisor's approvals: the plans awaiting approval, then the closure queue (the office's cases waiting in
-// pending_closure, oldest first).
-export const ApprovalsPage = () => (
-  <Box data-testid="approvals">
-    <List
-      resource="cases"
-      title="app.approvals.menu"
-      filter={{ status: ['pending_closure'] }}
-      sort={{ field: 'openedAt', order: 'ASC' }}
-      perPage={25}
-      storeKey="approvals"
-      disableSyncWithLocation
-      exporter={false}
-      actions={false}
-      empty={false}
-    >
-      {/* individual reintegration plans submitted for the supervisor's approval, first: there are few of them */}
-      <PlansAwaitingApproval />
-      <Hint />
-      <Queue />
-    </List>
-  </Box>
-);
+// Supervisor's approvals: the plans awaiting approval, the assistance items awaiting approval, then the closure queue
+// (the office's cases waiting in pending_closure, oldest first). An admin's: the assistance items awaiting the second
+// approval.
+export const ApprovalsPage = () => {
+  const { permissions } = usePermissions();
+  if (permissions === 'admin') {
+    return (
+      <Box data-testid="approvals">
+        <Title title="app.approvals.menu" />
+        <Card sx={{ mt: 2 }}>
+          <AssistanceAwaitingApproval />
+        </Card>
+      </Box>
+    );
+  }
+  return (
+    <Box data-testid="approvals">
+      <List
+        resource="cases"
+        title="app.approvals.menu"
+        filter={{ status: ['pending_closure'] }}
+        sort={{ field: 'openedAt', order: 'ASC' }}
+        perPage={25}
+        storeKey="approvals"
+        disableSyncWithLocation
+        exporter={false}
+        actions={false}
+        empty={false}
+      >
+        {/* individual reintegration plans submitted for the supervisor's approval, first: there are few of them */}
+        <PlansAwaitingApproval />
+        <AssistanceAwaitingApproval />
+        <Hint />
+        <Queue />
+      </List>
+    </Box>
+  );
+};

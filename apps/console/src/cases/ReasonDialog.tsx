@@ -31,6 +31,25 @@ const KINDS = {
     confirm: 'app.approvals.reassign_confirm',
     field: 'reassignReason',
   },
+  // an assistance item refused (supervisor, admin) or withdrawn (office staff)
+  assistance_reject: {
+    testId: 'assistance-reject-dialog',
+    title: 'app.assistance.reject_title',
+    content: 'app.assistance.reject_content',
+    label: 'app.assistance.reason',
+    required: 'app.assistance.reason_required',
+    confirm: 'app.assistance.reject',
+    field: 'reason',
+  },
+  assistance_cancel: {
+    testId: 'assistance-cancel-dialog',
+    title: 'app.assistance.cancel_title',
+    content: 'app.assistance.cancel_content',
+    label: 'app.assistance.reason',
+    required: 'app.assistance.reason_required',
+    confirm: 'app.assistance.cancel',
+    field: 'reason',
+  },
 } as const;
 
 type Props = {
@@ -47,7 +66,8 @@ type Props = {
 
 type Values = { text: string };
 
-// A confirmation that needs a written reason or comment (send back, reopen, reassign). Ctrl+Enter submits.
+// A confirmation that needs a written reason or comment (send back, reopen, reassign, an assistance item rejected or
+// cancelled). Ctrl+Enter submits.
 export const ReasonDialog = ({ kind, titleArgs, onCancel, onConfirm, children, ready = true }: Props) => {
   const translate = useTranslate();
   const { testId, title, content, label, required, confirm, field } = KINDS[kind];

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useGetList, useLocale, usePermissions, useTranslate } from 'react-admin';
+import { BudgetLeftCard } from '../assistance/BudgetLeftCard';
 import { CASE_TYPES } from '../shared/choices';
 import { ChartCard } from './ChartCard';
 import { DashboardFrame } from './DashboardFrame';
@@ -236,6 +237,9 @@ export const SupervisorDashboard = () => {
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
             <PlansByStatus data={data} />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <BudgetLeftCard />
           </Grid>
         </Grid>
       )}

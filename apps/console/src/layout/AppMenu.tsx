@@ -29,13 +29,14 @@ export const AppMenu = () => {
       {(permissions === 'supervisor' || permissions === 'admin') && (
         <Menu.Item to="/caseload" primaryText="app.supervision.caseload.menu" leftIcon={<GroupsIcon />} data-testid="menu-caseload" />
       )}
-      {permissions === 'supervisor' && <ApprovalsMenuItem />}
+      {(permissions === 'supervisor' || permissions === 'admin') && <ApprovalsMenuItem />}
       {permissions === 'supervisor' && <MessagesMenuItem />}
       {permissions === 'admin' && (
         <>
           <Menu.ResourceItem name="users" />
           <Menu.ResourceItem name="offices" />
           <Menu.ResourceItem name="organizations" />
+          <Menu.ResourceItem name="programmes" data-testid="menu-programmes" />
           <QueueBoardMenuItem />
           <Menu.ResourceItem name="audit-logs" data-testid="menu-audit" />
         </>
@@ -48,7 +49,8 @@ export const AppMenu = () => {
         </>
       )}
       {(permissions === 'admin' || staff || permissions === 'ngo_staff') && <Menu.ResourceItem name="referrals" />}
-      {(permissions === 'admin' || permissions === 'supervisor') && <ReportsMenuItem />}
+      {/* donors see their programmes' reports and nothing about any person */}
+      {(permissions === 'admin' || permissions === 'supervisor' || permissions === 'donor') && <ReportsMenuItem />}
       <Menu.Item to="/notifications" primaryText="app.notifications.title" leftIcon={<NotificationsIcon />} />
     </Menu>
   );

@@ -12,6 +12,7 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
+import { ReturneeAssistance } from '../assistance/ReturneeAssistance';
 import { ReturneeDocuments, ReturneePlanDocuments } from '../documents/DocumentTabs';
 import { ReturneeFollowUps } from '../follow-ups/FollowUpTabs';
 import { ChildFlagLine } from '../household/ChildFlag';
@@ -129,6 +130,8 @@ export const ReturneeShow = () => {
           { label: 'app.reintegration.tab', path: 'reintegration', content: <ReturneeReintegration /> },
           { label: 'app.assessment.tab', path: 'assessment', content: <ReturneeAssessments /> },
           { label: 'app.plans.tab', path: 'plan', content: [<ReturneePlan key="plan" />, <ReturneePlanDocuments key="plan-documents" />] },
+          // assistance: office staff propose and take the steps; admins read it and give second approvals
+          ...(householdTab(permissions) ? [{ label: 'app.assistance.tab', path: 'assistance', content: <ReturneeAssistance /> }] : []),
           ...(householdTab(permissions) ? [{ label: 'app.household.tab', path: 'household', content: <ReturneeHousehold /> }] : []),
           ...(notesTab(permissions) ? [{ label: 'app.notes.tab', path: 'notes', content: <ReturneeNotes /> }] : []),
           ...(notesTab(permissions) ? [{ label: 'app.messaging.tab', path: 'messages', content: <ReturneeMessages /> }] : []),

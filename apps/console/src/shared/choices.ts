@@ -57,7 +57,7 @@ export const HEALTH_URGENCIES = ['routine', 'soon', 'urgent'] as const;
 export const TB_STAGES = ['intensive', 'continuation', 'completed'] as const;
 export const LEGAL_ISSUES = ['entry_ban', 'unpaid_wages', 'documents', 'detention', 'criminal_case', 'family', 'labour_dispute', 'other'] as const;
 export const CLAIM_STATUSES = ['collecting_documents', 'submitted', 'approved', 'rejected'] as const;
-export const ROLES = ['admin', 'supervisor', 'caseworker', 'ngo_staff'] as const;
+export const ROLES = ['admin', 'supervisor', 'caseworker', 'ngo_staff', 'donor'] as const;
 export const UI_LOCALES = ['ky', 'ru', 'en'] as const;
 export const ORG_KINDS = ['ngo', 'state', 'international'] as const;
 

@@ -2,7 +2,9 @@ import {
   AutocompleteInput,
   BooleanInput,
   FormDataConsumer,
+  AutocompleteArrayInput,
   PasswordInput,
+  ReferenceArrayInput,
   ReferenceInput,
   SelectInput,
   TextInput,
@@ -11,7 +13,7 @@ import {
   required,
 } from 'react-admin';
 import { C } from '../shared/choices';
-import { needsOffice, needsOrganization, type UserRecord } from './userModel';
+import { needsOffice, needsOrganization, needsProgrammes, type UserRecord } from './userModel';
 
 const req = required();
 const passwordRules = minLength(12, 'app.validation.password_length');
@@ -33,6 +35,11 @@ export const UserInputs = ({ mode }: { mode: 'create' | 'edit' }) => (
             <ReferenceInput source="organizationId" reference="organizations" sort={{ field: 'name', order: 'ASC' }} perPage={100}>
               <AutocompleteInput optionText="name" validate={req} helperText="app.users.organization_hint" filterToQuery={(q: string) => ({ q })} />
             </ReferenceInput>
+          )}
+          {needsProgrammes(formData.role) && (
+            <ReferenceArrayInput source="programmeIds" reference="programmes" sort={{ field: 'name', order: 'ASC' }} perPage={100}>
+              <AutocompleteArrayInput optionText="name" helperText="app.users.programmes_hint" filterToQuery={(q: string) => ({ q })} />
+            </ReferenceArrayInput>
           )}
         </>
       )}

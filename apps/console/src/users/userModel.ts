@@ -3,9 +3,11 @@ export type UserRecord = {
   id: string;
   email: string;
   fullName: string;
-  role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff';
+  role: 'admin' | 'supervisor' | 'caseworker' | 'ngo_staff' | 'donor';
   officeId: string | null;
   organizationId: string | null;
+  // donors: the programmes whose aggregate figures they see
+  programmeIds?: string[];
   locale: 'ky' | 'ru' | 'en';
   active: boolean;
   lastLoginAt: string | null;
@@ -19,9 +21,10 @@ const text = (v: unknown): string | null => {
   return s === '' ? null : s;
 };
 
-// Office staff belong to an office, NGO staff to an organisation, admins to neither.
+// Office staff belong to an office, NGO staff to an organisation, admins to neither; donors are granted programmes.
 export const needsOffice = (role: unknown): boolean => role === 'supervisor' || role === 'caseworker';
 export const needsOrganization = (role: unknown): boolean => role === 'ngo_staff';
+export const needsProgrammes = (role: unknown): boolean => role === 'donor';
 
 function common(v: Partial<UserRecord>) {
   return {
@@ -30,6 +33,8 @@ function common(v: Partial<UserRecord>) {
     role: v.role,
     officeId: needsOffice(v.role) ? (v.officeId ?? null) : null,
     organizationId: needsOrganization(v.role) ? (v.organizationId ?? null) : null,
+    // a user who stops being a donor loses the grant (the API refuses programmes for other roles)
+    programmeIds: needsProgrammes(v.role) ? [...new Set(v.programmeIds ?? [])] : [],
     locale: v.locale ?? 'ru',
   };
 }

@@ -1,0 +1,190 @@
+import {
+  ASSISTANCE_STATUSES,
+  ASSISTANCE_TYPES,
+  CURRENCIES,
+  DISBURSEMENT_METHODS,
+  LEDGER_KINDS,
+  USED_AS_INTENDED,
+} from '../../libs/assistance/src/assistance.types';
+import * as model from '../../apps/console/src/assistance/assistanceModel';
+import { formatMoney, moneyInputText, parseMoney, CURRENCIES as CONSOLE_CURRENCIES } from '../../apps/console/src/assistance/money';
+
+// Intl output uses no-break and narrow no-break spaces between groups and before the currency; compare with plain ones
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('console assistance money', () => {
+  it('should format minor units per currency and UI language, whole amounts without decimals', () => {
+    expect(plain(formatMoney(123456, 'KGS', 'ru'))).toBe('1 234,56 сом');
+    expect(plain(formatMoney(2500000, 'KGS', 'ru'))).toBe('25 000 сом');
+    expect(plain(formatMoney(123450, 'USD', 'en'))).toBe('US$1,234.50');
+    expect(plain(formatMoney(123450, 'KGS', 'en'))).toBe('KGS 1,234.50');
+    expect(plain(formatMoney(99, 'USD', 'ru'))).toBe('0,99 $');
+    expect(plain(formatMoney(5, 'EUR', 'en'))).toBe('€0.05');
+    // Kyrgyz numbers are written as in Kyrgyzstan (ru-KG)
+    expect(plain(formatMoney(100000, 'KGS', 'ky'))).toBe('1 000 сом');
+    expect(formatMoney(null, 'KGS', 'ru')).toBe('');
+  });
+
+  it('should parse typed major units into whole minor units without floating errors', () => {
+    expect(parseMoney('19.99', 'USD')).toEqual({ minor: 1999 });
+    expect(parseMoney('0,29', 'KGS')).toEqual({ minor: 29 });
+    expect(parseMoney('1 234,5', 'KGS')).toEqual({ minor: 123450 });
+    expect(parseMoney('25\u00a0000', 'KGS')).toEqual({ minor: 2500000 });
+    expect(parseMoney('1.1', 'EUR')).toEqual({ minor: 110 });
+    expect(parseMoney('4.35', 'USD')).toEqual({ minor: 435 });
+    expect(parseMoney(',5', 'USD')).toEqual({ minor: 50 });
+    expect(parseMoney('90071992547409.91', 'KGS')).toEqual({ minor: 9007199254740991 });
+    // every cent from 0.01 to 9.99 lands on its integer (4.35 * 100 is 434.99999999999994 in floating point)
+    for (let cents = 1; cents < 1000; cents++) {
+      expect(parseMoney(`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`, 'USD')).toEqual({ minor: cents });
+    }
+  });
+
+  it('should name what is wrong with a typed amount', () => {
+    expect(parseMoney('', 'KGS')).toBeNull();
+    expect(parseMoney('  ', 'KGS')).toBeNull();
+    expect(parseMoney('1.234', 'KGS')).toEqual({ problem: 'app.assistance.money.too_many_decimals' });
+    expect(parseMoney('-5', 'KGS')).toEqual({ problem: 'app.assistance.money.positive' });
+    expect(parseMoney('0', 'KGS')).toEqual({ problem: 'app.assistance.money.positive' });
+    expect(parseMoney('0.00', 'USD')).toEqual({ problem: 'app.assistance.money.positive' });
+    expect(parseMoney('12a', 'KGS')).toEqual({ problem: 'app.assistance.money.not_a_number' });
+    expect(parseMoney('1,2,3', 'KGS')).toEqual({ problem: 'app.assistance.money.not_a_number' });
+    expect(parseMoney('.', 'KGS')).toEqual({ problem: 'app.assistance.money.not_a_number' });
+    expect(parseMoney('1e5', 'KGS')).toEqual({ problem: 'app.assistance.money.not_a_number' });
+    expect(parseMoney('90071992547409.92', 'KGS')).toEqual({ problem: 'app.assistance.money.too_large' });
+  });
+
+  it('should turn minor units back into the text an input starts from, the inverse of parsing', () => {
+    expect(moneyInputText(123450, 'KGS')).toBe('1234.5');
+    expect(moneyInputText(2500000, 'KGS')).toBe('25000');
+    expect(moneyInputText(7, 'USD')).toBe('0.07');
+    expect(moneyInputText(null, 'USD')).toBe('');
+    for (const minor of [1, 10, 99, 100, 101, 123456789, 9007199254740991]) expect(parseMoney(moneyInputText(minor, 'EUR'), 'EUR')).toEqual({ minor });
+  });
+});
+
+describe('console assistance model', () => {
+  it('should mirror the server’s vocabularies', () => {
+    expect([...model.ASSISTANCE_TYPES]).toEqual([...ASSISTANCE_TYPES]);
+    expect([...model.ASSISTANCE_STATUSES]).toEqual([...ASSISTANCE_STATUSES]);
+    expect([...model.DISBURSEMENT_METHODS]).toEqual([...DISBURSEMENT_METHODS]);
+    expect([...model.USED_AS_INTENDED]).toEqual([...USED_AS_INTENDED]);
+    expect([...model.LEDGER_KINDS]).toEqual([...LEDGER_KINDS]);
+    expect([...CONSOLE_CURRENCIES]).toEqual([...CURRENCIES]);
+  });
+
+  it('should send a programme with the types of its lines, only the eligibility rules set, and no threshold when empty', () => {
+    const body = model.toProgrammePayload({
+      name: ' Старт ',
+      funder: 'Фонд',
+      currency: 'KGS',
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      lines: [
+        { assistanceType: 'business_grant', amountMinor: 100000000 },
+        { assistanceType: 'in_kind', amountMinor: 5000000 },
+      ],
+      approvalThresholdMinor: '12a',
+      eligibility: { returnedWithinMonths: 24, ageMin: null, ageMax: 50, vulnerabilitiesAny: [], hasApprovedPlan: false },
+    });
+    expect(body).toEqual({
+      name: 'Старт',
+      funder: 'Фонд',
+      currency: 'KGS',
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      oblasts: [],
+      assistanceTypes: ['business_grant', 'in_kind'],
+      lines: [
+        { assistanceType: 'business_grant', amountMinor: 100000000 },
+        { assistanceType: 'in_kind', amountMinor: 5000000 },
+      ],
+      approvalThresholdMinor: null,
+      eligibility: { returnedWithinMonths: 24, ageMax: 50 },
+      active: true,
+    });
+    expect(model.toProgrammeUpdate({ version: 3, lines: [], approvalThresholdMinor: 500000 })).toMatchObject({ version: 3, approvalThresholdMinor: 500000 });
+  });
+
+  it('should refuse dates out of order, no or repeated lines and an inverted age band', () => {
+    expect(model.programmeProblems({ startsOn: '2026-02-01', endsOn: '2026-01-31', lines: [], eligibility: { ageMin: 40, ageMax: 18 } })).toEqual({
+      endsOn: 'app.programmes.validation.ends_before_start',
+      lines: 'app.programmes.validation.lines_required',
+      'eligibility.ageMax': 'app.programmes.validation.age_band',
+    });
+    expect(model.programmeProblems({ lines: [{ assistanceType: 'transport' }, { assistanceType: 'transport' }] })).toEqual({
+      lines: 'app.programmes.validation.line_twice',
+    });
+    expect(model.programmeProblems({ startsOn: '2026-01-01', endsOn: '2026-01-01', lines: [{ assistanceType: 'other' }] })).toEqual({});
+  });
+
+  it('should draw a budget bar from the ledger totals and sum a programme’s lines', () => {
+    expect(model.budgetShares({ amountMinor: 1000, committedMinor: 250, disbursedMinor: 500, availableMinor: 250 })).toEqual({
+      disbursed: 50,
+      committed: 25,
+      available: 25,
+    });
+    expect(model.budgetShares({ amountMinor: 0, committedMinor: 0, disbursedMinor: 0, availableMinor: 0 })).toEqual({
+      disbursed: 0,
+      committed: 0,
+      available: 100,
+    });
+    const line = (amountMinor: number, committedMinor: number, disbursedMinor: number) => ({
+      id: 'x',
+      assistanceType: 'other' as const,
+      amountMinor,
+      committedMinor,
+      disbursedMinor,
+      availableMinor: amountMinor - committedMinor - disbursedMinor,
+    });
+    expect(model.programmeTotals({ lines: [line(1000, 100, 200), line(500, 0, 500)] })).toEqual({
+      amountMinor: 1500,
+      committedMinor: 100,
+      disbursedMinor: 700,
+      availableMinor: 700,
+    });
+  });
+
+  it('should offer each role the steps of the workflow it may take, never the proposer’s own approval', () => {
+    const item = { status: 'proposed' as const, firstApprovedBy: null, needsSecondApproval: false, proposedBy: 'cw' };
+    expect(model.itemActions(item, 'supervisor', 'sv')).toEqual({ approve: true, reject: true, disburse: false, verify: false, cancel: true });
+    expect(model.itemActions(item, 'supervisor', 'cw').approve).toBe(false);
+    expect(model.itemActions(item, 'caseworker', 'cw')).toEqual({ approve: false, reject: false, disburse: false, verify: false, cancel: true });
+    expect(model.itemActions(item, 'admin', 'ad').approve).toBe(false);
+    const second = { ...item, firstApprovedBy: 'sv', needsSecondApproval: true };
+    expect(model.awaitsApprovalBy(second)).toBe('admin');
+    expect(model.itemActions(second, 'admin', 'ad')).toMatchObject({ approve: true, reject: true, cancel: false });
+    expect(model.itemActions(second, 'supervisor', 'sv').approve).toBe(false);
+    expect(model.itemActions({ ...item, status: 'approved' }, 'caseworker', 'cw')).toMatchObject({ disburse: true, cancel: true });
+    expect(model.itemActions({ ...item, status: 'disbursed' }, 'caseworker', 'cw')).toMatchObject({ verify: true, cancel: false, disburse: false });
+  });
+
+  it('should check a proposal against the programme and send only the chosen type’s details', () => {
+    const programme = {
+      currency: 'USD' as const,
+      lines: [{ id: 'l', assistanceType: 'in_kind' as const, amountMinor: 100000, committedMinor: 0, disbursedMinor: 0, availableMinor: 50000 }],
+    };
+    const v = { ...model.emptyProposal(), programmeId: 'p', type: 'in_kind' as const, amount: '600', justification: ' Мастерская ' };
+    expect(model.proposeProblems(v, programme)).toEqual({
+      amount: 'app.assistance.validation.over_available',
+      'details.items.0.name': 'ra.validation.required',
+      'details.supplier': 'ra.validation.required',
+    });
+    const ok = {
+      ...v,
+      amount: '499.99',
+      details: { ...v.details, items: [{ name: 'Швейная машина', quantity: '2' }], supplier: 'ОсОО Тигүү', course: 'left over' },
+    };
+    expect(model.proposeProblems(ok, programme)).toEqual({});
+    expect(model.toProposal(ok, 'r', programme)).toEqual({
+      returneeId: 'r',
+      programmeId: 'p',
+      type: 'in_kind',
+      amountMinor: 49999,
+      currency: 'USD',
+      justification: 'Мастерская',
+      details: { items: [{ name: 'Швейная машина', quantity: 2 }], supplier: 'ОсОО Тигүү' },
+    });
+    expect(model.proposeProblems({ ...ok, type: 'transport' }, programme)).toEqual({ type: 'app.assistance.validation.type_not_funded' });
+  });
+});
