@@ -27,6 +27,7 @@ import { SelfReportedMonitoring1765100001000 } from './1765100001000-SelfReporte
 import { TelegramPollState1765100002000 } from './1765100002000-TelegramPollState';
 import { Assistance1765200000000 } from './1765200000000-Assistance';
 import { AssistanceSealedText1765200001000 } from './1765200001000-AssistanceSealedText';
+import { MatchingApplications1765200002000 } from './1765200002000-MatchingApplications';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   TelegramPollState1765100002000,
   Assistance1765200000000,
   AssistanceSealedText1765200001000,
+  MatchingApplications1765200002000,
 ];

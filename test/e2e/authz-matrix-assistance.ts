@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from '../support/test-app';
+import { bearer, type TestApp } from '../support/test-app';
 import type { Ctx, Expectation, Fixtures, HttpReq, MatrixRole, Row, Scope } from './authz-matrix';
 
 // The programme and assistance rows of the authorisation matrix (issue 19), spread into MATRIX in authz-matrix.ts, and
@@ -76,12 +76,45 @@ async function item(t: TestApp, fx: Fixtures, scope: Scope, state: ItemState): P
   return id;
 }
 
+type MatchingState = 'proposed' | 'disbursed';
+const matchingPairs = new WeakMap<Fixtures, { own: string; foreign: string }>();
+const staffOf = (fx: Fixtures, scope: Scope) => (scope === 'own' ? fx.users : fx.others);
+
+// A 1+1 application on the scope's returnee and case, proposed by the office's caseworker, straight in SQL. `disbursed`:
+// the supervisor's approval in SQL, then the admin's approval and the first tranche through the API (which make the
+// grant, commit it, pay it and schedule the survival follow-ups).
+async function matching(t: TestApp, fx: Fixtures, scope: Scope, state: MatchingState): Promise<string> {
+  const staff = staffOf(fx, scope);
+  const line = (await t.db.query(`SELECT id FROM budget_line WHERE programme_id = $1`, [fx.programme.own])).rows[0].id;
+  const { rows } = await t.db.query(
+    `INSERT INTO matching_application (returnee_id, office_id, programme_id, budget_line_id, case_id, currency, sector, oblast, district, description,
+       total_cost_minor, expected_monthly_income_minor, jobs_for_others, own_contribution_minor, match_ratio_percent, matched_minor, proposed_by,
+       supervisor_approved_by, supervisor_approved_at)
+     SELECT r.id, r.office_id, $2, $3, $4, 'KGS', 'trade', 'chuy', 'Сокулук', 'Магазин', 500000, 100000, 1, 200000, 100, 200000, $5, $6,
+       CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() END FROM returnee r WHERE r.id = $1 RETURNING id`,
+    [fx.returnee[scope], fx.programme.own, line, fx.caseFile[scope], staff.caseworker.id, state === 'disbursed' ? staff.supervisor.id : null],
+  );
+  const id = rows[0].id as string;
+  if (state === 'proposed') return id;
+  const approved = await t.http.post(`/api/matching-applications/${id}/approve`).set(bearer(fx.users.admin)).send({});
+  if (approved.status !== 200) throw new Error(`matching approval: ${approved.status} ${JSON.stringify(approved.body)}`);
+  const paid = await t.http
+    .post(`/api/assistance/${approved.body.assistanceItemId}/disburse`)
+    .set(bearer(staff.caseworker))
+    .send({ disbursedOn: day(0), method: 'cash', amountMinor: 100_000 });
+  if (paid.status !== 200) throw new Error(`tranche: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return id;
+}
+
 // own: active and granted to the donor; foreign: inactive and granted to no one. One proposed item per scope.
 export async function buildAssistanceFixtures(t: TestApp, fx: Fixtures): Promise<void> {
   fx.programme = { own: await programme(t, fx, true), foreign: await programme(t, fx, false) };
+  await t.db.query(`UPDATE programme SET match_ratio_percent = 100 WHERE id = $1`, [fx.programme.own]);
   await t.db.query(`INSERT INTO donor_programme (user_id, programme_id) VALUES ($1, $2)`, [fx.users.donor.id, fx.programme.own]);
   fx.assistance = { own: await item(t, fx, 'own', 'proposed'), foreign: await item(t, fx, 'foreign', 'proposed') };
+  matchingPairs.set(fx, { own: await matching(t, fx, 'own', 'proposed'), foreign: await matching(t, fx, 'foreign', 'proposed') });
 }
+const matchingOf = (fx: Fixtures) => matchingPairs.get(fx) as { own: string; foreign: string };
 
 const fresh = async ({ t, fx }: Ctx, scope: Scope, state: ItemState) => item(t, fx, scope, state);
 const programmeBody = () => ({
@@ -165,8 +198,69 @@ export const ASSISTANCE_ROWS: Row[] = [
     request: async (ctx, _r, scope) => post(`/api/assistance/${await fresh(ctx, scope, 'disbursed')}/verify`, { usedAsIntended: 'yes' }),
   },
   {
+    route: 'POST /api/assistance/:id/reverse',
+    expect: decision(200),
+    request: async (ctx, _r, scope) => post(`/api/assistance/${await fresh(ctx, scope, 'disbursed')}/reverse`, { reason: 'Деньги вернулись' }),
+  },
+  {
     route: 'POST /api/assistance/:id/cancel',
     expect: officeWork(200),
     request: async (ctx, _r, scope) => post(`/api/assistance/${await fresh(ctx, scope, 'proposed')}/cancel`, { reason: 'Уехал' }),
+  },
+  // 1+1 matching applications: office staff of the returnee's office; the committee is the office supervisor and an admin
+  {
+    route: 'GET /api/matching-applications',
+    expect: officeList,
+    request: () => ({ method: 'GET', path: '/api/matching-applications', query: { range: '[0,499]' } }),
+    list: { ownId: (fx) => matchingOf(fx).own, foreignId: (fx) => matchingOf(fx).foreign },
+  },
+  {
+    route: 'GET /api/matching-applications/:id',
+    expect: officeRead(200),
+    request: ({ fx }, _r, scope) => ({ method: 'GET', path: `/api/matching-applications/${matchingOf(fx)[scope]}` }),
+  },
+  {
+    route: 'POST /api/matching-applications',
+    expect: officeWork(201),
+    request: ({ fx }, _r, scope) =>
+      post('/api/matching-applications', {
+        returneeId: fx.returnee[scope],
+        programmeId: fx.programme.own,
+        caseId: fx.caseFile[scope],
+        currency: 'KGS',
+        businessPlan: {
+          sector: 'agriculture',
+          oblast: 'naryn',
+          district: 'Кочкорский район',
+          description: 'Теплица',
+          totalCostMinor: 800_000,
+          expectedMonthlyIncomeMinor: 150_000,
+          jobsForOthers: 1,
+        },
+        ownContributionMinor: 300_000,
+      }),
+  },
+  {
+    route: 'POST /api/matching-applications/:id/approve',
+    expect: decision(200),
+    request: async ({ t, fx }, _r, scope) => post(`/api/matching-applications/${await matching(t, fx, scope, 'proposed')}/approve`),
+  },
+  {
+    route: 'POST /api/matching-applications/:id/reject',
+    expect: decision(200),
+    request: async ({ t, fx }, _r, scope) =>
+      post(`/api/matching-applications/${await matching(t, fx, scope, 'proposed')}/reject`, { reason: 'Нет подтверждения вклада' }),
+  },
+  {
+    route: 'POST /api/matching-applications/:id/survival-checks',
+    expect: officeWork(201),
+    request: async ({ t, fx }, _r, scope) =>
+      post(`/api/matching-applications/${await matching(t, fx, scope, 'disbursed')}/survival-checks`, {
+        milestone: '6m',
+        checkedOn: day(0),
+        businessStatus: 'operating',
+        monthlyIncomeBand: '10k_30k',
+        peopleEmployed: 2,
+      }),
   },
 ];

@@ -48,3 +48,21 @@ export class LedgerEntry {
   @Column({ type: 'timestamptz' }) at: Date;
   @Column({ type: 'uuid' }) actorId: string;
 }
+
+// What a disburse or reverse ledger entry was: a tranche's date, method, reference and receipt; a reversal's sealed
+// reason (AAD assistance_disbursement.reason). One row per such ledger entry.
+@Entity('assistance_disbursement')
+export class AssistanceDisbursement {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) assistanceItemId: string;
+  @Column({ type: 'uuid' }) ledgerEntryId: string;
+  @Column({ type: 'text' }) kind: 'disburse' | 'reverse';
+  @Column({ type: 'bigint' }) amountMinor: string;
+  @Column({ type: 'date', nullable: true }) disbursedOn: string | null;
+  @Column({ type: 'text', nullable: true }) method: DisbursementMethod | null;
+  @Column({ type: 'text', nullable: true }) reference: string | null;
+  @Column({ type: 'uuid', nullable: true }) documentId: string | null;
+  @Column({ type: 'text', nullable: true }) reasonEnc: string | null;
+  @Column({ type: 'uuid' }) actorId: string;
+  @Column({ type: 'timestamptz' }) at: Date;
+}

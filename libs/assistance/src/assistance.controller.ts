@@ -12,6 +12,7 @@ import {
   DisburseAssistanceDto,
   ProposeAssistanceDto,
   RejectAssistanceDto,
+  ReverseAssistanceDto,
   VerifyAssistanceDto,
 } from './dto/assistance.dto';
 import { CreateProgrammeDto, ProgrammeDto, UpdateProgrammeDto } from './dto/programme.dto';
@@ -116,6 +117,14 @@ export class AssistanceController {
   @HttpCode(200)
   disburse(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: DisburseAssistanceDto): Promise<AssistanceItemDto> {
     return this.assistance.disburse(actor, p.id, dto);
+  }
+
+  // money paid out taken back: a 'reverse' ledger entry
+  @Roles('admin', 'supervisor')
+  @Post(':id/reverse')
+  @HttpCode(200)
+  reverse(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: ReverseAssistanceDto): Promise<AssistanceItemDto> {
+    return this.assistance.reverse(actor, p.id, dto);
   }
 
   @Roles('supervisor', 'caseworker')

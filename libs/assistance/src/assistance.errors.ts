@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { CodeOf, defineErrors, DomainError, errorCodes, FieldErrors, transitionRefused } from '@kaytuu/shared';
 
 export const AssistanceErrorCode = errorCodes(
-  'INVALID_TRANSITION INVALID_PROGRAMME INVALID_ASSISTANCE PROGRAMME_CLOSED CURRENCY_MISMATCH TYPE_NOT_FUNDED NOT_ELIGIBLE BUDGET_EXCEEDED OWN_APPROVAL SECOND_APPROVAL_REQUIRED FIRST_APPROVAL_REQUIRED DISBURSEMENT_EXCEEDS_APPROVED',
+  'INVALID_TRANSITION INVALID_PROGRAMME INVALID_ASSISTANCE PROGRAMME_CLOSED CURRENCY_MISMATCH TYPE_NOT_FUNDED NOT_ELIGIBLE BUDGET_EXCEEDED OWN_APPROVAL SECOND_APPROVAL_REQUIRED FIRST_APPROVAL_REQUIRED DISBURSEMENT_EXCEEDS_APPROVED ALREADY_APPROVED MATCHING_NOT_OFFERED REVERSAL_EXCEEDS_DISBURSED SURVIVAL_CHECK_EXISTS',
 );
 export type AssistanceErrorCode = CodeOf<typeof AssistanceErrorCode>;
 
@@ -42,6 +42,27 @@ export const AssistanceError = defineErrors('AssistanceError', AssistanceErrorCo
   disbursementExceeds: (approved: number) =>
     fail('DISBURSEMENT_EXCEEDS_APPROVED', HttpStatus.UNPROCESSABLE_ENTITY, `At most the ${approved} approved can be disbursed`, {
       amountMinor: `must not exceed the approved ${approved}`,
+    }),
+  trancheExceeds: (remaining: number, approved: number) =>
+    fail(
+      'DISBURSEMENT_EXCEEDS_APPROVED',
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      `A tranche may be at most the ${remaining} still committed of the ${approved} approved`,
+      {
+        amountMinor: `must not exceed the ${remaining} left of the approved ${approved}`,
+      },
+    ),
+  alreadyApproved: (by: 'supervisor' | 'admin') =>
+    fail('ALREADY_APPROVED', HttpStatus.CONFLICT, `The ${by}'s approval of this application is already recorded`),
+  matchingNotOffered: (why: string) =>
+    fail('MATCHING_NOT_OFFERED', HttpStatus.UNPROCESSABLE_ENTITY, `The programme offers no 1+1 matching: ${why}`, { programmeId: why }),
+  reversalExceeds: (net: number) =>
+    fail('REVERSAL_EXCEEDS_DISBURSED', HttpStatus.UNPROCESSABLE_ENTITY, `At most the ${net} disbursed and not yet reversed can be reversed`, {
+      amountMinor: `must not exceed the ${net} disbursed and not yet reversed`,
+    }),
+  survivalCheckExists: (milestone: string) =>
+    fail('SURVIVAL_CHECK_EXISTS', HttpStatus.CONFLICT, `The ${milestone} survival check is already recorded`, {
+      milestone: `the ${milestone} check is already recorded`,
     }),
 }));
 export type AssistanceError = DomainError<AssistanceErrorCode>;

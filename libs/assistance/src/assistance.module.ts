@@ -1,21 +1,42 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '@kaytuu/cases';
+import { DocumentsModule } from '@kaytuu/documents';
+import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { PlansModule } from '@kaytuu/plans';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { AssistanceController, ProgrammeController } from './assistance.controller';
-import { AssistanceItem, LedgerEntry } from './assistance-item.entity';
+import { AssistanceDisbursement, AssistanceItem, LedgerEntry } from './assistance-item.entity';
 import { AssistanceItemRepository } from './assistance-item.repository';
 import { AssistanceService } from './assistance.service';
 import { LedgerRepository } from './ledger.repository';
+import { BusinessSurvivalCheck, MatchingApplication } from './matching-application.entity';
+import { MatchingApplicationRepository } from './matching-application.repository';
+import { MatchingController } from './matching.controller';
+import { MatchingService } from './matching.service';
 import { BudgetLine, Programme } from './programme.entity';
 import { ProgrammeRepository } from './programme.repository';
 import { ProgrammeService } from './programme.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Programme, BudgetLine, AssistanceItem, LedgerEntry]), ReturneesModule, CasesModule, PlansModule],
-  controllers: [ProgrammeController, AssistanceController],
-  providers: [ProgrammeService, AssistanceService, ProgrammeRepository, AssistanceItemRepository, LedgerRepository],
-  exports: [ProgrammeService, AssistanceService],
+  imports: [
+    TypeOrmModule.forFeature([Programme, BudgetLine, AssistanceItem, LedgerEntry, AssistanceDisbursement, MatchingApplication, BusinessSurvivalCheck]),
+    ReturneesModule,
+    CasesModule,
+    PlansModule,
+    DocumentsModule,
+    FollowUpsModule,
+  ],
+  controllers: [ProgrammeController, AssistanceController, MatchingController],
+  providers: [
+    ProgrammeService,
+    AssistanceService,
+    MatchingService,
+    ProgrammeRepository,
+    AssistanceItemRepository,
+    LedgerRepository,
+    MatchingApplicationRepository,
+  ],
+  exports: [ProgrammeService, AssistanceService, MatchingService],
 })
 export class AssistanceModule {}

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
 import { CaseQueryService, CaseTimelineService } from '@kaytuu/cases';
+import { DocumentsService } from '@kaytuu/documents';
+import { FollowUpService } from '@kaytuu/follow-ups';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
 import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
-import { AssistanceItem, LedgerEntry } from './assistance-item.entity';
+import { AssistanceDisbursement, AssistanceItem, LedgerEntry } from './assistance-item.entity';
 import { AssistanceFilter, AssistanceItemRepository, AssistancePatch } from './assistance-item.repository';
 import { AssistanceDetails, AssistanceStatus, AssistanceType, bishkekToday } from './assistance.types';
 import { AssistanceError } from './assistance.errors';
@@ -16,13 +18,17 @@ import {
   AssistanceStepDto,
   CancelAssistanceDto,
   DisburseAssistanceDto,
+  DisbursementDto,
   ProposeAssistanceDto,
   RejectAssistanceDto,
+  ReverseAssistanceDto,
   VerifyAssistanceDto,
 } from './dto/assistance.dto';
 import { minor } from './dto/money';
 import { eligibilityFromRow, firstFailedRule } from './eligibility';
-import { budgetState, LedgerRepository, NewLedgerEntry, ZERO_TOTALS } from './ledger.repository';
+import { budgetState, LedgerRepository, LineTotals, NewLedgerEntry, ZERO_TOTALS } from './ledger.repository';
+import { MatchingApplication } from './matching-application.entity';
+import { MatchingApplicationRepository } from './matching-application.repository';
 import { Programme } from './programme.entity';
 import { ProgrammeRepository } from './programme.repository';
 import { ProgrammeService } from './programme.service';
@@ -35,7 +41,18 @@ export const ASSISTANCE_TEXT_AAD = {
   rejectionReason: 'assistance_item.rejection_reason',
   verificationNote: 'assistance_item.verification_note',
   cancelReason: 'assistance_item.cancel_reason',
+  reversalReason: 'assistance_disbursement.reason',
 } as const;
+const MONTH_CHECKS = [
+  ['monitoring_6m', 6],
+  ['monitoring_12m', 12],
+] as const;
+// Bishkek 10:00 (UTC+6) on the day `months` after `day` (the month's last day when it has no such day).
+const checkDue = (day: string, months: number): Date => {
+  const [y, mo, d] = day.split('-').map(Number);
+  const last = new Date(Date.UTC(y, mo - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, mo - 1 + months, Math.min(d, last), 4));
+};
 
 // The moves of an item's workflow (who may make each is the controller's @Roles and the checks below).
 const MOVES: Record<AssistanceStatus, AssistanceStatus[]> = {
@@ -69,6 +86,9 @@ export class AssistanceService {
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
+    private readonly applications: MatchingApplicationRepository,
+    private readonly documents: DocumentsService,
+    private readonly followUps: FollowUpService,
   ) {}
 
   async list(actor: Actor, q: ListQuery<AssistanceFilter>): Promise<ListResult<AssistanceItemDto>> {
@@ -176,24 +196,99 @@ export class AssistanceService {
     }));
   }
 
-  // Never more than approved: the whole commitment turns into a disbursement, a smaller amount releases the rest.
+  // One tranche: a disburse entry of at most what the item still has committed. A final payment (the default, except
+  // for a 1+1 grant, paid in tranches) releases what is left, so nothing more can be paid; a tranche leaves it committed.
+  // The first tranche of a 1+1 grant schedules the business-survival follow-ups at 6 and 12 months.
   async disburse(actor: Actor, id: string, dto: DisburseAssistanceDto): Promise<AssistanceItemDto> {
-    return this.step(actor, id, dto, 'disbursed', async (m, item) => {
-      const approved = Number(item.amountMinor);
-      const amount = dto.amountMinor ?? approved;
-      if (amount > approved) throw AssistanceError.disbursementExceeds(approved);
-      if (dto.disbursedOn > bishkekToday(this.clock.now())) {
-        throw AssistanceError.invalid({ disbursedOn: 'must not be in the future' }, 'A disbursement is recorded once made');
-      }
-      await this.programmes.lockLine(m, item.budgetLineId);
-      const entries = [entry(item, 'disburse', amount, actor)];
-      if (amount < approved) entries.push(entry(item, 'release', approved - amount, actor));
-      return {
-        patch: { disbursedOn: dto.disbursedOn, disbursementMethod: dto.method, disbursementReference: dto.reference ?? null, disbursedMinor: String(amount) },
-        entries,
-        diff: { disbursedMinor: amount, method: dto.method },
-      };
-    });
+    return this.step(
+      actor,
+      id,
+      dto,
+      'disbursed',
+      async (m, item) => {
+        const approved = Number(item.amountMinor);
+        if (dto.amountMinor !== undefined && dto.amountMinor > approved) throw AssistanceError.disbursementExceeds(approved);
+        if (dto.disbursedOn > bishkekToday(this.clock.now())) {
+          throw AssistanceError.invalid({ disbursedOn: 'must not be in the future' }, 'A disbursement is recorded once made');
+        }
+        if (dto.documentId) await this.requireDocumentOf(dto.documentId, item.returneeId, 'documentId', m);
+        await this.programmes.lockLine(m, item.budgetLineId);
+        const left = this.committedOf(await this.itemTotals(m, item.id));
+        const amount = dto.amountMinor ?? left;
+        if (left <= 0 || amount > left) throw AssistanceError.trancheExceeds(Math.max(left, 0), approved);
+        const app = await this.applications.findByItem(m, item.id, true);
+        const final = dto.final ?? !app;
+        const entries = [entry(item, 'disburse', amount, actor)];
+        if (final && amount < left) entries.push(entry(item, 'release', left - amount, actor));
+        const gross = Number(item.disbursedMinor ?? 0) + amount;
+        return {
+          patch: {
+            status: item.status === 'verified' ? 'verified' : 'disbursed',
+            disbursedOn: dto.disbursedOn,
+            disbursementMethod: dto.method,
+            disbursementReference: dto.reference ?? null,
+            disbursedMinor: String(gross),
+          },
+          entries,
+          event: item.status === 'approved' ? 'disbursed' : 'tranche_disbursed',
+          diff: { tranche: { amountMinor: amount, method: dto.method, documentId: dto.documentId ?? null, final }, disbursedMinor: gross },
+          after: async (ledgerIds) => {
+            await this.ledger.appendDisbursement(m, {
+              assistanceItemId: item.id,
+              ledgerEntryId: ledgerIds[0],
+              kind: 'disburse',
+              amountMinor: String(amount),
+              disbursedOn: dto.disbursedOn,
+              method: dto.method,
+              reference: dto.reference ?? null,
+              documentId: dto.documentId ?? null,
+              reasonEnc: null,
+              actorId: actor.userId,
+            });
+            if (app && !app.followUp6mId) await this.scheduleSurvivalChecks(m, actor, app, dto.disbursedOn);
+          },
+        };
+      },
+      ['approved', 'disbursed', 'verified'],
+    );
+  }
+
+  // Money paid out and taken back (returned, bounced, paid in error): a reverse entry of at most what was disbursed and
+  // not yet reversed; the line's available grows by it. The item keeps its status.
+  async reverse(actor: Actor, id: string, dto: ReverseAssistanceDto): Promise<AssistanceItemDto> {
+    return this.step(
+      actor,
+      id,
+      dto,
+      'disbursed',
+      async (m, item) => {
+        await this.programmes.lockLine(m, item.budgetLineId);
+        const t = await this.itemTotals(m, item.id);
+        const net = t.disburse - t.reverse;
+        const amount = dto.amountMinor ?? net;
+        if (net <= 0 || amount > net) throw AssistanceError.reversalExceeds(Math.max(net, 0));
+        return {
+          patch: { status: item.status },
+          entries: [entry(item, 'reverse', amount, actor)],
+          event: 'reversed',
+          diff: { reversedMinor: amount },
+          after: async (ledgerIds) =>
+            this.ledger.appendDisbursement(m, {
+              assistanceItemId: item.id,
+              ledgerEntryId: ledgerIds[0],
+              kind: 'reverse',
+              amountMinor: String(amount),
+              disbursedOn: null,
+              method: null,
+              reference: null,
+              documentId: null,
+              reasonEnc: this.cipher.encrypt(dto.reason, ASSISTANCE_TEXT_AAD.reversalReason),
+              actorId: actor.userId,
+            }),
+        };
+      },
+      ['disbursed', 'verified'],
+    );
   }
 
   async verify(actor: Actor, id: string, dto: VerifyAssistanceDto): Promise<AssistanceItemDto> {
@@ -227,22 +322,22 @@ export class AssistanceService {
     id: string,
     dto: AssistanceStepDto,
     to: AssistanceStatus,
-    decide: (
-      m: EntityManager,
-      item: AssistanceItem,
-      p: Programme,
-    ) => Promise<{ patch: AssistancePatch; entries: NewLedgerEntry[]; diff: Record<string, unknown> }>,
+    decide: (m: EntityManager, item: AssistanceItem, p: Programme) => Promise<StepDecision>,
+    // the statuses the step starts from, when not the workflow's moves into `to` (tranches, reversals)
+    from?: AssistanceStatus[],
   ): Promise<AssistanceItemDto> {
     return this.ds.transaction(async (m) => {
       const item = await this.requireItem(actor, id, m, true);
       if (dto.version !== undefined && dto.version !== item.version) throw CommonError.staleVersion('Assistance item', item.version);
-      if (!MOVES[item.status].includes(to)) throw AssistanceError.invalidTransition(item.status, to, MOVES[item.status]);
+      const allowed = from ?? (Object.keys(MOVES) as AssistanceStatus[]).filter((s) => MOVES[s].includes(to));
+      if (!allowed.includes(item.status)) throw AssistanceError.invalidTransition(item.status, to, MOVES[item.status]);
       const p = (await this.programmes.findById(m, item.programmeId)) as Programme;
-      const { patch, entries, diff } = await decide(m, item, p);
+      const { patch, entries, diff, event, after } = await decide(m, item, p);
       const status = patch.status ?? (to === 'approved' ? item.status : to);
       const saved = await this.items.update(m, item.id, { ...patch, status }, this.clock.now());
       const ledgerIds = await this.ledger.append(m, entries);
-      await this.caseEvent(m, saved, actor, status === item.status ? 'first_approval' : status);
+      if (after) await after(ledgerIds);
+      await this.caseEvent(m, saved, actor, event ?? (status === item.status ? 'first_approval' : status));
       await this.audit.record(
         actor,
         {
@@ -253,6 +348,7 @@ export class AssistanceService {
             returneeId: item.returneeId,
             from: item.status,
             to: status,
+            ...(event ? { step: event } : {}),
             ...diff,
             ledger: entries.map((e, i) => ({ id: ledgerIds[i], kind: e.kind, amountMinor: e.amountMinor })),
           },
@@ -261,6 +357,97 @@ export class AssistanceService {
       );
       return (await this.present(m, [saved]))[0];
     });
+  }
+
+  // The item a 1+1 application's second approval makes, approved by both and committed, in the application's
+  // transaction (the caller checked the approvals, the programme and eligibility, and audits the application).
+  async createApprovedGrant(m: EntityManager, actor: Actor, app: MatchingApplication, justification: string): Promise<AssistanceItem> {
+    const proposed = await this.items.insert(m, {
+      returneeId: app.returneeId,
+      officeId: app.officeId,
+      programmeId: app.programmeId,
+      budgetLineId: app.budgetLineId,
+      planGoalId: app.planGoalId,
+      caseId: app.caseId,
+      type: 'business_grant',
+      amountMinor: app.matchedMinor,
+      currency: app.currency,
+      details: {},
+      justificationEnc: this.cipher.encrypt(justification, ASSISTANCE_TEXT_AAD.justification),
+      proposedBy: app.proposedBy,
+    });
+    await this.reserve(m, proposed);
+    const item = await this.items.update(
+      m,
+      proposed.id,
+      {
+        status: 'approved',
+        firstApprovedBy: app.supervisorApprovedBy,
+        firstApprovedAt: app.supervisorApprovedAt,
+        secondApprovedBy: app.adminApprovedBy,
+        secondApprovedAt: app.adminApprovedAt,
+      },
+      this.clock.now(),
+    );
+    const e = entry(item, 'commit', Number(item.amountMinor), actor);
+    const [ledgerId] = await this.ledger.append(m, [e]);
+    await this.caseEvent(m, item, actor, 'approved');
+    await this.audit.record(
+      actor,
+      {
+        action: 'create',
+        entity: 'assistance_item',
+        entityId: item.id,
+        diff: {
+          returneeId: item.returneeId,
+          programmeId: item.programmeId,
+          type: item.type,
+          amountMinor: Number(item.amountMinor),
+          currency: item.currency,
+          status: 'approved',
+          matchingApplicationId: app.id,
+          ledger: [{ id: ledgerId, kind: 'commit', amountMinor: e.amountMinor }],
+        },
+      },
+      m,
+    );
+    return item;
+  }
+
+  // A document already uploaded on this returnee (a receipt, a statement), not deleted: 422 naming `field` otherwise.
+  async requireDocumentOf(documentId: string, returneeId: string, field: string, m: EntityManager): Promise<void> {
+    const doc = await this.documents.factOf(documentId, m);
+    if (!doc || doc.deleted || doc.returneeId !== returneeId) {
+      throw AssistanceError.invalid({ [field]: "is not one of this returnee's documents" }, 'The document is not one of this returnee’s');
+    }
+  }
+
+  // The 6- and 12-month business-survival checks, as monitoring follow-ups on the application's case, counted from
+  // the first tranche; their ids kept on the application.
+  private async scheduleSurvivalChecks(m: EntityManager, actor: Actor, app: MatchingApplication, firstTrancheOn: string): Promise<void> {
+    const c = await this.cases.requireCaseForFollowUp(actor, app.caseId, m);
+    const now = this.clock.now();
+    const ids: string[] = [];
+    for (const [kind, months] of MONTH_CHECKS) {
+      const fu = await this.followUps.insertWithReminders(
+        m,
+        actor,
+        c,
+        { kind, dueAt: checkDue(firstTrancheOn, months), assigneeId: c.assigneeId ?? actor.userId, notes: null },
+        now,
+      );
+      ids.push(fu.id);
+    }
+    await this.applications.update(m, app.id, { followUp6mId: ids[0], followUp12mId: ids[1] }, now);
+  }
+
+  private async itemTotals(m: EntityManager, itemId: string): Promise<LineTotals> {
+    return (await this.ledger.totalsByItem(m, [itemId])).get(itemId) ?? ZERO_TOTALS;
+  }
+
+  // what an item has committed and not yet paid out or released
+  private committedOf(t: LineTotals): number {
+    return t.commit - t.release - t.disburse;
   }
 
   // On the linked case's timeline: which step, of what; never the free text.
@@ -276,7 +463,7 @@ export class AssistanceService {
   }
 
   // Under the line's row lock: what the ledger says is available now, against the item's amount.
-  private async reserve(m: EntityManager, item: AssistanceItem): Promise<void> {
+  async reserve(m: EntityManager, item: AssistanceItem): Promise<void> {
     const line = await this.programmes.lockLine(m, item.budgetLineId);
     if (!line) throw CommonError.notFound('Budget line');
     const totals = (await this.ledger.totalsByLine(m, [line.id])).get(line.id) ?? ZERO_TOTALS;
@@ -328,24 +515,57 @@ export class AssistanceService {
     };
   }
 
+  disbursementDto(d: AssistanceDisbursement): DisbursementDto {
+    return {
+      id: d.id,
+      kind: d.kind,
+      amountMinor: Number(d.amountMinor),
+      disbursedOn: d.disbursedOn,
+      method: d.method,
+      reference: d.reference,
+      documentId: d.documentId,
+      reason: this.cipher.decryptNullable(d.reasonEnc, ASSISTANCE_TEXT_AAD.reversalReason),
+      at: d.at.toISOString(),
+      actorId: d.actorId,
+    };
+  }
+
   private async present(m: EntityManager, rows: AssistanceItem[]): Promise<AssistanceItemDto[]> {
-    const entries = await this.ledger.findOfItems(
-      m,
-      rows.map((r) => r.id),
-    );
+    const ids = rows.map((r) => r.id);
+    const entries = await this.ledger.findOfItems(m, ids);
+    const payments = await this.ledger.findDisbursementsOfItems(m, ids);
+    const totals = await this.ledger.totalsByItem(m, ids);
+    const apps = await this.applications.idsByItems(m, ids);
     const programmes = new Map<string, Programme | null>();
     for (const id of new Set(rows.map((r) => r.programmeId))) programmes.set(id, await this.programmes.findById(m, id));
     return rows.map((r) => {
       const threshold = minor(programmes.get(r.programmeId)?.approvalThresholdMinor ?? null);
-      return toAssistanceItemDto(
-        r,
-        this.openText(r),
-        entries.filter((e) => e.assistanceItemId === r.id),
-        threshold !== null && Number(r.amountMinor) > threshold,
-      );
+      const t = totals.get(r.id) ?? ZERO_TOTALS;
+      return {
+        ...toAssistanceItemDto(
+          r,
+          this.openText(r),
+          entries.filter((e) => e.assistanceItemId === r.id),
+          threshold !== null && Number(r.amountMinor) > threshold,
+        ),
+        committedMinor: this.committedOf(t),
+        reversedMinor: t.reverse,
+        disbursements: payments.filter((d) => d.assistanceItemId === r.id).map((d) => this.disbursementDto(d)),
+        matchingApplicationId: apps.get(r.id) ?? null,
+      };
     });
   }
 }
+
+type StepDecision = {
+  patch: AssistancePatch;
+  entries: NewLedgerEntry[];
+  diff: Record<string, unknown>;
+  // the step's name on the case timeline, when not the status reached
+  event?: string;
+  // after the ledger entries are written (their ids in order), in the same transaction
+  after?: (ledgerIds: string[]) => Promise<void>;
+};
 
 type OpenText = { justification: string; rejectionReason: string | null; verificationNote: string | null; cancelReason: string | null };
 
@@ -381,7 +601,12 @@ function checkDetails(type: AssistanceType, d: AssistanceDetailsDto | undefined)
   return out;
 }
 
-function toAssistanceItemDto(r: AssistanceItem, text: OpenText, ledger: LedgerEntry[], needsSecondApproval: boolean): AssistanceItemDto {
+function toAssistanceItemDto(
+  r: AssistanceItem,
+  text: OpenText,
+  ledger: LedgerEntry[],
+  needsSecondApproval: boolean,
+): Omit<AssistanceItemDto, 'committedMinor' | 'reversedMinor' | 'disbursements' | 'matchingApplicationId'> {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: r.id,

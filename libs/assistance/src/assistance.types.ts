@@ -43,3 +43,18 @@ export type AssistanceDetails = {
 
 // The day in Bishkek (UTC+6, no daylight saving): programme dates and ages are calendar days there.
 export const bishkekToday = (now: Date): string => new Date(now.getTime() + 6 * 3_600_000).toISOString().slice(0, 10);
+
+// "1+1" matching: an application is proposed, then approved by the committee (office supervisor and admin, either
+// order; the second approval makes the business_grant item) or rejected.
+export const MATCHING_STATUSES = ['proposed', 'approved', 'rejected'] as const;
+export type MatchingStatus = (typeof MATCHING_STATUSES)[number];
+// What held the matched amount below own × ratio: the programme's cap per application, or the budget line's available.
+export type MatchLimit = 'cap' | 'budget';
+// Business survival checks at 6 and 12 months after the first tranche.
+export const SURVIVAL_MILESTONES = ['6m', '12m'] as const;
+export type SurvivalMilestone = (typeof SURVIVAL_MILESTONES)[number];
+export const BUSINESS_STATUSES = ['operating', 'paused', 'closed'] as const;
+export type BusinessStatus = (typeof BUSINESS_STATUSES)[number];
+// Monthly income of the business, in KGS a month (bands, not amounts: reports count people per band).
+export const INCOME_BANDS = ['none', 'up_to_10k', '10k_30k', '30k_60k', 'over_60k'] as const;
+export type IncomeBand = (typeof INCOME_BANDS)[number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LedgerKind } from './assistance.types';
-import { LedgerEntry } from './assistance-item.entity';
+import { AssistanceDisbursement, LedgerEntry } from './assistance-item.entity';
 
 export type LineTotals = { commit: number; release: number; disburse: number; reverse: number };
 export const ZERO_TOTALS: LineTotals = { commit: 0, release: 0, disburse: 0, reverse: 0 };
@@ -19,6 +19,33 @@ export class LedgerRepository {
     )) as Array<{ id: string; kind: LedgerKind; total: string }>;
     for (const r of rows) out.set(r.id, { ...(out.get(r.id) ?? ZERO_TOTALS), [r.kind]: Number(r.total) });
     return out;
+  }
+
+  // The same totals for single items: what an item still has committed, has disbursed and has had reversed.
+  async totalsByItem(m: EntityManager, itemIds: string[]): Promise<Map<string, LineTotals>> {
+    const out = new Map<string, LineTotals>();
+    if (itemIds.length === 0) return out;
+    const rows = (await m.query(
+      `SELECT assistance_item_id AS id, kind, sum(amount_minor)::text AS total FROM ledger_entry WHERE assistance_item_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+      [itemIds],
+    )) as Array<{ id: string; kind: LedgerKind; total: string }>;
+    for (const r of rows) out.set(r.id, { ...(out.get(r.id) ?? ZERO_TOTALS), [r.kind]: Number(r.total) });
+    return out;
+  }
+
+  async appendDisbursement(m: EntityManager, row: Omit<AssistanceDisbursement, 'id' | 'at'>): Promise<void> {
+    await m.getRepository(AssistanceDisbursement).insert(row);
+  }
+
+  findDisbursementsOfItems(m: EntityManager, itemIds: string[]): Promise<AssistanceDisbursement[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return m
+      .getRepository(AssistanceDisbursement)
+      .createQueryBuilder('d')
+      .where('d.assistance_item_id IN (:...itemIds)', { itemIds })
+      .orderBy('d.at')
+      .addOrderBy('d.id')
+      .getMany();
   }
 
   async append(m: EntityManager, entries: NewLedgerEntry[]): Promise<string[]> {

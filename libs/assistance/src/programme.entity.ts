@@ -15,6 +15,9 @@ export class Programme {
   @Column({ type: 'text', array: true }) assistanceTypes: AssistanceType[];
   @Column({ type: 'jsonb' }) eligibility: EligibilityRow;
   @Column({ type: 'bigint', nullable: true }) approvalThresholdMinor: string | null;
+  // "1+1" matching: percent of the own contribution matched (100 = one for one; null: no matching) and its cap
+  @Column({ type: 'int', nullable: true }) matchRatioPercent: number | null;
+  @Column({ type: 'bigint', nullable: true }) matchCapMinor: string | null;
   @Column({ type: 'boolean' }) active: boolean;
   @Column({ type: 'uuid' }) createdBy: string;
   @Column({ type: 'timestamptz' }) createdAt: Date;

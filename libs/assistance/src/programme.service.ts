@@ -52,6 +52,8 @@ export class ProgrammeService {
         assistanceTypes: [...new Set(dto.assistanceTypes)],
         eligibility: eligibilityToRow(dto.eligibility ?? {}),
         approvalThresholdMinor: dto.approvalThresholdMinor == null ? null : String(dto.approvalThresholdMinor),
+        matchRatioPercent: dto.matchRatioPercent ?? null,
+        matchCapMinor: dto.matchCapMinor == null ? null : String(dto.matchCapMinor),
         active: dto.active ?? true,
         createdBy: actor.userId,
       });
@@ -92,6 +94,8 @@ export class ProgrammeService {
       if (dto.approvalThresholdMinor !== undefined) {
         patch.approvalThresholdMinor = dto.approvalThresholdMinor === null ? null : String(dto.approvalThresholdMinor);
       }
+      if (dto.matchRatioPercent !== undefined) patch.matchRatioPercent = dto.matchRatioPercent;
+      if (dto.matchCapMinor !== undefined) patch.matchCapMinor = dto.matchCapMinor === null ? null : String(dto.matchCapMinor);
       const saved = await this.programmes.update(m, p.id, patch, this.clock.now());
       await this.audit.record(
         actor,
@@ -206,6 +210,8 @@ function toProgrammeDto(p: Programme, lines: BudgetLineDto[]): ProgrammeDto {
     assistanceTypes: p.assistanceTypes,
     eligibility: eligibilityFromRow(p.eligibility),
     approvalThresholdMinor: minor(p.approvalThresholdMinor),
+    matchRatioPercent: p.matchRatioPercent,
+    matchCapMinor: minor(p.matchCapMinor),
     active: p.active,
     lines,
     createdAt: p.createdAt.toISOString(),

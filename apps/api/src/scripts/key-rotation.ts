@@ -93,6 +93,34 @@ const TARGETS: Target[] = [
                FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, justification_enc text, rejection_reason_enc text, verification_note_enc text, cancel_reason_enc text) WHERE t.id = u.id`,
   },
   {
+    // 1+1 applications: the rejection reason (libs/assistance, AAD matching_application.rejection_reason)
+    table: 'matching_application',
+    stale: otherKey('rejection_reason_enc'),
+    key: ['id'],
+    columns: ['rejection_reason_enc'],
+    reseal: (r, c) => ({ rejection_reason_enc: reseal(c, r.rejection_reason_enc, 'matching_application.rejection_reason') }),
+    update: `UPDATE matching_application t SET rejection_reason_enc = u.rejection_reason_enc
+               FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, rejection_reason_enc text) WHERE t.id = u.id`,
+  },
+  {
+    // business-survival checks of 1+1 grants: the note (AAD business_survival_check.note)
+    table: 'business_survival_check',
+    stale: otherKey('note_enc'),
+    key: ['id'],
+    columns: ['note_enc'],
+    reseal: (r, c) => ({ note_enc: reseal(c, r.note_enc, 'business_survival_check.note') }),
+    update: `UPDATE business_survival_check t SET note_enc = u.note_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, note_enc text) WHERE t.id = u.id`,
+  },
+  {
+    // reversals of disbursed assistance: the reason (AAD assistance_disbursement.reason)
+    table: 'assistance_disbursement',
+    stale: otherKey('reason_enc'),
+    key: ['id'],
+    columns: ['reason_enc'],
+    reseal: (r, c) => ({ reason_enc: reseal(c, r.reason_enc, 'assistance_disbursement.reason') }),
+    update: `UPDATE assistance_disbursement t SET reason_enc = u.reason_enc FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, reason_enc text) WHERE t.id = u.id`,
+  },
+  {
     // messages to and from returnees: the text (libs/messaging, AAD message.body)
     table: 'message',
     stale: otherKey('body_enc'),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IfPresent } from '@kaytuu/shared';
 import {
   ASSISTANCE_TYPES,
@@ -74,10 +74,25 @@ export class DisburseAssistanceDto extends AssistanceStepDto {
   @IsString()
   @Length(1, 200)
   reference?: string;
-  @ApiPropertyOptional({ description: 'Default: the whole approved amount; a smaller amount releases the rest' })
+  @ApiPropertyOptional({ description: 'This tranche; default: everything still committed' })
   @IfPresent()
   @IsMinorAmount()
   amountMinor?: number;
+  @ApiPropertyOptional({ description: 'The receipt or delivery note, a document already uploaded on the returnee' })
+  @IfPresent()
+  @IsUUID('all', UUID)
+  documentId?: string;
+  @ApiPropertyOptional({
+    description: 'The last payment: what is left of the commitment is released. Default true, false for a 1+1 grant (paid in tranches)',
+  })
+  @IfPresent()
+  @IsBoolean()
+  final?: boolean;
+}
+
+export class ReverseAssistanceDto extends AssistanceStepDto {
+  @ApiProperty() @Transform(trim) @IsString() @Length(1, 2000) reason: string;
+  @ApiPropertyOptional({ description: 'Default: everything disbursed and not yet reversed' }) @IfPresent() @IsMinorAmount() amountMinor?: number;
 }
 
 export class VerifyAssistanceDto extends AssistanceStepDto {
@@ -86,6 +101,20 @@ export class VerifyAssistanceDto extends AssistanceStepDto {
 }
 
 export type LedgerEntryDto = { id: string; kind: LedgerKind; amountMinor: number; at: string; actorId: string };
+
+// A tranche paid (disburse) or money taken back (reverse), with its ledger entry's amount.
+export type DisbursementDto = {
+  id: string;
+  kind: 'disburse' | 'reverse';
+  amountMinor: number;
+  disbursedOn: string | null;
+  method: DisbursementMethod | null;
+  reference: string | null;
+  documentId: string | null;
+  reason: string | null;
+  at: string;
+  actorId: string;
+};
 
 export type AssistanceItemDto = {
   id: string;
@@ -110,6 +139,10 @@ export type AssistanceItemDto = {
   disbursementMethod: DisbursementMethod | null;
   disbursementReference: string | null;
   disbursedMinor: number | null;
+  committedMinor: number;
+  reversedMinor: number;
+  disbursements: DisbursementDto[];
+  matchingApplicationId: string | null;
   usedAsIntended: UsedAsIntended | null;
   verificationNote: string | null;
   verifiedAt: string | null;

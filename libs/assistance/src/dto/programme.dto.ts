@@ -65,6 +65,16 @@ export class CreateProgrammeDto {
   approvalThresholdMinor?: number | null;
   @ApiPropertyOptional({ type: EligibilityDto }) @IfPresent() @ValidateNested() @Type(() => EligibilityDto) eligibility?: EligibilityDto;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: '"1+1" matching: percent of the own contribution matched (100 = one for one); null: no matching' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  matchRatioPercent?: number | null;
+  @ApiPropertyOptional({ description: 'The most one 1+1 application is matched, in minor units; null: no cap' })
+  @IsOptional()
+  @IsMinorAmount()
+  matchCapMinor?: number | null;
 }
 
 // Partial update; `version`, when sent, must be the stored one (409). `lines`, when sent, is the whole set.
@@ -99,6 +109,16 @@ export class UpdateProgrammeDto {
   @ApiPropertyOptional() @IsOptional() @IsMinorAmount() approvalThresholdMinor?: number | null;
   @ApiPropertyOptional({ type: EligibilityDto }) @IfPresent() @ValidateNested() @Type(() => EligibilityDto) eligibility?: EligibilityDto;
   @ApiPropertyOptional() @IfPresent() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: '"1+1" matching: percent of the own contribution matched (100 = one for one); null: no matching' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  matchRatioPercent?: number | null;
+  @ApiPropertyOptional({ description: 'The most one 1+1 application is matched, in minor units; null: no cap' })
+  @IsOptional()
+  @IsMinorAmount()
+  matchCapMinor?: number | null;
 }
 
 export type BudgetLineDto = {
@@ -121,6 +141,8 @@ export type ProgrammeDto = {
   assistanceTypes: AssistanceType[];
   eligibility: Eligibility;
   approvalThresholdMinor: number | null;
+  matchRatioPercent: number | null;
+  matchCapMinor: number | null;
   active: boolean;
   lines: BudgetLineDto[];
   createdAt: string;
