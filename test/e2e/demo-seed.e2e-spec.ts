@@ -1,5 +1,6 @@
 import { DemoSeedService } from '../../apps/api/src/seed/demo-seed.service';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-data';
+import { DEMO_DONOR } from '../../apps/api/src/seed/demo-assistance';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('demo dataset on first start', () => {
@@ -17,6 +18,7 @@ describe('demo dataset on first start', () => {
     expect(await t.given.count(`app_user WHERE role = 'supervisor'`)).toBe(2);
     expect(await t.given.count(`app_user WHERE role = 'caseworker'`)).toBe(4);
     expect(await t.given.count(`app_user WHERE role = 'ngo_staff'`)).toBe(4);
+    expect(await t.given.count(`app_user WHERE role = 'donor'`)).toBe(1);
     expect(await t.given.count('returnee')).toBe(300);
     const { rows } = await t.db.query(`SELECT type, status, count(*)::int AS n FROM case_file GROUP BY type, status`);
     for (const type of ['health_referral', 'legal_aid', 'job_placement', 'pension_claim']) {
@@ -70,6 +72,28 @@ describe('demo dataset on first start', () => {
     expect(await t.given.count(`checkin_schedule WHERE active`)).toBe(2);
     expect(await t.given.count(`checkin c JOIN message m ON m.id = c.message_id WHERE m.status = 'sent' AND c.answer = 'yes'`)).toBe(2 * 18);
     expect(await t.given.count(`checkin WHERE answer = 'no'`)).toBe(2 * 2);
+
+    // assistance (issue 19): a KGS programme and a USD one, items in every state through the service, the ledger behind
+    // them, and a donor granted the USD programme whose report shows figures (five people or more), not suppressed cells
+    const { rows: programmes } = await t.db.query(`SELECT id, currency FROM programme ORDER BY currency`);
+    expect(programmes.map((p) => p.currency)).toEqual(['KGS', 'USD']);
+    for (const status of ['proposed', 'approved', 'rejected', 'disbursed', 'verified', 'cancelled']) {
+      expect([status, (await t.given.count(`assistance_item WHERE status = '${status}'`)) > 0]).toEqual([status, true]);
+    }
+    expect(await t.given.count(`assistance_item WHERE second_approved_by IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await t.given.count(`ledger_entry WHERE kind = 'disburse'`)).toBeGreaterThan(0);
+    expect(await t.given.count(`audit_log WHERE entity = 'assistance_item'`)).toBeGreaterThan(0);
+    const usd = programmes.find((p) => p.currency === 'USD').id;
+    const { rows: grants } = await t.db.query(`SELECT d.programme_id FROM donor_programme d JOIN app_user u ON u.id = d.user_id WHERE u.role = 'donor'`);
+    expect(grants.map((g) => g.programme_id)).toEqual([usd]);
+    const donor = await t.http.post('/api/auth/login').send({ email: DEMO_DONOR.email, password: DEMO_PASSWORD });
+    expect(donor.status).toBe(200);
+    const donorReport = await t.http.get('/api/reports/assistance').set('Authorization', `Bearer ${donor.body.accessToken}`);
+    expect(donorReport.status).toBe(200);
+    expect(donorReport.body.rows).toEqual([expect.objectContaining({ programmeId: usd, currency: 'USD', people: expect.any(Number) })]);
+    expect(donorReport.body.rows[0].people).toBeGreaterThanOrEqual(5);
+    expect(donorReport.body.rows[0].disbursedMinor).toBeGreaterThan(0);
+    expect((await t.http.get('/api/returnees').set('Authorization', `Bearer ${donor.body.accessToken}`)).status).toBe(403);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });
     expect(login.status).toBe(200);

@@ -2,6 +2,7 @@ import { Injectable, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CreateUserDto, UserService } from '@kaytuu/access';
+import { AssistanceService, ProgrammeService } from '@kaytuu/assistance';
 import { CaseService, CreateCaseDto, UpdateCaseDto } from '@kaytuu/cases';
 import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytuu/directory';
 import { CreateHouseholdMemberDto, CreateReturneeDto, HouseholdService, ReturneeService } from '@kaytuu/returnees';
@@ -15,6 +16,7 @@ import { RecoveryService } from '@kaytuu/recovery';
 import { Actor, SYSTEM_ACTOR } from '@kaytuu/shared';
 import { createValidationPipe } from '../http/validation.pipe';
 import { demoAssessments } from './demo-assessment';
+import { seedAssistance } from './demo-assistance';
 import { demoHouseholds } from './demo-household';
 import { demoNotes } from './demo-notes';
 import { demoPlans } from './demo-plans';
@@ -51,6 +53,8 @@ export class DemoSeedService {
     private readonly documents: DocumentsService,
     private readonly checkins: CheckinService,
     private readonly messaging: MessagingService,
+    private readonly programmes: ProgrammeService,
+    private readonly assistance: AssistanceService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -74,6 +78,7 @@ export class DemoSeedService {
     }
     const staff = new Map<string, { caseworkers: Actor[]; supervisors: Actor[] }>();
     const orgStaff = new Map<string, Actor>();
+    let admin: Actor = SYSTEM_ACTOR;
     for (const u of DEMO_USERS) {
       const officeId = u.office ? officeIds.get(u.office) : undefined;
       const created = await this.users.createUser(
@@ -88,6 +93,7 @@ export class DemoSeedService {
           password: DEMO_PASSWORD,
         }),
       );
+      if (u.role === 'admin') admin = { userId: created.id, role: 'admin', officeId: null, organizationId: null, ip: null };
       if (u.organization) {
         orgStaff.set(u.organization, { userId: created.id, role: 'ngo_staff', officeId: null, organizationId: orgIds.get(u.organization)!, ip: null });
       }
@@ -191,8 +197,22 @@ export class DemoSeedService {
       tbCases.slice(0, 2),
     );
     const recovered = await seedRecovery({ recovery: this.recovery, documents: this.documents, valid: (cls, data) => this.valid(cls, data) }, withoutPapers);
+    // assistance for every 11th returnee of the offices with a supervisor (who approves)
+    const assisted = people
+      .map((p, i) => ({ p, i }))
+      .filter(({ p, i }) => i % 11 === 3 && staff.get(p.office)!.supervisors.length > 0)
+      .map(({ p, i }) => ({
+        returneeId: returneeIds[i],
+        caseworker: staff.get(p.office)!.caseworkers[i % staff.get(p.office)!.caseworkers.length],
+        supervisor: staff.get(p.office)!.supervisors[0],
+      }));
+    const assistanceItems = await seedAssistance(
+      { programmes: this.programmes, assistance: this.assistance, users: this.users, valid: (cls, data) => this.valid(cls, data) },
+      admin,
+      assisted,
+    );
     this.logger.log(
-      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items, ${checkins} TB check-ins in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items, ${checkins} TB check-ins, 2 programmes with ${assistanceItems} assistance items in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }

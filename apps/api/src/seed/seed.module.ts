@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssistanceModule } from '@kaytuu/assistance';
 import { CasesModule } from '@kaytuu/cases';
 import { DirectoryModule } from '@kaytuu/directory';
 import { DocumentsModule } from '@kaytuu/documents';
@@ -24,6 +25,7 @@ import { DemoSeedService } from './demo-seed.service';
     RecoveryModule,
     MessagingModule,
     OutreachModule,
+    AssistanceModule,
   ],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
