@@ -16,6 +16,8 @@ export {
   type AwaitedMessage,
   type ReceiveOutcome,
   type ClaimedMessage,
+  type ChannelSentRecord,
+  type PreparedMessage,
 } from './messaging.service';
 export { messagingConfig, loadMessagingConfig, type MessagingConfig, type SmppConfig } from './messaging.config';
 export { MessagingError, MessagingErrorCode } from './messaging.errors';

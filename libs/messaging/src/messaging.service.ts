@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AAD, appConfig, Clock, FieldCipher } from '@kaytuu/shared';
 import { ConsentHooks, ConsentService, ReturneeContactService, type ConsentScope } from '@kaytuu/returnees';
 import type { ChannelState } from './channels/message-channel';
@@ -87,6 +87,10 @@ export type ClaimedMessage = {
   attempts: number;
   fireAt: Date;
 };
+
+type Target = { ok: true; channel: MessageChannelKind; language: MessageLanguage; address: string } | { ok: false; reason: string };
+export type PreparedMessage = Omit<ClaimedMessage, 'attempts' | 'fireAt'>;
+export type ChannelSentRecord = { providerId: string; segments: number; encoding?: 'gsm7' | 'ucs2' };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONSENT_OF: Record<MessageChannelKind, ConsentScope> = { sms: 'contact_by_phone', telegram: 'contact_by_telegram' };
@@ -242,27 +246,21 @@ export class MessagingService {
 
   // ——— the relay's side ———
 
-  // The channel of a queued message (null when it is not queued), so the relay can wait for room on that channel
-  // before it claims the message.
-  async queuedChannelOf(id: string): Promise<MessageChannelKind | null> {
-    if (!UUID_RE.test(id)) return null;
-    const rows = (await this.ds.query(`SELECT channel FROM message WHERE id = $1 AND status = 'queued'`, [id])) as Array<{ channel: MessageChannelKind }>;
-    return rows[0]?.channel ?? null;
-  }
-
-  // Moves a queued, due message to 'sending' (attempt counted) in a transaction of its own, committed before any
-  // protocol call, and answers what to send; null when it is not queued or not due any more (sent by another worker,
-  // cancelled, expired), or when the returnee may not be reached now (consent withdrawn or opted out meanwhile: the
-  // row is cancelled).
-  async claimForSend(id: string, channels: MessageChannelKind[]): Promise<ClaimedMessage | null> {
-    if (!UUID_RE.test(id) || channels.length === 0) return null;
+  // Moves queued, due messages to 'sending' (attempt counted) in one transaction, committed before any protocol call,
+  // and answers what to send, by id; a message is absent when it is not queued or not due any more (sent by another
+  // worker, cancelled, expired), or when the returnee may not be reached now (consent withdrawn or opted out
+  // meanwhile: the row is cancelled). The caller claims no more than it can send at once (the channel's window).
+  async claimManyForSend(ids: string[], channels: MessageChannelKind[]): Promise<Map<string, ClaimedMessage>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    if (valid.length === 0 || channels.length === 0) return new Map();
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
       const rows = (await m.query(
         `UPDATE message SET status = 'sending', attempts = attempts + 1, claimed_at = $2
-         WHERE id = $1 AND direction = 'out' AND status = 'queued' AND fire_at <= $2 AND (expires_at IS NULL OR expires_at > $2) AND channel = ANY($3)
+         WHERE id = ANY($1::uuid[]) AND direction = 'out' AND status = 'queued' AND fire_at <= $2 AND (expires_at IS NULL OR expires_at > $2)
+           AND channel = ANY($3)
          RETURNING id, returnee_id, channel, kind, template_key, language, body_enc, attempts, fire_at`,
-        [id, now, channels],
+        [valid, now, channels],
       )) as [
         Array<{
           id: string;
@@ -277,34 +275,131 @@ export class MessagingService {
         }>,
         number,
       ];
-      const row = rows[0][0];
-      if (!row) return null;
-      const target = await this.resolveTarget(m, row.returnee_id, row.channel, now, row.kind === 'system');
-      if (!target.ok) {
-        await m.query(`UPDATE message SET status = 'cancelled', last_error = $2 WHERE id = $1`, [id, target.reason]);
-        return null;
+      const claimed = new Map<string, ClaimedMessage>();
+      const targets = await this.resolveTargets(
+        m,
+        rows[0].map((row) => ({ returneeId: row.returnee_id, wanted: row.channel, ignoreOptOut: row.kind === 'system' })),
+        now,
+      );
+      const cancelled: Array<{ id: string; reason: string }> = [];
+      rows[0].forEach((row, i) => {
+        const target = targets[i];
+        if (!target.ok) {
+          cancelled.push({ id: row.id, reason: target.reason });
+          return;
+        }
+        claimed.set(row.id, {
+          id: row.id,
+          channel: row.channel,
+          to: target.address,
+          text: this.cipher.decrypt(row.body_enc, AAD.messageBody),
+          kind: row.kind,
+          templateKey: row.template_key,
+          language: row.language,
+          attempts: row.attempts,
+          fireAt: row.fire_at,
+        });
+      });
+      if (cancelled.length) {
+        await m.query(
+          `UPDATE message SET status = 'cancelled', last_error = c.reason
+           FROM unnest($1::uuid[], $2::text[]) AS c(id, reason) WHERE message.id = c.id`,
+          [cancelled.map((c) => c.id), cancelled.map((c) => c.reason)],
+        );
       }
-      return {
-        id: row.id,
-        channel: row.channel,
-        to: target.address,
-        text: this.cipher.decrypt(row.body_enc, AAD.messageBody),
-        kind: row.kind,
-        templateKey: row.template_key,
-        language: row.language,
-        attempts: row.attempts,
-        fireAt: row.fire_at,
-      };
+      return claimed;
     });
   }
 
-  async markSent(id: string, r: { providerId: string; segments: number; encoding?: 'gsm7' | 'ucs2' }): Promise<boolean> {
-    const [, n] = (await this.ds.query(
-      `UPDATE message SET status = 'sent', provider_id = $2, segments = $3, encoding = $4, sent_at = $5, last_error = NULL
-       WHERE id = $1 AND status = 'sending'`,
-      [id, r.providerId, r.segments, r.encoding ?? null, this.clock.now()],
-    )) as [unknown, number];
-    return n === 1;
+  // The relay's claim in two halves, so that only the second is made while a slot of the channel's window is held.
+  // First, read-only (bar cancellations), for the messages waiting for room: what to send to whom — queued messages on
+  // one of `channels`, their returnee's address, language, consent and opt-out checked in a few queries for the whole
+  // batch; a message whose returnee may not be reached any more is cancelled here (absent from the answer).
+  async prepareForSend(ids: string[], channels: MessageChannelKind[]): Promise<Map<string, PreparedMessage>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    if (valid.length === 0 || channels.length === 0) return new Map();
+    const now = this.clock.now();
+    const m = this.ds.manager;
+    const rows = (await m.query(
+      `SELECT id, returnee_id, channel, kind, template_key, language, body_enc FROM message
+       WHERE id = ANY($1::uuid[]) AND direction = 'out' AND status = 'queued' AND channel = ANY($2)`,
+      [valid, channels],
+    )) as Array<{
+      id: string;
+      returnee_id: string;
+      channel: MessageChannelKind;
+      kind: MessageKind;
+      template_key: string | null;
+      language: MessageLanguage | null;
+      body_enc: string;
+    }>;
+    const targets = await this.resolveTargets(
+      m,
+      rows.map((row) => ({ returneeId: row.returnee_id, wanted: row.channel, ignoreOptOut: row.kind === 'system' })),
+      now,
+    );
+    const prepared = new Map<string, PreparedMessage>();
+    const cancelled: Array<{ id: string; reason: string }> = [];
+    rows.forEach((row, i) => {
+      const target = targets[i];
+      if (!target.ok) cancelled.push({ id: row.id, reason: target.reason });
+      else {
+        prepared.set(row.id, {
+          id: row.id,
+          channel: row.channel,
+          to: target.address,
+          text: this.cipher.decrypt(row.body_enc, AAD.messageBody),
+          kind: row.kind,
+          templateKey: row.template_key,
+          language: row.language,
+        });
+      }
+    });
+    if (cancelled.length) {
+      await m.query(
+        `UPDATE message SET status = 'cancelled', last_error = c.reason
+         FROM unnest($1::uuid[], $2::text[]) AS c(id, reason) WHERE message.id = c.id AND message.status = 'queued'`,
+        [cancelled.map((c) => c.id), cancelled.map((c) => c.reason)],
+      );
+    }
+    return prepared;
+  }
+
+  // Second half, one statement for the batch, committed before any protocol call: the prepared messages still queued
+  // and due move to 'sending' (attempt counted). A withdrawal of consent, an opt-out or a cancellation commits
+  // 'cancelled' on queued rows in its own transaction, so one that lands between the halves leaves nothing to claim.
+  async claimPrepared(ids: string[]): Promise<Map<string, { attempts: number; fireAt: Date }>> {
+    const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];
+    if (valid.length === 0) return new Map();
+    const [rows] = (await this.ds.query(
+      `UPDATE message SET status = 'sending', attempts = attempts + 1, claimed_at = $2
+       WHERE id = ANY($1::uuid[]) AND direction = 'out' AND status = 'queued' AND fire_at <= $2 AND (expires_at IS NULL OR expires_at > $2)
+       RETURNING id, attempts, fire_at`,
+      [valid, this.clock.now()],
+    )) as [Array<{ id: string; attempts: number; fire_at: Date }>, number];
+    return new Map(rows.map((r) => [r.id, { attempts: r.attempts, fireAt: r.fire_at }]));
+  }
+
+  async claimForSend(id: string, channels: MessageChannelKind[]): Promise<ClaimedMessage | null> {
+    return (await this.claimManyForSend([id], channels)).get(id) ?? null;
+  }
+
+  // 'sent' with the provider's id and the segments for messages this worker claimed, in one statement; answers the ids
+  // recorded (a message no longer 'sending' is left as it is).
+  async markSentMany(sent: Array<{ id: string } & ChannelSentRecord>): Promise<Set<string>> {
+    if (sent.length === 0) return new Set();
+    const rows = (await this.ds.query(
+      `UPDATE message SET status = 'sent', provider_id = s.provider_id, segments = s.segments, encoding = s.encoding, sent_at = $5,
+         last_error = NULL
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) AS s(id, provider_id, segments, encoding)
+       WHERE message.id = s.id AND message.status = 'sending' RETURNING message.id`,
+      [sent.map((r) => r.id), sent.map((r) => r.providerId), sent.map((r) => r.segments), sent.map((r) => r.encoding ?? null), this.clock.now()],
+    )) as [Array<{ id: string }>, number];
+    return new Set(rows[0].map((r) => r.id));
+  }
+
+  async markSent(id: string, r: ChannelSentRecord): Promise<boolean> {
+    return (await this.markSentMany([{ id, ...r }])).has(id);
   }
 
   // A message the channel refused for now: back to 'queued', due again at `retryAt` (the caller adds its delayed job;
@@ -403,22 +498,42 @@ export class MessagingService {
 
   // ——— rules ———
 
-  private async resolveTarget(
+  private async resolveTarget(m: EntityManager, returneeId: string, wanted: MessageChannelKind | undefined, now: Date, ignoreOptOut: boolean): Promise<Target> {
+    return (await this.resolveTargets(m, [{ returneeId, wanted, ignoreOptOut }], now))[0];
+  }
+
+  // Where and in which language each request may reach its returnee now, or why not — a few queries for a whole batch.
+  private async resolveTargets(
     m: EntityManager,
-    returneeId: string,
-    wanted: MessageChannelKind | undefined,
+    reqs: Array<{ returneeId: string; wanted: MessageChannelKind | undefined; ignoreOptOut: boolean }>,
     now: Date,
-    ignoreOptOut: boolean,
-  ): Promise<{ ok: true; channel: MessageChannelKind; language: MessageLanguage; address: string } | { ok: false; reason: string }> {
-    const person = await this.contacts.contactOf(returneeId, m);
-    if (!person) return { ok: false, reason: 'returnee_not_found' };
-    const contact = await m.findOne(MessageContact, { where: { returneeId } });
-    if (contact?.optedOutAt && !ignoreOptOut) return { ok: false, reason: 'opted_out' };
-    const channel = wanted ?? contact?.preferredChannel ?? (contact?.telegramChatIdEnc ? 'telegram' : 'sms');
-    const address = channel === 'sms' ? person.phone : this.cipher.decryptNullable(contact?.telegramChatIdEnc, AAD.telegramChatId);
-    if (!address) return { ok: false, reason: channel === 'sms' ? 'no_phone' : 'telegram_not_linked' };
-    if (!(await this.consents.findActive(returneeId, [CONSENT_OF[channel]], now, m))) return { ok: false, reason: 'no_consent' };
-    return { ok: true, channel, language: pickLanguage(person.languages), address };
+  ): Promise<Target[]> {
+    const ids = [...new Set(reqs.map((r) => r.returneeId))];
+    const people = await this.contacts.contactsOf(ids, m);
+    const live = [...people.keys()];
+    const contacts = new Map((live.length ? await m.find(MessageContact, { where: { returneeId: In(live) } }) : []).map((c) => [c.returneeId, c] as const));
+    const resolved = reqs.map((r) => {
+      const person = people.get(r.returneeId);
+      if (!person) return { ok: false as const, reason: 'returnee_not_found' };
+      const contact = contacts.get(r.returneeId);
+      if (contact?.optedOutAt && !r.ignoreOptOut) return { ok: false as const, reason: 'opted_out' };
+      const channel = r.wanted ?? contact?.preferredChannel ?? (contact?.telegramChatIdEnc ? 'telegram' : 'sms');
+      const address = channel === 'sms' ? person.phone : this.cipher.decryptNullable(contact?.telegramChatIdEnc, AAD.telegramChatId);
+      if (!address) return { ok: false as const, reason: channel === 'sms' ? 'no_phone' : 'telegram_not_linked' };
+      return { ok: true as const, returneeId: r.returneeId, channel, language: pickLanguage(person.languages), address };
+    });
+    const consented = new Map<MessageChannelKind, Set<string>>();
+    for (const channel of ['sms', 'telegram'] as const) {
+      const asking = resolved.flatMap((t) => (t.ok && t.channel === channel ? [t.returneeId] : []));
+      if (asking.length) consented.set(channel, await this.consents.returneesWithActive(asking, [CONSENT_OF[channel]], now, m));
+    }
+    return resolved.map((t) =>
+      !t.ok
+        ? t
+        : consented.get(t.channel)?.has(t.returneeId)
+          ? { ok: true, channel: t.channel, language: t.language, address: t.address }
+          : { ok: false, reason: 'no_consent' },
+    );
   }
 
   // The text in the returnee's language. Health words only on Telegram with share_health consent; an SMS of a health

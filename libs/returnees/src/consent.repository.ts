@@ -50,6 +50,20 @@ export class ConsentRepository {
     return m.getRepository(Consent).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }).getMany();
   }
 
+  // Which of the returnees have a consent in force at `at` whose scope covers all of `scopes` (one query for a batch).
+  async returneesWithActiveCovering(m: EntityManager, returneeIds: string[], scopes: ConsentScope[], at: Date): Promise<Set<string>> {
+    if (returneeIds.length === 0) return new Set();
+    const rows = await m
+      .getRepository(Consent)
+      .createQueryBuilder('c')
+      .select('DISTINCT c.returnee_id', 'returnee_id')
+      .where('c.returnee_id IN (:...returneeIds)', { returneeIds })
+      .andWhere(ACTIVE_AT, { at })
+      .andWhere('c.scope @> CAST(:scopes AS text[])', { scopes })
+      .getRawMany<{ returnee_id: string }>();
+    return new Set(rows.map((r) => r.returnee_id));
+  }
+
   // The latest-given consent of the returnee in force at `at` whose scope covers all of `scopes`.
   findLatestActiveCovering(m: EntityManager, returneeId: string, scopes: ConsentScope[], at: Date): Promise<Consent | null> {
     return m

@@ -118,6 +118,12 @@ export class ConsentService {
     return c ? { id: c.id, scope: c.scope } : null;
   }
 
+  // findActive for a batch: the returnees among `returneeIds` with a consent in force covering `scopes`, in one query.
+  async returneesWithActive(returneeIds: string[], scopes: ConsentScope[], at: Date, m: EntityManager = this.ds.manager): Promise<Set<string>> {
+    const valid = [...new Set(returneeIds.filter((id) => UUID_RE.test(id)))];
+    return this.consents.returneesWithActiveCovering(m, valid, [...new Set(scopes)], at);
+  }
+
   // For referrals' lists: whether each consent still holds at `at`, in one query. Unknown ids are absent from the map.
   async statusByIds(ids: string[], at: Date, m: EntityManager = this.ds.manager): Promise<Map<string, ConsentStatus>> {
     const valid = [...new Set(ids.filter((id) => UUID_RE.test(id)))];

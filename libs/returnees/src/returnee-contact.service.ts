@@ -31,6 +31,21 @@ export class ReturneeContactService {
     return { id: r.id, officeId: r.office_id, phone: this.cipher.decryptNullable(r.phone_enc, AAD.returneePhone), languages: r.languages ?? [] };
   }
 
+  // contactOf for a batch, in one query: live returnees by id (the others absent).
+  async contactsOf(returneeIds: string[], m: EntityManager = this.ds.manager): Promise<Map<string, ReturneeContact>> {
+    const valid = [...new Set(returneeIds.filter((id) => UUID_RE.test(id)))];
+    if (valid.length === 0) return new Map();
+    const rows = (await m.query(`SELECT id, office_id, phone_enc, languages FROM returnee WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`, [
+      valid,
+    ])) as Array<{ id: string; office_id: string; phone_enc: string | null; languages: string[] | null }>;
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { id: r.id, officeId: r.office_id, phone: this.cipher.decryptNullable(r.phone_enc, AAD.returneePhone), languages: r.languages ?? [] },
+      ]),
+    );
+  }
+
   // The live returnee whose phone matches (through the keyed hash, the phone itself is not searched), or null when no
   // returnee or more than one carries it (an ambiguous sender is treated as unknown).
   async findByPhone(phone: string, m: EntityManager = this.ds.manager): Promise<{ id: string; officeId: string } | null> {

@@ -1,8 +1,19 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { appConfig, Clock, createWorker, QUEUE_NAMES, Queues } from '@kaytuu/shared';
-import { ChannelError, ChannelRegistry, MessagingService, messagingConfig, SmppChannel, TEMPLATES, type ClaimedMessage } from '@kaytuu/messaging';
+import DataLoader from 'dataloader';
+import { appConfig, Clock, createWorker, QUEUE_NAMES, QueueBackendKind, Queues } from '@kaytuu/shared';
+import {
+  ChannelError,
+  ChannelRegistry,
+  MessagingService,
+  messagingConfig,
+  SmppChannel,
+  TEMPLATES,
+  type ChannelSentRecord,
+  type ClaimedMessage,
+  type PreparedMessage,
+} from '@kaytuu/messaging';
 import { IntervalLoop } from './interval-loop';
 import { addOutboxJobs, queueStoreWasLost, UUID_RE } from './outbox-queue';
 import { closeWorkerWithGrace } from './worker-shutdown';
@@ -20,13 +31,27 @@ const RELAY_MAX_ROUNDS = 20;
 const RETRY_MAX_MS = 30 * 60_000;
 // Telegram messages sent at once (the Bot API allows about 30 a second)
 const TELEGRAM_SLOTS = 8;
+// Jobs in flight beyond the channels' slots, waiting for one (fetched ahead so a freed slot is taken at once, with no
+// queue round trip in between): per backend, as the reminders' (bench/messages.mjs on 2 cores).
+const WAITING_JOBS: Record<QueueBackendKind, number> = { redis: 100, postgres: 40 };
+// The reads, claims and 'sent' updates of the jobs in flight go to the database together (DataLoader, as the
+// reminders relay batches its deliveries): the ids asked for within BATCH_WINDOW_MS, at most BATCH_MAX. What to send
+// to whom is read (MessagingService.prepareForSend) before a job waits for a slot, in batches as large as the jobs
+// fetched; while it holds one, a job costs its share of one claim statement and of one 'sent' update. A claim batch is
+// never larger than the slots held, so a killed worker leaves at most the SMPP window 'sending' (outcome unknown).
+const BATCH_WINDOW_MS = 2;
+// what was read of a message before its job waited for a slot is read again after a wait longer than this
+const PREPARED_FOR_MS = 2000;
+const BATCH_MAX = 200;
 // jobs of a message are removed once done: a message put back to 'queued' gets a new job
 const JOB_OPTS = { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 3 };
 
 // Consumer of the 'messages' queue and the relay of the message outbox (libs/messaging), the same outbox pattern as
 // the reminders: the relay marks due rows handed over (claimed_at) and adds delayed jobs whose id is the message id;
 // the consumer claims the row ('sending', attempt counted) in a committed transaction before the protocol call, then
-// records 'sent' with the provider's id and the segments. A row still 'sending' after MESSAGES_SENDING_LEASE_SECONDS
+// records 'sent' with the provider's id and the segments. Jobs in flight are batched: one lookup, one claim transaction
+// and one 'sent' update for the messages that reach that step together; the submit_sm of the claimed messages are
+// pipelined within the SMPP window (a slot is held from the claim to the commit of 'sent'). A row still 'sending' after MESSAGES_SENDING_LEASE_SECONDS
 // belongs to a worker that died mid-send: it is settled as failed 'outcome_unknown', never sent a second time
 // (README "Reaching the returnee: SMS"). This process holds the channels: the SMPP bind when SMPP_URL is set.
 @Injectable()
@@ -37,6 +62,9 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
   private sms: SmppChannel | null = null;
   private stopping = false;
   private readonly slots: Record<'sms' | 'telegram', Slots>;
+  private readonly prepared: DataLoader<string, (PreparedMessage & { at: number }) | null>;
+  private readonly claims: DataLoader<string, { attempts: number; fireAt: Date } | null>;
+  private readonly sentUpdates: DataLoader<{ id: string } & ChannelSentRecord, boolean>;
 
   constructor(
     private readonly queues: Queues,
@@ -47,6 +75,26 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(messagingConfig.KEY) private readonly mcfg: ConfigType<typeof messagingConfig>,
   ) {
     this.slots = { sms: new Slots(mcfg.smpp?.window ?? 1), telegram: new Slots(TELEGRAM_SLOTS) };
+    const batching = { cache: false, maxBatchSize: BATCH_MAX, batchScheduleFn: (run: () => void) => setTimeout(run, BATCH_WINDOW_MS) };
+    this.prepared = new DataLoader(async (ids) => {
+      const at = Date.now();
+      const prepared = await this.messaging.prepareForSend([...ids], this.channels.kinds());
+      return ids.map((id) => {
+        const p = prepared.get(id);
+        return p ? { ...p, at } : null;
+      });
+    }, batching);
+    // a job holding a slot does not wait for a timer: its claim and its 'sent' update join the batch of the jobs that
+    // reached the same step in the same turn of the event loop (slots are freed together, by one 'sent' update)
+    const inSlot = { cache: false, maxBatchSize: BATCH_MAX };
+    this.claims = new DataLoader(async (ids) => {
+      const claimed = await this.messaging.claimPrepared([...ids]);
+      return ids.map((id) => claimed.get(id) ?? null);
+    }, inSlot);
+    this.sentUpdates = new DataLoader(async (rows) => {
+      const recorded = await this.messaging.markSentMany([...rows]);
+      return rows.map((r) => recorded.has(r.id));
+    }, inSlot);
     this.relay = new IntervalLoop(
       cfg.relayIntervalMs,
       async () => void (await this.relayOnce()),
@@ -76,7 +124,7 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     }
     this.queue.on('error', (err) => this.logger.error(`messages queue: ${err.message}`));
     // enough jobs in flight to fill the SMPP window and Telegram's slots (a job waits for its channel's slot)
-    const concurrency = (this.mcfg.smpp?.window ?? 0) + TELEGRAM_SLOTS;
+    const concurrency = (this.mcfg.smpp?.window ?? 0) + TELEGRAM_SLOTS + WAITING_JOBS[this.queues.settings.kind];
     this.worker = createWorker<MessageJobData, SendOutcome>(QUEUE_NAMES.messages, (job) => this.process(job), this.queues.settings, {
       concurrency,
       lockDuration: this.cfg.jobLockSeconds * 1000,
@@ -97,22 +145,26 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     const id = job.data?.messageId;
     if (job.name !== SEND_MESSAGE_JOB) throw new UnrecoverableError(`No handler for job '${job.name}' on queue '${QUEUE_NAMES.messages}'`);
     if (typeof id !== 'string' || !UUID_RE.test(id)) throw new UnrecoverableError('message job without a valid messageId');
-    const kind = await this.messaging.queuedChannelOf(id);
-    if (!kind || !this.channels.get(kind)) return 'skipped';
+    let prepared = await this.prepared.load(id);
+    if (!prepared || !this.channels.get(prepared.channel)) return 'skipped';
     // a message is claimed only once there is room to send it at once: the rows a killed worker leaves 'sending'
     // (outcome unknown) are at most the channel's window
-    const slot = this.slots[kind];
+    const slot = this.slots[prepared.channel];
     await slot.acquire();
     try {
-      return await this.sendClaimed(id);
+      // read again what a long wait for room may have made stale (the returnee's consent, opt-out, number)
+      if (Date.now() - prepared.at > PREPARED_FOR_MS) prepared = await this.prepared.load(id);
+      return prepared ? await this.sendClaimed(prepared) : 'skipped';
     } finally {
       slot.release();
     }
   }
 
-  private async sendClaimed(id: string): Promise<SendOutcome> {
-    const claimed = await this.messaging.claimForSend(id, this.channels.kinds());
-    if (!claimed) return 'skipped';
+  private async sendClaimed(prepared: PreparedMessage): Promise<SendOutcome> {
+    const id = prepared.id;
+    const claim = await this.claims.load(id);
+    if (!claim) return 'skipped';
+    const claimed: ClaimedMessage = { ...prepared, ...claim };
     const channel = this.channels.get(claimed.channel);
     if (!channel) return this.retry(claimed, 'channel_off');
     let sent;
@@ -128,7 +180,7 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     // the provider has the message: recording it must not be given up on a database hiccup
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.messaging.markSent(id, sent);
+        await this.sentUpdates.load({ id, ...sent });
         return 'sent';
       } catch (e) {
         if (attempt >= 5) throw e;
