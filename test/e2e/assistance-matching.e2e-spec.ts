@@ -437,6 +437,11 @@ describe('1+1 matching API', () => {
     expect(Object.keys(badPlan.body.errors).sort()).toEqual(
       ['businessPlan.district', 'businessPlan.jobsForOthers', 'businessPlan.oblast', 'businessPlan.sector', 'businessPlan.totalCostMinor'].sort(),
     );
+    for (const businessPlan of [null, 'магазин', [], undefined]) {
+      const res = await apply(cwA, applicationBody(p, prog.id, { businessPlan }));
+      expectRefused(res, 400, 'VALIDATION_FAILED');
+      expect(Object.keys(res.body.errors)).toEqual(['businessPlan']);
+    }
     expect((await apply(cwB, applicationBody(p, prog.id))).status).toBe(404);
     expect(await counts()).toEqual(before);
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IfPresent, OBLASTS } from '@kaytuu/shared';
 import { SECTORS } from '@kaytuu/returnees';
 import {
@@ -44,7 +44,7 @@ export class ProposeMatchingDto {
   @IsUUID('all', UUID)
   caseId: string;
   @ApiProperty({ enum: CURRENCIES, description: 'Must be the programme’s currency' }) @IsIn(CURRENCIES, oneOf(CURRENCIES)) currency: Currency;
-  @ApiProperty({ type: BusinessPlanDto }) @ValidateNested() @Type(() => BusinessPlanDto) businessPlan: BusinessPlanDto;
+  @ApiProperty({ type: BusinessPlanDto }) @IsObject() @ValidateNested() @Type(() => BusinessPlanDto) businessPlan: BusinessPlanDto;
   @ApiProperty({ description: 'The returnee’s own money put into the business, minor units above 0' }) @IsMinorAmount() ownContributionMinor: number;
   @ApiPropertyOptional({ description: 'A bank or remittance statement already uploaded on the returnee' })
   @IsOptional()
