@@ -359,4 +359,138 @@ describe('reports API: assistance and donor statements', () => {
       expect(await t.given.count(`audit_log WHERE action = 'export'`)).toBe(before);
     });
   });
+  // "1+1" matching (issue 19), a programme of its own (the figures above stay as they were), matched one for one up to
+  // 30 000 som: five businesses in Osh approved by the committee (own 1M, 2M, 2.5M, 4M, 1.5M → matched 1M, 2M, 2.5M, 3M
+  // capped, 1.5M), half of each match paid as the first tranche, checks at 6 months (4 operating, 1 closed) and at 12
+  // months for three of them (2 operating, 1 paused); a sixth application still proposed does not count.
+  describe('the 1+1 report', () => {
+    let plus: string;
+    beforeAll(async () => {
+      const osh = supOsh.officeId!;
+      plus = await programme({
+        startsOn: day(-60),
+        endsOn: day(300),
+        oblasts: [],
+        name: '1+1 Ош',
+        funder: 'Государственный фонд миграции',
+        currency: 'KGS',
+        assistanceTypes: ['business_grant'],
+        lines: [{ assistanceType: 'business_grant', amountMinor: 100 * M }],
+        matchRatioPercent: 100,
+        matchCapMinor: 3 * M,
+      });
+      await t.db.query(`INSERT INTO donor_programme (user_id, programme_id) VALUES ($1, $2)`, [donorKgs.id, plus]);
+      const checks: Array<[string, string | null]> = [
+        ['operating', 'operating'],
+        ['operating', 'paused'],
+        ['operating', 'operating'],
+        ['operating', null],
+        ['closed', null],
+      ];
+      const owns = [1 * M, 2 * M, 2.5 * M, 4 * M, 1.5 * M];
+      for (const [i, own] of [...owns, 2 * M].entries()) {
+        const r = await t.given.returnee({ officeId: osh, sex: i < 3 ? 'female' : 'male', birthDate: '1985-07-01' });
+        const c = await t.given.caseFile({ returneeId: r.id, officeId: osh, type: 'job_placement', status: 'in_progress', assigneeId: cwOsh.id });
+        const app = await ok(
+          t.http
+            .post('/api/matching-applications')
+            .set(bearer(cwOsh))
+            .send({
+              returneeId: r.id,
+              programmeId: plus,
+              caseId: c.id,
+              currency: 'KGS',
+              businessPlan: {
+                sector: 'trade',
+                oblast: 'osh',
+                district: 'Кара-Суйский район',
+                description: 'Продуктовый магазин',
+                totalCostMinor: 10 * M,
+                expectedMonthlyIncomeMinor: 2 * M,
+                jobsForOthers: 1,
+              },
+              ownContributionMinor: own,
+            }),
+          201,
+        );
+        if (i === owns.length) break;
+        await ok(t.http.post(`/api/matching-applications/${app.id}/approve`).set(bearer(supOsh)).send({}), 200);
+        const done = await ok(t.http.post(`/api/matching-applications/${app.id}/approve`).set(bearer(admin)).send({}), 200);
+        const matched = Math.min(own, 3 * M);
+        await step(cwOsh, done.assistanceItemId as string, 'disburse', { disbursedOn: TODAY, method: 'bank_transfer', amountMinor: matched / 2 });
+        const [six, twelve] = checks[i];
+        const check = (milestone: string, businessStatus: string) =>
+          ok(
+            t.http
+              .post(`/api/matching-applications/${app.id}/survival-checks`)
+              .set(bearer(cwOsh))
+              .send({ milestone, checkedOn: TODAY, businessStatus, monthlyIncomeBand: '10k_30k', peopleEmployed: 2 }),
+            201,
+          );
+        await check('6m', six);
+        if (twelve) await check('12m', twelve);
+      }
+    }, 120_000);
+
+    const matching = async (u: GivenUser, query = '') => {
+      const res = await t.http.get(`/api/reports/matching${query}`).set(bearer(u));
+      expect([res.status, res.body.code]).toEqual([200, undefined]);
+      return res.body as { rows: Row[]; filters: Body };
+    };
+
+    it('should set the own contributions against the matches and give the share of businesses operating at 6 and 12 months', async () => {
+      const { rows } = await matching(admin);
+      expect(rows).toEqual([
+        {
+          programmeId: plus,
+          programme: '1+1 Ош',
+          currency: 'KGS',
+          people: 5,
+          businesses: 5,
+          ownContributionMinor: 11 * M,
+          matchedMinor: 10 * M,
+          disbursedMinor: 5 * M,
+          checked6m: 5,
+          operating6m: 4,
+          shareOperating6m: 0.8,
+          checked12m: 3,
+          operating12m: 2,
+          shareOperating12m: 0.667,
+        },
+      ]);
+      const bySex = strip((await matching(supOsh, '?by=sex')).rows);
+      expect(bySex.map((r) => [r.sex, r.businesses, r.ownContributionMinor, r.operating6m])).toEqual([
+        ['female', 3, 5.5 * M, 3],
+        ['male', 2, 5.5 * M, 1],
+      ]);
+      // the grants are assistance items too: the match committed shows in the assistance report of the programme
+      const grants = await report(admin, `?programmeId=${plus}`);
+      expect(strip(grants.rows)).toEqual([expect.objectContaining({ items: 5, committedMinor: 10 * M, disbursedMinor: 5 * M, medianGrantMinor: 2 * M })]);
+    });
+
+    it('should suppress small counts and a share made of one for donors, who see only their programmes', async () => {
+      const { rows, filters } = await matching(donorKgs);
+      expect(filters.share).toBe('external');
+      expect(strip(rows)).toEqual([
+        {
+          currency: 'KGS',
+          people: 5,
+          businesses: 5,
+          ownContributionMinor: 11 * M,
+          matchedMinor: 10 * M,
+          disbursedMinor: 5 * M,
+          checked6m: 5,
+          operating6m: '<5',
+          shareOperating6m: '<5',
+          checked12m: '<5',
+          operating12m: '<5',
+          shareOperating12m: '<5',
+        },
+      ]);
+      expect((await matching(donorUsd)).rows).toEqual([]);
+      const notGranted = await t.http.get(`/api/reports/matching?programmeId=${plus}`).set(bearer(donorUsd));
+      expect([notGranted.status, notGranted.body.code]).toEqual([404, 'NOT_FOUND']);
+      expect((await t.http.get('/api/matching-applications').set(bearer(donorKgs))).status).toBe(403);
+    });
+  });
 });

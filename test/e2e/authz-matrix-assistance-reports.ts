@@ -4,7 +4,7 @@ import type { Expectation, HttpReq, Row } from './authz-matrix';
 // authz-matrix.ts. The fixtures are authz-matrix-assistance.ts's: the own programme is active and granted to the
 // donor, the foreign one inactive and granted to no one.
 //
-// The assistance report: supervisors (their office's items) and admins, for any programme; a donor for its own only
+// The assistance and 1+1 reports: supervisors (their office's items) and admins, for any programme; a donor for its own only
 // (the foreign one is "not found", as one that does not exist). The statement: admins any programme, a donor its own.
 // Every other report stays closed to donors (the plain report rows of authz-matrix.ts expect 403).
 
@@ -26,6 +26,12 @@ export const ASSISTANCE_REPORT_ROWS: Row[] = [
     produces: 'csv',
     expect: report,
     request: ({ fx }, _r, scope) => get('/api/reports/assistance', { programmeId: fx.programme[scope], by: 'sex', format: 'csv' }),
+  },
+  {
+    route: 'GET /api/reports/:report',
+    variant: '1+1 matching',
+    expect: report,
+    request: ({ fx }, _r, scope) => get('/api/reports/matching', { programmeId: fx.programme[scope], by: 'period' }),
   },
   {
     route: 'GET /api/reports/programme-statements/:programmeId',

@@ -21,6 +21,7 @@ export const REPORTS = [
   'documents-recovered',
   'tb-adherence',
   'assistance',
+  'matching',
 ] as const;
 export type ReportName = (typeof REPORTS)[number];
 
@@ -58,7 +59,8 @@ export const DIMENSION_SQL: Record<Exclude<Dimension, 'period'> | `period_${Peri
   period_quarter: `to_char(date_trunc('quarter', src.at AT TIME ZONE 'Asia/Bishkek'), 'YYYY-"Q"Q')`,
 };
 
-export type Measure = { key: string; sql: string; people: boolean };
+// basis: the people counts a measure is computed from (a share): when one of them is suppressed, so is the measure.
+export type Measure = { key: string; sql: string; people: boolean; basis?: string[] };
 export type ReportDefinition = {
   dimensions: readonly Dimension[];
   // rows with returnee_id, at (the moment that places the row in a period), case_type, status and the report's own
@@ -216,10 +218,50 @@ const ASSISTANCE: ReportDefinition = {
     },
   ],
 };
-export const ASSISTANCE_REPORTS: readonly ReportName[] = ['assistance'];
+// "1+1" matching (issue 19): the applications approved in the range (placed by their committee's second approval),
+// per programme and currency: the returnees' own contributions against the amounts matched and what of the grants has
+// been paid out (tranches less reversals), and the businesses' survival as checked at 6 and 12 months — of the
+// businesses checked at a milestone, the share operating. A cohort by approval: a range of recent approvals has few
+// 12-month checks yet; widen it to see them.
+const share = (status: string) =>
+  `round((count(*) FILTER (WHERE src.${status} = 'operating'))::numeric / nullif(count(*) FILTER (WHERE src.${status} IS NOT NULL), 0), 3)::float8`;
+const MATCHING: ReportDefinition = {
+  dimensions: ['sex', 'ageBand', 'oblast', 'period'],
+  source: `SELECT ma.returnee_id, greatest(ma.supervisor_approved_at, ma.admin_approved_at) AS at, NULL::text AS case_type, ma.status,
+      ma.programme_id, pg.name AS programme_name, ma.currency, ma.own_contribution_minor::float8 AS own, ma.matched_minor::float8 AS matched,
+      coalesce((SELECT sum(CASE le.kind WHEN 'disburse' THEN le.amount_minor WHEN 'reverse' THEN -le.amount_minor ELSE 0 END)
+        FROM ledger_entry le WHERE le.assistance_item_id = ma.assistance_item_id), 0)::float8 AS disbursed,
+      s6.business_status AS status_6m, s12.business_status AS status_12m
+    FROM matching_application ma JOIN programme pg ON pg.id = ma.programme_id
+      LEFT JOIN business_survival_check s6 ON s6.application_id = ma.id AND s6.milestone = '6m'
+      LEFT JOIN business_survival_check s12 ON s12.application_id = ma.id AND s12.milestone = '12m', p
+    WHERE ma.status = 'approved' AND ${inRange('greatest(ma.supervisor_approved_at, ma.admin_approved_at)')} AND ${inOffice('ma.office_id')}
+      AND (p.programmes IS NULL OR ma.programme_id = ANY(p.programmes))`,
+  fixed: [
+    { key: 'programmeId', sql: 'src.programme_id::text' },
+    { key: 'programme', sql: 'src.programme_name' },
+    { key: 'currency', sql: 'src.currency' },
+  ],
+  measures: [
+    { key: 'people', sql: 'count(DISTINCT src.returnee_id)::int', people: true },
+    { key: 'businesses', sql: 'count(*)::int', people: true },
+    { key: 'ownContributionMinor', sql: 'coalesce(sum(src.own), 0)::float8', people: false },
+    { key: 'matchedMinor', sql: 'coalesce(sum(src.matched), 0)::float8', people: false },
+    { key: 'disbursedMinor', sql: 'coalesce(sum(src.disbursed), 0)::float8', people: false },
+    { key: 'checked6m', sql: 'count(*) FILTER (WHERE src.status_6m IS NOT NULL)::int', people: true },
+    { key: 'operating6m', sql: "count(*) FILTER (WHERE src.status_6m = 'operating')::int", people: true },
+    { key: 'shareOperating6m', sql: share('status_6m'), people: false, basis: ['checked6m', 'operating6m'] },
+    { key: 'checked12m', sql: 'count(*) FILTER (WHERE src.status_12m IS NOT NULL)::int', people: true },
+    { key: 'operating12m', sql: "count(*) FILTER (WHERE src.status_12m = 'operating')::int", people: true },
+    { key: 'shareOperating12m', sql: share('status_12m'), people: false, basis: ['checked12m', 'operating12m'] },
+  ],
+};
+
+export const ASSISTANCE_REPORTS: readonly ReportName[] = ['assistance', 'matching'];
 
 export const REPORT_DEFINITIONS: Record<ReportName, ReportDefinition> = {
   assistance: ASSISTANCE,
+  matching: MATCHING,
   'tb-adherence': TB_ADHERENCE,
   'documents-recovered': DOCUMENTS_RECOVERED,
   plans: PLANS,

@@ -6,7 +6,7 @@ import { DirectoryService } from '@kaytuu/directory';
 import { Actor, appConfig, Clock, CommonError, localeOrDefault, ResultCache } from '@kaytuu/shared';
 import { ReportCell, ReportFilters, ReportFormat, ReportQueryDto, ReportResultDto, StatementQueryDto } from './dto/report-query.dto';
 import { buildStatement, StatementDto } from './programme-statement';
-import { ASSISTANCE_REPORTS, Dimension, DIMENSIONS, REPORT_DEFINITIONS, ReportColumn, ReportName } from './report-definitions';
+import { ASSISTANCE_REPORTS, Dimension, DIMENSIONS, Measure, REPORT_DEFINITIONS, ReportColumn, ReportName } from './report-definitions';
 import { ExportContext } from './report-export';
 import { ReportRepository } from './report.repository';
 
@@ -30,6 +30,17 @@ export function suppressSmallCells(rows: Record<string, ReportCell>[], peopleKey
     const smallBase = peopleKeys.length > 0 && isSmall(row[peopleKeys[0]]);
     for (const k of peopleKeys) if (isSmall(out[k])) out[k] = SMALL_CELL;
     if (smallBase) for (const k of otherMeasureKeys) if (out[k] !== null && out[k] !== undefined) out[k] = SMALL_CELL;
+    return out;
+  });
+}
+
+// A share of two counts tells both once one is known: it goes when either count was suppressed.
+function suppressDerived(rows: Record<string, ReportCell>[], measures: Measure[]): Record<string, ReportCell>[] {
+  const derived = measures.filter((m) => m.basis?.length);
+  if (!derived.length) return rows;
+  return rows.map((row) => {
+    const out = { ...row };
+    for (const m of derived) if (m.basis!.some((k) => out[k] === SMALL_CELL) && out[m.key] !== null) out[m.key] = SMALL_CELL;
     return out;
   });
 }
@@ -76,7 +87,8 @@ export class ReportService {
     const people = columns.filter((c) => c.people).map((c) => c.key);
     const others = columns.filter((c) => c.kind === 'measure' && !c.people).map((c) => c.key);
     const cells = rows as Record<string, ReportCell>[];
-    return { report, filters, generatedAt: generatedAt.toISOString(), columns, rows: share === 'external' ? suppressSmallCells(cells, people, others) : cells };
+    const shown = share === 'external' ? suppressDerived(suppressSmallCells(cells, people, others), def.measures) : cells;
+    return { report, filters, generatedAt: generatedAt.toISOString(), columns, rows: shown };
   }
 
   // The file leaves the system: who exported what, with which filters, is on record before the first byte is sent.

@@ -16,6 +16,7 @@ export const REPORT_NAMES = [
   'documents-recovered',
   'tb-adherence',
   'assistance',
+  'matching',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period', 'assistanceType'] as const;
@@ -39,6 +40,7 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
   'documents-recovered': PERSON,
   'tb-adherence': PERSON,
   assistance: ['sex', 'ageBand', 'oblast', 'assistanceType', 'period'],
+  matching: ['sex', 'ageBand', 'oblast', 'period'],
 };
 
 export type ReportCell = string | number | null;
