@@ -370,6 +370,10 @@ describe('1+1 matching API', () => {
         followUpId: six.body.followUps.m6,
       }),
     ]);
+    const fu6 = await t.db.query(`SELECT status, outcome FROM follow_up WHERE id = $1`, [six.body.followUps.m6]);
+    expect(fu6.rows[0]).toEqual({ status: 'done', outcome: '1+1 survival check 6m: operating' });
+    const open12 = await t.db.query(`SELECT status FROM follow_up WHERE id = $1`, [six.body.followUps.m12]);
+    expect(open12.rows[0].status).toBe('scheduled');
     expectRefused(await decide(cwA, g.appId, 'survival-checks', check), 409, 'SURVIVAL_CHECK_EXISTS');
     expectRefused(await decide(cwA, g.appId, 'survival-checks', { ...check, milestone: '12m', checkedOn: day(2) }), 422, 'INVALID_ASSISTANCE');
     expectRefused(await decide(cwA, g.appId, 'survival-checks', { ...check, milestone: '12m', businessStatus: 'bankrupt' }), 400, 'VALIDATION_FAILED');

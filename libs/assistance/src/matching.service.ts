@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
 import { CaseQueryService, CaseTimelineService } from '@kaytuu/cases';
+import { FollowUpService } from '@kaytuu/follow-ups';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
 import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
@@ -49,6 +50,7 @@ export class MatchingService {
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
+    private readonly followUps: FollowUpService,
   ) {}
 
   async list(actor: Actor, q: ListQuery<MatchingFilter>): Promise<ListResult<MatchingApplicationDto>> {
@@ -206,6 +208,10 @@ export class MatchingService {
         followUpId,
         recordedBy: actor.userId,
       });
+      // the check is what its monitoring follow-up was for: done (a follow-up already closed by hand stays as it is)
+      const followUpDone = followUpId
+        ? await this.followUps.completeScheduled(m, actor, followUpId, `1+1 survival check ${dto.milestone}: ${dto.businessStatus}`)
+        : false;
       const saved = await this.applications.update(m, app.id, {}, this.clock.now());
       await this.caseEvent(m, app, actor, `survival_check_${dto.milestone}`);
       await this.audit.record(
@@ -222,6 +228,8 @@ export class MatchingService {
               monthlyIncomeBand: dto.monthlyIncomeBand,
               peopleEmployed: dto.peopleEmployed,
             },
+            followUpId,
+            followUpDone,
           },
         },
         m,

@@ -335,6 +335,23 @@ export class FollowUpService implements OnModuleInit {
     return fu;
   }
 
+  // Another context records what a follow-up it scheduled was for (a 1+1 business-survival check), in its transaction:
+  // the follow-up done with `outcome` (no personal data). False when it is no longer scheduled, which is left as it is.
+  async completeScheduled(m: EntityManager, actor: Actor, id: string, outcome: string): Promise<boolean> {
+    const fu = (await this.followUps.findByIds(m, [id]))[0];
+    if (!fu || fu.status !== 'scheduled') return false;
+    await this.followUps.applyPatch(m, id, fu.version, { status: 'done', doneAt: this.clock.now(), outcome });
+    await this.reminders.supersedeOpen(m, id);
+    await this.announceChange(m, id);
+    await this.timeline.appendEvent(m, fu.caseId, actor.userId, 'follow_up_done', { followUpId: id, kind: fu.kind, dueAt: fu.dueAt.toISOString() });
+    await this.audit.record(
+      actor,
+      { action: 'update', entity: 'follow_up', entityId: id, diff: { changed: ['status', 'doneAt', 'outcome'], status: 'done' } },
+      m,
+    );
+    return true;
+  }
+
   // The returnee answered a monitoring follow-up's questions themselves: `done` marks it done with the note as its
   // outcome; otherwise it stays scheduled for the caseworker, with the note appended. False when no longer scheduled.
   async recordSelfReport(m: EntityManager, id: string, r: { done: boolean; note: string; scoreId: string }): Promise<boolean> {
