@@ -5,7 +5,10 @@ import {
   type AssistanceType,
   CreateProgrammeDto,
   DisburseAssistanceDto,
+  type MatchingService,
   type ProgrammeService,
+  ProposeMatchingDto,
+  RecordSurvivalCheckDto,
   ProposeAssistanceDto,
   VerifyAssistanceDto,
 } from '@kaytuu/assistance';
@@ -20,10 +23,13 @@ import { DEMO_PASSWORD } from './demo-data';
 export type DemoAssistanceDeps = {
   programmes: ProgrammeService;
   assistance: AssistanceService;
+  matching: MatchingService;
   users: UserService;
   valid: <T extends object>(cls: new () => T, data: Record<string, unknown>) => Promise<T>;
 };
 export type DemoAssistancePerson = { returneeId: string; caseworker: Actor; supervisor: Actor };
+// a 1+1 business needs the returnee's open case (its 6- and 12-month follow-ups go there) and where the business is
+export type DemoMatchingPerson = DemoAssistancePerson & { caseId: string; oblast: string; district: string };
 
 export const DEMO_DONOR = { email: 'donor@partner.example.kg', fullName: 'Жылдыз Токтогулова', locale: 'en' } as const;
 
@@ -48,6 +54,9 @@ export const DEMO_KGS_PROGRAMME = {
   ],
   // above 150 000 som an admin approves second
   approvalThresholdMinor: som(150_000),
+  // "1+1": each som of the returnee's own matched by one, up to 150 000 som
+  matchRatioPercent: 100,
+  matchCapMinor: som(150_000),
 };
 
 export const DEMO_USD_PROGRAMME = {
@@ -136,8 +145,123 @@ const USD_ITEMS: DemoItem[] = [
   },
 ];
 
+// "1+1" businesses: own contribution, the committee's two approvals, the first tranche, survival checks at 6 and
+// 12 months (null: not checked yet; one application still waits for the committee).
+type DemoBusiness = {
+  sector: string;
+  description: string;
+  ownMinor: number;
+  totalCostMinor: number;
+  jobsForOthers: number;
+  checks: Array<['6m' | '12m', 'operating' | 'paused' | 'closed', string]> | null;
+};
+const BUSINESSES: DemoBusiness[] = [
+  {
+    sector: 'trade',
+    description: 'Продуктовый магазин у автостанции; своё — перевод из Москвы',
+    ownMinor: som(80_000),
+    totalCostMinor: som(200_000),
+    jobsForOthers: 1,
+    checks: [
+      ['6m', 'operating', '10k_30k'],
+      ['12m', 'operating', '30k_60k'],
+    ],
+  },
+  {
+    sector: 'agriculture',
+    description: 'Теплица под огурцы и томаты, 300 м²',
+    ownMinor: som(120_000),
+    totalCostMinor: som(300_000),
+    jobsForOthers: 2,
+    checks: [
+      ['6m', 'operating', '10k_30k'],
+      ['12m', 'paused', 'up_to_10k'],
+    ],
+  },
+  {
+    sector: 'services',
+    description: 'Парикмахерская на два кресла',
+    ownMinor: som(50_000),
+    totalCostMinor: som(120_000),
+    jobsForOthers: 1,
+    checks: [['6m', 'operating', '10k_30k']],
+  },
+  {
+    sector: 'manufacturing',
+    description: 'Швейный цех: спецодежда для строителей',
+    ownMinor: som(200_000),
+    totalCostMinor: som(450_000),
+    jobsForOthers: 3,
+    checks: [['6m', 'closed', 'none']],
+  },
+  { sector: 'transport', description: 'Грузовое такси (Газель)', ownMinor: som(100_000), totalCostMinor: som(400_000), jobsForOthers: 0, checks: null },
+];
+
+// Returns the number of 1+1 applications made.
+export async function seedMatching(deps: DemoAssistanceDeps, admin: Actor, programmeId: string, people: DemoMatchingPerson[]): Promise<number> {
+  const { matching, assistance, valid } = deps;
+  let n = 0;
+  for (const [i, b] of BUSINESSES.entries()) {
+    const who = people[i];
+    if (!who) break;
+    const app = await matching.propose(
+      who.caseworker,
+      await valid(ProposeMatchingDto, {
+        returneeId: who.returneeId,
+        programmeId,
+        caseId: who.caseId,
+        currency: 'KGS',
+        businessPlan: {
+          sector: b.sector,
+          oblast: who.oblast,
+          district: who.district,
+          description: b.description,
+          totalCostMinor: b.totalCostMinor,
+          expectedMonthlyIncomeMinor: som(25_000),
+          jobsForOthers: b.jobsForOthers,
+        },
+        ownContributionMinor: b.ownMinor,
+      }),
+    );
+    n++;
+    if (!b.checks) continue;
+    await matching.approve(who.supervisor, app.id, {});
+    const decided = await matching.approve(admin, app.id, {});
+    await assistance.disburse(
+      who.caseworker,
+      decided.assistanceItemId!,
+      await valid(DisburseAssistanceDto, {
+        disbursedOn: day(0),
+        method: 'bank_transfer',
+        reference: `1+1-${String(100 + i)}`,
+        amountMinor: decided.plannedTranches[0].amountMinor,
+      }),
+    );
+    for (const [milestone, businessStatus, monthlyIncomeBand] of b.checks) {
+      await matching.recordSurvivalCheck(
+        who.caseworker,
+        app.id,
+        await valid(RecordSurvivalCheckDto, {
+          milestone,
+          checkedOn: day(0),
+          businessStatus,
+          monthlyIncomeBand,
+          peopleEmployed: businessStatus === 'closed' ? 0 : b.jobsForOthers + 1,
+          note: businessStatus === 'operating' ? 'Бизнес работает, видели на месте' : 'Владелец объяснил причину на визите',
+        }),
+      );
+    }
+  }
+  return n;
+}
+
 // Returns the number of items made. `people`: distinct returnees, at least as many as there are items.
-export async function seedAssistance(deps: DemoAssistanceDeps, admin: Actor, people: DemoAssistancePerson[]): Promise<number> {
+export async function seedAssistance(
+  deps: DemoAssistanceDeps,
+  admin: Actor,
+  people: DemoAssistancePerson[],
+  business: DemoMatchingPerson[],
+): Promise<{ items: number; applications: number }> {
   const { programmes, valid } = deps;
   const dates = { startsOn: day(-180), endsOn: day(545), oblasts: [] };
   const kgs = await programmes.create(admin, await valid(CreateProgrammeDto, { ...DEMO_KGS_PROGRAMME, ...dates }));
@@ -155,7 +279,7 @@ export async function seedAssistance(deps: DemoAssistanceDeps, admin: Actor, peo
     await takeTo(deps, admin, people[n], programmeId, currency, item, n);
     n++;
   }
-  return n;
+  return { items: n, applications: await seedMatching(deps, admin, kgs.id, business) };
 }
 
 // One item from proposal to its demo state, each step as its role would take it.

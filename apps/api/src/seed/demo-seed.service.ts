@@ -2,7 +2,7 @@ import { Injectable, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CreateUserDto, UserService } from '@kaytuu/access';
-import { AssistanceService, ProgrammeService } from '@kaytuu/assistance';
+import { AssistanceService, MatchingService, ProgrammeService } from '@kaytuu/assistance';
 import { CaseService, CreateCaseDto, UpdateCaseDto } from '@kaytuu/cases';
 import { CreateOfficeDto, CreateOrganizationDto, DirectoryService } from '@kaytuu/directory';
 import { CreateHouseholdMemberDto, CreateReturneeDto, HouseholdService, ReturneeService } from '@kaytuu/returnees';
@@ -55,6 +55,7 @@ export class DemoSeedService {
     private readonly messaging: MessagingService,
     private readonly programmes: ProgrammeService,
     private readonly assistance: AssistanceService,
+    private readonly matching: MatchingService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -197,22 +198,41 @@ export class DemoSeedService {
       tbCases.slice(0, 2),
     );
     const recovered = await seedRecovery({ recovery: this.recovery, documents: this.documents, valid: (cls, data) => this.valid(cls, data) }, withoutPapers);
-    // assistance for every 11th returnee of the offices with a supervisor (who approves)
-    const assisted = people
-      .map((p, i) => ({ p, i }))
-      .filter(({ p, i }) => i % 11 === 3 && staff.get(p.office)!.supervisors.length > 0)
+    // assistance for every 11th returnee of the offices with a supervisor (who approves); "1+1" businesses for others
+    // of those offices with a case in progress (their survival follow-ups go on it)
+    const withSupervisor = people.map((p, i) => ({ p, i })).filter(({ p }) => staff.get(p.office)!.supervisors.length > 0);
+    const teamOf = (p: (typeof people)[number], i: number) => ({
+      returneeId: returneeIds[i],
+      caseworker: staff.get(p.office)!.caseworkers[i % staff.get(p.office)!.caseworkers.length],
+      supervisor: staff.get(p.office)!.supervisors[0],
+    });
+    const assisted = withSupervisor.filter(({ i }) => i % 11 === 3).map(({ p, i }) => teamOf(p, i));
+    const inProgress = new Map(
+      (
+        (await this.ds.query(
+          `SELECT DISTINCT ON (returnee_id) returnee_id, id FROM case_file WHERE status = 'in_progress' ORDER BY returnee_id, opened_at`,
+        )) as Array<{
+          returnee_id: string;
+          id: string;
+        }>
+      ).map((r) => [r.returnee_id, r.id]),
+    );
+    const business = withSupervisor
+      .filter(({ i }) => i % 11 === 7 && inProgress.has(returneeIds[i]))
       .map(({ p, i }) => ({
-        returneeId: returneeIds[i],
-        caseworker: staff.get(p.office)!.caseworkers[i % staff.get(p.office)!.caseworkers.length],
-        supervisor: staff.get(p.office)!.supervisors[0],
+        ...teamOf(p, i),
+        caseId: inProgress.get(returneeIds[i])!,
+        oblast: p.office === 'osh' ? 'osh_city' : 'bishkek',
+        district: p.office === 'osh' ? 'Ош' : 'Октябрьский',
       }));
-    const assistanceItems = await seedAssistance(
-      { programmes: this.programmes, assistance: this.assistance, users: this.users, valid: (cls, data) => this.valid(cls, data) },
+    const assistance = await seedAssistance(
+      { programmes: this.programmes, assistance: this.assistance, matching: this.matching, users: this.users, valid: (cls, data) => this.valid(cls, data) },
       admin,
       assisted,
+      business,
     );
     this.logger.log(
-      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items, ${checkins} TB check-ins, 2 programmes with ${assistanceItems} assistance items in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `Demo dataset loaded: ${DEMO_OFFICES.length} offices, ${DEMO_ORGANIZATIONS.length} organisations, ${DEMO_USERS.length} users, ${people.length} returnees (${households.length} households), ${plan.length} cases (${closed} closed), ${referred} referrals, ${plans} reintegration plans, ${recovered} document recovery items, ${checkins} TB check-ins, 2 programmes with ${assistance.items} assistance items and ${assistance.applications} 1+1 applications in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     return true;
   }
