@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { CheckinService } from '@kaytuu/messaging';
+import { CheckinService, TelegramLinkService } from '@kaytuu/messaging';
 import { Clock } from '@kaytuu/shared';
 import { IntervalLoop } from './interval-loop';
 
@@ -9,8 +9,9 @@ export const CHECKINS_PROCESSOR_OPTIONS = Symbol('CHECKINS_PROCESSOR_OPTIONS');
 
 // The TB check-in sweep, every CHECKINS_EVERY_MS: writes the check-ins due within the next day for every active
 // schedule (each with its question in the message outbox, which the messages relay sends at its time) and escalates
-// three days of silence. Idempotent (one check-in per case and time, one escalation per silence), so several workers
-// or a sweep repeated after a crash write and notify once.
+// three days of silence; and, being the messaging context's periodic sweep, deletes the Telegram link codes expired
+// more than a day ago (TelegramLinkService.deleteExpiredCodes). Idempotent (one check-in per case and time, one
+// escalation per silence, a delete), so several workers or a sweep repeated after a crash write and notify once.
 @Injectable()
 export class CheckinsProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CheckinsProcessor');
@@ -19,6 +20,7 @@ export class CheckinsProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     private readonly checkins: CheckinService,
+    private readonly links: TelegramLinkService,
     private readonly clock: Clock,
     @Optional() @Inject(CHECKINS_PROCESSOR_OPTIONS) opts: CheckinsProcessorOptions | null,
   ) {
@@ -35,11 +37,14 @@ export class CheckinsProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.logger.log(`Writing TB check-ins and escalating silences every ${this.everyMs / 1000} s`);
   }
 
-  async sweepOnce(): Promise<{ written: number; escalated: number }> {
-    const r = await this.checkins.sweep(this.clock.now());
+  async sweepOnce(): Promise<{ written: number; escalated: number; linkCodesDeleted: number }> {
+    const now = this.clock.now();
+    const r = await this.checkins.sweep(now);
     if (r.written) this.logger.log(`${r.written} check-in(s) written`);
     if (r.escalated) this.logger.log(`${r.escalated} silent check-in run(s) escalated`);
-    return r;
+    const linkCodesDeleted = await this.links.deleteExpiredCodes(now);
+    if (linkCodesDeleted) this.logger.log(`${linkCodesDeleted} expired Telegram link code(s) deleted`);
+    return { ...r, linkCodesDeleted };
   }
 
   async beforeApplicationShutdown(): Promise<void> {

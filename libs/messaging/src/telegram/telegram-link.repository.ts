@@ -45,6 +45,12 @@ export class TelegramLinkRepository {
     await m.query(`UPDATE telegram_link_code SET expires_at = $2 WHERE returnee_id = $1 AND used_at IS NULL AND expires_at > $2`, [returneeId, at]);
   }
 
+  // Codes that expired before `before` (used or not), in one statement; answers how many.
+  async deleteExpiredCodes(m: EntityManager, before: Date): Promise<number> {
+    const [, n] = (await m.query(`DELETE FROM telegram_link_code WHERE expires_at < $1`, [before])) as [unknown, number];
+    return n;
+  }
+
   async findContact(m: EntityManager, returneeId: string, lock = false): Promise<ContactRow | null> {
     const rows: ContactRow[] = await m.query(`SELECT ${CONTACT_COLUMNS} FROM message_contact WHERE returnee_id = $1${lock ? ' FOR UPDATE' : ''}`, [returneeId]);
     return rows[0] ?? null;

@@ -12,6 +12,8 @@ import { botLanguage, botText } from './telegram-texts';
 
 // a link code works this long, once
 export const LINK_CODE_TTL_MS = 15 * 60_000;
+// an expired code is kept this long (a late scan still hears "this link has expired", not "unknown"), then deleted
+export const EXPIRED_CODE_KEPT_MS = 24 * 3600_000;
 
 export type TelegramLinkDto = { url: string; expiresAt: string; qrSvg: string };
 export type RedeemOutcome = { outcome: 'linked' | 'used' | 'expired' | 'unknown'; reply: string };
@@ -33,6 +35,12 @@ export class TelegramLinkService {
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
   ) {}
+
+  // The sweep's part (worker, CheckinsProcessor): link codes expired more than EXPIRED_CODE_KEPT_MS ago are deleted,
+  // used or not — a code is worth nothing once expired and only its HMAC was ever stored.
+  async deleteExpiredCodes(now: Date = this.clock.now()): Promise<number> {
+    return this.links.deleteExpiredCodes(this.ds.manager, new Date(now.getTime() - EXPIRED_CODE_KEPT_MS));
+  }
 
   async createLink(actor: Actor, returneeId: string): Promise<TelegramLinkDto> {
     const telegram = this.cfg.telegram;
