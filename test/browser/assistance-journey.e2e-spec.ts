@@ -4,6 +4,7 @@ import { Page } from 'playwright-core';
 import { Browser, choose, launchBrowser, listenLocally, requireConsoleAndChromium, signIn } from '../support/browser';
 import { createTestApp, GivenUser, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
+import { axeProblems } from '../support/walk';
 
 const day = (offsetDays: number) => new Date(Date.now() + 6 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -19,6 +20,7 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
   let admin: GivenUser;
   let caseworker: GivenUser;
   let supervisor: GivenUser;
+  let programmeId = '';
 
   beforeAll(async () => {
     const dist = requireConsoleAndChromium();
@@ -46,6 +48,8 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     await page.getByTestId('menu-programmes').click();
     await page.getByTestId('programmes-empty').waitFor();
     await page.goto(`${base}/#/programmes/create`);
+    await page.locator('input[name="name"]').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
     await page.locator('input[name="name"]').fill('Старт в Нарыне');
     await page.locator('input[name="funder"]').fill('Государственный фонд занятости');
     await page.locator('input[name="startsOn"]').fill(day(-30));
@@ -60,7 +64,7 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     await page.locator('input[name="eligibility.ageMin"]').fill('18');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.waitForURL(/#\/programmes\/[0-9a-f-]{36}\/show/);
-    const programmeId = /programmes\/([0-9a-f-]{36})/.exec(page.url())![1];
+    programmeId = /programmes\/([0-9a-f-]{36})/.exec(page.url())![1];
     const { rows: lines } = await t.db.query(
       `SELECT l.assistance_type, l.amount_minor::bigint AS amount, p.currency, p.approval_threshold_minor::bigint AS threshold
          FROM budget_line l JOIN programme p ON p.id = l.programme_id WHERE p.id = $1`,
@@ -69,6 +73,7 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     expect(lines).toEqual([{ assistance_type: 'business_grant', amount: '10000000', currency: 'KGS', threshold: '5000000' }]);
     await line().and(page.locator('[data-available-minor="10000000"]')).waitFor();
     await page.getByTestId('programme-eligibility').getByText('Возраст от 18 лет').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
 
     // the caseworker proposes a grant of 25 000,50 som on the returnee's Assistance tab
     const returnee = await t.given.returnee({ officeId: caseworker.officeId!, lastName: 'Абдыкалыков', firstName: 'Нурбек', birthDate: '1990-02-11' });
@@ -77,6 +82,8 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     await page.getByTestId('assistance-empty').waitFor();
     await page.getByTestId('assistance-propose').click();
     const dialog = page.getByTestId('assistance-propose-dialog');
+    await dialog.getByTestId('assistance-amount').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
     await choose(page, 'programmeId', programmeId);
     await choose(page, 'type', 'business_grant');
     await dialog.getByTestId('assistance-amount').fill('25 000,50');
@@ -104,6 +111,7 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
       .waitFor();
     await page.goto(`${base}/#/approvals`);
     await page.getByTestId('assistance-awaiting').getByText('Абдыкалыков Нурбек').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
     await page.getByTestId(`assistance-approve-${item.id}`).click();
     await page.getByTestId('assistance-approve-confirm').click();
     await page.getByTestId('assistance-approve-dialog').waitFor({ state: 'hidden' });
@@ -126,6 +134,7 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     await card.getByTestId('assistance-status').and(page.locator('[data-status="disbursed"]')).waitFor();
     await card.getByTestId('assistance-ledger-toggle').click();
     await card.locator('[data-testid="assistance-ledger-row"][data-kind="disburse"]').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
     await page.getByTestId(`assistance-verify-${item.id}`).click();
     await page.getByTestId('assistance-used-yes').check();
     await page.getByTestId('assistance-verify-note').fill('Цех работает, две машины на месте');
@@ -153,4 +162,136 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     await line().getByTestId('budget-available').getByText('74 999,50').waitFor();
     await shot('programme');
   }, 300_000);
+
+  it("should grant a donor the programme in the user form, and show the donor only the programmes' budgets and reports, no person", async () => {
+    expect(programmeId).not.toBe('');
+    await signIn(page, base, admin, 'Айгерим Токтосунова');
+    await page.goto(`${base}/#/users/create`);
+    await page.locator('input[name="email"]').fill('donor.naryn@kaytuu.test');
+    await page.locator('input[name="fullName"]').fill('Фонд занятости — наблюдатель');
+    await choose(page, 'role', 'donor');
+    await page.getByRole('combobox', { name: 'Программы' }).fill('Старт');
+    await page.getByRole('option', { name: 'Старт в Нарыне' }).click();
+    await page.locator('input[name="password"]').fill('Нарын-2026-донор!');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.waitForURL(/#\/users$/);
+    const { rows: grants } = await t.db.query(
+      `SELECT d.programme_id FROM donor_programme d JOIN app_user u ON u.id = d.user_id WHERE u.email = 'donor.naryn@kaytuu.test' AND u.role = 'donor'`,
+    );
+    expect(grants).toEqual([{ programme_id: programmeId }]);
+
+    await signIn(page, base, { email: 'donor.naryn@kaytuu.test', password: 'Нарын-2026-донор!' }, 'Фонд занятости — наблюдатель');
+    await page.getByTestId('donor-dashboard').getByTestId('budget-left-programme').filter({ hasText: 'Старт в Нарыне' }).waitFor();
+    const menu = page.getByTestId('app-menu');
+    await menu.getByTestId('menu-reports').waitFor();
+    const entries = await menu.locator('a').allInnerTexts();
+    expect(entries.map((e) => e.trim())).toEqual(['Главная', 'Отчёты', 'Уведомления']);
+    const [report] = await Promise.all([page.waitForResponse((res) => /\/api\/reports\/assistance/.test(res.url())), menu.getByTestId('menu-reports').click()]);
+    expect(report.status()).toBe(200);
+    await page.getByTestId('reports-page').waitFor();
+    expect(await page.getByText('Абдыкалыков').count()).toBe(0);
+    await shot('donor-reports');
+  }, 120_000);
+
+  it('should take a 1+1 application with the match computed live through the committee, pay its first tranche and schedule the 6-month check', async () => {
+    expect(programmeId).not.toBe('');
+    // the admin sets the programme's matching terms in its edit form: one som for one, at most 30 000 som
+    await signIn(page, base, admin, 'Айгерим Токтосунова');
+    await page.goto(`${base}/#/programmes/${programmeId}`);
+    await page.locator('input[name="matchRatioPercent"]').fill('100');
+    await page.locator('input[name="matchCapMinor"]').fill('30 000');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.waitForURL(/#\/programmes\/[0-9a-f-]{36}\/show/);
+    await page.getByTestId('programme-matching').waitFor();
+    const { rows: terms } = await t.db.query(
+      `SELECT p.match_ratio_percent AS ratio, p.match_cap_minor::bigint AS cap, l.amount_minor::bigint AS budget
+         FROM programme p JOIN budget_line l ON l.programme_id = p.id WHERE p.id = $1`,
+      [programmeId],
+    );
+    // the budget line typed as 100 000 som earlier came back into the form and was saved unchanged
+    expect(terms).toEqual([{ ratio: 100, cap: '3000000', budget: '10000000' }]);
+
+    // the caseworker fills the application: 40 000 som of own money is matched up to the 30 000 cap, shown live
+    const returnee = await t.given.returnee({
+      officeId: caseworker.officeId!,
+      lastName: 'Сыдыкова',
+      firstName: 'Мээрим',
+      sex: 'female',
+      birthDate: '1994-07-03',
+    });
+    const caseFile = await t.given.caseFile({ returneeId: returnee.id, officeId: caseworker.officeId!, type: 'job_placement', assigneeId: caseworker.id });
+    await signIn(page, base, caseworker, 'Эрмек Жумабаев');
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/assistance`);
+    await page.getByTestId('matching-create').click();
+    const dialog = page.getByTestId('matching-dialog');
+    await choose(page, 'programmeId', programmeId);
+    await choose(page, 'caseId', caseFile.id);
+    await choose(page, 'sector', 'manufacturing');
+    await choose(page, 'oblast', 'naryn');
+    await dialog.getByTestId('matching-district').fill('Нарын');
+    await dialog.getByTestId('matching-description').fill('Тигүү цехи: мектеп формасы жана жумушчу кийимдер');
+    await dialog.getByTestId('matching-totalCost').fill('120000');
+    await dialog.getByTestId('matching-jobsForOthers').fill('2');
+    await dialog.getByTestId('matching-ownContribution').fill('20000');
+    await dialog.locator('[data-testid="matching-live"][data-matched-minor="2000000"]').waitFor();
+    await dialog.getByTestId('matching-ownContribution').fill('40000');
+    await dialog.locator('[data-testid="matching-live"][data-matched-minor="3000000"]').waitFor();
+    await dialog.getByTestId('matching-matched').getByText('30 000').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+    await page.getByTestId('matching-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const application = await waitFor(
+      async () =>
+        (
+          await t.db.query(`SELECT id, status, matched_minor::bigint AS matched, match_limited_by FROM matching_application WHERE returnee_id = $1`, [
+            returnee.id,
+          ])
+        ).rows[0] ?? null,
+    );
+    expect(application).toMatchObject({ status: 'proposed', matched: '3000000', match_limited_by: 'cap' });
+    await page.getByTestId('matching-application').and(page.locator('[data-status="proposed"]')).waitFor();
+    await shot('matching-proposed');
+
+    // the committee: the supervisor approves first, then the admin; the second approval makes the grant
+    for (const [who, name] of [
+      [supervisor, 'Гүлнара Осмонова'],
+      [admin, 'Айгерим Токтосунова'],
+    ] as const) {
+      await signIn(page, base, who, name);
+      await page.goto(`${base}/#/approvals`);
+      await page.getByTestId('matching-awaiting-item').getByText('Сыдыкова Мээрим').waitFor();
+      await page.getByTestId(`matching-approve-${application.id}`).click();
+      await page.getByTestId('matching-approve-confirm').click();
+      await page.getByTestId('matching-approve-dialog').waitFor({ state: 'hidden' });
+      await page.getByTestId('assistance-awaiting-empty').waitFor();
+    }
+    const { rows: decided } = await t.db.query(
+      `SELECT a.status, a.supervisor_approved_by, a.admin_approved_by, i.status AS item_status, i.id AS item_id
+         FROM matching_application a JOIN assistance_item i ON i.id = a.assistance_item_id WHERE a.id = $1`,
+      [application.id],
+    );
+    expect(decided[0]).toMatchObject({ status: 'approved', supervisor_approved_by: supervisor.id, admin_approved_by: admin.id, item_status: 'approved' });
+
+    // the first tranche (half, as planned) is paid; the 6- and 12-month checks are scheduled on the case
+    await signIn(page, base, supervisor, 'Гүлнара Осмонова');
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/assistance`);
+    await page.getByTestId(`assistance-disburse-${decided[0].item_id}`).click();
+    await expect(page.getByTestId('assistance-disbursed-amount').inputValue()).resolves.toBe('15000');
+    await choose(page, 'method', 'mobile_wallet');
+    await page.getByTestId('assistance-disburse-save').click();
+    await page.getByTestId('assistance-disburse-dialog').waitFor({ state: 'hidden' });
+    await page.getByTestId('matching-checks-scheduled').waitFor();
+    // the rest stays committed for the second tranche
+    await page.getByTestId(`assistance-disburse-${decided[0].item_id}`).waitFor();
+    const { rows: checks } = await t.db.query(`SELECT kind FROM follow_up WHERE case_id = $1 AND kind IN ('monitoring_6m', 'monitoring_12m') ORDER BY kind`, [
+      caseFile.id,
+    ]);
+    expect(checks).toEqual([{ kind: 'monitoring_12m' }, { kind: 'monitoring_6m' }]);
+    await shot('matching-tranche');
+
+    // the programme's bar: 25 000,50 + 15 000 paid out, 15 000 still committed
+    await signIn(page, base, admin, 'Айгерим Токтосунова');
+    await page.goto(`${base}/#/programmes/${programmeId}/show`);
+    await line().and(page.locator('[data-disbursed-minor="4000050"][data-committed-minor="1500000"][data-available-minor="4499950"]')).waitFor();
+  }, 240_000);
 });

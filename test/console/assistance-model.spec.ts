@@ -7,6 +7,8 @@ import {
   USED_AS_INTENDED,
 } from '../../libs/assistance/src/assistance.types';
 import * as model from '../../apps/console/src/assistance/assistanceModel';
+import { computeMatch as serverMatch, plannedTranches } from '../../libs/assistance/src/matching';
+import * as matching from '../../apps/console/src/assistance/matchingModel';
 import { formatMoney, moneyInputText, parseMoney, CURRENCIES as CONSOLE_CURRENCIES } from '../../apps/console/src/assistance/money';
 
 // Intl output uses no-break and narrow no-break spaces between groups and before the currency; compare with plain ones
@@ -100,6 +102,8 @@ describe('console assistance model', () => {
         { assistanceType: 'in_kind', amountMinor: 5000000 },
       ],
       approvalThresholdMinor: null,
+      matchRatioPercent: null,
+      matchCapMinor: null,
       eligibility: { returnedWithinMonths: 24, ageMax: 50 },
       active: true,
     });
@@ -186,5 +190,82 @@ describe('console assistance model', () => {
       details: { items: [{ name: 'Швейная машина', quantity: 2 }], supplier: 'ОсОО Тигүү' },
     });
     expect(model.proposeProblems({ ...ok, type: 'transport' }, programme)).toEqual({ type: 'app.assistance.validation.type_not_funded' });
+  });
+});
+
+describe('console 1+1 matching model', () => {
+  it('should compute the match live exactly as the API does: own × ratio rounded down, capped, within the line', () => {
+    const cases: Array<[number, number, number | null, number]> = [
+      [1000000, 100, null, 10000000],
+      [1000001, 50, null, 10000000],
+      [5000000, 100, 3000000, 10000000],
+      [5000000, 100, 3000000, 2000000],
+      [333, 33, null, 1000],
+      [9007199254740991, 1000, null, 100],
+      [100, 100, null, 0],
+    ];
+    for (const [own, ratio, cap, available] of cases) {
+      expect(matching.computeMatch(own, ratio, cap, available)).toEqual(serverMatch(own, { ratioPercent: ratio, capMinor: cap }, available));
+    }
+    expect(matching.computeMatch(5000000, 100, 3000000, 10000000)).toEqual({ rawMinor: 5000000, matchedMinor: 3000000, limitedBy: 'cap' });
+    for (const [matched, pct] of [
+      [3000000, 50],
+      [1, 50],
+      [999, 33],
+      [1000, 100],
+    ]) {
+      expect(matching.firstTranche(matched, pct)).toBe(plannedTranches(matched, pct)[0].amountMinor);
+    }
+  });
+
+  it('should let the supervisor and an admin each decide once, never the proposer', () => {
+    const a = { status: 'proposed' as const, supervisorApprovedBy: null, adminApprovedBy: null, proposedBy: 'cw' };
+    expect(matching.canDecide(a, 'supervisor', 'sv')).toEqual({ approve: true, reject: true });
+    expect(matching.canDecide(a, 'admin', 'ad')).toEqual({ approve: true, reject: true });
+    expect(matching.canDecide(a, 'caseworker', 'cw')).toEqual({ approve: false, reject: false });
+    expect(matching.canDecide({ ...a, proposedBy: 'sv' }, 'supervisor', 'sv').approve).toBe(false);
+    expect(matching.canDecide({ ...a, supervisorApprovedBy: 'sv' }, 'supervisor', 'sv2')).toEqual({ approve: false, reject: false });
+    expect(matching.canDecide({ ...a, supervisorApprovedBy: 'sv' }, 'admin', 'ad').approve).toBe(true);
+    expect(matching.canDecide({ ...a, status: 'approved' }, 'admin', 'ad').approve).toBe(false);
+  });
+
+  it('should send the business plan and the own contribution in minor units', () => {
+    const v = {
+      ...matching.emptyMatching(),
+      programmeId: 'p',
+      caseId: 'c',
+      sector: 'manufacturing',
+      oblast: 'naryn',
+      district: ' Нарын ',
+      description: 'Тигүү цехи',
+      totalCost: '120 000',
+      expectedMonthlyIncome: '15000,5',
+      jobsForOthers: '2',
+      ownContribution: '40000',
+    };
+    expect(matching.matchingProblems(v, 'KGS')).toEqual({});
+    expect(matching.toMatchingBody(v, 'r', 'KGS')).toEqual({
+      returneeId: 'r',
+      programmeId: 'p',
+      caseId: 'c',
+      currency: 'KGS',
+      businessPlan: {
+        sector: 'manufacturing',
+        oblast: 'naryn',
+        district: 'Нарын',
+        description: 'Тигүү цехи',
+        totalCostMinor: 12000000,
+        expectedMonthlyIncomeMinor: 1500050,
+        jobsForOthers: 2,
+      },
+      ownContributionMinor: 4000000,
+      firstTranchePercent: 50,
+    });
+    expect(matching.matchingProblems({ ...v, ownContribution: '0', jobsForOthers: '-1', firstTranchePercent: '0', caseId: '' }, 'KGS')).toEqual({
+      caseId: 'ra.validation.required',
+      ownContribution: 'app.assistance.money.positive',
+      jobsForOthers: 'app.matching.validation.jobs',
+      firstTranchePercent: 'app.matching.validation.percent',
+    });
   });
 });

@@ -2,7 +2,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { Box } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
 import { Menu, useGetList, usePermissions, useTranslate } from 'react-admin';
-import { useAssistanceAwaiting } from '../assistance/AssistanceAwaitingApproval';
+import { useAssistanceAwaiting, useMatchingAwaiting } from '../assistance/AssistanceAwaitingApproval';
 import { CountBadge } from '../shared/CountBadge';
 
 // "Approvals" with the number of closure requests, plans and assistance items waiting; react-admin refetches it after
@@ -24,7 +24,9 @@ export const ApprovalsMenuItem = () => {
   );
   // and the assistance items waiting for this role's approval
   const { items } = useAssistanceAwaiting(permissions);
-  const total = (supervisor ? closures + plans : 0) + items.length;
+  // and the 1+1 applications waiting for this role's committee decision
+  const applications = useMatchingAwaiting(permissions);
+  const total = (supervisor ? closures + plans : 0) + items.length + applications.length;
   return (
     <Menu.Item
       to="/approvals"

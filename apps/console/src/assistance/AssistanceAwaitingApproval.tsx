@@ -1,8 +1,10 @@
 import { Box, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { useGetList, useGetMany, usePermissions, useTranslate } from 'react-admin';
+import { useGetIdentity, useGetList, useGetMany, usePermissions, useTranslate } from 'react-admin';
 import { awaitsApprovalBy, type AssistanceItem } from './assistanceModel';
 import { AssistanceCard, useProgrammesOf } from './AssistanceItems';
+import { MatchingCard } from './MatchingDialogs';
+import { canDecide, type MatchingApplication } from './matchingModel';
 
 type ReturneeRef = { id: string; code: string; fullName: string };
 
@@ -21,6 +23,17 @@ export const useAssistanceAwaiting = (role: unknown, enabled = true) => {
   return { items: data.filter((i) => awaitsApprovalBy(i) === role), isPending, error };
 };
 
+// 1+1 applications waiting for this role's committee decision (the supervisor's or an admin's, in either order).
+export const useMatchingAwaiting = (role: unknown) => {
+  const { identity } = useGetIdentity();
+  const { data = [] } = useGetList<MatchingApplication>(
+    'matching-applications',
+    { filter: { status: ['proposed'] }, pagination: { page: 1, perPage: 100 }, sort: { field: 'createdAt', order: 'ASC' } },
+    { enabled: role === 'supervisor' || role === 'admin' },
+  );
+  return data.filter((a) => canDecide({ ...a, proposedBy: '' }, role, identity?.id ? String(identity.id) : undefined).reject);
+};
+
 const PersonLink = ({ r }: { r: ReturneeRef | undefined }) =>
   r ? (
     <MuiLink component={Link} to={`/returnees/${r.id}/show/assistance`}>
@@ -34,7 +47,9 @@ export const AssistanceAwaitingApproval = () => {
   const { permissions } = usePermissions();
   const { items, isPending, error } = useAssistanceAwaiting(permissions);
   const programmeOf = useProgrammesOf(items);
-  const ids = [...new Set(items.map((i) => i.returneeId))];
+  const applications = useMatchingAwaiting(permissions);
+  const programmeOfApplication = useProgrammesOf(applications.map((a) => ({ programmeId: a.programmeId }) as AssistanceItem));
+  const ids = [...new Set([...items, ...applications].map((i) => i.returneeId))];
   const { data: returnees = [] } = useGetMany<ReturneeRef>('returnees', { ids }, { enabled: ids.length > 0 });
   const second = permissions === 'admin';
   return (
@@ -46,12 +61,20 @@ export const AssistanceAwaitingApproval = () => {
         {translate(second ? 'app.assistance.awaiting_second_hint' : 'app.assistance.awaiting_hint')}
       </Typography>
       {error && <Typography color="error">{translate('app.assistance.load_error')}</Typography>}
-      {!isPending && !error && items.length === 0 && (
+      {!isPending && !error && items.length === 0 && applications.length === 0 && (
         <Typography color="text.secondary" data-testid="assistance-awaiting-empty">
           {translate('app.assistance.awaiting_empty')}
         </Typography>
       )}
       <Stack spacing={1.5}>
+        {applications.map((a) => (
+          <Stack key={a.id} spacing={0.5} data-testid="matching-awaiting-item">
+            <Typography variant="subtitle2" component="p">
+              <PersonLink r={returnees.find((r) => r?.id === a.returneeId)} />
+            </Typography>
+            <MatchingCard a={a} programme={programmeOfApplication(a.programmeId)} />
+          </Stack>
+        ))}
         {items.map((item) => (
           <Stack key={item.id} spacing={0.5} data-testid="assistance-awaiting-item">
             <Typography variant="subtitle2" component="p">

@@ -15,7 +15,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import { useCreate, useGetList, useLocaleState, useNotify, usePermissions, useGetIdentity, useRefresh, useTranslate } from 'react-admin';
+import { useCreate, useGetList, useGetOne, useLocaleState, useNotify, usePermissions, useGetIdentity, useRefresh, useTranslate } from 'react-admin';
 import { useController, useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { ReasonDialog } from '../cases/ReasonDialog';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
@@ -33,6 +33,7 @@ import {
   type ProposeValues,
   type UsedAsIntended,
 } from './assistanceModel';
+import type { MatchingApplication } from './matchingModel';
 import { formatMoney, moneyInputText, parseMoney } from './money';
 
 const f = (field: string) => `app.assistance.fields.${field}`;
@@ -158,8 +159,8 @@ export const ProposeDialog = ({ returneeId, onClose }: { returneeId: string; onC
           label={translate(f('type'))}
           required
           fullWidth
+          // its options are the programme's budget lines
           disabled={!programme}
-          helperText={programme ? undefined : translate('app.assistance.choose_programme_first')}
           slotProps={{ htmlInput: { 'data-testid': 'assistance-type' } }}
         >
           {(programme?.lines ?? []).map((l) => (
@@ -275,8 +276,18 @@ const ApproveDialog = ({ item, onClose, onDone }: StepProps) => {
 type DisburseValues = { disbursedOn: string; method: DisbursementMethod | ''; reference: string; amount: string };
 
 // Recorded once the money (or the goods) went out: the day, how, the transfer or delivery note number, and the amount
-// when less than approved (the rest goes back to the budget line).
+// when less than approved (the rest goes back to the budget line). A 1+1 grant is paid in tranches: the amount starts
+// at the application's next planned tranche and what is not paid stays committed for the next one.
 const DisburseDialog = ({ item, onClose, onDone }: StepProps) => {
+  const matching = item.matchingApplicationId ?? null;
+  const { data: application, isPending } = useGetOne<MatchingApplication>('matching-applications', { id: matching ?? '' }, { enabled: !!matching });
+  if (matching && isPending) return null;
+  const remaining = item.committedMinor ?? item.amountMinor;
+  const planned = application ? (application.plannedTranches[application.tranches.length]?.amountMinor ?? remaining) : remaining;
+  return <DisburseForm item={item} onClose={onClose} onDone={onDone} remaining={remaining} start={Math.min(planned, remaining)} tranche={!!matching} />;
+};
+
+const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: StepProps & { remaining: number; start: number; tranche: boolean }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const money = useMoney();
@@ -284,23 +295,24 @@ const DisburseDialog = ({ item, onClose, onDone }: StepProps) => {
   return (
     <FormDialog<DisburseValues>
       testId="assistance-disburse-dialog"
-      title={translate('app.assistance.disburse_title')}
-      intro={translate('app.assistance.disburse_content', { amount: money(item, item.amountMinor) })}
+      title={translate(tranche ? 'app.assistance.tranche_title' : 'app.assistance.disburse_title')}
+      intro={translate(tranche ? 'app.assistance.tranche_content' : 'app.assistance.disburse_content', {
+        amount: money(item, item.amountMinor),
+        remaining: money(item, remaining),
+      })}
       onClose={onClose}
       defaultValues={{
         disbursedOn: today,
         method: item.type === 'in_kind' ? 'in_kind_delivery' : '',
         reference: '',
-        amount: moneyInputText(item.amountMinor, item.currency),
+        amount: moneyInputText(start, item.currency),
       }}
       validate={(v) => {
         const parsed = parseMoney(v.amount, item.currency);
         return {
           disbursedOn: !v.disbursedOn ? 'ra.validation.required' : v.disbursedOn > today ? 'app.validation.future_date' : undefined,
           method: v.method ? undefined : 'ra.validation.required',
-          amount: !parsed
-            ? 'ra.validation.required'
-            : (parsed.problem ?? (parsed.minor > item.amountMinor ? 'app.assistance.validation.over_approved' : undefined)),
+          amount: !parsed ? 'ra.validation.required' : (parsed.problem ?? (parsed.minor > remaining ? 'app.assistance.validation.over_approved' : undefined)),
         };
       }}
       onSubmit={async (v) => {
@@ -309,7 +321,7 @@ const DisburseDialog = ({ item, onClose, onDone }: StepProps) => {
           disbursedOn: v.disbursedOn,
           method: v.method as DisbursementMethod,
           ...(v.reference.trim() ? { reference: v.reference.trim() } : {}),
-          ...(minor !== item.amountMinor ? { amountMinor: minor } : {}),
+          ...(tranche || minor !== remaining ? { amountMinor: minor } : {}),
         });
         notify('app.assistance.disbursed', { type: 'info' });
         onDone();
@@ -348,7 +360,7 @@ const DisburseDialog = ({ item, onClose, onDone }: StepProps) => {
           label={translate(f('disbursed_amount'))}
           required
           fullWidth
-          helperText={translate('app.assistance.disbursed_amount_hint')}
+          helperText={translate(tranche ? 'app.assistance.tranche_amount_hint' : 'app.assistance.disbursed_amount_hint')}
           slotProps={{
             htmlInput: { inputMode: 'decimal', 'data-testid': 'assistance-disbursed-amount' },
             input: { endAdornment: <InputAdornment position="end">{item.currency}</InputAdornment> },

@@ -170,6 +170,20 @@ const ProgrammeInputs = ({ edit }: { edit?: boolean }) => (
       />
       <BooleanInput source="eligibility.hasApprovedPlan" />
     </Section>
+    <Section title="app.matching.programme_section">
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={{ sm: 2 }} useFlexGap sx={{ flexWrap: 'wrap' }}>
+        <NumberInput
+          source="matchRatioPercent"
+          min={1}
+          max={1000}
+          step={1}
+          validate={[minValue(1), maxValue(1000)]}
+          helperText="app.matching.ratio_hint"
+          sx={{ minWidth: 240 }}
+        />
+        <MoneyInput source="matchCapMinor" label="resources.programmes.fields.matchCapMinor" helperText="app.matching.cap_hint" />
+      </Stack>
+    </Section>
     {edit && <BooleanInput source="active" helperText="app.programmes.active_hint" />}
   </>
 );
@@ -238,6 +252,18 @@ const Threshold = () => {
   return <span>{p.approvalThresholdMinor == null ? translate('app.programmes.no_threshold') : formatMoney(p.approvalThresholdMinor, p.currency, locale)}</span>;
 };
 
+// "1 : 1" (ratio 100 %), up to the cap; or that the programme runs no matching.
+const MatchingTerms = () => {
+  const p = useRecordContext<Programme>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  if (!p) return null;
+  if (p.matchRatioPercent == null) return <span>{translate('app.matching.not_offered')}</span>;
+  const ratio = `1 : ${(p.matchRatioPercent / 100).toLocaleString(locale === 'en' ? 'en-GB' : 'ru-KG')}`;
+  const cap = p.matchCapMinor != null ? formatMoney(p.matchCapMinor, p.currency, locale) : translate('app.matching.no_cap');
+  return <span data-testid="programme-matching">{translate('app.matching.terms', { ratio, cap })}</span>;
+};
+
 const Oblasts = () => {
   const p = useRecordContext<Programme>();
   const translate = useTranslate();
@@ -270,6 +296,7 @@ const SUMMARY = [
     <FunctionField source="oblasts" render={() => <Oblasts />} />,
     <FunctionField source="approvalThresholdMinor" render={() => <Threshold />} />,
     <BooleanField source="active" />,
+    <FunctionField source="matchRatioPercent" render={() => <MatchingTerms />} />,
   ],
 ];
 

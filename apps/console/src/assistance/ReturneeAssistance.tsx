@@ -1,11 +1,13 @@
 import AddIcon from '@mui/icons-material/Add';
 import { Box, Button, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
-import { ListBase, Pagination, useListContext, usePermissions, useRecordContext, useTranslate } from 'react-admin';
+import { ListBase, Pagination, useGetMany, useListContext, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { EmptyState } from '../shared/EmptyState';
-import type { AssistanceItem } from './assistanceModel';
+import type { AssistanceItem, Programme } from './assistanceModel';
 import { ProposeDialog } from './AssistanceDialogs';
 import { AssistanceCard, useProgrammesOf } from './AssistanceItems';
+import { MatchingCard, MatchingDialog } from './MatchingDialogs';
+import type { MatchingApplication } from './matchingModel';
 
 // Office staff propose; admins read (and give second approvals from the approvals page).
 const canPropose = (role: unknown) => role === 'supervisor' || role === 'caseworker';
@@ -52,18 +54,64 @@ const Items = ({ onPropose }: { onPropose?: () => void }) => {
   );
 };
 
+// The returnee's 1+1 applications (newest first) with the committee's decisions; nothing when there are none.
+const Applications = () => {
+  const translate = useTranslate();
+  const { data = [] } = useListContext<MatchingApplication>();
+  const ids = [...new Set(data.map((a) => a.programmeId))];
+  const { data: programmes = [] } = useGetMany<Programme>('programmes', { ids }, { enabled: ids.length > 0 });
+  if (data.length === 0) return null;
+  return (
+    <Box component="section" sx={{ mb: 2 }} data-testid="matching-applications">
+      <Typography variant="h6" component="h2" gutterBottom>
+        {translate('app.matching.applications')}
+      </Typography>
+      <Stack spacing={1.5}>
+        {data.map((a) => (
+          <MatchingCard key={a.id} a={a} programme={programmes.find((p) => p?.id === a.programmeId)} />
+        ))}
+      </Stack>
+    </Box>
+  );
+};
+
+const MatchingButton = ({ onClick }: { onClick: () => void }) => {
+  const translate = useTranslate();
+  return (
+    <Button variant="outlined" size="small" startIcon={<AddIcon />} onClick={onClick} data-testid="matching-create">
+      {translate('app.matching.create_title')}
+    </Button>
+  );
+};
+
 // The returnee's Assistance tab: the items (newest first) with their state and steps, and the proposal dialog.
 export const ReturneeAssistance = () => {
   const record = useRecordContext<{ id: string }>();
   const { permissions } = usePermissions();
   const [proposing, setProposing] = useState(false);
+  const [matching, setMatching] = useState(false);
   if (!record) return null;
   return (
     <Box data-testid="returnee-assistance">
+      {canPropose(permissions) && (
+        <Box sx={{ mb: 1 }}>
+          <MatchingButton onClick={() => setMatching(true)} />
+        </Box>
+      )}
+      <ListBase
+        resource="matching-applications"
+        filter={{ returneeId: record.id }}
+        sort={{ field: 'createdAt', order: 'DESC' }}
+        perPage={25}
+        disableSyncWithLocation
+      >
+        <Applications />
+      </ListBase>
       <ListBase resource="assistance" filter={{ returneeId: record.id }} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} disableSyncWithLocation>
         <Items onPropose={canPropose(permissions) ? () => setProposing(true) : undefined} />
       </ListBase>
       {proposing && <ProposeDialog returneeId={record.id} onClose={() => setProposing(false)} />}
+      {matching && <MatchingDialog returneeId={record.id} onClose={() => setMatching(false)} />}
     </Box>
   );
 };

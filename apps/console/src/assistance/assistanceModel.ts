@@ -39,6 +39,9 @@ export type Programme = {
   assistanceTypes: AssistanceType[];
   eligibility: Eligibility;
   approvalThresholdMinor: number | null;
+  // 1+1 matching: som matched per 100 som of own money (null: no matching), and the most one application gets
+  matchRatioPercent?: number | null;
+  matchCapMinor?: number | null;
   active: boolean;
   lines: BudgetLine[];
   version: number;
@@ -68,6 +71,9 @@ export type AssistanceItem = {
   disbursementMethod: DisbursementMethod | null;
   disbursementReference: string | null;
   disbursedMinor: number | null;
+  // what is still committed (tranches of a 1+1 grant), and the application the grant came from
+  committedMinor?: number;
+  matchingApplicationId?: string | null;
   usedAsIntended: UsedAsIntended | null;
   verificationNote: string | null;
   verifiedAt: string | null;
@@ -81,9 +87,10 @@ export type AssistanceItem = {
 // ── Programmes ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 // The programme form's values: amounts already in minor units (MoneyInput), or the typed text while it is not one.
-export type ProgrammeFormValues = Partial<Omit<Programme, 'lines' | 'approvalThresholdMinor'>> & {
+export type ProgrammeFormValues = Partial<Omit<Programme, 'lines' | 'approvalThresholdMinor' | 'matchCapMinor'>> & {
   lines?: Array<{ assistanceType?: AssistanceType; amountMinor?: number | string | null }>;
   approvalThresholdMinor?: number | string | null;
+  matchCapMinor?: number | string | null;
 };
 
 const text = (v: unknown): string => String(v ?? '').trim();
@@ -118,6 +125,8 @@ export function toProgrammePayload(v: ProgrammeFormValues) {
     assistanceTypes: [...new Set(lines.map((l) => l.assistanceType))],
     lines,
     approvalThresholdMinor: typeof v.approvalThresholdMinor === 'number' ? v.approvalThresholdMinor : null,
+    matchRatioPercent: wholeOrNull(v.matchRatioPercent),
+    matchCapMinor: typeof v.matchCapMinor === 'number' ? v.matchCapMinor : null,
     eligibility: eligibilityPayload(v.eligibility),
     active: v.active ?? true,
   };
@@ -178,14 +187,19 @@ export function awaitsApprovalBy(item: Pick<AssistanceItem, 'status' | 'firstApp
 }
 
 // What a role may do with an item now (the API checks it again, the proposer's own approval included).
-export function itemActions(item: Pick<AssistanceItem, 'status' | 'firstApprovedBy' | 'needsSecondApproval' | 'proposedBy'>, role: unknown, userId?: string) {
+export function itemActions(
+  item: Pick<AssistanceItem, 'status' | 'firstApprovedBy' | 'needsSecondApproval' | 'proposedBy' | 'committedMinor'>,
+  role: unknown,
+  userId?: string,
+) {
   const staff = role === 'supervisor' || role === 'caseworker';
   const waits = awaitsApprovalBy(item);
   const approver = (waits === 'supervisor' && role === 'supervisor') || (waits === 'admin' && role === 'admin');
   return {
     approve: approver && item.proposedBy !== userId,
     reject: approver,
-    disburse: staff && item.status === 'approved',
+    // a 1+1 grant is paid in tranches: more while some of it is still committed
+    disburse: staff && (item.status === 'approved' || (item.status === 'disbursed' && (item.committedMinor ?? 0) > 0)),
     verify: staff && item.status === 'disbursed',
     cancel: staff && (item.status === 'proposed' || item.status === 'approved'),
   };

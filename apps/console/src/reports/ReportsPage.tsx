@@ -42,6 +42,7 @@ import {
 } from './reportModel';
 
 const NONE = '';
+const DONOR_REPORTS: readonly ReportName[] = ['assistance'];
 // Bishkek has no daylight saving: its calendar day is UTC+6.
 // A filter of the form: side by side from a tablet up, one under the other across the width on a phone.
 const filterWidth = (min?: number) => ({ width: { xs: '100%', sm: 'auto' }, minWidth: min ? { sm: min } : undefined });
@@ -53,6 +54,9 @@ export const ReportsPage = () => {
   const notifyApiError = useNotifyApiError();
   const { permissions } = usePermissions();
   const isAdmin = permissions === 'admin';
+  // donors read the assistance figures of their programmes only (the API refuses them every other report)
+  const donor = permissions === 'donor';
+  const reportNames: readonly ReportName[] = donor ? DONOR_REPORTS : REPORT_NAMES;
   const [selection, setSelection] = useState<ReportSelection>(() => ({
     report: 'cases',
     by: [],
@@ -67,8 +71,12 @@ export const ReportsPage = () => {
   const { data: offices } = useGetList('offices', { pagination: { page: 1, perPage: 500 }, sort: { field: 'name', order: 'ASC' } }, { enabled: isAdmin });
 
   const validRange = Boolean(selection.from && selection.to && selection.from <= selection.to);
+  const offered = reportNames.includes(selection.report);
   useEffect(() => {
-    if (!validRange) return;
+    if (!offered) setSelection((s) => ({ ...s, report: DONOR_REPORTS[0], by: validBreakdowns(DONOR_REPORTS[0], s.by) }));
+  }, [offered]);
+  useEffect(() => {
+    if (!validRange || !offered) return;
     let current = true;
     setLoading(true);
     fetchReport(selection)
@@ -78,7 +86,7 @@ export const ReportsPage = () => {
     return () => {
       current = false;
     };
-  }, [selection, validRange, notifyApiError]);
+  }, [selection, validRange, offered, notifyApiError]);
 
   const update = (patch: Partial<ReportSelection>) =>
     setSelection((s) => {
@@ -135,7 +143,7 @@ export const ReportsPage = () => {
               sx={filterWidth(220)}
               data-testid="report-picker"
             >
-              {REPORT_NAMES.map((r) => (
+              {reportNames.map((r) => (
                 <MenuItem key={r} value={r}>
                   {translate(`app.reports.names.${r}`)}
                 </MenuItem>

@@ -1,0 +1,152 @@
+import type { Currency } from './money';
+import { parseMoney } from './money';
+
+// "1+1" matching applications (libs/assistance: matching.ts, dto/matching.dto.ts; test/console checks the mirror).
+export const MATCHING_STATUSES = ['proposed', 'approved', 'rejected'] as const;
+export type MatchingStatus = (typeof MATCHING_STATUSES)[number];
+export type MatchLimit = 'cap' | 'budget';
+
+export type MatchingApplication = {
+  id: string;
+  returneeId: string;
+  programmeId: string;
+  caseId: string;
+  currency: Currency;
+  businessPlan: {
+    sector: string;
+    oblast: string;
+    district: string;
+    description: string;
+    totalCostMinor: number;
+    expectedMonthlyIncomeMinor: number;
+    jobsForOthers: number;
+  };
+  ownContributionMinor: number;
+  matchRatioPercent: number;
+  matchCapMinor: number | null;
+  matchedMinor: number;
+  matchLimitedBy: MatchLimit | null;
+  firstTranchePercent: number;
+  plannedTranches: { n: number; amountMinor: number; when: 'at_approval' | 'after_3_month_check' }[];
+  status: MatchingStatus;
+  supervisorApprovedBy: string | null;
+  supervisorApprovedAt: string | null;
+  adminApprovedBy: string | null;
+  adminApprovedAt: string | null;
+  rejectionReason: string | null;
+  assistanceItemId: string | null;
+  tranches: { id: string; amountMinor: number; disbursedOn: string | null }[];
+  disbursedMinor: number;
+  followUps: { m6: string | null; m12: string | null };
+  proposedBy: string;
+  createdAt: string;
+  version: number;
+};
+
+// own × ratio (rounded down: a fraction of a tyiyn is never promised), then the programme's cap, then what the
+// business_grant line has available — as the API computes it when the application is made.
+export function computeMatch(ownMinor: number, ratioPercent: number, capMinor: number | null, availableMinor: number) {
+  const rawMinor = Number((BigInt(ownMinor) * BigInt(ratioPercent)) / 100n);
+  let matchedMinor = rawMinor;
+  let limitedBy: MatchLimit | null = null;
+  if (capMinor !== null && matchedMinor > capMinor) {
+    matchedMinor = capMinor;
+    limitedBy = 'cap';
+  }
+  if (matchedMinor > availableMinor) {
+    matchedMinor = Math.max(availableMinor, 0);
+    limitedBy = 'budget';
+  }
+  return { rawMinor, matchedMinor, limitedBy };
+}
+
+// The first tranche at approval (its percent, rounded down, at least one minor unit), the rest after the 3-month check.
+export function firstTranche(matchedMinor: number, firstPercent: number): number {
+  return Math.min(matchedMinor, Math.max(1, Math.floor((matchedMinor * firstPercent) / 100)));
+}
+
+// Who still has to decide: the office supervisor and an admin, each once, never the proposer.
+export function canDecide(a: Pick<MatchingApplication, 'status' | 'supervisorApprovedBy' | 'adminApprovedBy' | 'proposedBy'>, role: unknown, userId?: string) {
+  if (a.status !== 'proposed') return { approve: false, reject: false };
+  const mine = (role === 'supervisor' && !a.supervisorApprovedBy) || (role === 'admin' && !a.adminApprovedBy);
+  return { approve: mine && a.proposedBy !== userId, reject: mine };
+}
+
+export type MatchingValues = {
+  programmeId: string;
+  caseId: string;
+  sector: string;
+  oblast: string;
+  district: string;
+  description: string;
+  totalCost: string;
+  expectedMonthlyIncome: string;
+  jobsForOthers: string;
+  ownContribution: string;
+  firstTranchePercent: string;
+};
+
+export const emptyMatching = (): MatchingValues => ({
+  programmeId: '',
+  caseId: '',
+  sector: '',
+  oblast: '',
+  district: '',
+  description: '',
+  totalCost: '',
+  expectedMonthlyIncome: '0',
+  jobsForOthers: '0',
+  ownContribution: '',
+  firstTranchePercent: '50',
+});
+
+const whole = (s: string, min: number, max: number): number | null => (/^\d+$/.test(s.trim()) && +s >= min && +s <= max ? Number(s) : null);
+
+// The form's own checks (catalog keys by field); the API checks again.
+export function matchingProblems(v: MatchingValues, currency: string | undefined): Record<string, string> {
+  const req = 'ra.validation.required';
+  const p: Record<string, string> = {};
+  for (const k of ['programmeId', 'caseId', 'sector', 'oblast'] as const) if (!v[k]) p[k] = req;
+  if (!v.district.trim()) p.district = req;
+  if (!v.description.trim()) p.description = req;
+  const cur = currency ?? 'KGS';
+  const total = parseMoney(v.totalCost, cur);
+  if (!total) p.totalCost = req;
+  else if (total.problem !== undefined) p.totalCost = total.problem;
+  const own = parseMoney(v.ownContribution, cur);
+  if (!own) p.ownContribution = req;
+  else if (own.problem !== undefined) p.ownContribution = own.problem;
+  if (v.expectedMonthlyIncome.trim() !== '' && v.expectedMonthlyIncome.trim() !== '0') {
+    const income = parseMoney(v.expectedMonthlyIncome, cur);
+    if (income?.problem !== undefined) p.expectedMonthlyIncome = income.problem;
+  }
+  if (whole(v.jobsForOthers, 0, 1000) === null) p.jobsForOthers = 'app.matching.validation.jobs';
+  if (whole(v.firstTranchePercent, 1, 100) === null) p.firstTranchePercent = 'app.matching.validation.percent';
+  return p;
+}
+
+const minorOf = (s: string, currency: string): number => {
+  const parsed = parseMoney(s, currency);
+  return parsed?.minor ?? 0;
+};
+
+// The API body (call matchingProblems first).
+export function toMatchingBody(v: MatchingValues, returneeId: string, currency: Currency) {
+  return {
+    returneeId,
+    programmeId: v.programmeId,
+    caseId: v.caseId,
+    currency,
+    businessPlan: {
+      sector: v.sector,
+      oblast: v.oblast,
+      district: v.district.trim(),
+      description: v.description.trim(),
+      totalCostMinor: minorOf(v.totalCost, currency),
+      expectedMonthlyIncomeMinor: minorOf(v.expectedMonthlyIncome, currency),
+      jobsForOthers: Number(v.jobsForOthers),
+    },
+    ownContributionMinor: minorOf(v.ownContribution, currency),
+    firstTranchePercent: Number(v.firstTranchePercent),
+  };
+}
