@@ -28,6 +28,7 @@ import { TelegramPollState1765100002000 } from './1765100002000-TelegramPollStat
 import { Assistance1765200000000 } from './1765200000000-Assistance';
 import { AssistanceSealedText1765200001000 } from './1765200001000-AssistanceSealedText';
 import { MatchingApplications1765200002000 } from './1765200002000-MatchingApplications';
+import { PlanActionAssistance1765200004000 } from './1765200004000-PlanActionAssistance';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   Assistance1765200000000,
   AssistanceSealedText1765200001000,
   MatchingApplications1765200002000,
+  PlanActionAssistance1765200004000,
 ];

@@ -168,7 +168,7 @@ describe('individual reintegration plans API', () => {
         [goal({ targetDate: '2027-02-30' }), 400, 'goals[0].targetDate'],
         [goal({ dimension: 'spiritual' }), 400, 'goals[0].dimension'],
         [goal({ status: 'dropped' }), 400, 'goals[0].droppedReason'],
-        [goal({ actions: [{ kind: 'assistance', refId: r.caseId }] }), 400, 'goals[0].actions[0].kind'],
+        [goal({ actions: [{ kind: 'assistance', refId: r.caseId }] }), 422, 'goals[0].actions[0].refId'],
         [goal({ actions: [{ kind: 'task', text: 'X', dueAt: daysFromToday(5) }] }), 400, 'goals[0].actions[0].ownerUserId'],
         [goal({ actions: [{ kind: 'task', text: 'X', ownerUserId: cwA.id }] }), 400, 'goals[0].actions[0].dueAt'],
         [goal({ actions: [{ kind: 'task', text: 'X', ownerUserId: cwA.id, dueAt: daysFromToday(-3) }] }), 400, 'goals[0].actions[0].dueAt'],

@@ -54,6 +54,11 @@ export class AssistanceItemRepository {
     return { rows, total };
   }
 
+  findByIds(m: EntityManager, ids: string[]): Promise<AssistanceItem[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return m.getRepository(AssistanceItem).createQueryBuilder('i').where('i.id IN (:...ids)', { ids }).getMany();
+  }
+
   findById(m: EntityManager, id: string, lock = false): Promise<AssistanceItem | null> {
     const qb = m.getRepository(AssistanceItem).createQueryBuilder('i').where('i.id = :id', { id });
     if (lock) qb.setLock('pessimistic_write');

@@ -8,6 +8,7 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { AssistanceController, ProgrammeController } from './assistance.controller';
 import { AssistanceDisbursement, AssistanceItem, LedgerEntry } from './assistance-item.entity';
 import { AssistanceItemRepository } from './assistance-item.repository';
+import { AssistancePlanLinks } from './assistance-plan-links';
 import { AssistanceService } from './assistance.service';
 import { LedgerRepository } from './ledger.repository';
 import { BusinessSurvivalCheck, MatchingApplication } from './matching-application.entity';
@@ -36,6 +37,8 @@ import { ProgrammeService } from './programme.service';
     AssistanceItemRepository,
     LedgerRepository,
     MatchingApplicationRepository,
+    // registers the items as what a plan action of kind 'assistance' links to
+    AssistancePlanLinks,
   ],
   exports: [ProgrammeService, AssistanceService, MatchingService],
 })

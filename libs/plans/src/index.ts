@@ -1,6 +1,7 @@
 export { PlansModule } from './plans.module';
 export { PlansService } from './plans.service';
 export { PlanFactsService } from './plan-facts.service';
+export { PlanLinkRegistry, type PlanLink, type PlanLinkSource } from './plan-links';
 export { PlansErrorCode } from './plans.errors';
 export {
   PLAN_STATUSES,

@@ -36,6 +36,13 @@ describe('plan rules', () => {
     ['follow_up', 'missed', 'pending'],
     ['follow_up', 'done', 'done'],
     ['follow_up', 'cancelled', 'cancelled'],
+    ['assistance', 'proposed', 'pending'],
+    ['assistance', 'approved', 'in_progress'],
+    ['assistance', 'disbursed', 'in_progress'],
+    ['assistance', 'verified', 'done'],
+    ['assistance', 'rejected', 'cancelled'],
+    ['assistance', 'cancelled', 'cancelled'],
+    ['assistance', null, 'cancelled'],
     ['case', null, 'cancelled'],
   ] as const)('should derive a %s action from the record status %s as %s', (kind, status, expected) => {
     expect(derivedStatus(kind, status)).toBe(expected);

@@ -17,13 +17,16 @@ export function planScopeOf(actor: Actor): PlanScope {
 
 // An action linked to a record follows it: a case open → pending, being worked on → in progress, closed → done; a
 // referral sent → pending, accepted or in service → in progress, completed → done, declined or cancelled → cancelled;
-// a follow-up scheduled or missed → pending, done → done, cancelled → cancelled. A record that is gone → cancelled.
-export function derivedStatus(kind: 'case' | 'referral' | 'follow_up', refStatus: string | null): ActionStatus {
+// a follow-up scheduled or missed → pending, done → done, cancelled → cancelled; an assistance item proposed →
+// pending, approved or disbursed → in progress, verified → done, rejected or cancelled → cancelled. A record that is
+// gone → cancelled.
+export function derivedStatus(kind: 'case' | 'referral' | 'follow_up' | 'assistance', refStatus: string | null): ActionStatus {
   if (refStatus === null) return 'cancelled';
   const map: Record<string, Record<string, ActionStatus>> = {
     case: { open: 'pending', in_progress: 'in_progress', on_hold: 'in_progress', pending_closure: 'in_progress', closed: 'done' },
     referral: { sent: 'pending', accepted: 'in_progress', in_service: 'in_progress', completed: 'done', declined: 'cancelled', cancelled: 'cancelled' },
     follow_up: { scheduled: 'pending', missed: 'pending', done: 'done', cancelled: 'cancelled' },
+    assistance: { proposed: 'pending', approved: 'in_progress', disbursed: 'in_progress', verified: 'done', rejected: 'cancelled', cancelled: 'cancelled' },
   };
   return map[kind][refStatus] ?? 'pending';
 }

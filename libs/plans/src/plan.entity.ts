@@ -6,10 +6,9 @@ export const GOAL_DIMENSIONS = ['economic', 'social', 'psychosocial'] as const;
 export type GoalDimension = (typeof GOAL_DIMENSIONS)[number];
 export const GOAL_STATUSES = ['not_started', 'in_progress', 'achieved', 'dropped'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
-// 'assistance' is in the contract for issue 19 and refused until it lands
 export const ACTION_KINDS = ['case', 'referral', 'follow_up', 'assistance', 'task'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
-export const STORED_ACTION_KINDS = ['case', 'referral', 'follow_up', 'task'] as const;
+export const STORED_ACTION_KINDS = ['case', 'referral', 'follow_up', 'assistance', 'task'] as const;
 export const ACTION_STATUSES = ['pending', 'in_progress', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
@@ -65,7 +64,7 @@ export class PlanAction {
   @Column({ type: 'uuid' }) goalId: string;
   @Column({ type: 'uuid' }) planVersionId: string;
   @Column({ type: 'int' }) position: number;
-  @Column({ type: 'text' }) kind: Exclude<ActionKind, 'assistance'>;
+  @Column({ type: 'text' }) kind: ActionKind;
   @Column({ type: 'uuid', nullable: true }) refId: string | null;
   @Column({ type: 'text', nullable: true }) textEnc: string | null;
   @Column({ type: 'uuid', nullable: true }) ownerUserId: string | null;

@@ -9,6 +9,7 @@ import { ReferralsModule } from '@kaytuu/referrals';
 import { ReturneesModule } from '@kaytuu/returnees';
 import { PlanAction, PlanGoal, PlanReview, PlanReviewGoal, PlanVersion } from './plan.entity';
 import { PlanFactsService } from './plan-facts.service';
+import { PlanLinkRegistry } from './plan-links';
 import { PlanRepository } from './plan.repository';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
@@ -25,7 +26,8 @@ import { PlansService } from './plans.service';
     NotificationsModule,
   ],
   controllers: [PlansController],
-  providers: [PlansService, PlanFactsService, PlanRepository],
-  exports: [PlansService, PlanFactsService],
+  providers: [PlansService, PlanFactsService, PlanLinkRegistry, PlanRepository],
+  // PlanLinkRegistry: contexts that depend on plans register the records a plan action can link to (assistance)
+  exports: [PlansService, PlanFactsService, PlanLinkRegistry],
 })
 export class PlansModule {}

@@ -16,6 +16,7 @@ import { PlanActionDto, PlanDto, PlanGoalDto, PlanReviewDto, PlanVersionSummaryD
 import { ActionInput, CreatePlanDto, CreateReviewDto, GoalInput, UpdatePlanDto } from './dto/plan-input.dto';
 import { dayInBishkek, todayInBishkek } from './dto/plan-rules';
 import { ActionStatus, PlanAction, PlanGoal, PlanStatus, PlanVersion } from './plan.entity';
+import { PlanLink, PlanLinkRegistry } from './plan-links';
 import { derivedStatus, EDITABLE, planScopeOf, REVIEWABLE, REVISABLE } from './plan-rules';
 import { NewAction, NewGoal, NewPlanVersion, PlanFilter, PlanRepository } from './plan.repository';
 import { PlansError } from './plans.errors';
@@ -23,7 +24,14 @@ import { PlansError } from './plans.errors';
 const isNotFound = (err: unknown) => err instanceof DomainError && err.status === 404;
 const NGO_LIST_CAP = 1000;
 
-type Links = { cases: Map<string, CasePlanLink>; referrals: Map<string, ReferralPlanLink>; followUps: Map<string, FollowUpPlanLink> };
+type Links = {
+  cases: Map<string, CasePlanLink>;
+  referrals: Map<string, ReferralPlanLink>;
+  followUps: Map<string, FollowUpPlanLink>;
+  // through the registry: the assistance context depends on plans, so plans does not import it
+  assistance: Map<string, PlanLink>;
+};
+const REF_NOUNS = { case: 'cases', referral: 'referrals', follow_up: 'follow-ups', assistance: 'assistance items' } as const;
 // what NGO staff may see of a version: only goals and actions involving their organisation
 type View = { organizationId: string | null };
 
@@ -44,6 +52,7 @@ export class PlansService {
     private readonly directory: DirectoryService,
     private readonly users: UserService,
     private readonly notifications: NotificationService,
+    private readonly linkSources: PlanLinkRegistry,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
@@ -473,7 +482,7 @@ export class PlansService {
     const oldAction = new Map(oldActions.map((a) => [a.id, a]));
     const seenGoals = new Set<string>();
     const seenActions = new Set<string>();
-    const refIds = { case: new Set<string>(), referral: new Set<string>(), follow_up: new Set<string>() };
+    const refIds = { case: new Set<string>(), referral: new Set<string>(), follow_up: new Set<string>(), assistance: new Set<string>() };
     input.forEach((g, i) => {
       const at = `goals[${i}]`;
       if (g.id !== undefined) {
@@ -492,7 +501,7 @@ export class PlansService {
           seenActions.add(a.id);
         }
         checkActionShape(a, aat, errors, today, a.id !== undefined ? oldAction.get(a.id) : undefined);
-        if (a.refId && (a.kind === 'case' || a.kind === 'referral' || a.kind === 'follow_up')) refIds[a.kind].add(a.refId);
+        if (a.refId && a.kind !== 'task') refIds[a.kind].add(a.refId);
       });
     });
     if (Object.keys(errors).length) throw CommonError.validation(errors);
@@ -502,6 +511,7 @@ export class PlansService {
       cases: await this.cases.planLinksByIds([...refIds.case], m),
       referrals: await this.referrals.planLinksByIds([...refIds.referral], m),
       followUps: await this.followUps.planLinksByIds([...refIds.follow_up], m),
+      assistance: await this.linkSources.linksByIds('assistance', [...refIds.assistance], m),
     };
     const userIds = new Set(input.flatMap((g) => (g.actions ?? []).map((a) => a.ownerUserId).filter((x): x is string => !!x)));
     const orgIds = new Set(input.flatMap((g) => (g.actions ?? []).map((a) => a.ownerOrganizationId).filter((x): x is string => !!x)));
@@ -537,9 +547,16 @@ export class PlansService {
           organizationId = a.ownerOrganizationId ?? null;
         } else {
           const ref = a.refId as string;
-          const link = a.kind === 'case' ? links.cases.get(ref) : a.kind === 'referral' ? links.referrals.get(ref) : links.followUps.get(ref);
+          const link =
+            a.kind === 'case'
+              ? links.cases.get(ref)
+              : a.kind === 'referral'
+                ? links.referrals.get(ref)
+                : a.kind === 'follow_up'
+                  ? links.followUps.get(ref)
+                  : links.assistance.get(ref);
           if (!link || link.returneeId !== plan.returneeId || link.officeId !== plan.officeId) {
-            errors[`${aat}.refId`] = `is not one of this returnee's ${a.kind === 'case' ? 'cases' : a.kind === 'referral' ? 'referrals' : 'follow-ups'}`;
+            errors[`${aat}.refId`] = `is not one of this returnee's ${REF_NOUNS[a.kind]}`;
           }
           if (a.kind === 'referral' && link) organizationId = (link as ReferralPlanLink).organizationId;
         }
@@ -548,7 +565,7 @@ export class PlansService {
           goalId,
           planVersionId: plan.id,
           position: j,
-          kind: a.kind as PlanAction['kind'],
+          kind: a.kind,
           refId: a.kind === 'task' ? null : (a.refId as string),
           textEnc: a.text !== undefined ? this.cipher.encrypt(a.text.trim(), AAD.planActionText) : null,
           ownerUserId: a.kind === 'task' ? (a.ownerUserId ?? null) : null,
@@ -607,6 +624,7 @@ export class PlansService {
       cases: await this.cases.planLinksByIds(byKind('case'), m),
       referrals: await this.referrals.planLinksByIds(byKind('referral'), m),
       followUps: await this.followUps.planLinksByIds(byKind('follow_up'), m),
+      assistance: await this.linkSources.linksByIds('assistance', byKind('assistance'), m),
     };
     const names = await this.userNames([
       ...rows.flatMap((r) => [r.createdBy, r.approvedBy]),
@@ -668,6 +686,11 @@ export class PlansService {
       refStatus = f?.status ?? null;
       ownerName = f ? (names.get(f.assigneeId) ?? null) : null;
       status = derivedStatus('follow_up', refStatus);
+    } else if (a.kind === 'assistance') {
+      const i = links.assistance.get(a.refId as string);
+      refLabel = i?.label ?? null;
+      refStatus = i?.status ?? null;
+      status = derivedStatus('assistance', refStatus);
     }
     return {
       id: a.id,
@@ -713,13 +736,9 @@ function summaryOf(p: PlanVersion, names: Map<string, string>): PlanVersionSumma
   };
 }
 
-// The shape of one action, before any lookup: 'assistance' waits for issue 19; a task has what, who and when; a link
-// has its record and no owner of its own.
+// The shape of one action, before any lookup: a task has what, who and when; a link (case, referral, follow-up,
+// assistance item) has its record and no owner of its own.
 function checkActionShape(a: ActionInput, at: string, errors: FieldErrors, today: string, kept: PlanAction | undefined): void {
-  if (a.kind === 'assistance') {
-    errors[`${at}.kind`] = 'is not available yet: assistance items arrive with the assistance register (issue 19)';
-    return;
-  }
   if (a.kind === 'task') {
     if (a.refId !== undefined) errors[`${at}.refId`] = 'must be empty for a task';
     if (a.text === undefined) errors[`${at}.text`] = 'is required for a task';

@@ -12,12 +12,15 @@ export const MAX_PLAN_TEXT = 2000;
 const NOT_BLANK = { message: 'must not be empty' };
 const uuid = { message: 'must be a UUID' };
 
-// An action serving a goal: a link to one of the returnee's cases, referrals or follow-ups (its status then follows the
-// linked record), or a task with what to do, an owner (a user or a partner organisation) and a due date.
+// An action serving a goal: a link to one of the returnee's cases, referrals, follow-ups or assistance items (its status
+// then follows the linked record), or a task with what to do, an owner (a user or a partner organisation) and a due date.
 export class ActionInput {
   @ApiPropertyOptional({ description: 'Keeps the action when given (an action of this version)' }) @IfPresent() @IsUUID('all', uuid) id?: string;
   @ApiProperty({ enum: ACTION_KINDS }) @IsIn(ACTION_KINDS, { message: `must be one of: ${ACTION_KINDS.join(', ')}` }) kind: ActionKind;
-  @ApiPropertyOptional({ description: 'The linked case, referral or follow-up (not for a task)' }) @IfPresent() @IsUUID('all', uuid) refId?: string;
+  @ApiPropertyOptional({ description: 'The linked case, referral, follow-up or assistance item (not for a task)' })
+  @IfPresent()
+  @IsUUID('all', uuid)
+  refId?: string;
   @ApiPropertyOptional({ maxLength: MAX_PLAN_TEXT, description: 'What to do; required for a task' })
   @IfPresent()
   @IsString()
