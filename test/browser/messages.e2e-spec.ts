@@ -196,6 +196,9 @@ describe('browser: messages', () => {
     await page.getByTestId('composer-text').fill(text);
     await page.getByTestId('composer-text').press('Control+Enter');
     await waitFor(async () => (await bubbles.last().getByTestId('message-text').textContent()) === text || null, 15_000);
+    // ours name who sent them; the older ones of this test were written by nobody (automatic)
+    await expect(bubbles.last().getByTestId('message-sender').textContent()).resolves.toBe('Айдай Токтогулова');
+    await expect(bubbles.first().getByTestId('message-sender').textContent()).resolves.toBe('Kaytuu (автоматически)');
     const row = async () =>
       (
         await t.db.query(`SELECT id, channel, kind, status, body_enc, fire_at FROM message WHERE returnee_id = $1 AND kind = 'free' AND channel = 'telegram'`, [
@@ -225,6 +228,44 @@ describe('browser: messages', () => {
     await page.reload();
     await waitFor(async () => (await bubbles.last().getByTestId('message-status').textContent()) === 'отправлено' || null, 15_000);
     await expect(bubbles.last().getByTestId('message-segments').count()).resolves.toBe(0);
+  });
+
+  it('should fill a message from a template: its placeholders asked for, the text shown as it will read', async () => {
+    // a reply of the returnee's: their bubble names them
+    await t.db.query(
+      `INSERT INTO message (returnee_id, office_id, channel, direction, kind, body_enc, status, fire_at, provider_id)
+       VALUES ($1, $2, 'sms', 'in', 'reply', $3, 'received', now(), $4)`,
+      [returnee.id, officeId, testCipher(t.env).encrypt('Спасибо, приду', AAD.messageBody), `mo-${randomBytes(4).toString('hex')}`],
+    );
+    await page.goto(`${base}/#/returnees/${returnee.id}/show/messages`);
+    const reply = page.locator('[data-testid="message-bubble"][data-direction="in"]').last();
+    await waitFor(async () => ((await reply.count()) ? true : null), 15_000);
+    await expect(reply.getByTestId('message-sender').textContent()).resolves.toContain('Нурлан');
+    const composer = page.getByTestId('message-composer');
+    await composer.getByTestId('composer-template').locator('xpath=..').getByRole('combobox').click();
+    await page.getByTestId('composer-template-appointment_reminder.evening').click();
+    // the text is the template's, read-only, its placeholders still in braces until filled
+    await waitFor(async () => ((await composer.getByTestId('composer-text').inputValue()).includes('{place}') ? true : null), 10_000);
+    await expect(composer.getByTestId('composer-text').getAttribute('readonly')).resolves.not.toBeNull();
+    // sending with a placeholder empty says which one
+    await composer.getByTestId('composer-param-date').fill('12.12.2026');
+    await composer.getByTestId('composer-param-time').fill('10:00');
+    await composer.getByTestId('composer-send').click();
+    await waitFor(async () => ((await composer.getByTestId('composer-param-place').getAttribute('aria-invalid')) === 'true' ? true : null), 10_000);
+    await composer.getByTestId('composer-param-place').fill('Токтогула 12');
+    const preview = await composer.getByTestId('composer-text').inputValue();
+    expect(preview).toBe('Напоминаем: завтра, 12.12.2026, в 10:00 у вас встреча. Место: Токтогула 12.');
+    await composer.getByTestId('composer-send').click();
+    const cipher = testCipher(t.env);
+    const rows = await waitFor(async () => {
+      const r = (
+        await t.db.query(`SELECT template_key, body_enc FROM message WHERE returnee_id = $1 AND template_key IS NOT NULL AND kind = 'free'`, [returnee.id])
+      ).rows;
+      return r.length ? r : null;
+    }, 15_000);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].template_key).toBe('appointment_reminder.evening');
+    expect(cipher.decrypt(rows[0].body_enc, AAD.messageBody)).toContain('Токтогула 12');
   });
 
   it('should show a supervisor the messages of the office per day, the failures and their reasons', async () => {

@@ -143,6 +143,20 @@ describe('console messages model', () => {
     expect(model.placeholdersOf('{date} at {time}, {date}')).toEqual(['date', 'time']);
   });
 
+  it('should preview a template in the console language with the parameters typed so far, neutral on SMS for health', () => {
+    const t = {
+      id: 'x',
+      health: true,
+      placeholders: ['time'],
+      text: { ky: 'Саат {time} дары', ru: 'В {time} лекарство', en: 'At {time} medicine' },
+      smsSafe: { ky: 'Саат {time} план', ru: 'В {time} план', en: 'At {time} plan' },
+    };
+    expect(model.templatePreview(t, 'telegram', 'ru', {})).toBe('В {time} лекарство');
+    expect(model.templatePreview(t, 'telegram', 'ky', { time: ' 10:00 ' })).toBe('Саат 10:00 дары');
+    expect(model.templatePreview(t, 'sms', 'en', { time: '9:00' })).toBe('At 9:00 plan');
+    expect(model.templatePreview({ ...t, health: false }, 'sms', 'de', {})).toBe('В {time} лекарство');
+  });
+
   it('should shape the check-in schedule: weekday only for weekly, HH:MM time, preferred channel as null', () => {
     expect(model.scheduleValues(null)).toEqual({ frequency: 'daily', weekday: '', localTime: '09:00', channel: '', active: true });
     const weekly = { frequency: 'weekly' as const, weekday: '' as const, localTime: '9:5', channel: '' as const, active: true };

@@ -48,6 +48,13 @@ export const MESSAGES_ROWS: Row[] = [
     }),
   },
   {
+    // the composer's templates: the same for every office (no returnee in them), for those who send messages
+    route: 'GET /api/message-templates',
+    expect: { admin: 403, supervisor: 200, caseworker: 200, ngo_staff: 403, anonymous: 401 },
+    request: () => ({ method: 'GET', path: '/api/message-templates' }),
+    list: { shared: true, ownId: () => 'appointment_reminder.evening', foreignId: () => 'monitoring.thanks' },
+  },
+  {
     route: 'GET /api/messages/stats',
     expect: figures,
     request: async (ctx, _r, scope) => ({

@@ -88,6 +88,76 @@ describe('messages API', () => {
     expect(audit.rows.map((a) => a.diff).join()).not.toContain('Позвоните');
   });
 
+  it('should list the templates a caseworker may send in the list dialect, each sendable with its placeholders filled', async () => {
+    const res = await t.http.get('/api/message-templates').query({ range: '[0,4]', sort: '["id","ASC"]' }).set(bearer(cw));
+    expect(res.status).toBe(200);
+    const all = await t.http.get('/api/message-templates').set(bearer(sup));
+    expect(all.status).toBe(200);
+    const total = Number(/\/(\d+)$/.exec(all.headers['content-range'])![1]);
+    expect(res.headers['content-range']).toBe(`message-templates 0-4/${total}`);
+    expect(res.body).toHaveLength(5);
+    const ids = (all.body as Array<{ id: string }>).map((x) => x.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids.some((id) => id.startsWith('system.'))).toBe(false);
+    const evening = (all.body as Array<{ id: string; placeholders: string[]; text: Record<string, string>; health: boolean }>).find(
+      (x) => x.id === 'appointment_reminder.evening',
+    )!;
+    expect(evening).toMatchObject({ health: false, placeholders: ['date', 'time', 'place'] });
+    expect(evening.text.ky).toContain('{place}');
+    const tb = (all.body as Array<{ id: string; health: boolean; smsSafe: Record<string, string> | null }>).find((x) => x.id === 'tb_checkin.ask')!;
+    expect(tb.health).toBe(true);
+    expect(tb.smsSafe?.ru).toBeTruthy();
+    const one = await t.http
+      .get('/api/message-templates')
+      .query({ filter: JSON.stringify({ id: ['monitoring.thanks'] }) })
+      .set(bearer(cw));
+    expect(one.body.map((x: { id: string }) => x.id)).toEqual(['monitoring.thanks']);
+    expect(one.headers['content-range']).toBe('message-templates 0-0/1');
+    const bad = await t.http
+      .get('/api/message-templates')
+      .query({ filter: JSON.stringify({ id: ['system.opted_out'] }) })
+      .set(bearer(cw));
+    expect(bad.status).toBe(400);
+    expect((await t.http.get('/api/message-templates').set(bearer(admin))).status).toBe(403);
+
+    // what the picker sends: the template with every placeholder filled
+    const rid = await person(officeA.id);
+    const params = Object.fromEntries(evening.placeholders.map((p) => [p, p === 'place' ? 'Токтогула 12' : '10:00']));
+    const sent = await post(cw, rid, { templateKey: evening.id, params });
+    expect(sent.status).toBe(201);
+    expect(sent.body.text).toBe(evening.text.ru.replace('{date}', '10:00').replace('{time}', '10:00').replace('{place}', 'Токтогула 12'));
+  });
+
+  it('should name who wrote each message: the staff member, nobody for an automatic one, the returnee for a reply', async () => {
+    const rid = await person(officeA.id);
+    const staff = await post(cw, rid, { text: 'Ждём вас завтра' });
+    expect(staff.status).toBe(201);
+    const cwName = (await t.db.query(`SELECT full_name FROM app_user WHERE id = $1`, [cw.id])).rows[0].full_name as string;
+    expect(staff.body.senderName).toBe(cwName);
+    const body = t.given.cipher.encrypt('Хорошо, приду', AAD.messageBody);
+    await t.db.query(
+      `INSERT INTO message (returnee_id, office_id, channel, direction, kind, body_enc, status, fire_at, provider_id)
+       VALUES ($1, $2, 'sms', 'in', 'reply', $3, 'received', now(), $4)`,
+      [rid, officeA.id, body, `mo-${rid}`],
+    );
+    await t.db.query(
+      `INSERT INTO message (returnee_id, office_id, channel, direction, kind, template_key, language, body_enc, status, fire_at)
+       VALUES ($1, $2, 'sms', 'out', 'system', 'system.opted_in', 'ru', $3, 'queued', now())`,
+      [rid, officeA.id, t.given.cipher.encrypt('Вы снова подписаны', AAD.messageBody)],
+    );
+    const list = await t.http
+      .get('/api/messages')
+      .query({ filter: JSON.stringify({ returneeId: rid }) })
+      .set(bearer(sup));
+    expect(list.status).toBe(200);
+    const by = Object.fromEntries((list.body as Array<{ kind: string; senderName: string | null }>).map((x) => [x.kind, x.senderName]));
+    const r = (await t.db.query(`SELECT first_name, last_name FROM returnee WHERE id = $1`, [rid])).rows[0] as { first_name: string; last_name: string };
+    expect(by.free).toBe(cwName);
+    expect(by.system).toBeNull();
+    expect(by.reply).toContain(r.first_name);
+    expect(by.reply).toContain(r.last_name);
+  });
+
   it('should refuse bad input with 4xx and store nothing', async () => {
     const rid = await person(officeA.id);
     const before = await t.given.count('message');

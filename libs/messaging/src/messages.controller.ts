@@ -2,7 +2,15 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
-import { MessageDto, MessageStatsDto, MessageStatsQueryDto, SendMessageDto } from './dto/message.dto';
+import {
+  MessageDto,
+  MessageStatsDto,
+  MessageStatsQueryDto,
+  MessageTemplateDto,
+  SendMessageDto,
+  SENDABLE_TEMPLATE_KEYS,
+  toMessageTemplateDto,
+} from './dto/message.dto';
 import { MESSAGE_CHANNELS, MESSAGE_DIRECTIONS, MESSAGE_STATUSES } from './entities/message.entity';
 import { MESSAGE_SORTABLE, MessageFilter } from './message.repository';
 import { MessagesService } from './messages.service';
@@ -20,6 +28,8 @@ const parseFilter = filterSpec<MessageFilter>({
   id: f.uuids(),
 });
 
+const parseTemplateFilter = filterSpec<{ id?: string[] }>({ id: f.someOf(SENDABLE_TEMPLATE_KEYS) });
+
 // Messages to and from returnees: office staff of the returnee's office (admins do no case work; NGO staff and donors
 // never); the delivery figures for supervisors (their office) and admins (any).
 @ApiTags('messages')
@@ -33,6 +43,17 @@ export class MessagesController {
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<MessageDto[]> {
     const q = parseListQuery(raw, { sortable: MESSAGE_SORTABLE, defaultSort: { field: 'createdAt', order: 'DESC' }, parseFilter });
     return withContentRange(res, 'messages', q, await this.messages.list(actor, q));
+  }
+
+  // The templates the composer offers (every one a caseworker may send), in the list dialect.
+  @Get('message-templates')
+  @Roles('supervisor', 'caseworker')
+  templates(@Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): MessageTemplateDto[] {
+    const q = parseListQuery(raw, { sortable: ['id'], defaultSort: { field: 'id', order: 'ASC' }, parseFilter: parseTemplateFilter });
+    const keys = SENDABLE_TEMPLATE_KEYS.filter((k) => !q.filter.id || q.filter.id.includes(k)).sort();
+    if (q.sort.order === 'DESC') keys.reverse();
+    const rows = keys.slice(q.offset, q.offset + q.limit).map(toMessageTemplateDto);
+    return withContentRange(res, 'message-templates', q, { rows, total: keys.length });
   }
 
   @Get('messages/stats')

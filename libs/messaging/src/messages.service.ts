@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { UserService } from '@kaytuu/access';
 import { AuditService } from '@kaytuu/audit';
 import { AAD, Actor, CommonError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
 import { ReturneeLookupService } from '@kaytuu/returnees';
@@ -23,6 +24,7 @@ export class MessagesService {
     private readonly returnees: ReturneeLookupService,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
+    private readonly users: UserService,
   ) {}
 
   async list(actor: Actor, q: ListQuery<MessageFilter>): Promise<ListResult<MessageDto>> {
@@ -39,7 +41,8 @@ export class MessagesService {
         },
         m,
       );
-      return { rows: page.rows.map((r) => this.toDto(r)), total: page.total };
+      const senders = await this.sendersOf(page.rows, m);
+      return { rows: page.rows.map((r) => this.toDto(r, senders)), total: page.total };
     });
   }
 
@@ -48,7 +51,7 @@ export class MessagesService {
       const row = await this.messages.findInOffice(m, actor.officeId ?? '', id);
       if (!row) throw CommonError.notFound('Message');
       await this.audit.record(actor, { action: 'read', entity: 'message', entityId: id, diff: { returneeId: row.returneeId } }, m);
-      return this.toDto(row);
+      return this.toDto(row, await this.sendersOf([row], m));
     });
   }
 
@@ -81,7 +84,7 @@ export class MessagesService {
         },
         m,
       );
-      return this.toDto(row);
+      return this.toDto(row, await this.sendersOf([row], m));
     });
   }
 
@@ -122,7 +125,24 @@ export class MessagesService {
     });
   }
 
-  private toDto(r: Message): MessageDto {
+  // Who wrote each message, for the conversation: the staff member who sent it (none for the automatic ones) or the
+  // returnee who answered. Names only of people the caller already sees (the returnee's office).
+  private async sendersOf(rows: Message[], m: EntityManager): Promise<Map<string, string>> {
+    const staff = rows.flatMap((r) => (r.direction === 'out' && r.createdBy ? [r.createdBy] : []));
+    const returnees = rows.flatMap((r) => (r.direction === 'in' ? [r.returneeId] : []));
+    const [users, people] = await Promise.all([
+      staff.length ? this.users.namesByIds(staff) : new Map<string, string>(),
+      returnees.length ? this.returnees.namesByIds(returnees, m) : new Map<string, string>(),
+    ]);
+    return new Map(
+      rows.flatMap((r) => {
+        const name = r.direction === 'in' ? people.get(r.returneeId) : r.createdBy ? users.get(r.createdBy) : undefined;
+        return name ? [[r.id, name] as const] : [];
+      }),
+    );
+  }
+
+  private toDto(r: Message, senders: Map<string, string>): MessageDto {
     return {
       id: r.id,
       returneeId: r.returneeId,
@@ -144,6 +164,7 @@ export class MessagesService {
       sourceId: r.sourceId,
       replyTo: r.replyTo,
       createdBy: r.createdBy,
+      senderName: senders.get(r.id) ?? null,
       createdAt: r.createdAt.toISOString(),
       sentAt: r.sentAt?.toISOString() ?? null,
       deliveredAt: r.deliveredAt?.toISOString() ?? null,

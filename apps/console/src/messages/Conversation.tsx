@@ -36,6 +36,9 @@ export const MessageBubble = ({ m }: { m: MessageRow }) => {
           borderColor: out ? alpha(theme.palette.primary.main, 0.3) : theme.palette.divider,
         })}
       >
+        <Typography variant="caption" component="div" sx={{ fontWeight: 600 }} data-testid="message-sender">
+          {m.senderName ?? translate('app.messaging.sender_automatic')}
+        </Typography>
         <Typography variant="body1" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="message-text">
           {messageText(m)}
         </Typography>
@@ -66,11 +69,6 @@ export const MessageBubble = ({ m }: { m: MessageRow }) => {
               ? translate('app.messaging.goes_at', { time: formatDateTime(at, locale) })
               : formatDateTime(at, locale)}
           </Typography>
-          {m.createdByName && (
-            <Typography variant="caption" color="text.secondary">
-              {m.createdByName}
-            </Typography>
-          )}
         </Stack>
       </Box>
     </Box>

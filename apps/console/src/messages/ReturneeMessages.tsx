@@ -2,7 +2,7 @@ import SendIcon from '@mui/icons-material/Send';
 import { Alert, Box, Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
-import { useGetList, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { useGetList, useLocale, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { ContactPanel } from './ContactPanel';
 import { SubmitButton } from './SubmitButton';
@@ -16,15 +16,18 @@ import {
   defaultChannel,
   MAX_TEXT,
   MESSAGE_CHANNELS,
+  templatePreview,
   toMessageBody,
   type ConsentLike,
   type Contact,
   type MessageChannel,
+  type MessageTemplate,
 } from './messageModel';
 
 type Returnee = { id: string; phone?: string | null };
 
-// What the caseworker writes: the channel (the returnee's default unless chosen) and a free text; Ctrl+Enter sends.
+// What the caseworker writes: the channel (the returnee's default unless chosen) and a free text, or a template whose
+// placeholders they fill in (the text shows what it will say); Ctrl+Enter sends.
 // When the message cannot go (opted out, no consent, Telegram not linked …) the composer says why and stays closed.
 const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact: Contact; consents: ConsentLike[] }) => {
   const translate = useTranslate();
@@ -33,28 +36,40 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
   const queryClient = useQueryClient();
   const [channel, setChannel] = useState<MessageChannel | ''>('');
   const [text, setText] = useState('');
+  const [templateKey, setTemplateKey] = useState('');
+  const [params, setParams] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | undefined>();
+  const [paramProblems, setParamProblems] = useState<Record<string, string | undefined>>({});
+  const locale = useLocale();
+  const templates = useGetList<MessageTemplate>('message-templates', { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' } });
   const [busy, setBusy] = useState(false);
   const effective = channel || defaultChannel(contact);
   const block = composerBlock(effective, contact, consents, { hasPhone: !!returnee.phone });
   const states = useQuery({ queryKey: ['channel-states'], queryFn: fetchChannelStates, staleTime: 60_000 });
   const down = !block && channelDown(effective, states.data);
-  const parts = effective === 'sms' && text.trim() ? countSegments(text.trim()) : null;
+  const template = templates.data?.find((t) => t.id === templateKey);
+  const shown = template ? templatePreview(template, effective, locale, params) : text;
+  const parts = effective === 'sms' && shown.trim() ? countSegments(shown.trim()) : null;
   const send = async () => {
     if (busy || block) return;
-    const values = { channel, templateKey: '', text, params: {} };
-    const found = composerProblems(values).text;
-    setProblem(found ? translate(found, { _: found }) : undefined);
-    if (found) return;
+    const values = { channel, templateKey: template ? templateKey : '', text, params: template ? params : {} };
+    const found = composerProblems(values, template?.placeholders ?? []);
+    const fieldProblems = Object.fromEntries(
+      (template?.placeholders ?? []).map((p) => [p, found[`params.${p}`] ? translate(found[`params.${p}`]!) : undefined]),
+    );
+    setParamProblems(fieldProblems);
+    setProblem(found.text ? translate(found.text, { _: found.text }) : undefined);
+    if (found.text || Object.values(fieldProblems).some(Boolean)) return;
     setBusy(true);
     try {
       const sent = await sendMessage(returnee.id, toMessageBody({ ...values, channel: effective }));
       notify(sent ? 'app.messaging.queued' : 'app.messaging.not_sent', { type: sent ? 'info' : 'warning' });
       setText('');
+      setParams({});
       await queryClient.invalidateQueries({ queryKey: ['messages'] });
     } catch (error) {
       const info = notifyApiError(error);
-      setProblem(info.fields.text);
+      setProblem(info.fields.text ?? info.fields.params ?? info.fields.templateKey);
     } finally {
       setBusy(false);
     }
@@ -112,10 +127,50 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
               </Alert>
             )}
             <TextField
+              select
+              size="small"
+              label={translate('app.messaging.composer.template')}
+              value={template ? templateKey : ''}
+              disabled={!!block}
+              onChange={(e) => {
+                setTemplateKey(e.target.value);
+                setParams({});
+                setParamProblems({});
+                setProblem(undefined);
+              }}
+              sx={{ width: { xs: '100%', sm: 480 } }}
+              slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'composer-template' } }}
+            >
+              <MenuItem value="">{translate('app.messaging.composer.no_template')}</MenuItem>
+              {(templates.data ?? []).map((t) => (
+                <MenuItem key={t.id} value={t.id} data-testid={`composer-template-${t.id}`} sx={{ whiteSpace: 'normal' }}>
+                  {templatePreview(t, effective, locale, {})}
+                </MenuItem>
+              ))}
+            </TextField>
+            {template?.placeholders.map((p) => (
+              <TextField
+                key={p}
+                size="small"
+                required
+                label={translate(`app.messaging.composer.param.${p}`, { _: p })}
+                value={params[p] ?? ''}
+                disabled={!!block}
+                onChange={(e) => {
+                  setParams({ ...params, [p]: e.target.value });
+                  setParamProblems({ ...paramProblems, [p]: undefined });
+                }}
+                error={!!paramProblems[p]}
+                helperText={paramProblems[p]}
+                sx={{ width: { xs: '100%', sm: 280 } }}
+                slotProps={{ htmlInput: { maxLength: 200, 'data-testid': `composer-param-${p}` } }}
+              />
+            ))}
+            <TextField
               multiline
               minRows={3}
-              label={translate('app.messaging.composer.text')}
-              value={text}
+              label={translate(template ? 'app.messaging.composer.preview' : 'app.messaging.composer.text')}
+              value={shown}
               disabled={!!block}
               onChange={(e) => {
                 setText(e.target.value);
@@ -131,7 +186,10 @@ const Composer = ({ returnee, contact, consents }: { returnee: Returnee; contact
                       ? translate('app.messaging.composer.parts', { smart_count: parts.segments, encoding: parts.encoding === 'ucs2' ? 'UCS-2' : 'GSM-7' })
                       : translate('app.messaging.composer.hint')))
               }
-              slotProps={{ htmlInput: { maxLength: MAX_TEXT, 'data-testid': 'composer-text' }, formHelperText: { 'data-testid': 'composer-helper' } as object }}
+              slotProps={{
+                htmlInput: { maxLength: MAX_TEXT, readOnly: !!template, 'data-testid': 'composer-text' },
+                formHelperText: { 'data-testid': 'composer-helper' } as object,
+              }}
             />
             <SubmitButton busy={busy} disabled={!!block} label="app.messaging.composer.send" icon={<SendIcon />} testId="composer-send" />
           </Stack>

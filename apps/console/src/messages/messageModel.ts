@@ -29,7 +29,8 @@ export type MessageRow = {
   sentAt: string | null;
   deliveredAt: string | null;
   createdBy?: string | null;
-  createdByName?: string | null;
+  // who wrote it: the staff member (null when Kaytuu sent it by itself) or, for a reply, the returnee
+  senderName: string | null;
 };
 
 // GET /api/returnees/:id/contact
@@ -171,6 +172,18 @@ export function composerProblems(v: ComposerValues, placeholders: string[] = [])
   }
   const t = v.text.trim();
   return { text: !t ? 'ra.validation.required' : t.length > MAX_TEXT ? 'app.messaging.validation.too_long' : undefined };
+}
+
+// GET /api/message-templates: a template the composer offers, its texts as written (placeholders in braces).
+type Texts = Record<'ky' | 'ru' | 'en', string>;
+export type MessageTemplate = { id: string; health: boolean; placeholders: string[]; text: Texts; smsSafe: Texts | null };
+
+// What a template will say in the console's language (ky/ru/en; others read Russian), with the parameters typed so far
+// in place of their {placeholders}; on SMS a health template says its neutral text, as the server sends it.
+export function templatePreview(t: MessageTemplate, channel: MessageChannel, locale: string, params: Record<string, string>): string {
+  const texts = channel === 'sms' && t.health && t.smsSafe ? t.smsSafe : t.text;
+  const lang = locale === 'ky' || locale === 'en' ? locale : 'ru';
+  return texts[lang].replace(/\{(\w+)\}/g, (whole, name: string) => params[name]?.trim() || whole);
 }
 
 // The {placeholders} of a template text, each once, in order.

@@ -14,7 +14,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { MESSAGE_CHANNELS, type MessageChannelKind } from '../entities/message.entity';
-import { TEMPLATE_KEYS } from '../messaging-rules';
+import { TEMPLATE_KEYS, TEMPLATES } from '../messaging-rules';
 
 // One message as the API shows it (the text opened from body_enc).
 export type MessageDto = {
@@ -38,6 +38,8 @@ export type MessageDto = {
   sourceId: string | null;
   replyTo: string | null;
   createdBy: string | null;
+  // the staff member who sent it (null: sent by Kaytuu itself) or, for a reply, the returnee
+  senderName: string | null;
   createdAt: string;
   sentAt: string | null;
   deliveredAt: string | null;
@@ -111,3 +113,26 @@ export type MessageStatsDto = {
   failuresByReason: Array<{ officeId: string; reason: string; count: number }>;
   totals: { sent: number; delivered: number; failed: number; expired: number; segments: number; deliveryRate: number | null };
 };
+
+// GET /api/message-templates: a template the composer offers (the texts as written, placeholders in braces).
+export class MessageTemplateDto {
+  @ApiProperty({ example: 'appointment_reminder.evening' }) id: string;
+  @ApiProperty({ description: 'speaks of health: on SMS its neutral smsSafe text goes instead (or it is refused)' }) health: boolean;
+  @ApiProperty({ type: [String], example: ['date', 'time', 'place'] }) placeholders: string[];
+  @ApiProperty({ type: 'object', properties: { ky: { type: 'string' }, ru: { type: 'string' }, en: { type: 'string' } } })
+  text: Record<'ky' | 'ru' | 'en', string>;
+  @ApiProperty({ type: 'object', nullable: true, properties: { ky: { type: 'string' }, ru: { type: 'string' }, en: { type: 'string' } } })
+  smsSafe: Record<'ky' | 'ru' | 'en', string> | null;
+}
+
+export function toMessageTemplateDto(id: string): MessageTemplateDto {
+  const t = TEMPLATES[id];
+  const text = { ky: t.ky, ru: t.ru, en: t.en };
+  return {
+    id,
+    health: t.health,
+    placeholders: [...new Set([...`${t.ky} ${t.ru} ${t.en}`.matchAll(/\{([a-zA-Z_]+)\}/g)].map((m) => m[1]))],
+    text,
+    smsSafe: t.smsSafe ? { ky: t.smsSafe.ky, ru: t.smsSafe.ru, en: t.smsSafe.en } : null,
+  };
+}
