@@ -7,6 +7,7 @@ import {
   goalProblems,
   goalsByDimension,
   isEditable,
+  LINKABLE_KINDS,
   pdfLanguage,
   toAction,
   toGoalsBody,
@@ -75,6 +76,14 @@ describe('console plan model', () => {
     expect(goalProblems({ ...v, targetDate: '2026-12-06' }, null, today).targetDate).toBe('app.plans.validation.target_past');
     expect(goalProblems({ ...v, targetDate: '2026-12-06' }, { targetDate: '2026-12-06' }, today).targetDate).toBeUndefined();
     expect(goalProblems({ ...v, status: 'dropped' }, null, today).droppedReason).toBe('app.plans.validation.dropped_reason_required');
+  });
+
+  it('should edit an action linked to an assistance item as one (the dialog offers the kind)', () => {
+    expect(LINKABLE_KINDS).toContain('assistance');
+    const v = fromAction({ id: 'a1', kind: 'assistance', refId: 'i1', status: 'in_progress' });
+    expect([v.kind, v.refId]).toEqual(['assistance', 'i1']);
+    expect(actionProblems({ ...v, refId: '' }).refId).toBe('app.plans.validation.ref_required');
+    expect(toAction(v, { id: 'a1', kind: 'assistance', refId: 'i1', status: 'in_progress' })).toMatchObject({ id: 'a1', kind: 'assistance', refId: 'i1' });
   });
 
   it('should need a linked record for a link, and text, owner and due date for a task', () => {

@@ -1,6 +1,7 @@
 import { Alert, FormControlLabel, MenuItem, Radio, RadioGroup, Stack } from '@mui/material';
 import { useGetList, useLocaleState, useTranslate } from 'react-admin';
 import { useController, useForm, useWatch } from 'react-hook-form';
+import { formatMoney } from '../assistance/money';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
 import {
@@ -161,9 +162,10 @@ export const RemoveDialog = ({ plan, goalIndex, actionIndex, onClose }: { plan: 
 type CaseRow = { id: string; code: string; title: string; status: string };
 type ReferralRow = { id: string; caseCode: string | null; organizationName: string | null; status: string; sentAt: string };
 type FollowUpRow = { id: string; caseCode: string; kind: string; dueAt: string; status: string };
+type AssistanceRow = { id: string; type: string; amountMinor: number; currency: string; status: string };
 type Named = { id: string; fullName?: string; name?: string };
 
-// This returnee's cases, referrals and follow-ups, as the choices an action links to.
+// This returnee's cases, referrals, follow-ups and assistance items, as the choices an action links to.
 const useLinkChoices = (returneeId: string, kind: LinkableKind) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -182,6 +184,11 @@ const useLinkChoices = (returneeId: string, kind: LinkableKind) => {
     'follow-ups',
     { filter: { returneeId }, sort: { field: 'dueAt', order: 'ASC' }, pagination: page },
     { enabled: kind === 'follow_up' },
+  );
+  const assistance = useGetList<AssistanceRow>(
+    'assistance',
+    { filter: { returneeId }, sort: { field: 'createdAt', order: 'DESC' }, pagination: page },
+    { enabled: kind === 'assistance' },
   );
   if (kind === 'case') {
     return {
@@ -204,6 +211,15 @@ const useLinkChoices = (returneeId: string, kind: LinkableKind) => {
       choices: (followUps.data ?? []).map((f) => ({
         id: f.id,
         label: `${translate(`enums.follow_up_kind.${f.kind}`, { _: f.kind })} · ${formatDateTime(f.dueAt, locale)} · ${f.caseCode}`,
+      })),
+    };
+  }
+  if (kind === 'assistance') {
+    return {
+      loading: assistance.isPending,
+      choices: (assistance.data ?? []).map((i) => ({
+        id: i.id,
+        label: `${translate(`enums.assistance_type.${i.type}`, { _: i.type })} · ${formatMoney(i.amountMinor, i.currency, locale)} (${translate(`enums.assistance_status.${i.status}`, { _: i.status })})`,
       })),
     };
   }
@@ -296,8 +312,8 @@ const LinkField = ({ returneeId, kind }: { returneeId: string; kind: LinkableKin
   );
 };
 
-// Add (actionIndex null) or edit an action serving a goal: a link to one of THIS returnee's cases, referrals or
-// follow-ups (the API refuses another's), or a free task with an owner and a due date.
+// Add (actionIndex null) or edit an action serving a goal: a link to one of THIS returnee's cases, referrals,
+// follow-ups or assistance items (the API refuses another's), or a free task with an owner and a due date.
 export const ActionDialog = ({ plan, goalIndex, actionIndex, onClose }: { plan: Plan; goalIndex: number; actionIndex: number | null; onClose: () => void }) => {
   const translate = useTranslate();
   const save = usePlanSave(plan);

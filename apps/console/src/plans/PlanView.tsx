@@ -5,6 +5,7 @@ import { Alert, Box, Button, Chip, IconButton, Link as MuiLink, Paper, Stack, Ty
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useGetList, useGetManyAggregate, useLocaleState, useTranslate } from 'react-admin';
+import { formatMoney } from '../assistance/money';
 import { formatDateTime, formatDay } from '../shared/dates';
 import { ActionDialog, GoalDialog, RemoveDialog } from './PlanGoalDialogs';
 import { goalsByDimension, type ActionStatus, type Dimension, type GoalStatus, type Plan, type PlanAction, type PlanGoal, type PlanStatus } from './planModel';
@@ -35,18 +36,36 @@ export const PlanStatusChip = ({ status }: { status: PlanStatus }) => {
   );
 };
 
-// Where an action's linked record is shown: its own page (a follow-up is listed on the returnee's follow-ups tab).
+// Where an action's linked record is shown: its own page (a follow-up or an assistance item is listed on the returnee's
+// tab).
 const refPath = (plan: Plan, a: PlanAction): string | null => {
   if (!a.refId) return null;
   if (a.kind === 'case') return `/cases/${a.refId}/show`;
   if (a.kind === 'referral') return `/referrals/${a.refId}/show`;
   if (a.kind === 'follow_up') return `/returnees/${plan.returneeId}/show/follow-ups`;
+  if (a.kind === 'assistance') return `/returnees/${plan.returneeId}/show/assistance`;
   return null;
 };
 
-type Linked = { code?: string; title?: string; organizationName?: string | null; caseCode?: string | null; kind?: string; dueAt?: string; status?: string };
-const RESOURCE: Partial<Record<PlanAction['kind'], string>> = { case: 'cases', referral: 'referrals', follow_up: 'follow-ups' };
-const STATUS_ENUM: Partial<Record<PlanAction['kind'], string>> = { case: 'case_status', referral: 'referral_status', follow_up: 'follow_up_status' };
+type Linked = {
+  code?: string;
+  title?: string;
+  organizationName?: string | null;
+  caseCode?: string | null;
+  kind?: string;
+  dueAt?: string;
+  status?: string;
+  type?: string;
+  amountMinor?: number;
+  currency?: string;
+};
+const RESOURCE: Partial<Record<PlanAction['kind'], string>> = { case: 'cases', referral: 'referrals', follow_up: 'follow-ups', assistance: 'assistance' };
+const STATUS_ENUM: Partial<Record<PlanAction['kind'], string>> = {
+  case: 'case_status',
+  referral: 'referral_status',
+  follow_up: 'follow_up_status',
+  assistance: 'assistance_status',
+};
 
 // The linked record's label and status in the UI language, read through react-admin (one batched call per resource
 // for all the rows); the API's refLabel stands in while it loads or when the record is out of sight.
@@ -60,6 +79,11 @@ const useLinkedRecord = (a: PlanAction): { label: string; status: string | null 
   const status = r.status ? translate(`enums.${STATUS_ENUM[a.kind]}.${r.status}`, { _: r.status }) : null;
   if (a.kind === 'case') return { label: [r.code, r.title].filter(Boolean).join(' · '), status };
   if (a.kind === 'referral') return { label: [r.organizationName, r.caseCode].filter(Boolean).join(' · '), status };
+  if (a.kind === 'assistance') {
+    const type = r.type ? translate(`enums.assistance_type.${r.type}`, { _: r.type }) : null;
+    const amount = r.amountMinor !== undefined && r.currency ? formatMoney(r.amountMinor, r.currency, locale) : null;
+    return { label: [type, amount].filter(Boolean).join(' · '), status };
+  }
   return {
     label: [r.kind && translate(`enums.follow_up_kind.${r.kind}`, { _: r.kind }), r.dueAt && formatDateTime(r.dueAt, locale), r.caseCode]
       .filter(Boolean)
@@ -68,8 +92,8 @@ const useLinkedRecord = (a: PlanAction): { label: string; status: string | null 
   };
 };
 
-// The API's refLabel ("CODE · case_type", "Organisation · YYYY-MM-DD", "follow_up_kind · YYYY-MM-DD") with its enum and
-// date in the UI language, while the record itself loads (or when it is out of sight).
+// The API's refLabel ("CODE · case_type", "Organisation · YYYY-MM-DD", "follow_up_kind · YYYY-MM-DD", "assistance_type ·
+// 15000.00 KGS") with its enum, date and money in the UI language, while the record itself loads (or when it is out of sight).
 const apiLabel = (a: PlanAction, translate: (k: string, o?: Record<string, unknown>) => string, locale: string): string | null => {
   const m = a.refLabel ? /^(.*) · (.*)$/.exec(a.refLabel) : null;
   if (!m) return a.refLabel ?? null;
@@ -78,6 +102,11 @@ const apiLabel = (a: PlanAction, translate: (k: string, o?: Record<string, unkno
   if (a.kind === 'case') return `${head} · ${translate(`enums.case_type.${tail}`, { _: tail })}`;
   if (a.kind === 'referral') return `${head} · ${day(tail)}`;
   if (a.kind === 'follow_up') return `${translate(`enums.follow_up_kind.${head}`, { _: head })} · ${day(tail)}`;
+  if (a.kind === 'assistance') {
+    const money = /^(\d+)\.(\d{2}) ([A-Z]{3})$/.exec(tail);
+    const amount = money ? formatMoney(Number(money[1]) * 100 + Number(money[2]), money[3], locale) : tail;
+    return `${translate(`enums.assistance_type.${head}`, { _: head })} · ${amount}`;
+  }
   return a.refLabel ?? null;
 };
 

@@ -11,8 +11,8 @@ export const GOAL_STATUSES = ['not_started', 'in_progress', 'achieved', 'dropped
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 export const ACTION_KINDS = ['case', 'referral', 'follow_up', 'assistance', 'task'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
-// what the console links (assistance items do not exist yet)
-export const LINKABLE_KINDS = ['case', 'referral', 'follow_up', 'task'] as const;
+// what the action dialog offers: every kind (an assistance item is picked from the returnee's Assistance tab's items)
+export const LINKABLE_KINDS = ['case', 'referral', 'follow_up', 'assistance', 'task'] as const;
 export type LinkableKind = (typeof LINKABLE_KINDS)[number];
 export const ACTION_STATUSES = ['pending', 'in_progress', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -177,7 +177,7 @@ export function toAction(v: ActionValues, previous?: PlanAction): PlanAction {
 }
 
 export const fromAction = (a: PlanAction | null): ActionValues => ({
-  kind: a && a.kind !== 'assistance' ? a.kind : 'case',
+  kind: a?.kind ?? 'case',
   refId: a?.refId ?? '',
   text: a?.text ?? '',
   ownerKind: a?.ownerOrganizationId ? 'organization' : 'user',
