@@ -287,6 +287,18 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
       caseFile.id,
     ]);
     expect(checks).toEqual([{ kind: 'monitoring_12m' }, { kind: 'monitoring_6m' }]);
+    // at the 6-month visit the business is operating: the check is recorded on the application
+    await page.getByTestId(`survival-check-6m-${application.id}`).click();
+    await choose(page, 'businessStatus', 'operating');
+    await choose(page, 'monthlyIncomeBand', '10k_30k');
+    await page.getByTestId('survival-peopleEmployed').fill('3');
+    await page.getByTestId('survival-check-save').click();
+    await page.getByTestId('survival-check-dialog').waitFor({ state: 'hidden' });
+    await page.locator('[data-testid="survival-check"][data-milestone="6m"]').waitFor();
+    const { rows: survival } = await t.db.query(`SELECT milestone, business_status, people_employed FROM business_survival_check WHERE application_id = $1`, [
+      application.id,
+    ]);
+    expect(survival).toEqual([{ milestone: '6m', business_status: 'operating', people_employed: 3 }]);
     await shot('matching-tranche');
 
     // the programme's bar: 25 000,50 + 15 000 paid out, 15 000 still committed

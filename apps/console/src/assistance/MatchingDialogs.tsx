@@ -4,15 +4,18 @@ import { useCreate, useGetIdentity, useGetList, useLocaleState, useNotify, usePe
 import { useForm, useWatch } from 'react-hook-form';
 import { ReasonDialog } from '../cases/ReasonDialog';
 import { OBLASTS, SECTORS } from '../shared/choices';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime, formatDay } from '../shared/dates';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
 import { API_URL, httpClient } from '../providers/httpClient';
 import type { Programme } from './assistanceModel';
 import {
+  BUSINESS_STATUSES,
   canDecide,
+  checksDue,
   computeMatch,
   emptyMatching,
   firstTranche,
+  INCOME_BANDS,
   matchingProblems,
   toMatchingBody,
   type MatchingApplication,
@@ -309,6 +312,115 @@ export const MatchingDecision = ({ a, onDone }: { a: MatchingApplication; onDone
   );
 };
 
+type CheckValues = { checkedOn: string; businessStatus: string; monthlyIncomeBand: string; peopleEmployed: string; note: string };
+
+// The business survival check at 6 or 12 months: is the business operating, its income band, the people it employs.
+const SurvivalCheckDialog = ({ a, milestone, onClose, onDone }: { a: MatchingApplication; milestone: string; onClose: () => void; onDone: () => void }) => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Bishkek' });
+  return (
+    <FormDialog<CheckValues>
+      testId="survival-check-dialog"
+      title={translate('app.matching.check_title', { milestone: translate(`enums.survival_milestone.${milestone}`) })}
+      onClose={onClose}
+      defaultValues={{ checkedOn: today, businessStatus: '', monthlyIncomeBand: '', peopleEmployed: '0', note: '' }}
+      validate={(v) => ({
+        checkedOn: !v.checkedOn ? 'ra.validation.required' : v.checkedOn > today ? 'app.validation.future_date' : undefined,
+        businessStatus: v.businessStatus ? undefined : 'ra.validation.required',
+        monthlyIncomeBand: v.monthlyIncomeBand ? undefined : 'ra.validation.required',
+        peopleEmployed: /^\d+$/.test(v.peopleEmployed.trim()) && Number(v.peopleEmployed) <= 1000 ? undefined : 'app.matching.validation.jobs',
+      })}
+      onSubmit={async (v) => {
+        await post(a, 'survival-checks', {
+          milestone,
+          checkedOn: v.checkedOn,
+          businessStatus: v.businessStatus,
+          monthlyIncomeBand: v.monthlyIncomeBand,
+          peopleEmployed: Number(v.peopleEmployed),
+          ...(v.note.trim() ? { note: v.note.trim() } : {}),
+          version: undefined,
+        });
+        notify('app.matching.check_saved', { type: 'info' });
+        onDone();
+      }}
+      submitLabel="ra.action.save"
+      submitTestId="survival-check-save"
+    >
+      <Stack spacing={2} sx={{ pt: 1 }}>
+        <FormTextField
+          name="checkedOn"
+          type="date"
+          label={translate(f('checkedOn'))}
+          required
+          fullWidth
+          autoFocus
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: today, 'data-testid': 'survival-checkedOn' } }}
+        />
+        <Select name="businessStatus" label={f('businessStatus')} values={BUSINESS_STATUSES} group="business_status" />
+        <Select name="monthlyIncomeBand" label={f('monthlyIncomeBand')} values={INCOME_BANDS} group="income_band" />
+        <FormTextField
+          name="peopleEmployed"
+          label={translate(f('peopleEmployed'))}
+          required
+          fullWidth
+          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'survival-peopleEmployed' } }}
+        />
+        <FormTextField
+          name="note"
+          label={translate('app.assistance.fields.verificationNote')}
+          fullWidth
+          multiline
+          minRows={2}
+          slotProps={{ htmlInput: { maxLength: 2000 } }}
+        />
+      </Stack>
+    </FormDialog>
+  );
+};
+
+// The checks due, for office staff: one button per milestone not yet recorded.
+const SurvivalChecks = ({ a, onDone }: { a: MatchingApplication; onDone?: () => void }) => {
+  const translate = useTranslate();
+  const refresh = useRefresh();
+  const [locale] = useLocaleState();
+  const { permissions } = usePermissions();
+  const [open, setOpen] = useState<string | null>(null);
+  const staff = permissions === 'supervisor' || permissions === 'caseworker';
+  const due = staff ? checksDue(a) : [];
+  return (
+    <>
+      {(a.survivalChecks ?? []).map((c) => (
+        <Typography key={c.id} variant="body2" data-testid="survival-check" data-milestone={c.milestone}>
+          {translate(`enums.survival_milestone.${c.milestone}`)}: {translate(`enums.business_status.${c.businessStatus}`)} ·{' '}
+          {translate(`enums.income_band.${c.monthlyIncomeBand}`)} · {translate('app.matching.people', { smart_count: c.peopleEmployed })} ·{' '}
+          {formatDay(c.checkedOn, locale)}
+        </Typography>
+      ))}
+      {due.length > 0 && (
+        <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
+          {due.map((m) => (
+            <Button key={m} size="small" variant="outlined" onClick={() => setOpen(m)} data-testid={`survival-check-${m}-${a.id}`}>
+              {translate('app.matching.record_check', { milestone: translate(`enums.survival_milestone.${m}`) })}
+            </Button>
+          ))}
+        </Stack>
+      )}
+      {open && (
+        <SurvivalCheckDialog
+          a={a}
+          milestone={open}
+          onClose={() => setOpen(null)}
+          onDone={() => {
+            setOpen(null);
+            (onDone ?? refresh)();
+          }}
+        />
+      )}
+    </>
+  );
+};
+
 const STATUS_COLORS = { proposed: 'warning', approved: 'success', rejected: 'error' } as const;
 
 // One application as a card: the business, own money and the match, the committee's decisions, tranches and the
@@ -366,6 +478,7 @@ export const MatchingCard = ({ a, programme, onDone }: { a: MatchingApplication;
               {translate('app.matching.checks_scheduled')}
             </Typography>
           )}
+          <SurvivalChecks a={a} onDone={onDone} />
           <MatchingDecision a={a} onDone={onDone} />
         </Stack>
       </CardContent>

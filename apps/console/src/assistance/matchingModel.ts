@@ -5,6 +5,9 @@ import { parseMoney } from './money';
 export const MATCHING_STATUSES = ['proposed', 'approved', 'rejected'] as const;
 export type MatchingStatus = (typeof MATCHING_STATUSES)[number];
 export type MatchLimit = 'cap' | 'budget';
+export const SURVIVAL_MILESTONES = ['6m', '12m'] as const;
+export const BUSINESS_STATUSES = ['operating', 'paused', 'closed'] as const;
+export const INCOME_BANDS = ['none', 'up_to_10k', '10k_30k', '30k_60k', 'over_60k'] as const;
 
 export type MatchingApplication = {
   id: string;
@@ -38,6 +41,14 @@ export type MatchingApplication = {
   tranches: { id: string; amountMinor: number; disbursedOn: string | null }[];
   disbursedMinor: number;
   followUps: { m6: string | null; m12: string | null };
+  survivalChecks?: {
+    id: string;
+    milestone: (typeof SURVIVAL_MILESTONES)[number];
+    checkedOn: string;
+    businessStatus: string;
+    monthlyIncomeBand: string;
+    peopleEmployed: number;
+  }[];
   proposedBy: string;
   createdAt: string;
   version: number;
@@ -71,6 +82,10 @@ export function canDecide(a: Pick<MatchingApplication, 'status' | 'supervisorApp
   const mine = (role === 'supervisor' && !a.supervisorApprovedBy) || (role === 'admin' && !a.adminApprovedBy);
   return { approve: mine && a.proposedBy !== userId, reject: mine };
 }
+
+// The survival checks still to record: after the grant's first tranche, once per milestone.
+export const checksDue = (a: Pick<MatchingApplication, 'tranches' | 'survivalChecks'>) =>
+  a.tranches.length === 0 ? [] : SURVIVAL_MILESTONES.filter((m) => !(a.survivalChecks ?? []).some((c) => c.milestone === m));
 
 export type MatchingValues = {
   programmeId: string;
