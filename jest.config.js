@@ -25,6 +25,8 @@ module.exports = {
   moduleNameMapper: {
     '^@kaytuu/migrations$': '<rootDir>/migrations',
     '^@kaytuu/(.*)$': '<rootDir>/libs/$1/src',
+    // the console's ES modules import their neighbours as './x.js' (the TypeScript file x.ts)
+    '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|token-types|strtok3|@tokenizer|uint8array-extras|@borewit|ra-data-simple-rest|ra-core)/)'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },

@@ -1,4 +1,4 @@
-import { parseMoney, type Currency } from './money';
+import { parseMoney, type Currency } from './money.js';
 
 // The assistance vocabularies of the API contract (libs/assistance/src/assistance.types.ts; test/console checks them).
 export const ASSISTANCE_TYPES = ['business_grant', 'in_kind', 'training_voucher', 'medical_costs', 'legal_fees', 'transport', 'other'] as const;

@@ -1,5 +1,5 @@
-import type { Currency } from './money';
-import { parseMoney } from './money';
+import type { Currency } from './money.js';
+import { parseMoney } from './money.js';
 
 // "1+1" matching applications (libs/assistance: matching.ts, dto/matching.dto.ts; test/console checks the mirror).
 export const MATCHING_STATUSES = ['proposed', 'approved', 'rejected'] as const;

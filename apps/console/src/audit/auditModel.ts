@@ -22,6 +22,7 @@ export const AUDIT_ENTITIES = [
   'recovery_item',
   'programme',
   'assistance_item',
+  'matching_application',
   'message',
   'message_contact',
   'telegram_link_code',
