@@ -7,6 +7,7 @@ import {
   USED_AS_INTENDED,
 } from '../../libs/assistance/src/assistance.types';
 import * as model from '../../apps/console/src/assistance/assistanceModel';
+import { canReverse, reversibleMinor } from '../../apps/console/src/assistance/reversalModel';
 import { computeMatch as serverMatch, plannedTranches } from '../../libs/assistance/src/matching';
 import * as matching from '../../apps/console/src/assistance/matchingModel';
 import { formatMoney, moneyInputText, parseMoney, CURRENCIES as CONSOLE_CURRENCIES } from '../../apps/console/src/assistance/money';
@@ -190,6 +191,26 @@ describe('console assistance model', () => {
       details: { items: [{ name: 'Швейная машина', quantity: 2 }], supplier: 'ОсОО Тигүү' },
     });
     expect(model.proposeProblems({ ...ok, type: 'transport' }, programme)).toEqual({ type: 'app.assistance.validation.type_not_funded' });
+  });
+});
+
+describe('console assistance reversal', () => {
+  const at = '2026-12-01T10:00:00Z';
+  const e = (kind: 'commit' | 'release' | 'disburse' | 'reverse', amountMinor: number) => ({ id: kind + amountMinor, kind, amountMinor, at, actorId: 'u' });
+  const paid = { status: 'disbursed' as const, ledger: [e('commit', 100000), e('disburse', 60000), e('disburse', 40000)] };
+
+  it('should offer reversing what was paid out and not yet reversed to supervisors and admins only', () => {
+    expect(reversibleMinor(paid)).toBe(100000);
+    expect(reversibleMinor({ ledger: [...paid.ledger, e('reverse', 30000)] })).toBe(70000);
+    expect(canReverse(paid, 'supervisor')).toBe(true);
+    expect(canReverse(paid, 'admin')).toBe(true);
+    expect(canReverse(paid, 'caseworker')).toBe(false);
+    expect(canReverse(paid, 'donor')).toBe(false);
+    // all of it reversed already, or never paid: nothing to take back
+    expect(canReverse({ ...paid, ledger: [...paid.ledger, e('reverse', 100000)] }, 'admin')).toBe(false);
+    expect(canReverse({ status: 'approved', ledger: [e('commit', 100000)] }, 'admin')).toBe(false);
+    // the API reverses on disbursed items only (a verified item keeps its money)
+    expect(canReverse({ ...paid, status: 'verified' }, 'admin')).toBe(false);
   });
 });
 

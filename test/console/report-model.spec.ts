@@ -1,13 +1,19 @@
-import { REPORTS, DIMENSIONS, REPORT_DEFINITIONS } from '../../libs/reports/src/report-definitions';
+import { REPORTS, DIMENSIONS, REPORT_DEFINITIONS, buildReportSql } from '../../libs/reports/src/report-definitions';
 import {
   BREAKDOWNS,
   chartValue,
+  bishkekToday,
   defaultRange,
   dimensionValueKey,
+  moneyCellText,
   REPORT_BREAKDOWNS,
   REPORT_NAMES,
   reportQuery,
+  shownColumns,
+  statementQuery,
+  statementRangeProblem,
   validBreakdowns,
+  type ReportResult,
   type ReportSelection,
 } from '../../apps/console/src/reports/reportModel';
 
@@ -52,5 +58,54 @@ describe('reportModel', () => {
   it('should default to the last 12 calendar months when no range is picked', () => {
     expect(defaultRange('2026-11-26')).toEqual({ from: '2025-12-01', to: '2026-11-26' });
     expect(defaultRange('2026-01-05')).toEqual({ from: '2025-02-01', to: '2026-01-05' });
+  });
+
+  // Intl output uses no-break and narrow no-break spaces between groups and before the currency; compare with plain ones
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+  it('should show the assistance and matching amounts as money and keep counts and ids apart when columns are shown', () => {
+    for (const report of ['assistance', 'matching'] as const) {
+      const { columns } = buildReportSql(REPORT_DEFINITIONS[report], ['sex'], 'month');
+      const shown = shownColumns({ columns });
+      const money = shown.filter((c) => c.kind === 'money').map((c) => c.key);
+      // every measure in minor units the API defines, and nothing else
+      expect(money).toEqual(REPORT_DEFINITIONS[report].measures.filter((m) => m.key.endsWith('Minor')).map((m) => m.key));
+      expect(money.length).toBeGreaterThanOrEqual(3);
+      expect(shown.find((c) => c.key === 'people')?.kind).toBe('measure');
+      expect(shown.some((c) => c.key === 'programmeId')).toBe(false);
+    }
+    // a report without a currency column has no money, whatever its keys
+    const cases: Pick<ReportResult, 'columns'> = {
+      columns: [
+        { key: 'sex', kind: 'dimension' },
+        { key: 'fooMinor', kind: 'measure' },
+      ],
+    };
+    expect(shownColumns(cases).map((c) => c.kind)).toEqual(['dimension', 'measure']);
+  });
+
+  it('should format a money cell per the row currency and UI language, and leave suppressed and empty cells as they are', () => {
+    const kgs = { currency: 'KGS', disbursedMinor: 12345678, averageGrantMinor: 2500000, committedMinor: '<5', releasedMinor: null };
+    expect(plain(moneyCellText(kgs, 'disbursedMinor', 'ru'))).toBe('123 456,78 сом');
+    expect(plain(moneyCellText(kgs, 'disbursedMinor', 'ky'))).toBe('123 456,78 сом');
+    expect(plain(moneyCellText(kgs, 'averageGrantMinor', 'ru'))).toBe('25 000 сом');
+    expect(plain(moneyCellText(kgs, 'disbursedMinor', 'en'))).toBe('KGS 123,456.78');
+    expect(plain(moneyCellText({ currency: 'USD', matchedMinor: 150000 }, 'matchedMinor', 'en'))).toBe('US$1,500');
+    expect(plain(moneyCellText({ currency: 'EUR', matchedMinor: 99 }, 'matchedMinor', 'ru'))).toBe('0,99 €');
+    expect(moneyCellText(kgs, 'committedMinor', 'ru')).toBe('<5');
+    expect(moneyCellText(kgs, 'releasedMinor', 'ru')).toBe('—');
+    // never a raw minor-units number
+    expect(moneyCellText(kgs, 'disbursedMinor', 'en')).not.toContain('12345678');
+  });
+
+  it('should ask for a programme statement file for the range and format picked', () => {
+    expect(statementQuery({ programmeId: 'a1b2', from: '2026-01-01', to: '2026-06-30', format: 'xlsx' })).toBe(
+      'programme-statements/a1b2?from=2026-01-01&to=2026-06-30&format=xlsx',
+    );
+    expect(statementRangeProblem({ from: '2026-07-01', to: '2026-06-30' })).toBe('app.reports.bad_range');
+    expect(statementRangeProblem({ from: '', to: '2026-06-30' })).toBe('app.reports.statement.range_required');
+    expect(statementRangeProblem({ from: '2026-06-30', to: '2026-06-30' })).toBeUndefined();
+    // Bishkek is UTC+6: 20:00 UTC on 31 December is already 1 January there
+    expect(bishkekToday(Date.UTC(2026, 11, 31, 20))).toBe('2027-01-01');
   });
 });

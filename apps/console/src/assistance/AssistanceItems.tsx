@@ -5,6 +5,7 @@ import { formatDateTime, formatDay } from '../shared/dates';
 import { STATUS_COLORS, type AssistanceItem, type Programme } from './assistanceModel';
 import { ItemActions } from './AssistanceDialogs';
 import { formatMoney } from './money';
+import { ReverseAction } from './ReverseAction';
 
 const f = (field: string) => `app.assistance.fields.${field}`;
 
@@ -127,6 +128,7 @@ export const AssistanceCard = ({ item, programme, onDone }: { item: AssistanceIt
           )}
           <Ledger item={item} />
           <ItemActions item={item} onDone={onDone} />
+          <ReverseAction item={item} onDone={onDone} />
         </Stack>
       </CardContent>
     </Card>

@@ -2,8 +2,10 @@ import { Box, Button, Grid, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { Title, useGetIdentity, useTranslate } from 'react-admin';
 import { BudgetLeftCard } from './BudgetLeftCard';
+import { StatementButton } from './StatementDialog';
 
-// A donor's first page: what is left of the budgets of the programmes granted to it, and the way to their reports.
+// A donor's first page: what is left of the budgets of the programmes granted to it, the way to their reports and
+// a programme's statement for a range of days (CSV or XLSX).
 // Nothing about any person.
 export const DonorDashboard = () => {
   const translate = useTranslate();
@@ -15,6 +17,7 @@ export const DonorDashboard = () => {
         <Typography variant="h4" component="h1" sx={{ flexGrow: 1 }}>
           {translate('app.dashboard.welcome', { name: identity?.fullName ?? '' })}
         </Typography>
+        <StatementButton variant="outlined" />
         <Button component={Link} to="/reports" variant="contained">
           {translate('app.programmes.open_reports')}
         </Button>

@@ -56,6 +56,7 @@ import {
 import { BudgetBar } from './BudgetBar';
 import { CURRENCIES, formatMoney } from './money';
 import { MoneyInput } from './MoneyInput';
+import { StatementButton } from './StatementDialog';
 
 const req = required();
 const CURRENCY_CHOICES = CURRENCIES.map((c) => ({ id: c, name: c }));
@@ -284,11 +285,16 @@ export const ProgrammeBudget = () => {
   );
 };
 
-const ShowActions = () => (
-  <TopToolbar>
-    <EditButton />
-  </TopToolbar>
-);
+// Programmes are the admins' pages: the programme's donor statement (a range of days, CSV or XLSX) and its edit.
+const ShowActions = () => {
+  const p = useRecordContext<Programme>();
+  return (
+    <TopToolbar>
+      {p && <StatementButton programmeId={p.id} />}
+      <EditButton />
+    </TopToolbar>
+  );
+};
 
 const SUMMARY = [
   [<TextField source="name" />, <TextField source="funder" />, <TextField source="currency" />, <DayField source="startsOn" />, <DayField source="endsOn" />],

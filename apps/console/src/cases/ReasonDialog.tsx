@@ -50,6 +50,16 @@ const KINDS = {
     confirm: 'app.assistance.cancel',
     field: 'reason',
   },
+  // money paid out taken back (supervisor, admin)
+  assistance_reverse: {
+    testId: 'assistance-reverse-dialog',
+    title: 'app.assistance.reverse_title',
+    content: 'app.assistance.reverse_content',
+    label: 'app.assistance.reason',
+    required: 'app.assistance.reason_required',
+    confirm: 'app.assistance.reverse',
+    field: 'reason',
+  },
 } as const;
 
 type Props = {
@@ -66,8 +76,8 @@ type Props = {
 
 type Values = { text: string };
 
-// A confirmation that needs a written reason or comment (send back, reopen, reassign, an assistance item rejected or
-// cancelled). Ctrl+Enter submits.
+// A confirmation that needs a written reason or comment (send back, reopen, reassign, an assistance item rejected,
+// cancelled or its payment reversed). Ctrl+Enter submits.
 export const ReasonDialog = ({ kind, titleArgs, onCancel, onConfirm, children, ready = true }: Props) => {
   const translate = useTranslate();
   const { testId, title, content, label, required, confirm, field } = KINDS[kind];

@@ -26,11 +26,14 @@ import { formatDateTime, formatPeriod } from '../shared/dates';
 import { useNotifyApiError } from '../shared/useNotifyApiError';
 import { downloadReport, fetchReport } from './reportCalls';
 import {
+  bishkekToday,
   chartValue,
   defaultRange,
   dimensionValueKey,
+  moneyCellText,
   REPORT_BREAKDOWNS,
   REPORT_NAMES,
+  shownColumns,
   validBreakdowns,
   type Breakdown,
   type ExportFormat,
@@ -43,10 +46,8 @@ import {
 
 const NONE = '';
 const DONOR_REPORTS: readonly ReportName[] = ['assistance'];
-// Bishkek has no daylight saving: its calendar day is UTC+6.
 // A filter of the form: side by side from a tablet up, one under the other across the width on a phone.
 const filterWidth = (min?: number) => ({ width: { xs: '100%', sm: 'auto' }, minWidth: min ? { sm: min } : undefined });
-const bishkekToday = () => new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
 
 export const ReportsPage = () => {
   const translate = useTranslate();
@@ -117,8 +118,9 @@ export const ReportsPage = () => {
     const k = result ? dimensionValueKey(result.report, key, value) : null;
     return k ? translate(k, { _: String(value) }) : String(value);
   };
-  const visibleColumns = (result?.columns ?? []).filter((c) => c.key !== 'organizationId' && c.key !== 'programmeId');
+  const visibleColumns = result ? shownColumns(result) : [];
   const dims = visibleColumns.filter((c) => c.kind === 'dimension');
+  // the chart draws counts only: amounts in several currencies share no axis (the table shows them formatted)
   const measures = visibleColumns.filter((c) => c.kind === 'measure');
   // grouped rows only (a few dozen at most), so deriving the chart data on each render is cheap
   const chart = (result?.rows ?? []).map((row) => ({
@@ -273,7 +275,7 @@ export const ReportsPage = () => {
               <TableHead>
                 <TableRow>
                   {visibleColumns.map((c) => (
-                    <TableCell key={c.key} align={c.kind === 'measure' ? 'right' : 'left'}>
+                    <TableCell key={c.key} align={c.kind === 'dimension' ? 'left' : 'right'}>
                       {columnLabel(c.key, c.kind)}
                     </TableCell>
                   ))}
@@ -283,8 +285,8 @@ export const ReportsPage = () => {
                 {result.rows.map((row, i) => (
                   <TableRow key={i}>
                     {visibleColumns.map((c) => (
-                      <TableCell key={c.key} align={c.kind === 'measure' ? 'right' : 'left'}>
-                        {cellText(c.key, row[c.key])}
+                      <TableCell key={c.key} align={c.kind === 'dimension' ? 'left' : 'right'} data-testid={`report-cell-${c.key}`}>
+                        {c.kind === 'money' ? moneyCellText(row, c.key, locale) : cellText(c.key, row[c.key])}
                       </TableCell>
                     ))}
                   </TableRow>

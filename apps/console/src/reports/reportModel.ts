@@ -1,4 +1,5 @@
-// No imports on purpose: the root jest checks this file directly, while the console bundles it.
+// The root jest checks this file directly, while the console bundles it: neighbours are imported as './x.js'.
+import { formatMoney } from '../assistance/money.js';
 
 // Mirrors libs/reports report-definitions: which breakdowns each report accepts (the API rejects others with 400).
 export const REPORT_NAMES = [
@@ -45,6 +46,9 @@ export const REPORT_BREAKDOWNS: Record<ReportName, readonly Breakdown[]> = {
 
 export type ReportCell = string | number | null;
 export type ReportColumn = { key: string; kind: 'dimension' | 'measure'; people?: boolean };
+// How the page shows a column: a measure in minor units (key …Minor) of a report whose rows name their currency
+// (assistance, matching) is money, formatted per the row's currency and the UI locale.
+export type ShownColumn = { key: string; kind: 'dimension' | 'measure' | 'money'; people?: boolean };
 export type ReportResult = {
   report: ReportName;
   filters: { from: string; to: string; by: string[]; period: PeriodUnit | null; officeId: string | null; share: 'internal' | 'external' };
@@ -111,4 +115,38 @@ export const chartValue = (v: ReportCell): number | null => (typeof v === 'numbe
 export function defaultRange(today: string): { from: string; to: string } {
   const [y, m] = today.split('-').map(Number);
   return { from: new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10), to: today };
+}
+
+// The columns the page shows, money told apart from counts (ids left out: they mean nothing to a reader).
+export function shownColumns(result: Pick<ReportResult, 'columns'>): ShownColumn[] {
+  const hasCurrency = result.columns.some((c) => c.key === 'currency');
+  return result.columns
+    .filter((c) => c.key !== 'organizationId' && c.key !== 'programmeId')
+    .map((c) => (c.kind === 'measure' && hasCurrency && c.key.endsWith('Minor') ? { ...c, kind: 'money' as const } : c));
+}
+
+// A money cell in the row's currency and the UI locale ("1 234,56 сом", "USD 1,234.56"); a suppressed cell ("<5") as
+// the API wrote it; no amount as a dash.
+export function moneyCellText(row: Record<string, ReportCell>, key: string, locale: string): string {
+  const v = row[key];
+  if (v === null || v === undefined || v === '') return '—';
+  const currency = row.currency;
+  if (typeof v !== 'number' || typeof currency !== 'string' || !currency) return String(v);
+  return formatMoney(v, currency, locale);
+}
+
+// Today in Bishkek (UTC+6 all year, no daylight saving), as the API counts days.
+export const bishkekToday = (now = Date.now()): string => new Date(now + 6 * 3_600_000).toISOString().slice(0, 10);
+
+// GET /api/reports/programme-statements/:programmeId: a programme's donor statement for a range of days as a file.
+export type StatementSelection = { programmeId: string; from: string; to: string; format: ExportFormat };
+export function statementQuery(s: StatementSelection): string {
+  const params = new URLSearchParams({ from: s.from, to: s.to, format: s.format });
+  return `programme-statements/${encodeURIComponent(s.programmeId)}?${params.toString()}`;
+}
+
+// What is wrong with a statement's range (a catalog key), or undefined.
+export function statementRangeProblem(s: Pick<StatementSelection, 'from' | 'to'>): string | undefined {
+  if (!s.from || !s.to) return 'app.reports.statement.range_required';
+  return s.from <= s.to ? undefined : 'app.reports.bad_range';
 }
