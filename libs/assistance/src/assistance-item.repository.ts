@@ -4,7 +4,18 @@ import { ListQuery } from '@kaytuu/shared';
 import { AssistanceStatus, AssistanceType } from './assistance.types';
 import { AssistanceItem } from './assistance-item.entity';
 
-export type AssistanceFilter = { returneeId?: string; programmeId?: string; status?: AssistanceStatus[]; type?: AssistanceType[]; id?: string[] };
+export type AssistanceFilter = {
+  returneeId?: string;
+  programmeId?: string;
+  status?: AssistanceStatus[];
+  type?: AssistanceType[];
+  id?: string[];
+  awaitingMyApproval?: boolean;
+};
+// Who asks for "awaiting my approval": a supervisor approves first (never their own proposal); an admin approves
+// second, after someone else's first approval (the item is still proposed, so it is over the threshold); anyone
+// else approves nothing.
+export type Approver = { userId: string; role: string };
 export const ASSISTANCE_SORTABLE = ['createdAt', 'updatedAt', 'amountMinor', 'status', 'type', 'id'] as const;
 const SORT_COLUMNS: Record<(typeof ASSISTANCE_SORTABLE)[number], string> = {
   createdAt: 'i.created_at',
@@ -35,7 +46,7 @@ export type AssistancePatch = Partial<Omit<AssistanceItem, 'id' | 'createdAt' | 
 // officeId null: every office (admins); else the caller's office. A deleted returnee's items go with it.
 @Injectable()
 export class AssistanceItemRepository {
-  async findPage(m: EntityManager, officeId: string | null, q: ListQuery<AssistanceFilter>): Promise<{ rows: AssistanceItem[]; total: number }> {
+  async findPage(m: EntityManager, officeId: string | null, q: ListQuery<AssistanceFilter>, me?: Approver): Promise<{ rows: AssistanceItem[]; total: number }> {
     const qb = m
       .getRepository(AssistanceItem)
       .createQueryBuilder('i')
@@ -46,6 +57,15 @@ export class AssistanceItemRepository {
     if (q.filter.status) qb.andWhere('i.status IN (:...statuses)', { statuses: q.filter.status });
     if (q.filter.type) qb.andWhere('i.type IN (:...types)', { types: q.filter.type });
     if (q.filter.id) qb.andWhere(q.filter.id.length ? 'i.id IN (:...ids)' : 'false', { ids: q.filter.id });
+    if (q.filter.awaitingMyApproval) {
+      if (me?.role === 'supervisor') {
+        qb.andWhere("i.status = 'proposed' AND i.first_approved_by IS NULL AND i.proposed_by <> :me", { me: me.userId });
+      } else if (me?.role === 'admin') {
+        qb.andWhere("i.status = 'proposed' AND i.first_approved_by IS NOT NULL AND i.first_approved_by <> :me AND i.proposed_by <> :me", { me: me.userId });
+      } else {
+        qb.andWhere('false');
+      }
+    }
     const column = SORT_COLUMNS[q.sort.field as keyof typeof SORT_COLUMNS] ?? SORT_COLUMNS.createdAt;
     qb.orderBy(column, q.sort.order);
     if (column !== SORT_COLUMNS.id) qb.addOrderBy('i.id', q.sort.order);

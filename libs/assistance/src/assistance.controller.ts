@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { ASSISTANCE_SORTABLE, AssistanceFilter } from './assistance-item.repository';
@@ -28,6 +28,7 @@ const parseAssistanceFilter = filterSpec<AssistanceFilter>({
   status: f.someOf(ASSISTANCE_STATUSES),
   type: f.someOf(ASSISTANCE_TYPES),
   id: f.uuids(),
+  awaitingMyApproval: f.boolean(),
 });
 
 // Programmes: admins manage them; office staff read the active ones; donors read those granted to them. No
@@ -81,6 +82,13 @@ export class AssistanceController {
 
   @Roles('admin', 'supervisor', 'caseworker')
   @Get()
+  @ApiQuery({
+    name: 'filter',
+    required: false,
+    description:
+      'returneeId, programmeId, status, type, id; awaitingMyApproval: true lists what the caller approves next (a supervisor: proposed items of the office without a first approval, not proposed by them; an admin: proposed items whose first approval another user gave; others: none)',
+    example: '{"awaitingMyApproval":true}',
+  })
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<AssistanceItemDto[]> {
     const q = parseListQuery(raw, { sortable: ASSISTANCE_SORTABLE, defaultSort: { field: 'createdAt', order: 'DESC' }, parseFilter: parseAssistanceFilter });
     return withContentRange(res, 'assistance', q, await this.assistance.list(actor, q));

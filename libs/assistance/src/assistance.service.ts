@@ -94,7 +94,7 @@ export class AssistanceService {
   async list(actor: Actor, q: ListQuery<AssistanceFilter>): Promise<ListResult<AssistanceItemDto>> {
     return this.ds.transaction(async (m) => {
       if (q.filter.returneeId) await this.returnees.requireInScope(actor, q.filter.returneeId, m);
-      const page = await this.items.findPage(m, officeScope(actor), q);
+      const page = await this.items.findPage(m, officeScope(actor), q, actor);
       await this.audit.record(
         actor,
         {

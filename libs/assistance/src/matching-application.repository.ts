@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ListQuery } from '@kaytuu/shared';
+import type { Approver } from './assistance-item.repository';
 import { MatchingStatus } from './assistance.types';
 import { BusinessSurvivalCheck, MatchingApplication } from './matching-application.entity';
 
-export type MatchingFilter = { returneeId?: string; programmeId?: string; status?: MatchingStatus[]; id?: string[] };
+export type MatchingFilter = { returneeId?: string; programmeId?: string; status?: MatchingStatus[]; id?: string[]; awaitingMyApproval?: boolean };
 export const MATCHING_SORTABLE = ['createdAt', 'updatedAt', 'matchedMinor', 'ownContributionMinor', 'status', 'id'] as const;
 const SORT_COLUMNS: Record<(typeof MATCHING_SORTABLE)[number], string> = {
   createdAt: 'a.created_at',
@@ -39,7 +40,12 @@ export type NewSurvivalCheck = Omit<BusinessSurvivalCheck, 'id' | 'createdAt'>;
 // officeId null: every office (admins); else the caller's office. A deleted returnee's applications go with it.
 @Injectable()
 export class MatchingApplicationRepository {
-  async findPage(m: EntityManager, officeId: string | null, q: ListQuery<MatchingFilter>): Promise<{ rows: MatchingApplication[]; total: number }> {
+  async findPage(
+    m: EntityManager,
+    officeId: string | null,
+    q: ListQuery<MatchingFilter>,
+    me?: Approver,
+  ): Promise<{ rows: MatchingApplication[]; total: number }> {
     const qb = m
       .getRepository(MatchingApplication)
       .createQueryBuilder('a')
@@ -49,6 +55,12 @@ export class MatchingApplicationRepository {
     if (q.filter.programmeId) qb.andWhere('a.programme_id = :programmeId', { programmeId: q.filter.programmeId });
     if (q.filter.status) qb.andWhere('a.status IN (:...statuses)', { statuses: q.filter.status });
     if (q.filter.id) qb.andWhere(q.filter.id.length ? 'a.id IN (:...ids)' : 'false', { ids: q.filter.id });
+    // awaiting my approval: proposed, this role's committee approval not given yet, not proposed by me
+    if (q.filter.awaitingMyApproval) {
+      const column = me?.role === 'admin' ? 'a.admin_approved_by' : me?.role === 'supervisor' ? 'a.supervisor_approved_by' : null;
+      if (column) qb.andWhere(`a.status = 'proposed' AND ${column} IS NULL AND a.proposed_by <> :me`, { me: me!.userId });
+      else qb.andWhere('false');
+    }
     const column = SORT_COLUMNS[q.sort.field as keyof typeof SORT_COLUMNS] ?? SORT_COLUMNS.createdAt;
     qb.orderBy(column, q.sort.order);
     if (column !== SORT_COLUMNS.id) qb.addOrderBy('a.id', q.sort.order);

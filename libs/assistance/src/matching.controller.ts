@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@kaytuu/access';
 import { Actor, f, filterSpec, parseListQuery, RawListQuery, UuidParam, withContentRange } from '@kaytuu/shared';
 import { MATCHING_STATUSES } from './assistance.types';
@@ -15,6 +15,7 @@ const parseMatchingFilter = filterSpec<MatchingFilter>({
   programmeId: f.uuid(),
   status: f.someOf(MATCHING_STATUSES),
   id: f.uuids(),
+  awaitingMyApproval: f.boolean(),
 });
 
 // "1+1" matching applications: office staff of the returnee's office (404 outside it) propose and record survival
@@ -27,6 +28,13 @@ export class MatchingController {
 
   @Roles('admin', 'supervisor', 'caseworker')
   @Get()
+  @ApiQuery({
+    name: 'filter',
+    required: false,
+    description:
+      "returneeId, programmeId, status, id; awaitingMyApproval: true lists the proposed applications lacking the caller's committee approval (a supervisor's for their office, an admin's), not proposed by the caller; others: none",
+    example: '{"awaitingMyApproval":true}',
+  })
   async list(@CurrentActor() actor: Actor, @Query() raw: RawListQuery, @Res({ passthrough: true }) res: Res): Promise<MatchingApplicationDto[]> {
     const q = parseListQuery(raw, { sortable: MATCHING_SORTABLE, defaultSort: { field: 'createdAt', order: 'DESC' }, parseFilter: parseMatchingFilter });
     return withContentRange(res, 'matching-applications', q, await this.matching.list(actor, q));

@@ -56,7 +56,7 @@ export class MatchingService {
   async list(actor: Actor, q: ListQuery<MatchingFilter>): Promise<ListResult<MatchingApplicationDto>> {
     return this.ds.transaction(async (m) => {
       if (q.filter.returneeId) await this.returnees.requireInScope(actor, q.filter.returneeId, m);
-      const page = await this.applications.findPage(m, officeScope(actor), q);
+      const page = await this.applications.findPage(m, officeScope(actor), q, actor);
       await this.audit.record(
         actor,
         {
