@@ -87,9 +87,11 @@ export class MessagesProcessor implements OnApplicationBootstrap, BeforeApplicat
     // a job holding a slot does not wait for a timer: its claim and its 'sent' update join the batch of the jobs that
     // reached the same step in the same turn of the event loop (slots are freed together, by one 'sent' update)
     const inSlot = { cache: false, maxBatchSize: BATCH_MAX };
+    // Two jobs of one message can reach the claim in the same batch (a retry's own job and the relay's hand-over of a
+    // row it found stale): the claim is the first one's only, the other skips, as it would on its own statement.
     this.claims = new DataLoader(async (ids) => {
       const claimed = await this.messaging.claimPrepared([...ids]);
-      return ids.map((id) => claimed.get(id) ?? null);
+      return ids.map((id, i) => (ids.indexOf(id) === i ? (claimed.get(id) ?? null) : null));
     }, inSlot);
     this.sentUpdates = new DataLoader(async (rows) => {
       const recorded = await this.messaging.markSentMany([...rows]);
