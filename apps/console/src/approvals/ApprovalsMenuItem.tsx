@@ -2,7 +2,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { Box } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
 import { Menu, useGetList, usePermissions, useTranslate } from 'react-admin';
-import { useAssistanceAwaiting, useMatchingAwaiting } from '../assistance/AssistanceAwaitingApproval';
+import { useAwaitingCounts } from '../assistance/AssistanceAwaitingApproval';
 import { CountBadge } from '../shared/CountBadge';
 
 // "Approvals" with the number of closure requests, plans and assistance items waiting; react-admin refetches it after
@@ -22,11 +22,9 @@ export const ApprovalsMenuItem = () => {
     { filter: { awaitingApproval: true }, pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'ASC' } },
     { enabled: supervisor },
   );
-  // and the assistance items waiting for this role's approval
-  const { items } = useAssistanceAwaiting(permissions);
-  // and the 1+1 applications waiting for this role's committee decision
-  const applications = useMatchingAwaiting(permissions);
-  const total = (supervisor ? closures + plans : 0) + items.length + applications.length;
+  // and the assistance items and 1+1 applications waiting for this user's approval (the lists' totals)
+  const { items, applications } = useAwaitingCounts(permissions);
+  const total = (supervisor ? closures + plans : 0) + items + applications;
   return (
     <Menu.Item
       to="/approvals"

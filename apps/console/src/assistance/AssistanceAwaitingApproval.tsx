@@ -1,37 +1,30 @@
 import { Box, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { useGetIdentity, useGetList, useGetMany, usePermissions, useTranslate } from 'react-admin';
-import { awaitsApprovalBy, type AssistanceItem } from './assistanceModel';
+import { ListBase, useGetList, useGetMany, useListContext, usePermissions, useTranslate } from 'react-admin';
+import { ListPagination } from '../shared/ListPagination';
+import type { AssistanceItem } from './assistanceModel';
 import { AssistanceCard, useProgrammesOf } from './AssistanceItems';
 import { MatchingCard } from './MatchingDialogs';
-import { canDecide, type MatchingApplication } from './matchingModel';
+import type { MatchingApplication } from './matchingModel';
 
 type ReturneeRef = { id: string; code: string; fullName: string };
 
-// The proposed items of the office (admins: of every office) oldest first; the page keeps those waiting for the
-// signed-in role: the supervisor's first approval, or an admin's second above the programme's threshold.
-export const useAssistanceAwaiting = (role: unknown, enabled = true) => {
-  const {
-    data = [],
-    isPending,
-    error,
-  } = useGetList<AssistanceItem>(
-    'assistance',
-    { filter: { status: ['proposed'] }, pagination: { page: 1, perPage: 100 }, sort: { field: 'createdAt', order: 'ASC' } },
-    { enabled: enabled && (role === 'supervisor' || role === 'admin') },
-  );
-  return { items: data.filter((i) => awaitsApprovalBy(i) === role), isPending, error };
-};
+const approver = (role: unknown) => role === 'supervisor' || role === 'admin';
+const AWAITING = { filter: { awaitingMyApproval: true }, sort: { field: 'createdAt', order: 'ASC' as const } };
+const PER_PAGE = 10;
 
-// 1+1 applications waiting for this role's committee decision (the supervisor's or an admin's, in either order).
-export const useMatchingAwaiting = (role: unknown) => {
-  const { identity } = useGetIdentity();
-  const { data = [] } = useGetList<MatchingApplication>(
+// How many assistance items and 1+1 applications wait for the signed-in user's approval (the server's
+// awaitingMyApproval filter: a supervisor's first approval in the office, an admin's second above the threshold, each
+// committee member's 1+1 decision; never one's own proposal), from the lists' Content-Range totals.
+export const useAwaitingCounts = (role: unknown) => {
+  const enabled = approver(role);
+  const { total: items = 0 } = useGetList<AssistanceItem>('assistance', { ...AWAITING, pagination: { page: 1, perPage: 1 } }, { enabled });
+  const { total: applications = 0 } = useGetList<MatchingApplication>(
     'matching-applications',
-    { filter: { status: ['proposed'] }, pagination: { page: 1, perPage: 100 }, sort: { field: 'createdAt', order: 'ASC' } },
-    { enabled: role === 'supervisor' || role === 'admin' },
+    { ...AWAITING, pagination: { page: 1, perPage: 1 } },
+    { enabled },
   );
-  return data.filter((a) => canDecide({ ...a, proposedBy: '' }, role, identity?.id ? String(identity.id) : undefined).reject);
+  return enabled ? { items, applications } : { items: 0, applications: 0 };
 };
 
 const PersonLink = ({ r }: { r: ReturneeRef | undefined }) =>
@@ -41,17 +34,63 @@ const PersonLink = ({ r }: { r: ReturneeRef | undefined }) =>
     </MuiLink>
   ) : null;
 
-// A section of the approvals page: assistance items waiting for this user's decision (approve or reject).
+const useReturnees = (rows: Array<{ returneeId: string }>) => {
+  const ids = [...new Set(rows.map((i) => i.returneeId))];
+  const { data = [] } = useGetMany<ReturneeRef>('returnees', { ids }, { enabled: ids.length > 0 });
+  return (id: string) => data.find((r) => r?.id === id);
+};
+
+const Paging = () => {
+  const { total } = useListContext();
+  return (total ?? 0) > PER_PAGE ? <ListPagination rowsPerPageOptions={[PER_PAGE]} /> : null;
+};
+
+const ApplicationsPage = () => {
+  const { data = [] } = useListContext<MatchingApplication>();
+  const programmeOf = useProgrammesOf(data.map((a) => ({ programmeId: a.programmeId }) as AssistanceItem));
+  const returneeOf = useReturnees(data);
+  return (
+    <Stack spacing={1.5} sx={{ pb: data.length ? 1.5 : 0 }}>
+      {data.map((a) => (
+        <Stack key={a.id} spacing={0.5} data-testid="matching-awaiting-item">
+          <Typography variant="subtitle2" component="p">
+            <PersonLink r={returneeOf(a.returneeId)} />
+          </Typography>
+          <MatchingCard a={a} programme={programmeOf(a.programmeId)} />
+        </Stack>
+      ))}
+      <Paging />
+    </Stack>
+  );
+};
+
+const ItemsPage = () => {
+  const { data = [] } = useListContext<AssistanceItem>();
+  const programmeOf = useProgrammesOf(data);
+  const returneeOf = useReturnees(data);
+  return (
+    <Stack spacing={1.5}>
+      {data.map((item) => (
+        <Stack key={item.id} spacing={0.5} data-testid="assistance-awaiting-item">
+          <Typography variant="subtitle2" component="p">
+            <PersonLink r={returneeOf(item.returneeId)} />
+          </Typography>
+          <AssistanceCard item={item} programme={programmeOf(item.programmeId)} />
+        </Stack>
+      ))}
+      <Paging />
+    </Stack>
+  );
+};
+
+// A section of the approvals page: the 1+1 applications, then the assistance items, waiting for this user's decision
+// (approve or reject), oldest first, a page at a time.
 export const AssistanceAwaitingApproval = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions();
-  const { items, isPending, error } = useAssistanceAwaiting(permissions);
-  const programmeOf = useProgrammesOf(items);
-  const applications = useMatchingAwaiting(permissions);
-  const programmeOfApplication = useProgrammesOf(applications.map((a) => ({ programmeId: a.programmeId }) as AssistanceItem));
-  const ids = [...new Set([...items, ...applications].map((i) => i.returneeId))];
-  const { data: returnees = [] } = useGetMany<ReturneeRef>('returnees', { ids }, { enabled: ids.length > 0 });
+  const counts = useAwaitingCounts(permissions);
   const second = permissions === 'admin';
+  const list = { ...AWAITING, perPage: PER_PAGE, disableSyncWithLocation: true };
   return (
     <Box component="section" sx={{ pt: 1, pb: 2, px: 2, borderBottom: 1, borderColor: 'divider' }} data-testid="assistance-awaiting">
       <Typography variant="h6" component="h2" sx={{ pt: 1 }}>
@@ -60,30 +99,25 @@ export const AssistanceAwaitingApproval = () => {
       <Typography color="text.secondary" sx={{ pb: 1 }}>
         {translate(second ? 'app.assistance.awaiting_second_hint' : 'app.assistance.awaiting_hint')}
       </Typography>
-      {error && <Typography color="error">{translate('app.assistance.load_error')}</Typography>}
-      {!isPending && !error && items.length === 0 && applications.length === 0 && (
-        <Typography color="text.secondary" data-testid="assistance-awaiting-empty">
-          {translate('app.assistance.awaiting_empty')}
-        </Typography>
-      )}
-      <Stack spacing={1.5}>
-        {applications.map((a) => (
-          <Stack key={a.id} spacing={0.5} data-testid="matching-awaiting-item">
-            <Typography variant="subtitle2" component="p">
-              <PersonLink r={returnees.find((r) => r?.id === a.returneeId)} />
-            </Typography>
-            <MatchingCard a={a} programme={programmeOfApplication(a.programmeId)} />
-          </Stack>
-        ))}
-        {items.map((item) => (
-          <Stack key={item.id} spacing={0.5} data-testid="assistance-awaiting-item">
-            <Typography variant="subtitle2" component="p">
-              <PersonLink r={returnees.find((r) => r?.id === item.returneeId)} />
-            </Typography>
-            <AssistanceCard item={item} programme={programmeOf(item.programmeId)} />
-          </Stack>
-        ))}
-      </Stack>
+      <ListBase resource="matching-applications" storeKey="approvals-matching" {...list}>
+        <ApplicationsPage />
+      </ListBase>
+      <ListBase resource="assistance" storeKey="approvals-assistance" {...list}>
+        <ItemsPage />
+        <Empty applications={counts.applications} />
+      </ListBase>
     </Box>
+  );
+};
+
+const Empty = ({ applications }: { applications: number }) => {
+  const translate = useTranslate();
+  const { total, isPending, error } = useListContext();
+  if (error) return <Typography color="error">{translate('app.assistance.load_error')}</Typography>;
+  if (isPending || (total ?? 0) > 0 || applications > 0) return null;
+  return (
+    <Typography color="text.secondary" data-testid="assistance-awaiting-empty">
+      {translate('app.assistance.awaiting_empty')}
+    </Typography>
   );
 };

@@ -19,6 +19,7 @@ import { useCreate, useGetList, useGetOne, useLocaleState, useNotify, usePermiss
 import { useController, useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { ReasonDialog } from '../cases/ReasonDialog';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
+import { DocumentPickerField, PlanGoalField } from './AttachmentFields';
 import { approveItem, cancelItem, disburseItem, rejectItem, verifyItem } from './assistanceCalls';
 import {
   DISBURSEMENT_METHODS,
@@ -232,6 +233,7 @@ export const ProposeDialog = ({ returneeId, onClose }: { returneeId: string; onC
             ))}
           </FormTextField>
         )}
+        <PlanGoalField name="planGoalId" returneeId={returneeId} testId="assistance-plan-goal" />
       </Stack>
     </FormDialog>
   );
@@ -273,10 +275,11 @@ const ApproveDialog = ({ item, onClose, onDone }: StepProps) => {
   );
 };
 
-type DisburseValues = { disbursedOn: string; method: DisbursementMethod | ''; reference: string; amount: string };
+type DisburseValues = { disbursedOn: string; method: DisbursementMethod | ''; reference: string; amount: string; documentId: string };
 
 // Recorded once the money (or the goods) went out: the day, how, the transfer or delivery note number, and the amount
-// when less than approved (the rest goes back to the budget line). A 1+1 grant is paid in tranches: the amount starts
+// when less than approved (the rest goes back to the budget line), and the receipt or delivery note picked from the
+// returnee's documents or uploaded there and then. A 1+1 grant is paid in tranches: the amount starts
 // at the application's next planned tranche and what is not paid stays committed for the next one.
 const DisburseDialog = ({ item, onClose, onDone }: StepProps) => {
   const matching = item.matchingApplicationId ?? null;
@@ -306,6 +309,7 @@ const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: Step
         method: item.type === 'in_kind' ? 'in_kind_delivery' : '',
         reference: '',
         amount: moneyInputText(start, item.currency),
+        documentId: '',
       }}
       validate={(v) => {
         const parsed = parseMoney(v.amount, item.currency);
@@ -322,6 +326,7 @@ const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: Step
           method: v.method as DisbursementMethod,
           ...(v.reference.trim() ? { reference: v.reference.trim() } : {}),
           ...(tranche || minor !== remaining ? { amountMinor: minor } : {}),
+          ...(v.documentId ? { documentId: v.documentId } : {}),
         });
         notify('app.assistance.disbursed', { type: 'info' });
         onDone();
@@ -365,6 +370,13 @@ const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: Step
             htmlInput: { inputMode: 'decimal', 'data-testid': 'assistance-disbursed-amount' },
             input: { endAdornment: <InputAdornment position="end">{item.currency}</InputAdornment> },
           }}
+        />
+        <DocumentPickerField
+          name="documentId"
+          returneeId={item.returneeId}
+          label={f('receipt')}
+          hint="app.assistance.receipt_hint"
+          testId="assistance-receipt"
         />
       </Stack>
     </FormDialog>

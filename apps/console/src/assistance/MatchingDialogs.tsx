@@ -8,6 +8,7 @@ import { formatDateTime, formatDay } from '../shared/dates';
 import { ConfirmDialog, FormDialog, FormTextField } from '../shared/FormDialog';
 import { API_URL, httpClient } from '../providers/httpClient';
 import type { Programme } from './assistanceModel';
+import { DocumentPickerField, PlanGoalField } from './AttachmentFields';
 import {
   BUSINESS_STATUSES,
   canDecide,
@@ -244,6 +245,14 @@ export const MatchingDialog = ({ returneeId, onClose }: { returneeId: string; on
             }}
           />
         </Stack>
+        <DocumentPickerField
+          name="ownEvidenceDocumentId"
+          returneeId={returneeId}
+          label="app.matching.fields.ownEvidence"
+          hint="app.matching.own_evidence_hint"
+          testId="matching-own-evidence"
+        />
+        <PlanGoalField name="planGoalId" returneeId={returneeId} testId="matching-plan-goal" />
         <LiveMatch form={form} programme={programme} />
       </Stack>
     </FormDialog>

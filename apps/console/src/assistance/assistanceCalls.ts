@@ -14,6 +14,6 @@ export const rejectItem = (item: Pick<AssistanceItem, 'id' | 'version'>, reason:
 export const cancelItem = (item: Pick<AssistanceItem, 'id' | 'version'>, reason: string) => step(item, 'cancel', { reason });
 export const disburseItem = (
   item: Pick<AssistanceItem, 'id' | 'version'>,
-  body: { disbursedOn: string; method: DisbursementMethod; reference?: string; amountMinor?: number },
+  body: { disbursedOn: string; method: DisbursementMethod; reference?: string; amountMinor?: number; documentId?: string },
 ) => step(item, 'disburse', body);
 export const verifyItem = (item: Pick<AssistanceItem, 'id' | 'version'>, body: { usedAsIntended: UsedAsIntended; note?: string }) => step(item, 'verify', body);

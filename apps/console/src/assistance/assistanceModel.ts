@@ -211,6 +211,7 @@ export type ProposeValues = {
   amount: string;
   justification: string;
   caseId: string;
+  planGoalId: string;
   details: { items: { name: string; quantity: string }[]; supplier: string; course: string; provider: string };
 };
 
@@ -220,6 +221,7 @@ export const emptyProposal = (): ProposeValues => ({
   amount: '',
   justification: '',
   caseId: '',
+  planGoalId: '',
   details: { items: [{ name: '', quantity: '1' }], supplier: '', course: '', provider: '' },
 });
 
@@ -270,5 +272,6 @@ export function toProposal(v: ProposeValues, returneeId: string, programme: Pick
     justification: v.justification.trim(),
     ...(details ? { details } : {}),
     ...(v.caseId ? { caseId: v.caseId } : {}),
+    ...(v.planGoalId ? { planGoalId: v.planGoalId } : {}),
   };
 }

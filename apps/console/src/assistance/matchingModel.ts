@@ -99,6 +99,8 @@ export type MatchingValues = {
   jobsForOthers: string;
   ownContribution: string;
   firstTranchePercent: string;
+  ownEvidenceDocumentId: string;
+  planGoalId: string;
 };
 
 export const emptyMatching = (): MatchingValues => ({
@@ -113,6 +115,8 @@ export const emptyMatching = (): MatchingValues => ({
   jobsForOthers: '0',
   ownContribution: '',
   firstTranchePercent: '50',
+  ownEvidenceDocumentId: '',
+  planGoalId: '',
 });
 
 const whole = (s: string, min: number, max: number): number | null => (/^\d+$/.test(s.trim()) && +s >= min && +s <= max ? Number(s) : null);
@@ -163,5 +167,7 @@ export function toMatchingBody(v: MatchingValues, returneeId: string, currency: 
     },
     ownContributionMinor: minorOf(v.ownContribution, currency),
     firstTranchePercent: Number(v.firstTranchePercent),
+    ...(v.ownEvidenceDocumentId ? { ownEvidenceDocumentId: v.ownEvidenceDocumentId } : {}),
+    ...(v.planGoalId ? { planGoalId: v.planGoalId } : {}),
   };
 }
