@@ -24,6 +24,7 @@ describe('browser: donor statements, reversing a disbursement, assistance report
   let base: string;
   let admin: GivenUser;
   let supervisor: GivenUser;
+  let donor: GivenUser;
   let programmeId = '';
   let itemId = '';
   let returneeId = '';
@@ -80,6 +81,8 @@ describe('browser: donor statements, reversing a disbursement, assistance report
       t.http.post(`/api/assistance/${itemId}/disburse`).set(bearer(caseworker)).send({ disbursedOn: TODAY, method: 'bank_transfer', reference: 'ПП-7' }),
       200,
     );
+    donor = await t.given.user('donor', { fullName: 'Partner Foundation' });
+    await t.db.query(`INSERT INTO donor_programme (user_id, programme_id) VALUES ($1, $2)`, [donor.id, programmeId]);
     browser = await launchBrowser();
     page = browser.page;
   }, 90_000);
@@ -135,6 +138,19 @@ describe('browser: donor statements, reversing a disbursement, assistance report
         .toString('latin1'),
     ).toBe('PK');
     await shot('statement');
+  });
+
+  it('should let a donor pick one of its programmes on the dashboard and download its statement', async () => {
+    await signIn(page, base, donor, 'Partner Foundation');
+    await page.getByTestId('donor-dashboard').getByTestId('statement-open').click();
+    const dialog = page.getByTestId('statement-dialog');
+    await dialog.getByTestId('statement-from').fill(TODAY);
+    await choose(page, 'programmeId', programmeId);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-download').click()]);
+    await dialog.waitFor({ state: 'hidden' });
+    const lines = parse(readFileSync((await download.path())!, 'utf8'), { bom: true, relax_column_count: true }) as string[][];
+    expect(lines[0]).toEqual(['Отчёт для донора', 'Старт в Таласе']);
+    expect(readFileSync((await download.path())!, 'utf8')).not.toMatch(/Сатыбалдиев|Азамат/);
   });
 
   it("should let a supervisor reverse a disbursed grant with a reason and show the reversal in the item's ledger", async () => {
