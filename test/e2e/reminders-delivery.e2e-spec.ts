@@ -181,7 +181,8 @@ describe.each<QueueBackendKind>(['postgres', 'redis'])('reminder delivery on the
     await flushRedisDb();
     expect(await queue.getJob(enqueued[0].id)).toBeUndefined();
 
-    const rows = await waitFor(allSent(ids), 20_000);
+    // due 25 s after they were scheduled: the wait covers that and the re-enqueue
+    const rows = await waitFor(allSent(ids), 50_000);
     expect(rows.every((r) => r.notifications === 1)).toBe(true);
     expect(await notificationsFor(cw.id)).toBe(40);
     const recreated = await queue.getJob(enqueued[0].id);
