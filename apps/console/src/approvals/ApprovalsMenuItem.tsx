@@ -2,7 +2,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { Box } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
 import { Menu, useGetList, usePermissions, useTranslate } from 'react-admin';
-import { useAwaitingCounts } from '../assistance/AssistanceAwaitingApproval';
+import { useAwaitingCounts } from '../assistance/awaitingCounts';
 import { CountBadge } from '../shared/CountBadge';
 
 // "Approvals" with the number of closure requests, plans and assistance items waiting; react-admin refetches it after

@@ -1,31 +1,16 @@
 import { Box, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { ListBase, useGetList, useGetMany, useListContext, usePermissions, useTranslate } from 'react-admin';
+import { ListBase, useGetMany, useListContext, usePermissions, useTranslate } from 'react-admin';
 import { ListPagination } from '../shared/ListPagination';
 import type { AssistanceItem } from './assistanceModel';
 import { AssistanceCard, useProgrammesOf } from './AssistanceItems';
 import { MatchingCard } from './MatchingDialogs';
 import type { MatchingApplication } from './matchingModel';
+import { AWAITING, useAwaitingCounts } from './awaitingCounts';
 
 type ReturneeRef = { id: string; code: string; fullName: string };
 
-const approver = (role: unknown) => role === 'supervisor' || role === 'admin';
-const AWAITING = { filter: { awaitingMyApproval: true }, sort: { field: 'createdAt', order: 'ASC' as const } };
 const PER_PAGE = 10;
-
-// How many assistance items and 1+1 applications wait for the signed-in user's approval (the server's
-// awaitingMyApproval filter: a supervisor's first approval in the office, an admin's second above the threshold, each
-// committee member's 1+1 decision; never one's own proposal), from the lists' Content-Range totals.
-export const useAwaitingCounts = (role: unknown) => {
-  const enabled = approver(role);
-  const { total: items = 0 } = useGetList<AssistanceItem>('assistance', { ...AWAITING, pagination: { page: 1, perPage: 1 } }, { enabled });
-  const { total: applications = 0 } = useGetList<MatchingApplication>(
-    'matching-applications',
-    { ...AWAITING, pagination: { page: 1, perPage: 1 } },
-    { enabled },
-  );
-  return enabled ? { items, applications } : { items: 0, applications: 0 };
-};
 
 const PersonLink = ({ r }: { r: ReturneeRef | undefined }) =>
   r ? (
