@@ -36,6 +36,7 @@ import {
 } from './assistanceModel';
 import type { MatchingApplication } from './matchingModel';
 import { formatMoney, moneyInputText, parseMoney } from './money';
+import { ProgrammeSelectField, useActiveProgrammes } from './ProgrammeSelectField';
 
 const f = (field: string) => `app.assistance.fields.${field}`;
 const bishkekToday = (): string => new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Bishkek' });
@@ -100,11 +101,7 @@ export const ProposeDialog = ({ returneeId, onClose }: { returneeId: string; onC
   const form = useForm<ProposeValues>({ defaultValues: emptyProposal() });
   const programmeId = useWatch({ control: form.control, name: 'programmeId' });
   const type = useWatch({ control: form.control, name: 'type' });
-  const { data: programmes = [], isPending } = useGetList<Programme>('programmes', {
-    filter: { active: true },
-    pagination: { page: 1, perPage: 100 },
-    sort: { field: 'name', order: 'ASC' },
-  });
+  const { data: programmes = [], isPending } = useActiveProgrammes();
   const { data: cases = [] } = useGetList('cases', {
     filter: { returneeId },
     pagination: { page: 1, perPage: 50 },
@@ -139,21 +136,7 @@ export const ProposeDialog = ({ returneeId, onClose }: { returneeId: string; onC
             {translate('app.assistance.no_programmes')}
           </Typography>
         )}
-        <FormTextField
-          name="programmeId"
-          select
-          label={translate(f('programmeId'))}
-          required
-          fullWidth
-          autoFocus
-          slotProps={{ htmlInput: { 'data-testid': 'assistance-programme' } }}
-        >
-          {programmes.map((p) => (
-            <MenuItem key={p.id} value={p.id}>
-              {`${p.name} (${p.currency})`}
-            </MenuItem>
-          ))}
-        </FormTextField>
+        <ProgrammeSelectField programmes={programmes} label={f('programmeId')} testId="assistance-programme" autoFocus />
         <FormTextField
           name="type"
           select

@@ -23,6 +23,7 @@ import {
   type MatchingValues,
 } from './matchingModel';
 import { formatMoney, parseMoney } from './money';
+import { ProgrammeSelectField, useActiveProgrammes } from './ProgrammeSelectField';
 
 const f = (field: string) => `app.matching.fields.${field}`;
 
@@ -112,11 +113,7 @@ export const MatchingDialog = ({ returneeId, onClose }: { returneeId: string; on
   const [create] = useCreate();
   const form = useForm<MatchingValues>({ defaultValues: emptyMatching() });
   const programmeId = useWatch({ control: form.control, name: 'programmeId' });
-  const { data: all = [] } = useGetList<Programme>('programmes', {
-    filter: { active: true },
-    pagination: { page: 1, perPage: 100 },
-    sort: { field: 'name', order: 'ASC' },
-  });
+  const { data: all = [] } = useActiveProgrammes();
   const programmes = all.filter(offersMatching);
   const { data: cases = [] } = useGetList('cases', {
     filter: { returneeId },
@@ -164,21 +161,7 @@ export const MatchingDialog = ({ returneeId, onClose }: { returneeId: string; on
           </Typography>
         )}
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
-          <FormTextField
-            name="programmeId"
-            select
-            label={translate(f('programmeId'))}
-            required
-            fullWidth
-            autoFocus
-            slotProps={{ htmlInput: { 'data-testid': 'matching-programme' } }}
-          >
-            {programmes.map((p) => (
-              <MenuItem key={p.id} value={p.id}>
-                {`${p.name} (${p.currency})`}
-              </MenuItem>
-            ))}
-          </FormTextField>
+          <ProgrammeSelectField programmes={programmes} label={f('programmeId')} testId="matching-programme" autoFocus />
           <FormTextField
             name="caseId"
             select

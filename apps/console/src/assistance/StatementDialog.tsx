@@ -6,6 +6,7 @@ import { FormDialog, FormTextField } from '../shared/FormDialog';
 import { downloadStatement } from '../reports/reportCalls';
 import { bishkekToday, defaultRange, statementRangeProblem, type ExportFormat, type StatementSelection } from '../reports/reportModel';
 import type { Programme } from './assistanceModel';
+import { ProgrammeSelectField } from './ProgrammeSelectField';
 
 const k = (key: string) => `app.reports.statement.${key}`;
 
@@ -39,22 +40,7 @@ const StatementDialog = ({ programmeId, onClose }: { programmeId?: string; onClo
       submitTestId="statement-download"
     >
       <Stack spacing={2} sx={{ pt: 1 }}>
-        {!programmeId && (
-          <FormTextField
-            name="programmeId"
-            select
-            label={translate(k('programme'))}
-            required
-            fullWidth
-            slotProps={{ htmlInput: { 'data-testid': 'statement-programme' } }}
-          >
-            {programmes.map((p) => (
-              <MenuItem key={p.id} value={p.id}>
-                {`${p.name} (${p.currency})`}
-              </MenuItem>
-            ))}
-          </FormTextField>
-        )}
+        {!programmeId && <ProgrammeSelectField programmes={programmes} label={k('programme')} testId="statement-programme" />}
         <FormTextField
           name="from"
           type="date"
