@@ -1,10 +1,11 @@
-import { REPORTS, DIMENSIONS, REPORT_DEFINITIONS, buildReportSql } from '../../libs/reports/src/report-definitions';
+import { ASSISTANCE_REPORTS, REPORTS, DIMENSIONS, REPORT_DEFINITIONS, buildReportSql } from '../../libs/reports/src/report-definitions';
 import {
   BREAKDOWNS,
   chartValue,
   bishkekToday,
   defaultRange,
   dimensionValueKey,
+  DONOR_REPORTS,
   moneyCellText,
   REPORT_BREAKDOWNS,
   REPORT_NAMES,
@@ -24,6 +25,12 @@ describe('reportModel', () => {
     expect([...REPORT_NAMES]).toEqual([...REPORTS]);
     expect([...BREAKDOWNS]).toEqual([...DIMENSIONS]);
     for (const r of REPORTS) expect([...REPORT_BREAKDOWNS[r]].sort()).toEqual([...REPORT_DEFINITIONS[r].dimensions].sort());
+  });
+
+  it('should offer a donor exactly the reports the API lets it read, the 1+1 matching report among them', () => {
+    // the API answers a donor the assistance reports (scoped to its programmes) and refuses every other with 403
+    expect([...DONOR_REPORTS]).toEqual([...ASSISTANCE_REPORTS]);
+    expect(DONOR_REPORTS).toContain('matching');
   });
 
   it('should send period only when a breakdown is the period', () => {

@@ -30,6 +30,7 @@ import {
   chartValue,
   defaultRange,
   dimensionValueKey,
+  DONOR_REPORTS,
   moneyCellText,
   REPORT_BREAKDOWNS,
   REPORT_NAMES,
@@ -45,7 +46,6 @@ import {
 } from './reportModel';
 
 const NONE = '';
-const DONOR_REPORTS: readonly ReportName[] = ['assistance'];
 // A filter of the form: side by side from a tablet up, one under the other across the width on a phone.
 const filterWidth = (min?: number) => ({ width: { xs: '100%', sm: 'auto' }, minWidth: min ? { sm: min } : undefined });
 
@@ -55,7 +55,7 @@ export const ReportsPage = () => {
   const notifyApiError = useNotifyApiError();
   const { permissions } = usePermissions();
   const isAdmin = permissions === 'admin';
-  // donors read the assistance figures of their programmes only (the API refuses them every other report)
+  // donors read the assistance and 1+1 figures of their programmes only (the API refuses them every other report)
   const donor = permissions === 'donor';
   const reportNames: readonly ReportName[] = donor ? DONOR_REPORTS : REPORT_NAMES;
   const [selection, setSelection] = useState<ReportSelection>(() => ({

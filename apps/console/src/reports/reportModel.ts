@@ -20,6 +20,9 @@ export const REPORT_NAMES = [
   'matching',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
+// What a donor reads: the aggregates of its programmes' assistance and 1+1 matching, no person (libs/reports
+// ASSISTANCE_REPORTS; the API scopes both to the donor's programmes and refuses it every other report).
+export const DONOR_REPORTS: readonly ReportName[] = ['assistance', 'matching'];
 export const BREAKDOWNS = ['sex', 'ageBand', 'oblast', 'country', 'returnReason', 'caseType', 'status', 'period', 'assistanceType'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 export type PeriodUnit = 'month' | 'quarter';
