@@ -30,6 +30,7 @@ import { AssistanceSealedText1765200001000 } from './1765200001000-AssistanceSea
 import { MatchingApplications1765200002000 } from './1765200002000-MatchingApplications';
 import { PlanActionAssistance1765200004000 } from './1765200004000-PlanActionAssistance';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
+import { DashboardRollups1765300000000 } from './1765300000000-DashboardRollups';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   AssistanceSealedText1765200001000,
   MatchingApplications1765200002000,
   PlanActionAssistance1765200004000,
+  DashboardRollups1765300000000,
 ];

@@ -13,46 +13,43 @@ import {
 
 const TZ = 'Asia/Bishkek';
 
-// Read-only aggregates over other contexts' tables (cases, referrals, follow-ups, returnees), each one GROUP BY in
-// SQL; `officeId` null means every office (admins). Nothing here writes.
+// Read-only aggregates over other contexts' data (cases, referrals, follow-ups, returnees, plans): small reads of the
+// rollup tables that triggers keep current as those tables change (migration 1765300000000-DashboardRollups), plus
+// the part that depends on the clock counted live over one week or day; `officeId` null means every office (admins).
+// Nothing here writes. test/e2e/dashboard-rollups.e2e-spec.ts holds the direct queries these replace and checks
+// that every figure equals theirs.
 @Injectable()
 export class DashboardRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  // The last 12 Bishkek months (this one included), every month × type present even when zero.
+  // The last 12 Bishkek months (this one included), every month × type present even when zero: sums of the
+  // dashboard_case_month rollup (cases by office, Bishkek month opened or closed, type; migration DashboardRollups).
   openedVsClosed(officeId: string | null, now: Date, types: readonly string[]): Promise<OpenedClosedDto[]> {
     return this.ds.query(
-      `WITH bounds AS (SELECT date_trunc('month', $2::timestamptz AT TIME ZONE '${TZ}') AS this_month),
-            months AS (SELECT generate_series(this_month - interval '11 months', this_month, interval '1 month') AS m FROM bounds),
+      `WITH bounds AS (SELECT date_trunc('month', $2::timestamptz AT TIME ZONE '${TZ}')::date AS this_month),
+            months AS (SELECT generate_series(this_month - interval '11 months', this_month, interval '1 month')::date AS m FROM bounds),
             types AS (SELECT unnest($3::text[]) AS type),
-            opened AS (
-              SELECT date_trunc('month', opened_at AT TIME ZONE '${TZ}') AS m, type, count(*)::int AS n
-                FROM case_file
-               WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR office_id = $1)
-                 AND opened_at >= ((SELECT this_month FROM bounds) - interval '11 months') AT TIME ZONE '${TZ}'
-               GROUP BY 1, 2),
-            closed AS (
-              SELECT date_trunc('month', closed_at AT TIME ZONE '${TZ}') AS m, type, count(*)::int AS n
-                FROM case_file
-               WHERE deleted_at IS NULL AND status = 'closed' AND ($1::uuid IS NULL OR office_id = $1)
-                 AND closed_at >= ((SELECT this_month FROM bounds) - interval '11 months') AT TIME ZONE '${TZ}'
+            counted AS (
+              SELECT month AS m, type, sum(opened)::int AS opened, sum(closed)::int AS closed
+                FROM dashboard_case_month
+               WHERE ($1::uuid IS NULL OR office_id = $1) AND month >= (SELECT this_month FROM bounds) - interval '11 months'
                GROUP BY 1, 2)
        SELECT to_char(months.m, 'YYYY-MM') AS month, types.type,
-              coalesce(o.n, 0) AS opened, coalesce(c.n, 0) AS closed
+              coalesce(c.opened, 0) AS opened, coalesce(c.closed, 0) AS closed
          FROM months CROSS JOIN types
-         LEFT JOIN opened o ON o.m = months.m AND o.type = types.type
-         LEFT JOIN closed c ON c.m = months.m AND c.type = types.type
+         LEFT JOIN counted c ON c.m = months.m AND c.type = types.type
         ORDER BY month, array_position($3::text[], types.type)`,
       [officeId, now, types],
     );
   }
 
+  // Cases not deleted by status (dashboard_case_status rollup).
   openByStatus(officeId: string | null, statuses: readonly string[]): Promise<StatusCountDto[]> {
     return this.ds.query(
       `SELECT s.status, coalesce(c.n, 0) AS n
          FROM unnest($2::text[]) WITH ORDINALITY AS s(status, pos)
-         LEFT JOIN (SELECT status, count(*)::int AS n FROM case_file
-                     WHERE deleted_at IS NULL AND status = ANY($2::text[]) AND ($1::uuid IS NULL OR office_id = $1) GROUP BY status) c ON c.status = s.status
+         LEFT JOIN (SELECT status, sum(n)::int AS n FROM dashboard_case_status
+                     WHERE status = ANY($2::text[]) AND ($1::uuid IS NULL OR office_id = $1) GROUP BY status) c ON c.status = s.status
         ORDER BY s.pos`,
       [officeId, statuses],
     );
@@ -60,17 +57,27 @@ export class DashboardRepository {
 
   // Per Bishkek week (Monday first, the last 12 including this one): cases whose due date fell in it, has passed,
   // and was not met by closing first. Cases closed and later reopened count by their current closedAt.
+  // The past weeks come from the dashboard_case_overdue_week rollup (every date in them has passed); this week's
+  // cases due before now are counted live, office by office, from case_file_office_due_idx (an index-only range).
   overdueTrend(officeId: string | null, now: Date): Promise<OverdueWeekDto[]> {
     return this.ds.query(
       `WITH bounds AS (SELECT date_trunc('week', $2::timestamptz AT TIME ZONE '${TZ}') AS this_week),
-            weeks AS (SELECT generate_series(this_week - interval '11 weeks', this_week, interval '1 week') AS w FROM bounds),
-            missed AS (
-              SELECT date_trunc('week', due_at AT TIME ZONE '${TZ}') AS w, count(*)::int AS n
-                FROM case_file
-               WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR office_id = $1)
-                 AND due_at < $2 AND due_at >= ((SELECT this_week FROM bounds) - interval '11 weeks') AT TIME ZONE '${TZ}'
-                 AND (closed_at IS NULL OR closed_at > due_at)
-               GROUP BY 1)
+            weeks AS (SELECT generate_series(this_week - interval '11 weeks', this_week, interval '1 week')::date AS w FROM bounds),
+            past AS (
+              SELECT week AS w, sum(n)::int AS n FROM dashboard_case_overdue_week
+               WHERE ($1::uuid IS NULL OR office_id = $1)
+                 AND week >= (SELECT this_week FROM bounds) - interval '11 weeks' AND week < (SELECT this_week FROM bounds)
+               GROUP BY 1),
+            current AS (
+              SELECT (SELECT this_week FROM bounds)::date AS w, sum(x.n)::int AS n
+                FROM office o
+                CROSS JOIN LATERAL (
+                  SELECT count(*) AS n FROM case_file c
+                   WHERE c.office_id = o.id AND c.deleted_at IS NULL
+                     AND c.due_at >= (SELECT this_week FROM bounds) AT TIME ZONE '${TZ}' AND c.due_at < $2
+                     AND (c.closed_at IS NULL OR c.closed_at > c.due_at)) x
+               WHERE ($1::uuid IS NULL OR o.id = $1)),
+            missed AS (SELECT w, n FROM past UNION ALL SELECT w, n FROM current)
        SELECT to_char(weeks.w, 'YYYY-MM-DD') AS week, coalesce(missed.n, 0) AS overdue
          FROM weeks LEFT JOIN missed ON missed.w = weeks.w
         ORDER BY weeks.w`,
@@ -78,63 +85,71 @@ export class DashboardRepository {
     );
   }
 
-  // All referrals of the scope: each was sent; accepted counts those that got past acceptance at any point.
+  // All referrals of the scope: each was sent; accepted counts those that got past acceptance at any point
+  // (dashboard_referral rollup, by office and organisation).
   referralFunnel(officeId: string | null): Promise<ReferralFunnelDto[]> {
     return this.ds.query(
-      `SELECT o.id AS "organizationId", o.name AS "organizationName",
-              count(*)::int AS sent,
-              count(*) FILTER (WHERE r.accepted_at IS NOT NULL OR r.status IN ('accepted','in_service','completed'))::int AS accepted,
-              count(*) FILTER (WHERE r.status = 'completed')::int AS completed
-         FROM referral r JOIN organization o ON o.id = r.organization_id
-        WHERE ($1::uuid IS NULL OR r.office_id = $1)
-        GROUP BY o.id, o.name
-        ORDER BY sent DESC, o.name`,
+      `SELECT o.id AS "organizationId", o.name AS "organizationName", r.sent, r.accepted, r.completed
+         FROM (SELECT organization_id, sum(sent)::int AS sent, sum(accepted)::int AS accepted, sum(completed)::int AS completed
+                 FROM dashboard_referral WHERE ($1::uuid IS NULL OR office_id = $1)
+                GROUP BY organization_id HAVING sum(sent) > 0) r
+         JOIN organization o ON o.id = r.organization_id
+        ORDER BY r.sent DESC, o.name`,
       [officeId],
     );
   }
 
-  // Due = its date has passed or it has been settled (done early counts); cancelled ones never count.
+  // Due = its date has passed or it has been settled (done early counts); cancelled ones never count. Settled ones
+  // and scheduled ones due before today (UTC) come from the dashboard_follow_up rollup; those due today before now
+  // are counted live (follow_up_scheduled_due_idx over one day).
   async followUpCompletion(officeId: string | null, now: Date): Promise<FollowUpCompletionDto> {
     const rows: Array<{ due: number; done: number; missed: number }> = await this.ds.query(
-      `SELECT count(*) FILTER (WHERE status IN ('done','missed') OR (status = 'scheduled' AND due_at < $2))::int AS due,
-              count(*) FILTER (WHERE status = 'done')::int AS done,
-              count(*) FILTER (WHERE status = 'missed')::int AS missed
-         FROM follow_up WHERE ($1::uuid IS NULL OR office_id = $1)`,
+      `WITH today AS (SELECT ($2::timestamptz AT TIME ZONE 'UTC')::date AS d),
+            counted AS (
+              SELECT coalesce(sum(n) FILTER (WHERE status IN ('done','missed') OR due_day < (SELECT d FROM today)), 0)::int AS due,
+                     coalesce(sum(n) FILTER (WHERE status = 'done'), 0)::int AS done,
+                     coalesce(sum(n) FILTER (WHERE status = 'missed'), 0)::int AS missed
+                FROM dashboard_follow_up WHERE ($1::uuid IS NULL OR office_id = $1)),
+            live AS (
+              SELECT count(*)::int AS n FROM follow_up
+               WHERE status = 'scheduled' AND ($1::uuid IS NULL OR office_id = $1)
+                 AND due_at >= (SELECT d FROM today)::timestamp AT TIME ZONE 'UTC' AND due_at < $2)
+       SELECT counted.due + live.n AS due, counted.done, counted.missed FROM counted, live`,
       [officeId, now],
     );
     const { due, done, missed } = rows[0];
     return { due, done, missed, rate: due > 0 ? Math.round((done / due) * 1000) / 1000 : null };
   }
 
+  // Returnees not deleted by oblast (dashboard_returnee_oblast rollup).
   returneesByOblast(officeId: string | null): Promise<OblastCountDto[]> {
     return this.ds.query(
-      `SELECT oblast, count(*)::int AS n FROM returnee
-        WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR office_id = $1)
-        GROUP BY oblast ORDER BY n DESC, oblast`,
+      `SELECT oblast, sum(n)::int AS n FROM dashboard_returnee_oblast
+        WHERE ($1::uuid IS NULL OR office_id = $1)
+        GROUP BY oblast HAVING sum(n) > 0 ORDER BY n DESC, oblast`,
       [officeId],
     );
   }
 
-  // By the reason of each returnee's latest episode (latest departure); returnees without an episode are left out.
+  // By the reason of each returnee's latest episode (latest departure); returnees without an episode are left out
+  // (dashboard_return_reason rollup, kept from each returnee's latest episode by triggers).
   returneesByReturnReason(officeId: string | null): Promise<ReturnReasonCountDto[]> {
     return this.ds.query(
-      `SELECT e.return_reason AS "returnReason", count(*)::int AS n
-         FROM returnee r
-         JOIN LATERAL (SELECT return_reason FROM migration_episode
-                        WHERE returnee_id = r.id ORDER BY departed_on DESC, position DESC LIMIT 1) e ON true
-        WHERE r.deleted_at IS NULL AND ($1::uuid IS NULL OR r.office_id = $1)
-        GROUP BY e.return_reason ORDER BY n DESC, "returnReason"`,
+      `SELECT return_reason AS "returnReason", sum(n)::int AS n FROM dashboard_return_reason
+        WHERE ($1::uuid IS NULL OR office_id = $1)
+        GROUP BY return_reason HAVING sum(n) > 0 ORDER BY n DESC, "returnReason"`,
       [officeId],
     );
   }
 
-  // Reintegration plans by the status of their newest version (one per plan), every status listed.
+  // Reintegration plans by the status of their newest version (one per plan), every status listed
+  // (dashboard_plan_status rollup: current versions of returnees not deleted).
   plansByStatus(officeId: string | null, statuses: readonly string[]): Promise<StatusCountDto[]> {
     return this.ds.query(
       `SELECT s.status, coalesce(c.n, 0) AS n
          FROM unnest($2::text[]) WITH ORDINALITY AS s(status, pos)
-         LEFT JOIN (SELECT pv.status, count(*)::int AS n FROM plan_version pv JOIN returnee r ON r.id = pv.returnee_id
-                     WHERE pv.is_current AND r.deleted_at IS NULL AND ($1::uuid IS NULL OR pv.office_id = $1) GROUP BY pv.status) c ON c.status = s.status
+         LEFT JOIN (SELECT status, sum(n)::int AS n FROM dashboard_plan_status
+                     WHERE ($1::uuid IS NULL OR office_id = $1) GROUP BY status) c ON c.status = s.status
         ORDER BY s.pos`,
       [officeId, statuses],
     );

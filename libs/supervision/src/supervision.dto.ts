@@ -29,7 +29,8 @@ export type OblastCountDto = { oblast: string; n: number };
 export type ReturnReasonCountDto = { returnReason: string; n: number };
 
 export type DashboardDto = {
-  // when these aggregates were computed (an expensive dashboard is reused for up to DASHBOARD_CACHE_SECONDS)
+  // when these aggregates were read (from the rollups, so current to the last committed change; a result is reused
+  // for DASHBOARD_CACHE_SECONDS only if that is set above 0 and it took AGGREGATE_CACHE_MIN_COMPUTE_MS)
   generatedAt: string;
   openedVsClosed: OpenedClosedDto[];
   openByStatus: StatusCountDto[];

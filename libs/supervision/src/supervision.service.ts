@@ -36,7 +36,9 @@ export class SupervisionService {
     return this.caseload.list(staff, officeId, this.clock.now(), q);
   }
 
-  // Expensive results (seconds for an office of a national database) are reused for a while: see ResultCache.
+  // Each figure is a small read of the rollups (migration DashboardRollups, milliseconds at 1M returnees), so the
+  // result cache is off by default (DASHBOARD_CACHE_SECONDS=0) and every request sees the last committed change;
+  // an operator may still turn it on (see ResultCache).
   async getDashboard(actor: Actor, requestedOfficeId?: string): Promise<DashboardDto> {
     const officeId = this.scopeOffice(actor, requestedOfficeId);
     if (officeId === undefined) throw CommonError.notFound('Office');

@@ -49,7 +49,7 @@ class AppEnv {
   // list totals are counted exactly up to this many rows, estimated above (X-Total-Estimated: true)
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000_000) LIST_EXACT_TOTAL_LIMIT: number = 10_000;
   // a dashboard or report that took at least AGGREGATE_CACHE_MIN_COMPUTE_MS to compute is reused this long (0: never)
-  @Type(() => Number) @IsInt() @Min(0) @Max(86_400) DASHBOARD_CACHE_SECONDS: number = 60;
+  @Type(() => Number) @IsInt() @Min(0) @Max(86_400) DASHBOARD_CACHE_SECONDS: number = 0;
   @Type(() => Number) @IsInt() @Min(0) @Max(86_400) REPORT_CACHE_SECONDS: number = 300;
   @Type(() => Number) @IsInt() @Min(0) @Max(600_000) AGGREGATE_CACHE_MIN_COMPUTE_MS: number = 250;
   // the file store (storage/object-store.ts): fs under FILES_DIR, or S3 (default when S3_BUCKET is set)
