@@ -199,7 +199,10 @@ export class DashboardRollups1765300000000 implements MigrationInterface {
                  JOIN LATERAL (SELECT return_reason FROM migration_episode WHERE returnee_id = r.id
                                 ORDER BY departed_on DESC, position DESC LIMIT 1) e ON true
                 WHERE r.id = ANY(ids) AND r.deleted_at IS NULL),
-             had AS (SELECT returnee_id, office_id, return_reason FROM dashboard_returnee_reason WHERE returnee_id = ANY(ids)),
+             -- one index probe per returnee (OFFSET 0 keeps the lateral from being flattened into a scan of every fact)
+             had AS (SELECT f.* FROM unnest(ids) AS i(id)
+                       CROSS JOIN LATERAL (SELECT returnee_id, office_id, return_reason FROM dashboard_returnee_reason
+                                            WHERE returnee_id = i.id OFFSET 0) f),
              counted AS (
                INSERT INTO dashboard_return_reason AS t (office_id, return_reason, n)
                SELECT office_id, return_reason, sum(s)::int FROM (
@@ -209,8 +212,8 @@ export class DashboardRollups1765300000000 implements MigrationInterface {
                ON CONFLICT (office_id, return_reason) DO UPDATE SET n = t.n + excluded.n
                RETURNING 1),
              gone AS (
-               DELETE FROM dashboard_returnee_reason f
-                WHERE f.returnee_id IN (SELECT returnee_id FROM had) AND f.returnee_id NOT IN (SELECT returnee_id FROM want)
+               DELETE FROM dashboard_returnee_reason f USING had h
+                WHERE f.returnee_id = h.returnee_id AND NOT EXISTS (SELECT 1 FROM want w WHERE w.returnee_id = h.returnee_id)
                RETURNING 1)
         INSERT INTO dashboard_returnee_reason AS t SELECT * FROM want
           ON CONFLICT (returnee_id) DO UPDATE SET office_id = excluded.office_id, return_reason = excluded.return_reason
