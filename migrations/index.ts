@@ -31,6 +31,7 @@ import { MatchingApplications1765200002000 } from './1765200002000-MatchingAppli
 import { PlanActionAssistance1765200004000 } from './1765200004000-PlanActionAssistance';
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 import { DashboardRollups1765300000000 } from './1765300000000-DashboardRollups';
+import { ThreeMonthCheckRelease1765300001000 } from './1765300001000-ThreeMonthCheckRelease';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   MatchingApplications1765200002000,
   PlanActionAssistance1765200004000,
   DashboardRollups1765300000000,
+  ThreeMonthCheckRelease1765300001000,
 ];

@@ -8,6 +8,20 @@ type Body = Record<string, unknown>;
 // business_grant item, disbursement in tranches with receipts, reversals, the survival follow-ups and checks; bad input
 // refused with nothing stored. HTTP in, DB and ledger out.
 const day = (n: number) => new Date(Date.now() + 6 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+// Bishkek 10:00 on the day `months` after `d` (the month's last day when it has no such day), as an ISO instant
+const dueAfter = (d: string, months: number) => {
+  const [y, m, dd] = d.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(dd, last), 4)).toISOString();
+};
+const threeMonthCheck = (over: Body = {}): Body => ({
+  milestone: '3m',
+  checkedOn: day(0),
+  businessStatus: 'operating',
+  monthlyIncomeBand: '10k_30k',
+  peopleEmployed: 2,
+  ...over,
+});
 
 describe('1+1 matching API', () => {
   let t: TestApp;
@@ -234,7 +248,7 @@ describe('1+1 matching API', () => {
     expectRefused(await decide(sup2A, app.id, 'approve'), 409, 'ALREADY_APPROVED');
   });
 
-  it('should pay the grant in tranches with receipts, schedule the 6- and 12-month checks at the first, and refuse a tranche beyond the total', async () => {
+  it('should pay the grant in tranches with receipts, schedule the 3-, 6- and 12-month checks at the first, and refuse a tranche beyond the total', async () => {
     const prog = await createProgramme();
     const g = await approvedGrant(prog.id);
     const receipt = await upload(g.returneeId);
@@ -262,21 +276,28 @@ describe('1+1 matching API', () => {
     expect(app.tranches.map((d: Body) => d.amountMinor)).toEqual([1_000_000]);
     expect(app.disbursedMinor).toBe(1_000_000);
     const fus = await t.db.query(`SELECT id, kind, case_id, due_at, status FROM follow_up WHERE id = ANY($1::uuid[]) ORDER BY due_at`, [
-      [app.followUps.m6, app.followUps.m12],
+      [app.followUps.m3, app.followUps.m6, app.followUps.m12],
     ]);
-    expect(fus.rows.map((f) => [f.kind, f.case_id, f.status])).toEqual([
-      ['monitoring_6m', g.caseId, 'scheduled'],
-      ['monitoring_12m', g.caseId, 'scheduled'],
+    expect(fus.rows.map((f) => [f.id, f.kind, f.case_id, f.status, f.due_at.toISOString()])).toEqual([
+      [app.followUps.m3, 'monitoring_3m', g.caseId, 'scheduled', dueAfter(day(0), 3)],
+      [app.followUps.m6, 'monitoring_6m', g.caseId, 'scheduled', dueAfter(day(0), 6)],
+      [app.followUps.m12, 'monitoring_12m', g.caseId, 'scheduled', dueAfter(day(0), 12)],
     ]);
-    const months = (d: Date) => (d.getUTCFullYear() - new Date().getUTCFullYear()) * 12 + d.getUTCMonth() - new Date().getUTCMonth();
-    expect(fus.rows.map((f) => months(f.due_at))).toEqual([expect.any(Number), expect.any(Number)]);
-    expect(months(fus.rows[1].due_at) - months(fus.rows[0].due_at)).toBe(6);
 
     const before = await counts();
     const over = await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1_000_001 });
     expectRefused(over, 422, 'DISBURSEMENT_EXCEEDS_APPROVED');
     expect(over.body.errors.amountMinor).toMatch(/1000000 left/);
     expect(await counts()).toEqual(before);
+    // the second tranche waits for the 3-month check of the business
+    const early = await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1_000_000 });
+    expectRefused(early, 409, 'THREE_MONTH_CHECK_REQUIRED');
+    expect(early.body.errors).toEqual({ amountMinor: 'the 3-month check is not recorded yet' });
+    expect(await counts()).toEqual(before);
+    const three = await decide(cwA, g.appId, 'survival-checks', threeMonthCheck());
+    expect(three.status).toBe(201);
+    expect(three.body.survivalChecks).toEqual([expect.objectContaining({ milestone: '3m', businessStatus: 'operating', followUpId: app.followUps.m3 })]);
+    expect((await t.db.query(`SELECT status FROM follow_up WHERE id = $1`, [app.followUps.m3])).rows[0].status).toBe('done');
 
     const second = await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1_000_000 });
     expect(second.status).toBe(200);
@@ -287,7 +308,7 @@ describe('1+1 matching API', () => {
       ['disburse', 1_000_000],
     ]);
     // the second tranche schedules nothing more
-    expect(await t.given.count(`follow_up WHERE case_id = '${g.caseId}'`)).toBe(2);
+    expect(await t.given.count(`follow_up WHERE case_id = '${g.caseId}'`)).toBe(3);
     expectRefused(await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1 }), 422, 'DISBURSEMENT_EXCEEDS_APPROVED');
     // a receipt of another returnee is refused, nothing written
     const g2 = await approvedGrant(prog.id);
@@ -301,6 +322,101 @@ describe('1+1 matching API', () => {
       g.itemId,
     ]);
     expect(audit.rows.map((r) => r.diff.ledger.map((l: Body) => l.kind))).toEqual([['disburse'], ['disburse']]);
+  });
+
+  it('should refuse the next tranche of a business closed at its 3-month check, and release the rest of the grant instead', async () => {
+    const prog = await createProgramme();
+    const g = await approvedGrant(prog.id);
+    // nothing paid yet: nothing to release from an approved item (it is cancelled instead)
+    expectRefused(await item(supA, g.itemId, 'release', { reason: 'Бизнес закрыт' }), 409, 'INVALID_TRANSITION');
+    expect((await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 800_000 })).status).toBe(200);
+    expect(
+      (await decide(cwA, g.appId, 'survival-checks', threeMonthCheck({ businessStatus: 'closed', monthlyIncomeBand: 'none', peopleEmployed: 0 }))).status,
+    ).toBe(201);
+    const before = await counts();
+    const closed = await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 500_000 });
+    expectRefused(closed, 422, 'BUSINESS_CLOSED');
+    expect(closed.body.errors).toEqual({ amountMinor: 'the business closed at the 3-month check' });
+    expect(await counts()).toEqual(before);
+    expect(await line(prog.id)).toMatchObject({ committedMinor: 1_200_000, disbursedMinor: 800_000, availableMinor: 8_000_000 });
+
+    // who may release: the office supervisor and admins, not the caseworker, not another office; the version must match
+    const current = (await t.http.get(`/api/assistance/${g.itemId}`).set(bearer(supA))).body;
+    expect(current).toMatchObject({ status: 'disbursed', committedMinor: 1_200_000 });
+    expect((await item(cwA, g.itemId, 'release', { reason: 'Бизнес закрыт' })).status).toBe(403);
+    expect((await item(supB, g.itemId, 'release', { reason: 'Бизнес закрыт' })).status).toBe(404);
+    expectRefused(await item(supA, g.itemId, 'release', { reason: 'Бизнес закрыт', version: current.version + 1 }), 409, 'STALE_VERSION');
+    expectRefused(await item(supA, g.itemId, 'release', { reason: '   ' }), 400, 'VALIDATION_FAILED');
+    expect(await counts()).toEqual(before);
+
+    const reason = 'Магазин закрылся, семья уехала в Москву';
+    const rel = await item(supA, g.itemId, 'release', { reason, version: current.version });
+    expect(rel.status).toBe(200);
+    expect(rel.body).toMatchObject({ status: 'disbursed', committedMinor: 0, disbursedMinor: 800_000, version: current.version + 1 });
+    expect(rel.body.ledger.map((e: Body) => [e.kind, e.amountMinor])).toEqual([
+      ['commit', 2_000_000],
+      ['disburse', 800_000],
+      ['release', 1_200_000],
+    ]);
+    expect(rel.body.disbursements.map((d: Body) => [d.kind, d.amountMinor, d.reason])).toEqual([
+      ['disburse', 800_000, null],
+      ['release', 1_200_000, reason],
+    ]);
+    expect(await counts()).toEqual({ ...before, ledger: before.ledger + 1, disbursements: before.disbursements + 1 });
+    // the line's available grows by the rest; the application's paid amount ignores the release
+    expect(await line(prog.id)).toMatchObject({ committedMinor: 0, disbursedMinor: 800_000, availableMinor: 9_200_000 });
+    const app = (await t.http.get(`/api/matching-applications/${g.appId}`).set(bearer(cwA))).body;
+    expect(app.disbursedMinor).toBe(800_000);
+    expect(app.tranches.map((d: Body) => d.kind)).toEqual(['disburse', 'release']);
+
+    const sealed = await t.db.query(`SELECT reason_enc FROM assistance_disbursement WHERE kind = 'release' AND assistance_item_id = $1`, [g.itemId]);
+    expect(sealed.rows).toHaveLength(1);
+    expect(sealed.rows[0].reason_enc.startsWith('v1.') && !sealed.rows[0].reason_enc.includes('Магазин')).toBe(true);
+    const audit = await t.db.query(
+      `SELECT diff FROM audit_log WHERE entity = 'assistance_item' AND entity_id = $1 AND action = 'update' ORDER BY at DESC LIMIT 1`,
+      [g.itemId],
+    );
+    expect(audit.rows[0].diff).toMatchObject({ from: 'disbursed', to: 'disbursed', step: 'released', releasedMinor: 1_200_000 });
+    expect(audit.rows[0].diff.ledger).toEqual([expect.objectContaining({ kind: 'release', amountMinor: 1_200_000 })]);
+    expect(JSON.stringify(audit.rows[0].diff)).not.toContain('Магазин');
+    const events = (await t.http.get(`/api/cases/${g.caseId}/events`).set(bearer(cwA))).body as Array<{ kind: string; data: Body }>;
+    expect(events.filter((e) => e.kind === 'assistance' && e.data.step === 'released').map((e) => e.data.assistanceItemId)).toEqual([g.itemId]);
+    expect(JSON.stringify(events)).not.toContain('Магазин');
+
+    // nothing left: a second release and a further tranche are refused, nothing written
+    const after = await counts();
+    expectRefused(await item(admin, g.itemId, 'release', { reason: 'Ещё раз' }), 422, 'NOTHING_TO_RELEASE');
+    expectRefused(await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1 }), 422, 'DISBURSEMENT_EXCEEDS_APPROVED');
+    expect(await counts()).toEqual(after);
+  });
+
+  it('should let an application whose first tranche came before the 3-month follow-up record its 3-month check', async () => {
+    const prog = await createProgramme();
+    const g = await approvedGrant(prog.id);
+    expect((await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1_000_000 })).status).toBe(200);
+    // as approved and first paid before the change: no 3-month follow-up
+    await t.db.query(`UPDATE matching_application SET follow_up_3m_id = NULL WHERE id = $1`, [g.appId]);
+    expectRefused(await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1_000_000 }), 409, 'THREE_MONTH_CHECK_REQUIRED');
+    const three = await decide(supA, g.appId, 'survival-checks', threeMonthCheck());
+    expect(three.status).toBe(201);
+    expect(three.body.followUps).toEqual({ m3: null, m6: expect.any(String), m12: expect.any(String) });
+    expect(three.body.survivalChecks).toEqual([expect.objectContaining({ milestone: '3m', followUpId: null })]);
+    const second = await item(cwA, g.itemId, 'disburse', { disbursedOn: day(0), method: 'cash', amountMinor: 1_000_000 });
+    expect(second.status).toBe(200);
+    expect(second.body.committedMinor).toBe(0);
+  });
+
+  it('should refuse releasing a proposed item', async () => {
+    const prog = await createProgramme();
+    const p = await person();
+    const res = await t.http
+      .post('/api/assistance')
+      .set(bearer(cwA))
+      .send({ returneeId: p.returneeId, programmeId: prog.id, type: 'transport', amountMinor: 10_000, currency: 'KGS', justification: 'Дорога домой' });
+    expect(res.status).toBe(201);
+    const before = await counts();
+    expectRefused(await item(supA, res.body.id, 'release', { reason: 'Не нужно' }), 409, 'INVALID_TRANSITION');
+    expect(await counts()).toEqual(before);
   });
 
   it('should keep an ordinary item’s single payment: a smaller amount releases the rest, a final tranche ends it', async () => {

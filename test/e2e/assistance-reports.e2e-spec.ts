@@ -427,6 +427,8 @@ describe('reports API: assistance and donor statements', () => {
               .send({ milestone, checkedOn: TODAY, businessStatus, monthlyIncomeBand: '10k_30k', peopleEmployed: 2 }),
             201,
           );
+        // the 3-month check: the business closed at 6 months was paused at 3
+        await check('3m', six === 'closed' ? 'paused' : 'operating');
         await check('6m', six);
         if (twelve) await check('12m', twelve);
       }
@@ -438,7 +440,7 @@ describe('reports API: assistance and donor statements', () => {
       return res.body as { rows: Row[]; filters: Body };
     };
 
-    it('should set the own contributions against the matches and give the share of businesses operating at 6 and 12 months', async () => {
+    it('should set the own contributions against the matches and give the share of businesses operating at 3, 6 and 12 months', async () => {
       const { rows } = await matching(admin);
       expect(rows).toEqual([
         {
@@ -450,6 +452,9 @@ describe('reports API: assistance and donor statements', () => {
           ownContributionMinor: 11 * M,
           matchedMinor: 10 * M,
           disbursedMinor: 5 * M,
+          checked3m: 5,
+          operating3m: 4,
+          shareOperating3m: 0.8,
           checked6m: 5,
           operating6m: 4,
           shareOperating6m: 0.8,
@@ -479,6 +484,9 @@ describe('reports API: assistance and donor statements', () => {
           ownContributionMinor: 11 * M,
           matchedMinor: 10 * M,
           disbursedMinor: 5 * M,
+          checked3m: 5,
+          operating3m: '<5',
+          shareOperating3m: '<5',
           checked6m: 5,
           operating6m: '<5',
           shareOperating6m: '<5',

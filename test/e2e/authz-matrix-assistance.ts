@@ -34,7 +34,8 @@ async function programme(t: TestApp, fx: Fixtures, active: boolean): Promise<str
   return rows[0].id;
 }
 
-type ItemState = 'proposed' | 'first_approved' | 'approved' | 'disbursed';
+// partly_disbursed: a first tranche of half the amount paid, the rest still committed
+type ItemState = 'proposed' | 'first_approved' | 'approved' | 'disbursed' | 'partly_disbursed';
 
 // An item on the scope's returnee, proposed by the office's caseworker, taken to `state` straight in SQL (with the
 // ledger entries the API would have written).
@@ -43,8 +44,9 @@ async function item(t: TestApp, fx: Fixtures, scope: Scope, state: ItemState): P
   const sup = scope === 'own' ? fx.users.supervisor : fx.others.supervisor;
   const amount = state === 'first_approved' ? 2 * THRESHOLD : 100_000;
   const line = (await t.db.query(`SELECT id FROM budget_line WHERE programme_id = $1`, [fx.programme.own])).rows[0].id;
-  const status = state === 'first_approved' ? 'proposed' : state;
-  const disbursed = state === 'disbursed';
+  const status = state === 'first_approved' ? 'proposed' : state === 'partly_disbursed' ? 'disbursed' : state;
+  const disbursed = status === 'disbursed';
+  const paid = state === 'partly_disbursed' ? amount / 2 : amount;
   const { rows } = await t.db.query(
     `INSERT INTO assistance_item (returnee_id, office_id, programme_id, budget_line_id, type, amount_minor, currency, justification_enc, status,
        first_approved_by, first_approved_at, disbursed_on, disbursement_method, disbursed_minor, proposed_by)
@@ -59,7 +61,7 @@ async function item(t: TestApp, fx: Fixtures, scope: Scope, state: ItemState): P
       state === 'proposed' ? null : sup.id,
       disbursed ? day(0) : null,
       disbursed ? 'cash' : null,
-      disbursed ? amount : null,
+      disbursed ? paid : null,
       cw.id,
       // sealed as the API seals it (libs/assistance ASSISTANCE_TEXT_AAD)
       t.given.cipher.encrypt('Мастерская', 'assistance_item.justification'),
@@ -70,7 +72,7 @@ async function item(t: TestApp, fx: Fixtures, scope: Scope, state: ItemState): P
   for (const kind of kinds) {
     await t.db.query(
       `INSERT INTO ledger_entry (programme_id, budget_line_id, assistance_item_id, kind, amount_minor, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [fx.programme.own, line, id, kind, amount, sup.id],
+      [fx.programme.own, line, id, kind, kind === 'disburse' ? paid : amount, sup.id],
     );
   }
   return id;
@@ -201,6 +203,12 @@ export const ASSISTANCE_ROWS: Row[] = [
     route: 'POST /api/assistance/:id/reverse',
     expect: decision(200),
     request: async (ctx, _r, scope) => post(`/api/assistance/${await fresh(ctx, scope, 'disbursed')}/reverse`, { reason: 'Деньги вернулись' }),
+  },
+  // the unpaid rest of a partly paid item released: the office supervisor or an admin, as reversals
+  {
+    route: 'POST /api/assistance/:id/release',
+    expect: decision(200),
+    request: async (ctx, _r, scope) => post(`/api/assistance/${await fresh(ctx, scope, 'partly_disbursed')}/release`, { reason: 'Бизнес закрылся' }),
   },
   {
     route: 'POST /api/assistance/:id/cancel',

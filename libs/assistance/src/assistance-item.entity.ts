@@ -1,5 +1,14 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { AssistanceDetails, AssistanceStatus, AssistanceType, Currency, DisbursementMethod, LedgerKind, UsedAsIntended } from './assistance.types';
+import type {
+  AssistanceDetails,
+  AssistanceStatus,
+  AssistanceType,
+  Currency,
+  DisbursementKind,
+  DisbursementMethod,
+  LedgerKind,
+  UsedAsIntended,
+} from './assistance.types';
 
 // The free text (justification, reasons, verification note) is sealed by the field cipher, AAD assistance_item.<column>.
 @Entity('assistance_item')
@@ -49,14 +58,14 @@ export class LedgerEntry {
   @Column({ type: 'uuid' }) actorId: string;
 }
 
-// What a disburse or reverse ledger entry was: a tranche's date, method, reference and receipt; a reversal's sealed
+// What a disburse, reverse or release ledger entry was: a tranche's date, method, reference and receipt; a reversal's or release's sealed
 // reason (AAD assistance_disbursement.reason). One row per such ledger entry.
 @Entity('assistance_disbursement')
 export class AssistanceDisbursement {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) assistanceItemId: string;
   @Column({ type: 'uuid' }) ledgerEntryId: string;
-  @Column({ type: 'text' }) kind: 'disburse' | 'reverse';
+  @Column({ type: 'text' }) kind: DisbursementKind;
   @Column({ type: 'bigint' }) amountMinor: string;
   @Column({ type: 'date', nullable: true }) disbursedOn: string | null;
   @Column({ type: 'text', nullable: true }) method: DisbursementMethod | null;

@@ -12,6 +12,7 @@ import {
   DisburseAssistanceDto,
   ProposeAssistanceDto,
   RejectAssistanceDto,
+  ReleaseAssistanceDto,
   ReverseAssistanceDto,
   VerifyAssistanceDto,
 } from './dto/assistance.dto';
@@ -133,6 +134,14 @@ export class AssistanceController {
   @HttpCode(200)
   reverse(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: ReverseAssistanceDto): Promise<AssistanceItemDto> {
     return this.assistance.reverse(actor, p.id, dto);
+  }
+
+  // the unpaid rest of a partly paid grant released: a 'release' ledger entry of what is still committed
+  @Roles('admin', 'supervisor')
+  @Post(':id/release')
+  @HttpCode(200)
+  release(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: ReleaseAssistanceDto): Promise<AssistanceItemDto> {
+    return this.assistance.release(actor, p.id, dto);
   }
 
   @Roles('supervisor', 'caseworker')

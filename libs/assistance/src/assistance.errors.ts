@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { CodeOf, defineErrors, DomainError, errorCodes, FieldErrors, transitionRefused } from '@kaytuu/shared';
 
 export const AssistanceErrorCode = errorCodes(
-  'INVALID_TRANSITION INVALID_PROGRAMME INVALID_ASSISTANCE PROGRAMME_CLOSED CURRENCY_MISMATCH TYPE_NOT_FUNDED NOT_ELIGIBLE BUDGET_EXCEEDED OWN_APPROVAL SECOND_APPROVAL_REQUIRED FIRST_APPROVAL_REQUIRED DISBURSEMENT_EXCEEDS_APPROVED ALREADY_APPROVED MATCHING_NOT_OFFERED REVERSAL_EXCEEDS_DISBURSED SURVIVAL_CHECK_EXISTS',
+  'INVALID_TRANSITION INVALID_PROGRAMME INVALID_ASSISTANCE PROGRAMME_CLOSED CURRENCY_MISMATCH TYPE_NOT_FUNDED NOT_ELIGIBLE BUDGET_EXCEEDED OWN_APPROVAL SECOND_APPROVAL_REQUIRED FIRST_APPROVAL_REQUIRED DISBURSEMENT_EXCEEDS_APPROVED ALREADY_APPROVED MATCHING_NOT_OFFERED REVERSAL_EXCEEDS_DISBURSED SURVIVAL_CHECK_EXISTS THREE_MONTH_CHECK_REQUIRED BUSINESS_CLOSED NOTHING_TO_RELEASE',
 );
 export type AssistanceErrorCode = CodeOf<typeof AssistanceErrorCode>;
 
@@ -64,5 +64,15 @@ export const AssistanceError = defineErrors('AssistanceError', AssistanceErrorCo
     fail('SURVIVAL_CHECK_EXISTS', HttpStatus.CONFLICT, `The ${milestone} survival check is already recorded`, {
       milestone: `the ${milestone} check is already recorded`,
     }),
+  // a 1+1 grant's tranches after the first wait for the business's 3-month check
+  threeMonthCheckRequired: () =>
+    fail('THREE_MONTH_CHECK_REQUIRED', HttpStatus.CONFLICT, 'The next tranche follows the 3-month check of the business', {
+      amountMinor: 'the 3-month check is not recorded yet',
+    }),
+  businessClosed: () =>
+    fail('BUSINESS_CLOSED', HttpStatus.UNPROCESSABLE_ENTITY, 'The business closed at the 3-month check: release the rest of the grant instead', {
+      amountMinor: 'the business closed at the 3-month check',
+    }),
+  nothingToRelease: () => fail('NOTHING_TO_RELEASE', HttpStatus.UNPROCESSABLE_ENTITY, 'Nothing is left committed on this item'),
 }));
 export type AssistanceError = DomainError<AssistanceErrorCode>;

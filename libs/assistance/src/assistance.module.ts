@@ -5,6 +5,7 @@ import { DocumentsModule } from '@kaytuu/documents';
 import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { PlansModule } from '@kaytuu/plans';
 import { ReturneesModule } from '@kaytuu/returnees';
+import { AssistanceAccess } from './assistance-access';
 import { AssistanceController, ProgrammeController } from './assistance.controller';
 import { AssistanceDisbursement, AssistanceItem, LedgerEntry } from './assistance-item.entity';
 import { AssistanceItemRepository } from './assistance-item.repository';
@@ -31,6 +32,7 @@ import { ProgrammeService } from './programme.service';
   controllers: [ProgrammeController, AssistanceController, MatchingController],
   providers: [
     ProgrammeService,
+    AssistanceAccess,
     AssistanceService,
     MatchingService,
     ProgrammeRepository,

@@ -7,7 +7,8 @@ import { DocumentsService } from '@kaytuu/documents';
 import { FollowUpService } from '@kaytuu/follow-ups';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
-import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, Clock, CommonError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
+import { AssistanceAccess } from './assistance-access';
 import { AssistanceDisbursement, AssistanceItem, LedgerEntry } from './assistance-item.entity';
 import { AssistanceFilter, AssistanceItemRepository, AssistancePatch } from './assistance-item.repository';
 import { AssistanceDetails, AssistanceStatus, AssistanceType, bishkekToday } from './assistance.types';
@@ -21,11 +22,11 @@ import {
   DisbursementDto,
   ProposeAssistanceDto,
   RejectAssistanceDto,
+  ReleaseAssistanceDto,
   ReverseAssistanceDto,
   VerifyAssistanceDto,
 } from './dto/assistance.dto';
 import { minor } from './dto/money';
-import { eligibilityFromRow, firstFailedRule } from './eligibility';
 import { budgetState, LedgerRepository, LineTotals, NewLedgerEntry, ZERO_TOTALS } from './ledger.repository';
 import { MatchingApplication } from './matching-application.entity';
 import { MatchingApplicationRepository } from './matching-application.repository';
@@ -33,17 +34,17 @@ import { Programme } from './programme.entity';
 import { ProgrammeRepository } from './programme.repository';
 import { ProgrammeService } from './programme.service';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isNotFound = (err: unknown) => err instanceof DomainError && err.status === 404;
 // The AAD of each sealed column: a ciphertext copied into another column does not open.
 export const ASSISTANCE_TEXT_AAD = {
   justification: 'assistance_item.justification',
   rejectionReason: 'assistance_item.rejection_reason',
   verificationNote: 'assistance_item.verification_note',
   cancelReason: 'assistance_item.cancel_reason',
+  // a reversal's or a release's reason
   reversalReason: 'assistance_disbursement.reason',
 } as const;
 const MONTH_CHECKS = [
+  ['monitoring_3m', 3],
   ['monitoring_6m', 6],
   ['monitoring_12m', 12],
 ] as const;
@@ -89,48 +90,38 @@ export class AssistanceService {
     private readonly applications: MatchingApplicationRepository,
     private readonly documents: DocumentsService,
     private readonly followUps: FollowUpService,
+    private readonly access: AssistanceAccess,
   ) {}
 
-  async list(actor: Actor, q: ListQuery<AssistanceFilter>): Promise<ListResult<AssistanceItemDto>> {
-    return this.ds.transaction(async (m) => {
-      if (q.filter.returneeId) await this.returnees.requireInScope(actor, q.filter.returneeId, m);
-      const page = await this.items.findPage(m, officeScope(actor), q, actor);
-      await this.audit.record(
-        actor,
-        {
-          action: 'read',
-          entity: 'assistance_item',
-          entityId: null,
-          diff: { returneeId: q.filter.returneeId ?? null, ids: page.rows.map((r) => r.id), total: page.total },
-        },
-        m,
-      );
-      return { rows: await this.present(m, page.rows), total: page.total };
-    });
+  list(actor: Actor, q: ListQuery<AssistanceFilter>): Promise<ListResult<AssistanceItemDto>> {
+    const present = (m: EntityManager, rows: AssistanceItem[]) => this.present(m, rows);
+    return this.access.list(actor, 'assistance_item', q, (m, officeId) => this.items.findPage(m, officeId, q, actor), present);
   }
 
-  async get(actor: Actor, id: string): Promise<AssistanceItemDto> {
-    return this.ds.transaction(async (m) => {
-      const item = await this.requireItem(actor, id, m);
-      await this.audit.record(actor, { action: 'read', entity: 'assistance_item', entityId: id, diff: { returneeId: item.returneeId } }, m);
-      return (await this.present(m, [item]))[0];
-    });
+  get(actor: Actor, id: string): Promise<AssistanceItemDto> {
+    return this.access.get(
+      actor,
+      'assistance_item',
+      id,
+      (m) => this.requireItem(actor, id, m),
+      (m, rows) => this.present(m, rows),
+    );
   }
 
   async propose(actor: Actor, dto: ProposeAssistanceDto): Promise<AssistanceItemDto> {
     const details = checkDetails(dto.type, dto.details);
     return this.ds.transaction(async (m) => {
       const returnee = await this.returnees.requireInScope(actor, dto.returneeId, m);
-      const p = await this.requireProgramme(dto.programmeId, m);
+      const p = await this.access.requireProgramme(dto.programmeId, m);
       this.programmeService.openCheck(p);
       if (dto.currency !== p.currency) throw AssistanceError.currencyMismatch(p.currency);
       const line = p.assistanceTypes.includes(dto.type) ? await this.programmes.findLineOfType(m, p.id, dto.type) : null;
       if (!line) throw AssistanceError.typeNotFunded(dto.type);
-      if (dto.caseId) await this.requireCaseOf(actor, dto.caseId, returnee.id, m);
+      if (dto.caseId) await this.access.requireCaseOf(actor, dto.caseId, returnee.id, m);
       if (dto.planGoalId && !(await this.plans.isGoalOf(dto.planGoalId, returnee.id, m))) {
         throw AssistanceError.invalid({ planGoalId: "is not a goal of this returnee's plan" }, 'The plan goal does not belong to this returnee');
       }
-      await this.checkEligible(p, returnee.id, m);
+      await this.access.checkEligible(p, returnee.id, m);
       const item = await this.items.insert(m, {
         returneeId: returnee.id,
         officeId: returnee.officeId,
@@ -178,7 +169,7 @@ export class AssistanceService {
         patch = { firstApprovedBy: actor.userId, firstApprovedAt: now, ...(needsSecond ? {} : { status: 'approved' as const }) };
       }
       this.programmeService.openCheck(p);
-      await this.checkEligible(p, item.returneeId, m);
+      await this.access.checkEligible(p, item.returneeId, m);
       const entries: NewLedgerEntry[] = [];
       if (patch.status === 'approved') {
         await this.reserve(m, item);
@@ -198,7 +189,8 @@ export class AssistanceService {
 
   // One tranche: a disburse entry of at most what the item still has committed. A final payment (the default, except
   // for a 1+1 grant, paid in tranches) releases what is left, so nothing more can be paid; a tranche leaves it committed.
-  // The first tranche of a 1+1 grant schedules the business-survival follow-ups at 6 and 12 months.
+  // The first tranche of a 1+1 grant schedules the business-survival follow-ups at 3, 6 and 12 months; the tranches
+  // after it wait for the 3-month check, and none follows a business closed at it (the rest is released instead).
   async disburse(actor: Actor, id: string, dto: DisburseAssistanceDto): Promise<AssistanceItemDto> {
     return this.step(
       actor,
@@ -213,10 +205,12 @@ export class AssistanceService {
         }
         if (dto.documentId) await this.requireDocumentOf(dto.documentId, item.returneeId, 'documentId', m);
         await this.programmes.lockLine(m, item.budgetLineId);
-        const left = this.committedOf(await this.itemTotals(m, item.id));
+        const totals = await this.itemTotals(m, item.id);
+        const left = this.committedOf(totals);
         const amount = dto.amountMinor ?? left;
         if (left <= 0 || amount > left) throw AssistanceError.trancheExceeds(Math.max(left, 0), approved);
         const app = await this.applications.findByItem(m, item.id, true);
+        if (app && totals.disburse > 0) await this.requireThreeMonthCheck(m, app);
         const final = dto.final ?? !app;
         const entries = [entry(item, 'disburse', amount, actor)];
         if (final && amount < left) entries.push(entry(item, 'release', left - amount, actor));
@@ -278,6 +272,42 @@ export class AssistanceService {
               ledgerEntryId: ledgerIds[0],
               kind: 'reverse',
               amountMinor: String(amount),
+              disbursedOn: null,
+              method: null,
+              reference: null,
+              documentId: null,
+              reasonEnc: this.cipher.encrypt(dto.reason, ASSISTANCE_TEXT_AAD.reversalReason),
+              actorId: actor.userId,
+            }),
+        };
+      },
+      ['disbursed', 'verified'],
+    );
+  }
+
+  // The rest of a partly paid grant, still committed, released (the business closed at its 3-month check, the returnee
+  // left): a release entry of the whole remainder, the line's available grows by it; the item keeps its status.
+  async release(actor: Actor, id: string, dto: ReleaseAssistanceDto): Promise<AssistanceItemDto> {
+    return this.step(
+      actor,
+      id,
+      dto,
+      'disbursed',
+      async (m, item) => {
+        await this.programmes.lockLine(m, item.budgetLineId);
+        const left = this.committedOf(await this.itemTotals(m, item.id));
+        if (left <= 0) throw AssistanceError.nothingToRelease();
+        return {
+          patch: { status: item.status },
+          entries: [entry(item, 'release', left, actor)],
+          event: 'released',
+          diff: { releasedMinor: left },
+          after: async (ledgerIds) =>
+            this.ledger.appendDisbursement(m, {
+              assistanceItemId: item.id,
+              ledgerEntryId: ledgerIds[0],
+              kind: 'release',
+              amountMinor: String(left),
               disbursedOn: null,
               method: null,
               reference: null,
@@ -422,8 +452,15 @@ export class AssistanceService {
     }
   }
 
-  // The 6- and 12-month business-survival checks, as monitoring follow-ups on the application's case, counted from
-  // the first tranche; their ids kept on the application.
+  // A 1+1 grant's next tranche: the 3-month check recorded (409 otherwise), the business not closed at it (422).
+  private async requireThreeMonthCheck(m: EntityManager, app: MatchingApplication): Promise<void> {
+    const check = (await this.applications.findChecks(m, [app.id])).find((c) => c.milestone === '3m');
+    if (!check) throw AssistanceError.threeMonthCheckRequired();
+    if (check.businessStatus === 'closed') throw AssistanceError.businessClosed();
+  }
+
+  // The 3-, 6- and 12-month business-survival checks, as monitoring follow-ups on the application's case, counted
+  // from the first tranche; their ids kept on the application.
   private async scheduleSurvivalChecks(m: EntityManager, actor: Actor, app: MatchingApplication, firstTrancheOn: string): Promise<void> {
     const c = await this.cases.requireCaseForFollowUp(actor, app.caseId, m);
     const now = this.clock.now();
@@ -438,7 +475,7 @@ export class AssistanceService {
       );
       ids.push(fu.id);
     }
-    await this.applications.update(m, app.id, { followUp6mId: ids[0], followUp12mId: ids[1] }, now);
+    await this.applications.update(m, app.id, { followUp3mId: ids[0], followUp6mId: ids[1], followUp12mId: ids[2] }, now);
   }
 
   private async itemTotals(m: EntityManager, itemId: string): Promise<LineTotals> {
@@ -471,38 +508,8 @@ export class AssistanceService {
     if (Number(item.amountMinor) > available) throw AssistanceError.budgetExceeded(available, Number(item.amountMinor));
   }
 
-  private async checkEligible(p: Programme, returneeId: string, m: EntityManager): Promise<void> {
-    const facts = await this.returnees.eligibilityFacts(returneeId, m);
-    if (!facts) throw CommonError.notFound('Returnee');
-    const rules = eligibilityFromRow(p.eligibility);
-    const hasApprovedPlan = rules.hasApprovedPlan ? await this.plans.hasApprovedPlan(returneeId, m) : false;
-    const failed = firstFailedRule({ oblasts: p.oblasts, rules, facts, hasApprovedPlan, today: bishkekToday(this.clock.now()) });
-    if (failed) throw AssistanceError.notEligible(failed.rule, failed.why);
-  }
-
-  private async requireProgramme(id: string, m: EntityManager): Promise<Programme> {
-    const p = UUID_RE.test(id) ? await this.programmes.findById(m, id) : null;
-    if (!p) throw AssistanceError.invalid({ programmeId: 'does not exist' }, 'The programme does not exist');
-    return p;
-  }
-
-  private async requireItem(actor: Actor, id: string, m: EntityManager, lock = false): Promise<AssistanceItem> {
-    const item = UUID_RE.test(id) ? await this.items.findById(m, id, lock) : null;
-    const scope = officeScope(actor);
-    if (!item || (scope !== null && item.officeId !== scope)) throw CommonError.notFound('Assistance item');
-    // a deleted returnee's items go with it
-    if (!(await this.returnees.eligibilityFacts(item.returneeId, m))) throw CommonError.notFound('Assistance item');
-    return item;
-  }
-
-  private async requireCaseOf(actor: Actor, caseId: string, returneeId: string, m: EntityManager): Promise<void> {
-    const invalid = () => AssistanceError.invalid({ caseId: "is not one of this returnee's cases" }, 'The case does not belong to this returnee');
-    try {
-      const c = await this.cases.requireCaseForFollowUp(actor, caseId, m);
-      if (c.returneeId !== returneeId) throw invalid();
-    } catch (err) {
-      throw isNotFound(err) ? invalid() : err;
-    }
+  private requireItem(actor: Actor, id: string, m: EntityManager, lock = false): Promise<AssistanceItem> {
+    return this.access.requireInScope(actor, id, 'Assistance item', m, (itemId) => this.items.findById(m, itemId, lock));
   }
 
   private openText(r: AssistanceItem): OpenText {
@@ -568,13 +575,6 @@ type StepDecision = {
 };
 
 type OpenText = { justification: string; rejectionReason: string | null; verificationNote: string | null; cancelReason: string | null };
-
-// null: every office (admins); office staff their own office. Other roles never reach here (403 at the controller).
-function officeScope(actor: Actor): string | null {
-  if (actor.role === 'admin') return null;
-  if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId) return actor.officeId;
-  throw CommonError.forbidden();
-}
 
 const entry = (item: AssistanceItem, kind: NewLedgerEntry['kind'], amountMinor: number, actor: Actor): NewLedgerEntry => ({
   programmeId: item.programmeId,

@@ -7,6 +7,8 @@ export const ASSISTANCE_STATUSES = ['proposed', 'approved', 'rejected', 'disburs
 export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
 export const DISBURSEMENT_METHODS = ['bank_transfer', 'mobile_wallet', 'cash', 'in_kind_delivery'] as const;
 export type DisbursementMethod = (typeof DISBURSEMENT_METHODS)[number];
+// The rows next to disburse, reverse and release ledger entries (assistance_disbursement.kind).
+export type DisbursementKind = 'disburse' | 'reverse' | 'release';
 export const USED_AS_INTENDED = ['yes', 'partly', 'no'] as const;
 export type UsedAsIntended = (typeof USED_AS_INTENDED)[number];
 // commit: an approval reserves the amount; release: a cancel (or the undisbursed rest) frees it; disburse: the
@@ -50,8 +52,8 @@ export const MATCHING_STATUSES = ['proposed', 'approved', 'rejected'] as const;
 export type MatchingStatus = (typeof MATCHING_STATUSES)[number];
 // What held the matched amount below own × ratio: the programme's cap per application, or the budget line's available.
 export type MatchLimit = 'cap' | 'budget';
-// Business survival checks at 6 and 12 months after the first tranche.
-export const SURVIVAL_MILESTONES = ['6m', '12m'] as const;
+// Business survival checks at 3, 6 and 12 months after the first tranche (the 3-month one gates the next tranche).
+export const SURVIVAL_MILESTONES = ['3m', '6m', '12m'] as const;
 export type SurvivalMilestone = (typeof SURVIVAL_MILESTONES)[number];
 export const BUSINESS_STATUSES = ['operating', 'paused', 'closed'] as const;
 export type BusinessStatus = (typeof BUSINESS_STATUSES)[number];

@@ -37,6 +37,7 @@ export class MatchingApplication {
   @Column({ type: 'uuid', nullable: true }) rejectedBy: string | null;
   @Column({ type: 'timestamptz', nullable: true }) rejectedAt: Date | null;
   @Column({ type: 'uuid', nullable: true }) assistanceItemId: string | null;
+  @Column({ name: 'follow_up_3m_id', type: 'uuid', nullable: true }) followUp3mId: string | null;
   @Column({ name: 'follow_up_6m_id', type: 'uuid', nullable: true }) followUp6mId: string | null;
   @Column({ name: 'follow_up_12m_id', type: 'uuid', nullable: true }) followUp12mId: string | null;
   @Column({ type: 'uuid' }) proposedBy: string;

@@ -28,6 +28,7 @@ export type NewMatchingApplication = Omit<
   | 'rejectedBy'
   | 'rejectedAt'
   | 'assistanceItemId'
+  | 'followUp3mId'
   | 'followUp6mId'
   | 'followUp12mId'
   | 'createdAt'

@@ -6,14 +6,14 @@ import { CaseQueryService, CaseTimelineService } from '@kaytuu/cases';
 import { FollowUpService } from '@kaytuu/follow-ups';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
-import { Actor, Clock, CommonError, DomainError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
+import { Actor, Clock, CommonError, FieldCipher, ListQuery, ListResult } from '@kaytuu/shared';
+import { AssistanceAccess } from './assistance-access';
 import { AssistanceService } from './assistance.service';
 import { AssistanceError } from './assistance.errors';
 import { bishkekToday } from './assistance.types';
 import { AssistanceStepDto } from './dto/assistance.dto';
 import { MatchingApplicationDto, ProposeMatchingDto, RecordSurvivalCheckDto, RejectMatchingDto, SurvivalCheckDto } from './dto/matching.dto';
 import { minor } from './dto/money';
-import { eligibilityFromRow, firstFailedRule } from './eligibility';
 import { budgetState, LedgerRepository, ZERO_TOTALS } from './ledger.repository';
 import { computeMatch, plannedTranches } from './matching';
 import { BusinessSurvivalCheck, MatchingApplication } from './matching-application.entity';
@@ -22,8 +22,6 @@ import { Programme } from './programme.entity';
 import { ProgrammeRepository } from './programme.repository';
 import { ProgrammeService } from './programme.service';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isNotFound = (err: unknown) => err instanceof DomainError && err.status === 404;
 export const MATCHING_TEXT_AAD = {
   rejectionReason: 'matching_application.rejection_reason',
   survivalNote: 'business_survival_check.note',
@@ -51,49 +49,39 @@ export class MatchingService {
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
     private readonly followUps: FollowUpService,
+    private readonly access: AssistanceAccess,
   ) {}
 
-  async list(actor: Actor, q: ListQuery<MatchingFilter>): Promise<ListResult<MatchingApplicationDto>> {
-    return this.ds.transaction(async (m) => {
-      if (q.filter.returneeId) await this.returnees.requireInScope(actor, q.filter.returneeId, m);
-      const page = await this.applications.findPage(m, officeScope(actor), q, actor);
-      await this.audit.record(
-        actor,
-        {
-          action: 'read',
-          entity: 'matching_application',
-          entityId: null,
-          diff: { returneeId: q.filter.returneeId ?? null, ids: page.rows.map((r) => r.id), total: page.total },
-        },
-        m,
-      );
-      return { rows: await this.present(m, page.rows), total: page.total };
-    });
+  list(actor: Actor, q: ListQuery<MatchingFilter>): Promise<ListResult<MatchingApplicationDto>> {
+    const present = (m: EntityManager, rows: MatchingApplication[]) => this.present(m, rows);
+    return this.access.list(actor, 'matching_application', q, (m, officeId) => this.applications.findPage(m, officeId, q, actor), present);
   }
 
-  async get(actor: Actor, id: string): Promise<MatchingApplicationDto> {
-    return this.ds.transaction(async (m) => {
-      const app = await this.requireApplication(actor, id, m);
-      await this.audit.record(actor, { action: 'read', entity: 'matching_application', entityId: id, diff: { returneeId: app.returneeId } }, m);
-      return (await this.present(m, [app]))[0];
-    });
+  get(actor: Actor, id: string): Promise<MatchingApplicationDto> {
+    return this.access.get(
+      actor,
+      'matching_application',
+      id,
+      (m) => this.requireApplication(actor, id, m),
+      (m, rows) => this.present(m, rows),
+    );
   }
 
   async propose(actor: Actor, dto: ProposeMatchingDto): Promise<MatchingApplicationDto> {
     return this.ds.transaction(async (m) => {
       const returnee = await this.returnees.requireInScope(actor, dto.returneeId, m);
-      const p = await this.requireProgramme(dto.programmeId, m);
+      const p = await this.access.requireProgramme(dto.programmeId, m);
       this.programmeService.openCheck(p);
       if (dto.currency !== p.currency) throw AssistanceError.currencyMismatch(p.currency);
       if (p.matchRatioPercent === null) throw AssistanceError.matchingNotOffered('the programme has no match ratio');
       const line = p.assistanceTypes.includes('business_grant') ? await this.programmes.findLineOfType(m, p.id, 'business_grant') : null;
       if (!line) throw AssistanceError.matchingNotOffered('the programme has no business_grant budget line');
-      await this.requireCaseOf(actor, dto.caseId, returnee.id, m);
+      await this.access.requireCaseOf(actor, dto.caseId, returnee.id, m);
       if (dto.planGoalId && !(await this.plans.isGoalOf(dto.planGoalId, returnee.id, m))) {
         throw AssistanceError.invalid({ planGoalId: "is not a goal of this returnee's plan" }, 'The plan goal does not belong to this returnee');
       }
       if (dto.ownEvidenceDocumentId) await this.assistance.requireDocumentOf(dto.ownEvidenceDocumentId, returnee.id, 'ownEvidenceDocumentId', m);
-      await this.checkEligible(p, returnee.id, m);
+      await this.access.checkEligible(p, returnee.id, m);
       const totals = (await this.ledger.totalsByLine(m, [line.id])).get(line.id) ?? ZERO_TOTALS;
       const { available } = budgetState(Number(line.amountMinor), totals);
       const match = computeMatch(dto.ownContributionMinor, { ratioPercent: p.matchRatioPercent, capMinor: minor(p.matchCapMinor) }, available);
@@ -160,7 +148,7 @@ export class MatchingService {
       const by = actor.role === 'admin' ? 'admin' : 'supervisor';
       if ((by === 'admin' ? app.adminApprovedBy : app.supervisorApprovedBy) !== null) throw AssistanceError.alreadyApproved(by);
       this.programmeService.openCheck(p);
-      await this.checkEligible(p, app.returneeId, m);
+      await this.access.checkEligible(p, app.returneeId, m);
       const patch: MatchingPatch =
         by === 'admin' ? { adminApprovedBy: actor.userId, adminApprovedAt: now } : { supervisorApprovedBy: actor.userId, supervisorApprovedAt: now };
       const both = { ...app, ...patch };
@@ -183,7 +171,8 @@ export class MatchingService {
     }));
   }
 
-  // A survival check at 6 or 12 months, once per milestone, after the grant's first tranche.
+  // A survival check at 3, 6 or 12 months, once per milestone, after the grant's first tranche. An application whose
+  // first tranche came before the 3-month follow-up existed records its 3m check without one (followUpId null).
   async recordSurvivalCheck(actor: Actor, id: string, dto: RecordSurvivalCheckDto): Promise<MatchingApplicationDto> {
     return this.ds.transaction(async (m) => {
       const app = await this.requireApplication(actor, id, m, true);
@@ -196,7 +185,7 @@ export class MatchingService {
       if ((await this.applications.findChecks(m, [app.id])).some((c) => c.milestone === dto.milestone)) {
         throw AssistanceError.survivalCheckExists(dto.milestone);
       }
-      const followUpId = dto.milestone === '6m' ? app.followUp6mId : app.followUp12mId;
+      const followUpId = { '3m': app.followUp3mId, '6m': app.followUp6mId, '12m': app.followUp12mId }[dto.milestone];
       await this.applications.insertCheck(m, {
         applicationId: app.id,
         milestone: dto.milestone,
@@ -278,37 +267,8 @@ export class MatchingService {
     });
   }
 
-  private async checkEligible(p: Programme, returneeId: string, m: EntityManager): Promise<void> {
-    const facts = await this.returnees.eligibilityFacts(returneeId, m);
-    if (!facts) throw CommonError.notFound('Returnee');
-    const rules = eligibilityFromRow(p.eligibility);
-    const hasApprovedPlan = rules.hasApprovedPlan ? await this.plans.hasApprovedPlan(returneeId, m) : false;
-    const failed = firstFailedRule({ oblasts: p.oblasts, rules, facts, hasApprovedPlan, today: bishkekToday(this.clock.now()) });
-    if (failed) throw AssistanceError.notEligible(failed.rule, failed.why);
-  }
-
-  private async requireProgramme(id: string, m: EntityManager): Promise<Programme> {
-    const p = UUID_RE.test(id) ? await this.programmes.findById(m, id) : null;
-    if (!p) throw AssistanceError.invalid({ programmeId: 'does not exist' }, 'The programme does not exist');
-    return p;
-  }
-
-  private async requireApplication(actor: Actor, id: string, m: EntityManager, lock = false): Promise<MatchingApplication> {
-    const app = UUID_RE.test(id) ? await this.applications.findById(m, id, lock) : null;
-    const scope = officeScope(actor);
-    if (!app || (scope !== null && app.officeId !== scope)) throw CommonError.notFound('Matching application');
-    if (!(await this.returnees.eligibilityFacts(app.returneeId, m))) throw CommonError.notFound('Matching application');
-    return app;
-  }
-
-  private async requireCaseOf(actor: Actor, caseId: string, returneeId: string, m: EntityManager): Promise<void> {
-    const invalid = () => AssistanceError.invalid({ caseId: "is not one of this returnee's cases" }, 'The case does not belong to this returnee');
-    try {
-      const c = await this.cases.requireCaseForFollowUp(actor, caseId, m);
-      if (c.returneeId !== returneeId) throw invalid();
-    } catch (err) {
-      throw isNotFound(err) ? invalid() : err;
-    }
+  private requireApplication(actor: Actor, id: string, m: EntityManager, lock = false): Promise<MatchingApplication> {
+    return this.access.requireInScope(actor, id, 'Matching application', m, (appId) => this.applications.findById(m, appId, lock));
   }
 
   private async present(m: EntityManager, rows: MatchingApplication[]): Promise<MatchingApplicationDto[]> {
@@ -320,7 +280,8 @@ export class MatchingService {
     const payments = await this.ledger.findDisbursementsOfItems(m, itemIds);
     return rows.map((r) => {
       const tranches = payments.filter((d) => d.assistanceItemId === r.assistanceItemId).map((d) => this.assistance.disbursementDto(d));
-      const net = tranches.reduce((sum, d) => sum + (d.kind === 'disburse' ? d.amountMinor : -d.amountMinor), 0);
+      // paid out net of reversals; a release pays nothing
+      const net = tranches.reduce((sum, d) => sum + (d.kind === 'disburse' ? d.amountMinor : d.kind === 'reverse' ? -d.amountMinor : 0), 0);
       return toDto(
         r,
         this.cipher.decryptNullable(r.rejectionReasonEnc, MATCHING_TEXT_AAD.rejectionReason),
@@ -345,13 +306,6 @@ export class MatchingService {
       createdAt: c.createdAt.toISOString(),
     };
   }
-}
-
-// null: every office (admins); office staff their own office. Other roles never reach here (403 at the controller).
-function officeScope(actor: Actor): string | null {
-  if (actor.role === 'admin') return null;
-  if ((actor.role === 'supervisor' || actor.role === 'caseworker') && actor.officeId) return actor.officeId;
-  throw CommonError.forbidden();
 }
 
 function toDto(
@@ -399,7 +353,7 @@ function toDto(
     assistanceItemId: r.assistanceItemId,
     tranches,
     disbursedMinor,
-    followUps: { m6: r.followUp6mId, m12: r.followUp12mId },
+    followUps: { m3: r.followUp3mId, m6: r.followUp6mId, m12: r.followUp12mId },
     survivalChecks,
     proposedBy: r.proposedBy,
     createdAt: r.createdAt.toISOString(),

@@ -220,7 +220,7 @@ const ASSISTANCE: ReportDefinition = {
 };
 // "1+1" matching (issue 19): the applications approved in the range (placed by their committee's second approval),
 // per programme and currency: the returnees' own contributions against the amounts matched and what of the grants has
-// been paid out (tranches less reversals), and the businesses' survival as checked at 6 and 12 months — of the
+// been paid out (tranches less reversals), and the businesses' survival as checked at 3, 6 and 12 months — of the
 // businesses checked at a milestone, the share operating. A cohort by approval: a range of recent approvals has few
 // 12-month checks yet; widen it to see them.
 const share = (status: string) =>
@@ -231,8 +231,9 @@ const MATCHING: ReportDefinition = {
       ma.programme_id, pg.name AS programme_name, ma.currency, ma.own_contribution_minor::float8 AS own, ma.matched_minor::float8 AS matched,
       coalesce((SELECT sum(CASE le.kind WHEN 'disburse' THEN le.amount_minor WHEN 'reverse' THEN -le.amount_minor ELSE 0 END)
         FROM ledger_entry le WHERE le.assistance_item_id = ma.assistance_item_id), 0)::float8 AS disbursed,
-      s6.business_status AS status_6m, s12.business_status AS status_12m
+      s3.business_status AS status_3m, s6.business_status AS status_6m, s12.business_status AS status_12m
     FROM matching_application ma JOIN programme pg ON pg.id = ma.programme_id
+      LEFT JOIN business_survival_check s3 ON s3.application_id = ma.id AND s3.milestone = '3m'
       LEFT JOIN business_survival_check s6 ON s6.application_id = ma.id AND s6.milestone = '6m'
       LEFT JOIN business_survival_check s12 ON s12.application_id = ma.id AND s12.milestone = '12m', p
     WHERE ma.status = 'approved' AND ${inRange('greatest(ma.supervisor_approved_at, ma.admin_approved_at)')} AND ${inOffice('ma.office_id')}
@@ -248,6 +249,9 @@ const MATCHING: ReportDefinition = {
     { key: 'ownContributionMinor', sql: 'coalesce(sum(src.own), 0)::float8', people: false },
     { key: 'matchedMinor', sql: 'coalesce(sum(src.matched), 0)::float8', people: false },
     { key: 'disbursedMinor', sql: 'coalesce(sum(src.disbursed), 0)::float8', people: false },
+    { key: 'checked3m', sql: 'count(*) FILTER (WHERE src.status_3m IS NOT NULL)::int', people: true },
+    { key: 'operating3m', sql: "count(*) FILTER (WHERE src.status_3m = 'operating')::int", people: true },
+    { key: 'shareOperating3m', sql: share('status_3m'), people: false, basis: ['checked3m', 'operating3m'] },
     { key: 'checked6m', sql: 'count(*) FILTER (WHERE src.status_6m IS NOT NULL)::int', people: true },
     { key: 'operating6m', sql: "count(*) FILTER (WHERE src.status_6m = 'operating')::int", people: true },
     { key: 'shareOperating6m', sql: share('status_6m'), people: false, basis: ['checked6m', 'operating6m'] },

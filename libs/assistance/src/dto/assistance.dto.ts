@@ -10,6 +10,7 @@ import {
   Currency,
   CURRENCIES,
   DISBURSEMENT_METHODS,
+  DisbursementKind,
   DisbursementMethod,
   LedgerKind,
   USED_AS_INTENDED,
@@ -95,6 +96,11 @@ export class ReverseAssistanceDto extends AssistanceStepDto {
   @ApiPropertyOptional({ description: 'Default: everything disbursed and not yet reversed' }) @IfPresent() @IsMinorAmount() amountMinor?: number;
 }
 
+// The unpaid rest of a partly paid grant released (a 1+1 business closed at its 3-month check, a returnee who left).
+export class ReleaseAssistanceDto extends AssistanceStepDto {
+  @ApiProperty({ description: 'Why the rest is released (sealed; never in the audit log)' }) @Transform(trim) @IsString() @Length(1, 2000) reason: string;
+}
+
 export class VerifyAssistanceDto extends AssistanceStepDto {
   @ApiProperty({ enum: USED_AS_INTENDED }) @IsIn(USED_AS_INTENDED, oneOf(USED_AS_INTENDED)) usedAsIntended: UsedAsIntended;
   @ApiPropertyOptional() @IfPresent() @Transform(trim) @IsString() @Length(1, 2000) note?: string;
@@ -102,10 +108,11 @@ export class VerifyAssistanceDto extends AssistanceStepDto {
 
 export type LedgerEntryDto = { id: string; kind: LedgerKind; amountMinor: number; at: string; actorId: string };
 
-// A tranche paid (disburse) or money taken back (reverse), with its ledger entry's amount.
+// A tranche paid (disburse), money taken back (reverse) or the unpaid rest released (release), with its ledger entry's
+// amount; reverse and release carry their reason.
 export type DisbursementDto = {
   id: string;
-  kind: 'disburse' | 'reverse';
+  kind: DisbursementKind;
   amountMinor: number;
   disbursedOn: string | null;
   method: DisbursementMethod | null;

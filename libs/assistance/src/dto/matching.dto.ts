@@ -40,7 +40,7 @@ export class BusinessPlanDto {
 export class ProposeMatchingDto {
   @ApiProperty() @IsUUID('all', UUID) returneeId: string;
   @ApiProperty() @IsUUID('all', UUID) programmeId: string;
-  @ApiProperty({ description: 'One of the returnee’s cases: the 6- and 12-month survival follow-ups are scheduled on it' })
+  @ApiProperty({ description: 'One of the returnee’s cases: the 3-, 6- and 12-month survival follow-ups are scheduled on it' })
   @IsUUID('all', UUID)
   caseId: string;
   @ApiProperty({ enum: CURRENCIES, description: 'Must be the programme’s currency' }) @IsIn(CURRENCIES, oneOf(CURRENCIES)) currency: Currency;
@@ -123,7 +123,7 @@ export type MatchingApplicationDto = {
   assistanceItemId: string | null;
   tranches: DisbursementDto[];
   disbursedMinor: number;
-  followUps: { m6: string | null; m12: string | null };
+  followUps: { m3: string | null; m6: string | null; m12: string | null };
   survivalChecks: SurvivalCheckDto[];
   proposedBy: string;
   createdAt: string;
