@@ -4,10 +4,11 @@ import {
   CURRENCIES,
   DISBURSEMENT_METHODS,
   LEDGER_KINDS,
+  SURVIVAL_MILESTONES,
   USED_AS_INTENDED,
 } from '../../libs/assistance/src/assistance.types';
 import * as model from '../../apps/console/src/assistance/assistanceModel';
-import { canReverse, reversibleMinor } from '../../apps/console/src/assistance/reversalModel';
+import { canRelease, canReverse, reverseAmountMinor, reverseAmountProblem, reversibleMinor } from '../../apps/console/src/assistance/reversalModel';
 import { computeMatch as serverMatch, plannedTranches } from '../../libs/assistance/src/matching';
 import * as matching from '../../apps/console/src/assistance/matchingModel';
 import { formatMoney, moneyInputText, parseMoney, CURRENCIES as CONSOLE_CURRENCIES } from '../../apps/console/src/assistance/money';
@@ -212,6 +213,36 @@ describe('console assistance reversal', () => {
     // the API reverses on disbursed items only (a verified item keeps its money)
     expect(canReverse({ ...paid, status: 'verified' }, 'admin')).toBe(false);
   });
+
+  it('should reverse all of it by default and refuse more than was paid out and not yet reversed', () => {
+    const reversible = 70000;
+    // the field left at all of it, or emptied: no amountMinor (the API's default is everything)
+    expect(reverseAmountMinor(70000, reversible)).toBeUndefined();
+    expect(reverseAmountMinor(null, reversible)).toBeUndefined();
+    expect(reverseAmountMinor('', reversible)).toBeUndefined();
+    expect(reverseAmountProblem(null, reversible)).toBeUndefined();
+    // part of it: sent as typed, in minor units
+    expect(reverseAmountMinor(25050, reversible)).toBe(25050);
+    expect(reverseAmountProblem(25050, reversible)).toBeUndefined();
+    expect(reverseAmountProblem(70000, reversible)).toBeUndefined();
+    expect(reverseAmountProblem(70001, reversible)).toBe('app.assistance.validation.over_reversible');
+    // a text that is not an amount is MoneyInput's own problem, not this one
+    expect(reverseAmountProblem('12,345', reversible)).toBeUndefined();
+  });
+
+  it('should offer releasing the rest of a partly paid item to supervisors and admins while something is committed', () => {
+    const partly = { status: 'disbursed' as const, committedMinor: 1500000 };
+    expect(canRelease(partly, 'supervisor')).toBe(true);
+    expect(canRelease(partly, 'admin')).toBe(true);
+    expect(canRelease({ ...partly, status: 'verified' }, 'supervisor')).toBe(true);
+    // the API answers caseworkers 403, donors never see items
+    expect(canRelease(partly, 'caseworker')).toBe(false);
+    expect(canRelease(partly, 'donor')).toBe(false);
+    // nothing left committed, or not paid yet (an approved item is cancelled instead)
+    expect(canRelease({ ...partly, committedMinor: 0 }, 'admin')).toBe(false);
+    expect(canRelease({ status: 'disbursed' }, 'admin')).toBe(false);
+    for (const status of ['proposed', 'approved', 'rejected', 'cancelled'] as const) expect(canRelease({ ...partly, status }, 'admin')).toBe(false);
+  });
 });
 
 describe('console 1+1 matching model', () => {
@@ -248,6 +279,51 @@ describe('console 1+1 matching model', () => {
     expect(matching.canDecide({ ...a, supervisorApprovedBy: 'sv' }, 'supervisor', 'sv2')).toEqual({ approve: false, reject: false });
     expect(matching.canDecide({ ...a, supervisorApprovedBy: 'sv' }, 'admin', 'ad').approve).toBe(true);
     expect(matching.canDecide({ ...a, status: 'approved' }, 'admin', 'ad').approve).toBe(false);
+  });
+
+  it('should hold the next tranche of a 1+1 grant until the 3-month check, and for good once the business closed', () => {
+    const at = '2026-12-01T10:00:00Z';
+    const e = (kind: 'commit' | 'disburse' | 'reverse', amountMinor: number) => ({ id: kind, kind, amountMinor, at, actorId: 'u' });
+    const check = (milestone: '3m' | '6m' | '12m', businessStatus: string) => ({
+      id: milestone,
+      milestone,
+      checkedOn: '2027-03-01',
+      businessStatus,
+      monthlyIncomeBand: '10k_30k',
+      peopleEmployed: 2,
+    });
+    const grant = { matchingApplicationId: 'a', ledger: [e('commit', 3000000)] };
+    const paidOnce = { ...grant, ledger: [...grant.ledger, e('disburse', 1500000)] };
+    // the first tranche is paid at approval, without any check
+    expect(matching.trancheHold(grant, { survivalChecks: [] })).toBeNull();
+    // the next one waits for the 3-month check; a 6-month one does not stand in for it
+    expect(matching.trancheHold(paidOnce, { survivalChecks: [] })).toBe('check_3m');
+    expect(matching.trancheHold(paidOnce, undefined)).toBe('check_3m');
+    expect(matching.trancheHold(paidOnce, { survivalChecks: [check('6m', 'operating')] })).toBe('check_3m');
+    expect(matching.trancheHold(paidOnce, { survivalChecks: [check('3m', 'operating')] })).toBeNull();
+    expect(matching.trancheHold(paidOnce, { survivalChecks: [check('3m', 'paused')] })).toBeNull();
+    expect(matching.trancheHold(paidOnce, { survivalChecks: [check('3m', 'closed')] })).toBe('closed');
+    // an item that did not come from a 1+1 application is paid as approved
+    expect(matching.trancheHold({ ...paidOnce, matchingApplicationId: null }, undefined)).toBeNull();
+
+    // the application's card says the same while some of the grant is still to pay
+    const tranche = (kind: 'disburse' | 'reverse' | 'release', amountMinor: number) => ({ id: kind, kind, amountMinor, disbursedOn: null, reason: null });
+    const a = { status: 'approved' as const, matchedMinor: 3000000, disbursedMinor: 1500000, tranches: [tranche('disburse', 1500000)], survivalChecks: [] };
+    expect(matching.applicationHold(a)).toBe('check_3m');
+    expect(matching.applicationHold({ ...a, survivalChecks: [check('3m', 'closed')] })).toBe('closed');
+    expect(matching.applicationHold({ ...a, survivalChecks: [check('3m', 'operating')] })).toBeNull();
+    expect(matching.applicationHold({ ...a, disbursedMinor: 0, tranches: [] })).toBeNull();
+    expect(matching.applicationHold({ ...a, disbursedMinor: 3000000, tranches: [tranche('disburse', 1500000), tranche('disburse', 1500000)] })).toBeNull();
+    // the rest released: nothing more to pay, nothing waits
+    expect(matching.applicationHold({ ...a, tranches: [tranche('disburse', 1500000), tranche('release', 1500000)] })).toBeNull();
+
+    // the milestones the API takes, and the checks due after the first tranche: 3, 6 and 12 months, each until recorded;
+    // a reversal is no tranche
+    expect([...matching.SURVIVAL_MILESTONES]).toEqual([...SURVIVAL_MILESTONES]);
+    expect(matching.checksDue({ tranches: [], survivalChecks: [] })).toEqual([]);
+    expect(matching.checksDue({ tranches: [tranche('disburse', 1), tranche('reverse', 1)], survivalChecks: [] })).toEqual(['3m', '6m', '12m']);
+    expect(matching.checksDue({ tranches: [tranche('disburse', 1)], survivalChecks: [check('3m', 'operating')] })).toEqual(['6m', '12m']);
+    expect(matching.paidTranches({ tranches: [tranche('disburse', 1), tranche('reverse', 1), tranche('release', 1)] })).toBe(1);
   });
 
   it('should send the business plan and the own contribution in minor units', () => {

@@ -1,6 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import {
+  Alert,
   Button,
   FormControl,
   FormControlLabel,
@@ -34,7 +35,7 @@ import {
   type ProposeValues,
   type UsedAsIntended,
 } from './assistanceModel';
-import type { MatchingApplication } from './matchingModel';
+import { paidTranches, trancheHold, type MatchingApplication, type TrancheHold } from './matchingModel';
 import { formatMoney, moneyInputText, parseMoney } from './money';
 import { ProgrammeSelectField, useActiveProgrammes } from './ProgrammeSelectField';
 
@@ -269,11 +270,29 @@ const DisburseDialog = ({ item, onClose, onDone }: StepProps) => {
   const { data: application, isPending } = useGetOne<MatchingApplication>('matching-applications', { id: matching ?? '' }, { enabled: !!matching });
   if (matching && isPending) return null;
   const remaining = item.committedMinor ?? item.amountMinor;
-  const planned = application ? (application.plannedTranches[application.tranches.length]?.amountMinor ?? remaining) : remaining;
-  return <DisburseForm item={item} onClose={onClose} onDone={onDone} remaining={remaining} start={Math.min(planned, remaining)} tranche={!!matching} />;
+  const planned = application ? (application.plannedTranches[paidTranches(application)]?.amountMinor ?? remaining) : remaining;
+  return (
+    <DisburseForm
+      item={item}
+      onClose={onClose}
+      onDone={onDone}
+      remaining={remaining}
+      start={Math.min(planned, remaining)}
+      tranche={!!matching}
+      hold={trancheHold(item, application)}
+    />
+  );
 };
 
-const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: StepProps & { remaining: number; start: number; tranche: boolean }) => {
+const DisburseForm = ({
+  item,
+  onClose,
+  onDone,
+  remaining,
+  start,
+  tranche,
+  hold,
+}: StepProps & { remaining: number; start: number; tranche: boolean; hold: TrancheHold | null }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const money = useMoney();
@@ -286,6 +305,9 @@ const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: Step
         amount: money(item, item.amountMinor),
         remaining: money(item, remaining),
       })}
+      // the next tranche of a 1+1 grant waits for the business's 3-month check (the API refuses it too: its
+      // THREE_MONTH_CHECK_REQUIRED or BUSINESS_CLOSED is notified and shown under the amount, like any refusal)
+      submitDisabled={hold !== null}
       onClose={onClose}
       defaultValues={{
         disbursedOn: today,
@@ -320,6 +342,11 @@ const DisburseForm = ({ item, onClose, onDone, remaining, start, tranche }: Step
       submitTestId="assistance-disburse-save"
     >
       <Stack spacing={2} sx={{ pt: 1 }}>
+        {hold && (
+          <Alert severity="warning" data-testid="assistance-tranche-hold" data-hold={hold}>
+            {translate(hold === 'closed' ? 'app.assistance.tranche_business_closed' : 'app.assistance.tranche_waits_3m')}
+          </Alert>
+        )}
         <FormTextField
           name="disbursedOn"
           type="date"

@@ -68,9 +68,50 @@ const Ledger = ({ item }: { item: AssistanceItem }) => {
               ))}
             </TableBody>
           </Table>
+          <Payments item={item} />
         </Box>
       )}
     </Box>
+  );
+};
+
+// The item's payments: each tranche paid (its day, method and reference), each reversal and the release of the
+// unpaid rest (with the reason written for it).
+const Payments = ({ item }: { item: AssistanceItem }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const rows = item.disbursements ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <Typography variant="subtitle2" component="h4" sx={{ mt: 1.5 }}>
+        {translate('app.assistance.payments')}
+      </Typography>
+      <Table size="small" data-testid="assistance-payments">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('app.assistance.ledger.at')}</TableCell>
+            <TableCell>{translate('app.assistance.ledger.kind')}</TableCell>
+            <TableCell align="right">{translate('app.assistance.ledger.amount')}</TableCell>
+            <TableCell>{translate('app.assistance.ledger.details')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((d) => (
+            <TableRow key={d.id} data-testid="assistance-payment-row" data-kind={d.kind}>
+              <TableCell>{d.disbursedOn ? formatDay(d.disbursedOn, locale) : formatDateTime(d.at, locale)}</TableCell>
+              <TableCell>{translate(`enums.disbursement_kind.${d.kind}`, { _: d.kind })}</TableCell>
+              <TableCell align="right">{formatMoney(d.amountMinor, item.currency, locale)}</TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                {d.kind === 'disburse'
+                  ? [d.method && translate(`enums.disbursement_method.${d.method}`), d.reference].filter(Boolean).join(' · ')
+                  : (d.reason ?? '')}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
   );
 };
 

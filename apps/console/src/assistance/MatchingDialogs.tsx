@@ -19,6 +19,7 @@ import {
   INCOME_BANDS,
   matchingProblems,
   toMatchingBody,
+  applicationHold,
   type MatchingApplication,
   type MatchingValues,
 } from './matchingModel';
@@ -421,6 +422,8 @@ export const MatchingCard = ({ a, programme, onDone }: { a: MatchingApplication;
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const money = (n: number) => formatMoney(n, a.currency, locale);
+  // a grant with a tranche paid and some of it still to pay: does the next tranche wait for the 3-month check?
+  const hold = applicationHold(a);
   const decision = (who: 'supervisor' | 'admin', at: string | null) =>
     `${translate(`app.matching.${who}`)}: ${at ? `✓ ${formatDateTime(at, locale)}` : translate('app.matching.waiting')}`;
   return (
@@ -465,9 +468,14 @@ export const MatchingCard = ({ a, programme, onDone }: { a: MatchingApplication;
               {translate('app.matching.disbursed', { amount: money(a.disbursedMinor), total: money(a.matchedMinor) })}
             </Typography>
           )}
-          {(a.followUps?.m6 || a.followUps?.m12) && (
-            <Typography variant="body2" data-testid="matching-checks-scheduled">
-              {translate('app.matching.checks_scheduled')}
+          {(a.followUps?.m3 || a.followUps?.m6 || a.followUps?.m12) && (
+            <Typography variant="body2" data-testid="matching-checks-scheduled" data-m3={a.followUps.m3 ? 'scheduled' : 'none'}>
+              {translate(a.followUps.m3 ? 'app.matching.checks_scheduled_3m' : 'app.matching.checks_scheduled')}
+            </Typography>
+          )}
+          {hold && (
+            <Typography variant="body2" color="warning.main" data-testid="matching-tranche-hold" data-hold={hold}>
+              {translate(hold === 'closed' ? 'app.matching.tranche_closed' : 'app.matching.tranche_waits')}
             </Typography>
           )}
           <SurvivalChecks a={a} onDone={onDone} />

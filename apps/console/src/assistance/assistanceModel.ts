@@ -10,6 +10,9 @@ export type DisbursementMethod = (typeof DISBURSEMENT_METHODS)[number];
 export const USED_AS_INTENDED = ['yes', 'partly', 'no'] as const;
 export type UsedAsIntended = (typeof USED_AS_INTENDED)[number];
 export const LEDGER_KINDS = ['commit', 'release', 'disburse', 'reverse'] as const;
+// The rows of an item's payments: a tranche paid, money taken back, the unpaid rest released (with its reason).
+export const DISBURSEMENT_KINDS = ['disburse', 'reverse', 'release'] as const;
+export type DisbursementKind = (typeof DISBURSEMENT_KINDS)[number];
 
 export type Eligibility = {
   returnedWithinMonths?: number | null;
@@ -49,6 +52,19 @@ export type Programme = {
 
 export type LedgerEntry = { id: string; kind: (typeof LEDGER_KINDS)[number]; amountMinor: number; at: string; actorId: string };
 
+export type Disbursement = {
+  id: string;
+  kind: DisbursementKind;
+  amountMinor: number;
+  disbursedOn: string | null;
+  method: DisbursementMethod | null;
+  reference: string | null;
+  documentId: string | null;
+  reason: string | null;
+  at: string;
+  actorId: string;
+};
+
 export type AssistanceItem = {
   id: string;
   returneeId: string;
@@ -73,6 +89,9 @@ export type AssistanceItem = {
   disbursedMinor: number | null;
   // what is still committed (tranches of a 1+1 grant), and the application the grant came from
   committedMinor?: number;
+  reversedMinor?: number;
+  // the tranches paid, reversals and a release of the rest, in order
+  disbursements?: Disbursement[];
   matchingApplicationId?: string | null;
   usedAsIntended: UsedAsIntended | null;
   verificationNote: string | null;

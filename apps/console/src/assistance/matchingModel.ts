@@ -1,3 +1,4 @@
+import type { AssistanceItem, Disbursement } from './assistanceModel.js';
 import type { Currency } from './money.js';
 import { parseMoney } from './money.js';
 
@@ -5,7 +6,8 @@ import { parseMoney } from './money.js';
 export const MATCHING_STATUSES = ['proposed', 'approved', 'rejected'] as const;
 export type MatchingStatus = (typeof MATCHING_STATUSES)[number];
 export type MatchLimit = 'cap' | 'budget';
-export const SURVIVAL_MILESTONES = ['6m', '12m'] as const;
+// the 3-month check comes first: the second tranche of the grant waits for it
+export const SURVIVAL_MILESTONES = ['3m', '6m', '12m'] as const;
 export const BUSINESS_STATUSES = ['operating', 'paused', 'closed'] as const;
 export const INCOME_BANDS = ['none', 'up_to_10k', '10k_30k', '30k_60k', 'over_60k'] as const;
 
@@ -38,9 +40,11 @@ export type MatchingApplication = {
   adminApprovedAt: string | null;
   rejectionReason: string | null;
   assistanceItemId: string | null;
-  tranches: { id: string; amountMinor: number; disbursedOn: string | null }[];
+  // the grant's payments: tranches paid (disburse), reversals, a release of the unpaid rest
+  tranches: Pick<Disbursement, 'id' | 'kind' | 'amountMinor' | 'disbursedOn' | 'reason'>[];
   disbursedMinor: number;
-  followUps: { m6: string | null; m12: string | null };
+  // the follow-ups scheduled on the case at the first tranche (m3 null on applications approved before the 3-month check)
+  followUps: { m3?: string | null; m6: string | null; m12: string | null };
   survivalChecks?: {
     id: string;
     milestone: (typeof SURVIVAL_MILESTONES)[number];
@@ -83,9 +87,36 @@ export function canDecide(a: Pick<MatchingApplication, 'status' | 'supervisorApp
   return { approve: mine && a.proposedBy !== userId, reject: mine };
 }
 
+// How many tranches of the grant were paid (reversals and a release are rows of their own).
+export const paidTranches = (a: Pick<MatchingApplication, 'tranches'>): number => a.tranches.filter((t) => t.kind === 'disburse').length;
+
 // The survival checks still to record: after the grant's first tranche, once per milestone.
 export const checksDue = (a: Pick<MatchingApplication, 'tranches' | 'survivalChecks'>) =>
-  a.tranches.length === 0 ? [] : SURVIVAL_MILESTONES.filter((m) => !(a.survivalChecks ?? []).some((c) => c.milestone === m));
+  paidTranches(a) === 0 ? [] : SURVIVAL_MILESTONES.filter((m) => !(a.survivalChecks ?? []).some((c) => c.milestone === m));
+
+// Why the next tranche of a 1+1 grant cannot be paid yet, as the API decides it: any tranche after the first (the item
+// has a disburse entry) needs the business's 3-month check recorded ('check_3m'), and a business closed at that check
+// gets no more money ('closed': the rest is to be released). null: nothing holds it (not a 1+1 grant, the first
+// tranche, or the business operating or paused at 3 months).
+export type TrancheHold = 'check_3m' | 'closed';
+const holdOf = (checks: MatchingApplication['survivalChecks']): TrancheHold | null => {
+  const check = (checks ?? []).find((c) => c.milestone === '3m');
+  if (!check) return 'check_3m';
+  return check.businessStatus === 'closed' ? 'closed' : null;
+};
+export const trancheHold = (
+  item: Pick<AssistanceItem, 'ledger' | 'matchingApplicationId'>,
+  a: Pick<MatchingApplication, 'survivalChecks'> | undefined,
+): TrancheHold | null => (item.matchingApplicationId && item.ledger.some((e) => e.kind === 'disburse') ? holdOf(a?.survivalChecks) : null);
+
+// The same on the application's card: a grant with its first tranche paid and the rest still to pay (not paid in
+// full, not released).
+export const applicationHold = (
+  a: Pick<MatchingApplication, 'status' | 'tranches' | 'disbursedMinor' | 'matchedMinor' | 'survivalChecks'>,
+): TrancheHold | null =>
+  a.status === 'approved' && paidTranches(a) > 0 && a.disbursedMinor < a.matchedMinor && !a.tranches.some((t) => t.kind === 'release')
+    ? holdOf(a.survivalChecks)
+    : null;
 
 export type MatchingValues = {
   programmeId: string;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
-import { FormDialog, FormTextField } from '../shared/FormDialog';
+import { FormDialog, FormTextField, type FieldProblems } from '../shared/FormDialog';
 
 // What each written reason is for: its texts, and the field the API names when it refuses the text.
 const KINDS = {
@@ -60,6 +60,16 @@ const KINDS = {
     confirm: 'app.assistance.reverse',
     field: 'reason',
   },
+  // the unpaid rest of a partly paid grant released back to the budget line (supervisor, admin)
+  assistance_release: {
+    testId: 'assistance-release-dialog',
+    title: 'app.assistance.release_title',
+    content: 'app.assistance.release_content',
+    label: 'app.assistance.reason',
+    required: 'app.assistance.reason_required',
+    confirm: 'app.assistance.release',
+    field: 'reason',
+  },
 } as const;
 
 type Props = {
@@ -67,18 +77,24 @@ type Props = {
   // the title's placeholders: the case code, or how many cases
   titleArgs: Record<string, unknown>;
   onCancel: () => void;
-  // the call to make with the trimmed text; its failure is shown by the dialog (the text field gets the API's field problem)
-  onConfirm: (text: string) => Promise<unknown>;
-  // extra inputs above the text (the assignee picker of the bulk reassignment); `ready` false keeps submit disabled
+  // the call to make with the trimmed text (and the extra inputs' values); its failure is shown by the dialog (the text
+  // field gets the API's field problem)
+  onConfirm: (text: string, values: Values) => Promise<unknown>;
+  // extra inputs above the text (the assignee picker of the bulk reassignment, the amount of a reversal); `ready` false
+  // keeps submit disabled
   children?: ReactNode;
   ready?: boolean;
+  // the extra inputs' starting values, their own checks (catalog keys by field) and API field → input name
+  extraValues?: Record<string, unknown>;
+  validate?: (values: Values) => FieldProblems;
+  serverFields?: Record<string, string>;
 };
 
-type Values = { text: string };
+type Values = { text: string } & Record<string, unknown>;
 
 // A confirmation that needs a written reason or comment (send back, reopen, reassign, an assistance item rejected,
 // cancelled or its payment reversed). Ctrl+Enter submits.
-export const ReasonDialog = ({ kind, titleArgs, onCancel, onConfirm, children, ready = true }: Props) => {
+export const ReasonDialog = ({ kind, titleArgs, onCancel, onConfirm, children, ready = true, extraValues, validate, serverFields }: Props) => {
   const translate = useTranslate();
   const { testId, title, content, label, required, confirm, field } = KINDS[kind];
   return (
@@ -87,10 +103,10 @@ export const ReasonDialog = ({ kind, titleArgs, onCancel, onConfirm, children, r
       title={translate(title, titleArgs)}
       intro={translate(content)}
       onClose={onCancel}
-      defaultValues={{ text: '' }}
-      validate={(v) => ({ text: v.text.trim() === '' ? required : undefined })}
-      onSubmit={(v) => onConfirm(v.text.trim())}
-      serverFields={{ [field]: 'text' }}
+      defaultValues={{ ...extraValues, text: '' }}
+      validate={(v) => ({ ...validate?.(v), text: v.text.trim() === '' ? required : undefined })}
+      onSubmit={(v) => onConfirm(v.text.trim(), v)}
+      serverFields={{ ...serverFields, [field]: 'text' }}
       fieldMessages={{ [field]: required }}
       submitLabel={confirm}
       submitDisabled={!ready}
