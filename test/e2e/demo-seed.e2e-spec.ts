@@ -95,16 +95,38 @@ describe('demo dataset on first start', () => {
     expect(donorReport.body.rows[0].disbursedMinor).toBeGreaterThan(0);
     expect((await t.http.get('/api/returnees').set('Authorization', `Bearer ${donor.body.accessToken}`)).status).toBe(403);
     // "1+1" businesses of the KGS programme through the matching service: approved by the committee, a first tranche
-    // paid, checked at 6 months (one closed) and some at 12; one still waits for the committee
+    // paid; one checked at 3 months and paid its second tranche, one closed at 3 months and the rest of its grant
+    // released, one checked and waiting for its second tranche, one waiting for its 3-month check; some checked at 6
+    // and 12 months; one still waits for the committee
     expect(await t.given.count(`matching_application WHERE status = 'approved' AND assistance_item_id IS NOT NULL`)).toBe(4);
     expect(await t.given.count(`matching_application WHERE status = 'proposed'`)).toBe(1);
-    expect(await t.given.count(`business_survival_check WHERE milestone = '6m'`)).toBe(4);
+    expect(await t.given.count(`business_survival_check WHERE milestone = '3m'`)).toBe(3);
+    expect(await t.given.count(`business_survival_check WHERE milestone = '6m'`)).toBe(3);
     expect(await t.given.count(`business_survival_check WHERE milestone = '12m'`)).toBe(2);
-    expect(await t.given.count(`matching_application WHERE follow_up_6m_id IS NOT NULL AND follow_up_12m_id IS NOT NULL`)).toBe(4);
+    expect(await t.given.count(`matching_application WHERE follow_up_3m_id IS NOT NULL AND follow_up_6m_id IS NOT NULL AND follow_up_12m_id IS NOT NULL`)).toBe(
+      4,
+    );
+    const paidTwice = `matching_application ma WHERE (SELECT count(*) FROM assistance_disbursement d WHERE d.assistance_item_id = ma.assistance_item_id AND d.kind = 'disburse') = 2`;
+    expect(await t.given.count(paidTwice)).toBe(1);
+    const { rows: released } = await t.db.query(
+      `SELECT s.business_status FROM assistance_disbursement d JOIN matching_application ma ON ma.assistance_item_id = d.assistance_item_id
+         JOIN business_survival_check s ON s.application_id = ma.id AND s.milestone = '3m' WHERE d.kind = 'release'`,
+    );
+    expect(released).toEqual([{ business_status: 'closed' }]);
     const adminLogin = await t.http.post('/api/auth/login').send({ email: 'admin@kaytuu.kg', password: DEMO_PASSWORD });
     const plus = await t.http.get('/api/reports/matching').set('Authorization', `Bearer ${adminLogin.body.accessToken}`);
     expect(plus.body.rows).toEqual([
-      expect.objectContaining({ currency: 'KGS', businesses: 4, checked6m: 4, operating6m: 3, shareOperating6m: 0.75, checked12m: 2, operating12m: 1 }),
+      expect.objectContaining({
+        currency: 'KGS',
+        businesses: 4,
+        checked3m: 3,
+        operating3m: 2,
+        checked6m: 3,
+        operating6m: 2,
+        shareOperating6m: 0.667,
+        checked12m: 2,
+        operating12m: 1,
+      }),
     ]);
 
     const login = await t.http.post('/api/auth/login').send({ email: 'caseworker.osh@kaytuu.kg', password: DEMO_PASSWORD });

@@ -250,44 +250,34 @@ export class AssistanceService {
   // Money paid out and taken back (returned, bounced, paid in error): a reverse entry of at most what was disbursed and
   // not yet reversed; the line's available grows by it. The item keeps its status.
   async reverse(actor: Actor, id: string, dto: ReverseAssistanceDto): Promise<AssistanceItemDto> {
-    return this.step(
-      actor,
-      id,
-      dto,
-      'disbursed',
-      async (m, item) => {
-        await this.programmes.lockLine(m, item.budgetLineId);
-        const t = await this.itemTotals(m, item.id);
-        const net = t.disburse - t.reverse;
-        const amount = dto.amountMinor ?? net;
-        if (net <= 0 || amount > net) throw AssistanceError.reversalExceeds(Math.max(net, 0));
-        return {
-          patch: { status: item.status },
-          entries: [entry(item, 'reverse', amount, actor)],
-          event: 'reversed',
-          diff: { reversedMinor: amount },
-          after: async (ledgerIds) =>
-            this.ledger.appendDisbursement(m, {
-              assistanceItemId: item.id,
-              ledgerEntryId: ledgerIds[0],
-              kind: 'reverse',
-              amountMinor: String(amount),
-              disbursedOn: null,
-              method: null,
-              reference: null,
-              documentId: null,
-              reasonEnc: this.cipher.encrypt(dto.reason, ASSISTANCE_TEXT_AAD.reversalReason),
-              actorId: actor.userId,
-            }),
-        };
-      },
-      ['disbursed', 'verified'],
-    );
+    return this.takeBack(actor, id, dto, 'reverse', (t) => {
+      const net = t.disburse - t.reverse;
+      const amount = dto.amountMinor ?? net;
+      if (net <= 0 || amount > net) throw AssistanceError.reversalExceeds(Math.max(net, 0));
+      return amount;
+    });
   }
 
   // The rest of a partly paid grant, still committed, released (the business closed at its 3-month check, the returnee
   // left): a release entry of the whole remainder, the line's available grows by it; the item keeps its status.
   async release(actor: Actor, id: string, dto: ReleaseAssistanceDto): Promise<AssistanceItemDto> {
+    return this.takeBack(actor, id, dto, 'release', (t) => {
+      const left = this.committedOf(t);
+      if (left <= 0) throw AssistanceError.nothingToRelease();
+      return left;
+    });
+  }
+
+  // A reversal or a release on a paid item (disbursed or verified; its status kept), under the budget line's lock: one
+  // ledger entry of what `amountOf` the item's totals says, and its assistance_disbursement row with the sealed reason.
+  private takeBack(
+    actor: Actor,
+    id: string,
+    dto: AssistanceStepDto & { reason: string },
+    kind: 'reverse' | 'release',
+    amountOf: (t: LineTotals) => number,
+  ): Promise<AssistanceItemDto> {
+    const event = kind === 'reverse' ? 'reversed' : 'released';
     return this.step(
       actor,
       id,
@@ -295,19 +285,18 @@ export class AssistanceService {
       'disbursed',
       async (m, item) => {
         await this.programmes.lockLine(m, item.budgetLineId);
-        const left = this.committedOf(await this.itemTotals(m, item.id));
-        if (left <= 0) throw AssistanceError.nothingToRelease();
+        const amount = amountOf(await this.itemTotals(m, item.id));
         return {
           patch: { status: item.status },
-          entries: [entry(item, 'release', left, actor)],
-          event: 'released',
-          diff: { releasedMinor: left },
+          entries: [entry(item, kind, amount, actor)],
+          event,
+          diff: { [`${event}Minor`]: amount },
           after: async (ledgerIds) =>
             this.ledger.appendDisbursement(m, {
               assistanceItemId: item.id,
               ledgerEntryId: ledgerIds[0],
-              kind: 'release',
-              amountMinor: String(left),
+              kind,
+              amountMinor: String(amount),
               disbursedOn: null,
               method: null,
               reference: null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@kaytuu/audit';
-import { CaseQueryService, CaseTimelineService } from '@kaytuu/cases';
+import { CaseTimelineService } from '@kaytuu/cases';
 import { FollowUpService } from '@kaytuu/follow-ups';
 import { PlanFactsService } from '@kaytuu/plans';
 import { ReturneeLookupService } from '@kaytuu/returnees';
@@ -43,7 +43,6 @@ export class MatchingService {
     private readonly assistance: AssistanceService,
     private readonly returnees: ReturneeLookupService,
     private readonly plans: PlanFactsService,
-    private readonly cases: CaseQueryService,
     private readonly timeline: CaseTimelineService,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,

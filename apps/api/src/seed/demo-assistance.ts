@@ -9,6 +9,7 @@ import {
   type ProgrammeService,
   ProposeMatchingDto,
   RecordSurvivalCheckDto,
+  ReleaseAssistanceDto,
   ProposeAssistanceDto,
   VerifyAssistanceDto,
 } from '@kaytuu/assistance';
@@ -28,7 +29,7 @@ export type DemoAssistanceDeps = {
   valid: <T extends object>(cls: new () => T, data: Record<string, unknown>) => Promise<T>;
 };
 export type DemoAssistancePerson = { returneeId: string; caseworker: Actor; supervisor: Actor };
-// a 1+1 business needs the returnee's open case (its 6- and 12-month follow-ups go there) and where the business is
+// a 1+1 business needs the returnee's open case (its 3-, 6- and 12-month follow-ups go there) and where the business is
 export type DemoMatchingPerson = DemoAssistancePerson & { caseId: string; oblast: string; district: string };
 
 export const DEMO_DONOR = { email: 'donor@partner.example.kg', fullName: 'Жылдыз Токтогулова', locale: 'en' } as const;
@@ -72,129 +73,81 @@ export const DEMO_USD_PROGRAMME = {
   approvalThresholdMinor: null,
 };
 
+// One demo item; in kind names what is bought and from whom, a voucher its course and who gives it.
+const demoItem = (type: AssistanceType, amountMinor: number, state: AssistanceStatus, justification: string, details?: Record<string, unknown>): DemoItem => ({
+  type,
+  amountMinor,
+  state,
+  justification,
+  ...(details ? { details } : {}),
+});
+const inKind = (amountMinor: number, state: AssistanceStatus, [name, quantity]: [string, number], supplier: string, justification: string) =>
+  demoItem('in_kind', amountMinor, state, justification, { items: [{ name, quantity }], supplier });
+const voucher = (amountMinor: number, state: AssistanceStatus, course: string, provider: string, justification: string) =>
+  demoItem('training_voucher', amountMinor, state, justification, { course, provider });
+
 const KGS_ITEMS: DemoItem[] = [
-  { type: 'business_grant', amountMinor: som(120_000), state: 'verified', justification: 'Пекарня-тандыр в Ленинском районе, бизнес-план одобрен' },
-  { type: 'business_grant', amountMinor: som(90_000), state: 'verified', justification: 'Ремонт обуви и ключей на рынке Ош' },
-  {
-    type: 'in_kind',
-    amountMinor: som(65_000),
-    state: 'disbursed',
-    details: { items: [{ name: 'Швейная машина промышленная', quantity: 2 }], supplier: 'ОсОО «Тигүү Техника», Бишкек' },
-    justification: 'Швейный цех на дому, опыт работы в Москве 6 лет',
-  },
-  {
-    type: 'training_voucher',
-    amountMinor: som(25_000),
-    state: 'disbursed',
-    details: { course: 'Электросварщик, 3 месяца', provider: 'Профессиональный лицей № 10, Ош' },
-    justification: 'Работал подсобником на стройке, хочет получить разряд',
-  },
-  { type: 'business_grant', amountMinor: som(100_000), state: 'approved', justification: 'Авторемонтная мастерская, аренда бокса' },
-  { type: 'medical_costs', amountMinor: som(18_000), state: 'proposed', justification: 'Обследование после травмы на стройке' },
-  { type: 'transport', amountMinor: som(4_500), state: 'rejected', justification: 'Проезд к месту обучения' },
-  {
-    type: 'in_kind',
-    amountMinor: som(40_000),
-    state: 'cancelled',
-    details: { items: [{ name: 'Ярки (овцы)', quantity: 8 }], supplier: 'Фермерское хозяйство «Ак-Жол», Нарынская обл.' },
-    justification: 'Начало животноводства в родном селе',
-  },
-  { type: 'business_grant', amountMinor: som(180_000), state: 'disbursed', justification: 'Теплица под овощи, земля в аренде у айыл окмоту' },
-  { type: 'business_grant', amountMinor: som(75_000), state: 'verified', justification: 'Мини-кафе у автовокзала' },
-  {
-    type: 'training_voucher',
-    amountMinor: som(20_000),
-    state: 'proposed',
-    details: { course: 'Бухгалтерия 1С', provider: 'Учебный центр «Билим», Бишкек' },
-    justification: 'Хочет работать бухгалтером в сельхозкооперативе',
-  },
+  demoItem('business_grant', som(120_000), 'verified', 'Пекарня-тандыр в Ленинском районе, бизнес-план одобрен'),
+  demoItem('business_grant', som(90_000), 'verified', 'Ремонт обуви и ключей на рынке Ош'),
+  inKind(som(65_000), 'disbursed', ['Швейная машина промышленная', 2], 'ОсОО «Тигүү Техника», Бишкек', 'Швейный цех на дому, опыт работы в Москве 6 лет'),
+  voucher(som(25_000), 'disbursed', 'Электросварщик, 3 месяца', 'Профессиональный лицей № 10, Ош', 'Работал подсобником на стройке, хочет получить разряд'),
+  demoItem('business_grant', som(100_000), 'approved', 'Авторемонтная мастерская, аренда бокса'),
+  demoItem('medical_costs', som(18_000), 'proposed', 'Обследование после травмы на стройке'),
+  demoItem('transport', som(4_500), 'rejected', 'Проезд к месту обучения'),
+  inKind(som(40_000), 'cancelled', ['Ярки (овцы)', 8], 'Фермерское хозяйство «Ак-Жол», Нарынская обл.', 'Начало животноводства в родном селе'),
+  demoItem('business_grant', som(180_000), 'disbursed', 'Теплица под овощи, земля в аренде у айыл окмоту'),
+  demoItem('business_grant', som(75_000), 'verified', 'Мини-кафе у автовокзала'),
+  voucher(som(20_000), 'proposed', 'Бухгалтерия 1С', 'Учебный центр «Билим», Бишкек', 'Хочет работать бухгалтером в сельхозкооперативе'),
 ];
 
 const USD_ITEMS: DemoItem[] = [
-  { type: 'business_grant', amountMinor: usd(1_500), state: 'verified', justification: 'Shoe repair kiosk, business plan reviewed' },
-  { type: 'business_grant', amountMinor: usd(2_000), state: 'disbursed', justification: 'Greenhouse for early vegetables' },
-  {
-    type: 'training_voucher',
-    amountMinor: usd(450),
-    state: 'disbursed',
-    details: { course: 'Plumbing, 2 months', provider: 'Vocational lyceum No. 5, Bishkek' },
-    justification: 'Construction helper in Russia for 4 years',
-  },
-  {
-    type: 'training_voucher',
-    amountMinor: usd(450),
-    state: 'verified',
-    details: { course: 'Tailoring, 3 months', provider: 'Vocational lyceum No. 10, Osh' },
-    justification: 'Worked in a garment workshop abroad',
-  },
-  {
-    type: 'in_kind',
-    amountMinor: usd(1_200),
-    state: 'approved',
-    details: { items: [{ name: 'Milking machine', quantity: 1 }], supplier: 'Agro-Service LLC, Osh' },
-    justification: 'Family dairy, three cows',
-  },
-  { type: 'business_grant', amountMinor: usd(1_800), state: 'proposed', justification: 'Car wash near the Osh bazaar' },
-  { type: 'business_grant', amountMinor: usd(2_500), state: 'rejected', justification: 'Taxi car purchase' },
-  {
-    type: 'training_voucher',
-    amountMinor: usd(450),
-    state: 'cancelled',
-    details: { course: 'Electrician, 3 months', provider: 'Vocational lyceum No. 5, Bishkek' },
-    justification: 'Left again for work abroad before the course',
-  },
+  demoItem('business_grant', usd(1_500), 'verified', 'Shoe repair kiosk, business plan reviewed'),
+  demoItem('business_grant', usd(2_000), 'disbursed', 'Greenhouse for early vegetables'),
+  voucher(usd(450), 'disbursed', 'Plumbing, 2 months', 'Vocational lyceum No. 5, Bishkek', 'Construction helper in Russia for 4 years'),
+  voucher(usd(450), 'verified', 'Tailoring, 3 months', 'Vocational lyceum No. 10, Osh', 'Worked in a garment workshop abroad'),
+  inKind(usd(1_200), 'approved', ['Milking machine', 1], 'Agro-Service LLC, Osh', 'Family dairy, three cows'),
+  demoItem('business_grant', usd(1_800), 'proposed', 'Car wash near the Osh bazaar'),
+  demoItem('business_grant', usd(2_500), 'rejected', 'Taxi car purchase'),
+  voucher(usd(450), 'cancelled', 'Electrician, 3 months', 'Vocational lyceum No. 5, Bishkek', 'Left again for work abroad before the course'),
 ];
 
-// "1+1" businesses: own contribution, the committee's two approvals, the first tranche, survival checks at 6 and
-// 12 months (null: not checked yet; one application still waits for the committee).
+// "1+1" businesses: own contribution, the committee's two approvals, the first tranche, survival checks at 3, 6 and
+// 12 months, and after the 3-month check either the second tranche (operating) or the rest released (closed). Stages:
+// proposed (waits for the committee), first_tranche (what follows waits for its checks), second_tranche, released.
 type DemoBusiness = {
   sector: string;
   description: string;
   ownMinor: number;
   totalCostMinor: number;
   jobsForOthers: number;
-  checks: Array<['6m' | '12m', 'operating' | 'paused' | 'closed', string]> | null;
+  stage: 'proposed' | 'first_tranche' | 'second_tranche' | 'released';
+  checks: Array<['3m' | '6m' | '12m', 'operating' | 'paused' | 'closed', string]>;
 };
+const business = (
+  sector: string,
+  description: string,
+  [ownMinor, totalCostMinor, jobsForOthers]: [number, number, number],
+  stage: DemoBusiness['stage'],
+  checks: DemoBusiness['checks'] = [],
+): DemoBusiness => ({ sector, description, ownMinor, totalCostMinor, jobsForOthers, stage, checks });
 const BUSINESSES: DemoBusiness[] = [
-  {
-    sector: 'trade',
-    description: 'Продуктовый магазин у автостанции; своё — перевод из Москвы',
-    ownMinor: som(80_000),
-    totalCostMinor: som(200_000),
-    jobsForOthers: 1,
-    checks: [
-      ['6m', 'operating', '10k_30k'],
-      ['12m', 'operating', '30k_60k'],
-    ],
-  },
-  {
-    sector: 'agriculture',
-    description: 'Теплица под огурцы и томаты, 300 м²',
-    ownMinor: som(120_000),
-    totalCostMinor: som(300_000),
-    jobsForOthers: 2,
-    checks: [
-      ['6m', 'operating', '10k_30k'],
-      ['12m', 'paused', 'up_to_10k'],
-    ],
-  },
-  {
-    sector: 'services',
-    description: 'Парикмахерская на два кресла',
-    ownMinor: som(50_000),
-    totalCostMinor: som(120_000),
-    jobsForOthers: 1,
-    checks: [['6m', 'operating', '10k_30k']],
-  },
-  {
-    sector: 'manufacturing',
-    description: 'Швейный цех: спецодежда для строителей',
-    ownMinor: som(200_000),
-    totalCostMinor: som(450_000),
-    jobsForOthers: 3,
-    checks: [['6m', 'closed', 'none']],
-  },
-  { sector: 'transport', description: 'Грузовое такси (Газель)', ownMinor: som(100_000), totalCostMinor: som(400_000), jobsForOthers: 0, checks: null },
+  business('trade', 'Продуктовый магазин у автостанции; своё — перевод из Москвы', [som(80_000), som(200_000), 1], 'second_tranche', [
+    ['3m', 'operating', '10k_30k'],
+    ['6m', 'operating', '10k_30k'],
+    ['12m', 'operating', '30k_60k'],
+  ]),
+  business('agriculture', 'Теплица под огурцы и томаты, 300 м²', [som(120_000), som(300_000), 2], 'first_tranche', [
+    ['3m', 'operating', 'up_to_10k'],
+    ['6m', 'operating', '10k_30k'],
+    ['12m', 'paused', 'up_to_10k'],
+  ]),
+  // the next tranche waits for the 3-month check
+  business('services', 'Парикмахерская на два кресла', [som(50_000), som(120_000), 1], 'first_tranche'),
+  business('manufacturing', 'Швейный цех: спецодежда для строителей', [som(200_000), som(450_000), 3], 'released', [
+    ['3m', 'closed', 'none'],
+    ['6m', 'closed', 'none'],
+  ]),
+  business('transport', 'Грузовое такси (Газель)', [som(100_000), som(400_000), 0], 'proposed'),
 ];
 
 // Returns the number of 1+1 applications made.
@@ -224,19 +177,17 @@ export async function seedMatching(deps: DemoAssistanceDeps, admin: Actor, progr
       }),
     );
     n++;
-    if (!b.checks) continue;
+    if (b.stage === 'proposed') continue;
     await matching.approve(who.supervisor, app.id, {});
     const decided = await matching.approve(admin, app.id, {});
-    await assistance.disburse(
-      who.caseworker,
-      decided.assistanceItemId!,
-      await valid(DisburseAssistanceDto, {
-        disbursedOn: day(0),
-        method: 'bank_transfer',
-        reference: `1+1-${String(100 + i)}`,
-        amountMinor: decided.plannedTranches[0].amountMinor,
-      }),
-    );
+    const itemId = decided.assistanceItemId!;
+    const tranche = async (reference: number, more: Record<string, unknown>) =>
+      assistance.disburse(
+        who.caseworker,
+        itemId,
+        await valid(DisburseAssistanceDto, { disbursedOn: day(0), method: 'bank_transfer', reference: `1+1-${reference}`, ...more }),
+      );
+    await tranche(100 + i, { amountMinor: decided.plannedTranches[0].amountMinor });
     for (const [milestone, businessStatus, monthlyIncomeBand] of b.checks) {
       await matching.recordSurvivalCheck(
         who.caseworker,
@@ -249,6 +200,15 @@ export async function seedMatching(deps: DemoAssistanceDeps, admin: Actor, progr
           peopleEmployed: businessStatus === 'closed' ? 0 : b.jobsForOthers + 1,
           note: businessStatus === 'operating' ? 'Бизнес работает, видели на месте' : 'Владелец объяснил причину на визите',
         }),
+      );
+    }
+    if (b.stage === 'second_tranche') {
+      await tranche(200 + i, { final: true });
+    } else if (b.stage === 'released') {
+      await assistance.release(
+        who.supervisor,
+        itemId,
+        await valid(ReleaseAssistanceDto, { reason: 'Цех закрылся к 3-месячной проверке; остаток гранта не выплачивается' }),
       );
     }
   }
