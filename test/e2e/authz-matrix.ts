@@ -242,6 +242,8 @@ async function documentPair(t: TestApp, fx: Fixtures): Promise<{ own: string; fo
 export const MATRIX: Row[] = [
   // health, docs and the queue board
   { route: 'GET /api/health', expect: publicRoute(200), request: () => get('/api/health') },
+  { route: 'GET /api/health/live', expect: publicRoute(200), request: () => get('/api/health/live') },
+  { route: 'GET /api/health/ready', expect: publicRoute(200), request: () => get('/api/health/ready') },
   { route: 'GET /api/docs', expect: publicRoute(200), produces: 'html', request: () => get('/api/docs') },
   { route: 'GET /api/docs/', expect: publicRoute(200), produces: 'html', request: () => get('/api/docs/') },
   { route: 'GET /api/docs/index.html', expect: publicRoute(200), produces: 'html', request: () => get('/api/docs/index.html') },

@@ -27,11 +27,12 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   });
   if (opts.logLevel !== 'silent') app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.set('trust proxy', 'loopback');
+  const cfg = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  // X-Forwarded-For is believed from these proxies only (TRUST_PROXY; loopback by default)
+  app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.setGlobalPrefix('api');
-  const cfg = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   // the console is served from the same origin; other origins only when listed in CORS_ORIGINS
   app.enableCors({ exposedHeaders: ['Content-Range', TOTAL_ESTIMATED_HEADER], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
   configureListTotals({ exactLimit: cfg.listExactTotalLimit });

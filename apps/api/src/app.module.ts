@@ -25,6 +25,7 @@ import { AuditController } from './admin/audit.controller';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
 import { HealthController } from './health/health.controller';
+import { ShutdownDrain } from './health/shutdown-drain';
 import { SeedModule } from './seed/seed.module';
 import { ErrorFilter } from './http/error.filter';
 import { requestLogSerializers } from './http/log-serializers';
@@ -78,7 +79,7 @@ export class AppModule {
         SeedModule,
       ],
       controllers: [HealthController, QueueBoardController, AuditController],
-      providers: [BootstrapService, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [BootstrapService, ShutdownDrain, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { AppConfig, loadAppConfig, runMigrations } from '@kaytuu/shared';
+import { AppConfig, loadAppConfig, runMigrations, withStartupLock } from '@kaytuu/shared';
 import { createApp } from './app.factory';
 import { BootstrapService } from './bootstrap.service';
 import { DemoSeedService } from './seed/demo-seed.service';
@@ -7,14 +7,18 @@ import { DemoSeedService } from './seed/demo-seed.service';
 // (the worker never migrates, so the API is the single writer of schema changes).
 async function main(): Promise<void> {
   const cfg = readConfigOrExit();
-  const applied = await runMigrations(cfg.databaseUrl);
-  // stdout on purpose: the pino logger only exists once the app is built
-  console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+  // replicas starting together take turns here (withStartupLock): one migrates and seeds, the others find it done
+  const app = await withStartupLock(cfg.databaseUrl, async () => {
+    const applied = await runMigrations(cfg.databaseUrl);
+    // stdout on purpose: the pino logger only exists once the app is built
+    console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
 
-  const app = await createApp();
-  // the demo goes only into a database without any user, so it runs before the ADMIN_EMAIL account is made
-  if (cfg.seedDemo) await app.get(DemoSeedService).seedIfEmpty();
-  await app.get(BootstrapService).ensureAdmin();
+    const built = await createApp();
+    // the demo goes only into a database without any user, so it runs before the ADMIN_EMAIL account is made
+    if (cfg.seedDemo) await built.get(DemoSeedService).seedIfEmpty();
+    await built.get(BootstrapService).ensureAdmin();
+    return built;
+  });
   await app.listen(cfg.port);
   console.log(`Kaytuu console: http://localhost:${cfg.port}/  (API: http://localhost:${cfg.port}/api)`);
 }

@@ -19,6 +19,7 @@ export * from './queue/queue.module';
 export * from './clock';
 export * from './db/infrastructure';
 export * from './db/app-role';
+export * from './db/startup-lock';
 export * from './reference/working-days';
 export * from './reference/labels';
 export * from './crypto/field-cipher';

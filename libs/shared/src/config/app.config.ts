@@ -11,6 +11,16 @@ class AppEnv {
   @IsOptional() @IsString() DATABASE_APP_URL?: string;
   @IsOptional() @IsString() REDIS_URL?: string;
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  // after SIGTERM the API answers /api/health/ready with 503 (still serving everything else) this long before it stops
+  // taking connections, so the load balancer (Kubernetes endpoints, the compose proxy) has moved new requests elsewhere
+  @Type(() => Number) @IsInt() @Min(0) @Max(300) SHUTDOWN_DRAIN_SECONDS: number = 0;
+  // the proxies whose X-Forwarded-For the API believes (Express's 'trust proxy': loopback, uniquelocal, CIDRs, …): the
+  // client address the login throttle counts by. Behind the compose proxy or a Kubernetes ingress: loopback, uniquelocal
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9.:/]+\s*(,\s*[A-Za-z0-9.:/]+\s*)*$/, {
+    message: 'must be a comma-separated list of loopback, linklocal, uniquelocal or addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
   @IsString() @MinLength(16) JWT_SECRET: string;
   // encryption at rest of personal data (crypto/field-cipher.ts): id:base64key list, the id for new writes, the HMAC key
   @IsString() DATA_KEYS: string;
@@ -79,6 +89,8 @@ export type AppConfig = {
   databaseAppUrl?: string;
   redisUrl?: string;
   port: number;
+  shutdownDrainSeconds: number;
+  trustProxy: string[];
   jwtSecret: string;
   dataKeys: DataKeys;
   accessTokenTtlSeconds: number;
@@ -139,6 +151,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseAppUrl: parsed.DATABASE_APP_URL || undefined,
     redisUrl: parsed.REDIS_URL || undefined,
     port: parsed.PORT,
+    shutdownDrainSeconds: parsed.SHUTDOWN_DRAIN_SECONDS,
+    trustProxy: (parsed.TRUST_PROXY || 'loopback').split(',').map((s) => s.trim()),
     jwtSecret: parsed.JWT_SECRET,
     dataKeys,
     accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
