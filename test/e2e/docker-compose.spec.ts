@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { objectStoreSettings } from '../../libs/shared/src/config/app.config';
+import { loadAppConfig, objectStoreSettings } from '../../libs/shared/src/config/app.config';
 
 // Static checks that docker-compose.yml and the Dockerfile fit the repo (there is no Docker engine to run them here).
 const ROOT = resolve(__dirname, '../..');
@@ -133,10 +133,54 @@ describe('docker-compose.yml', () => {
     expect(s.environment?.S3_SECRET_ACCESS_KEY).toBe(compose.services.minio.environment?.MINIO_ROOT_PASSWORD);
   });
 
-  it('should publish port 3000 and probe /api/health when the api runs', () => {
+  it('should publish port 3000 on the proxy only and probe /api/health/ready when the api runs', () => {
     const api = compose.services.api;
-    expect(api.ports).toContain('3000:3000');
-    expect(healthTest(api)).toContain('/api/health');
+    expect(compose.services.proxy.ports).toEqual(['3000:8080']);
+    expect(healthTest(api)).toContain('http://127.0.0.1:3000/api/health/ready');
+    const openApi = JSON.parse(read('docs/openapi.json')) as { paths: Record<string, unknown> };
+    expect(Object.keys(openApi.paths)).toContain('/api/health/ready');
+  });
+
+  // `docker compose up --scale api=2 --scale worker=2`: a scaled service may not bind a fixed host port (the second
+  // replica could not start), and the proxy must spread requests over every api replica
+  it('should leave host ports off the services that scale, and bind no host port twice, when replicas run', () => {
+    for (const name of ['api', 'worker']) expect(compose.services[name].ports ?? []).toEqual([]);
+    const hostPorts = Object.values(compose.services).flatMap((svc) => (svc.ports ?? []).map((p) => p.split(':').slice(-2)[0]));
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('should proxy to every api replica through nginx, re-resolving the service name, when replicas run', () => {
+    const proxy = compose.services.proxy;
+    expect(proxy.image).toMatch(/^nginx:\d+\.\d+/);
+    expect(proxy.depends_on?.api?.condition).toBe('service_healthy');
+    const mount = (proxy.volumes ?? []).find((v) => v.endsWith(':/etc/nginx/conf.d/default.conf:ro'));
+    const conf = read(mount!.split(':')[0]);
+    const env = compose.services.api.environment ?? {};
+    const apiPort = Number(env.PORT ?? 3000);
+    // docker's DNS answers the service name with every replica; nginx re-reads it (resolve, in a shared zone)
+    expect(conf).toMatch(/resolver 127\.0\.0\.11\b/);
+    expect(conf).toMatch(new RegExp(`upstream kaytuu_api \\{[^}]*zone kaytuu_api [^}]*server api:${apiPort} resolve;`));
+    expect(conf).toMatch(/proxy_pass http:\/\/kaytuu_api;/);
+    expect(conf).toContain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
+    const listen = /listen (\d+);/.exec(conf)![1];
+    expect(proxy.ports![0].split(':')[1]).toBe(listen);
+    // nginx 1.27.3 is the first open-source release with `resolve` on an upstream server
+    const [major, minor] = proxy.image!.split(':')[1].split('.').map(Number);
+    expect(major * 100 + minor).toBeGreaterThanOrEqual(127);
+  });
+
+  it('should believe the proxy and drain a stopping api before it closes, within its stop grace period', () => {
+    const api = compose.services.api as Service & { stop_grace_period?: string };
+    const env = Object.fromEntries(Object.entries(api.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+    const cfg = loadAppConfig({
+      ...env,
+      DATA_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      DATA_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
+      JWT_SECRET: 'x'.repeat(32),
+    });
+    expect(cfg.trustProxy).toEqual(['loopback', 'uniquelocal']);
+    expect(cfg.shutdownDrainSeconds).toBeGreaterThan(0);
+    expect(Number(/^(\d+)s$/.exec(api.stop_grace_period ?? '')![1])).toBeGreaterThan(cfg.shutdownDrainSeconds + 10);
   });
 
   it('should start the worker from the file nest build writes when composed', () => {
