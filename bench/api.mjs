@@ -8,7 +8,8 @@
 //        --redis redis://… (BENCH_REDIS_URL or redis://127.0.0.1:6379) --duration s (10) --warmup s (3)
 //        --only caseList,returneeShow,search,dashboard,report,import (all) --import-rows (100000) --out file
 //        (bench/results.json) --no-build --reseed (seed the dataset again even if it exists)
-// Env: BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", passed to the measured API's node.
+// Env: BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", passed to the measured API's node (summary of
+//      the profile per measure: node bench/cpu-profile.mjs /tmp/prof/*.cpuprofile --results <the run's --out>).
 //
 // Steps: build the server if stale; the dataset `kaytuu_bench_<N>` (reused when it holds N seeded returnees, else
 // created with the built seed:big and timed) is cloned into a throwaway database for the run (so audit rows and imports
@@ -581,6 +582,8 @@ async function startApi(env, port) {
   // the production flags (Dockerfile, scripts/start.mjs): the heap is capped at 192 MB; BENCH_API_NODE_ARGS adds more
   const production = ['--max-old-space-size=192'];
   const nodeArgs = [...production, ...(env.KAYTUU_SQL_TRACE ? [] : (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean))];
+  // a CPU profile is written only on a normal exit: the preload turns the bench's SIGTERM into one (bench/cpu-profile.mjs reads it)
+  if (nodeArgs.includes('--cpu-prof')) nodeArgs.push('--require', join(ROOT, 'bench/cpu-prof-exit.cjs'));
   const child = await startProcess(env.KAYTUU_SQL_TRACE ? 'api (SQL trace)' : 'api', API_MAIN, env, /Kaytuu console:/, nodeArgs);
   const deadline = Date.now() + 60_000;
   for (;;) {
