@@ -18,6 +18,10 @@ export const USER_SORTABLE = Object.keys(SORT_COLUMNS);
 export type UserInsert = Pick<User, 'email' | 'fullName' | 'role' | 'officeId' | 'organizationId' | 'locale' | 'passwordHash'>;
 export type UserPatch = Partial<Pick<User, 'email' | 'fullName' | 'role' | 'officeId' | 'organizationId' | 'locale' | 'active' | 'passwordHash'>>;
 export type LoginStatePatch = Partial<Pick<User, 'lastLoginAt' | 'failedLoginCount' | 'firstFailedLoginAt' | 'lockedUntil'>>;
+const FIND_ACTOR_SQL = `SELECT u.id, u.role, u.office_id, u.organization_id, u.active,
+  EXISTS (SELECT 1 FROM refresh_token rt WHERE rt.family_id = $2 AND rt.user_id = u.id AND rt.revoked_at IS NULL) AS session_live
+  FROM app_user u WHERE u.id = $1`;
+
 // What the guard needs of the user behind an access token, and whether the token's session (refresh-token family) lives.
 export type ActorRow = { user: Pick<User, 'id' | 'role' | 'officeId' | 'organizationId' | 'active'> | null; sessionLive: boolean };
 export type OfficeStaffRow = Pick<User, 'id' | 'fullName' | 'role' | 'officeId' | 'active'>;
@@ -104,15 +108,20 @@ export class UserRepository {
     await m.update(User, { id }, patch);
   }
 
+  // Runs on every request (the guard): one hand-written statement, no query building or entity hydration, read through
+  // the data source so it is logged and traced like every other statement.
   async findActor(id: string, sessionId: string): Promise<ActorRow> {
-    const found = await this.ds
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .select(['u.id', 'u.role', 'u.officeId', 'u.organizationId', 'u.active'])
-      .addSelect('EXISTS (SELECT 1 FROM refresh_token rt WHERE rt.family_id = :sid AND rt.user_id = u.id AND rt.revoked_at IS NULL)', 'session_live')
-      .where('u.id = :id', { id, sid: sessionId })
-      .getRawAndEntities();
-    return { user: found.entities[0] ?? null, sessionLive: Boolean(found.raw[0]?.session_live) };
+    const rows = (await this.ds.query(FIND_ACTOR_SQL, [id, sessionId])) as Array<{
+      id: string;
+      role: Role;
+      office_id: string | null;
+      organization_id: string | null;
+      active: boolean;
+      session_live: boolean;
+    }>;
+    const r = rows[0];
+    if (!r) return { user: null, sessionLive: false };
+    return { user: { id: r.id, role: r.role, officeId: r.office_id, organizationId: r.organization_id, active: r.active }, sessionLive: r.session_live };
   }
 
   findIdentities(ids: string[]): Promise<Array<Pick<User, 'id' | 'email' | 'fullName'>>> {

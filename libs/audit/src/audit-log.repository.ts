@@ -33,9 +33,15 @@ export class AuditLogRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   // On the caller's manager, so the rows commit or roll back with the change they record.
+  // Written by every audited read (the returnee show page among them): one hand-written INSERT, no query building.
   async insert(rows: AuditRow[], m: EntityManager = this.ds.manager): Promise<void> {
     if (rows.length === 0) return;
-    await m.insert(AuditLog, rows as never);
+    const params: unknown[] = [];
+    const values = rows.map((r) => {
+      const n = params.push(r.actorId ?? null, r.ip ?? null, r.action, r.entity, r.entityId ?? null, r.diff == null ? null : JSON.stringify(r.diff));
+      return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+    });
+    await m.query(`INSERT INTO audit_log (actor_id, ip, action, entity, entity_id, diff) VALUES ${values.join(', ')}`, params);
   }
 
   // Many `create` rows of one actor in a single INSERT … SELECT (bulk imports: thousands of rows, one statement).

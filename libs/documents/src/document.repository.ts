@@ -37,6 +37,8 @@ export type NewDocument = Omit<DocumentRow, 'id' | 'createdAt' | 'updatedAt' | '
 export type NewVersion = Omit<DocumentVersion, 'id' | 'uploadedAt'>;
 export type DocumentWithVersion = { doc: DocumentRow; version: DocumentVersion };
 
+export type ChecklistDocumentRow = Pick<DocumentRow, 'id' | 'returneeId' | 'type' | 'issuerCountry' | 'expiresOn'>;
+
 @Injectable()
 export class DocumentRepository {
   private scoped(m: EntityManager, scope: DocumentScope): SelectQueryBuilder<DocumentRow> {
@@ -159,13 +161,13 @@ export class DocumentRepository {
   }
 
   // What F's checklists read: the live documents of a returnee (optionally those of one case or not tied to any case).
-  findLiveOfReturnees(m: EntityManager, returneeIds: string[]): Promise<DocumentRow[]> {
-    return m
-      .getRepository(DocumentRow)
-      .createQueryBuilder('d')
-      .where('d.returnee_id IN (:...returneeIds) AND d.deleted_at IS NULL', { returneeIds })
-      .orderBy('d.created_at', 'ASC')
-      .addOrderBy('d.id', 'ASC')
-      .getMany();
+  // Read for every case list page showing a pension or legal case: only the columns a checklist uses, no hydration;
+  // expires_on as 'YYYY-MM-DD' text, as the entity's 'date' column reads.
+  async findLiveOfReturnees(m: EntityManager, returneeIds: string[]): Promise<ChecklistDocumentRow[]> {
+    return (await m.query(
+      `SELECT d.id AS "id", d.returnee_id AS "returneeId", d.type AS "type", d.issuer_country AS "issuerCountry", d.expires_on::text AS "expiresOn"
+         FROM document d WHERE d.returnee_id = ANY($1::uuid[]) AND d.deleted_at IS NULL ORDER BY d.created_at ASC, d.id ASC`,
+      [returneeIds],
+    )) as ChecklistDocumentRow[];
   }
 }

@@ -42,7 +42,13 @@ export class ConsentRepository {
 
   async findByReturneeIds(m: EntityManager, returneeIds: string[]): Promise<Consent[]> {
     if (returneeIds.length === 0) return [];
-    return m.getRepository(Consent).createQueryBuilder('c').where('c.returnee_id IN (:...returneeIds)', { returneeIds }).orderBy('c.given_at').getMany();
+    // read on every show page: explicit columns mapped once
+    return (await m.query(
+      `SELECT c.id AS "id", c.returnee_id AS "returneeId", c.scope AS "scope", c.given_at AS "givenAt", c.expires_at AS "expiresAt",
+              c.withdrawn_at AS "withdrawnAt", c.recorded_by AS "recordedBy", c.created_at AS "createdAt"
+         FROM consent c WHERE c.returnee_id = ANY($1::uuid[]) ORDER BY c.given_at`,
+      [returneeIds],
+    )) as Consent[];
   }
 
   async findByIds(m: EntityManager, ids: string[]): Promise<Consent[]> {

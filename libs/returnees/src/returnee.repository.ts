@@ -36,6 +36,44 @@ const CONTAINMENT = 0.5;
 // same birth date and a name this similar is reported as a possible duplicate
 const DUPLICATE_SIMILARITY = 0.6;
 
+// Every selectable column of a returnee under the entity's property names (the hashes and the search text are never
+// selected, as in the entity); 'date' columns as 'YYYY-MM-DD' text, the form TypeORM's hydration gives them.
+const RETURNEE_COLUMNS = [
+  'r.id AS "id"',
+  'r.created_at AS "createdAt"',
+  'r.updated_at AS "updatedAt"',
+  'r.code AS "code"',
+  'r.pin_enc AS "pinEnc"',
+  'r.last_name AS "lastName"',
+  'r.first_name AS "firstName"',
+  'r.patronymic AS "patronymic"',
+  'r.sex AS "sex"',
+  'r.birth_date::text AS "birthDate"',
+  'r.phone_enc AS "phoneEnc"',
+  'r.oblast AS "oblast"',
+  'r.district AS "district"',
+  'r.address AS "address"',
+  'r.household_size AS "householdSize"',
+  'r.dependents AS "dependents"',
+  'r.child_without_caregiver AS "childWithoutCaregiver"',
+  'r.languages AS "languages"',
+  'r.education AS "education"',
+  'r.skills AS "skills"',
+  'r.disability AS "disability"',
+  'r.vulnerabilities AS "vulnerabilities"',
+  'r.office_id AS "officeId"',
+  'r.created_by AS "createdBy"',
+  'r.version AS "version"',
+  'r.deleted_at AS "deletedAt"',
+].join(', ');
+
+// a live returnee by id within the scope, as SQL with its parameters
+function liveInScope(scope: ReturneeScope, id: string): { where: string; params: unknown[] } {
+  return scope.kind === 'office'
+    ? { where: 'r.deleted_at IS NULL AND r.office_id = $2 AND r.id = $1', params: [id, scope.officeId] }
+    : { where: 'r.deleted_at IS NULL AND r.id = $1', params: [id] };
+}
+
 @Injectable()
 export class ReturneeRepository {
   constructor(private readonly cipher: FieldCipher) {}
@@ -61,16 +99,20 @@ export class ReturneeRepository {
     return qb;
   }
 
+  // The show page's read (and the locked read of an update): explicit columns, mapped once, no entity hydration.
   async findLiveInScope(m: EntityManager, scope: ReturneeScope, id: string, lock = false): Promise<ReturneeRecord | null> {
-    const qb = this.scoped(m, scope).andWhere('r.id = :id', { id });
-    if (lock) qb.setLock('pessimistic_write');
-    const row = await qb.getOne();
-    return row ? this.open(row) : null;
+    const { where, params } = liveInScope(scope, id);
+    const rows = (await m.query(`SELECT ${RETURNEE_COLUMNS} FROM returnee r WHERE ${where}${lock ? ' FOR UPDATE' : ''}`, params)) as Returnee[];
+    return rows[0] ? this.open(rows[0]) : null;
   }
 
   async findNameInScope(m: EntityManager, scope: ReturneeScope, id: string): Promise<ReturneeNameRow | null> {
-    const row = await this.scoped(m, scope).select(['r.id', 'r.officeId', 'r.lastName', 'r.firstName', 'r.patronymic']).andWhere('r.id = :id', { id }).getOne();
-    return row ? { id: row.id, officeId: row.officeId, lastName: row.lastName, firstName: row.firstName, patronymic: row.patronymic } : null;
+    const { where, params } = liveInScope(scope, id);
+    const rows = (await m.query(
+      `SELECT r.id AS "id", r.office_id AS "officeId", r.last_name AS "lastName", r.first_name AS "firstName", r.patronymic AS "patronymic" FROM returnee r WHERE ${where}`,
+      params,
+    )) as ReturneeNameRow[];
+    return rows[0] ?? null;
   }
 
   // Deleted records keep their names: cases and audit views still need to say whom they were about.

@@ -175,8 +175,40 @@ export async function findPageWithTotal<T extends ObjectLiteral>(
     if (page.total !== null) return { rows: page.rows, total: page.total, totalEstimated: false };
   }
   const rows = await qb.clone().offset(q.offset).limit(q.limit).getMany();
+  return withTotal(rows, q, () => countOrEstimate(qb, m ?? qb.dataSource.manager));
+}
+
+// A hot list written as SQL instead of a query builder (no query building, no entity hydration per request): `from` is
+// "FROM … WHERE …" with $1… parameters, `select` the page's columns, `orderBy` a total order. The page, the planner's
+// estimate and the capped count are the statements findPageWithTotal issues for the same query, with the same totals.
+export type SqlList = { select: string; from: string; orderBy: string; params: unknown[] };
+
+export async function findSqlPageWithTotal<R>(m: EntityManager, list: SqlList, q: PageQuery): Promise<ListResult<R>> {
+  const rows = (await m.query(`SELECT ${list.select} ${list.from} ORDER BY ${list.orderBy} LIMIT ${int(q.limit)} OFFSET ${int(q.offset)}`, list.params)) as R[];
+  return withTotal(rows, q, () =>
+    totalOf(
+      async () => plannerRowsOf(m, `SELECT 1 AS "one" ${list.from}`, list.params),
+      async () => {
+        const counted = (await m.query(
+          `SELECT count(*)::int AS "n" FROM (SELECT 1 AS "one" ${list.from} LIMIT ${exactTotalLimit + 1}) "capped"`,
+          list.params,
+        )) as Array<{
+          n: number;
+        }>;
+        return counted[0]?.n ?? 0;
+      },
+    ),
+  );
+}
+
+const int = (n: number): number => {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row count: ${n}`);
+  return n;
+};
+
+async function withTotal<T>(rows: T[], q: PageQuery, count: () => Promise<{ total: number; estimated: boolean }>): Promise<ListResult<T>> {
   if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) return { rows, total: q.offset + rows.length, totalEstimated: false };
-  const total = await countOrEstimate(qb, m ?? qb.dataSource.manager);
+  const total = await count();
   // the rows the client has seen: none when the page lies past the end
   const seen = rows.length ? q.offset + rows.length : 0;
   // An exact count is the answer as it is (a row removed between the page and the count cannot make it fall below
@@ -203,22 +235,31 @@ async function pageByIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: 
 
 export async function countOrEstimate(qb: SelectQueryBuilder<ObjectLiteral>, m: EntityManager): Promise<{ total: number; estimated: boolean }> {
   const source = qb.clone().select('1', 'one').orderBy().offset(undefined).limit(undefined);
-  const estimate = await plannerRows(source, m);
+  return totalOf(
+    () => plannerRowsOf(m, ...source.getQueryAndParameters()),
+    async () => {
+      const capped = source.clone().limit(exactTotalLimit + 1);
+      const counted = await qb
+        .createQueryBuilder()
+        .select('count(*)::int', 'n')
+        .from(`(${capped.getQuery()})`, 'capped')
+        .setParameters(capped.getParameters())
+        .getRawOne<{ n: number }>();
+      return counted?.n ?? 0;
+    },
+  );
+}
+
+// The planner's estimate first; the capped count only when the estimate is not surely above the exact-total limit.
+async function totalOf(estimateRows: () => Promise<number>, cappedCount: () => Promise<number>): Promise<{ total: number; estimated: boolean }> {
+  const estimate = await estimateRows();
   if (estimate > exactTotalLimit * SURELY_ABOVE_FACTOR) return { total: estimate, estimated: true };
-  const capped = source.clone().limit(exactTotalLimit + 1);
-  const counted = await qb
-    .createQueryBuilder()
-    .select('count(*)::int', 'n')
-    .from(`(${capped.getQuery()})`, 'capped')
-    .setParameters(capped.getParameters())
-    .getRawOne<{ n: number }>();
-  const n = counted?.n ?? 0;
+  const n = await cappedCount();
   if (n <= exactTotalLimit) return { total: n, estimated: false };
   return { total: Math.max(estimate, n), estimated: true };
 }
 
-async function plannerRows(source: SelectQueryBuilder<ObjectLiteral>, m: EntityManager): Promise<number> {
-  const [sql, params] = source.getQueryAndParameters();
+async function plannerRowsOf(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
   const plan: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> = await m.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   return Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
 }
