@@ -193,7 +193,7 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     await shot('donor-reports');
   }, 120_000);
 
-  it('should take a 1+1 application with the match computed live through the committee, pay its first tranche and schedule the 6-month check', async () => {
+  it('should take a 1+1 application with the match computed live through the committee, pay its first tranche, hold the second until the 3-month check, and show the donor its 1+1 report', async () => {
     expect(programmeId).not.toBe('');
     // the admin sets the programme's matching terms in its edit form: one som for one, at most 30 000 som
     await signIn(page, base, admin, 'Айгерим Токтосунова');
@@ -272,38 +272,78 @@ describe('browser: an admin creates a programme, a caseworker proposes assistanc
     );
     expect(decided[0]).toMatchObject({ status: 'approved', supervisor_approved_by: supervisor.id, admin_approved_by: admin.id, item_status: 'approved' });
 
-    // the first tranche (half, as planned) is paid; the 6- and 12-month checks are scheduled on the case
+    // the first tranche (half, as planned) is paid; the 3-, 6- and 12-month checks are scheduled on the case
+    const itemId = decided[0].item_id as string;
     await signIn(page, base, supervisor, 'Гүлнара Осмонова');
     await page.goto(`${base}/#/returnees/${returnee.id}/show/assistance`);
-    await page.getByTestId(`assistance-disburse-${decided[0].item_id}`).click();
+    await page.getByTestId(`assistance-disburse-${itemId}`).click();
     await expect(page.getByTestId('assistance-disbursed-amount').inputValue()).resolves.toBe('15000');
     await choose(page, 'method', 'mobile_wallet');
     await page.getByTestId('assistance-disburse-save').click();
     await page.getByTestId('assistance-disburse-dialog').waitFor({ state: 'hidden' });
-    await page.getByTestId('matching-checks-scheduled').waitFor();
-    // the rest stays committed for the second tranche
-    await page.getByTestId(`assistance-disburse-${decided[0].item_id}`).waitFor();
-    const { rows: checks } = await t.db.query(`SELECT kind FROM follow_up WHERE case_id = $1 AND kind IN ('monitoring_6m', 'monitoring_12m') ORDER BY kind`, [
-      caseFile.id,
-    ]);
-    expect(checks).toEqual([{ kind: 'monitoring_12m' }, { kind: 'monitoring_6m' }]);
-    // at the 6-month visit the business is operating: the check is recorded on the application
-    await page.getByTestId(`survival-check-6m-${application.id}`).click();
+    await page.getByTestId('matching-checks-scheduled').and(page.locator('[data-m3="scheduled"]')).waitFor();
+    const { rows: checks } = await t.db.query(
+      `SELECT kind FROM follow_up WHERE case_id = $1 AND kind IN ('monitoring_3m', 'monitoring_6m', 'monitoring_12m') ORDER BY kind`,
+      [caseFile.id],
+    );
+    expect(checks).toEqual([{ kind: 'monitoring_12m' }, { kind: 'monitoring_3m' }, { kind: 'monitoring_6m' }]);
+    // the rest stays committed for the second tranche, which waits for the 3-month check: the card and the disburse
+    // dialog say so, and the dialog does not save
+    await page.getByTestId('matching-tranche-hold').and(page.locator('[data-hold="check_3m"]')).waitFor();
+    await page.getByTestId(`assistance-disburse-${itemId}`).click();
+    await page.getByTestId('assistance-tranche-hold').waitFor();
+    expect(await page.getByTestId('assistance-disburse-save').isDisabled()).toBe(true);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('assistance-disburse-dialog').waitFor({ state: 'hidden' });
+    // at the 3-month visit the business is operating: the check is recorded on the application
+    await page.getByTestId(`survival-check-3m-${application.id}`).click();
     await choose(page, 'businessStatus', 'operating');
     await choose(page, 'monthlyIncomeBand', '10k_30k');
     await page.getByTestId('survival-peopleEmployed').fill('3');
     await page.getByTestId('survival-check-save').click();
     await page.getByTestId('survival-check-dialog').waitFor({ state: 'hidden' });
-    await page.locator('[data-testid="survival-check"][data-milestone="6m"]').waitFor();
+    await page.locator('[data-testid="survival-check"][data-milestone="3m"]').waitFor();
+    await page.getByTestId('matching-tranche-hold').waitFor({ state: 'detached' });
     const { rows: survival } = await t.db.query(`SELECT milestone, business_status, people_employed FROM business_survival_check WHERE application_id = $1`, [
       application.id,
     ]);
-    expect(survival).toEqual([{ milestone: '6m', business_status: 'operating', people_employed: 3 }]);
+    expect(survival).toEqual([{ milestone: '3m', business_status: 'operating', people_employed: 3 }]);
+    // the second tranche: the rest of the grant
+    await page.getByTestId(`assistance-disburse-${itemId}`).click();
+    await expect(page.getByTestId('assistance-disbursed-amount').inputValue()).resolves.toBe('15000');
+    await choose(page, 'method', 'mobile_wallet');
+    await page.getByTestId('assistance-disburse-save').click();
+    await page.getByTestId('assistance-disburse-dialog').waitFor({ state: 'hidden' });
+    await page.getByTestId(`assistance-disburse-${itemId}`).waitFor({ state: 'detached' });
+    const { rows: paid } = await t.db.query(
+      `SELECT kind, amount_minor::bigint AS amount FROM ledger_entry WHERE assistance_item_id = $1 AND kind = 'disburse'`,
+      [itemId],
+    );
+    expect(paid).toEqual([
+      { kind: 'disburse', amount: '1500000' },
+      { kind: 'disburse', amount: '1500000' },
+    ]);
     await shot('matching-tranche');
 
-    // the programme's bar: 25 000,50 + 15 000 paid out, 15 000 still committed
+    // the programme's bar: 25 000,50 + 30 000 paid out, nothing committed
     await signIn(page, base, admin, 'Айгерим Токтосунова');
     await page.goto(`${base}/#/programmes/${programmeId}/show`);
-    await line().and(page.locator('[data-disbursed-minor="4000050"][data-committed-minor="1500000"][data-available-minor="4499950"]')).waitFor();
+    await line().and(page.locator('[data-disbursed-minor="5500050"][data-committed-minor="0"][data-available-minor="4499950"]')).waitFor();
+
+    // the donor reads the 1+1 report of its programme: figures, no person
+    await signIn(page, base, { email: 'donor.naryn@kaytuu.test', password: 'Нарын-2026-донор!' }, 'Фонд занятости — наблюдатель');
+    await page.getByTestId('app-menu').getByTestId('menu-reports').click();
+    await page.getByTestId('reports-page').waitFor();
+    await page.getByTestId('report-picker').locator('[role="combobox"]').click();
+    const [report] = await Promise.all([
+      page.waitForResponse((res) => /\/api\/reports\/matching/.test(res.url())),
+      page.locator('li[role="option"][data-value="matching"]').click(),
+    ]);
+    expect(report.status()).toBe(200);
+    const body = (await report.json()) as { rows: { programmeId: string }[] };
+    expect(body.rows.map((r) => r.programmeId)).toEqual([programmeId]);
+    await page.getByTestId('report-table').getByText('Старт в Нарыне').waitFor();
+    expect(await page.getByText(/Сыдыкова|Абдыкалыков/).count()).toBe(0);
   }, 240_000);
 });
