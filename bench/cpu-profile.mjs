@@ -39,7 +39,8 @@ function pkgOf(cf) {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
   if (nm) return nm[1];
   if (u.startsWith('node:')) return `node:${u.slice(5).split('/').slice(0, 2).join('/')}`;
-  const lib = /\/(libs\/[^/]+|apps\/[^/]+)\//.exec(u);
+  // the build puts the libs under dist/apps/<app>/libs/<x>: the lib, not the app, is the package
+  const lib = /\/(libs\/[^/]+)\//.exec(u) ?? /\/(apps\/[^/]+)\//.exec(u);
   if (lib) return lib[1];
   return u;
 }
