@@ -35,6 +35,32 @@ describe('dates', () => {
     expect(todayInBishkek(new Date('2026-03-01T17:59:00Z'))).toBe('2026-03-01');
   });
 
+  it('should accept exactly the days a Date round-trips, for every month and day number of years around the leap rules', () => {
+    const roundTrips = (v: string) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    };
+    let accepted = 0;
+    for (const year of ['0000', '0004', '1900', '1999', '2000', '2023', '2024', '2100', '2400', '9999']) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const v = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect([v, isCalendarDate(v)]).toEqual([v, roundTrips(v)]);
+          if (roundTrips(v)) accepted++;
+        }
+      }
+    }
+    // five leap years (0000, 0004, 2000, 2024, 2400) and five common ones
+    expect(accepted).toBe(5 * 366 + 5 * 365);
+  });
+
+  it('should move to the next day at Bishkek midnight after answering for the day before', () => {
+    expect(todayInBishkek(Date.parse('2026-03-01T17:59:59.999Z'))).toBe('2026-03-01');
+    expect(todayInBishkek(new Date('2026-03-01T18:00:00Z'))).toBe('2026-03-02');
+    expect(todayInBishkek(Date.parse('2026-03-01T17:00:00Z'))).toBe('2026-03-01');
+    expect(() => todayInBishkek(new Date('not a date'))).toThrow(RangeError);
+  });
+
   it('should reject impossible calendar dates when checking YYYY-MM-DD', () => {
     expect(isCalendarDate('2024-02-29')).toBe(true);
     expect(isCalendarDate('2023-02-29')).toBe(false);

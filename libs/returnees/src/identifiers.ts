@@ -27,15 +27,33 @@ export function pinFromQuery(q: string): string | null {
 const BISHKEK_OFFSET_MS = 6 * 60 * 60 * 1000; // UTC+6 all year (no DST since 2005)
 
 // "Today" for dates on the record is the calendar day in Bishkek, not in UTC.
-export function todayInBishkek(now: Date = new Date()): string {
-  return new Date(now.getTime() + BISHKEK_OFFSET_MS).toISOString().slice(0, 10);
+export function todayInBishkek(now: Date | number = Date.now()): string {
+  const t = (typeof now === 'number' ? now : now.getTime()) + BISHKEK_OFFSET_MS;
+  // the validators ask for it several times per record (100,000 records in an import): the day's text is kept
+  // until the clock leaves that day
+  if (t >= today.from && t < today.until) return today.text;
+  const from = Math.floor(t / DAY_MS) * DAY_MS;
+  const text = new Date(from).toISOString().slice(0, 10);
+  if (Number.isFinite(from)) today = { from, until: from + DAY_MS, text };
+  return text;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+let today = { from: 0, until: 0, text: '' };
+
+// YYYY-MM-DD naming a day of the (proleptic Gregorian) calendar, as Date would round-trip it; without building a
+// Date, because an import checks several dates on each of 100,000 lines.
 export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // Whole years between a birth date and a day (both YYYY-MM-DD).
 export function ageOn(birthDate: string, day: string): number {

@@ -2,7 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AAD, FieldCipher, FieldCodes, FieldErrors, FieldParams, flattenValidationErrors, validationFailed } from '@kaytuu/shared';
 import { CreateReturneeDto } from './dto/create-returnee.dto';
-import { nameSkeleton } from './name-search';
+import { passesValidation } from './dto/passes-validation';
+import { buildSearchText, nameSkeleton, NameParts } from './name-search';
 import { profileValues, toEpisodeRow } from './returnee-values';
 
 // Bulk intake (CSV imports): the same checks as POST /api/returnees, one record at a time, without I/O; the checks
@@ -52,6 +53,9 @@ const PIPE_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknow
 
 export function checkReturneeInput(plain: Record<string, unknown>): ReturneeCheck {
   const dto = plainToInstance(CreateReturneeDto, plain);
+  // a valid line is answered by the same constraints without class-validator's per-call bookkeeping; a refused one
+  // goes through validateSync for its messages, codes and params
+  if (passesValidation(dto)) return { ok: true, record: toBatchRecord(dto) };
   const errors = validateSync(dto, PIPE_OPTIONS);
   if (errors.length > 0) {
     const refused = validationFailed(errors);
@@ -62,12 +66,35 @@ export function checkReturneeInput(plain: Record<string, unknown>): ReturneeChec
 
 function toBatchRecord(dto: CreateReturneeDto): ReturneeBatchRecord {
   return {
-    ...profileValues(dto),
+    ...profileValues(dto, batchSearchText),
     // what the create endpoint's possible-duplicates check compares (surname and first name)
-    skeleton: nameSkeleton(`${dto.lastName} ${dto.firstName}`),
+    skeleton: batchSkeleton(`${dto.lastName} ${dto.firstName}`),
     episodes: dto.episodes.map(toEpisodeRow),
   };
 }
+
+// Names repeat across the lines of a file (a common surname and first name thousands of times), and folding them is
+// a good part of a line's cost: the pure name functions are memoised, a bounded table per process.
+const MEMO_LIMIT = 50_000;
+function memoised<K, V>(fn: (key: K) => V): (key: K) => V {
+  let cache = new Map<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= MEMO_LIMIT) cache = new Map();
+      value = fn(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+const batchSkeleton = memoised(nameSkeleton);
+// validated name parts never hold a NUL, so it separates them in the key
+const searchTextOfKey = memoised((key: string) => {
+  const [lastName, firstName, patronymic] = key.split('\u0000');
+  return buildSearchText({ lastName, firstName, patronymic });
+});
+const batchSearchText = (p: NameParts) => searchTextOfKey(`${p.lastName}\u0000${p.firstName}\u0000${p.patronymic ?? ''}`);
 
 // A checked record as it is staged and inserted: PIN and phone encrypted for their returnee columns (so the staged
 // ciphertext is stored as is), with the keyed hashes the duplicate check and the PIN index compare.

@@ -1,9 +1,10 @@
 import { CreateReturneeDto } from './dto/create-returnee.dto';
 import { EpisodeInput } from './dto/returnee-input.dto';
-import { buildSearchText } from './name-search';
+import { buildSearchText, NameParts } from './name-search';
 
 // A validated create body as stored: one mapping for POST /api/returnees and for bulk imports, so both store the same.
-export function profileValues(dto: CreateReturneeDto) {
+// `searchText`: how the name's search text is built (bulk intake passes a memoised buildSearchText).
+export function profileValues(dto: CreateReturneeDto, searchText: (p: NameParts) => string = buildSearchText) {
   return {
     pin: dto.pin ?? null,
     lastName: dto.lastName,
@@ -22,7 +23,7 @@ export function profileValues(dto: CreateReturneeDto) {
     skills: dto.skills ?? [],
     disability: dto.disability ?? 'none',
     vulnerabilities: dto.vulnerabilities ?? [],
-    searchText: buildSearchText(dto),
+    searchText: searchText(dto),
   };
 }
 
