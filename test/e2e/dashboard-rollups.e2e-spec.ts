@@ -120,6 +120,9 @@ describe('dashboard rollups (issue 20): every figure equals the direct query', (
           returneesByReturnReason: await q('returneesByReturnReason', [office]),
           plansByStatus: await q('plansByStatus', [office, PLAN_STATUSES]),
         };
+        // and the same figures read together in one statement, as the dashboard does
+        const together = await repo.dashboard(office, now, TYPES, OPEN_STATUSES, PLAN_STATUSES);
+        expect({ label, office, now, together }).toEqual({ label, office, now, together: want });
         for (const key of Object.keys(want) as Array<keyof typeof want>) {
           expect({ label, office, now, key, value: got[key] }).toEqual({ label, office, now, key, value: want[key] });
           cells += Array.isArray(want[key]) ? (want[key] as unknown[]).length : 1;

@@ -47,28 +47,7 @@ export class SupervisionService {
 
   private async computeDashboard(officeId: string | null): Promise<DashboardDto> {
     const now = this.clock.now();
-    const [openedVsClosed, openByStatus, overdueTrend, referralFunnel, followUpCompletion, returneesByOblast, returneesByReturnReason, plansByStatus] =
-      await Promise.all([
-        this.dashboard.openedVsClosed(officeId, now, CASE_TYPES),
-        this.dashboard.openByStatus(officeId, OPEN_STATUSES),
-        this.dashboard.overdueTrend(officeId, now),
-        this.dashboard.referralFunnel(officeId),
-        this.dashboard.followUpCompletion(officeId, now),
-        this.dashboard.returneesByOblast(officeId),
-        this.dashboard.returneesByReturnReason(officeId),
-        this.dashboard.plansByStatus(officeId, PLAN_STATUSES),
-      ]);
-    return {
-      generatedAt: now.toISOString(),
-      openedVsClosed,
-      openByStatus,
-      overdueTrend,
-      referralFunnel,
-      followUpCompletion,
-      returneesByOblast,
-      returneesByReturnReason,
-      plansByStatus,
-    };
+    return { generatedAt: now.toISOString(), ...(await this.dashboard.dashboard(officeId, now, CASE_TYPES, OPEN_STATUSES, PLAN_STATUSES)) };
   }
 
   async getMyDashboard(actor: Actor): Promise<MyDashboardDto> {
