@@ -29,6 +29,17 @@ describe('FieldCipher', () => {
     expect(c.decryptJson(c.encryptJson({ condition: 'tb', urgency: 'soon' }, AAD.caseDetails), AAD.caseDetails)).toEqual({ condition: 'tb', urgency: 'soon' });
   });
 
+  it('should give every value its own IV across refills of the IV pool, each decrypting to its text', () => {
+    const ivs = new Set<string>();
+    // 2,000 values: several refills of the 4 KB pool (341 IVs each)
+    for (let i = 0; i < 2000; i++) {
+      const stored = c.encrypt(`value ${i}`, AAD.importRaw);
+      ivs.add(Buffer.from(stored.split('.')[2], 'base64').subarray(0, 12).toString('hex'));
+      expect(c.decrypt(stored, AAD.importRaw)).toBe(`value ${i}`);
+    }
+    expect(ivs.size).toBe(2000);
+  });
+
   it('should not show the plain digits in the ciphertext when a PIN is encrypted', () => {
     const stored = c.encrypt('21403199100123', AAD.returneePin);
     expect(stored).not.toContain('21403199100123');
