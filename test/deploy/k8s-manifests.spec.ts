@@ -180,6 +180,18 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     expect(api.ports[0].containerPort).toBe(Number(configMaps.get('kaytuu-config')!.PORT));
   });
 
+  it('should probe the worker on /live and /ready of its probe port (apps/worker/src/health-server.ts)', () => {
+    const worker = podSpecOf(named(objects, 'Deployment', 'kaytuu-worker')).containers[0];
+    const src = readFileSync(join(ROOT, 'apps/worker/src/health-server.ts'), 'utf8');
+    expect(worker.livenessProbe.httpGet.path).toBe('/live');
+    expect(worker.readinessProbe.httpGet.path).toBe('/ready');
+    for (const probe of [worker.startupProbe, worker.livenessProbe, worker.readinessProbe]) {
+      expect(src).toContain(`path === '${probe.httpGet.path}'`);
+      const port = worker.ports.find((p: { name: string }) => p.name === probe.httpGet.port);
+      expect(port.containerPort).toBe(Number(configMaps.get('kaytuu-config')!.WORKER_HEALTH_PORT));
+    }
+  });
+
   it('should outlast the drain on termination: API grace > SHUTDOWN_DRAIN_SECONDS + requests in flight, worker grace > its shutdown deadline', () => {
     const drain = Number(configMaps.get('kaytuu-config')!.SHUTDOWN_DRAIN_SECONDS);
     expect(podSpecOf(named(objects, 'Deployment', 'kaytuu-api')).terminationGracePeriodSeconds).toBeGreaterThanOrEqual(drain + 30);

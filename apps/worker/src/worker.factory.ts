@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadAppConfig, runtimeDatabaseUrl } from '@kaytuu/shared';
+import { WorkerHealthServer } from './health-server';
 import { waitForAppLogin, waitForSchema } from './schema-gate';
 import { WorkerModule, WorkerModuleOptions } from './worker.module';
 
@@ -17,5 +18,7 @@ export async function createWorkerApp(opts: WorkerModuleOptions = {}): Promise<I
   await waitForAppLogin(runtimeDatabaseUrl(cfg), { log });
   const app = await NestFactory.createApplicationContext(WorkerModule.register(opts), silent ? { logger: false } : { bufferLogs: true });
   if (!silent) app.useLogger(app.get(Logger));
+  // every processor's onApplicationBootstrap has returned: the probe says ready
+  app.get(WorkerHealthServer).markReady();
   return app;
 }

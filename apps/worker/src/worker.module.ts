@@ -14,6 +14,7 @@ import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorO
 import { FILE_SWEEP_PROCESSOR_OPTIONS, FileSweepProcessor, FileSweepProcessorOptions } from './processors/file-sweep.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ImportsProcessor } from './processors/imports.processor';
+import { WorkerHealthServer } from './health-server';
 import { MessagesProcessor } from './processors/messages.processor';
 import { ReferralMessagesProcessor } from './processors/referral-messages.processor';
 import { TelegramBotProcessor } from './processors/telegram-bot.processor';
@@ -66,6 +67,7 @@ export class WorkerModule {
         MessagesProcessor,
         CheckinsProcessor,
         TelegramBotProcessor,
+        WorkerHealthServer,
         { provide: REMINDERS_PROCESSOR_OPTIONS, useValue: opts.reminders ?? {} },
         { provide: ESCALATION_PROCESSOR_OPTIONS, useValue: opts.escalation ?? {} },
         { provide: FILE_SWEEP_PROCESSOR_OPTIONS, useValue: opts.fileSweep ?? {} },

@@ -21,6 +21,8 @@ class AppEnv {
     message: 'must be a comma-separated list of loopback, linklocal, uniquelocal or addresses/CIDRs',
   })
   TRUST_PROXY?: string;
+  // the worker's probe port (/live, /ready; apps/worker/src/health-server.ts); unset: the worker serves no HTTP
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT?: number;
   @IsString() @MinLength(16) JWT_SECRET: string;
   // encryption at rest of personal data (crypto/field-cipher.ts): id:base64key list, the id for new writes, the HMAC key
   @IsString() DATA_KEYS: string;
@@ -91,6 +93,7 @@ export type AppConfig = {
   port: number;
   shutdownDrainSeconds: number;
   trustProxy: string[];
+  workerHealthPort?: number;
   jwtSecret: string;
   dataKeys: DataKeys;
   accessTokenTtlSeconds: number;
@@ -153,6 +156,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: parsed.PORT,
     shutdownDrainSeconds: parsed.SHUTDOWN_DRAIN_SECONDS,
     trustProxy: (parsed.TRUST_PROXY || 'loopback').split(',').map((s) => s.trim()),
+    workerHealthPort: parsed.WORKER_HEALTH_PORT,
     jwtSecret: parsed.JWT_SECRET,
     dataKeys,
     accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
