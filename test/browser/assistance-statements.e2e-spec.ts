@@ -25,6 +25,7 @@ describe('browser: donor statements, reversing a disbursement, assistance report
   let admin: GivenUser;
   let supervisor: GivenUser;
   let donor: GivenUser;
+  let caseworker: GivenUser;
   let programmeId = '';
   let itemId = '';
   let returneeId = '';
@@ -34,6 +35,26 @@ describe('browser: donor statements, reversing a disbursement, assistance report
     if (r.status !== status) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
     return r.body as { id: string };
   };
+  // a business grant proposed by the caseworker and approved by the supervisor (through the API), then paid: all of it,
+  // or the part given with the rest kept committed
+  const paidGrant = async (amountMinor: number, justification: string, paid: Record<string, unknown>) => {
+    const { id } = await ok(
+      t.http
+        .post('/api/assistance')
+        .set(bearer(caseworker))
+        .send({ returneeId, programmeId, type: 'business_grant', amountMinor, currency: 'KGS', justification }),
+      201,
+    );
+    await ok(t.http.post(`/api/assistance/${id}/approve`).set(bearer(supervisor)).send({}), 200);
+    await ok(
+      t.http
+        .post(`/api/assistance/${id}/disburse`)
+        .set(bearer(caseworker))
+        .send({ disbursedOn: TODAY, ...paid }),
+      200,
+    );
+    return id;
+  };
 
   beforeAll(async () => {
     const dist = requireConsoleAndChromium();
@@ -41,7 +62,7 @@ describe('browser: donor statements, reversing a disbursement, assistance report
     base = await listenLocally(t.app);
     const office = await t.given.office({ name: 'Талас — областной отдел', oblast: 'talas', district: 'Талас' });
     admin = await t.given.user('admin', { fullName: 'Айгерим Токтосунова' });
-    const caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Эрмек Жумабаев' });
+    caseworker = await t.given.user('caseworker', { officeId: office.id, fullName: 'Эрмек Жумабаев' });
     supervisor = await t.given.user('supervisor', { officeId: office.id, fullName: 'Гүлнара Осмонова' });
     // a programme of 1 000 000 som for business grants, and a grant of 25 000 som paid out from it (through the API)
     programmeId = (
@@ -63,24 +84,7 @@ describe('browser: donor statements, reversing a disbursement, assistance report
       )
     ).id;
     returneeId = (await t.given.returnee({ officeId: office.id, lastName: 'Сатыбалдиев', firstName: 'Азамат', birthDate: '1988-05-02' })).id;
-    itemId = (
-      await ok(
-        t.http.post('/api/assistance').set(bearer(caseworker)).send({
-          returneeId,
-          programmeId,
-          type: 'business_grant',
-          amountMinor: 2_500_000,
-          currency: 'KGS',
-          justification: 'Пекарня в Таласе: печь и аренда',
-        }),
-        201,
-      )
-    ).id;
-    await ok(t.http.post(`/api/assistance/${itemId}/approve`).set(bearer(supervisor)).send({}), 200);
-    await ok(
-      t.http.post(`/api/assistance/${itemId}/disburse`).set(bearer(caseworker)).send({ disbursedOn: TODAY, method: 'bank_transfer', reference: 'ПП-7' }),
-      200,
-    );
+    itemId = await paidGrant(2_500_000, 'Пекарня в Таласе: печь и аренда', { method: 'bank_transfer', reference: 'ПП-7' });
     donor = await t.given.user('donor', { fullName: 'Partner Foundation' });
     await t.db.query(`INSERT INTO donor_programme (user_id, programme_id) VALUES ($1, $2)`, [donor.id, programmeId]);
     browser = await launchBrowser();
@@ -164,20 +168,38 @@ describe('browser: donor statements, reversing a disbursement, assistance report
     const dialog = page.getByTestId('assistance-reverse-dialog');
     await dialog.getByTestId('assistance-reverse-dialog-text').waitFor();
     expect(await axeProblems(page)).toEqual([]);
-    // a reason is required
+    // the amount starts at all of it; more than that is refused in the dialog, and a reason is required
+    const amount = dialog.getByTestId('assistance-reverse-amount');
+    expect(await amount.inputValue()).toBe('25000');
+    await amount.fill('30000');
     await page.getByTestId('assistance-reverse-dialog-confirm').click();
     await dialog.getByText('Укажите причину', { exact: true }).waitFor();
+    await dialog.getByText('Больше, чем выплачено и ещё не сторнировано', { exact: true }).waitFor();
+    // part of it: 10 000 som came back
+    await amount.fill('10000');
+    await dialog.getByTestId('assistance-reverse-dialog-text').fill('Банк вернул часть платежа');
+    await page.getByTestId('assistance-reverse-dialog-confirm').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitFor(async () => (plain(await reverse.textContent()).includes('15 000 сом') ? true : null));
+    // then the rest, leaving the amount as it starts
+    await reverse.click();
+    expect(await amount.inputValue()).toBe('15000');
     await dialog.getByTestId('assistance-reverse-dialog-text').fill('Банк вернул платёж: счёт закрыт');
     await page.getByTestId('assistance-reverse-dialog-confirm').click();
     await dialog.waitFor({ state: 'hidden' });
     const { rows } = await t.db.query(`SELECT kind, amount_minor::bigint AS amount FROM ledger_entry WHERE assistance_item_id = $1 ORDER BY at, id`, [itemId]);
-    expect(rows.filter((r) => r.kind === 'reverse')).toEqual([{ kind: 'reverse', amount: '2500000' }]);
+    expect(rows.filter((r) => r.kind === 'reverse')).toEqual([
+      { kind: 'reverse', amount: '1000000' },
+      { kind: 'reverse', amount: '1500000' },
+    ]);
     // nothing left to reverse: the button goes; the ledger shows the reversal
     await reverse.waitFor({ state: 'detached' });
     await card.getByTestId('assistance-ledger-toggle').click();
     const row = card.locator('[data-testid="assistance-ledger-row"][data-kind="reverse"]');
-    await row.waitFor();
-    expect(plain(await row.textContent())).toContain('25 000 сом');
+    await row.first().waitFor();
+    expect(plain(await row.last().textContent())).toContain('15 000 сом');
+    // the payments list gives each reversal its reason
+    await card.locator('[data-testid="assistance-payment-row"][data-kind="reverse"]').getByText('Банк вернул часть платежа').waitFor();
     await shot('reversed');
   });
 
@@ -192,5 +214,34 @@ describe('browser: donor statements, reversing a disbursement, assistance report
     // paid out and reversed: nothing disbursed
     expect(plain(await page.getByTestId('report-table').getByTestId('report-cell-disbursedMinor').first().textContent())).toBe('0 сом');
     expect(await page.getByTestId('report-table').getByText('2500000').count()).toBe(0);
+  });
+  it('should let a supervisor release the unpaid rest of a partly paid grant with a reason, shown in its payments', async () => {
+    // a grant of 20 000 som of which 5 000 were paid, the rest kept committed (not the final payment)
+    const partly = await paidGrant(2_000_000, 'Пекарня: вторая печь', { method: 'cash', amountMinor: 500_000, final: false });
+    await signIn(page, base, supervisor, 'Гүлнара Осмонова');
+    await page.goto(`${base}/#/returnees/${returneeId}/show/assistance`);
+    const card = page.getByTestId('assistance-item').and(page.locator(`[data-id="${partly}"]`));
+    const release = page.getByTestId(`assistance-release-${partly}`);
+    expect(plain(await release.textContent())).toContain('15 000 сом');
+    await release.click();
+    const dialog = page.getByTestId('assistance-release-dialog');
+    expect(plain(await dialog.getByRole('heading').textContent())).toContain('15 000 сом');
+    expect(await axeProblems(page)).toEqual([]);
+    // a reason is required
+    await page.getByTestId('assistance-release-dialog-confirm').click();
+    await dialog.getByText('Укажите причину', { exact: true }).waitFor();
+    await dialog.getByTestId('assistance-release-dialog-text').fill('Бизнес закрылся: вторая печь не нужна');
+    await page.getByTestId('assistance-release-dialog-confirm').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await release.waitFor({ state: 'detached' });
+    const { rows } = await t.db.query(`SELECT kind, amount_minor::bigint AS amount FROM ledger_entry WHERE assistance_item_id = $1 AND kind = 'release'`, [
+      partly,
+    ]);
+    expect(rows).toEqual([{ kind: 'release', amount: '1500000' }]);
+    await card.getByTestId('assistance-ledger-toggle').click();
+    const payment = card.locator('[data-testid="assistance-payment-row"][data-kind="release"]');
+    await payment.getByText('Бизнес закрылся: вторая печь не нужна').waitFor();
+    expect(plain(await payment.textContent())).toContain('15 000 сом');
+    await shot('released');
   });
 });
