@@ -30,3 +30,4 @@ export * from './storage/segment-format';
 export * from './storage/encrypted-files';
 export * from './storage/storage.module';
 export * from './storage/orphan-sweep';
+export * from './seeded-random';
