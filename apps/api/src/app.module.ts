@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -20,7 +21,20 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
 import { SupervisionModule } from '@kaytuu/supervision';
-import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
+import {
+  appConfig,
+  ClockModule,
+  QueueModule,
+  AppConfigModule,
+  DatabaseLoginModule,
+  DatabaseModule,
+  CryptoModule,
+  StorageModule,
+  MetricsModule,
+  acceptOrMakeRequestId,
+  REQUEST_ID_HEADER,
+  requestIdLogMixin,
+} from '@kaytuu/shared';
 import { AuditController } from './admin/audit.controller';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
@@ -46,6 +60,10 @@ export class AppModule {
             pinoHttp: {
               level: opts.logLevel ?? cfg.logLevel,
               serializers: requestLogSerializers,
+              // apps/api/src/http/request-id.ts has already settled the id (req.id) before this middleware runs
+              genReqId: (req: IncomingMessage & { id?: unknown }) =>
+                typeof req.id === 'string' ? req.id : acceptOrMakeRequestId(req.headers[REQUEST_ID_HEADER.toLowerCase()]),
+              mixin: requestIdLogMixin,
               autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
             },
           }),
@@ -55,6 +73,7 @@ export class AppModule {
         CryptoModule,
         StorageModule,
         QueueModule,
+        MetricsModule,
         ClockModule,
         AuditModule,
         AccessModule,

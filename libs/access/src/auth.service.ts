@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, appConfig, CommonError } from '@kaytuu/shared';
+import { Actor, appConfig, CommonError, Metrics } from '@kaytuu/shared';
 import { AuditService } from '@kaytuu/audit';
 import { AccessError } from './access.errors';
 import { toUserDto, UserDto } from './dto/user.dto';
@@ -15,6 +15,9 @@ export type LoginResult = TokenPair & { user: UserDto };
 
 @Injectable()
 export class AuthService {
+  // the API's /metrics (kaytuu_login_failures_total, kaytuu_account_lockouts_total); absent where no registry is built
+  @Optional() @Inject(Metrics) private readonly metrics?: Metrics;
+
   constructor(
     @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     @InjectDataSource() private readonly ds: DataSource,
@@ -27,12 +30,14 @@ export class AuthService {
     const user = await this.users.findWithPasswordHash(email);
     const now = new Date();
     if (user?.lockedUntil && user.lockedUntil > now) {
+      this.metrics?.loginFailures.inc({ reason: 'locked' });
       await this.audit.record({ userId: user.id, ip }, { action: 'login_failed', entity: 'user', entityId: user.id, diff: { reason: 'locked' } });
       throw AccessError.locked(user.lockedUntil);
     }
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
       if (user) await this.registerFailure(user, now);
+      this.metrics?.loginFailures.inc({ reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive' });
       await this.audit.record(
         { userId: user?.id ?? null, ip },
         {
@@ -57,6 +62,7 @@ export class AuthService {
     const windowMs = this.cfg.lockoutMinutes * 60_000;
     const inWindow = user.firstFailedLoginAt && now.getTime() - user.firstFailedLoginAt.getTime() < windowMs;
     const count = inWindow ? user.failedLoginCount + 1 : 1;
+    if (count >= this.cfg.lockoutMaxFailures) this.metrics?.lockouts.inc();
     await this.users.updateLoginState(user.id, {
       failedLoginCount: count,
       firstFailedLoginAt: inWindow ? user.firstFailedLoginAt : now,
