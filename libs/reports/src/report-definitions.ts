@@ -389,18 +389,15 @@ export function buildReportSql(def: ReportDefinition, by: readonly Dimension[], 
   // The person (r) and their latest episode (e) are joined only when a breakdown reads them: every source row has
   // its returnee (foreign key) and e is a LEFT JOIN, so leaving them out changes no count. Over all offices a year of
   // cases is ~1.7M rows, and a lookup of each one's person and episode cost 30 s at 1M returnees.
+  // e is the fact the triggers keep of each person's latest episode (latest departure, then position), deleted
+  // people included (migration 1765400300000-ReportLatestEpisode): one hash or index join instead of a probe per row.
   const needsEpisode = by.some((d) => d === 'country' || d === 'returnReason');
   const needsPerson = needsEpisode || by.some((d) => d === 'sex' || d === 'ageBand' || d === 'oblast');
   const sql = `WITH ${PARAMS_CTE}, src AS (${def.source})
     SELECT ${select.join(',\n      ')}
     FROM src CROSS JOIN p
     ${needsPerson ? 'JOIN returnee r ON r.id = src.returnee_id' : ''}
-    ${
-      needsEpisode
-        ? `LEFT JOIN LATERAL (SELECT me.country, me.return_reason FROM migration_episode me WHERE me.returnee_id = r.id
-      ORDER BY me.departed_on DESC, me.position DESC LIMIT 1) e ON true`
-        : ''
-    }
+    ${needsEpisode ? `LEFT JOIN dashboard_returnee_reason e ON e.returnee_id = r.id` : ''}
     ${def.join ?? ''}
     ${positions.length ? `GROUP BY ${positions.join(', ')} ORDER BY ${positions.join(', ')}` : ''}`;
   const columns: ReportColumn[] = [
