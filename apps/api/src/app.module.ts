@@ -45,7 +45,8 @@ import { ErrorFilter } from './http/error.filter';
 import { requestLogSerializers } from './http/log-serializers';
 import { createValidationPipe } from './http/validation.pipe';
 
-export type AppModuleOptions = { logLevel?: string };
+// logStream: where the log lines go instead of stdout (tests that read them)
+export type AppModuleOptions = { logLevel?: string; logStream?: NodeJS.WritableStream };
 
 @Module({})
 export class AppModule {
@@ -56,8 +57,8 @@ export class AppModule {
         AppConfigModule,
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: (cfg: ConfigType<typeof appConfig>) => ({
-            pinoHttp: {
+          useFactory: (cfg: ConfigType<typeof appConfig>) => {
+            const options = {
               level: opts.logLevel ?? cfg.logLevel,
               serializers: requestLogSerializers,
               // apps/api/src/http/request-id.ts has already settled the id (req.id) before this middleware runs
@@ -65,8 +66,9 @@ export class AppModule {
                 typeof req.id === 'string' ? req.id : acceptOrMakeRequestId(req.headers[REQUEST_ID_HEADER.toLowerCase()]),
               mixin: requestIdLogMixin,
               autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
-            },
-          }),
+            };
+            return { pinoHttp: opts.logStream ? ([options, opts.logStream] as const) : options };
+          },
         }),
         DatabaseModule,
         DatabaseLoginModule.use('app-ensure'),
