@@ -58,4 +58,16 @@ describe('browser: my account — sessions and password', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Где выполнен вход' }).waitFor();
   });
+
+  it("should let an admin sign a user out everywhere from the user's page", async () => {
+    const admin = await t.given.user('admin', { fullName: 'Админ Тестов' });
+    const user = await t.given.user('caseworker', { fullName: 'Нурбек Асанов' });
+    const page = browser.page;
+    await signIn(page, base, admin, 'Админ Тестов');
+    await page.goto(`${base}/#/users/${user.id}`);
+    await page.getByTestId('end-user-sessions').click();
+    await page.getByRole('button', { name: 'Подтвердить' }).click();
+    await page.getByText('Завершён 1 сеанс').waitFor();
+    expect((await t.http.get('/api/auth/me').set(bearer(user))).status).toBe(401);
+  });
 });
