@@ -32,3 +32,4 @@ export * from './storage/storage.module';
 export * from './storage/orphan-sweep';
 export * from './observability/request-context';
 export * from './observability/metrics';
+export * from './seeded-random';

@@ -1,4 +1,4 @@
-import { KG, Oblast } from '@kaytuu/shared';
+import { KG, Oblast, seededRandom } from '@kaytuu/shared';
 
 // Deterministic demo dataset (same data on every fresh start): offices, partner organisations, staff, ~300 returnees
 // with realistic Kyrgyz names and migration histories, and cases of every type in every status.
@@ -91,17 +91,8 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'staff@socfund.example.kg', fullName: 'Нурбек Эсенгулов', role: 'ngo_staff', organization: 'pension', locale: 'en' },
 ];
 
-// mulberry32: a tiny seeded PRNG so the demo is the same on every machine
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the demo is the same on every machine
+export const rng = seededRandom;
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];

@@ -1,24 +1,13 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsString, validateSync } from 'class-validator';
+import { seededRandom as rng } from '@kaytuu/shared';
 import { checkReturneeInput } from '../returnee-batch';
 import { CreateReturneeDto } from './create-returnee.dto';
 import { passesValidation } from './passes-validation';
 
 // The API's global pipe options (as in returnee-batch.ts).
 const PIPE = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
-
-// A small deterministic PRNG so a failure names a reproducible case.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const validBody = (): Record<string, unknown> => ({
   pin: '21308199400123',
