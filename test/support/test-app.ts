@@ -25,7 +25,8 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string>; consoleDist?: string | null };
+// logStream: the API's log lines go there (with env LOG_LEVEL set to a level that logs)
+export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string>; consoleDist?: string | null; logStream?: NodeJS.WritableStream };
 
 let counter = 0;
 
@@ -50,7 +51,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const saved = { ...process.env };
   delete process.env.REDIS_URL;
   Object.assign(process.env, env);
-  const app = await createApp({ consoleDist: opts.consoleDist ?? null, logLevel: env.LOG_LEVEL, bufferLogs: false });
+  const app = await createApp({ consoleDist: opts.consoleDist ?? null, logLevel: env.LOG_LEVEL, bufferLogs: false, logStream: opts.logStream });
   await app.init();
   process.env = saved;
   const db = new Client({ connectionString: dbUrl(dbName) });

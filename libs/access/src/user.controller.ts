@@ -4,6 +4,7 @@ import { Actor, f, filterSpec, parseListQuery, RawListQuery, ROLES, UuidParam, w
 import { CurrentActor, Roles } from './auth.decorators';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { USER_SORTABLE, UserFilter } from './user.repository';
+import { AuthService } from './auth.service';
 import { UserService } from './user.service';
 
 const parseFilter = filterSpec<UserFilter>({
@@ -19,7 +20,10 @@ const parseFilter = filterSpec<UserFilter>({
 @ApiBearerAuth()
 @Controller('users')
 export class UserController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Get()
   async list(
@@ -52,5 +56,12 @@ export class UserController {
   @Delete(':id')
   deactivate(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<UserDto> {
     return this.users.deactivateUser(actor, p.id);
+  }
+
+  // Ends every session of the user at once (the account stays active).
+  @Roles('admin')
+  @Delete(':id/sessions')
+  endSessions(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<{ ended: number }> {
+    return this.auth.endAllSessionsOf(actor, p.id);
   }
 }
