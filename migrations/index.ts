@@ -32,8 +32,6 @@ import { PlanActionAssistance1765200004000 } from './1765200004000-PlanActionAss
 import { NeedsAssessments1764900000000 } from './1764900000000-NeedsAssessments';
 import { DashboardRollups1765300000000 } from './1765300000000-DashboardRollups';
 import { ThreeMonthCheckRelease1765300001000 } from './1765300001000-ThreeMonthCheckRelease';
-import { SessionDevices1765400100000 } from './1765400100000-SessionDevices';
-import { ReportLatestEpisode1765400300000 } from './1765400300000-ReportLatestEpisode';
 
 export const MIGRATIONS = [
   AccessDirectoryAudit1764100000000,
@@ -67,6 +65,4 @@ export const MIGRATIONS = [
   PlanActionAssistance1765200004000,
   DashboardRollups1765300000000,
   ThreeMonthCheckRelease1765300001000,
-  SessionDevices1765400100000,
-  ReportLatestEpisode1765400300000,
 ];

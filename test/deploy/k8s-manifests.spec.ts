@@ -261,24 +261,6 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     expect(data.egress.every((r: { to?: unknown[] }) => (r.to ?? []).length > 0)).toBe(true);
     expect(ports(data)).toEqual(expect.arrayContaining([5432, 6379]));
   });
-
-  it('should expose /metrics of the API and the worker on METRICS_PORT to the monitoring namespace only, never through the Service', () => {
-    const port = Number(configMaps.get('kaytuu-config')!.METRICS_PORT);
-    expect(port).toBeGreaterThan(0);
-    for (const name of ['kaytuu-api', 'kaytuu-worker']) {
-      const template = named(objects, 'Deployment', name).spec.template;
-      expect(template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' });
-      expect(template.spec.containers[0].ports).toEqual(expect.arrayContaining([{ name: 'metrics', containerPort: port, protocol: 'TCP' }]));
-    }
-    const policy = named(objects, 'NetworkPolicy', 'kaytuu-metrics').spec;
-    expect(policy.podSelector.matchExpressions).toEqual([{ key: 'app.kubernetes.io/name', operator: 'In', values: ['kaytuu-api', 'kaytuu-worker'] }]);
-    expect(policy.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port, protocol: 'TCP' }] },
-    ]);
-    const service = named(objects, 'Service', 'kaytuu-api').spec;
-    expect(service.ports.map((p: { targetPort: unknown }) => p.targetPort)).not.toContain('metrics');
-    expect(service.ports.map((p: { targetPort: unknown }) => p.targetPort)).not.toContain(port);
-  });
 });
 
 describe('deploy/k8s overlay national: the operators’ objects (no schema package: required fields checked here)', () => {

@@ -305,27 +305,6 @@ export const MATRIX: Row[] = [
     request: async ({ make }) => ({ method: 'POST', path: '/api/auth/logout', body: { refreshToken: await make.refreshToken() } }),
   },
   { route: 'GET /api/auth/me', expect: signedIn(200), request: () => get('/api/auth/me') },
-  // own account (issue 22): password change (to the same password: the matrix users keep theirs), own sessions
-  {
-    route: 'POST /api/auth/password',
-    expect: signedIn(200),
-    request: ({ fx }, role) => {
-      const password = role === 'anonymous' ? 'not signed in at all' : fx.users[role].password;
-      return { method: 'POST', path: '/api/auth/password', body: { currentPassword: password, newPassword: password } };
-    },
-  },
-  { route: 'GET /api/auth/sessions', expect: signedIn(200), request: () => get('/api/auth/sessions') },
-  { route: 'DELETE /api/auth/sessions', expect: signedIn(200), request: () => ({ method: 'DELETE', path: '/api/auth/sessions' }) },
-  {
-    route: 'DELETE /api/auth/sessions/:id',
-    // own: another session of the caller's; foreign: a session of someone else (404, it goes on)
-    expect: { admin: [204, 404], supervisor: [204, 404], caseworker: [204, 404], ngo_staff: [204, 404], donor: [204, 404], ...anon401 },
-    produces: 'none',
-    request: async ({ fx, make }, role, scope) => {
-      const who = role === 'anonymous' || scope === 'foreign' ? await make.credentials() : fx.users[role];
-      return { method: 'DELETE', path: `/api/auth/sessions/${await make.session(who)}` };
-    },
-  },
 
   // users: admins manage; office staff see their office's users, NGO staff themselves
   {
@@ -375,11 +354,6 @@ export const MATRIX: Row[] = [
     route: 'DELETE /api/users/:id',
     expect: adminOnly(200),
     request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/users/${await make.user(officeOf(fx, scope))}` }),
-  },
-  {
-    route: 'DELETE /api/users/:id/sessions',
-    expect: adminOnly(200),
-    request: async ({ fx, make }, _r, scope) => ({ method: 'DELETE', path: `/api/users/${await make.user(officeOf(fx, scope))}/sessions` }),
   },
 
   // directory: every signed-in role reads it; admins manage it
@@ -1168,13 +1142,6 @@ export class Factories {
   async credentials(): Promise<{ email: string; password: string }> {
     const u = await this.given.user('caseworker', { officeId: this.fxRef().officeA.id });
     return { email: u.email, password: u.password };
-  }
-
-  // a new session of this user (a login of its own): its id, the access token's `sid`
-  async session(who: { email: string; password: string }): Promise<string> {
-    const res = await this.t.http.post('/api/auth/login').send({ email: who.email, password: who.password });
-    if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-    return JSON.parse(Buffer.from(String(res.body.accessToken).split('.')[1], 'base64url').toString('utf8')).sid;
   }
 
   async refreshToken(): Promise<string> {

@@ -25,8 +25,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-// logStream: the API's log lines go there (with env LOG_LEVEL set to a level that logs)
-export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string>; consoleDist?: string | null; logStream?: NodeJS.WritableStream };
+export type TestAppOptions = { queue?: 'postgres' | 'redis'; env?: Record<string, string>; consoleDist?: string | null };
 
 let counter = 0;
 
@@ -51,7 +50,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const saved = { ...process.env };
   delete process.env.REDIS_URL;
   Object.assign(process.env, env);
-  const app = await createApp({ consoleDist: opts.consoleDist ?? null, logLevel: env.LOG_LEVEL, bufferLogs: false, logStream: opts.logStream });
+  const app = await createApp({ consoleDist: opts.consoleDist ?? null, logLevel: env.LOG_LEVEL, bufferLogs: false });
   await app.init();
   process.env = saved;
   const db = new Client({ connectionString: dbUrl(dbName) });

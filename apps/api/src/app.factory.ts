@@ -8,10 +8,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { appConfig, configureListTotals, Metrics, REQUEST_ID_HEADER, TOTAL_ESTIMATED_HEADER } from '@kaytuu/shared';
+import { appConfig, configureListTotals, TOTAL_ESTIMATED_HEADER } from '@kaytuu/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { serveConsole } from './http/console-static';
-import { requestId } from './http/request-id';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board';
 import { withErrorEnvelope } from './http/error-envelope.schema';
 
@@ -27,9 +26,6 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
     ...(opts.logLevel === 'silent' ? { logger: false } : {}),
   });
   if (opts.logLevel !== 'silent') app.useLogger(app.get(Logger));
-  // first of all: the request's id (logs, response header, the jobs it causes), then its timing for /metrics
-  app.use(requestId());
-  app.use(app.get(Metrics).httpMiddleware());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   const cfg = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   // X-Forwarded-For is believed from these proxies only (TRUST_PROXY; loopback by default)
@@ -38,7 +34,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   app.use(securityHeaders());
   app.setGlobalPrefix('api');
   // the console is served from the same origin; other origins only when listed in CORS_ORIGINS
-  app.enableCors({ exposedHeaders: ['Content-Range', TOTAL_ESTIMATED_HEADER, REQUEST_ID_HEADER], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
+  app.enableCors({ exposedHeaders: ['Content-Range', TOTAL_ESTIMATED_HEADER], origin: cfg.corsOrigins.length ? cfg.corsOrigins : false });
   configureListTotals({ exactLimit: cfg.listExactTotalLimit });
   app.enableShutdownHooks();
 

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -21,20 +20,7 @@ import { ReturneesModule } from '@kaytuu/returnees';
 import { ReintegrationModule } from '@kaytuu/reintegration';
 import { ReportsModule } from '@kaytuu/reports';
 import { SupervisionModule } from '@kaytuu/supervision';
-import {
-  appConfig,
-  ClockModule,
-  QueueModule,
-  AppConfigModule,
-  DatabaseLoginModule,
-  DatabaseModule,
-  CryptoModule,
-  StorageModule,
-  MetricsModule,
-  acceptOrMakeRequestId,
-  REQUEST_ID_HEADER,
-  requestIdLogMixin,
-} from '@kaytuu/shared';
+import { appConfig, ClockModule, QueueModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditController } from './admin/audit.controller';
 import { QueueBoardController } from './admin/queue-board.controller';
 import { BootstrapService } from './bootstrap.service';
@@ -45,8 +31,7 @@ import { ErrorFilter } from './http/error.filter';
 import { requestLogSerializers } from './http/log-serializers';
 import { createValidationPipe } from './http/validation.pipe';
 
-// logStream: where the log lines go instead of stdout (tests that read them)
-export type AppModuleOptions = { logLevel?: string; logStream?: NodeJS.WritableStream };
+export type AppModuleOptions = { logLevel?: string };
 
 @Module({})
 export class AppModule {
@@ -57,25 +42,19 @@ export class AppModule {
         AppConfigModule,
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: (cfg: ConfigType<typeof appConfig>) => {
-            const options = {
+          useFactory: (cfg: ConfigType<typeof appConfig>) => ({
+            pinoHttp: {
               level: opts.logLevel ?? cfg.logLevel,
               serializers: requestLogSerializers,
-              // apps/api/src/http/request-id.ts has already settled the id (req.id) before this middleware runs
-              genReqId: (req: IncomingMessage & { id?: unknown }) =>
-                typeof req.id === 'string' ? req.id : acceptOrMakeRequestId(req.headers[REQUEST_ID_HEADER.toLowerCase()]),
-              mixin: requestIdLogMixin,
               autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
-            };
-            return { pinoHttp: opts.logStream ? ([options, opts.logStream] as const) : options };
-          },
+            },
+          }),
         }),
         DatabaseModule,
         DatabaseLoginModule.use('app-ensure'),
         CryptoModule,
         StorageModule,
         QueueModule,
-        MetricsModule,
         ClockModule,
         AuditModule,
         AccessModule,

@@ -26,7 +26,6 @@ const ReportsPage = lazyNamed(() => import('./reports/ReportsPage'), 'ReportsPag
 const NotificationList = lazyNamed(() => import('./notifications/NotificationList'), 'NotificationList');
 const Caseload = lazyNamed(() => import('./supervision/Caseload'), 'Caseload');
 const MessagesPage = lazyNamed(() => import('./messages/MessagesPage'), 'MessagesPage');
-const MyAccount = lazyNamed(() => import('./account/MyAccount'), 'MyAccount');
 
 // Resources depend on the role: admins manage the directory and read case files, office staff do case work,
 // NGO staff work on the referrals addressed to their organisation.
@@ -42,8 +41,6 @@ const resourcesFor = (role: unknown) => {
       {/* admins: the assistance items waiting for their second approval */}
       {(role === 'supervisor' || role === 'admin') && <Route path="/approvals" element={<ApprovalsPage />} />}
       {role === 'supervisor' && <Route path="/messages" element={<MessagesPage />} />}
-      {/* every role: own password and sessions */}
-      <Route path="/my-account" element={<MyAccount />} />
     </CustomRoutes>,
     // every signed-in user has their own notifications
     <Resource key="notifications" name="notifications" list={NotificationList} />,

@@ -7,18 +7,7 @@ import { FollowUpsModule } from '@kaytuu/follow-ups';
 import { ImportsModule } from '@kaytuu/imports';
 import { MessagingModule, OutreachModule, TelegramModule } from '@kaytuu/messaging';
 import { ReferralsModule } from '@kaytuu/referrals';
-import {
-  appConfig,
-  QueueModule,
-  ClockModule,
-  AppConfigModule,
-  DatabaseLoginModule,
-  DatabaseModule,
-  CryptoModule,
-  StorageModule,
-  MetricsModule,
-  requestIdLogMixin,
-} from '@kaytuu/shared';
+import { appConfig, QueueModule, ClockModule, AppConfigModule, DatabaseLoginModule, DatabaseModule, CryptoModule, StorageModule } from '@kaytuu/shared';
 import { AuditSealProcessor } from './processors/audit-seal.processor';
 import { CHECKINS_PROCESSOR_OPTIONS, CheckinsProcessor, CheckinsProcessorOptions } from './processors/checkins.processor';
 import { ESCALATION_PROCESSOR_OPTIONS, EscalationProcessor, EscalationProcessorOptions } from './processors/escalation.processor';
@@ -48,8 +37,7 @@ export class WorkerModule {
         AppConfigModule,
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          // a job caused by a request logs with that request's id (runWithRequestId around the job)
-          useFactory: (cfg: ConfigType<typeof appConfig>) => ({ pinoHttp: { level: opts.logLevel ?? cfg.logLevel, mixin: requestIdLogMixin } }),
+          useFactory: (cfg: ConfigType<typeof appConfig>) => ({ pinoHttp: { level: opts.logLevel ?? cfg.logLevel } }),
         }),
         // same database as the API; only the API runs migrations
         DatabaseModule,
@@ -57,7 +45,6 @@ export class WorkerModule {
         CryptoModule,
         StorageModule,
         QueueModule,
-        MetricsModule,
         ClockModule,
         // global providers the follow-ups context relies on (audit rows, office staff lookups); no HTTP here
         AuditModule,

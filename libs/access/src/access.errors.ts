@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { CodeOf, defineErrors, DomainError, errorCodes, FieldErrors } from '@kaytuu/shared';
 
 export const AccessErrorCode = errorCodes(
-  'INVALID_CREDENTIALS ACCOUNT_LOCKED INVALID_REFRESH_TOKEN REFRESH_TOKEN_REUSED UNAUTHENTICATED EMAIL_TAKEN INVALID_SCOPE WRONG_CURRENT_PASSWORD',
+  'INVALID_CREDENTIALS ACCOUNT_LOCKED INVALID_REFRESH_TOKEN REFRESH_TOKEN_REUSED UNAUTHENTICATED EMAIL_TAKEN INVALID_SCOPE',
 );
 export type AccessErrorCode = CodeOf<typeof AccessErrorCode>;
 
@@ -15,7 +15,6 @@ export const AccessError = defineErrors('AccessError', AccessErrorCode, (fail) =
     }),
   invalidRefresh: () => fail('INVALID_REFRESH_TOKEN', HttpStatus.UNAUTHORIZED, 'Session expired; sign in again'),
   refreshReused: () => fail('REFRESH_TOKEN_REUSED', HttpStatus.UNAUTHORIZED, 'This session was used elsewhere and has been ended; sign in again'),
-  wrongCurrentPassword: () => fail('WRONG_CURRENT_PASSWORD', HttpStatus.UNPROCESSABLE_ENTITY, 'The current password is wrong', { currentPassword: 'is wrong' }),
   emailTaken: () => fail('EMAIL_TAKEN', HttpStatus.CONFLICT, 'A user with this email already exists', { email: 'is already in use' }),
   invalidScope: (errors: FieldErrors) => fail('INVALID_SCOPE', HttpStatus.UNPROCESSABLE_ENTITY, 'The role does not match the office or organisation', errors),
 }));

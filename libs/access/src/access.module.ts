@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -9,7 +9,6 @@ import { appConfig } from '@kaytuu/shared';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { LastSeenInterceptor } from './last-seen.interceptor';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { EXPORT_THROTTLE_TTL_MS, EXPORT_THROTTLER, exportTracker, LOGIN_THROTTLER, skipExportThrottle } from './throttle';
@@ -45,15 +44,7 @@ import { UserService } from './user.service';
     }),
   ],
   controllers: [AuthController, UserController],
-  providers: [
-    UserRepository,
-    RefreshTokenRepository,
-    TokenService,
-    AuthService,
-    UserService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: LastSeenInterceptor },
-  ],
+  providers: [UserRepository, RefreshTokenRepository, TokenService, AuthService, UserService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UserService, AuthService],
 })
 export class AccessModule {}

@@ -10,8 +10,4 @@ export class RefreshToken {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) rotatedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) revokedAt: Date | null;
-  // the device the session was signed in from, copied forward on rotation (issue 22)
-  @Column({ type: 'text', nullable: true }) userAgent: string | null;
-  @Column({ type: 'text', nullable: true }) ip: string | null;
-  @Column({ type: 'timestamptz', nullable: true }) lastSeenAt: Date | null;
 }

@@ -11,9 +11,6 @@ import { User } from './user.entity';
 // sid: the session (refresh-token family) the access token belongs to; the guard refuses it once that family is revoked
 export type AccessClaims = { sub: string; role: Role; sid: string };
 export type TokenPair = { accessToken: string; refreshToken: string };
-// where a session was signed in from (kept on its refresh-token rows, shown in the user's list of sessions)
-export type Device = { userAgent: string | null; ip: string | null };
-const NO_DEVICE: Device = { userAgent: null, ip: null };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -27,15 +24,13 @@ export class TokenService {
     private readonly tokens: RefreshTokenRepository,
   ) {}
 
-  async issue(user: Pick<User, 'id' | 'role'>, m: EntityManager, familyId: string = randomUUID(), device: Device = NO_DEVICE): Promise<TokenPair> {
+  async issue(user: Pick<User, 'id' | 'role'>, m: EntityManager, familyId: string = randomUUID()): Promise<TokenPair> {
     const secret = randomBytes(32).toString('base64url');
     const id = await this.tokens.insert(m, {
       userId: user.id,
       familyId,
       tokenHash: sha256(secret),
       expiresAt: new Date(Date.now() + this.cfg.refreshTokenTtlSeconds * 1000),
-      userAgent: device.userAgent?.slice(0, 400) ?? null,
-      ip: device.ip,
     });
     const claims: AccessClaims = { sub: user.id, role: user.role, sid: familyId };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.cfg.accessTokenTtlSeconds });
@@ -52,7 +47,7 @@ export class TokenService {
 
   // Marks the presented token rotated and says whose it was; the caller issues the next one. Failures are returned,
   // not thrown, so that a reuse-triggered family revocation commits with the transaction.
-  async consume(presented: string, m: EntityManager): Promise<{ userId: string; familyId: string; device: Device } | { error: AccessError }> {
+  async consume(presented: string, m: EntityManager): Promise<{ userId: string; familyId: string } | { error: AccessError }> {
     const [id, secret] = presented.split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/i.test(id)) return { error: AccessError.invalidRefresh() };
     const row = await this.tokens.lockById(m, id);
@@ -63,7 +58,7 @@ export class TokenService {
     }
     if (row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { error: AccessError.invalidRefresh() };
     await this.tokens.markRotated(m, id, new Date());
-    return { userId: row.userId, familyId: row.familyId, device: { userAgent: row.userAgent, ip: row.ip } };
+    return { userId: row.userId, familyId: row.familyId };
   }
 
   async revokeByPresented(presented: string): Promise<void> {

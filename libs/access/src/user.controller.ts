@@ -4,7 +4,6 @@ import { Actor, f, filterSpec, parseListQuery, RawListQuery, ROLES, UuidParam, w
 import { CurrentActor, Roles } from './auth.decorators';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { USER_SORTABLE, UserFilter } from './user.repository';
-import { AuthService } from './auth.service';
 import { UserService } from './user.service';
 
 const parseFilter = filterSpec<UserFilter>({
@@ -20,10 +19,7 @@ const parseFilter = filterSpec<UserFilter>({
 @ApiBearerAuth()
 @Controller('users')
 export class UserController {
-  constructor(
-    private readonly users: UserService,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly users: UserService) {}
 
   @Get()
   async list(
@@ -56,12 +52,5 @@ export class UserController {
   @Delete(':id')
   deactivate(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<UserDto> {
     return this.users.deactivateUser(actor, p.id);
-  }
-
-  // Ends every session of the user at once (the account stays active).
-  @Roles('admin')
-  @Delete(':id/sessions')
-  endSessions(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<{ ended: number }> {
-    return this.auth.endAllSessionsOf(actor, p.id);
   }
 }

@@ -93,11 +93,6 @@ export class UserRepository {
     return this.ds.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email }).getOne();
   }
 
-  // The caller's own password hash, to check the current password before a change.
-  findByIdWithPasswordHash(id: string): Promise<User | null> {
-    return this.ds.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
-  }
-
   async insert(m: EntityManager, values: UserInsert): Promise<User> {
     const result = await m.insert(User, values);
     return m.getRepository(User).findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });

@@ -33,31 +33,22 @@ export type PeriodUnit = (typeof PERIODS)[number];
 // Bind parameters shared by every report: $1 from (date), $2 to (date, inclusive), $3 officeId or null, $4 now,
 // $5 the programmes the caller may see (uuid[]; null: all) — only the assistance reports read it.
 // Days start at midnight in Bishkek; a person's age band is taken at the end of the range (or today, if earlier).
-// NOT MATERIALIZED (issue 20): p is read several times, so Postgres would otherwise compute it once as a CTE scan,
-// which hides the range from the planner (it guessed 4,000 rows for a year of 260,000 cases at 100k returnees, then
-// sorted them on disk) and keeps the query from running in parallel. Inlined, every p.x is a constant of the plan.
-// born_N: the last birth date of a person aged N or more at as_of. age() counts whole years by the calendar
-// (years = year difference, less one when as_of's month and day come before the birthday's), so "age >= N" is
-// exactly "birth_date <= as_of - N years" (as_of on 29 February: 28 February of a common year, where a birthday of
-// 1 March is still to come) — one date comparison per person and band instead of an age() per band.
-const AGE_LIMITS = [18, 25, 30, 40, 50] as const;
-const AS_OF = `least($2::date, ($4::timestamptz AT TIME ZONE 'Asia/Bishkek')::date)`;
-const PARAMS_CTE = `p AS NOT MATERIALIZED (
+const PARAMS_CTE = `p AS (
   SELECT ($1::date)::timestamp AT TIME ZONE 'Asia/Bishkek' AS t0,
          ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Bishkek' AS t1,
          $3::uuid AS office,
          $4::timestamptz AS now,
-         ${AS_OF} AS as_of,
-         $5::uuid[] AS programmes,
-         ${AGE_LIMITS.map((n) => `(${AS_OF} - interval '${n} years')::date AS born_${n}`).join(',\n         ')}
+         least($2::date, ($4::timestamptz AT TIME ZONE 'Asia/Bishkek')::date) AS as_of,
+         $5::uuid[] AS programmes
 )`;
+
+const AGE = `date_part('year', age(p.as_of::timestamp, r.birth_date::timestamp))`;
 
 // The only SQL a dimension can become. `e` is the person's latest migration episode, `src` the report's rows.
 export const DIMENSION_SQL: Record<Exclude<Dimension, 'period'> | `period_${PeriodUnit}`, string> = {
   sex: 'r.sex',
-  ageBand: `CASE WHEN r.birth_date > p.born_18 THEN 'under_18' WHEN r.birth_date > p.born_25 THEN '18_24'
-    WHEN r.birth_date > p.born_30 THEN '25_29' WHEN r.birth_date > p.born_40 THEN '30_39' WHEN r.birth_date > p.born_50 THEN '40_49'
-    ELSE '50_plus' END`,
+  ageBand: `CASE WHEN ${AGE} < 18 THEN 'under_18' WHEN ${AGE} < 25 THEN '18_24' WHEN ${AGE} < 30 THEN '25_29'
+    WHEN ${AGE} < 40 THEN '30_39' WHEN ${AGE} < 50 THEN '40_49' ELSE '50_plus' END`,
   oblast: 'r.oblast',
   country: "coalesce(e.country, 'unknown')",
   returnReason: "coalesce(e.return_reason, 'unknown')",
@@ -389,15 +380,18 @@ export function buildReportSql(def: ReportDefinition, by: readonly Dimension[], 
   // The person (r) and their latest episode (e) are joined only when a breakdown reads them: every source row has
   // its returnee (foreign key) and e is a LEFT JOIN, so leaving them out changes no count. Over all offices a year of
   // cases is ~1.7M rows, and a lookup of each one's person and episode cost 30 s at 1M returnees.
-  // e is the fact the triggers keep of each person's latest episode (latest departure, then position), deleted
-  // people included (migration 1765400300000-ReportLatestEpisode): one hash or index join instead of a probe per row.
   const needsEpisode = by.some((d) => d === 'country' || d === 'returnReason');
   const needsPerson = needsEpisode || by.some((d) => d === 'sex' || d === 'ageBand' || d === 'oblast');
   const sql = `WITH ${PARAMS_CTE}, src AS (${def.source})
     SELECT ${select.join(',\n      ')}
     FROM src CROSS JOIN p
     ${needsPerson ? 'JOIN returnee r ON r.id = src.returnee_id' : ''}
-    ${needsEpisode ? `LEFT JOIN dashboard_returnee_reason e ON e.returnee_id = r.id` : ''}
+    ${
+      needsEpisode
+        ? `LEFT JOIN LATERAL (SELECT me.country, me.return_reason FROM migration_episode me WHERE me.returnee_id = r.id
+      ORDER BY me.departed_on DESC, me.position DESC LIMIT 1) e ON true`
+        : ''
+    }
     ${def.join ?? ''}
     ${positions.length ? `GROUP BY ${positions.join(', ')} ORDER BY ${positions.join(', ')}` : ''}`;
   const columns: ReportColumn[] = [

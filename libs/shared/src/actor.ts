@@ -8,8 +8,6 @@ export type Actor = {
   officeId: string | null;
   organizationId: string | null;
   ip: string | null;
-  // the session (refresh-token family) of the access token, when the actor came through the guard
-  sessionId?: string;
 };
 
 export const SYSTEM_ACTOR: Actor = { userId: '00000000-0000-0000-0000-000000000000', role: 'admin', officeId: null, organizationId: null, ip: null };

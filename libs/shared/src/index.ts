@@ -30,6 +30,4 @@ export * from './storage/segment-format';
 export * from './storage/encrypted-files';
 export * from './storage/storage.module';
 export * from './storage/orphan-sweep';
-export * from './observability/request-context';
-export * from './observability/metrics';
 export * from './seeded-random';

@@ -1,6 +1,5 @@
 import type { ComponentProps, ReactNode } from 'react';
-import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Logout, useGetIdentity, UserMenu, useTranslate, type AppBarProps } from 'react-admin';
-import { MyAccountMenuItem } from '../account/MyAccountMenuItem';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, useGetIdentity, UserMenu, useTranslate, type AppBarProps } from 'react-admin';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { AppMenu } from './AppMenu';
 
@@ -19,15 +18,10 @@ const AppToolbar = () => {
 };
 
 // The user menu's button is named by the name it shows (react-admin names it "Profile" while showing the user's
-// name, which screen readers and voice control cannot match). It holds "My account" (password, sessions) and Logout.
+// name, which screen readers and voice control cannot match).
 const AppUserMenu = () => {
   const { identity } = useGetIdentity();
-  return (
-    <UserMenu label={identity?.fullName ?? 'ra.auth.user_menu'}>
-      <MyAccountMenuItem />
-      <Logout />
-    </UserMenu>
-  );
+  return <UserMenu label={identity?.fullName ?? 'ra.auth.user_menu'} />;
 };
 
 const AppAppBar = (props: AppBarProps) => <AppBar {...props} toolbar={<AppToolbar />} userMenu={<AppUserMenu />} />;

@@ -1,19 +1,15 @@
 import { Edit, SaveButton, SimpleForm, Toolbar } from 'react-admin';
 import { DeactivateButton } from '../shared/DeactivateButton';
-import { EndSessionsButton } from './EndSessionsButton';
 import { UserInputs } from './UserInputs';
 import { toUserUpdate } from './userModel';
 
 const labels = { button: 'app.users.deactivate', title: 'app.users.deactivate_title', content: 'app.users.deactivate_content', done: 'app.users.deactivated' };
 
-// Users are never deleted: the toolbar offers deactivation instead, and signing the user out everywhere.
+// Users are never deleted: the toolbar offers deactivation instead.
 const UserToolbar = () => (
   <Toolbar sx={{ justifyContent: 'space-between' }}>
     <SaveButton />
-    <span>
-      <EndSessionsButton />
-      <DeactivateButton labels={labels} />
-    </span>
+    <DeactivateButton labels={labels} />
   </Toolbar>
 );
 

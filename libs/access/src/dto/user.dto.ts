@@ -33,11 +33,6 @@ export class LoginDto {
   @IsString() @MaxLength(200) password: string;
 }
 
-export class ChangePasswordDto {
-  @IsString() @MaxLength(200) currentPassword: string;
-  @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NotCommonPassword() newPassword: string;
-}
-
 export class RefreshDto {
   @IsString() @MaxLength(200) refreshToken: string;
 }

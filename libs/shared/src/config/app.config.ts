@@ -23,9 +23,6 @@ class AppEnv {
   TRUST_PROXY?: string;
   // the worker's probe port (/live, /ready; apps/worker/src/health-server.ts); unset: the worker serves no HTTP
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT?: number;
-  // Prometheus metrics (libs/shared/src/observability/metrics.ts): GET /metrics on this port of the API and of the worker, never on the
-  // public port; unset: no metrics served
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) METRICS_PORT?: number;
   @IsString() @MinLength(16) JWT_SECRET: string;
   // encryption at rest of personal data (crypto/field-cipher.ts): id:base64key list, the id for new writes, the HMAC key
   @IsString() DATA_KEYS: string;
@@ -97,7 +94,6 @@ export type AppConfig = {
   shutdownDrainSeconds: number;
   trustProxy: string[];
   workerHealthPort?: number;
-  metricsPort?: number;
   jwtSecret: string;
   dataKeys: DataKeys;
   accessTokenTtlSeconds: number;
@@ -161,7 +157,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownDrainSeconds: parsed.SHUTDOWN_DRAIN_SECONDS,
     trustProxy: (parsed.TRUST_PROXY || 'loopback').split(',').map((s) => s.trim()),
     workerHealthPort: parsed.WORKER_HEALTH_PORT,
-    metricsPort: parsed.METRICS_PORT,
     jwtSecret: parsed.JWT_SECRET,
     dataKeys,
     accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,6 +1,5 @@
 import { DefaultJobOptions, Queue, QueueOptions, Worker, WorkerOptions, Processor, createPostgresBackend } from 'bullmq';
 import type { AppConfig } from '../config/app.config';
-import { currentRequestId, requestIdOf, runWithRequestId } from '../observability/request-context';
 
 // The one place that chooses the queue backend: Redis when REDIS_URL is set (production, docker-compose),
 // otherwise BullMQ's PostgreSQL backend in its own schema of the app's database (the embedded default).
@@ -42,24 +41,8 @@ function postgresConnection(s: QueueBackendSettings) {
 
 export function createQueue<T = unknown>(name: string, s: QueueBackendSettings, queueOpts: Omit<QueueOptions, 'connection'> = {}): Queue<T> {
   const opts = { ...queueOpts, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...queueOpts.defaultJobOptions } };
-  if (s.kind === 'redis') return carryRequestId(new Queue<T>(name, { ...opts, prefix: s.prefix, connection: redisConnection(s.url) }));
-  return carryRequestId(
-    new Queue<T>(name, { ...opts, prefix: s.prefix, connection: postgresConnection(s) } as never, createPostgresBackend as never) as unknown as Queue<T>,
-  );
-}
-
-// A job queued during a request (or during another job) carries that request's id in its data (`requestId`), and
-// the worker runs it under that id (createWorker), so its log lines can be found with the request's.
-function carryRequestId<T>(q: Queue<T>): Queue<T> {
-  const withId = (data: unknown) => {
-    const requestId = currentRequestId();
-    return requestId && data && typeof data === 'object' && !Array.isArray(data) && !('requestId' in data) ? { ...data, requestId } : data;
-  };
-  const add = q.add.bind(q);
-  const addBulk = q.addBulk.bind(q);
-  q.add = ((jobName: string, data: unknown, jobOpts?: unknown) => add(jobName as never, withId(data) as never, jobOpts as never)) as typeof q.add;
-  q.addBulk = ((jobs: { data: unknown }[]) => addBulk(jobs.map((j) => ({ ...j, data: withId(j.data) })) as never)) as typeof q.addBulk;
-  return q;
+  if (s.kind === 'redis') return new Queue<T>(name, { ...opts, prefix: s.prefix, connection: redisConnection(s.url) });
+  return new Queue<T>(name, { ...opts, prefix: s.prefix, connection: postgresConnection(s) } as never, createPostgresBackend as never) as unknown as Queue<T>;
 }
 
 export function createWorker<T = unknown, R = unknown>(
@@ -68,9 +51,6 @@ export function createWorker<T = unknown, R = unknown>(
   s: QueueBackendSettings,
   opts: Omit<WorkerOptions, 'connection'> = {},
 ): Worker<T, R> {
-  const given = processor;
-  // the job runs (and logs) under the id of the request that caused it, when its data carries one
-  processor = (job, token) => runWithRequestId(requestIdOf(job.data), () => given(job, token));
   if (s.kind === 'redis') return new Worker<T, R>(name, processor, { ...opts, prefix: s.prefix, connection: redisConnection(s.url) });
   return new Worker<T, R>(
     name,
