@@ -238,6 +238,9 @@ describe('browser: messages', () => {
       [returnee.id, officeId, testCipher(t.env).encrypt('Спасибо, приду', AAD.messageBody), `mo-${randomBytes(4).toString('hex')}`],
     );
     await page.goto(`${base}/#/returnees/${returnee.id}/show/messages`);
+    // the page is the one the previous test left (a hash change): load it afresh so the conversation is read again
+    // with the reply in it, not shown from react-admin's cache until its next poll
+    await page.reload();
     const reply = page.locator('[data-testid="message-bubble"][data-direction="in"]').last();
     await waitFor(async () => ((await reply.count()) ? true : null), 15_000);
     await expect(reply.getByTestId('message-sender').textContent()).resolves.toContain('Нурлан');
